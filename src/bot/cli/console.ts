@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { errorReply, type Reply } from '../../core/reply.js';
+import type { CommandContext } from '../commands/command.js';
+import { splitWords, UsageError } from '../commands/command-input.js';
+import { executeCommand } from '../commands/execute-command.js';
+import { renderTerminal } from './render-terminal.js';
+import { saveReplyImages } from './save-images.js';
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  /** A terminal gets a prompt, colours and history; a pipe gets one reply per line and ends at end of input. */
+  interactive: boolean;
+  /** Where images of replies are written. */
+  imageDir: string;
+  /** File that keeps the interactive history between runs. */
+  historyFile?: string;
+}
+
+/** The local chat: reads slash commands line by line and prints each reply. Returns how many replies were errors. */
+export async function runConsole(ctx: CommandContext, options: ConsoleOptions): Promise<number> {
+  const history = options.interactive && options.historyFile ? readHistory(options.historyFile) : [];
+  const lines = createInterface({
+    input: options.input,
+    output: options.interactive ? options.output : undefined,
+    terminal: options.interactive,
+    history,
+    historySize: 500,
+  });
+  let errors = 0;
+  const prompt = () => options.interactive && lines.prompt();
+  lines.setPrompt('tubepilot> ');
+  prompt();
+  for await (const line of lines) {
+    const text = line.trim();
+    if (text === 'exit' || text === 'quit' || text === '/exit' || text === '/quit') break;
+    if (text !== '' && !text.startsWith('#')) {
+      if (options.interactive && options.historyFile)
+        await appendFile(options.historyFile, `${text}\n`).catch(() => {});
+      const reply = await answerLine(ctx, text);
+      if (reply.kind === 'error') errors++;
+      const imagePaths = await saveReplyImages(reply, options.imageDir);
+      options.output.write(`${renderTerminal(reply, { color: options.interactive, imagePaths })}\n\n`);
+    }
+    prompt();
+  }
+  lines.close();
+  return errors;
+}
+
+/** One console line: `/stats channel:demo`, `stats demo` and `/help stats` all work. */
+export async function answerLine(ctx: CommandContext, text: string): Promise<Reply> {
+  let words: string[];
+  try {
+    words = splitWords(text);
+  } catch (error) {
+    if (error instanceof UsageError) return errorReply('Cannot read that line', error.message);
+    throw error;
+  }
+  const [name = '', ...rest] = words;
+  return executeCommand(ctx, name, { words: rest });
+}
+
+function readHistory(path: string): string[] {
+  try {
+    // readline wants the newest entry first.
+    return readFileSync(path, 'utf8').split('\n').filter(Boolean).slice(-500).reverse();
+  } catch {
+    return [];
+  }
+}

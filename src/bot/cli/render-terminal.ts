@@ -1,0 +1,61 @@
+import type { Reply, ReplyTable } from '../../core/reply.js';
+
+export interface TerminalStyle {
+  /** ANSI colours and bold; off when output is not a terminal. */
+  color: boolean;
+  /** Where each image of the reply was written, by image name. */
+  imagePaths?: Record<string, string>;
+}
+
+/** A Reply as terminal text: title line, summary, fields, sections with lists and aligned tables. */
+export function renderTerminal(reply: Reply, style: TerminalStyle): string {
+  const bold = (text: string) => (style.color ? `\x1b[1m${text}\x1b[22m` : text);
+  const dim = (text: string) => (style.color ? `\x1b[2m${text}\x1b[22m` : text);
+  const red = (text: string) => (style.color ? `\x1b[31m${text}\x1b[39m` : text);
+  const lines: string[] = [];
+  const labels = reply.labels?.length ? ` ${dim(`[${reply.labels.join('] [')}]`)}` : '';
+  const title = reply.kind === 'error' ? red(`✖ ${reply.title}`) : bold(reply.title);
+  lines.push(`${title}${labels}`);
+  if (reply.summary) lines.push(reply.summary);
+  if (reply.fields?.length) {
+    const width = Math.max(...reply.fields.map((field) => field.label.length));
+    lines.push('');
+    for (const field of reply.fields)
+      lines.push(`  ${field.label.padEnd(width)}  ${indentContinuation(field.value, width + 4)}`);
+  }
+  for (const section of reply.sections ?? []) {
+    lines.push('', bold(section.heading));
+    if (section.text) lines.push(section.text);
+    for (const item of section.list ?? []) lines.push(`  • ${item}`);
+    if (section.table) lines.push(...renderTable(section.table).map((line) => `  ${line}`));
+  }
+  for (const image of reply.images ?? []) {
+    const path = style.imagePaths?.[image.name];
+    lines.push('', `  [image] ${image.alt}${path ? ` → ${path}` : ''}`);
+  }
+  if (reply.followUps?.length) {
+    lines.push(
+      '',
+      dim(`Next: ${reply.followUps.map((followUp) => `${followUp.command} (${followUp.label})`).join(' · ')}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+function renderTable(table: ReplyTable): string[] {
+  const cells = [table.columns, ...table.rows];
+  const widths = table.columns.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const numeric = new Set(table.numeric ?? []);
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(table.columns), widths.map((width) => '─'.repeat(width)).join('  '), ...table.rows.map(line)];
+}
+
+function indentContinuation(text: string, indent: number): string {
+  return text.split('\n').join(`\n${' '.repeat(indent)}`);
+}

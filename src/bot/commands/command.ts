@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { TeamRef } from '../../core/channels/teams.js';
+import type { Config } from '../../core/config.js';
+import type { Db } from '../../core/db/database.js';
+import type { Logger } from '../../core/logger.js';
+import type { Reply } from '../../core/reply.js';
+
+// A command is declared once — name, description, typed options, handler — and every surface (console,
+// CLI, later Discord and Slack) is generated from the declaration.
+
+export type OptionKind = 'string' | 'integer' | 'boolean' | 'choice' | 'path';
+
+export interface OptionSpec<T = unknown> {
+  kind: OptionKind;
+  description: string;
+  required: boolean;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Hint for platforms that complete values as the user types. */
+  autocomplete?: 'channel';
+  /** Validates the value after it has been converted to the option's kind. */
+  schema: z.ZodType<T>;
+}
+
+interface OptionSettings {
+  required?: boolean;
+}
+
+function spec<T>(kind: OptionKind, description: string, schema: z.ZodType<T>, extra: Partial<OptionSpec> = {}) {
+  return { kind, description, required: false, schema, ...extra } as OptionSpec<T>;
+}
+
+/** Builders for option declarations; `required: true` drops `undefined` from the handler's type. */
+export const option = {
+  string<R extends boolean = false>(
+    description: string,
+    settings: OptionSettings & { required?: R; autocomplete?: 'channel' } = {},
+  ) {
+    const base = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+    return spec('string', description, settings.required ? base : base.optional(), {
+      required: settings.required ?? false,
+      autocomplete: settings.autocomplete,
+    }) as OptionSpec<R extends true ? string : string | undefined>;
+  },
+  integer<R extends boolean = false>(
+    description: string,
+    settings: OptionSettings & { required?: R; min?: number; max?: number } = {},
+  ) {
+    let base = z.number().int('must be a whole number');
+    if (settings.min !== undefined) base = base.min(settings.min, `must be at least ${settings.min}`);
+    if (settings.max !== undefined) base = base.max(settings.max, `must be at most ${settings.max}`);
+    return spec('integer', description, settings.required ? base : base.optional(), {
+      required: settings.required ?? false,
+      min: settings.min,
+      max: settings.max,
+    }) as OptionSpec<R extends true ? number : number | undefined>;
+  },
+  boolean(description: string) {
+    return spec('boolean', description, z.boolean().default(false)) as OptionSpec<boolean>;
+  },
+  choice<const C extends readonly [string, ...string[]], R extends boolean = false>(
+    description: string,
+    choices: C,
+    settings: OptionSettings & { required?: R } = {},
+  ) {
+    const base = z.enum(choices);
+    return spec('choice', description, settings.required ? base : base.optional(), {
+      required: settings.required ?? false,
+      choices,
+    }) as OptionSpec<R extends true ? C[number] : C[number] | undefined>;
+  },
+  /** A local file path: only for operator commands run on the bot's own machine. */
+  path(description: string) {
+    return spec('path', description, z.string().trim().min(1, 'must not be empty'), {
+      required: true,
+    }) as OptionSpec<string>;
+  },
+};
+
+export type OptionSpecs = Record<string, OptionSpec>;
+export type OptionValues<O extends OptionSpecs> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
+
+export type Surface = 'console' | 'cli' | 'discord' | 'slack';
+
+export interface CommandContext {
+  db: Db;
+  team: TeamRef;
+  config: Config;
+  log: Logger;
+  surface: Surface;
+  now(): Date;
+  /** Every command available on this surface, for `help`. */
+  commands: readonly Command[];
+}
+
+export interface Command<O extends OptionSpecs = OptionSpecs> {
+  name: string;
+  /** At most 100 characters: Discord's limit for command descriptions. */
+  description: string;
+  options: O;
+  /** Option filled by the first bare word: `/stats demo` means `/stats channel:demo`. */
+  positional?: keyof O & string;
+  /** chat: everywhere. operator: local surfaces only (console, CLI) — it touches the bot's machine. */
+  scope: 'chat' | 'operator';
+  examples?: string[];
+  run(ctx: CommandContext, options: OptionValues<O>): Promise<Reply>;
+}
+
+export function defineCommand<O extends OptionSpecs>(command: Command<O>): Command {
+  return command as unknown as Command;
+}

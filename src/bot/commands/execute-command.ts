@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { UserError } from '../../core/errors.js';
+import { errorReply, type Reply } from '../../core/reply.js';
+import type { Command, CommandContext } from './command.js';
+import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
+import { formatUsage } from './usage.js';
+
+export type CommandInput = { words: readonly string[] } | { values: Record<string, RawValue> };
+
+/**
+ * Runs a command by name on any surface and always returns a Reply: known problems become short error
+ * replies with what to do; unexpected ones are logged with an id that the reply shows.
+ */
+export async function executeCommand(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply> {
+  const command = findCommand(ctx.commands, name);
+  if (!command) return unknownCommandReply(ctx, name);
+  const style = ctx.surface === 'cli' ? 'cli' : 'slash';
+  try {
+    const raw = 'words' in input ? readArguments(command, input.words) : input.values;
+    const options = validateOptions(command, raw);
+    return await command.run(ctx, options as never);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return errorReply(`Cannot run ${command.name}`, error.message, {
+        fields: [{ label: 'Usage', value: formatUsage(command, style) }],
+        followUps: [
+          { label: 'Help', command: style === 'cli' ? `tubepilot ${command.name} --help` : `/help ${command.name}` },
+        ],
+      });
+    }
+    if (error instanceof UserError) {
+      return errorReply(
+        error.title,
+        error.message,
+        error.hint ? { fields: [{ label: 'What to do', value: error.hint }] } : {},
+      );
+    }
+    const errorId = randomBytes(4).toString('hex');
+    ctx.log.error({ err: error, errorId, command: command.name }, 'command failed');
+    return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${command.name}.`, {
+      errorId,
+      fields: [{ label: 'Error id', value: `${errorId} (quote it to your operator; it is in the log)` }],
+    });
+  }
+}
+
+export function findCommand(commands: readonly Command[], name: string): Command | undefined {
+  const wanted = name.replace(/^\//, '').toLowerCase();
+  return commands.find((command) => command.name === wanted);
+}
+
+function unknownCommandReply(ctx: CommandContext, name: string): Reply {
+  const wanted = name.replace(/^\//, '').toLowerCase();
+  const closest = ctx.commands
+    .map((command) => ({ command, distance: editDistance(wanted, command.name) }))
+    .filter(({ distance }) => distance <= 2)
+    .sort((a, b) => a.distance - b.distance)[0];
+  const prefix = ctx.surface === 'cli' ? 'tubepilot ' : '/';
+  return errorReply(
+    'Unknown command',
+    `There is no command "${name}".${closest ? ` Did you mean ${prefix}${closest.command.name}?` : ''}`,
+    {
+      fields: [{ label: 'Commands', value: ctx.commands.map((command) => `${prefix}${command.name}`).join(', ') }],
+      followUps: [{ label: 'Help', command: `${prefix}help` }],
+    },
+  );
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,54 @@
+// `npm run tubepilot -- <command> [options] [--json]`: every command of the registry as a CLI subcommand.
+import { join } from 'node:path';
+import { renderJson } from './bot/cli/render-json.js';
+import { renderTerminal } from './bot/cli/render-terminal.js';
+import { saveReplyImages } from './bot/cli/save-images.js';
+import { executeCommand, findCommand } from './bot/commands/execute-command.js';
+import { helpReply } from './bot/commands/help.js';
+import { commandsFor } from './bot/commands/registry.js';
+import { openLocalSession } from './bot/session.js';
+import { ConfigError, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import type { Reply } from './core/reply.js';
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const words = argv.filter((word) => word !== '--json' && word !== '--help' && word !== '-h');
+  const [name, ...rest] = words;
+  const commands = commandsFor('cli');
+  const print = async (reply: Reply, imageDir?: string) => {
+    const imagePaths = imageDir && !json ? await saveReplyImages(reply, imageDir) : {};
+    process.stdout.write(
+      `${json ? renderJson(reply) : renderTerminal(reply, { color: Boolean(process.stdout.isTTY), imagePaths })}\n`,
+    );
+    return reply.kind === 'error' ? 1 : 0;
+  };
+
+  // Help needs no database, so it answers at once even on a machine that has none yet.
+  if (name === undefined || name === 'help' || (wantsHelp && findCommand(commands, name))) {
+    const topic = name === 'help' ? rest[0] : name;
+    return print(helpReply(commands, 'cli', topic));
+  }
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const session = await openLocalSession({ config, log, surface: 'cli' });
+  try {
+    const reply = await executeCommand(session.ctx, name, { words: rest });
+    return await print(reply, join(config.DATA_DIR, 'replies'));
+  } finally {
+    await session.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// Every environment variable TubePilot reads, declared once and validated at start (.env.example documents
+// them). Later capabilities add their variables here, never by reading process.env elsewhere.
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const databaseUrl = optionalText.refine(
+  (value) => value === undefined || value === 'memory://' || /^postgres(ql)?:\/\/.+/.test(value),
+  'expected memory:// or a postgres://user@host:port/database URL (leave unset for the embedded database)',
+);
+
+export const configSchema = z.object({
+  DATABASE_URL: databaseUrl.describe(
+    'unset: embedded PGlite under DATA_DIR; memory://: in-memory; postgres://…: a server',
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./data').describe('where the embedded database keeps its files'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_SEED: z.coerce.number().int('expected an integer').default(42).describe('seed of the demo channel'),
+  DISCORD_TOKEN: optionalText.describe('Discord bot token; set to run in Discord'),
+  SLACK_BOT_TOKEN: optionalText.describe('Slack bot token (xoxb-…); set to run in Slack'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; on failure one error lists every missing or malformed variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const received = env[name];
+      const shown =
+        received === undefined ? 'missing' : `got "${received.length > 40 ? `${received.slice(0, 40)}…` : received}"`;
+      return `${name}: ${issue.message} (${shown})`;
+    }),
+  );
+}

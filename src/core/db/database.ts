@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { applyMigrations } from './migrate.js';
+
+export type Db = PrismaClient;
+
+export type DatabaseKind = 'pglite-disk' | 'pglite-memory' | 'postgres';
+
+export interface Database {
+  prisma: Db;
+  kind: DatabaseKind;
+  /** Where the data lives, for banners and logs: a directory, "memory", or the server without credentials. */
+  location: string;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Unset: embedded PGlite under dataDir. `memory://`: in-memory PGlite. `postgres://…`: a server. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the database the configuration names, applies pending migrations, and returns a Prisma client. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = await connect(options);
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(database.adapterFactory);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+async function connect({ databaseUrl, dataDir }: DatabaseOptions): Promise<Database> {
+  if (databaseUrl?.startsWith('postgres://') || databaseUrl?.startsWith('postgresql://')) {
+    const adapterFactory = new PrismaPg({ connectionString: databaseUrl });
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      kind: 'postgres',
+      location: redactUrl(databaseUrl),
+      adapterFactory,
+      close: () => prisma.$disconnect(),
+    };
+  }
+  const inMemory = databaseUrl === 'memory://';
+  const directory = inMemory ? undefined : join(resolve(dataDir), 'pglite');
+  if (directory) mkdirSync(directory, { recursive: true });
+  const pglite = new PGlite(directory);
+  await pglite.waitReady;
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: inMemory ? 'pglite-memory' : 'pglite-disk',
+    location: directory ?? 'memory',
+    adapterFactory,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** A connection string without its password, for display. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}

@@ -1,0 +1,322 @@
+// Turns the text of a CSV file into VideoRecords for the `import` command. Two formats are understood: YouTube
+// Studio's "Table data.csv" export and TubePilot's own CSV (which may hold a time series per video). Rows that
+// cannot be read are skipped and reported by their physical line; a file that is not such a CSV at all throws.
+
+import { CsvError, parse } from 'csv-parse/sync';
+import {
+  emptyStats,
+  isShortByDuration,
+  type SnapshotRecord,
+  type VideoRecord,
+  type VideoStats,
+} from '../videos/video-record.js';
+import {
+  CellError,
+  type CellReader,
+  parseAmount,
+  parseCount,
+  parseDate,
+  parseDurationS,
+  parseHoursAsMinutes,
+  parseRequiredText,
+  parseSignedCount,
+  parseTags,
+  parseText,
+  parseVideoDurationS,
+} from './csv-values.js';
+
+export type CsvFormat = 'youtube-studio' | 'tubepilot';
+
+export interface SkippedRow {
+  /** 1-based physical line in the file where the row starts. */
+  line: number;
+  reason: string;
+}
+
+export interface ParsedVideoCsv {
+  format: CsvFormat;
+  videos: VideoRecord[];
+  /** Sorted by line. */
+  skipped: SkippedRow[];
+  /** Rows after the header, not counting blank lines and Studio's "Total" row. */
+  dataRows: number;
+}
+
+/** The file is not a recognisable CSV of either format; the message says why. */
+export class CsvFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvFormatError';
+  }
+}
+
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+interface Header {
+  /** Spelled as in the file, for messages. */
+  labels: string[];
+  /** Normalised column name → position. */
+  indexOf: Map<string, number>;
+}
+
+/** Reads one cell of a row by normalised column name; an absent column reads as an empty cell. */
+type ReadCell = <T>(column: string, reader: (label: string, cell: string | undefined) => T) => T;
+
+interface StatColumn {
+  column: string;
+  field: keyof VideoStats;
+  reader: CellReader;
+}
+
+/** The rows of one video: a single row, or a time series whose rows all carry a snapshot. */
+interface VideoGroup {
+  rows: [VideoRow, ...VideoRow[]];
+  snapshotTimes: Set<number>;
+}
+
+/** One readable data row; only TubePilot rows with a snapshot_at carry a snapshot. */
+interface VideoRow {
+  line: number;
+  video: VideoRecord;
+  snapshot: SnapshotRecord | null;
+}
+
+const TUBEPILOT_REQUIRED = ['video_id', 'title', 'published_at', 'duration_seconds', 'views', 'likes', 'comments'];
+const SHOWN_COLUMNS_MAX = 12;
+
+// When several columns feed one field, the first non-empty one wins.
+const STUDIO_STATS: StatColumn[] = [
+  { column: 'views', field: 'views', reader: parseCount },
+  { column: 'engaged views', field: 'engagedViews', reader: parseCount },
+  { column: 'likes', field: 'likes', reader: parseCount },
+  { column: 'comments added', field: 'comments', reader: parseCount },
+  { column: 'shares', field: 'shares', reader: parseCount },
+  { column: 'average percentage viewed (%)', field: 'avgViewPct', reader: parseAmount },
+  { column: 'average view duration', field: 'avgViewDurationS', reader: parseDurationS },
+  { column: 'impressions', field: 'impressions', reader: parseCount },
+  { column: 'impressions click-through rate (%)', field: 'ctr', reader: parseAmount },
+  { column: 'watch time (hours)', field: 'estimatedMinutesWatched', reader: parseHoursAsMinutes },
+  { column: 'subscribers gained', field: 'subscribersGained', reader: parseCount },
+  // Studio's "Subscribers" is the net change (gained minus lost), so it may be negative.
+  { column: 'subscribers', field: 'subscribersGained', reader: parseSignedCount },
+];
+
+const TUBEPILOT_STATS: StatColumn[] = [
+  { column: 'views', field: 'views', reader: parseCount },
+  { column: 'engaged_views', field: 'engagedViews', reader: parseCount },
+  { column: 'likes', field: 'likes', reader: parseCount },
+  { column: 'comments', field: 'comments', reader: parseCount },
+  { column: 'shares', field: 'shares', reader: parseCount },
+  { column: 'avg_view_pct', field: 'avgViewPct', reader: parseAmount },
+  { column: 'avg_view_duration_s', field: 'avgViewDurationS', reader: parseDurationS },
+  { column: 'impressions', field: 'impressions', reader: parseCount },
+  { column: 'ctr', field: 'ctr', reader: parseAmount },
+];
+
+export function parseVideoCsv(text: string): ParsedVideoCsv {
+  const [headerRow, ...rowsAfterHeader] = readCsvRows(text);
+  if (headerRow === undefined) throw new CsvFormatError('the file is empty');
+  const header = readHeader(headerRow.cells);
+  const format = detectFormat(header);
+  const rows = format === 'youtube-studio' ? withoutStudioTotal(header, rowsAfterHeader) : rowsAfterHeader;
+
+  const skipped: SkippedRow[] = [];
+  const videoRows: VideoRow[] = [];
+  for (const row of rows) {
+    try {
+      videoRows.push(readVideoRow(format, header, row));
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      skipped.push({ line: row.line, reason: error.message });
+    }
+  }
+  const videos = groupByVideo(videoRows, skipped);
+  return { format, videos, skipped: skipped.sort((a, b) => a.line - b.line), dataRows: rows.length };
+}
+
+/** Non-blank records with the line each starts on (csv-parse's own line count is off after quoted newlines). */
+function readCsvRows(text: string): CsvRow[] {
+  if (text.includes('\0')) {
+    throw new CsvFormatError('the file contains NUL bytes: it looks binary, not a CSV text file');
+  }
+  const input = Buffer.from(text, 'utf8');
+  const rows: CsvRow[] = [];
+  let line = 1;
+  let recordStart = 0;
+  try {
+    parse(input, {
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      on_record: (cells, { bytes: recordEnd }) => {
+        rows.push({ line, cells });
+        line += countLineBreaks(input, recordStart, recordEnd);
+        recordStart = recordEnd;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new CsvFormatError(describeCsvError(error, line));
+  }
+  return rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+}
+
+function countLineBreaks(input: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let at = input.indexOf(0x0a, from); at !== -1 && at < to; at = input.indexOf(0x0a, at + 1)) count++;
+  return count;
+}
+
+function describeCsvError(error: CsvError, recordLine: number): string {
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return `the quoted field in the row starting on line ${recordLine} is never closed: a closing " is missing`;
+  }
+  return `the file is not valid CSV near line ${recordLine}: ${error.message}`;
+}
+
+function readHeader(cells: string[]): Header {
+  const labels = cells.map((cell) => cell.trim());
+  const indexOf = new Map<string, number>();
+  labels.forEach((label, index) => {
+    const column = label.toLowerCase().replace(/\s+/g, ' ');
+    if (!indexOf.has(column)) indexOf.set(column, index);
+  });
+  return { labels, indexOf };
+}
+
+function detectFormat(header: Header): CsvFormat {
+  const has = (column: string) => header.indexOf.has(column);
+  const missingTubePilot = TUBEPILOT_REQUIRED.filter((column) => !has(column));
+  if (missingTubePilot.length === 0) return 'tubepilot';
+  const missingStudio = [
+    ...(has('content') ? [] : ['Content']),
+    ...(has('video title') || has('views') ? [] : ['Video title or Views']),
+  ];
+  if (missingStudio.length === 0) return 'youtube-studio';
+  throw new CsvFormatError(
+    'the header row matches neither known CSV format. ' +
+      `A YouTube Studio export ("Table data.csv") needs Content and Video title or Views; missing: ${missingStudio.join(', ')}. ` +
+      `A TubePilot CSV needs ${TUBEPILOT_REQUIRED.join(', ')}; missing: ${missingTubePilot.join(', ')}. ` +
+      `The header has: ${describeLabels(header.labels)}.`,
+  );
+}
+
+function describeLabels(labels: string[]): string {
+  const shown = labels.slice(0, SHOWN_COLUMNS_MAX).map((label) => JSON.stringify(label));
+  return labels.length > SHOWN_COLUMNS_MAX ? `${shown.join(', ')} … (${labels.length} columns)` : shown.join(', ');
+}
+
+/** Studio puts a "Total" summary row first; it is not a video. */
+function withoutStudioTotal(header: Header, rows: CsvRow[]): CsvRow[] {
+  const contentIndex = header.indexOf.get('content') ?? -1;
+  const totalAt = rows.findIndex((row) => row.cells[contentIndex]?.trim().toLowerCase() === 'total');
+  return totalAt === -1 ? rows : rows.filter((_, index) => index !== totalAt);
+}
+
+function readVideoRow(format: CsvFormat, header: Header, row: CsvRow): VideoRow {
+  if (row.cells.length !== header.labels.length) {
+    throw new CellError(`has ${row.cells.length} fields where the header has ${header.labels.length}`);
+  }
+  const read: ReadCell = (column, reader) => {
+    const index = header.indexOf.get(column);
+    return index === undefined ? reader(column, undefined) : reader(header.labels[index] ?? column, row.cells[index]);
+  };
+  const video = format === 'youtube-studio' ? readStudioVideo(read) : readTubePilotVideo(read);
+  const snapshotAt = format === 'tubepilot' ? read('snapshot_at', parseDate) : null;
+  return { line: row.line, video, snapshot: snapshotAt === null ? null : toSnapshot(snapshotAt, video.stats) };
+}
+
+function toSnapshot(takenAt: Date, { views, engagedViews, likes, comments }: VideoStats): SnapshotRecord {
+  if (views === null) throw new CellError('views is empty, but a row with snapshot_at needs it');
+  return { takenAt, views, engagedViews, likes, comments };
+}
+
+function readStudioVideo(read: ReadCell): VideoRecord {
+  const youtubeId = read('content', parseRequiredText);
+  const durationS = read('duration', parseVideoDurationS);
+  return {
+    ...blankVideo(youtubeId),
+    title: read('video title', (_label, cell) => parseText(cell)) ?? youtubeId,
+    durationS,
+    publishedAt: read('video publish time', parseDate),
+    isShort: isShortByDuration(durationS),
+    stats: readStats(read, STUDIO_STATS),
+  };
+}
+
+function readTubePilotVideo(read: ReadCell): VideoRecord {
+  const text = (column: string) => read(column, (_label, cell) => parseText(cell));
+  const durationS = read('duration_seconds', parseVideoDurationS);
+  return {
+    ...blankVideo(read('video_id', parseRequiredText)),
+    title: read('title', parseRequiredText),
+    description: text('description'),
+    tags: read('tags', parseTags),
+    durationS,
+    publishedAt: read('published_at', parseDate),
+    isShort: isShortByDuration(durationS),
+    topic: text('topic'),
+    stats: readStats(read, TUBEPILOT_STATS),
+  };
+}
+
+function blankVideo(youtubeId: string): VideoRecord {
+  return {
+    youtubeId,
+    title: youtubeId,
+    description: null,
+    tags: [],
+    durationS: null,
+    publishedAt: null,
+    isShort: null,
+    topic: null,
+    hookLine: null,
+    stats: emptyStats(),
+    snapshots: [],
+    retention: [],
+  };
+}
+
+function readStats(read: ReadCell, statColumns: StatColumn[]): VideoStats {
+  const stats = emptyStats();
+  for (const { column, field, reader } of statColumns) stats[field] ??= read(column, reader);
+  return stats;
+}
+
+/**
+ * One video per id. Rows of one id with distinct snapshot_at become its time series, and the latest supplies its
+ * figures and metadata; any other repeat of an id (same or no snapshot_at) is a duplicate and is skipped.
+ */
+function groupByVideo(rows: VideoRow[], skipped: SkippedRow[]): VideoRecord[] {
+  const groups = new Map<string, VideoGroup>();
+  for (const row of rows) {
+    const id = row.video.youtubeId;
+    const group = groups.get(id);
+    if (group === undefined) {
+      groups.set(id, { rows: [row], snapshotTimes: new Set([takenAt(row)]) });
+    } else if (row.snapshot !== null && group.rows[0].snapshot !== null && !group.snapshotTimes.has(takenAt(row))) {
+      group.rows.push(row);
+      group.snapshotTimes.add(takenAt(row));
+    } else {
+      skipped.push({
+        line: row.line,
+        reason: `duplicate row for video ${id} (first seen on line ${group.rows[0].line})`,
+      });
+    }
+  }
+  return [...groups.values()].map(({ rows: videoRows }) => mergeTimeSeries(videoRows));
+}
+
+function mergeTimeSeries(rows: [VideoRow, ...VideoRow[]]): VideoRecord {
+  const latest = rows.reduce((newest, row) => (takenAt(row) > takenAt(newest) ? row : newest));
+  const snapshots = rows.flatMap((row) => (row.snapshot === null ? [] : [row.snapshot]));
+  return { ...latest.video, snapshots: snapshots.sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime()) };
+}
+
+function takenAt(row: VideoRow): number {
+  return row.snapshot?.takenAt.getTime() ?? 0;
+}

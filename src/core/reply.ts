@@ -1,0 +1,55 @@
+// A Reply is what every command returns: platform-neutral data. Each surface (terminal, JSON, and later
+// Discord and Slack) renders it; no command knows where it is shown.
+
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+export interface ReplyTable {
+  columns: string[];
+  /** Already formatted cells; `data` on the Reply carries the raw numbers. */
+  rows: string[][];
+  /** Columns to right-align (numbers). */
+  numeric?: number[];
+}
+
+export interface ReplySection {
+  heading: string;
+  text?: string;
+  list?: string[];
+  table?: ReplyTable;
+}
+
+export interface ReplyImage {
+  /** File name, e.g. "views.png". */
+  name: string;
+  png: Uint8Array;
+  alt: string;
+}
+
+export interface FollowUp {
+  label: string;
+  /** The command line that does it, e.g. "/stats channel:demo". */
+  command: string;
+}
+
+export interface Reply {
+  kind: 'result' | 'error';
+  title: string;
+  summary?: string;
+  /** Short tags shown next to the title, such as "demo data". */
+  labels?: string[];
+  fields?: ReplyField[];
+  sections?: ReplySection[];
+  images?: ReplyImage[];
+  followUps?: FollowUp[];
+  /** Machine-readable result for `--json` and integrations. */
+  data?: unknown;
+  /** Id of the log entry of an unexpected error, for the user to quote. */
+  errorId?: string;
+}
+
+export function errorReply(title: string, summary: string, extra: Partial<Reply> = {}): Reply {
+  return { kind: 'error', title, summary, ...extra };
+}

@@ -1,0 +1,212 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../db/database.js';
+import type { OverviewVideo } from '../stats/channel-overview.js';
+import type { RetentionRecord, SnapshotRecord, VideoRecord, VideoStats } from './video-record.js';
+
+/** A Prisma client or the client of an open transaction. */
+export type DbClient = Db | Prisma.TransactionClient;
+
+export interface SaveReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  snapshotsAdded: number;
+}
+
+const BATCH = 1000;
+
+/** A video this save created or changed, with whether its figures (not just its words) changed. */
+interface Touched {
+  id: number;
+  record: VideoRecord;
+  statsChanged: boolean;
+}
+
+const statKeys = [
+  'views',
+  'engagedViews',
+  'likes',
+  'comments',
+  'shares',
+  'avgViewPct',
+  'avgViewDurationS',
+  'estimatedMinutesWatched',
+  'subscribersGained',
+  'impressions',
+  'ctr',
+] as const satisfies readonly (keyof VideoStats)[];
+
+type StoredVideo = Prisma.VideoGetPayload<object>;
+type VideoColumns = Omit<StoredVideo, 'id' | 'channelId' | 'createdAt' | 'updatedAt' | 'unavailable'>;
+
+/**
+ * Writes videos into a channel, idempotently: a record equal to what is stored changes nothing, an unknown
+ * (null) value never overwrites a known one, and snapshots are unique per video and time. Records without
+ * snapshots of their own get one snapshot at `now` when their figures are new or changed, so repeated
+ * imports of stats-only files still build a time series. Call inside a transaction.
+ */
+export async function saveVideos(
+  db: DbClient,
+  channelId: number,
+  records: readonly VideoRecord[],
+  now: Date,
+): Promise<SaveReport> {
+  const existing = new Map(
+    (await db.video.findMany({ where: { channelId } })).map((video) => [video.youtubeId, video] as const),
+  );
+  const report: SaveReport = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0 };
+  const fresh: VideoRecord[] = [];
+  const touched: Touched[] = [];
+
+  for (const record of records) {
+    const stored = existing.get(record.youtubeId);
+    if (!stored) {
+      fresh.push(record);
+      continue;
+    }
+    const merged = mergeColumns(stored, record, now);
+    if (merged === null) {
+      report.unchanged++;
+      continue;
+    }
+    await db.video.update({ where: { id: stored.id }, data: merged });
+    touched.push({ id: stored.id, record, statsChanged: 'statsUpdatedAt' in merged });
+    report.updated++;
+  }
+
+  for (let start = 0; start < fresh.length; start += BATCH) {
+    const batch = fresh.slice(start, start + BATCH);
+    const rows = await db.video.createManyAndReturn({
+      data: batch.map((record) => ({ channelId, ...columnsOf(record, now) })),
+      select: { id: true, youtubeId: true },
+    });
+    const ids = new Map(rows.map((row) => [row.youtubeId, row.id]));
+    for (const record of batch) touched.push({ id: ids.get(record.youtubeId) as number, record, statsChanged: true });
+    report.created += rows.length;
+  }
+
+  report.snapshotsAdded = await saveSnapshots(db, touched, now);
+  await saveRetention(db, touched);
+  return report;
+}
+
+async function saveSnapshots(db: DbClient, touched: Touched[], now: Date): Promise<number> {
+  const rows = touched.flatMap(({ id, record, statsChanged }) => {
+    const snapshots: SnapshotRecord[] =
+      record.snapshots.length > 0
+        ? record.snapshots
+        : record.stats.views === null || !statsChanged
+          ? []
+          : [
+              {
+                takenAt: now,
+                views: record.stats.views,
+                engagedViews: record.stats.engagedViews,
+                likes: record.stats.likes,
+                comments: record.stats.comments,
+              },
+            ];
+    return snapshots.map((snapshot) => ({
+      videoId: id,
+      takenAt: snapshot.takenAt,
+      views: BigInt(Math.round(snapshot.views)),
+      engagedViews: toBigInt(snapshot.engagedViews),
+      likes: snapshot.likes,
+      comments: snapshot.comments,
+    }));
+  });
+  let added = 0;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const result = await db.videoSnapshot.createMany({ data: rows.slice(start, start + BATCH), skipDuplicates: true });
+    added += result.count;
+  }
+  return added;
+}
+
+async function saveRetention(db: DbClient, touched: Touched[]): Promise<void> {
+  const withCurves = touched.filter(({ record }) => record.retention.length > 0);
+  if (withCurves.length === 0) return;
+  await db.retentionPoint.deleteMany({ where: { videoId: { in: withCurves.map(({ id }) => id) } } });
+  const rows = withCurves.flatMap(({ id, record }) =>
+    record.retention.map((point: RetentionRecord) => ({ videoId: id, ...point })),
+  );
+  for (let start = 0; start < rows.length; start += BATCH * 5) {
+    await db.retentionPoint.createMany({ data: rows.slice(start, start + BATCH * 5) });
+  }
+}
+
+function columnsOf(record: VideoRecord, now: Date): VideoColumns {
+  const { stats } = record;
+  return {
+    youtubeId: record.youtubeId,
+    title: record.title,
+    description: record.description,
+    tags: record.tags,
+    durationS: record.durationS,
+    publishedAt: record.publishedAt,
+    isShort: record.isShort,
+    topic: record.topic,
+    hookLine: record.hookLine,
+    views: toBigInt(stats.views),
+    engagedViews: toBigInt(stats.engagedViews),
+    likes: stats.likes,
+    comments: stats.comments,
+    shares: stats.shares,
+    avgViewPct: stats.avgViewPct,
+    avgViewDurationS: stats.avgViewDurationS,
+    estimatedMinutesWatched: stats.estimatedMinutesWatched,
+    subscribersGained: stats.subscribersGained,
+    impressions: toBigInt(stats.impressions),
+    ctr: stats.ctr,
+    statsUpdatedAt: record.snapshots.at(-1)?.takenAt ?? now,
+  };
+}
+
+/** The columns to update, or null when the record adds nothing to what is stored. */
+function mergeColumns(stored: StoredVideo, record: VideoRecord, now: Date): Partial<VideoColumns> | null {
+  const incoming = columnsOf(record, now);
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(incoming) as (keyof VideoColumns)[]) {
+    if (key === 'statsUpdatedAt') continue;
+    const value = incoming[key];
+    if (value === null || (Array.isArray(value) && value.length === 0)) continue; // unknown never erases known
+    if (!sameValue(value, stored[key])) changes[key] = value;
+  }
+  if (Object.keys(changes).length === 0) return null;
+  if (statKeys.some((key) => key in changes)) changes.statsUpdatedAt = incoming.statsUpdatedAt;
+  return changes as Partial<VideoColumns>;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
+  return a === b;
+}
+
+function toBigInt(value: number | null): bigint | null {
+  return value === null ? null : BigInt(Math.round(value));
+}
+
+function toNumber(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/** The channel's videos as plain numbers for the overview. */
+export async function loadOverviewVideos(db: DbClient, channelId: number): Promise<OverviewVideo[]> {
+  const rows = await db.video.findMany({
+    where: { channelId, unavailable: false },
+    select: {
+      youtubeId: true,
+      title: true,
+      publishedAt: true,
+      isShort: true,
+      views: true,
+      likes: true,
+      comments: true,
+      shares: true,
+      avgViewPct: true,
+    },
+    orderBy: { publishedAt: 'asc' },
+  });
+  return rows.map((row) => ({ ...row, views: toNumber(row.views) }));
+}

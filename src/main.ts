@@ -1,0 +1,60 @@
+// `npm start`: TubePilot in the mode its configuration allows. With no chat token it is a local console on
+// the embedded database, loaded with the demo channel on first run.
+import { join } from 'node:path';
+import { runConsole } from './bot/cli/console.js';
+import { openLocalSession } from './bot/session.js';
+import { listChannels } from './core/channels/channel-directory.js';
+import { type Config, ConfigError, loadConfig } from './core/config.js';
+import { ensureDemoChannel } from './core/demo/seed-demo.js';
+import { createLogger } from './core/logger.js';
+
+function chooseMode(config: Config): { banner: string } {
+  const tokens = [config.DISCORD_TOKEN && 'DISCORD_TOKEN', config.SLACK_BOT_TOKEN && 'SLACK_BOT_TOKEN'].filter(Boolean);
+  if (tokens.length === 0) return { banner: 'no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console' };
+  // The Discord and Slack adapters are built in a later step; until then the console is the only surface.
+  return { banner: `${tokens.join(' and ')} set, but this build has no chat adapters yet: local console` };
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const { banner } = chooseMode(config);
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  say(`TubePilot — ${banner}${interactive ? '' : ' (reading commands from standard input)'}.`);
+
+  const session = await openLocalSession({ config, log, surface: 'console' });
+  try {
+    say(`Database: ${session.database.kind} (${session.database.location}).`);
+    if ((await listChannels(session.ctx.db, session.ctx.team.id)).length === 0) {
+      say('First run: generating the demo channel (synthetic data)…');
+      const today = new Date();
+      await ensureDemoChannel(session.ctx.db, session.ctx.team.id, {
+        seed: config.DEMO_SEED,
+        endDate: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())),
+      });
+    }
+    if (interactive) say('Type /help for the commands, /stats for an overview, exit to leave.\n');
+    const errors = await runConsole(session.ctx, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive,
+      imageDir: join(config.DATA_DIR, 'replies'),
+      historyFile: join(config.DATA_DIR, 'console_history'),
+    });
+    return interactive || errors === 0 ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+process.exitCode = await main();
