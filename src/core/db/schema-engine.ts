@@ -25,12 +25,30 @@ async function loadGlue(): Promise<typeof import('@prisma/schema-engine-wasm')> 
     typeof import('@prisma/schema-engine-wasm') & { __wbg_set_wasm(exports: unknown): void };
   const module = await WebAssembly.compile(await readFile(join(pkgDir, 'schema_engine_bg.wasm')));
   const importModule = WebAssembly.Module.imports(module)[0]?.module ?? './schema_engine_bg.js';
-  const instance = await WebAssembly.instantiate(module, {
-    [importModule]: bg,
-  });
+  const instance = await WebAssembly.instantiate(module, { [importModule]: withUnrefTimers(bg) });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;
+}
+
+/**
+ * The engine arms 10-second timers it never clears; unref'd, they no longer hold a finished CLI run open
+ * for ten seconds.
+ */
+function withUnrefTimers(glueModule: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(glueModule).map(([name, value]) => {
+      if (!name.startsWith('__wbg_setTimeout') || typeof value !== 'function') return [name, value];
+      return [
+        name,
+        (...args: unknown[]) => {
+          const timer = value(...args);
+          timer?.unref?.();
+          return timer;
+        },
+      ];
+    }),
+  );
 }
 
 export async function openSchemaEngine(

@@ -1,0 +1,30 @@
+// The benchmark runner: `npm run bench [-- --only NAME] [-- --quick]`. Results go to stdout as plain-text
+// tables, progress to stderr. Not a test: figures are for reading, nothing is asserted.
+
+import { parseArgs } from 'node:util';
+import { type Benchmark, formatTable } from './benchmark.js';
+import { importSpeed } from './import-speed.js';
+
+/** Every benchmark, in the order they run; adding one is one line here. */
+const benchmarks: Benchmark[] = [importSpeed];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  });
+  const selected = values.only === undefined ? benchmarks : benchmarks.filter(({ name }) => name === values.only);
+  if (selected.length === 0) {
+    const known = benchmarks.map(({ name }) => name).join(', ');
+    throw new Error(`No benchmark named "${values.only}"; known: ${known}`);
+  }
+  for (const benchmark of selected) {
+    console.error(`bench: running ${benchmark.name}${values.quick ? ' (quick)' : ''}…`);
+    const table = await benchmark.run({ quick: values.quick });
+    process.stdout.write(`${formatTable(table)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

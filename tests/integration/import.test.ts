@@ -1,0 +1,166 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import type { ImportReport } from '../../src/core/import/import-csv.js';
+import type { Reply } from '../../src/core/reply.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+
+const alex = join(import.meta.dirname, '../fixtures/alex-the-analyst-videos.csv');
+const studio = join(import.meta.dirname, '../fixtures/studio-table-data.csv');
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tubepilot-import-'));
+});
+
+async function writeCsv(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const report = (reply: Reply) => reply.data as ImportReport;
+
+describeEachBackend('import', (database) => {
+  const importFile = async (ctx: Awaited<ReturnType<typeof commandContext>>, channel: string, file: string) =>
+    executeCommand(ctx, 'import', { words: ['--channel', channel, '--file', file] });
+
+  async function tableCounts(channelName: string, teamId: number) {
+    const prisma = database().prisma;
+    const channel = await prisma.channel.findUnique({ where: { teamId_name: { teamId, name: channelName } } });
+    if (!channel) return { videos: 0, snapshots: 0 };
+    return {
+      videos: await prisma.video.count({ where: { channelId: channel.id } }),
+      snapshots: await prisma.videoSnapshot.count({ where: { video: { channelId: channel.id } } }),
+    };
+  }
+
+  it('imports the real Alex The Analyst CSV as it is, and a second import changes nothing', async () => {
+    const ctx = await commandContext(database().prisma);
+    const first = await importFile(ctx, 'alex', alex);
+    expect(first.kind).toBe('result');
+    expect(report(first)).toMatchObject({ format: 'tubepilot', created: 357, updated: 0, unchanged: 0, skipped: [] });
+    expect(await tableCounts('alex', ctx.team.id)).toEqual({ videos: 357, snapshots: 357 });
+
+    const video = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'W5CQb7klLCs', channel: { teamId: ctx.team.id } },
+    });
+    expect(video).toMatchObject({
+      title: 'How to Lie with Data | Cherry Picking Data',
+      views: 1923n,
+      likes: 103,
+      comments: 7,
+      durationS: 252,
+      isShort: false,
+      shares: null,
+    });
+    expect(video.tags).toContain('Alex The Analyst');
+
+    const second = await importFile(ctx, 'alex', alex);
+    expect(report(second)).toMatchObject({ created: 0, updated: 0, unchanged: 357, snapshotsAdded: 0 });
+    expect(await tableCounts('alex', ctx.team.id)).toEqual({ videos: 357, snapshots: 357 });
+
+    const stats = await executeCommand(ctx, 'stats', { words: ['alex'] });
+    expect(stats.fields?.find((field) => field.label === 'Videos')?.value).toBe('357');
+    expect(stats.fields?.find((field) => field.label === 'Engagement rate')?.value).toMatch(/likes\+comments ÷ views/);
+    expect(stats.fields?.find((field) => field.label === 'Average % viewed')?.value).toBe('not in the data');
+  });
+
+  it('imports a YouTube Studio export: Total row dropped, leading-space id trimmed, H:MM:SS read', async () => {
+    const ctx = await commandContext(database().prisma);
+    const reply = await importFile(ctx, 'studio', studio);
+    expect(report(reply)).toMatchObject({ format: 'youtube-studio', created: 3, skipped: [] });
+    const videos = await database().prisma.video.findMany({
+      where: { channel: { teamId: ctx.team.id } },
+      orderBy: { youtubeId: 'asc' },
+    });
+    expect(videos.map((video) => video.youtubeId)).toEqual(['-Zr8pQw2Ex4', 'Ab1Cd2Ef3Gh', 'xQ3b9kLmN0a']);
+    expect(videos[2]).toMatchObject({
+      views: 812044n,
+      engagedViews: 640118n,
+      avgViewDurationS: 30,
+      ctr: 6.12,
+      isShort: true,
+    });
+    expect(videos[1]?.title).toBe('Fermentation 101 (part 1, "the basics")');
+  });
+
+  it('skips bad rows with their line numbers and keeps the good ones', async () => {
+    const ctx = await commandContext(database().prisma);
+    const file = await writeCsv(
+      'bad-rows.csv',
+      [
+        'video_id,title,published_at,duration_seconds,views,likes,comments',
+        'aaaaaaaaaa1,Good one,2026-01-01T10:00:00Z,30,"1,200",50,4',
+        'aaaaaaaaaa2,"Multi',
+        'line title",2026-01-02T10:00:00Z,31,12x,5,1',
+        'aaaaaaaaaa3,Also good,2026-01-03,29,900,,3',
+      ].join('\n'),
+    );
+    const reply = await importFile(ctx, 'mixed', file);
+    expect(report(reply)).toMatchObject({ created: 2, dataRows: 3 });
+    expect(report(reply).skipped).toEqual([{ line: 3, reason: expect.stringContaining('"12x"') }]);
+    expect(reply.sections?.[0]?.list?.[0]).toMatch(/^line 3: /);
+    const unknownLikes = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'aaaaaaaaaa3', channel: { teamId: ctx.team.id } },
+    });
+    expect(unknownLikes.likes).toBeNull();
+  });
+
+  it('refuses a file that is not a CSV and writes nothing', async () => {
+    const ctx = await commandContext(database().prisma);
+    const binary = await writeCsv('image.png', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR');
+    const reply = await importFile(ctx, 'nope', binary);
+    expect(reply.kind).toBe('error');
+    expect(reply.title).toBe('Not a video CSV');
+    expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(0);
+
+    const header = await writeCsv('other.csv', 'name,age\nann,3\n');
+    const wrong = await importFile(ctx, 'nope', header);
+    expect(wrong.summary).toMatch(/video_id/);
+    const missing = await importFile(ctx, 'nope', join(dir, 'does-not-exist.csv'));
+    expect(missing).toMatchObject({ kind: 'error', title: 'Cannot read file' });
+    expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(0);
+  });
+
+  it('builds a time series from snapshot rows, and an update never erases a known value', async () => {
+    const ctx = await commandContext(database().prisma);
+    const series = await writeCsv(
+      'series.csv',
+      [
+        'video_id,title,published_at,duration_seconds,views,likes,comments,snapshot_at',
+        'bbbbbbbbbb1,Day by day,2026-03-01T12:00:00Z,25,100,5,1,2026-03-02T12:00:00Z',
+        'bbbbbbbbbb1,Day by day,2026-03-01T12:00:00Z,25,900,40,6,2026-03-04T12:00:00Z',
+        'bbbbbbbbbb1,Day by day,2026-03-01T12:00:00Z,25,400,20,3,2026-03-03T12:00:00Z',
+      ].join('\r\n'),
+    );
+    const first = await importFile(ctx, 'series', series);
+    expect(report(first)).toMatchObject({ created: 1, snapshotsAdded: 3 });
+    const video = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'bbbbbbbbbb1', channel: { teamId: ctx.team.id } },
+      include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+    });
+    expect(video.views).toBe(900n);
+    expect(video.snapshots.map((snapshot) => Number(snapshot.views))).toEqual([100, 400, 900]);
+
+    const update = await writeCsv(
+      'update.csv',
+      'video_id,title,published_at,duration_seconds,views,likes,comments\nbbbbbbbbbb1,Day by day,2026-03-01T12:00:00Z,25,1500,,9\n',
+    );
+    const second = await executeCommand(ctx, 'import', { words: ['--channel', 'series', '--file', update] });
+    expect(report(second)).toMatchObject({ updated: 1, snapshotsAdded: 1 });
+    const after = await database().prisma.video.findUniqueOrThrow({ where: { id: video.id } });
+    expect(after).toMatchObject({ views: 1500n, likes: 40, comments: 9 });
+  });
+
+  it('will not import into the demo channel', async () => {
+    const ctx = await commandContext(database().prisma);
+    await executeCommand(ctx, 'demo', { words: [] });
+    const reply = await importFile(ctx, 'demo', alex);
+    expect(reply).toMatchObject({ kind: 'error', title: 'Demo channel' });
+    expect(await tableCounts('demo', ctx.team.id)).toMatchObject({ videos: 140 });
+  });
+});
