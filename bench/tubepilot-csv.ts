@@ -137,7 +137,7 @@ function snapshotRow(video: GeneratedVideo, week: number, weeks: number, takenAt
   const cells = [
     video.id,
     video.title,
-    video.publishedAt.toISOString(),
+    isoSeconds(video.publishedAt),
     String(video.durationS),
     String(views),
     String(Math.round(views * video.likeRate)),
@@ -149,9 +149,14 @@ function snapshotRow(video: GeneratedVideo, week: number, weeks: number, takenAt
     String(impressions),
     video.ctrPct.toFixed(2),
     video.tagsCell,
-    takenAt.toISOString(),
+    isoSeconds(takenAt),
   ];
   return cells.map(csvCell).join(',');
+}
+
+/** `2025-01-06T00:00:00Z`: whole seconds, as exports write them. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace('.000Z', 'Z');
 }
 
 function csvCell(value: string): string {

@@ -1,4 +1,5 @@
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { readMigrationList, readSchema } from './migrations-folder.js';
 import { openSchemaEngine } from './schema-engine.js';
 
@@ -9,13 +10,10 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * `_prisma_migrations` exactly as `prisma migrate deploy` does. Returns the names applied (none on a re-run).
  */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(readSchema(), adapterFactory);
-  try {
+  return withEngine(readSchema(), adapterFactory, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList: readMigrationList(), filters: noFilters });
     return result.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /**
@@ -25,8 +23,7 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
 export async function diffMigrationsToSchema(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
   const schema = readSchema();
   const migrations = readMigrationList();
-  const engine = await openSchemaEngine(schema, adapterFactory);
-  try {
+  return withEngine(schema, adapterFactory, async (engine) => {
     const from =
       migrations.migrationDirectories.length === 0
         ? ({ tag: 'empty' } as const)
@@ -39,7 +36,34 @@ export async function diffMigrationsToSchema(adapterFactory: SqlMigrationAwareDr
       filters: noFilters,
     });
     return result.stdout ?? '';
+  });
+}
+
+/**
+ * Runs one engine task and then closes the connections the engine opened: freeing the engine does not,
+ * and on PostgreSQL its idle session would keep the migration advisory lock, stalling the next run 10 s.
+ */
+async function withEngine<T>(
+  schema: { path: string; content: string },
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  task: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (adapter: Promise<SqlDriverAdapter>) => {
+    opened.push(await adapter);
+    return opened[opened.length - 1] as SqlDriverAdapter;
+  };
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: () => track(adapterFactory.connect()),
+    connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+  };
+  const engine = await openSchemaEngine(schema, tracking);
+  try {
+    return await task(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { defineCommand, option } from '../../src/bot/commands/command.js';
+import { readArguments, splitWords, UsageError, validateOptions } from '../../src/bot/commands/command-input.js';
+import { allCommands } from '../../src/bot/commands/registry.js';
+import { formatUsage } from '../../src/bot/commands/usage.js';
+
+const sample = defineCommand({
+  name: 'sample',
+  description: 'A command with every kind of option',
+  options: {
+    channel: option.string('Channel', { autocomplete: 'channel' }),
+    days: option.integer('Days', { min: 1, max: 90 }),
+    format: option.choice('Format', ['short', 'long']),
+    verbose: option.boolean('More detail'),
+    file: option.path('A file'),
+  },
+  positional: 'channel',
+  scope: 'operator',
+  run: async () => ({ kind: 'result', title: 'ok' }),
+});
+
+describe('command input', () => {
+  it('reads slash style, CLI style and a positional word alike', () => {
+    expect(readArguments(sample, ['demo', 'days:7', '--format=long', '--verbose', '--file', 'a b.csv'])).toEqual({
+      channel: 'demo',
+      days: '7',
+      format: 'long',
+      verbose: true,
+      file: 'a b.csv',
+    });
+  });
+
+  it('splits a console line on spaces but keeps quoted text', () => {
+    expect(splitWords(`/import channel:"my channel" --file 'Table data.csv'`)).toEqual([
+      '/import',
+      'channel:my channel',
+      '--file',
+      'Table data.csv',
+    ]);
+    expect(() => splitWords('/stats "open')).toThrow(/unclosed " quote/);
+  });
+
+  it('converts and validates values, reporting every problem at once', () => {
+    expect(validateOptions(sample, { days: '30', file: 'x.csv', verbose: 'yes' })).toEqual({
+      channel: undefined,
+      days: 30,
+      format: undefined,
+      verbose: true,
+      file: 'x.csv',
+    });
+    const error = (() => {
+      try {
+        validateOptions(sample, { days: '0', format: 'medium' });
+      } catch (caught) {
+        return caught as UsageError;
+      }
+    })();
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error?.message.split('\n')).toEqual([
+      'option "days" must be at least 1',
+      'option "format" must be one of short, long; got "medium"',
+      'missing required option "file" (A file)',
+    ]);
+  });
+
+  it('rejects unknown and repeated options by name', () => {
+    expect(() => readArguments(sample, ['--colour', 'red'])).toThrow(
+      'unknown option "colour"; known options: channel, days, format, verbose, file',
+    );
+    expect(() => readArguments(sample, ['days:1', '--days', '2'])).toThrow('option "days" was given twice');
+    expect(() => readArguments(sample, ['--days'])).toThrow('option "--days" needs a value');
+  });
+
+  it('prints usage for both surfaces from the one declaration', () => {
+    expect(formatUsage(sample, 'slash')).toBe(
+      '/sample [channel:<channel>] [days:<n>] [format:short|long] [verbose:true|false] file:<path>',
+    );
+    expect(formatUsage(sample, 'cli')).toBe(
+      'tubepilot sample [--channel <channel>] [--days <n>] [--format short|long] [--verbose] --file <path>',
+    );
+  });
+
+  it('keeps every registered command within Discord’s limits', () => {
+    const names = allCommands.map((command) => command.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const command of allCommands) {
+      expect(command.name).toMatch(/^[a-z][a-z0-9-]{0,31}$/);
+      expect(command.description.length).toBeGreaterThan(0);
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      for (const [name, spec] of Object.entries(command.options)) {
+        expect(name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
+        expect(spec.description.length).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
