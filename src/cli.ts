@@ -7,7 +7,7 @@ import { executeCommand, findCommand } from './bot/commands/execute-command.js';
 import { helpReply } from './bot/commands/help.js';
 import { commandsFor } from './bot/commands/registry.js';
 import { openLocalSession } from './bot/session.js';
-import { ConfigError, loadConfig } from './core/config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import type { Reply } from './core/reply.js';
 
@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
 
   let config: ReturnType<typeof loadConfig>;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

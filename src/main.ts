@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runConsole } from './bot/cli/console.js';
 import { openLocalSession } from './bot/session.js';
 import { listChannels } from './core/channels/channel-directory.js';
-import { type Config, ConfigError, loadConfig } from './core/config.js';
+import { type Config, ConfigError, loadConfig, loadDotEnv } from './core/config.js';
 import { ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 
@@ -18,6 +18,7 @@ function chooseMode(config: Config): { banner: string } {
 async function main(): Promise<number> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 // Every environment variable TubePilot reads, declared once and validated at start (.env.example documents
@@ -47,4 +48,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       return `${name}: ${issue.message} (${shown})`;
     }),
   );
+}
+
+/** Reads `.env` into process.env when it exists; variables already set in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
