@@ -16,7 +16,11 @@ interface Run {
   stderr: string;
 }
 
-function run(entry: 'main' | 'cli', args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+function run(
+  entry: 'main' | 'cli',
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, `src/${entry}.ts`), ...args], {
       cwd: root,
@@ -47,7 +51,9 @@ afterAll(async () => {
 describe('npm start with piped input', () => {
   it('creates the demo channel on first run, prints /stats and exits at end of input', async () => {
     const result = await run('main', [], { stdin: '/stats\n' });
-    expect(result.stderr).toContain('no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console (reading commands from standard input)');
+    expect(result.stderr).toContain(
+      'no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console (reading commands from standard input)',
+    );
     expect(result.stderr).toContain('First run: generating the demo channel');
     expect(result.stdout).toContain('Demo: Kitchen Science Shorts — overview [demo data (synthetic)]');
     expect(result.stdout).toMatch(/Median views\s+[\d,]+/);

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
+import { bulkInsert, type ColumnTypes } from '../db/bulk-insert.js';
 import type { Db } from '../db/database.js';
 import type { OverviewVideo } from '../stats/channel-overview.js';
 import type { RetentionRecord, SnapshotRecord, VideoRecord, VideoStats } from './video-record.js';
@@ -13,7 +14,47 @@ export interface SaveReport {
   snapshotsAdded: number;
 }
 
-const BATCH = 1000;
+const videoColumnTypes = {
+  channelId: 'integer',
+  youtubeId: 'text',
+  title: 'text',
+  description: 'text',
+  tags: 'text[]',
+  durationS: 'integer',
+  publishedAt: 'timestamp(3)',
+  isShort: 'boolean',
+  topic: 'text',
+  hookLine: 'text',
+  views: 'bigint',
+  engagedViews: 'bigint',
+  likes: 'integer',
+  comments: 'integer',
+  shares: 'integer',
+  avgViewPct: 'double precision',
+  avgViewDurationS: 'double precision',
+  estimatedMinutesWatched: 'double precision',
+  subscribersGained: 'integer',
+  impressions: 'bigint',
+  ctr: 'double precision',
+  statsUpdatedAt: 'timestamp(3)',
+  updatedAt: 'timestamp(3)',
+} satisfies ColumnTypes;
+
+const snapshotColumnTypes = {
+  videoId: 'integer',
+  takenAt: 'timestamp(3)',
+  views: 'bigint',
+  engagedViews: 'bigint',
+  likes: 'integer',
+  comments: 'integer',
+} satisfies ColumnTypes;
+
+const retentionColumnTypes = {
+  videoId: 'integer',
+  elapsedRatio: 'double precision',
+  watchRatio: 'double precision',
+  relativePerformance: 'double precision',
+} satisfies ColumnTypes;
 
 /** A video this save created or changed, with whether its figures (not just its words) changed. */
 interface Touched {
@@ -74,15 +115,17 @@ export async function saveVideos(
     report.updated++;
   }
 
-  for (let start = 0; start < fresh.length; start += BATCH) {
-    const batch = fresh.slice(start, start + BATCH);
-    const rows = await db.video.createManyAndReturn({
-      data: batch.map((record) => ({ channelId, ...columnsOf(record, now) })),
-      select: { id: true, youtubeId: true },
-    });
-    const ids = new Map(rows.map((row) => [row.youtubeId, row.id]));
-    for (const record of batch) touched.push({ id: ids.get(record.youtubeId) as number, record, statsChanged: true });
-    report.created += rows.length;
+  if (fresh.length > 0) {
+    const { returned } = await bulkInsert<{ id: number; youtubeId: string }>(
+      db,
+      'Video',
+      videoColumnTypes,
+      fresh.map((record) => ({ channelId, ...columnsOf(record, now), updatedAt: now })),
+      { returning: ['id', 'youtubeId'] },
+    );
+    const ids = new Map(returned.map((row) => [row.youtubeId, row.id]));
+    for (const record of fresh) touched.push({ id: ids.get(record.youtubeId) as number, record, statsChanged: true });
+    report.created = returned.length;
   }
 
   report.snapshotsAdded = await saveSnapshots(db, touched, now);
@@ -115,12 +158,8 @@ async function saveSnapshots(db: DbClient, touched: Touched[], now: Date): Promi
       comments: snapshot.comments,
     }));
   });
-  let added = 0;
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const result = await db.videoSnapshot.createMany({ data: rows.slice(start, start + BATCH), skipDuplicates: true });
-    added += result.count;
-  }
-  return added;
+  const { count } = await bulkInsert(db, 'VideoSnapshot', snapshotColumnTypes, rows, { onConflictDoNothing: true });
+  return count;
 }
 
 async function saveRetention(db: DbClient, touched: Touched[]): Promise<void> {
@@ -130,9 +169,7 @@ async function saveRetention(db: DbClient, touched: Touched[]): Promise<void> {
   const rows = withCurves.flatMap(({ id, record }) =>
     record.retention.map((point: RetentionRecord) => ({ videoId: id, ...point })),
   );
-  for (let start = 0; start < rows.length; start += BATCH * 5) {
-    await db.retentionPoint.createMany({ data: rows.slice(start, start + BATCH * 5) });
-  }
+  await bulkInsert(db, 'RetentionPoint', retentionColumnTypes, rows);
 }
 
 function columnsOf(record: VideoRecord, now: Date): VideoColumns {
