@@ -192,7 +192,7 @@ const HOOKS: Record<HookStyle, HookSpec> = {
     titles: [
       'POV: you finally understand {subject}',
       'POV: a food scientist judges your {subject}',
-      'POV: your {subject} come out perfect',
+      'POV: you nail {subject} on the first try',
     ],
     line: "POV: you're about to make the best {subject} of your life.",
   },
