@@ -14,9 +14,17 @@ describe('logger', () => {
         },
       }),
     );
-    log.info({ config: { DISCORD_TOKEN: 'discord-secret', SLACK_BOT_TOKEN: 'xoxb-secret' }, oauth: { refreshToken: '1//refresh' }, groq: { apiKey: 'gsk_key' } }, 'started');
+    log.info(
+      {
+        config: { DISCORD_TOKEN: 'discord-secret', SLACK_BOT_TOKEN: 'xoxb-secret' },
+        oauth: { refreshToken: '1//refresh' },
+        groq: { apiKey: 'gsk_key' },
+      },
+      'started',
+    );
     expect(written).toContain('"started"');
-    for (const secret of ['discord-secret', 'xoxb-secret', '1//refresh', 'gsk_key']) expect(written).not.toContain(secret);
+    for (const secret of ['discord-secret', 'xoxb-secret', '1//refresh', 'gsk_key'])
+      expect(written).not.toContain(secret);
     expect(written.match(/\[redacted\]/g)).toHaveLength(4);
   });
 });
