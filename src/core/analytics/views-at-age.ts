@@ -1,14 +1,24 @@
 import { type AnalyticsVideo, DAY_MS } from './analytics-video.js';
 
+/** Which count a history follows: public views, or engaged views (the pre-2025 way of counting). */
+export type ViewMetric = 'views' | 'engagedViews';
+
 /** A video's cumulative views over its age in days, oldest first: its snapshots plus its latest stats. */
-export function viewHistory(video: AnalyticsVideo): { ageDays: number; views: number }[] {
+export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views'): { ageDays: number; views: number }[] {
   if (video.publishedAt === null) return [];
   const published = video.publishedAt.getTime();
-  const points = video.snapshots.map((snapshot) => ({ ageDays: (snapshot.at.getTime() - published) / DAY_MS, views: snapshot.views }));
-  if (video.views !== null && video.statsAt !== null) {
-    points.push({ ageDays: (video.statsAt.getTime() - published) / DAY_MS, views: video.views });
+  const points: { ageDays: number; views: number }[] = [];
+  for (const snapshot of video.snapshots) {
+    const views = snapshot[metric];
+    if (views !== null) points.push({ ageDays: (snapshot.at.getTime() - published) / DAY_MS, views });
   }
-  const sorted = points.filter((point) => point.ageDays >= 0 && Number.isFinite(point.views)).sort((a, b) => a.ageDays - b.ageDays);
+  const latest = video[metric];
+  if (latest !== null && video.statsAt !== null) {
+    points.push({ ageDays: (video.statsAt.getTime() - published) / DAY_MS, views: latest });
+  }
+  const sorted = points
+    .filter((point) => point.ageDays >= 0 && Number.isFinite(point.views))
+    .sort((a, b) => a.ageDays - b.ageDays);
   // Keep one point per age and make the series monotone: cumulative views never fall.
   const history: { ageDays: number; views: number }[] = [];
   for (const point of sorted) {
@@ -24,8 +34,8 @@ export function viewHistory(video: AnalyticsVideo): { ageDays: number; views: nu
  * in log(age) between two (growth slows roughly with log age). Null when the history does not cover that
  * age: before the first point it would be a guess, after the last one the future.
  */
-export function viewsAtAge(video: AnalyticsVideo, ageDays: number): number | null {
-  const history = viewHistory(video);
+export function viewsAtAge(video: AnalyticsVideo, ageDays: number, metric: ViewMetric = 'views'): number | null {
+  const history = viewHistory(video, metric);
   const first = history[0];
   const last = history.at(-1);
   if (!first || !last || ageDays > last.ageDays) return null;

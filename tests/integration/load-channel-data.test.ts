@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import { loadChannelData } from '../../src/core/analytics/load-channel-data.js';
+import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import { describeEachBackend } from '../support/backends.js';
+
+const endDate = new Date('2026-11-23T00:00:00Z');
+
+describeEachBackend('loading a channel for analysis', (database) => {
+  it('returns every video with its numbers, snapshots and retention curve as stored', async () => {
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const { channelId } = await ensureDemoChannel(prisma, team.id, { seed: 5, endDate });
+    const generated = generateDemoChannel({ seed: 5, endDate });
+    const loaded = await loadChannelData(prisma, channelId);
+
+    expect(loaded.timezone).toBe(generated.timezone);
+    expect(loaded.videos).toHaveLength(generated.videos.length);
+    const byId = new Map(loaded.videos.map((video) => [video.id, video]));
+    for (const record of generated.videos) {
+      const video = byId.get(record.youtubeId);
+      expect(video?.views).toBe(record.stats.views);
+      expect(video?.likes).toBe(record.stats.likes);
+      expect(video?.publishedAt?.getTime()).toBe(record.publishedAt?.getTime());
+      // A record without snapshots of its own gets one at save time, holding its latest views.
+      const expectedSnapshots = record.snapshots.length
+        ? record.snapshots.map((snapshot) => snapshot.views)
+        : [record.stats.views];
+      expect(video?.snapshots.map((snapshot) => snapshot.views)).toEqual(expectedSnapshots);
+      expect(video?.retention).toHaveLength(record.retention.length);
+      expect(video?.retention[0]?.watchRatio).toBeCloseTo(record.retention[0]?.watchRatio as number, 12);
+    }
+    const published = loaded.videos.map((video) => video.publishedAt?.getTime() ?? 0);
+    expect(published).toEqual([...published].sort((a, b) => a - b));
+  });
+});

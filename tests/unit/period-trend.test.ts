@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
+import { periodTrend } from '../../src/core/stats/period-trend.js';
+
+const now = new Date('2026-11-23T00:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
+
+function video(id: string, publishedDaysAgo: number, points: [number, number][], engaged = false): AnalyticsVideo {
+  const snapshots = points.map(([ago, views]) => ({
+    at: daysAgo(ago),
+    views,
+    engagedViews: engaged ? views / 2 : null,
+  }));
+  const last = snapshots.at(-1);
+  return {
+    id,
+    title: id,
+    description: null,
+    tags: [],
+    durationS: 30,
+    publishedAt: daysAgo(publishedDaysAgo),
+    isShort: true,
+    hookLine: null,
+    views: last?.views ?? null,
+    engagedViews: engaged ? (last?.engagedViews ?? null) : null,
+    likes: null,
+    comments: null,
+    shares: null,
+    avgViewPct: null,
+    avgViewDurationS: null,
+    impressions: null,
+    ctr: null,
+    statsAt: last?.at ?? null,
+    snapshots,
+    retention: [],
+  };
+}
+
+describe('period trend', () => {
+  it('counts uploads and views gained in each period from the histories', () => {
+    const videos = [
+      video('old', 90, [
+        [60, 1000],
+        [30, 1500],
+        [0, 1800],
+      ]), // +500 previous, +300 current
+      video('prev', 45, [
+        [44, 0],
+        [30, 2000],
+        [0, 2600],
+      ]), // uploaded in previous: +2000, then +600
+      video('new', 10, [
+        [9, 100],
+        [0, 900],
+      ]), // uploaded in current: +900
+    ];
+    const trend = periodTrend(videos, now, 30);
+    expect(trend.metric).toBe('views');
+    expect(trend.previous).toMatchObject({ uploads: 1, gained: 2500, videosCovered: 2 });
+    expect(trend.current).toMatchObject({ uploads: 1, gained: 1800, videosCovered: 3 });
+    expect(trend.change).toBeCloseTo(1800 / 2500 - 1, 12);
+  });
+
+  it('uses engaged views when every video has them, and warns across a counting change otherwise', () => {
+    const engaged = periodTrend(
+      [
+        video(
+          'a',
+          50,
+          [
+            [49, 10],
+            [0, 100],
+          ],
+          true,
+        ),
+      ],
+      now,
+      30,
+    );
+    expect(engaged.metric).toBe('engagedViews');
+    expect(engaged.notes).toEqual([]);
+    const plain = periodTrend(
+      [
+        video('a', 50, [
+          [49, 10],
+          [0, 100],
+        ]),
+      ],
+      new Date('2026-09-10T00:00:00Z'),
+      30,
+    );
+    expect(plain.notes[0]).toMatch(/2026-08-27/);
+  });
+
+  it('says nothing changed rather than dividing by zero', () => {
+    const trend = periodTrend([], now, 30);
+    expect(trend.change).toBeNull();
+    expect(trend.current).toMatchObject({ uploads: 0, gained: 0, videosCovered: 0 });
+  });
+});
