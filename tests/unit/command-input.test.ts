@@ -63,6 +63,24 @@ describe('command input', () => {
     ]);
   });
 
+  it('reads durations as days', () => {
+    const timed = defineCommand({
+      name: 'timed',
+      description: 'Takes a duration',
+      options: { horizon: option.duration('Horizon') },
+      scope: 'chat',
+      run: async () => ({ kind: 'result', title: 'ok' }),
+    });
+    expect(validateOptions(timed, { horizon: '30d' })).toEqual({ horizon: 30 });
+    expect(validateOptions(timed, { horizon: '12h' })).toEqual({ horizon: 0.5 });
+    expect(validateOptions(timed, { horizon: '7' })).toEqual({ horizon: 7 });
+    expect(() => validateOptions(timed, { horizon: 'soon' })).toThrow(
+      'option "horizon" expects a duration such as 30d, 12h or 7',
+    );
+    expect(() => validateOptions(timed, { horizon: '0d' })).toThrow('option "horizon" must be longer than zero');
+    expect(formatUsage(timed, 'cli')).toBe('tubepilot timed [--horizon <30d|12h>]');
+  });
+
   it('rejects unknown and repeated options by name', () => {
     expect(() => readArguments(sample, ['--colour', 'red'])).toThrow(
       'unknown option "colour"; known options: channel, days, format, verbose, file',

@@ -8,7 +8,7 @@ import type { Reply } from '../../core/reply.js';
 // A command is declared once — name, description, typed options, handler — and every surface (console,
 // CLI, later Discord and Slack) is generated from the declaration.
 
-export type OptionKind = 'string' | 'integer' | 'boolean' | 'choice' | 'path';
+export type OptionKind = 'string' | 'integer' | 'boolean' | 'choice' | 'path' | 'duration';
 
 export interface OptionSpec<T = unknown> {
   kind: OptionKind;
@@ -69,6 +69,21 @@ export const option = {
       required: settings.required ?? false,
       choices,
     }) as OptionSpec<R extends true ? C[number] : C[number] | undefined>;
+  },
+  /** A span of time typed as `30d`, `12h` or a bare number of days; the handler gets days. */
+  duration<R extends boolean = false>(description: string, settings: OptionSettings & { required?: R } = {}) {
+    const base = z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?\s*[dh]?$/i, 'expects a duration such as 30d, 12h or 7')
+      .transform((text) => {
+        const amount = Number.parseFloat(text);
+        return /h$/i.test(text) ? amount / 24 : amount;
+      })
+      .refine((days) => days > 0, 'must be longer than zero');
+    return spec('duration', description, settings.required ? base : base.optional(), {
+      required: settings.required ?? false,
+    }) as OptionSpec<R extends true ? number : number | undefined>;
   },
   /** A local file path: only for operator commands run on the bot's own machine. */
   path(description: string) {

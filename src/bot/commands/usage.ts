@@ -32,6 +32,8 @@ function valuePlaceholder(spec: OptionSpec): string {
       return '<n>';
     case 'boolean':
       return 'true|false';
+    case 'duration':
+      return '<30d|12h>';
     case 'path':
       return '<path>';
     default:

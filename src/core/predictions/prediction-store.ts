@@ -1,0 +1,78 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { AnalyticsVideo } from '../analytics/analytics-video.js';
+import { viewsAtAge } from '../analytics/views-at-age.js';
+import type { DbClient } from '../videos/video-store.js';
+
+export interface PredictionInput {
+  channelId: number;
+  kind: 'post_publish' | 'pre_publish';
+  /** Database id of the video a post-publication prediction is about. */
+  videoId?: number;
+  horizonDays: number;
+  predicted: number;
+  low: number;
+  high: number;
+  /** What the prediction was made from, so it can be explained and audited later. */
+  inputs: Prisma.InputJsonValue;
+  madeAt: Date;
+}
+
+/** Every prediction TubePilot shows is stored, so it can be scored when the actual arrives. */
+export async function recordPrediction(db: DbClient, input: PredictionInput): Promise<number> {
+  const row = await db.prediction.create({ data: input, select: { id: true } });
+  return row.id;
+}
+
+export interface ScoredPrediction {
+  id: number;
+  youtubeId: string;
+  horizonDays: number;
+  predicted: number;
+  low: number;
+  high: number;
+  actual: number;
+}
+
+/**
+ * Fills in the actual views of post-publication predictions whose horizon has passed and whose video's
+ * history reaches it. Returns those scored now; the rest wait for more data.
+ */
+export async function scoreDuePredictions(
+  db: DbClient,
+  channelId: number,
+  videos: readonly AnalyticsVideo[],
+  now: Date,
+): Promise<ScoredPrediction[]> {
+  const due = await db.prediction.findMany({
+    where: { channelId, kind: 'post_publish', actual: null, videoId: { not: null } },
+    include: { video: { select: { youtubeId: true } } },
+  });
+  const byYoutubeId = new Map(videos.map((video) => [video.id, video]));
+  const scored: ScoredPrediction[] = [];
+  for (const prediction of due) {
+    const video = prediction.video && byYoutubeId.get(prediction.video.youtubeId);
+    if (!video) continue;
+    const actual = viewsAtAge(video, prediction.horizonDays);
+    if (actual === null) continue;
+    await db.prediction.update({ where: { id: prediction.id }, data: { actual, scoredAt: now } });
+    scored.push({
+      id: prediction.id,
+      youtubeId: video.id,
+      horizonDays: prediction.horizonDays,
+      predicted: prediction.predicted,
+      low: prediction.low,
+      high: prediction.high,
+      actual,
+    });
+  }
+  return scored;
+}
+
+/** All scored predictions of a channel, newest first, for accuracy reports. */
+export async function scoredPredictions(db: DbClient, channelId: number) {
+  return db.prediction.findMany({
+    where: { channelId, actual: { not: null } },
+    orderBy: { scoredAt: 'desc' },
+    select: { predicted: true, low: true, high: true, actual: true, horizonDays: true, kind: true },
+  });
+}
