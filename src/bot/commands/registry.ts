@@ -1,3 +1,5 @@
+import { analyzeCommand } from './analyze.js';
+import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
 import { demoCommand } from './demo.js';
@@ -5,10 +7,14 @@ import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { statsCommand } from './stats.js';
+import { trendsCommand } from './trends.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
 export const allCommands: readonly Command[] = [
   statsCommand,
+  analyzeCommand,
+  trendsCommand,
+  backtestCommand,
   channelsCommand,
   helpCommand,
   importCommand,

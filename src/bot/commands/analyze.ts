@@ -1,0 +1,160 @@
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
+import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
+import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import type { Reply, ReplySection } from '../../core/reply.js';
+import { findVideo } from '../../core/videos/find-video.js';
+import { channelLabels } from './channel-labels.js';
+import { defineCommand, option } from './command.js';
+import { formatAge } from './format-age.js';
+import { formatCount, formatFraction, formatRatio } from './format-numbers.js';
+
+export const analyzeCommand = defineCommand({
+  name: 'analyze',
+  description: 'One video against its channel: outlier and success scores, velocity, retention, strengths',
+  options: {
+    video: option.string('Video id or words from its title (default: the newest video)'),
+    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+  },
+  positional: 'video',
+  scope: 'chat',
+  examples: ['/analyze', '/analyze video:dQw4w9WgXcQ', '/analyze "egg trick"'],
+  async run(ctx, { video: query, channel: name }): Promise<Reply> {
+    const channel = await resolveChannel(ctx.db, ctx.team.id, name);
+    const data = await loadChannelData(ctx.db, channel.id);
+    const video = findVideo(data.videos, query);
+    const analysis = analyzeVideo(data, video.id, ctx.now());
+    return {
+      kind: 'result',
+      title: `Analysis: ${video.title}`,
+      summary: summaryOf(analysis),
+      labels: channelLabels(channel.source),
+      fields: [
+        { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
+        { label: 'Views', value: formatCount(video.views) },
+        {
+          label: 'Outlier score',
+          value:
+            analysis.outlierScore === null
+              ? `— (${analysis.baseline.n} comparable videos)`
+              : `${formatRatio(analysis.outlierScore)} (views ÷ median ${formatCount(analysis.baseline.median)} of ${analysis.baseline.n} videos at the same age)`,
+        },
+        {
+          label: 'Success score',
+          value: analysis.success.score === null ? '—' : `${Math.round(analysis.success.score)}/100`,
+        },
+        { label: 'Velocity', value: formatVelocity(analysis) },
+        { label: 'Hook hold (3 s)', value: formatHookHold(analysis) },
+      ],
+      sections: [
+        factsSection(
+          'Strengths',
+          analysis.strengths.map((fact) => fact.text),
+        ),
+        factsSection(
+          'Weaknesses',
+          analysis.weaknesses.map((fact) => fact.text),
+        ),
+        successSection(analysis),
+        ...retentionSection(analysis),
+        {
+          heading: 'How these are computed',
+          list: [
+            `Outlier score: ${OUTLIER_SCORE_FORMULA}. Comparison videos: ${baselineMethod(analysis)}.`,
+            `Success score: ${SUCCESS_SCORE_FORMULA}`,
+          ],
+        },
+      ],
+      followUps: [
+        { label: 'Channel patterns', command: '/trends' },
+        { label: 'Predict its views', command: `/predict video:${video.id}` },
+      ],
+      data: { channel: channel.name, analysis },
+    };
+  },
+});
+
+function summaryOf(analysis: VideoAnalysis): string {
+  const score = analysis.outlierScore;
+  if (score === null) return 'Not enough comparable videos yet to say how this one is doing.';
+  const direction = score >= 1 ? `${formatRatio(score)} the views` : `${Math.round(score * 100)}% of the views`;
+  return `${direction} of a typical ${formatFormat(analysis)} of this channel at the same age.`;
+}
+
+function formatFormat(analysis: VideoAnalysis): string {
+  return analysis.video.isShort === null ? 'video' : analysis.video.isShort ? 'Short' : 'long-form video';
+}
+
+function formatVelocity(analysis: VideoAnalysis): string {
+  const velocity = analysis.velocity;
+  if (velocity.viewsPerHour === null) return 'unknown (needs two view readings)';
+  return `${formatCount(velocity.viewsPerHour)} views/hour (${formatCount(velocity.viewsGained)} views over the last ${formatAge(velocity.hours / 24)})`;
+}
+
+function formatHookHold(analysis: VideoAnalysis): string {
+  const hold = analysis.retention.summary?.hookHold ?? null;
+  if (hold === null) return 'unknown (no retention curve)';
+  const median = analysis.retention.channelMedians.hookHold;
+  return `${formatFraction(hold, 0)} still watching (channel median ${formatFraction(median.median, 0)}, n=${median.n})`;
+}
+
+function baselineMethod(analysis: VideoAnalysis): string {
+  const { baseline } = analysis;
+  const sources = {
+    snapshots: 'views at that age read from their snapshots',
+    'growth-curve': 'views at that age estimated along the channel growth curve',
+    mixed: 'views at that age from snapshots where available, else from the growth curve',
+    none: 'none yet',
+  } as const;
+  return `${baseline.n} ${baseline.format === 'all' ? '' : `${baseline.format} `}videos, ${sources[baseline.method]}`;
+}
+
+function factsSection(heading: string, facts: string[]): ReplySection {
+  return { heading, list: facts.length ? facts : ['none that stand out from the channel median'] };
+}
+
+function successSection(analysis: VideoAnalysis): ReplySection {
+  return {
+    heading: 'Success score parts',
+    table: {
+      columns: ['Part', 'Value', 'Percentile in channel', 'Weight'],
+      rows: analysis.success.parts.map((part) => [
+        part.name,
+        part.value === null ? '—' : formatPartValue(part.name, part.value),
+        part.percentile === null ? '—' : `${Math.round(part.percentile)} (of ${part.n})`,
+        part.weight === 0 ? 'not counted' : formatFraction(part.weight, 0),
+      ]),
+      numeric: [1, 2, 3],
+    },
+  };
+}
+
+function formatPartValue(name: string, value: number): string {
+  if (name === 'age-matched views') return formatRatio(value);
+  if (name === 'engagement rate') return formatFraction(value, 2);
+  return `${value.toFixed(1)}%`;
+}
+
+function retentionSection(analysis: VideoAnalysis): ReplySection[] {
+  const summary = analysis.retention.summary;
+  if (!summary) return [];
+  const medians = new Map(analysis.retention.channelMedians.keyPoints.map((point) => [point.seconds, point]));
+  return [
+    {
+      heading: 'Retention',
+      text: summary.dips.length
+        ? `Biggest drops: ${summary.dips.map((dip) => `${dip.startS.toFixed(0)}–${dip.endS.toFixed(0)} s (−${formatFraction(dip.drop, 0)})`).join(', ')}.`
+        : 'No sharp drop beyond the curve’s usual decline.',
+      table: {
+        columns: ['At', 'This video', 'Channel median'],
+        rows: summary.keyPoints.map((point) => [
+          `${point.seconds} s`,
+          formatFraction(point.watchRatio, 0),
+          `${formatFraction(medians.get(point.seconds)?.median ?? null, 0)} (n=${medians.get(point.seconds)?.n ?? 0})`,
+        ]),
+        numeric: [1, 2],
+      },
+    },
+  ];
+}

@@ -1,0 +1,107 @@
+import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pattern-effects.js';
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import type { Reply, ReplySection } from '../../core/reply.js';
+import { channelLabels } from './channel-labels.js';
+import { defineCommand, option } from './command.js';
+import { formatEffect } from './format-effect.js';
+
+const DIMENSIONS = ['all', 'topics', 'length', 'timing', 'hooks', 'titles'] as const;
+
+const TITLE_FEATURE_NAMES: Record<keyof ChannelPatterns['title'], string> = {
+  hasNumber: 'a number in the title',
+  isQuestion: 'a question as title',
+  isSeries: 'a series marker (part N)',
+  hasAllCapsWord: 'an ALL-CAPS word',
+  hasEmoji: 'an emoji',
+  hasSeparator: 'a | or : separator',
+  length: 'title length',
+};
+
+export const trendsCommand = defineCommand({
+  name: 'trends',
+  description: 'What works on this channel: topics, length, posting time, hooks, titles — with confidence',
+  options: {
+    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    show: option.choice('Which patterns (default all)', DIMENSIONS),
+  },
+  positional: 'channel',
+  scope: 'chat',
+  examples: ['/trends', '/trends show:topics'],
+  async run(ctx, { channel: name, show = 'all' }): Promise<Reply> {
+    const channel = await resolveChannel(ctx.db, ctx.team.id, name);
+    const data = await loadChannelData(ctx.db, channel.id);
+    const { patterns } = analyzeChannel(data, ctx.now());
+    const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
+    const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
+    const sections: ReplySection[] = [
+      ...(want('topics')
+        ? [dimensionSection('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)]
+        : []),
+      ...(want('length') ? [dimensionSection('Length', patterns.length)] : []),
+      ...(want('timing')
+        ? [
+            dimensionSection('Posting day and time of day', patterns.weekdayHour),
+            dimensionSection('Posting hour', patterns.hour),
+          ]
+        : []),
+      ...(want('hooks') ? [dimensionSection('Hook style', patterns.hook)] : []),
+      ...(want('titles') ? [titleSection(patterns)] : []),
+    ];
+    return {
+      kind: 'result',
+      title: `${channel.title} — what works`,
+      summary: `Effects on views adjusted for age (each video against the median of its format at the same age), from ${patterns.sampleSize} videos. Estimates are shrunk toward the channel average by how much data backs them; brackets are 80% bootstrap intervals.`,
+      labels: channelLabels(channel.source),
+      sections,
+      followUps: [
+        { label: 'Analyse a video', command: '/analyze' },
+        { label: 'Predict a planned video', command: '/predict topic:<topic> length:<seconds>' },
+      ],
+      data: { channel: channel.name, patterns },
+    };
+  },
+});
+
+function dimensionSection(
+  heading: string,
+  dimension: DimensionEffects,
+  label: (group: string) => string = (group) => group,
+): ReplySection {
+  const rows = dimension.effects.map((estimate) => [
+    label(estimate.group),
+    String(estimate.n),
+    formatEffect(estimate),
+    estimate.confidence,
+  ]);
+  const thin = dimension.insufficient.map((group) => `${label(group.group)}: ${group.message}`);
+  return {
+    heading,
+    ...(rows.length
+      ? { table: { columns: ['Group', 'n', 'Effect on views [80%]', 'Confidence'], rows, numeric: [1] } }
+      : {}),
+    ...(thin.length ? { list: thin } : {}),
+    ...(rows.length === 0 && thin.length === 0 ? { text: 'No videos with this information yet.' } : {}),
+  };
+}
+
+function titleSection(patterns: ChannelPatterns): ReplySection {
+  const rows = (Object.keys(TITLE_FEATURE_NAMES) as (keyof ChannelPatterns['title'])[]).flatMap((feature) =>
+    patterns.title[feature].effects
+      .filter((estimate: EffectEstimate) => estimate.group !== 'no')
+      .map((estimate) => [
+        feature === 'length' ? `${TITLE_FEATURE_NAMES[feature]}: ${estimate.group}` : TITLE_FEATURE_NAMES[feature],
+        String(estimate.n),
+        formatEffect(estimate),
+        estimate.confidence,
+      ]),
+  );
+  return rows.length
+    ? {
+        heading: 'Title features',
+        table: { columns: ['Feature', 'n', 'Effect on views [80%]', 'Confidence'], rows, numeric: [1] },
+      }
+    : { heading: 'Title features', text: 'Not enough titles with distinguishing features yet.' };
+}

@@ -1,0 +1,96 @@
+// Prediction before publishing, for a planned video: the channel's typical views at the horizon, moved by
+// the pattern effects of what the plan specifies (topic, length, posting slot…).
+//
+//   predicted = median(baseline views) × Π exp(effect)
+//   interval  = predicted × exp(−lowHalfWidth) … predicted × exp(highHalfWidth), where each half-width adds in
+//               quadrature (natural-log units) the baseline's own spread on that side (its median to its 10th or
+//               90th percentile of ln(1 + views)) and each effect's distance from its estimate to its interval end.
+//
+// The baseline spread already holds the variation the effects explain, so the interval errs wide; effects of
+// different dimensions are multiplied as if independent, which overstates correlated ones. Scoring the stored
+// predictions (prediction-accuracy.ts) is what tells how far to trust this.
+
+import { median } from '../stats/summary-statistics.js';
+import type { EffectEstimate } from './effect-estimate.js';
+import { type InsufficientData, quantile } from './post-publish-prediction.js';
+
+export interface PlannedVideoInput {
+  /** The channel's recent same-format videos' views at the horizon. */
+  baselineViewsAtHorizon: number[];
+  /** The matching group's estimate for each dimension the plan specifies. */
+  effects: EffectEstimate[];
+}
+
+export interface PlannedVideoPrediction {
+  predicted: number;
+  low: number;
+  high: number;
+  level: 0.8;
+  /** Baseline videos. */
+  n: number;
+  /** What went into the figure, one line each, for showing to users. */
+  basis: string[];
+}
+
+export const MIN_BASELINE_VIDEOS = 5;
+
+function formatViews(views: number): string {
+  return Math.round(views).toLocaleString('en-US');
+}
+
+function formatMultiplier(logEffect: number): string {
+  return `×${Math.exp(logEffect).toFixed(2)}`;
+}
+
+/** Effects too uncertain to use, or malformed, leave the plan at the baseline, whose spread covers them. */
+function isUsable(effect: EffectEstimate): boolean {
+  return [effect.effect, effect.low, effect.high].every(Number.isFinite) && effect.confidence !== 'insufficient';
+}
+
+function describeEffect(effect: EffectEstimate): string {
+  const label = `${effect.dimension} = ${effect.group}`;
+  if (!isUsable(effect)) return `${label}: not enough data (n=${effect.n}), not applied`;
+  const range = `${formatMultiplier(effect.low)}–${formatMultiplier(effect.high)}`;
+  return `${label}: ${formatMultiplier(effect.effect)} (80 % ${range}, n=${effect.n}, ${effect.confidence} confidence)`;
+}
+
+export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction | InsufficientData {
+  const baseline = input.baselineViewsAtHorizon.filter((views) => Number.isFinite(views) && views >= 0);
+  const n = baseline.length;
+  if (n < MIN_BASELINE_VIDEOS) {
+    return {
+      insufficient: true,
+      n,
+      reason: `only ${n} recent same-format video(s) to compare with (need ${MIN_BASELINE_VIDEOS})`,
+    };
+  }
+  const logViews = baseline.map(Math.log1p);
+  const center = median(logViews) as number;
+  const baselineLowSpread = center - (quantile(logViews, 0.1) as number);
+  const baselineHighSpread = (quantile(logViews, 0.9) as number) - center;
+  const applied = input.effects.filter(isUsable);
+  // A bootstrap interval need not contain its estimate; a side that does not adds no width.
+  const lowHalfWidth = Math.hypot(
+    baselineLowSpread,
+    ...applied.map((effect) => Math.max(0, effect.effect - effect.low)),
+  );
+  const highHalfWidth = Math.hypot(
+    baselineHighSpread,
+    ...applied.map((effect) => Math.max(0, effect.high - effect.effect)),
+  );
+
+  const baselineMedian = median(baseline) as number;
+  const predicted = baselineMedian * Math.exp(applied.reduce((total, effect) => total + effect.effect, 0));
+  const baselineRange = `${formatViews(Math.expm1(center - baselineLowSpread))}–${formatViews(Math.expm1(center + baselineHighSpread))}`;
+  return {
+    predicted,
+    low: predicted * Math.exp(-lowHalfWidth),
+    high: predicted * Math.exp(highHalfWidth),
+    level: 0.8,
+    n,
+    basis: [
+      `baseline: median ${formatViews(baselineMedian)} views of ${n} recent videos (10th–90th percentile ${baselineRange})`,
+      ...input.effects.map(describeEffect),
+    ],
+  };
+}

@@ -1,0 +1,196 @@
+// Where viewers leave: the audience-retention curve read at fixed seconds, the hook (first 3 s) and the
+// sharpest drops after it. Seconds, not shares of the video, because viewers decide in seconds.
+
+import { median } from '../stats/summary-statistics.js';
+import type { AnalyticsVideo, RetentionSample } from './analytics-video.js';
+import { hasFormat, type VideoFormat } from './growth-curve.js';
+
+export const RETENTION_KEY_SECONDS: readonly number[] = [0, 3, 5, 15, 30, 60];
+export const HOOK_SECONDS = 3;
+/** Before the curve's first sample, a key point takes that sample's value only if it lies within this many s of it. */
+export const MAX_LEAD_IN_S = 1;
+/** A dip: a run of the (smoothed) curve falling faster than this many times its median rate after the hook … */
+export const DIP_SLOPE_FACTOR = 2;
+/** … that loses at least this much watch ratio (4 points), so sample noise is not called a dip. */
+export const MIN_DIP_DROP = 0.04;
+export const MAX_DIPS = 3;
+
+export interface RetentionKeyPoint {
+  seconds: number;
+  watchRatio: number;
+}
+
+export interface RetentionDip {
+  startS: number;
+  endS: number;
+  /** Watch ratio lost from startS to endS, on the smoothed curve. */
+  drop: number;
+  /** What the curve's median rate of loss would lose over the same stretch. */
+  typicalDrop: number;
+}
+
+export interface RetentionSummary {
+  durationS: number;
+  /** Usable samples of the curve. */
+  samples: number;
+  /** At RETENTION_KEY_SECONDS; seconds beyond the video (or before a coarse curve's first sample) are omitted. */
+  keyPoints: RetentionKeyPoint[];
+  /** Watch ratio at 3 s; null when the curve cannot show it. */
+  hookHold: number | null;
+  /** Largest first, at most MAX_DIPS. */
+  dips: RetentionDip[];
+}
+
+interface TimedSample {
+  seconds: number;
+  watchRatio: number;
+}
+
+function timedSamples(retention: readonly RetentionSample[], durationS: number): TimedSample[] {
+  return retention
+    .filter((sample) => sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio))
+    .map((sample) => ({ seconds: sample.ratio * durationS, watchRatio: Math.max(0, sample.watchRatio) }))
+    .sort((a, b) => a.seconds - b.seconds);
+}
+
+/** Linear between samples; null past the curve's end or more than MAX_LEAD_IN_S before its first sample. */
+function watchRatioAt(samples: readonly TimedSample[], seconds: number): number | null {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last || seconds > last.seconds) return null;
+  if (seconds <= first.seconds) return first.seconds - seconds <= MAX_LEAD_IN_S ? first.watchRatio : null;
+  for (let index = 1; index < samples.length; index++) {
+    const after = samples[index] as TimedSample;
+    if (seconds <= after.seconds) {
+      const before = samples[index - 1] as TimedSample;
+      const span = after.seconds - before.seconds;
+      if (span === 0) return after.watchRatio;
+      return before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - before.seconds)) / span;
+    }
+  }
+  return last.watchRatio;
+}
+
+interface Segment {
+  startS: number;
+  endS: number;
+  startRatio: number;
+  endRatio: number;
+  /** Watch ratio lost per second; negative where rewatches lift the curve. */
+  lossPerSecond: number;
+}
+
+function segmentsAfterHook(samples: readonly TimedSample[]): Segment[] {
+  const segments: Segment[] = [];
+  for (let index = 1; index < samples.length; index++) {
+    const start = samples[index - 1] as TimedSample;
+    const end = samples[index] as TimedSample;
+    if (start.seconds < HOOK_SECONDS || end.seconds <= start.seconds) continue;
+    segments.push({
+      startS: start.seconds,
+      endS: end.seconds,
+      startRatio: start.watchRatio,
+      endRatio: end.watchRatio,
+      lossPerSecond: (start.watchRatio - end.watchRatio) / (end.seconds - start.seconds),
+    });
+  }
+  return segments;
+}
+
+/** Three-sample moving average: YouTube's curve is noisy sample to sample, and noise must not split a dip. */
+function smoothed(samples: readonly TimedSample[]): TimedSample[] {
+  return samples.map((sample, index) => {
+    const window = samples.slice(Math.max(0, index - 1), index + 2);
+    return {
+      seconds: sample.seconds,
+      watchRatio: window.reduce((sum, point) => sum + point.watchRatio, 0) / window.length,
+    };
+  });
+}
+
+/** Runs of consecutive segments of the smoothed curve losing viewers faster than DIP_SLOPE_FACTOR × its median rate. */
+function findDips(samples: readonly TimedSample[]): RetentionDip[] {
+  const segments = segmentsAfterHook(smoothed(samples));
+  const typicalLoss = Math.max(0, median(segments.map((segment) => segment.lossPerSecond)) ?? 0);
+  const threshold = DIP_SLOPE_FACTOR * typicalLoss;
+  const dips: RetentionDip[] = [];
+  let run: Segment[] = [];
+  const closeRun = () => {
+    const first = run[0];
+    const last = run.at(-1);
+    if (first && last && first.startRatio - last.endRatio >= MIN_DIP_DROP) {
+      dips.push({
+        startS: first.startS,
+        endS: last.endS,
+        drop: first.startRatio - last.endRatio,
+        typicalDrop: typicalLoss * (last.endS - first.startS),
+      });
+    }
+    run = [];
+  };
+  for (const segment of segments) {
+    const continuesRun = run.length === 0 || run.at(-1)?.endS === segment.startS;
+    if (!continuesRun) closeRun();
+    if (segment.lossPerSecond > threshold && segment.lossPerSecond > 0) run.push(segment);
+    else closeRun();
+  }
+  closeRun();
+  return dips.sort((a, b) => b.drop - a.drop || a.startS - b.startS).slice(0, MAX_DIPS);
+}
+
+/** Key points, hook hold and dips of one video's curve; null without a curve or a known duration. */
+export function retentionKeyPoints(
+  retention: readonly RetentionSample[],
+  durationS: number | null,
+): RetentionSummary | null {
+  if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
+  const samples = timedSamples(retention, durationS);
+  if (samples.length === 0) return null;
+  const keyPoints: RetentionKeyPoint[] = [];
+  for (const seconds of RETENTION_KEY_SECONDS) {
+    const watchRatio = seconds <= durationS ? watchRatioAt(samples, seconds) : null;
+    if (watchRatio !== null) keyPoints.push({ seconds, watchRatio });
+  }
+  return {
+    durationS,
+    samples: samples.length,
+    keyPoints,
+    hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
+    dips: findDips(samples),
+  };
+}
+
+export interface RetentionMedian {
+  seconds: number;
+  median: number | null;
+  n: number;
+}
+
+export interface FormatRetentionMedians {
+  keyPoints: RetentionMedian[];
+  hookHold: { median: number | null; n: number };
+}
+
+function mediansOf(summaries: readonly RetentionSummary[]): FormatRetentionMedians {
+  const keyPoints = RETENTION_KEY_SECONDS.map((seconds) => {
+    const values = summaries.flatMap(
+      (summary) => summary.keyPoints.find((point) => point.seconds === seconds)?.watchRatio ?? [],
+    );
+    return { seconds, median: median(values), n: values.length };
+  });
+  const hookHolds = summaries.flatMap((summary) => summary.hookHold ?? []);
+  return { keyPoints, hookHold: { median: median(hookHolds), n: hookHolds.length } };
+}
+
+/** The channel's median retention at each key point and its median hook hold, per format. */
+export function channelRetentionMedians(
+  videos: readonly AnalyticsVideo[],
+): Record<VideoFormat, FormatRetentionMedians> {
+  const summarised = videos.flatMap((video) => {
+    const summary = retentionKeyPoints(video.retention, video.durationS);
+    return summary ? [{ video, summary }] : [];
+  });
+  const forFormat = (format: VideoFormat) =>
+    mediansOf(summarised.filter(({ video }) => hasFormat(video, format)).map(({ summary }) => summary));
+  return { short: forFormat('short'), 'long-form': forFormat('long-form'), all: forFormat('all') };
+}

@@ -1,0 +1,103 @@
+// One 0–100 number for "how well did this video do", built only from where the video ranks within its own
+// channel, so a small channel's hit scores as high as a big channel's.
+
+import type { AnalyticsVideo } from './analytics-video.js';
+
+export type SuccessPartName = 'age-matched views' | 'engagement rate' | 'average view %' | 'CTR';
+
+/** The blend's weights; a part the video lacks drops out and the others are scaled up to sum to 1. */
+export const SUCCESS_SCORE_WEIGHTS: Readonly<Record<SuccessPartName, number>> = {
+  'age-matched views': 0.4,
+  'engagement rate': 0.2,
+  'average view %': 0.25,
+  CTR: 0.15,
+};
+
+export const SUCCESS_SCORE_FORMULA =
+  'Weighted mean of the video’s percentiles among the channel’s videos of the same format: age-matched views ' +
+  '(outlier score) 40 %, engagement rate (likes + comments + shares) ÷ views 20 %, average view % 25 %, CTR 15 %. ' +
+  'Parts the video lacks are left out and the other weights scaled up; without the views part there is no score.';
+
+const PART_NAMES = Object.keys(SUCCESS_SCORE_WEIGHTS) as SuccessPartName[];
+const REQUIRED_PART: SuccessPartName = 'age-matched views';
+
+/** A video's raw value for each part; null when unknown. */
+export type SuccessValues = Record<SuccessPartName, number | null>;
+
+/** For each part, the channel's values sorted ascending (see `sortedFinite`). */
+export type SuccessPopulations = Record<SuccessPartName, ArrayLike<number>>;
+
+export interface SuccessPart {
+  name: SuccessPartName;
+  value: number | null;
+  /** Mid-rank percentile, 0–100, among `n` channel values; null when the value or the population is missing. */
+  percentile: number | null;
+  /** Share of the score after renormalising; 0 for a part that does not count. */
+  weight: number;
+  n: number;
+}
+
+export interface SuccessScore {
+  /** 0–100; null without the age-matched views part. */
+  score: number | null;
+  parts: SuccessPart[];
+}
+
+/** (likes + comments + shares) ÷ views over the interactions known for the video; null without views or any. */
+export function engagementRate(video: Pick<AnalyticsVideo, 'views' | 'likes' | 'comments' | 'shares'>): number | null {
+  const known = [video.likes, video.comments, video.shares].filter((count): count is number => count !== null);
+  if (video.views === null || !(video.views > 0) || known.length === 0) return null;
+  const rate = known.reduce((sum, count) => sum + count, 0) / video.views;
+  return Number.isFinite(rate) ? rate : null;
+}
+
+/** The finite values, sorted ascending (a typed array sorts numbers without a comparator). */
+export function sortedFinite(values: readonly (number | null)[]): Float64Array {
+  return Float64Array.from(values.filter((value): value is number => value !== null && Number.isFinite(value))).sort();
+}
+
+/** Index of the first element of `sorted` not below (`orEqual` false) or above (`orEqual` true) `value`. */
+function firstIndexPast(sorted: ArrayLike<number>, value: number, orEqual: boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const element = sorted[middle] as number;
+    if (element < value || (orEqual && element === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Mid-rank percentile: 100 × (share of the population below the value + half the share equal to it). Ties
+ * share a rank, so a channel of identical values gives 50 everywhere. Null for an empty population.
+ */
+export function midRankPercentile(value: number, sortedPopulation: ArrayLike<number>): number | null {
+  if (sortedPopulation.length === 0 || !Number.isFinite(value)) return null;
+  const below = firstIndexPast(sortedPopulation, value, false);
+  const equal = firstIndexPast(sortedPopulation, value, true) - below;
+  return (100 * (below + equal / 2)) / sortedPopulation.length;
+}
+
+export function successScore(values: SuccessValues, populations: SuccessPopulations): SuccessScore {
+  const ranked = PART_NAMES.map((name) => {
+    const raw = values[name];
+    const value = raw !== null && Number.isFinite(raw) ? raw : null;
+    const population = populations[name];
+    const percentile = value === null ? null : midRankPercentile(value, population);
+    return { name, value, percentile, weight: 0, n: population.length };
+  });
+  if (ranked.some((part) => part.name === REQUIRED_PART && part.percentile === null))
+    return { score: null, parts: ranked };
+  let totalWeight = 0;
+  for (const part of ranked) if (part.percentile !== null) totalWeight += SUCCESS_SCORE_WEIGHTS[part.name];
+  let blended = 0;
+  for (const part of ranked) {
+    if (part.percentile === null) continue;
+    part.weight = SUCCESS_SCORE_WEIGHTS[part.name] / totalWeight;
+    blended += part.weight * part.percentile;
+  }
+  // Renormalised weights can sum to 1 ± 1 ulp; keep the score inside its documented range.
+  return { score: Math.min(100, Math.max(0, blended)), parts: ranked };
+}

@@ -1,0 +1,467 @@
+// Topic discovery without an LLM, from each video's title, tags and (with less weight) description.
+//
+// 1. Terms: lowercase words without punctuation, English stopwords, numbers or one-letter words; plurals cut to
+//    their singular; plus bigrams of adjacent kept words ("power bi", "food safety"). The words of tags on more
+//    than 60 % of the videos (the channel's own name, "shorts"…) and terms in more than 60 % of the videos say
+//    nothing about topic and are dropped; so are terms in a single video.
+// 2. TF-IDF: weighted term counts (title 1, tag 1, the description's first 300 characters 0.5) times
+//    ln(N / document frequency), each video's vector scaled to unit length.
+// 3. Seeds, greedily: the term whose not-yet-covered videos carry the most TF-IDF weight, as long as at least
+//    MIN_CLUSTER_SIZE of its videos are still uncovered and they are at least half of its videos (so "rice" is
+//    no new seed once "pasta" covers the same videos). At most MAX_CLUSTERS; the data decides how many.
+// 4. Assignment: each seed's centroid starts as the mean vector of the videos containing it; every video joins
+//    the centroid with the highest cosine, centroids are recomputed, and this repeats up to REFINEMENT_ROUNDS
+//    times. Videos sharing no term with any centroid, and clusters left with fewer than MIN_CLUSTER_SIZE videos,
+//    go to 'other'.
+// Videos are processed in id order and every tie is broken by text, so input order never changes the result.
+// Vectors live in flat typed arrays (one row per video), which keeps 10,000 videos cheap for the garbage collector.
+
+export interface TopicVideo {
+  id: string;
+  title: string;
+  tags: readonly string[];
+  description: string | null;
+}
+
+export interface TopicCluster {
+  /** The seed keyword as a slug ("power-bi"), or 'other'. */
+  id: string;
+  /** Its top 2–3 keywords, e.g. "eggs / boiled / poached". */
+  label: string;
+  keywords: string[];
+  /** In id order. */
+  videoIds: string[];
+}
+
+export interface TopicClustering {
+  /** Largest first, 'other' last. */
+  clusters: TopicCluster[];
+  /** Every video id given → the id of its cluster. */
+  assignments: Map<string, string>;
+}
+
+export interface TopicOptions {
+  maxClusters?: number;
+  minClusterSize?: number;
+}
+
+export const OTHER_TOPIC = 'other';
+const MAX_CLUSTERS = 8;
+const MIN_CLUSTER_SIZE = 3;
+const CHANNEL_WIDE_SHARE = 0.6;
+const MIN_SEED_NOVELTY = 0.5;
+const REFINEMENT_ROUNDS = 5;
+const KEYWORD_COUNT = 5;
+const LABEL_KEYWORDS = 3;
+const FIELD_WEIGHTS = { title: 1, tags: 1, description: 0.5 } as const;
+/** The description's opening: what shows above "more"; the rest is mostly links and boilerplate. */
+const DESCRIPTION_CHARS = 300;
+
+// biome-ignore format: a packed word list reads better than one word per line
+const STOPWORDS = new Set([
+  'a', 'about', 'above', 'after', 'again', 'against', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'aren', 'as',
+  'at', 'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
+  'couldn', 'did', 'didn', 'do', 'does', 'doesn', 'doing', 'don', 'down', 'during', 'each', 'even', 'ever', 'every',
+  'few', 'for', 'from', 'further', 'get', 'got', 'had', 'has', 'have', 'having', 'he', 'her', 'here', 'hers',
+  'herself', 'him', 'himself', 'his', 'how', 'if', 'in', 'into', 'is', 'isn', 'it', 'its', 'itself', 'just', 'let',
+  'll', 'me', 'more', 'most', 'much', 'my', 'myself', 'no', 'nor', 'not', 'now', 'of', 'off', 'on', 'once', 'one',
+  'only', 'or', 'other', 'our', 'ours', 'ourselves', 'out', 'over', 'own', 're', 'really', 'same', 'she', 'should',
+  'shouldn', 'so', 'some', 'such', 'than', 'that', 'the', 'their', 'theirs', 'them', 'themselves', 'then', 'there',
+  'these', 'they', 'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 've', 'very', 'vs', 'was',
+  'wasn', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom', 'why', 'will', 'with', 'won',
+  'would', 'wouldn', 'you', 'your', 'yours', 'yourself', 'yourselves',
+  // Platform words that describe the format, not the subject.
+  'video', 'shorts', 'episode', 'part', 'ft', 'feat', 'http', 'https', 'www', 'com',
+]);
+
+/** Singular by simple rules: "eggs" → "egg", "stories" → "story", "dishes" → "dish"; "class", "analysis" kept. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /(ss|us|is)$/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+// Splitting on this keeps the separators at odd indices. A separator holding punctuation ("|", ":", ",") ends
+// the phrase, so "Python | Python for Beginners" has no bigram "python python".
+const SEPARATORS = /([^\p{L}\p{N}]+)/u;
+const STARTS_WITH_DIGIT = /^\p{N}/u;
+
+/** How often each spelling of a stem was seen ("eggs" 40, "egg" 12), to show users words rather than stems. */
+type Spellings = Map<string, Map<string, number>>;
+
+/**
+ * A function from a text to its term keys: unigram stems and bigrams ("power bi"), leaving out stopwords and the
+ * stems in `dropped`. Words repeat across a channel's texts, so each is judged once; spellings are counted into
+ * `spellings` when given.
+ */
+export function tokeniser(dropped: ReadonlySet<string> = new Set(), spellings?: Spellings): (text: string) => string[] {
+  const stemOf = new Map<string, string | null>();
+  const keep = (word: string): string | null => {
+    let kept = stemOf.get(word);
+    if (kept === undefined) {
+      const wordStem = stem(word);
+      const skip = word.length < 2 || STARTS_WITH_DIGIT.test(word) || STOPWORDS.has(word) || dropped.has(wordStem);
+      kept = skip ? null : wordStem;
+      stemOf.set(word, kept);
+    }
+    if (kept !== null && spellings) {
+      const forms = spellings.get(kept) ?? new Map<string, number>();
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+      spellings.set(kept, forms);
+    }
+    return kept;
+  };
+  return (text) => {
+    const parts = text.toLowerCase().split(SEPARATORS);
+    const keys: string[] = [];
+    let previous: string | null = null;
+    for (let i = 0; i < parts.length; i += 2) {
+      const part = parts[i] as string;
+      const current: string | null = part === '' ? previous : keep(part);
+      if (part !== '' && current !== null) {
+        keys.push(current);
+        if (previous !== null) keys.push(`${previous} ${current}`);
+      }
+      previous = (parts[i + 1] ?? '').trim() === '' ? current : null;
+    }
+    return keys;
+  };
+}
+
+/**
+ * Stems of the words of tags on more than CHANNEL_WIDE_SHARE of the videos: such a tag ("Data Analyst",
+ * "kitchen science") names the channel itself, so its words say nothing about any one video's topic.
+ */
+function channelWideStems(videos: readonly TopicVideo[]): Set<string> {
+  // Count each distinct spelling once per video, then merge spellings: far fewer strings to lowercase.
+  const spellingCounts = new Map<string, { videos: number; lastVideo: number }>();
+  videos.forEach((video, index) => {
+    for (const tag of video.tags) {
+      const seen = spellingCounts.get(tag) ?? { videos: 0, lastVideo: -1 };
+      if (seen.lastVideo !== index) spellingCounts.set(tag, { videos: seen.videos + 1, lastVideo: index });
+    }
+  });
+  const counts = new Map<string, number>();
+  for (const [tag, { videos: count }] of spellingCounts) {
+    const normalised = tag.toLowerCase().trim();
+    counts.set(normalised, (counts.get(normalised) ?? 0) + count);
+  }
+  const termsOf = tokeniser();
+  const tags = [...counts].filter(([, count]) => count > CHANNEL_WIDE_SHARE * videos.length).map(([tag]) => tag);
+  return new Set(tags.flatMap((tag) => termsOf(tag).filter((key) => !key.includes(' '))));
+}
+
+/**
+ * Rows of a sparse matrix: row r holds the entries rowStart[r] … rowStart[r + 1] − 1 of `columns` and `values`.
+ * Videos × terms for the TF-IDF vectors, terms × videos for the postings.
+ */
+interface SparseRows {
+  rowStart: Int32Array;
+  columns: Int32Array;
+  values: Float64Array;
+}
+
+interface Corpus {
+  /** Term keys by id, alphabetical. */
+  terms: string[];
+  /** Unit TF-IDF vector of each video. */
+  vectors: SparseRows;
+  /** The videos containing each term, ascending, with the term's weight in each. */
+  postings: SparseRows;
+  spellings: Spellings;
+}
+
+/**
+ * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
+ * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
+ */
+function tokeniseTexts(videos: readonly TopicVideo[], spellings: Spellings) {
+  const termsOf = tokeniser(channelWideStems(videos), spellings);
+  const vocabulary = new Map<string, number>();
+  const textIndex = new Map<string, number>();
+  const termIdsOfText: Int32Array[] = [];
+  const rowStart = new Int32Array(videos.length + 1);
+  const columns: number[] = [];
+  const values: number[] = [];
+  const addText = (text: string, weight: number) => {
+    let index = textIndex.get(text);
+    if (index === undefined) {
+      index = termIdsOfText.length;
+      textIndex.set(text, index);
+      const ids = termsOf(text).map((key) => {
+        const id = vocabulary.get(key) ?? vocabulary.size;
+        vocabulary.set(key, id);
+        return id;
+      });
+      termIdsOfText.push(Int32Array.from(ids));
+    }
+    columns.push(index);
+    values.push(weight);
+  };
+  videos.forEach((video, doc) => {
+    addText(video.title, FIELD_WEIGHTS.title);
+    for (const tag of video.tags) addText(tag, FIELD_WEIGHTS.tags);
+    addText((video.description ?? '').slice(0, DESCRIPTION_CHARS), FIELD_WEIGHTS.description);
+    rowStart[doc + 1] = columns.length;
+  });
+  const texts: SparseRows = { rowStart, columns: Int32Array.from(columns), values: Float64Array.from(values) };
+  return { vocabulary, termIdsOfText, texts };
+}
+
+/** Weighted term counts of every video by provisional term id, and each id's document frequency. */
+function countTerms(videos: readonly TopicVideo[], spellings: Spellings) {
+  const { vocabulary, termIdsOfText, texts } = tokeniseTexts(videos, spellings);
+  let capacity = 0;
+  for (const text of texts.columns) capacity += (termIdsOfText[text] as Int32Array).length;
+  const accumulator = new Float64Array(vocabulary.size);
+  const documentFrequency = new Uint32Array(vocabulary.size);
+  const rowStart = new Int32Array(videos.length + 1);
+  const columns = new Int32Array(capacity);
+  const values = new Float64Array(capacity);
+  let size = 0;
+  for (let doc = 0; doc < videos.length; doc++) {
+    const rowFrom = size;
+    for (let entry = texts.rowStart[doc] as number; entry < (texts.rowStart[doc + 1] as number); entry++) {
+      const weight = texts.values[entry] as number;
+      for (const id of termIdsOfText[texts.columns[entry] as number] as Int32Array) {
+        // Field weights are positive, so 0 means "not yet in this video".
+        if (accumulator[id] === 0) columns[size++] = id;
+        accumulator[id] = (accumulator[id] as number) + weight;
+      }
+    }
+    for (let entry = rowFrom; entry < size; entry++) {
+      const id = columns[entry] as number;
+      values[entry] = accumulator[id] as number;
+      accumulator[id] = 0;
+      documentFrequency[id] = (documentFrequency[id] as number) + 1;
+    }
+    rowStart[doc + 1] = size;
+  }
+  const counts: SparseRows = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
+  return { vocabulary, documentFrequency, counts };
+}
+
+/** The transpose: for each term, the videos containing it (ascending) and its weight in each. */
+function transpose(rows: SparseRows, columnCount: number): SparseRows {
+  const rowStart = new Int32Array(columnCount + 1);
+  for (const column of rows.columns) rowStart[column + 1] = (rowStart[column + 1] as number) + 1;
+  for (let column = 0; column < columnCount; column++) {
+    rowStart[column + 1] = (rowStart[column + 1] as number) + (rowStart[column] as number);
+  }
+  const next = rowStart.slice(0, columnCount);
+  const columns = new Int32Array(rows.columns.length);
+  const values = new Float64Array(rows.columns.length);
+  for (let row = 0; row + 1 < rows.rowStart.length; row++) {
+    for (let entry = rows.rowStart[row] as number; entry < (rows.rowStart[row + 1] as number); entry++) {
+      const column = rows.columns[entry] as number;
+      const position = next[column] as number;
+      columns[position] = row;
+      values[position] = rows.values[entry] as number;
+      next[column] = position + 1;
+    }
+  }
+  return { rowStart, columns, values };
+}
+
+/** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
+function buildCorpus(videos: readonly TopicVideo[]): Corpus {
+  const spellings: Spellings = new Map();
+  const { vocabulary, documentFrequency, counts } = countTerms(videos, spellings);
+  const terms = [...vocabulary]
+    .filter(([, id]) => {
+      const df = documentFrequency[id] as number;
+      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videos.length;
+    })
+    .map(([key]) => key)
+    .sort(compareText);
+  const finalId = new Int32Array(vocabulary.size).fill(-1);
+  const idf = terms.map((key, id) => {
+    const provisional = vocabulary.get(key) as number;
+    finalId[provisional] = id;
+    return Math.log(videos.length / (documentFrequency[provisional] as number));
+  });
+  const rowStart = new Int32Array(videos.length + 1);
+  const columns = new Int32Array(counts.columns.length);
+  const values = new Float64Array(counts.columns.length);
+  let size = 0;
+  for (let doc = 0; doc < videos.length; doc++) {
+    const rowFrom = size;
+    let sumOfSquares = 0;
+    for (let entry = counts.rowStart[doc] as number; entry < (counts.rowStart[doc + 1] as number); entry++) {
+      const id = finalId[counts.columns[entry] as number] as number;
+      if (id < 0) continue;
+      const weight = (counts.values[entry] as number) * (idf[id] as number);
+      columns[size] = id;
+      values[size] = weight;
+      sumOfSquares += weight * weight;
+      size++;
+    }
+    const norm = Math.sqrt(sumOfSquares);
+    for (let entry = rowFrom; entry < size; entry++) values[entry] = (values[entry] as number) / norm;
+    rowStart[doc + 1] = size;
+  }
+  const vectors = { rowStart, columns: columns.slice(0, size), values: values.slice(0, size) };
+  return { terms, vectors, postings: transpose(vectors, terms.length), spellings };
+}
+
+/** Greedy seed terms: most uncovered TF-IDF weight first (see the file comment). */
+function chooseSeeds({ postings, terms }: Corpus, videoCount: number, options: Required<TopicOptions>): number[] {
+  const covered = new Uint8Array(videoCount);
+  const seeds: number[] = [];
+  while (seeds.length < options.maxClusters) {
+    let bestTerm = -1;
+    let bestScore = 0;
+    for (let term = 0; term < terms.length; term++) {
+      const from = postings.rowStart[term] as number;
+      const to = postings.rowStart[term + 1] as number;
+      let uncovered = 0;
+      let score = 0;
+      for (let entry = from; entry < to; entry++) {
+        if (covered[postings.columns[entry] as number]) continue;
+        uncovered++;
+        score += postings.values[entry] as number;
+      }
+      if (uncovered < options.minClusterSize || uncovered < MIN_SEED_NOVELTY * (to - from)) continue;
+      // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic.
+      if (score > bestScore) [bestTerm, bestScore] = [term, score];
+    }
+    if (bestTerm < 0) break;
+    seeds.push(bestTerm);
+    const to = postings.rowStart[bestTerm + 1] as number;
+    for (let entry = postings.rowStart[bestTerm] as number; entry < to; entry++) {
+      covered[postings.columns[entry] as number] = 1;
+    }
+  }
+  return seeds;
+}
+
+/** The videos' mean vector, scaled to unit length (its direction is all a cosine needs). */
+function meanVector({ vectors, terms }: Corpus, docs: Iterable<number>): Float64Array {
+  const centroid = new Float64Array(terms.length);
+  for (const doc of docs) {
+    for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
+      const id = vectors.columns[entry] as number;
+      centroid[id] = (centroid[id] as number) + (vectors.values[entry] as number);
+    }
+  }
+  const norm = Math.sqrt(centroid.reduce((sum, weight) => sum + weight * weight, 0));
+  return norm > 0 ? centroid.map((weight) => weight / norm) : centroid;
+}
+
+/** Index of the centroid with the highest cosine, or -1 when the video shares no term with any. */
+function nearestCentroid({ vectors }: Corpus, doc: number, centroids: readonly Float64Array[]): number {
+  const from = vectors.rowStart[doc] as number;
+  const to = vectors.rowStart[doc + 1] as number;
+  let best = -1;
+  let bestScore = 0;
+  centroids.forEach((centroid, k) => {
+    let score = 0;
+    for (let entry = from; entry < to; entry++) {
+      score += (centroid[vectors.columns[entry] as number] as number) * (vectors.values[entry] as number);
+    }
+    if (score > bestScore) [best, bestScore] = [k, score];
+  });
+  return best;
+}
+
+/** Videos by cluster index; -1 (no shared term) is left out. */
+function membersByCluster(assignment: readonly number[], clusterCount: number): number[][] {
+  const members: number[][] = Array.from({ length: clusterCount }, () => []);
+  assignment.forEach((cluster, doc) => {
+    members[cluster]?.push(doc);
+  });
+  return members;
+}
+
+function postingDocs({ postings }: Corpus, term: number): Int32Array {
+  return postings.columns.subarray(postings.rowStart[term], postings.rowStart[term + 1]);
+}
+
+function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: number): number[] {
+  const docs = Array.from({ length: videoCount }, (_, doc) => doc);
+  let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+  let assignment = docs.map((doc) => nearestCentroid(corpus, doc, centroids));
+  for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
+    const members = membersByCluster(assignment, seeds.length);
+    centroids = centroids.map((previous, k) => {
+      const clusterDocs = members[k] ?? [];
+      return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
+    });
+    const next = docs.map((doc) => nearestCentroid(corpus, doc, centroids));
+    if (next.every((k, doc) => k === assignment[doc])) break;
+    assignment = next;
+  }
+  return assignment;
+}
+
+/** The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. */
+function clusterKeywords(corpus: Corpus, members: readonly number[], seed: number): string[] {
+  const centroid = meanVector(corpus, members);
+  const ranked = [...centroid.keys()]
+    .filter((id) => (centroid[id] as number) > 0 && id !== seed)
+    .sort((a, b) => (centroid[b] as number) - (centroid[a] as number) || a - b);
+  const keywords = [corpus.terms[seed] as string];
+  for (const id of ranked) {
+    if (keywords.length >= KEYWORD_COUNT) break;
+    const candidate = corpus.terms[id] as string;
+    const known = new Set(keywords.flatMap((keyword) => keyword.split(' ')));
+    if (!candidate.split(' ').every((word) => known.has(word))) keywords.push(candidate);
+  }
+  return keywords;
+}
+
+/** A term as users would write it: each stem in its most frequent spelling (ties: alphabetical). */
+function displayTerm(key: string, spellings: Spellings): string {
+  return key
+    .split(' ')
+    .map((wordStem) => {
+      let best = wordStem;
+      let bestCount = 0;
+      for (const [form, count] of spellings.get(wordStem) ?? []) {
+        if (count > bestCount || (count === bestCount && form < best)) [best, bestCount] = [form, count];
+      }
+      return best;
+    })
+    .join(' ');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'topic';
+}
+
+export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
+  const settings = {
+    maxClusters: options.maxClusters ?? MAX_CLUSTERS,
+    minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
+  };
+  const ordered = [...videos].sort((a, b) => compareText(a.id, b.id) || compareText(a.title, b.title));
+  const corpus = buildCorpus(ordered);
+  const seeds = chooseSeeds(corpus, ordered.length, settings);
+  const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
+  const clusters = seeds.flatMap((seed, k): TopicCluster[] => {
+    const docs = members[k] ?? [];
+    if (docs.length < settings.minClusterSize) return [];
+    const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
+    return [
+      {
+        id: slug(keywords[0] as string),
+        label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
+        keywords,
+        videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
+      },
+    ];
+  });
+  clusters.sort((a, b) => b.videoIds.length - a.videoIds.length || compareText(a.id, b.id));
+  const clustered = new Set(clusters.flatMap((cluster) => cluster.videoIds));
+  const otherIds = ordered.filter((video) => !clustered.has(video.id)).map((video) => video.id);
+  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
+
+  const assignments = new Map<string, string>();
+  for (const cluster of clusters) for (const id of cluster.videoIds) assignments.set(id, cluster.id);
+  return { clusters, assignments };
+}

@@ -1,0 +1,162 @@
+// Deterministic features of a single video for the pattern engine: length bucket, posting slot in the channel
+// timezone, hook style and title features. Plain rules, no model: the same video always reads the same way, and
+// each rule is simple enough to show a user.
+
+export type LengthBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '3-10min' | '10min+';
+export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
+export type Daypart = 'night' | 'morning' | 'afternoon' | 'evening';
+export type HookStyle = 'question' | 'number-list' | 'bold-claim' | 'pov' | 'story' | 'how-to' | 'other';
+export type TitleLength = 'short' | 'medium' | 'long';
+
+export interface PostingSlot {
+  weekday: Weekday;
+  /** Local hour in the channel timezone, 0–23. */
+  hour: number;
+  daypart: Daypart;
+}
+
+export interface TitleFeatures {
+  /** Contains a digit. */
+  hasNumber: boolean;
+  /** Reads as a question (see `looksLikeQuestion`). */
+  isQuestion: boolean;
+  /** "Part 2", "Episode 5", "#3", "2/4", "… Series". */
+  isSeries: boolean;
+  /** A word of four or more capitals ("FREE", "NEVER"); shorter ones are mostly acronyms (SQL, POV). */
+  hasAllCapsWord: boolean;
+  hasEmoji: boolean;
+  /** Contains "|" or ":". */
+  hasSeparator: boolean;
+  /** Characters (code points): short ≤ 40, long > 70. */
+  length: TitleLength;
+}
+
+/** Upper bounds in seconds, inclusive; durations are whole seconds on YouTube. */
+const LENGTH_BUCKETS: readonly { maxS: number; bucket: LengthBucket }[] = [
+  { maxS: 20, bucket: '0-20s' },
+  { maxS: 40, bucket: '21-40s' },
+  { maxS: 60, bucket: '41-60s' },
+  { maxS: 180, bucket: '61-180s' },
+  { maxS: 600, bucket: '3-10min' },
+];
+
+/** The bucket of a duration; null when the duration is unknown or not positive. */
+export function lengthBucket(durationS: number | null): LengthBucket | null {
+  if (durationS === null || !Number.isFinite(durationS) || durationS <= 0) return null;
+  return LENGTH_BUCKETS.find((entry) => durationS <= entry.maxS)?.bucket ?? '10min+';
+}
+
+/** night 0–5, morning 6–11, afternoon 12–17, evening 18–23 (local hours). */
+export function daypartOf(hour: number): Daypart {
+  if (hour < 6) return 'night';
+  if (hour < 12) return 'morning';
+  return hour < 18 ? 'afternoon' : 'evening';
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one, and channels reuse a single timezone.
+const slotFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function slotFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = slotFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+    slotFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * Weekday, hour and daypart of the publish time on the channel's local clock. Intl applies the zone's rules at
+ * that instant, so DST is handled. Null when the time is unknown; an unknown timezone throws Intl's RangeError.
+ */
+export function postingSlot(publishedAt: Date | null, timezone: string): PostingSlot | null {
+  if (publishedAt === null || Number.isNaN(publishedAt.getTime())) return null;
+  let weekday: string | undefined;
+  let hour = Number.NaN;
+  for (const part of slotFormatter(timezone).formatToParts(publishedAt)) {
+    if (part.type === 'weekday') weekday = part.value;
+    if (part.type === 'hour') hour = Number(part.value);
+  }
+  if (weekday === undefined || !Number.isInteger(hour)) return null;
+  return { weekday: weekday as Weekday, hour, daypart: daypartOf(hour) };
+}
+
+// Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title.
+//   pov          starts with "POV"
+//   how-to       starts with "how to", or says "tutorial", "step by step", "guide"
+//   question     contains "?", or opens like one ("why", "what", "who", "is", "are", "do", "can", "ever wondered"…)
+//   number-list  starts with a count ("5 …", "Top 10 …", "Here are 3 …"), not an amount ("2 Hour …", "1 Million …")
+//   story        opens in the first person or in time ("I …", "My …", "We …", "Last week …", "The day my …")
+//   bold-claim   an absolute or a provocation ("wrong", "never", "secret", "everything", "stop", "best", …)
+//   other        none of these
+const POV = /^pov\b/;
+const HOW_TO = /^how[- ]to\b|\b(tutorials?|step[- ]by[- ]step|guide)\b/;
+const QUESTION_OPENING =
+  /^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\b/;
+const COUNT_OPENING =
+  /^((top|here are|here's|the)\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(hours?|minutes?|seconds?|days?|weeks?|months?|years?|million|thousand|k)\b)[a-z]/;
+const STORY_OPENING =
+  /^(i|i'm|i've|i'd|my|we|we're|our|yesterday|one day|when i|last (week|month|year|night|time)|the (day|night|time) (i|my|we))\b/;
+const BOLD_WORDS =
+  /\b(wrong|never|always|stop|secret|trick|forever|everything|everyone|nobody|nothing|best|worst|hate|truth|myth|lie|lies|ultimate|only|must|instantly|insane|shocking)\b/;
+
+/** Lowercased, typographic apostrophes straightened, leading emoji/quotes/punctuation dropped. */
+function normaliseText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .trim();
+}
+
+function looksLikeQuestionNormalised(text: string): boolean {
+  return text.includes('?') || QUESTION_OPENING.test(text);
+}
+
+/** Contains "?" or opens like a question ("Why …", "Are you …", "Ever wondered …"); "Where"/"Which" need the "?". */
+export function looksLikeQuestion(text: string): boolean {
+  return looksLikeQuestionNormalised(normaliseText(text));
+}
+
+export function hookStyle(text: string): HookStyle {
+  const normalised = normaliseText(text);
+  if (normalised === '') return 'other';
+  if (POV.test(normalised)) return 'pov';
+  if (HOW_TO.test(normalised)) return 'how-to';
+  if (looksLikeQuestionNormalised(normalised)) return 'question';
+  if (COUNT_OPENING.test(normalised)) return 'number-list';
+  if (STORY_OPENING.test(normalised)) return 'story';
+  if (BOLD_WORDS.test(normalised)) return 'bold-claim';
+  return 'other';
+}
+
+/** The hook style of a video: from its spoken first line when known, else from its title. */
+export function videoHookStyle(video: { hookLine: string | null; title: string }): HookStyle {
+  const hookLine = video.hookLine?.trim() ?? '';
+  return hookStyle(hookLine === '' ? video.title : hookLine);
+}
+
+const SERIES_MARKER =
+  /\b(part|pt\.?|episode|ep\.?|chapter|lesson|vol\.?)\s*#?\d+|#\d+\b|\b\d+\s*\/\s*\d+\b|\bseries\b/i;
+const ALL_CAPS_WORD = /(?<![\p{L}\p{N}])\p{Lu}{4,}(?![\p{L}\p{N}])/u;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const SHORT_TITLE_MAX = 40;
+const LONG_TITLE_MIN = 71;
+
+function titleLength(title: string): TitleLength {
+  const characters = [...title].length;
+  if (characters <= SHORT_TITLE_MAX) return 'short';
+  return characters >= LONG_TITLE_MIN ? 'long' : 'medium';
+}
+
+export function titleFeatures(title: string): TitleFeatures {
+  return {
+    hasNumber: /\d/.test(title),
+    isQuestion: looksLikeQuestion(title),
+    isSeries: SERIES_MARKER.test(title),
+    hasAllCapsWord: ALL_CAPS_WORD.test(title),
+    hasEmoji: EMOJI.test(title),
+    hasSeparator: /[|:]/.test(title),
+    length: titleLength(title),
+  };
+}

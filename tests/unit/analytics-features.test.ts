@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hookStyle,
+  lengthBucket,
+  looksLikeQuestion,
+  postingSlot,
+  titleFeatures,
+  videoHookStyle,
+} from '../../src/core/analytics/video-features.js';
+import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+
+const demo = generateDemoChannel({ seed: 42, endDate: new Date('2026-11-23T00:00:00Z') });
+
+describe('lengthBucket', () => {
+  it('puts each duration in the bucket whose inclusive upper bound it reaches first', () => {
+    const cases: [number, string][] = [
+      [1, '0-20s'],
+      [20, '0-20s'],
+      [20.5, '21-40s'],
+      [40, '21-40s'],
+      [41, '41-60s'],
+      [60, '41-60s'],
+      [61, '61-180s'],
+      [180, '61-180s'],
+      [181, '3-10min'],
+      [600, '3-10min'],
+      [601, '10min+'],
+      [36_000, '10min+'],
+    ];
+    for (const [durationS, bucket] of cases) expect(lengthBucket(durationS), `${durationS}s`).toBe(bucket);
+  });
+
+  it('has no bucket for an unknown, zero, negative or non-finite duration', () => {
+    for (const durationS of [null, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(lengthBucket(durationS)).toBeNull();
+    }
+  });
+});
+
+describe('postingSlot', () => {
+  const newYork = 'America/New_York';
+
+  it('reads the local weekday, hour and daypart in winter and in summer', () => {
+    expect(postingSlot(new Date('2024-01-15T23:00:00Z'), newYork)).toEqual({
+      weekday: 'Mon',
+      hour: 18,
+      daypart: 'evening',
+    });
+    expect(postingSlot(new Date('2024-07-01T22:00:00Z'), newYork)).toEqual({
+      weekday: 'Mon',
+      hour: 18,
+      daypart: 'evening',
+    });
+  });
+
+  it('follows the DST changes: the spring gap and the repeated autumn hour', () => {
+    expect(postingSlot(new Date('2024-03-10T06:30:00Z'), newYork)?.hour).toBe(1);
+    expect(postingSlot(new Date('2024-03-10T07:30:00Z'), newYork)?.hour).toBe(3);
+    expect(postingSlot(new Date('2024-11-03T05:30:00Z'), newYork)).toEqual({
+      weekday: 'Sun',
+      hour: 1,
+      daypart: 'night',
+    });
+    expect(postingSlot(new Date('2024-11-03T06:30:00Z'), newYork)?.hour).toBe(1);
+  });
+
+  it('handles half-hour zones and the weekday change across midnight', () => {
+    expect(postingSlot(new Date('2024-01-01T00:00:00Z'), 'Asia/Kolkata')).toEqual({
+      weekday: 'Mon',
+      hour: 5,
+      daypart: 'night',
+    });
+    expect(postingSlot(new Date('2024-01-01T02:00:00Z'), 'America/Los_Angeles')).toEqual({
+      weekday: 'Sun',
+      hour: 18,
+      daypart: 'evening',
+    });
+  });
+
+  it('has no slot for an unknown or invalid publish time', () => {
+    expect(postingSlot(null, newYork)).toBeNull();
+    expect(postingSlot(new Date(Number.NaN), newYork)).toBeNull();
+  });
+
+  it('puts every demo upload inside the creator’s 7:00–22:00 local habit, all year round', () => {
+    const hours = demo.videos.map((video) => postingSlot(video.publishedAt, demo.timezone)?.hour);
+    expect(hours.every((hour) => hour !== undefined && hour >= 7 && hour <= 22)).toBe(true);
+  });
+});
+
+describe('hookStyle', () => {
+  it('classifies each style by its documented rule', () => {
+    const cases: [string, string][] = [
+      ["POV: you're about to make the best pasta of your life.", 'pov'],
+      ['How to poach an egg | step by step', 'how-to'],
+      ['Pivot Tables in Excel | Excel Tutorials for Beginners', 'how-to'],
+      ['Are you making rice wrong?', 'question'],
+      ['Ever wondered what happens to bread when you bake it', 'question'],
+      ['Top 5 Data Analyst Skills', 'number-list'],
+      ['Here are 3 things about kimchi you need to know.', 'number-list'],
+      ['I tested cookies for 7 days', 'story'],
+      ['The day my sourdough went horribly wrong', 'story'],
+      ["You've been making steak wrong your whole life", 'bold-claim'],
+      ['Chefs hate this baking secret', 'bold-claim'],
+      ['Kitchen update', 'other'],
+      ['', 'other'],
+    ];
+    for (const [text, style] of cases) expect(hookStyle(text), text).toBe(style);
+  });
+
+  it('reads an amount as no list: "2 Hour …", "1 Million …"', () => {
+    expect(hookStyle('2 Hour Data Analyst Interview Masterclass')).toBe('other');
+    expect(hookStyle('1 Million Subscriber Livestream')).toBe('other');
+  });
+
+  it('ignores leading emoji and quotes', () => {
+    expect(hookStyle('🔥 "POV: you finally understand rice"')).toBe('pov');
+  });
+
+  it('recovers the demo’s true style from the hook lines, and from the titles alone', () => {
+    const truth = demo.truth.hookStyleByVideo;
+    const fromLines = demo.videos.filter((video) => videoHookStyle(video) === truth[video.youtubeId]);
+    const fromTitles = demo.videos.filter(
+      (video) => videoHookStyle({ hookLine: null, title: video.title }) === truth[video.youtubeId],
+    );
+    expect(fromLines.length / demo.videos.length).toBeGreaterThanOrEqual(0.9);
+    expect(fromTitles.length / demo.videos.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('falls back to the title when the hook line is blank', () => {
+    expect(videoHookStyle({ hookLine: '   ', title: 'Why does bread go stale?' })).toBe('question');
+  });
+});
+
+describe('titleFeatures', () => {
+  it('reads numbers, questions, series markers, capitals, emoji, separators and length', () => {
+    expect(titleFeatures('Intermediate SQL Tutorial | Partition By')).toEqual({
+      hasNumber: false,
+      isQuestion: false,
+      isSeries: false,
+      hasAllCapsWord: false,
+      hasEmoji: false,
+      hasSeparator: true,
+      length: 'short',
+    });
+    expect(titleFeatures('Why Is My FREE Sourdough Starter Dead?? 🍞 (part 2)')).toEqual({
+      hasNumber: true,
+      isQuestion: true,
+      isSeries: true,
+      hasAllCapsWord: true,
+      hasEmoji: true,
+      hasSeparator: false,
+      length: 'medium',
+    });
+  });
+
+  it('recognises the usual series markers', () => {
+    for (const title of ['Show | Episode 12', 'Project 2/4', 'Q&A #5', 'Beginner MySQL Series', 'Pt. 3']) {
+      expect(titleFeatures(title).isSeries, title).toBe(true);
+    }
+    expect(titleFeatures('Top 10 Udemy Courses').isSeries).toBe(false);
+  });
+
+  it('buckets length at 40 and 70 characters', () => {
+    expect(titleFeatures('x'.repeat(40)).length).toBe('short');
+    expect(titleFeatures('x'.repeat(41)).length).toBe('medium');
+    expect(titleFeatures('x'.repeat(70)).length).toBe('medium');
+    expect(titleFeatures('x'.repeat(71)).length).toBe('long');
+    expect(titleFeatures('').length).toBe('short');
+  });
+
+  it('treats acronyms of three letters as no all-caps word', () => {
+    expect(titleFeatures('SQL vs AWS vs POV').hasAllCapsWord).toBe(false);
+  });
+
+  it('asks a question with "?" or a question opening', () => {
+    expect(looksLikeQuestion('What is Data Cleaning')).toBe(true);
+    expect(looksLikeQuestion('Where Clause in MySQL')).toBe(false);
+    expect(looksLikeQuestion('Where to start?')).toBe(true);
+  });
+});
