@@ -57,7 +57,7 @@ describe('npm start with piped input', () => {
     expect(result.stderr).toContain('First run: generating the demo channel');
     expect(result.stdout).toContain('Demo: Kitchen Science Shorts — overview [demo data (synthetic)]');
     expect(result.stdout).toMatch(/Median views\s+[\d,]+/);
-    expect(result.stdout).toContain('Best videos by views vs channel median');
+    expect(result.stdout).toContain('Best videos by outlier score');
     expect(result.stdout).not.toContain('\x1b['); // no colour codes in a pipe
     expect(result.code).toBe(0);
   });
@@ -99,7 +99,7 @@ describe('npm run tubepilot (CLI)', () => {
 
     const stats = JSON.parse((await run('cli', ['stats', 'alex', '--json'])).stdout);
     expect(stats.data.overview).toMatchObject({ videoCount: 357, videosWithViews: 357 });
-    expect(stats.data.overview.best).toHaveLength(5);
+    expect(stats.data.best).toHaveLength(5);
   });
 
   it('exits 1 with a usage message for a bad option', async () => {

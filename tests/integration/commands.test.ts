@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
-import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { channelOverview } from '../../src/core/stats/channel-overview.js';
+import { rankByOutlierScore } from '../../src/core/stats/outlier-ranking.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { demoChannelData } from '../support/demo-analytics.js';
 import { openPgliteTestDatabase } from '../support/test-databases.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -27,10 +29,10 @@ describeEachBackend('chat commands on the demo channel', (database) => {
     const ctx = await commandContext(database().prisma, { now });
     await executeCommand(ctx, 'demo', { words: ['--seed', '11'] });
     const reply = await executeCommand(ctx, 'stats', { words: [] });
-    const expected = channelOverview(
-      generateDemoChannel({ seed: 11, endDate: today }).videos.map((video) => ({ ...video, ...video.stats })),
-    );
-    const data = reply.data as { overview: ReturnType<typeof channelOverview> };
+    const { channel: demoData } = demoChannelData(11, today);
+    const expected = channelOverview(demoData.videos);
+    const expectedBest = rankByOutlierScore(demoData.videos, channelVideoScores(demoData, now)).best;
+    const data = reply.data as { overview: ReturnType<typeof channelOverview>; best: { id: string }[] };
     expect(reply.kind).toBe('result');
     expect(reply.labels).toContain('demo data (synthetic)');
     expect(reply.title).toMatch(/^Demo: /);
@@ -38,9 +40,9 @@ describeEachBackend('chat commands on the demo channel', (database) => {
     expect(data.overview.medianViews).toBe(expected.medianViews);
     expect(data.overview.totalLikes).toBe(expected.totalLikes);
     expect(data.overview.engagement.rate).toBeCloseTo(expected.engagement.rate as number, 12);
-    expect(data.overview.best.map((video) => video.youtubeId)).toEqual(expected.best.map((video) => video.youtubeId));
-    const bestTable = reply.sections?.find((section) => section.table)?.table;
-    expect(bestTable?.rows).toHaveLength(5);
+    expect(data.best.map((video) => video.id)).toEqual(expectedBest.map((video) => video.id));
+    const bestTable = reply.sections?.find((section) => section.heading === 'Best videos by outlier score')?.table;
+    expect(bestTable?.rows.map((row) => row[0])).toEqual(expectedBest.map((video) => video.id));
     expect(reply.fields?.find((field) => field.label === 'Median views')?.value).toBe(
       Math.round(expected.medianViews as number).toLocaleString('en-US'),
     );

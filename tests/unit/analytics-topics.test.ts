@@ -52,7 +52,7 @@ describe('stem and tokeniser', () => {
   });
 
   it('drops stopwords, numbers and one-letter words, and pairs only adjacent words within a phrase', () => {
-    expect(tokeniser()('5 Boiled Eggs in the pan | Python for Beginners')).toEqual([
+    expect(tokeniser().termsOf('5 Boiled Eggs in the pan | Python for Beginners')).toEqual([
       'boiled',
       'egg',
       'boiled egg',
@@ -63,7 +63,7 @@ describe('stem and tokeniser', () => {
   });
 
   it('leaves out the stems it is told to drop', () => {
-    expect(tokeniser(new Set(['analyst']))('Data Analyst Salary')).toEqual(['data', 'salary']);
+    expect(tokeniser(new Set(['analyst'])).termsOf('Data Analyst Salary')).toEqual(['data', 'salary']);
   });
 });
 

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channelOverview, type OverviewVideo } from '../../src/core/stats/channel-overview.js';
+import { rankByOutlierScore } from '../../src/core/stats/outlier-ranking.js';
 import { median } from '../../src/core/stats/summary-statistics.js';
 
 const video = (id: string, views: number | null, extra: Partial<OverviewVideo> = {}): OverviewVideo => ({
-  youtubeId: id,
+  id,
   title: `Video ${id}`,
   publishedAt: null,
   isShort: true,
@@ -17,7 +18,7 @@ const video = (id: string, views: number | null, extra: Partial<OverviewVideo> =
 });
 
 const arbitraryVideo = fc.record({
-  youtubeId: fc.string({ minLength: 1, maxLength: 11 }),
+  id: fc.string({ minLength: 1, maxLength: 11 }),
   title: fc.string(),
   publishedAt: fc.constant(null),
   isShort: fc.option(fc.boolean(), { nil: null }),
@@ -31,11 +32,11 @@ const arbitraryVideo = fc.record({
 describe('channel overview', () => {
   it('gives nulls, not NaN or zero, for a channel without videos', () => {
     const overview = channelOverview([]);
-    expect(overview).toMatchObject({ videoCount: 0, medianViews: null, meanViews: null, totalLikes: null, best: [] });
+    expect(overview).toMatchObject({ videoCount: 0, medianViews: null, meanViews: null, totalLikes: null });
     expect(overview.engagement).toEqual({ rate: null, videos: 0, parts: [] });
   });
 
-  it('computes the median, the ratio to it and the engagement rate of a known channel', () => {
+  it('computes the median and the engagement rate of a known channel', () => {
     const overview = channelOverview([
       video('a', 100, { likes: 10, comments: 2, shares: null }),
       video('b', 300, { likes: 30, comments: 0 }),
@@ -44,11 +45,6 @@ describe('channel overview', () => {
     ]);
     expect(overview.medianViews).toBe(300);
     expect(overview.videosWithViews).toBe(3);
-    expect(overview.best.map((item) => [item.youtubeId, item.ratioToMedian])).toEqual([
-      ['c', 1000 / 300],
-      ['b', 1],
-      ['a', 100 / 300],
-    ]);
     // Shares are unknown for every video, so they are left out; c has no like count, so it is not counted.
     expect(overview.engagement).toEqual({ rate: (10 + 2 + 30 + 0) / 400, videos: 2, parts: ['likes', 'comments'] });
     expect(overview.totalLikes).toBe(40);
@@ -65,32 +61,39 @@ describe('channel overview', () => {
     );
   });
 
-  it('never yields NaN; engagement stays in [0, ∞) and best is sorted by ratio', () => {
+  it('never yields NaN, and engagement stays in [0, ∞)', () => {
     fc.assert(
       fc.property(fc.array(arbitraryVideo, { maxLength: 40 }), (videos) => {
         const overview = channelOverview(videos);
         expect(JSON.stringify(overview)).not.toContain('NaN');
         if (overview.engagement.rate !== null) expect(overview.engagement.rate).toBeGreaterThanOrEqual(0);
-        const ratios = overview.best.map((item) => item.ratioToMedian);
-        expect(ratios).toEqual([...ratios].sort((a, b) => b - a));
-        expect(overview.best.length).toBeLessThanOrEqual(5);
       }),
     );
   });
+});
 
-  it('scaling every view count leaves the ratios to the median unchanged', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 1e6 }), { minLength: 1, maxLength: 30 }),
-        fc.integer({ min: 2, max: 1000 }),
-        (views, factor) => {
-          const base = channelOverview(views.map((count, index) => video(String(index), count)));
-          const scaled = channelOverview(views.map((count, index) => video(String(index), count * factor)));
-          scaled.best.forEach((item, index) => {
-            expect(item.ratioToMedian).toBeCloseTo(base.best[index]?.ratioToMedian as number, 9);
-          });
-        },
-      ),
-    );
+describe('outlier ranking', () => {
+  const score = (id: string, outlierScore: number | null) => ({
+    id,
+    ageDays: 10,
+    views: 100,
+    baselineMedian: 100,
+    baselineN: 30,
+    outlierScore,
+    successScore: null,
+    successParts: [],
+  });
+
+  it('lists the highest outlier scores first and the lowest separately, never the same video twice', () => {
+    const scores = [score('a', 0.5), score('b', 4), score('c', null), score('d', 1.2), score('e', 0.1)];
+    const { best, worst } = rankByOutlierScore([{ id: 'b', title: 'Bee' }], scores, 2);
+    expect(best.map((video) => [video.id, video.title])).toEqual([
+      ['b', 'Bee'],
+      ['d', 'd'],
+    ]);
+    expect(worst.map((video) => video.id)).toEqual(['e', 'a']);
+    const few = rankByOutlierScore([], [score('x', 2), score('y', 1)], 5);
+    expect(few.best.map((video) => video.id)).toEqual(['x', 'y']);
+    expect(few.worst).toEqual([]);
   });
 });

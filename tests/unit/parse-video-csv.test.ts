@@ -44,6 +44,7 @@ describe('parseVideoCsv: TubePilot format', () => {
           impressions: null,
           ctr: null,
         },
+        statsAt: null,
         snapshots: [],
         retention: [],
       },
@@ -353,5 +354,19 @@ describe('parseVideoCsv: a real file', () => {
     });
     expect(first?.tags).toHaveLength(5);
     expect(first?.tags).toContain('Alex The Analyst');
+  });
+});
+
+describe('parseVideoCsv: when the figures were read', () => {
+  it('dates a time series’ latest figures at its last snapshot, and a plain row at import time (null)', () => {
+    const text = [
+      'video_id,title,published_at,duration_seconds,views,likes,comments,snapshot_at',
+      'aaaaaaaaaa1,A,2026-03-01,25,100,5,1,2026-03-02T12:00:00Z',
+      'aaaaaaaaaa1,A,2026-03-01,25,900,40,6,2026-03-04T12:00:00Z',
+      'aaaaaaaaaa2,B,2026-03-01,25,50,1,0,',
+    ].join('\n');
+    const [series, plain] = parseVideoCsv(text).videos;
+    expect(series?.statsAt).toEqual(new Date('2026-03-04T12:00:00Z'));
+    expect(plain?.statsAt).toBeNull();
   });
 });

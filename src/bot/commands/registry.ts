@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
+import { predictCommand } from './predict.js';
 import { statsCommand } from './stats.js';
 import { trendsCommand } from './trends.js';
 
@@ -14,6 +15,7 @@ export const allCommands: readonly Command[] = [
   statsCommand,
   analyzeCommand,
   trendsCommand,
+  predictCommand,
   backtestCommand,
   channelsCommand,
   helpCommand,

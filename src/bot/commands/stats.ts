@@ -1,26 +1,32 @@
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { channelRetentionMedians } from '../../core/analytics/retention-key-points.js';
+import { channelVideoScores } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
-import type { Reply } from '../../core/reply.js';
+import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelOverview } from '../../core/stats/channel-overview.js';
-import { loadOverviewVideos } from '../../core/videos/video-store.js';
+import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-ranking.js';
+import { type PeriodTrend, periodTrend } from '../../core/stats/period-trend.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
+import { formatAge } from './format-age.js';
 import { formatCount, formatDate, formatFraction, formatPercent, formatRatio, truncate } from './format-numbers.js';
 
 export const statsCommand = defineCommand({
   name: 'stats',
-  description: 'Overview of a channel: views, likes, engagement, % viewed and its best videos',
+  description: 'Overview of a channel: views, engagement, retention, 30-day trend, best and worst videos',
   options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
   positional: 'channel',
   scope: 'chat',
   examples: ['/stats', '/stats channel:demo'],
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const overview = channelOverview(await loadOverviewVideos(ctx.db, channel.id));
+    const data = await loadChannelData(ctx.db, channel.id);
+    const now = ctx.now();
+    const overview = channelOverview(data.videos);
+    const { best, worst } = rankByOutlierScore(data.videos, channelVideoScores(data, now));
+    const trend = periodTrend(data.videos, now, 30);
+    const hookHold = channelRetentionMedians(data.videos).short.hookHold;
     const { engagement } = overview;
-    const engagementNote =
-      engagement.rate === null
-        ? 'not in the data'
-        : `${formatFraction(engagement.rate, 2)} (${engagement.parts.join('+')} ÷ views, ${engagement.videos} videos)`;
     return {
       kind: 'result',
       title: `${channel.title} — overview`,
@@ -37,7 +43,13 @@ export const statsCommand = defineCommand({
           label: 'Total likes',
           value: `${formatCount(overview.totalLikes)} (${overview.videosWithLikes} videos report likes)`,
         },
-        { label: 'Engagement rate', value: engagementNote },
+        {
+          label: 'Engagement rate',
+          value:
+            engagement.rate === null
+              ? 'not in the data'
+              : `${formatFraction(engagement.rate, 2)} (${engagement.parts.join('+')} ÷ views, ${engagement.videos} videos)`,
+        },
         {
           label: 'Average % viewed',
           value:
@@ -45,28 +57,59 @@ export const statsCommand = defineCommand({
               ? 'not in the data'
               : `${formatPercent(overview.meanAvgViewPct)} (mean over ${overview.videosWithAvgViewPct} videos)`,
         },
+        {
+          label: 'Hook hold (3 s, Shorts)',
+          value:
+            hookHold.median === null
+              ? 'no retention curves'
+              : `${formatFraction(hookHold.median, 0)} median (n=${hookHold.n})`,
+        },
+        { label: 'Last 30 days', value: formatTrend(trend) },
       ],
-      sections:
-        overview.best.length === 0
-          ? []
-          : [
-              {
-                heading: 'Best videos by views vs channel median',
-                text: `Ratio = views ÷ median views (${formatCount(overview.medianViews)}). Not yet adjusted for video age.`,
-                table: {
-                  columns: ['Video', 'Title', 'Views', 'vs median'],
-                  rows: overview.best.map((video) => [
-                    video.youtubeId,
-                    truncate(video.title, 48),
-                    formatCount(video.views),
-                    formatRatio(video.ratioToMedian),
-                  ]),
-                  numeric: [2, 3],
-                },
-              },
-            ],
-      followUps: [{ label: 'All channels', command: '/channels' }],
-      data: { channel: { name: channel.name, title: channel.title, source: channel.source }, overview },
+      sections: [
+        rankingSection('Best videos by outlier score', best),
+        rankingSection('Weakest videos by outlier score', worst),
+        ...(trend.notes.length ? [{ heading: 'Note', list: trend.notes }] : []),
+      ].filter((section): section is ReplySection => section !== null),
+      followUps: [
+        { label: 'What works here', command: '/trends' },
+        { label: 'Analyse the newest video', command: '/analyze' },
+      ],
+      data: {
+        channel: { name: channel.name, title: channel.title, source: channel.source },
+        overview,
+        best,
+        worst,
+        trend,
+      },
     };
   },
 });
+
+function formatTrend(trend: PeriodTrend): string {
+  const metric = trend.metric === 'engagedViews' ? 'engaged views' : 'views';
+  const change =
+    trend.change === null
+      ? ''
+      : ` (${trend.change >= 0 ? '+' : '−'}${Math.abs(Math.round(trend.change * 100))}% vs the 30 days before)`;
+  return `${formatCount(trend.current.gained)} ${metric} gained${change}, ${trend.current.uploads} uploads (before: ${trend.previous.uploads}); from ${trend.current.videosCovered} videos with history`;
+}
+
+function rankingSection(heading: string, videos: RankedVideo[]): ReplySection | null {
+  if (videos.length === 0) return null;
+  return {
+    heading,
+    text: 'Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.',
+    table: {
+      columns: ['Video', 'Title', 'Age', 'Views', 'Outlier'],
+      rows: videos.map((video) => [
+        video.id,
+        truncate(video.title, 44),
+        formatAge(video.ageDays),
+        formatCount(video.views),
+        formatRatio(video.outlierScore),
+      ]),
+      numeric: [3, 4],
+    },
+  };
+}

@@ -87,32 +87,31 @@ export function stem(word: string): string {
 const SEPARATORS = /([^\p{L}\p{N}]+)/u;
 const STARTS_WITH_DIGIT = /^\p{N}/u;
 
-/** How often each spelling of a stem was seen ("eggs" 40, "egg" 12), to show users words rather than stems. */
-type Spellings = Map<string, Map<string, number>>;
+export interface Tokeniser {
+  /** Term keys of a text: unigram stems and bigrams of adjacent kept words ("power bi"). */
+  termsOf(text: string): string[];
+  /** Each stem's most frequent spelling in the texts read so far, ties alphabetical: "egg" → "eggs". */
+  spellings(): Map<string, string>;
+}
 
 /**
- * A function from a text to its term keys: unigram stems and bigrams ("power bi"), leaving out stopwords and the
- * stems in `dropped`. Words repeat across a channel's texts, so each is judged once; spellings are counted into
- * `spellings` when given.
+ * Reads texts into term keys, leaving out stopwords, numbers, one-letter words and the stems in `dropped`. Words
+ * repeat across a channel's texts, so each distinct word is judged once.
  */
-export function tokeniser(dropped: ReadonlySet<string> = new Set(), spellings?: Spellings): (text: string) => string[] {
-  const stemOf = new Map<string, string | null>();
+export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
+  const words = new Map<string, { stem: string | null; uses: number }>();
   const keep = (word: string): string | null => {
-    let kept = stemOf.get(word);
-    if (kept === undefined) {
+    let seen = words.get(word);
+    if (seen === undefined) {
       const wordStem = stem(word);
       const skip = word.length < 2 || STARTS_WITH_DIGIT.test(word) || STOPWORDS.has(word) || dropped.has(wordStem);
-      kept = skip ? null : wordStem;
-      stemOf.set(word, kept);
+      seen = { stem: skip ? null : wordStem, uses: 0 };
+      words.set(word, seen);
     }
-    if (kept !== null && spellings) {
-      const forms = spellings.get(kept) ?? new Map<string, number>();
-      forms.set(word, (forms.get(word) ?? 0) + 1);
-      spellings.set(kept, forms);
-    }
-    return kept;
+    seen.uses++;
+    return seen.stem;
   };
-  return (text) => {
+  const termsOf = (text: string) => {
     const parts = text.toLowerCase().split(SEPARATORS);
     const keys: string[] = [];
     let previous: string | null = null;
@@ -127,6 +126,18 @@ export function tokeniser(dropped: ReadonlySet<string> = new Set(), spellings?: 
     }
     return keys;
   };
+  const spellings = () => {
+    const best = new Map<string, { word: string; uses: number }>();
+    for (const [word, { stem: wordStem, uses }] of words) {
+      if (wordStem === null) continue;
+      const current = best.get(wordStem);
+      if (!current || uses > current.uses || (uses === current.uses && word < current.word)) {
+        best.set(wordStem, { word, uses });
+      }
+    }
+    return new Map([...best].map(([wordStem, { word }]) => [wordStem, word]));
+  };
+  return { termsOf, spellings };
 }
 
 /**
@@ -147,7 +158,7 @@ function channelWideStems(videos: readonly TopicVideo[]): Set<string> {
     const normalised = tag.toLowerCase().trim();
     counts.set(normalised, (counts.get(normalised) ?? 0) + count);
   }
-  const termsOf = tokeniser();
+  const { termsOf } = tokeniser();
   const tags = [...counts].filter(([, count]) => count > CHANNEL_WIDE_SHARE * videos.length).map(([tag]) => tag);
   return new Set(tags.flatMap((tag) => termsOf(tag).filter((key) => !key.includes(' '))));
 }
@@ -169,15 +180,16 @@ interface Corpus {
   vectors: SparseRows;
   /** The videos containing each term, ascending, with the term's weight in each. */
   postings: SparseRows;
-  spellings: Spellings;
+  /** Stem → how users write it. */
+  spellings: Map<string, string>;
 }
 
 /**
  * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
-function tokeniseTexts(videos: readonly TopicVideo[], spellings: Spellings) {
-  const termsOf = tokeniser(channelWideStems(videos), spellings);
+function tokeniseTexts(videos: readonly TopicVideo[]) {
+  const { termsOf, spellings } = tokeniser(channelWideStems(videos));
   const vocabulary = new Map<string, number>();
   const textIndex = new Map<string, number>();
   const termIdsOfText: Int32Array[] = [];
@@ -190,8 +202,11 @@ function tokeniseTexts(videos: readonly TopicVideo[], spellings: Spellings) {
       index = termIdsOfText.length;
       textIndex.set(text, index);
       const ids = termsOf(text).map((key) => {
-        const id = vocabulary.get(key) ?? vocabulary.size;
-        vocabulary.set(key, id);
+        let id = vocabulary.get(key);
+        if (id === undefined) {
+          id = vocabulary.size;
+          vocabulary.set(key, id);
+        }
         return id;
       });
       termIdsOfText.push(Int32Array.from(ids));
@@ -206,12 +221,12 @@ function tokeniseTexts(videos: readonly TopicVideo[], spellings: Spellings) {
     rowStart[doc + 1] = columns.length;
   });
   const texts: SparseRows = { rowStart, columns: Int32Array.from(columns), values: Float64Array.from(values) };
-  return { vocabulary, termIdsOfText, texts };
+  return { vocabulary, termIdsOfText, texts, spellings: spellings() };
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
-function countTerms(videos: readonly TopicVideo[], spellings: Spellings) {
-  const { vocabulary, termIdsOfText, texts } = tokeniseTexts(videos, spellings);
+function countTerms(videos: readonly TopicVideo[]) {
+  const { vocabulary, termIdsOfText, texts, spellings } = tokeniseTexts(videos);
   let capacity = 0;
   for (const text of texts.columns) capacity += (termIdsOfText[text] as Int32Array).length;
   const accumulator = new Float64Array(vocabulary.size);
@@ -239,7 +254,7 @@ function countTerms(videos: readonly TopicVideo[], spellings: Spellings) {
     rowStart[doc + 1] = size;
   }
   const counts: SparseRows = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
-  return { vocabulary, documentFrequency, counts };
+  return { vocabulary, documentFrequency, counts, spellings };
 }
 
 /** The transpose: for each term, the videos containing it (ascending) and its weight in each. */
@@ -266,8 +281,7 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
 function buildCorpus(videos: readonly TopicVideo[]): Corpus {
-  const spellings: Spellings = new Map();
-  const { vocabulary, documentFrequency, counts } = countTerms(videos, spellings);
+  const { vocabulary, documentFrequency, counts, spellings } = countTerms(videos);
   const terms = [...vocabulary]
     .filter(([, id]) => {
       const df = documentFrequency[id] as number;
@@ -411,18 +425,11 @@ function clusterKeywords(corpus: Corpus, members: readonly number[], seed: numbe
   return keywords;
 }
 
-/** A term as users would write it: each stem in its most frequent spelling (ties: alphabetical). */
-function displayTerm(key: string, spellings: Spellings): string {
+/** A term as users would write it: "boiled egg" → "boiled eggs". */
+function displayTerm(key: string, spellings: ReadonlyMap<string, string>): string {
   return key
     .split(' ')
-    .map((wordStem) => {
-      let best = wordStem;
-      let bestCount = 0;
-      for (const [form, count] of spellings.get(wordStem) ?? []) {
-        if (count > bestCount || (count === bestCount && form < best)) [best, bestCount] = [form, count];
-      }
-      return best;
-    })
+    .map((wordStem) => spellings.get(wordStem) ?? wordStem)
     .join(' ');
 }
 

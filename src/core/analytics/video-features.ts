@@ -91,8 +91,7 @@ export function postingSlot(publishedAt: Date | null, timezone: string): Posting
 //   other        none of these
 const POV = /^pov\b/;
 const HOW_TO = /^how[- ]to\b|\b(tutorials?|step[- ]by[- ]step|guide)\b/;
-const QUESTION_OPENING =
-  /^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\b/;
+const QUESTION_OPENING = /^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\b/;
 const COUNT_OPENING =
   /^((top|here are|here's|the)\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(hours?|minutes?|seconds?|days?|weeks?|months?|years?|million|thousand|k)\b)[a-z]/;
 const STORY_OPENING =
@@ -109,13 +108,10 @@ function normaliseText(text: string): string {
     .trim();
 }
 
-function looksLikeQuestionNormalised(text: string): boolean {
-  return text.includes('?') || QUESTION_OPENING.test(text);
-}
-
 /** Contains "?" or opens like a question ("Why …", "Are you …", "Ever wondered …"); "Where"/"Which" need the "?". */
 export function looksLikeQuestion(text: string): boolean {
-  return looksLikeQuestionNormalised(normaliseText(text));
+  const normalised = normaliseText(text);
+  return normalised.includes('?') || QUESTION_OPENING.test(normalised);
 }
 
 export function hookStyle(text: string): HookStyle {
@@ -123,7 +119,7 @@ export function hookStyle(text: string): HookStyle {
   if (normalised === '') return 'other';
   if (POV.test(normalised)) return 'pov';
   if (HOW_TO.test(normalised)) return 'how-to';
-  if (looksLikeQuestionNormalised(normalised)) return 'question';
+  if (looksLikeQuestion(normalised)) return 'question';
   if (COUNT_OPENING.test(normalised)) return 'number-list';
   if (STORY_OPENING.test(normalised)) return 'story';
   if (BOLD_WORDS.test(normalised)) return 'bold-claim';

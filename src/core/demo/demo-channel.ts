@@ -811,6 +811,7 @@ export function generateDemoChannel(options: DemoChannelOptions): DemoChannel {
       topic: content.topic.label,
       hookLine: content.hookLine,
       stats: makeStats(performance, ageInDays(slot.publishedAt, endDate), content.durationS, retention, missing),
+      statsAt: endDate,
       snapshots: makeSnapshots(performanceRng, performance, slot.publishedAt, endDate, missing),
       retention,
     };

@@ -276,6 +276,7 @@ function blankVideo(youtubeId: string): VideoRecord {
     topic: null,
     hookLine: null,
     stats: emptyStats(),
+    statsAt: null,
     snapshots: [],
     retention: [],
   };
@@ -314,7 +315,9 @@ function groupByVideo(rows: VideoRow[], skipped: SkippedRow[]): VideoRecord[] {
 function mergeTimeSeries(rows: [VideoRow, ...VideoRow[]]): VideoRecord {
   const latest = rows.reduce((newest, row) => (takenAt(row) > takenAt(newest) ? row : newest));
   const snapshots = rows.flatMap((row) => (row.snapshot === null ? [] : [row.snapshot]));
-  return { ...latest.video, snapshots: snapshots.sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime()) };
+  snapshots.sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
+  // The latest row's figures are as of its snapshot time, not as of the import.
+  return { ...latest.video, statsAt: snapshots.at(-1)?.takenAt ?? null, snapshots };
 }
 
 function takenAt(row: VideoRow): number {

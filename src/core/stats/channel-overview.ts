@@ -1,25 +1,11 @@
+import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { mean, median } from './summary-statistics.js';
 
 /** What the overview needs of a video; null means unknown. */
-export interface OverviewVideo {
-  youtubeId: string;
-  title: string;
-  publishedAt: Date | null;
-  isShort: boolean | null;
-  views: number | null;
-  likes: number | null;
-  comments: number | null;
-  shares: number | null;
-  avgViewPct: number | null;
-}
-
-export interface RankedVideo {
-  youtubeId: string;
-  title: string;
-  views: number;
-  /** views ÷ channel median views. Not age-adjusted: a plain ratio. */
-  ratioToMedian: number;
-}
+export type OverviewVideo = Pick<
+  AnalyticsVideo,
+  'id' | 'title' | 'publishedAt' | 'isShort' | 'views' | 'likes' | 'comments' | 'shares' | 'avgViewPct'
+>;
 
 export interface ChannelOverview {
   videoCount: number;
@@ -38,7 +24,6 @@ export interface ChannelOverview {
   /** Mean of the videos' average percentage viewed, over the videos where YouTube reports it. */
   meanAvgViewPct: number | null;
   videosWithAvgViewPct: number;
-  best: RankedVideo[];
 }
 
 export interface EngagementRate {
@@ -52,7 +37,7 @@ export interface EngagementRate {
 const interactionParts = ['likes', 'comments', 'shares'] as const;
 
 /** The honest, simple overview behind `/stats`. Pure: same videos in, same numbers out. */
-export function channelOverview(videos: readonly OverviewVideo[], bestCount = 5): ChannelOverview {
+export function channelOverview(videos: readonly OverviewVideo[]): ChannelOverview {
   const withViews = videos.filter((video): video is OverviewVideo & { views: number } => video.views !== null);
   const views = withViews.map((video) => video.views);
   const medianViews = median(views);
@@ -74,7 +59,6 @@ export function channelOverview(videos: readonly OverviewVideo[], bestCount = 5)
     engagement: engagementRate(withViews),
     meanAvgViewPct: mean(viewPct),
     videosWithAvgViewPct: viewPct.length,
-    best: rankByMedianRatio(withViews, medianViews, bestCount),
   };
 }
 
@@ -92,21 +76,4 @@ export function engagementRate(videos: readonly (OverviewVideo & { views: number
   );
   const views = counted.reduce((sum, video) => sum + video.views, 0);
   return { rate: interactions / views, videos: counted.length, parts };
-}
-
-function rankByMedianRatio(
-  videos: readonly (OverviewVideo & { views: number })[],
-  medianViews: number | null,
-  count: number,
-): RankedVideo[] {
-  if (!medianViews) return [];
-  return [...videos]
-    .sort((a, b) => b.views - a.views || a.youtubeId.localeCompare(b.youtubeId))
-    .slice(0, count)
-    .map((video) => ({
-      youtubeId: video.youtubeId,
-      title: video.title,
-      views: video.views,
-      ratioToMedian: video.views / medianViews,
-    }));
 }

@@ -45,6 +45,8 @@ export interface VideoRecord {
   hookLine: string | null;
   /** The latest known figures. */
   stats: VideoStats;
+  /** When `stats` were read; null: at the moment they are saved. */
+  statsAt: Date | null;
   /** Oldest first; may be empty. */
   snapshots: SnapshotRecord[];
   /** Sorted by elapsedRatio; may be empty. */

@@ -1,7 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { bulkInsert, type ColumnTypes } from '../db/bulk-insert.js';
 import type { Db } from '../db/database.js';
-import type { OverviewVideo } from '../stats/channel-overview.js';
 import type { RetentionRecord, SnapshotRecord, VideoRecord, VideoStats } from './video-record.js';
 
 /** A Prisma client or the client of an open transaction. */
@@ -142,7 +141,7 @@ async function saveSnapshots(db: DbClient, touched: Touched[], now: Date): Promi
           ? []
           : [
               {
-                takenAt: now,
+                takenAt: record.statsAt ?? now,
                 views: record.stats.views,
                 engagedViews: record.stats.engagedViews,
                 likes: record.stats.likes,
@@ -195,7 +194,7 @@ function columnsOf(record: VideoRecord, now: Date): VideoColumns {
     subscribersGained: stats.subscribersGained,
     impressions: toBigInt(stats.impressions),
     ctr: stats.ctr,
-    statsUpdatedAt: record.snapshots.at(-1)?.takenAt ?? now,
+    statsUpdatedAt: record.statsAt ?? now,
   };
 }
 
@@ -222,28 +221,4 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 function toBigInt(value: number | null): bigint | null {
   return value === null ? null : BigInt(Math.round(value));
-}
-
-function toNumber(value: bigint | null): number | null {
-  return value === null ? null : Number(value);
-}
-
-/** The channel's videos as plain numbers for the overview. */
-export async function loadOverviewVideos(db: DbClient, channelId: number): Promise<OverviewVideo[]> {
-  const rows = await db.video.findMany({
-    where: { channelId, unavailable: false },
-    select: {
-      youtubeId: true,
-      title: true,
-      publishedAt: true,
-      isShort: true,
-      views: true,
-      likes: true,
-      comments: true,
-      shares: true,
-      avgViewPct: true,
-    },
-    orderBy: { publishedAt: 'asc' },
-  });
-  return rows.map((row) => ({ ...row, views: toNumber(row.views) }));
 }

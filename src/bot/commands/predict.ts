@@ -1,0 +1,167 @@
+import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
+import { predictVideo } from '../../core/analytics/post-publish-prediction.js';
+import { scorePredictions } from '../../core/analytics/prediction-accuracy.js';
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import type { Db } from '../../core/db/database.js';
+import { UserError } from '../../core/errors.js';
+import { recordPrediction, scoreDuePredictions, scoredPredictions } from '../../core/predictions/prediction-store.js';
+import type { Reply, ReplyField } from '../../core/reply.js';
+import { findVideo } from '../../core/videos/find-video.js';
+import { channelLabels } from './channel-labels.js';
+import { defineCommand, option } from './command.js';
+import { formatAge } from './format-age.js';
+import { formatCount, formatFraction } from './format-numbers.js';
+
+const HORIZONS = ['7d', '30d', '90d'] as const;
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+export const predictCommand = defineCommand({
+  name: 'predict',
+  description: 'Views a video will have at 7/30/90 days, or a planned one — always with an interval',
+  options: {
+    video: option.string('A published video: id or words from its title'),
+    topic: option.string('Planned video: its topic'),
+    length: option.integer('Planned video: length in seconds', { min: 1, max: 43_200 }),
+    weekday: option.choice('Planned video: weekday it goes out (channel timezone)', WEEKDAYS),
+    hour: option.integer('Planned video: hour it goes out, 0–23 (channel timezone)', { min: 0, max: 23 }),
+    horizon: option.choice('Predict the views at this age (default 30d)', HORIZONS),
+    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+  },
+  scope: 'chat',
+  examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 weekday:Sat hour:18'],
+  async run(ctx, options): Promise<Reply> {
+    const channel = await resolveChannel(ctx.db, ctx.team.id, options.channel);
+    const horizonDays = Number.parseInt(options.horizon ?? '30d', 10);
+    const plan: VideoPlan = {
+      topic: options.topic,
+      lengthS: options.length,
+      weekday: options.weekday,
+      hour: options.hour,
+    };
+    const planned = Object.values(plan).some((value) => value !== undefined);
+    if (options.video !== undefined && planned) {
+      throw new UserError(
+        'Published or planned?',
+        'Give either video:… (a published video) or a plan (topic, length, weekday, hour), not both.',
+      );
+    }
+    if (options.video === undefined && !planned) {
+      throw new UserError(
+        'What to predict?',
+        'Give video:… for a published video, or describe a planned one.',
+        'Example: /predict topic:eggs length:35 weekday:Sat hour:18',
+      );
+    }
+    const data = await loadChannelData(ctx.db, channel.id);
+    const now = ctx.now();
+    const accuracy = await accuracyField(ctx.db, channel.id, data.videos, now);
+    const labels = channelLabels(channel.source);
+
+    if (options.video !== undefined) {
+      const video = findVideo(data.videos, options.video);
+      const result = predictVideo(data, video.id, now, horizonDays);
+      if ('insufficient' in result) {
+        throw new UserError(
+          'Cannot predict yet',
+          `${video.title}: ${result.reason}.`,
+          'Predictions need a few days of views of this video and of earlier ones.',
+        );
+      }
+      if (result.kind === 'actual') {
+        return {
+          kind: 'result',
+          title: `${video.title} at ${horizonDays} days`,
+          summary: `The video is ${formatAge(result.ageDays)} old, past day ${horizonDays}: it had ${formatCount(result.views)} views then. Nothing to predict.`,
+          labels,
+          data: { channel: channel.name, result },
+        };
+      }
+      const stored = await ctx.db.video.findFirstOrThrow({
+        where: { channelId: channel.id, youtubeId: video.id },
+        select: { id: true },
+      });
+      const id = await recordPrediction(ctx.db, {
+        channelId: channel.id,
+        kind: 'post_publish',
+        videoId: stored.id,
+        horizonDays,
+        predicted: result.predicted,
+        low: result.low,
+        high: result.high,
+        madeAt: now,
+        inputs: { earlyAgeDays: result.earlyAgeDays, earlyViews: result.earlyViews, model: { ...result.model } },
+      });
+      return {
+        kind: 'result',
+        title: `${video.title}: views at ${horizonDays} days`,
+        summary: `${formatCount(result.predicted)} views expected by day ${horizonDays} (80% interval ${formatCount(result.low)} – ${formatCount(result.high)}).`,
+        labels,
+        fields: [
+          {
+            label: 'From',
+            value: `${formatCount(result.earlyViews)} views at day ${result.earlyAgeDays} (now ${formatAge(result.ageDays)} old)`,
+          },
+          {
+            label: 'Model',
+            value: `ln views(day ${horizonDays}) = ${result.model.a.toFixed(2)} + ${result.model.b.toFixed(2)} × ln views(day ${result.earlyAgeDays}), fitted on ${result.model.n} of this channel's videos`,
+          },
+          accuracy,
+          { label: 'Prediction id', value: `#${id} (scored automatically once day ${horizonDays} has passed)` },
+        ],
+        followUps: [{ label: 'How far to trust this', command: `/backtest horizon:${horizonDays}d` }],
+        data: { channel: channel.name, predictionId: id, result },
+      };
+    }
+
+    const { patterns } = analyzeChannel(data, now);
+    const forecast = forecastPlannedVideo(data.videos, patterns, plan, now, horizonDays);
+    if ('insufficient' in forecast.prediction) {
+      throw new UserError('Cannot predict yet', `${forecast.prediction.reason}.`);
+    }
+    const prediction = forecast.prediction;
+    const id = await recordPrediction(ctx.db, {
+      channelId: channel.id,
+      kind: 'pre_publish',
+      horizonDays,
+      predicted: prediction.predicted,
+      low: prediction.low,
+      high: prediction.high,
+      madeAt: now,
+      inputs: { plan: { ...plan }, basis: prediction.basis, notes: forecast.notes },
+    });
+    return {
+      kind: 'result',
+      title: `Planned video: views at ${horizonDays} days`,
+      summary: `${formatCount(prediction.predicted)} views expected by day ${horizonDays} (80% interval ${formatCount(prediction.low)} – ${formatCount(prediction.high)}).`,
+      labels,
+      fields: [accuracy, { label: 'Prediction id', value: `#${id}` }],
+      sections: [
+        { heading: 'Basis', list: prediction.basis },
+        ...(forecast.notes.length ? [{ heading: 'Not applied', list: forecast.notes }] : []),
+      ],
+      followUps: [{ label: 'What works here', command: '/trends' }],
+      data: { channel: channel.name, predictionId: id, forecast },
+    };
+  },
+});
+
+/** Scores what has come due, then states the channel's record so far: users see how far to trust it. */
+async function accuracyField(
+  db: Db,
+  channelId: number,
+  videos: Parameters<typeof scoreDuePredictions>[2],
+  now: Date,
+): Promise<ReplyField> {
+  await scoreDuePredictions(db, channelId, videos, now);
+  const scored = await scoredPredictions(db, channelId);
+  const score = scorePredictions(scored.map((row) => ({ ...row, actual: row.actual as number })));
+  return {
+    label: 'Track record',
+    value:
+      score.n === 0 || score.medianAbsLog10Error === null
+        ? 'no past prediction of this channel has come due yet'
+        : `${score.n} past predictions: typically off by ×${(10 ** score.medianAbsLog10Error).toFixed(2)}, ${formatFraction(score.coverage, 0)} inside their intervals`,
+  };
+}

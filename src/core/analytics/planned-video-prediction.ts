@@ -1,0 +1,112 @@
+import { type AnalyticsVideo, ageInDays } from './analytics-video.js';
+import type { EffectEstimate } from './effect-estimate.js';
+import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
+import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
+import type { InsufficientData } from './post-publish-prediction.js';
+import { type PlannedVideoPrediction, predictPlanned } from './pre-publish-prediction.js';
+import { stem } from './topic-clusters.js';
+import { daypartOf, lengthBucket, type Weekday } from './video-features.js';
+import { viewsAtAge } from './views-at-age.js';
+
+/** What a team may say about a video it has not published yet; every part is optional. */
+export interface VideoPlan {
+  topic?: string;
+  lengthS?: number;
+  weekday?: Weekday;
+  /** Local hour in the channel's timezone, 0–23. */
+  hour?: number;
+}
+
+export interface PlannedVideoForecast {
+  horizonDays: number;
+  format: VideoFormat;
+  prediction: PlannedVideoPrediction | InsufficientData;
+  /** The pattern groups the plan matched. */
+  effects: EffectEstimate[];
+  /** Parts of the plan that matched no group with enough data, in words. */
+  notes: string[];
+}
+
+/** Recent videos of the format the baseline of a plan is drawn from. */
+const BASELINE_SIZE = 30;
+
+/**
+ * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
+ * that age, moved by the effects of the plan's topic, length and posting slot (see pre-publish-prediction.ts).
+ */
+export function forecastPlannedVideo(
+  videos: readonly AnalyticsVideo[],
+  patterns: ChannelPatterns,
+  plan: VideoPlan,
+  now: Date,
+  horizonDays: number,
+): PlannedVideoForecast {
+  const format: VideoFormat = plan.lengthS === undefined ? 'all' : plan.lengthS <= 180 ? 'short' : 'long-form';
+  const notes: string[] = [];
+  const effects: EffectEstimate[] = [];
+  const use = (part: string, dimension: DimensionEffects, group: string | null) => {
+    if (group === null) return;
+    const estimate = dimension.effects.find((candidate) => candidate.group === group);
+    if (estimate) effects.push(estimate);
+    else {
+      const thin = dimension.insufficient.find((candidate) => candidate.group === group);
+      notes.push(`${part} ${group}: ${thin ? thin.message : 'no video of this channel has it yet'}; not applied`);
+    }
+  };
+  if (plan.topic !== undefined) {
+    const cluster = matchTopic(patterns, plan.topic);
+    if (cluster) use('topic', patterns.topics, cluster);
+    else notes.push(`topic "${plan.topic}" matches none of the channel's topics; not applied`);
+  }
+  if (plan.lengthS !== undefined) use('length', patterns.length, lengthBucket(plan.lengthS));
+  if (plan.weekday !== undefined && plan.hour !== undefined) {
+    use('posting slot', patterns.weekdayHour, `${plan.weekday} ${daypartOf(plan.hour)}`);
+  } else if (plan.hour !== undefined) {
+    use('posting hour', patterns.hour, `${String(plan.hour).padStart(2, '0')}:00`);
+  } else if (plan.weekday !== undefined) {
+    use('weekday', patterns.weekday, plan.weekday);
+  }
+  const baselineViewsAtHorizon = baselineAtHorizon(videos, format, now, horizonDays);
+  return { horizonDays, format, prediction: predictPlanned({ baselineViewsAtHorizon, effects }), effects, notes };
+}
+
+/** The topic cluster whose id, label or keywords share the most (stemmed) words with what the user typed. */
+export function matchTopic(patterns: ChannelPatterns, topic: string): string | null {
+  const words = new Set(
+    topic
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map(stem),
+  );
+  let best: { id: string; hits: number } | null = null;
+  for (const cluster of patterns.topics.clusters) {
+    const vocabulary = new Set(
+      [cluster.id, ...cluster.keywords].flatMap((keyword) => keyword.toLowerCase().split(/[\s-]+/)).map(stem),
+    );
+    const hits = [...words].filter((word) => vocabulary.has(word)).length;
+    if (hits > 0 && (best === null || hits > best.hits)) best = { id: cluster.id, hits };
+  }
+  return best?.id ?? null;
+}
+
+/** Views at the horizon of the last videos of the format old enough to have reached it. */
+function baselineAtHorizon(
+  videos: readonly AnalyticsVideo[],
+  format: VideoFormat,
+  now: Date,
+  horizonDays: number,
+): number[] {
+  const old = videos
+    .filter((video) => hasFormat(video, format) && (ageInDays(video, now) ?? -1) >= horizonDays)
+    .sort((a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime());
+  const recent = old.slice(-BASELINE_SIZE);
+  const curve = fitGrowthCurve(videos, format);
+  return recent.flatMap((video) => {
+    const fromHistory = viewsAtAge(video, horizonDays);
+    if (fromHistory !== null) return [fromHistory];
+    const age = ageInDays(video, video.statsAt ?? now);
+    const projected = video.views === null || age === null ? null : projectViews(curve, video.views, age, horizonDays);
+    return projected === null ? [] : [projected];
+  });
+}
