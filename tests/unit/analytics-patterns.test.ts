@@ -8,11 +8,11 @@ import {
   pooledWithinVariance,
   shrinkageFactor,
   shrinkDeviations,
-  sortedQuantile,
 } from '../../src/core/analytics/shrinkage.js';
 import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
+import { sortedQuantile } from '../../src/core/stats/summary-statistics.js';
 import type { VideoRecord } from '../../src/core/videos/video-record.js';
 
 const FAST = { resamples: 100 };

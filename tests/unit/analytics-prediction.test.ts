@@ -9,10 +9,10 @@ import {
   type GrowthModel,
   predictFromEarlyViews,
   predictVideo,
-  quantile,
 } from '../../src/core/analytics/post-publish-prediction.js';
 import { predictPlanned } from '../../src/core/analytics/pre-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
+import { quantile } from '../../src/core/stats/summary-statistics.js';
 
 const START = new Date('2026-01-01T00:00:00Z');
 const AGES = { earlyAgeDays: 3, horizonDays: 30 };

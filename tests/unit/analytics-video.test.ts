@@ -8,13 +8,11 @@ import {
   GROWTH_CURVE_AGES_DAYS,
   projectionSource,
   projectViews,
-  viewsAtAgeInHistory,
 } from '../../src/core/analytics/growth-curve.js';
 import { OUTLIER_SCORE_FORMULA, outlierScore } from '../../src/core/analytics/outlier-score.js';
 import { retentionKeyPoints } from '../../src/core/analytics/retention-key-points.js';
 import { viewVelocity } from '../../src/core/analytics/velocity.js';
 import { analyzeVideo, channelVideoScores } from '../../src/core/analytics/video-analysis.js';
-import { viewHistory, viewsAtAge } from '../../src/core/analytics/views-at-age.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
 import type { VideoRecord } from '../../src/core/videos/video-record.js';
@@ -217,33 +215,6 @@ describe('growth curve', () => {
     const lastAge = GROWTH_CURVE_AGES_DAYS.at(-1) as number;
     expect(projectViews(curve, 500, lastAge, lastAge * 2)).toBe(500);
     expect(projectViews(curve, Number.NaN, 1, 2)).toBeNull();
-  });
-
-  it('reads a precomputed history exactly as viewsAtAge does', () => {
-    const history = fc.array(
-      fc.record({ ageDays: fc.double({ min: 0, max: 400, noNaN: true }), views: fc.integer({ min: 0, max: 1e7 }) }),
-      { maxLength: 8 },
-    );
-    fc.assert(
-      fc.property(history, fc.double({ min: -1, max: 450, noNaN: true }), (points, ageDays) => {
-        const publishedAt = daysAgo(500);
-        const subject = video({
-          id: 'v',
-          publishedAt,
-          views: null,
-          snapshots: points.map((point) => ({
-            at: new Date(publishedAt.getTime() + Math.round(point.ageDays * DAY_MS)),
-            views: point.views,
-            engagedViews: null,
-          })),
-        });
-        expect(viewsAtAgeInHistory(viewHistory(subject), ageDays)).toBe(viewsAtAge(subject, ageDays));
-        const snapshotAge = viewHistory(subject)[0]?.ageDays;
-        if (snapshotAge !== undefined) {
-          expect(viewsAtAgeInHistory(viewHistory(subject), snapshotAge)).toBe(viewsAtAge(subject, snapshotAge));
-        }
-      }),
-    );
   });
 });
 

@@ -13,10 +13,8 @@ import {
   projectViews,
   VIDEO_FORMATS,
   type VideoFormat,
-  type ViewHistory,
-  viewsAtAgeInHistory,
 } from './growth-curve.js';
-import { viewHistory } from './views-at-age.js';
+import { type ViewHistory, viewHistory, viewsInHistoryAtAge } from './views-at-age.js';
 
 export const DEFAULT_BASELINE_SIZE = 30;
 
@@ -148,7 +146,7 @@ function visitPeers(
   ) {
     const entry = candidates[position] as IndexedVideo;
     if (entry.video.id === target.id) continue;
-    const fromHistory = viewsAtAgeInHistory(entry.history, ageDays);
+    const fromHistory = viewsInHistoryAtAge(entry.history, ageDays);
     const viewsAtAge = fromHistory ?? projectFromAnchor(entry, ageDays, index.curves);
     if (viewsAtAge === null) continue;
     visit(entry, viewsAtAge, fromHistory !== null);

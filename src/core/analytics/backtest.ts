@@ -2,7 +2,7 @@
 // looking ahead: each video is predicted from its views at the early age using only what was known at that
 // moment — videos whose horizon had already elapsed, with their histories cut at that moment.
 
-import { median } from '../stats/summary-statistics.js';
+import { median, quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import {
   agesProblem,
@@ -14,7 +14,6 @@ import {
   type InsufficientData,
   MIN_TRAINING_VIDEOS,
   predictFromEarlyViews,
-  quantile,
 } from './post-publish-prediction.js';
 import { type PredictionScore, scorePredictions } from './prediction-accuracy.js';
 import { viewsAtAge } from './views-at-age.js';

@@ -3,7 +3,7 @@
 
 import { median } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo } from './analytics-video.js';
-import { viewHistory } from './views-at-age.js';
+import { type ViewHistory, viewHistory, viewsInHistoryAtAge } from './views-at-age.js';
 
 /** Shorts and long-form grow differently; a video of unknown format is compared with all videos. */
 export type VideoFormat = 'short' | 'long-form' | 'all';
@@ -18,9 +18,6 @@ export function formatOf(video: Pick<AnalyticsVideo, 'isShort'>): VideoFormat {
 export function hasFormat(video: Pick<AnalyticsVideo, 'isShort'>, format: VideoFormat): boolean {
   return format === 'all' || formatOf(video) === format;
 }
-
-/** A video's cumulative views by age, oldest first, as `viewHistory` gives it. */
-export type ViewHistory = ReturnType<typeof viewHistory>;
 
 /** Ages (days) at which the curve is estimated; beyond a year too, since long-form keeps finding viewers. */
 export const GROWTH_CURVE_AGES_DAYS: readonly number[] = [
@@ -78,32 +75,6 @@ export interface GrowthCurve {
   steps: GrowthStep[];
 }
 
-/**
- * The `viewsAtAge` rule over a history computed once with `viewHistory`: the same arithmetic (tests hold it
- * equal), found by binary search instead of re-sorting the history on each call — channel-wide baselines
- * read hundreds of thousands of (video, age) pairs.
- */
-export function viewsAtAgeInHistory(history: ViewHistory, ageDays: number): number | null {
-  const first = history[0];
-  const last = history.at(-1);
-  if (!first || !last || ageDays > last.ageDays) return null;
-  if (ageDays === last.ageDays) return last.views;
-  if (ageDays < first.ageDays) return ageDays <= 0 ? 0 : null;
-  let low = 0;
-  let high = history.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((history[middle] as ViewHistory[number]).ageDays < ageDays) low = middle + 1;
-    else high = middle;
-  }
-  if (low === 0) return first.views;
-  const after = history[low] as ViewHistory[number];
-  const before = history[low - 1] as ViewHistory[number];
-  if (before.ageDays <= 0) return before.views + ((after.views - before.views) * ageDays) / after.ageDays;
-  const position = Math.log(ageDays / before.ageDays) / Math.log(after.ageDays / before.ageDays);
-  return before.views + (after.views - before.views) * position;
-}
-
 /** Median growth over one grid step among the most recent histories that span it, or the generic step. */
 function fitStep(histories: readonly ViewHistory[], index: number, format: VideoFormat): GrowthStep {
   const fromDays = GROWTH_CURVE_AGES_DAYS[index] as number;
@@ -111,9 +82,9 @@ function fitStep(histories: readonly ViewHistory[], index: number, format: Video
   const ratios: number[] = [];
   for (const history of histories) {
     if (ratios.length === MAX_HISTORIES_PER_STEP) break;
-    const from = viewsAtAgeInHistory(history, fromDays);
+    const from = viewsInHistoryAtAge(history, fromDays);
     if (from === null || from <= 0) continue;
-    const to = viewsAtAgeInHistory(history, toDays);
+    const to = viewsInHistoryAtAge(history, toDays);
     if (to !== null) ratios.push(to / from);
   }
   const channelRatio = ratios.length >= MIN_HISTORIES_PER_STEP ? median(ratios) : null;

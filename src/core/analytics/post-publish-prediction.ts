@@ -4,6 +4,7 @@
 // fitted per channel on the channel's own view histories. ln(1 + N) rather than ln N keeps videos with zero
 // early views usable; for the view counts that matter the difference is negligible.
 
+import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData } from './analytics-video.js';
 import { viewsAtAge } from './views-at-age.js';
 
@@ -82,17 +83,6 @@ const T_QUANTILE_90 = [
   1.33, 1.328,
 ];
 const NORMAL_QUANTILE_90 = 1.2816;
-
-/** Linear-interpolation quantile (type 7) of the finite values; null for none. */
-export function quantile(values: readonly number[], probability: number): number | null {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const position = (sorted.length - 1) * Math.min(1, Math.max(0, probability));
-  const lowerIndex = Math.floor(position);
-  const lower = sorted[lowerIndex] as number;
-  const upper = sorted[Math.min(lowerIndex + 1, sorted.length - 1)] as number;
-  return lower + (upper - lower) * (position - lowerIndex);
-}
 
 function tQuantile90(degreesOfFreedom: number): number {
   return T_QUANTILE_90[degreesOfFreedom - 1] ?? NORMAL_QUANTILE_90;

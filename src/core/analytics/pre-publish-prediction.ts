@@ -10,9 +10,9 @@
 // different dimensions are multiplied as if independent, which overstates correlated ones. Scoring the stored
 // predictions (prediction-accuracy.ts) is what tells how far to trust this.
 
-import { median } from '../stats/summary-statistics.js';
+import { median, quantile } from '../stats/summary-statistics.js';
 import type { EffectEstimate } from './effect-estimate.js';
-import { type InsufficientData, quantile } from './post-publish-prediction.js';
+import type { InsufficientData } from './post-publish-prediction.js';
 
 export interface PlannedVideoInput {
   /** The channel's recent same-format videos' views at the horizon. */

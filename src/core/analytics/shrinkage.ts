@@ -15,6 +15,7 @@
 // τ² = 0 and every group is shrunk all the way to the channel mean.
 
 import { SeededRandom } from '../random/seeded-random.js';
+import { sortedQuantile } from '../stats/summary-statistics.js';
 
 export interface GroupDeviation {
   /** Values in the group. */
@@ -98,16 +99,6 @@ export function shrinkDeviations(groups: readonly GroupDeviation[], withinVarian
   const factors = groups.map((group) => shrinkageFactor(group.n, betweenVariance, withinVariance));
   const shrunk = groups.map((group, i) => (factors[i] as number) * group.deviation);
   return { betweenVariance, factors, shrunk };
-}
-
-/** Linear interpolation between order statistics (R's type 7) of ascending finite values; null for none. */
-export function sortedQuantile(sorted: ArrayLike<number>, probability: number): number | null {
-  if (sorted.length === 0) return null;
-  const position = Math.min(1, Math.max(0, probability)) * (sorted.length - 1);
-  const below = Math.floor(position);
-  const lower = sorted[below] as number;
-  const upper = sorted[Math.min(below + 1, sorted.length - 1)] as number;
-  return lower + (upper - lower) * (position - below);
 }
 
 /** The (1 ± level)/2 quantiles of the estimates; null when none is finite. */

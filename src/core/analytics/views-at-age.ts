@@ -3,26 +3,39 @@ import { type AnalyticsVideo, DAY_MS } from './analytics-video.js';
 /** Which count a history follows: public views, or engaged views (the pre-2025 way of counting). */
 export type ViewMetric = 'views' | 'engagedViews';
 
-/** A video's cumulative views over its age in days, oldest first: its snapshots plus its latest stats. */
-export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views'): { ageDays: number; views: number }[] {
+export interface HistoryPoint {
+  ageDays: number;
+  views: number;
+}
+
+/** A video's cumulative views by age, oldest first, one point per age, never falling. */
+export type ViewHistory = HistoryPoint[];
+
+/**
+ * A video's cumulative views over its age in days: its snapshots plus its latest stats. Built in one pass
+ * (the analytics of a large channel build hundreds of thousands of these), sorting only when the readings
+ * arrive out of order.
+ */
+export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views'): ViewHistory {
   if (video.publishedAt === null) return [];
   const published = video.publishedAt.getTime();
-  const points: { ageDays: number; views: number }[] = [];
-  for (const snapshot of video.snapshots) {
-    const views = snapshot[metric];
-    if (views !== null) points.push({ ageDays: (snapshot.at.getTime() - published) / DAY_MS, views });
-  }
-  const latest = video[metric];
-  if (latest !== null && video.statsAt !== null) {
-    points.push({ ageDays: (video.statsAt.getTime() - published) / DAY_MS, views: latest });
-  }
-  const sorted = points
-    .filter((point) => point.ageDays >= 0 && Number.isFinite(point.views))
-    .sort((a, b) => a.ageDays - b.ageDays);
-  // Keep one point per age and make the series monotone: cumulative views never fall.
-  const history: { ageDays: number; views: number }[] = [];
-  for (const point of sorted) {
-    const last = history.at(-1);
+  const points: HistoryPoint[] = [];
+  let sorted = true;
+  const add = (atMs: number, views: number | null) => {
+    if (views === null || !Number.isFinite(views)) return;
+    const ageDays = (atMs - published) / DAY_MS;
+    if (!(ageDays >= 0)) return;
+    const last = points[points.length - 1];
+    if (last && ageDays < last.ageDays) sorted = false;
+    points.push({ ageDays, views });
+  };
+  for (const snapshot of video.snapshots) add(snapshot.at.getTime(), snapshot[metric]);
+  if (video.statsAt !== null) add(video.statsAt.getTime(), video[metric]);
+  if (!sorted) points.sort((a, b) => a.ageDays - b.ageDays);
+  // One point per age, and cumulative views never fall (a later reading below an earlier one is a recount).
+  const history: ViewHistory = [];
+  for (const point of points) {
+    const last = history[history.length - 1];
     if (last && point.ageDays === last.ageDays) last.views = Math.max(last.views, point.views);
     else history.push({ ageDays: point.ageDays, views: Math.max(point.views, last?.views ?? 0) });
   }
@@ -30,25 +43,32 @@ export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views')
 }
 
 /**
- * Views the video had at `ageDays`, read from its own history: exact at a snapshot, interpolated linearly
- * in log(age) between two (growth slows roughly with log age). Null when the history does not cover that
- * age: before the first point it would be a guess, after the last one the future.
+ * Views at `ageDays` read from a history: exact at a point, interpolated linearly in log(age) between two
+ * (growth slows roughly with log age). Null when the history does not cover that age: before the first
+ * point it would be a guess, after the last one the future.
  */
-export function viewsAtAge(video: AnalyticsVideo, ageDays: number, metric: ViewMetric = 'views'): number | null {
-  const history = viewHistory(video, metric);
+export function viewsInHistoryAtAge(history: ViewHistory, ageDays: number): number | null {
   const first = history[0];
-  const last = history.at(-1);
+  const last = history[history.length - 1];
   if (!first || !last || ageDays > last.ageDays) return null;
   if (ageDays === last.ageDays) return last.views;
   if (ageDays < first.ageDays) return ageDays <= 0 ? 0 : null;
-  for (let index = 1; index < history.length; index++) {
-    const after = history[index] as { ageDays: number; views: number };
-    const before = history[index - 1] as { ageDays: number; views: number };
-    if (ageDays <= after.ageDays) {
-      if (before.ageDays <= 0) return before.views + ((after.views - before.views) * ageDays) / after.ageDays;
-      const position = Math.log(ageDays / before.ageDays) / Math.log(after.ageDays / before.ageDays);
-      return before.views + (after.views - before.views) * position;
-    }
+  let low = 0;
+  let high = history.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((history[middle] as HistoryPoint).ageDays < ageDays) low = middle + 1;
+    else high = middle;
   }
-  return first.views;
+  if (low === 0) return first.views;
+  const after = history[low] as HistoryPoint;
+  const before = history[low - 1] as HistoryPoint;
+  if (before.ageDays <= 0) return before.views + ((after.views - before.views) * ageDays) / after.ageDays;
+  const position = Math.log(ageDays / before.ageDays) / Math.log(after.ageDays / before.ageDays);
+  return before.views + (after.views - before.views) * position;
+}
+
+/** Views the video had at `ageDays`, from its own history (see `viewsInHistoryAtAge`). */
+export function viewsAtAge(video: AnalyticsVideo, ageDays: number, metric: ViewMetric = 'views'): number | null {
+  return viewsInHistoryAtAge(viewHistory(video, metric), ageDays);
 }

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
+import { viewHistory, viewsAtAge } from '../../src/core/analytics/views-at-age.js';
+
+const publishedAt = new Date('2026-01-01T00:00:00Z');
+const at = (days: number) => new Date(publishedAt.getTime() + Math.round(days * DAY_MS));
+
+function video(
+  snapshots: { days: number; views: number }[],
+  latest: { days: number; views: number } | null = null,
+): AnalyticsVideo {
+  return {
+    id: 'v',
+    title: 'v',
+    description: null,
+    tags: [],
+    durationS: 30,
+    publishedAt,
+    isShort: true,
+    hookLine: null,
+    views: latest?.views ?? null,
+    engagedViews: null,
+    likes: null,
+    comments: null,
+    shares: null,
+    avgViewPct: null,
+    avgViewDurationS: null,
+    impressions: null,
+    ctr: null,
+    statsAt: latest ? at(latest.days) : null,
+    snapshots: snapshots.map((point) => ({ at: at(point.days), views: point.views, engagedViews: null })),
+    retention: [],
+  };
+}
+
+const points = fc.array(
+  fc.record({ days: fc.double({ min: 0, max: 400, noNaN: true }), views: fc.integer({ min: 0, max: 1e7 }) }),
+  {
+    maxLength: 10,
+  },
+);
+
+describe('views at age', () => {
+  it('reads exact values at readings, log-age interpolation between them, nothing past the last', () => {
+    const subject = video(
+      [
+        { days: 1, views: 100 },
+        { days: 4, views: 300 },
+      ],
+      { days: 16, views: 500 },
+    );
+    expect(viewsAtAge(subject, 1)).toBe(100);
+    expect(viewsAtAge(subject, 2)).toBeCloseTo(200, 9); // half way from 1 to 4 days in log(age)
+    expect(viewsAtAge(subject, 8)).toBeCloseTo(400, 9);
+    expect(viewsAtAge(subject, 16)).toBe(500);
+    expect(viewsAtAge(subject, 17)).toBeNull();
+    expect(viewsAtAge(subject, 0)).toBe(0);
+    expect(viewsAtAge(subject, 0.5)).toBeNull();
+  });
+
+  it('builds the same history whatever order the readings come in, and never lets views fall', () => {
+    fc.assert(
+      fc.property(points, (readings) => {
+        const forward = viewHistory(video(readings));
+        expect(viewHistory(video([...readings].reverse()))).toEqual(forward);
+        for (let index = 1; index < forward.length; index++) {
+          expect(forward[index]?.ageDays).toBeGreaterThan(forward[index - 1]?.ageDays as number);
+          expect(forward[index]?.views).toBeGreaterThanOrEqual(forward[index - 1]?.views as number);
+        }
+      }),
+    );
+  });
+
+  it('is non-decreasing in age wherever the history covers it', () => {
+    fc.assert(
+      fc.property(
+        points,
+        fc.double({ min: 0, max: 400, noNaN: true }),
+        fc.double({ min: 0, max: 400, noNaN: true }),
+        (readings, a, b) => {
+          const subject = video(readings);
+          const [younger, older] = a <= b ? [a, b] : [b, a];
+          const early = viewsAtAge(subject, younger);
+          const late = viewsAtAge(subject, older);
+          if (early !== null && late !== null) expect(late).toBeGreaterThanOrEqual(early - 1e-9);
+        },
+      ),
+    );
+  });
+});
