@@ -7,7 +7,7 @@ import { executeCommand, findCommand } from './bot/commands/execute-command.js';
 import { helpReply } from './bot/commands/help.js';
 import { commandsFor } from './bot/commands/registry.js';
 import { openLocalSession } from './bot/session.js';
-import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
+import { startupConfig } from './bot/startup-config.js';
 import { createLogger } from './core/logger.js';
 import type { Reply } from './core/reply.js';
 
@@ -31,17 +31,8 @@ async function main(argv: string[]): Promise<number> {
     return print(helpReply(commands, 'cli', topic));
   }
 
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = startupConfig();
+  if (!config) return 2;
   const log = createLogger(config.LOG_LEVEL);
   const session = await openLocalSession({ config, log, surface: 'cli' });
   try {

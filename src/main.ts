@@ -3,8 +3,9 @@
 import { join } from 'node:path';
 import { runConsole } from './bot/cli/console.js';
 import { openLocalSession } from './bot/session.js';
+import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
-import { type Config, ConfigError, loadConfig, loadDotEnv } from './core/config.js';
+import type { Config } from './core/config.js';
 import { ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 
@@ -16,17 +17,8 @@ function chooseMode(config: Config): { banner: string } {
 }
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = startupConfig();
+  if (!config) return 2;
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const { banner } = chooseMode(config);

@@ -3,9 +3,9 @@ import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { channelOverview } from '../../src/core/stats/channel-overview.js';
 import { rankByOutlierScore } from '../../src/core/stats/outlier-ranking.js';
+import { demoChannelData } from '../support/analytics-videos.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
-import { demoChannelData } from '../support/demo-analytics.js';
 import { openPgliteTestDatabase } from '../support/test-databases.js';
 
 const now = new Date('2026-11-23T12:00:00Z');

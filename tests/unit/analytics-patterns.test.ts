@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AnalyticsVideo, ChannelData } from '../../src/core/analytics/analytics-video.js';
+import type { ChannelData } from '../../src/core/analytics/analytics-video.js';
 import { channelPatterns, estimateEffects, insufficientMessage } from '../../src/core/analytics/pattern-effects.js';
 import {
   betweenGroupVariance,
@@ -13,7 +13,7 @@ import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { sortedQuantile } from '../../src/core/stats/summary-statistics.js';
-import type { VideoRecord } from '../../src/core/videos/video-record.js';
+import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
 
 const FAST = { resamples: 100 };
 
@@ -32,60 +32,6 @@ function numbersIn(value: unknown): number[] {
 
 function expectNoNaN(value: unknown): void {
   expect(numbersIn(value).filter((number) => !Number.isFinite(number))).toEqual([]);
-}
-
-function video(fields: Partial<AnalyticsVideo> & { id: string }): AnalyticsVideo {
-  return {
-    title: '',
-    description: null,
-    tags: [],
-    durationS: null,
-    publishedAt: null,
-    isShort: null,
-    hookLine: null,
-    views: null,
-    engagedViews: null,
-    likes: null,
-    comments: null,
-    shares: null,
-    avgViewPct: null,
-    avgViewDurationS: null,
-    impressions: null,
-    ctr: null,
-    statsAt: null,
-    snapshots: [],
-    retention: [],
-    ...fields,
-  };
-}
-
-function fromRecord(record: VideoRecord, statsAt: Date): AnalyticsVideo {
-  return video({
-    id: record.youtubeId,
-    title: record.title,
-    description: record.description,
-    tags: record.tags,
-    durationS: record.durationS,
-    publishedAt: record.publishedAt,
-    isShort: record.isShort,
-    hookLine: record.hookLine,
-    views: record.stats.views,
-    engagedViews: record.stats.engagedViews,
-    likes: record.stats.likes,
-    comments: record.stats.comments,
-    shares: record.stats.shares,
-    avgViewPct: record.stats.avgViewPct,
-    avgViewDurationS: record.stats.avgViewDurationS,
-    impressions: record.stats.impressions,
-    ctr: record.stats.ctr,
-    statsAt,
-    snapshots: record.snapshots.map((snapshot) => ({
-      at: snapshot.takenAt,
-      views: snapshot.views,
-      engagedViews: snapshot.engagedViews,
-    })),
-    retention: record.retention.map((point) => ({ ratio: point.elapsedRatio, watchRatio: point.watchRatio })),
-  });
 }
 
 const groupsArbitrary = fc.dictionary(
@@ -368,13 +314,13 @@ describe('channelPatterns on degenerate channels', () => {
 
   it('copes with no videos, one video, and videos with nothing known', () => {
     const sparse = [
-      video({ id: 'a', title: '' }),
-      video({ id: 'b', title: 'Why?', durationS: 30, publishedAt: new Date('2025-03-30T01:30:00Z') }),
-      video({ id: 'c', title: '🔥🔥', tags: ['', ' '], description: '' }),
+      blankVideo({ id: 'a', title: '' }),
+      blankVideo({ id: 'b', title: 'Why?', durationS: 30, publishedAt: new Date('2025-03-30T01:30:00Z') }),
+      blankVideo({ id: 'c', title: '🔥🔥', tags: ['', ' '], description: '' }),
     ];
     const cases: [ChannelData, Map<string, number>][] = [
       [{ timezone, videos: [] }, new Map()],
-      [{ timezone, videos: [video({ id: 'a', title: 'Solo' })] }, new Map([['a', 0.4]])],
+      [{ timezone, videos: [blankVideo({ id: 'a', title: 'Solo' })] }, new Map([['a', 0.4]])],
       [
         { timezone, videos: sparse },
         new Map([
@@ -423,7 +369,7 @@ describe('channelPatterns on the demo channel (seed 42)', () => {
   const demo = generateDemoChannel({ seed: 42, endDate });
   const channel: ChannelData = {
     timezone: demo.timezone,
-    videos: demo.videos.map((record) => fromRecord(record, endDate)),
+    videos: demo.videos.map((record) => analyticsVideo(record, endDate)),
   };
   const adjusted = new Map(
     channelVideoScores(channel, endDate).flatMap((score) =>

@@ -6,20 +6,7 @@ import { fitPlainSzaboHuberman, predictFromEarlyViews } from '../../src/core/ana
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { viewsAtAge } from '../../src/core/analytics/views-at-age.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
-import type { VideoRecord } from '../../src/core/videos/video-record.js';
-
-const NO_STATS = {
-  views: null,
-  engagedViews: null,
-  likes: null,
-  comments: null,
-  shares: null,
-  avgViewPct: null,
-  avgViewDurationS: null,
-  impressions: null,
-  ctr: null,
-  statsAt: null,
-};
+import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
 
 interface AdeleLine {
   id: string;
@@ -43,41 +30,8 @@ function adeleVideos(): AnalyticsVideo[] {
         views += dailyViews;
         return { at: new Date(publishedAt.getTime() + (day + 1) * DAY_MS), views, engagedViews: null };
       });
-      return {
-        id,
-        title: snippet.title,
-        description: null,
-        tags: [],
-        durationS: null,
-        publishedAt,
-        isShort: false,
-        hookLine: null,
-        ...NO_STATS,
-        snapshots,
-        retention: [],
-      };
+      return blankVideo({ id, title: snippet.title, publishedAt, isShort: false, snapshots });
     });
-}
-
-function fromVideoRecord(record: VideoRecord): AnalyticsVideo {
-  return {
-    id: record.youtubeId,
-    title: record.title,
-    description: record.description,
-    tags: record.tags,
-    durationS: record.durationS,
-    publishedAt: record.publishedAt,
-    isShort: record.isShort,
-    hookLine: record.hookLine,
-    ...record.stats,
-    statsAt: record.snapshots.at(-1)?.takenAt ?? null,
-    snapshots: record.snapshots.map((snapshot) => ({
-      at: snapshot.takenAt,
-      views: snapshot.views,
-      engagedViews: snapshot.engagedViews,
-    })),
-    retention: record.retention.map((point) => ({ ratio: point.elapsedRatio, watchRatio: point.watchRatio })),
-  };
 }
 
 describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on the other five videos', () => {
@@ -117,7 +71,7 @@ describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on
 describe('demo channel backtest (seed 42)', () => {
   const endDate = new Date('2026-11-23T00:00:00Z');
   const demo = generateDemoChannel({ seed: 42, endDate });
-  const channel: ChannelData = { timezone: demo.timezone, videos: demo.videos.map(fromVideoRecord) };
+  const channel: ChannelData = { timezone: demo.timezone, videos: demo.videos.map((record) => analyticsVideo(record)) };
 
   // Observed, median |log10 error| (coverage of the 80 % intervals):
   //   day 1 → day 7:  log-linear 0.056 (0.82), plain SH 0.057 (0.80), channel median 0.28 (0.70); n = 126

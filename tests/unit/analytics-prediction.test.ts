@@ -13,6 +13,7 @@ import {
 import { predictPlanned } from '../../src/core/analytics/pre-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { quantile } from '../../src/core/stats/summary-statistics.js';
+import { blankVideo } from '../support/analytics-videos.js';
 
 const START = new Date('2026-01-01T00:00:00Z');
 const AGES = { earlyAgeDays: 3, horizonDays: 30 };
@@ -24,32 +25,18 @@ function videoWithHistory(
   history: [ageDays: number, views: number][],
 ): AnalyticsVideo {
   const published = publishedAt ?? START;
-  return {
+  return blankVideo({
     id,
     title: id,
-    description: null,
-    tags: [],
     durationS: 40,
     publishedAt,
     isShort: true,
-    hookLine: null,
-    views: null,
-    engagedViews: null,
-    likes: null,
-    comments: null,
-    shares: null,
-    avgViewPct: null,
-    avgViewDurationS: null,
-    impressions: null,
-    ctr: null,
-    statsAt: null,
     snapshots: history.map(([ageDays, views]) => ({
       at: new Date(published.getTime() + ageDays * DAY_MS),
       views,
       engagedViews: null,
     })),
-    retention: [],
-  };
+  });
 }
 
 /** Views known only at the early age and the horizon, one video a day. */

@@ -15,7 +15,7 @@ import { viewVelocity } from '../../src/core/analytics/velocity.js';
 import { analyzeVideo, channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
-import type { VideoRecord } from '../../src/core/videos/video-record.js';
+import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
 
 const NOW = new Date('2026-01-31T00:00:00Z');
 
@@ -25,28 +25,15 @@ function daysAgo(days: number): Date {
 
 /** A long-form video published 10 days before NOW with 1,000 views read at NOW; override what matters. */
 function video(fields: Partial<AnalyticsVideo> & { id: string }): AnalyticsVideo {
-  return {
+  return blankVideo({
     title: `Video ${fields.id}`,
-    description: null,
-    tags: [],
     durationS: 600,
     publishedAt: daysAgo(10),
     isShort: false,
-    hookLine: null,
     views: 1000,
-    engagedViews: null,
-    likes: null,
-    comments: null,
-    shares: null,
-    avgViewPct: null,
-    avgViewDurationS: null,
-    impressions: null,
-    ctr: null,
     statsAt: NOW,
-    snapshots: [],
-    retention: [],
     ...fields,
-  };
+  });
 }
 
 /** Snapshots at the given ages (days) of a video published at `publishedAt`. */
@@ -498,31 +485,9 @@ describe('channelVideoScores and analyzeVideo on small channels', () => {
 
 const DEMO_END = new Date('2026-11-23T00:00:00Z');
 
-/** The demo's stats are read at endDate (its snapshots stop weeks earlier for older videos). */
-function fromRecord(record: VideoRecord, statsAt: Date | null): AnalyticsVideo {
-  return {
-    id: record.youtubeId,
-    title: record.title,
-    description: record.description,
-    tags: record.tags,
-    durationS: record.durationS,
-    publishedAt: record.publishedAt,
-    isShort: record.isShort,
-    hookLine: record.hookLine,
-    ...record.stats,
-    statsAt,
-    snapshots: record.snapshots.map((snapshot) => ({
-      at: snapshot.takenAt,
-      views: snapshot.views,
-      engagedViews: snapshot.engagedViews,
-    })),
-    retention: record.retention.map((point) => ({ ratio: point.elapsedRatio, watchRatio: point.watchRatio })),
-  };
-}
-
 describe('on the demo channel', () => {
   const demo = generateDemoChannel({ seed: 42, endDate: DEMO_END });
-  const channel = channelOf(demo.videos.map((record) => fromRecord(record, DEMO_END)));
+  const channel = channelOf(demo.videos.map((record) => analyticsVideo(record, DEMO_END)));
   const scores = channelVideoScores(channel, DEMO_END);
   const scoreById = new Map(scores.map((score) => [score.id, score]));
 
@@ -568,7 +533,10 @@ describe('on the demo channel', () => {
   });
 
   it('is deterministic and finite', () => {
-    const again = channelVideoScores(channelOf(demo.videos.map((record) => fromRecord(record, DEMO_END))), DEMO_END);
+    const again = channelVideoScores(
+      channelOf(demo.videos.map((record) => analyticsVideo(record, DEMO_END))),
+      DEMO_END,
+    );
     expect(again).toEqual(scores);
     expect(scores).toHaveLength(demo.videos.length);
     expectAllFinite(scores);
@@ -579,7 +547,7 @@ describe('on the real Alex The Analyst CSV (no snapshots)', () => {
   const parsed = parseVideoCsv(readFileSync('tests/fixtures/alex-the-analyst-videos.csv', 'utf8'));
   // The export holds no read time: its views count as read at `now`, the day after the last upload.
   const now = new Date('2025-04-16T00:00:00Z');
-  const channel = channelOf(parsed.videos.map((record) => fromRecord(record, null)));
+  const channel = channelOf(parsed.videos.map((record) => analyticsVideo(record, null)));
   const scores = channelVideoScores(channel, now);
 
   it('scores all 357 videos along the growth curve, without NaN', () => {

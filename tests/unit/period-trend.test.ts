@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
 import { periodTrend } from '../../src/core/stats/period-trend.js';
+import { blankVideo } from '../support/analytics-videos.js';
 
 const now = new Date('2026-11-23T00:00:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
@@ -12,28 +13,15 @@ function video(id: string, publishedDaysAgo: number, points: [number, number][],
     engagedViews: engaged ? views / 2 : null,
   }));
   const last = snapshots.at(-1);
-  return {
+  return blankVideo({
     id,
-    title: id,
-    description: null,
-    tags: [],
-    durationS: 30,
     publishedAt: daysAgo(publishedDaysAgo),
     isShort: true,
-    hookLine: null,
     views: last?.views ?? null,
     engagedViews: engaged ? (last?.engagedViews ?? null) : null,
-    likes: null,
-    comments: null,
-    shares: null,
-    avgViewPct: null,
-    avgViewDurationS: null,
-    impressions: null,
-    ctr: null,
     statsAt: last?.at ?? null,
     snapshots,
-    retention: [],
-  };
+  });
 }
 
 describe('period trend', () => {

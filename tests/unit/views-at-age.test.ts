@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
 import { viewHistory, viewsAtAge } from '../../src/core/analytics/views-at-age.js';
+import { blankVideo } from '../support/analytics-videos.js';
 
 const publishedAt = new Date('2026-01-01T00:00:00Z');
 const at = (days: number) => new Date(publishedAt.getTime() + Math.round(days * DAY_MS));
@@ -10,28 +11,13 @@ function video(
   snapshots: { days: number; views: number }[],
   latest: { days: number; views: number } | null = null,
 ): AnalyticsVideo {
-  return {
+  return blankVideo({
     id: 'v',
-    title: 'v',
-    description: null,
-    tags: [],
-    durationS: 30,
     publishedAt,
-    isShort: true,
-    hookLine: null,
     views: latest?.views ?? null,
-    engagedViews: null,
-    likes: null,
-    comments: null,
-    shares: null,
-    avgViewPct: null,
-    avgViewDurationS: null,
-    impressions: null,
-    ctr: null,
     statsAt: latest ? at(latest.days) : null,
     snapshots: snapshots.map((point) => ({ at: at(point.days), views: point.views, engagedViews: null })),
-    retention: [],
-  };
+  });
 }
 
 const points = fc.array(

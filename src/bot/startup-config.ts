@@ -1,0 +1,16 @@
+import { type Config, ConfigError, loadConfig, loadDotEnv } from '../core/config.js';
+
+/**
+ * The configuration of a starting process (`.env`, then the environment), or undefined after printing every
+ * problem to stderr — the caller exits with status 2.
+ */
+export function startupConfig(): Config | undefined {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+    return undefined;
+  }
+}
