@@ -246,7 +246,7 @@ function statFacts(video: AnalyticsVideo, others: readonly AnalyticsVideo[]): (J
     }),
     compareWithMedian({
       metric: 'avg-view-pct',
-      label: 'average view',
+      label: 'average % viewed',
       value: video.avgViewPct,
       others: others.map((other) => other.avgViewPct),
       show: (pct) => percent(pct, 0),
