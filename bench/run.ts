@@ -2,11 +2,12 @@
 // tables, progress to stderr. Not a test: figures are for reading, nothing is asserted.
 
 import { parseArgs } from 'node:util';
+import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
 import { importSpeed } from './import-speed.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

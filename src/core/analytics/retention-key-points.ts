@@ -47,10 +47,17 @@ interface TimedSample {
 }
 
 function timedSamples(retention: readonly RetentionSample[], durationS: number): TimedSample[] {
-  return retention
-    .filter((sample) => sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio))
-    .map((sample) => ({ seconds: sample.ratio * durationS, watchRatio: Math.max(0, sample.watchRatio) }))
-    .sort((a, b) => a.seconds - b.seconds);
+  const timed: TimedSample[] = [];
+  let sorted = true;
+  for (const sample of retention) {
+    if (!(sample.ratio > 0 && sample.ratio <= 1) || !Number.isFinite(sample.watchRatio)) continue;
+    const seconds = sample.ratio * durationS;
+    if (timed.length > 0 && seconds < (timed[timed.length - 1] as TimedSample).seconds) sorted = false;
+    timed.push({ seconds, watchRatio: Math.max(0, sample.watchRatio) });
+  }
+  // Curves arrive sorted (loadChannelData orders them); sort only when one does not.
+  if (!sorted) timed.sort((a, b) => a.seconds - b.seconds);
+  return timed;
 }
 
 /** Linear between samples; null past the curve's end or more than MAX_LEAD_IN_S before its first sample. */
@@ -100,11 +107,11 @@ function segmentsAfterHook(samples: readonly TimedSample[]): Segment[] {
 /** Three-sample moving average: YouTube's curve is noisy sample to sample, and noise must not split a dip. */
 function smoothed(samples: readonly TimedSample[]): TimedSample[] {
   return samples.map((sample, index) => {
-    const window = samples.slice(Math.max(0, index - 1), index + 2);
-    return {
-      seconds: sample.seconds,
-      watchRatio: window.reduce((sum, point) => sum + point.watchRatio, 0) / window.length,
-    };
+    const from = Math.max(0, index - 1);
+    const to = Math.min(samples.length - 1, index + 1);
+    let sum = 0;
+    for (let at = from; at <= to; at++) sum += (samples[at] as TimedSample).watchRatio;
+    return { seconds: sample.seconds, watchRatio: sum / (to - from + 1) };
   });
 }
 
@@ -138,26 +145,39 @@ function findDips(samples: readonly TimedSample[]): RetentionDip[] {
   return dips.sort((a, b) => b.drop - a.drop || a.startS - b.startS).slice(0, MAX_DIPS);
 }
 
+type KeyPointSummary = Omit<RetentionSummary, 'dips'>;
+
+/** Key points and hook hold, without the dips: all the channel medians need. */
+function keyPointSummary(
+  retention: readonly RetentionSample[],
+  durationS: number | null,
+): (KeyPointSummary & { timed: TimedSample[] }) | null {
+  if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
+  const timed = timedSamples(retention, durationS);
+  if (timed.length === 0) return null;
+  const keyPoints: RetentionKeyPoint[] = [];
+  for (const seconds of RETENTION_KEY_SECONDS) {
+    const watchRatio = seconds <= durationS ? watchRatioAt(timed, seconds) : null;
+    if (watchRatio !== null) keyPoints.push({ seconds, watchRatio });
+  }
+  return {
+    durationS,
+    samples: timed.length,
+    keyPoints,
+    hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
+    timed,
+  };
+}
+
 /** Key points, hook hold and dips of one video's curve; null without a curve or a known duration. */
 export function retentionKeyPoints(
   retention: readonly RetentionSample[],
   durationS: number | null,
 ): RetentionSummary | null {
-  if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
-  const samples = timedSamples(retention, durationS);
-  if (samples.length === 0) return null;
-  const keyPoints: RetentionKeyPoint[] = [];
-  for (const seconds of RETENTION_KEY_SECONDS) {
-    const watchRatio = seconds <= durationS ? watchRatioAt(samples, seconds) : null;
-    if (watchRatio !== null) keyPoints.push({ seconds, watchRatio });
-  }
-  return {
-    durationS,
-    samples: samples.length,
-    keyPoints,
-    hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
-    dips: findDips(samples),
-  };
+  const summary = keyPointSummary(retention, durationS);
+  if (!summary) return null;
+  const { timed, ...points } = summary;
+  return { ...points, dips: findDips(timed) };
 }
 
 export interface RetentionMedian {
@@ -171,7 +191,7 @@ export interface FormatRetentionMedians {
   hookHold: { median: number | null; n: number };
 }
 
-function mediansOf(summaries: readonly RetentionSummary[]): FormatRetentionMedians {
+function mediansOf(summaries: readonly KeyPointSummary[]): FormatRetentionMedians {
   const keyPoints = RETENTION_KEY_SECONDS.map((seconds) => {
     const values = summaries.flatMap(
       (summary) => summary.keyPoints.find((point) => point.seconds === seconds)?.watchRatio ?? [],
@@ -187,7 +207,7 @@ export function channelRetentionMedians(
   videos: readonly AnalyticsVideo[],
 ): Record<VideoFormat, FormatRetentionMedians> {
   const summarised = videos.flatMap((video) => {
-    const summary = retentionKeyPoints(video.retention, video.durationS);
+    const summary = keyPointSummary(video.retention, video.durationS);
     return summary ? [{ video, summary }] : [];
   });
   const forFormat = (format: VideoFormat) =>

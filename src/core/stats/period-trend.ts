@@ -1,5 +1,5 @@
 import { type AnalyticsVideo, DAY_MS } from '../analytics/analytics-video.js';
-import { type ViewMetric, viewsAtAge } from '../analytics/views-at-age.js';
+import { type ViewMetric, viewHistory, viewsInHistoryAtAge } from '../analytics/views-at-age.js';
 
 /** Dates on which YouTube changed what a public view is; engaged views kept the old rule. */
 export const VIEW_COUNT_CHANGES = [
@@ -39,8 +39,7 @@ export function periodTrend(videos: readonly AnalyticsVideo[], now: Date, days =
     videos.some((video) => video.engagedViews !== null) &&
     videos.every((video) => video.views === null || video.engagedViews !== null);
   const metric: ViewMetric = engagedEverywhere ? 'engagedViews' : 'views';
-  const current = periodFigures(videos, mid, end, metric);
-  const previous = periodFigures(videos, start, mid, metric);
+  const [previous, current] = periodFigures(videos, [start, mid, end], metric);
   const notes: string[] = [];
   if (metric === 'views') {
     for (const change of VIEW_COUNT_CHANGES) {
@@ -61,20 +60,37 @@ export function periodTrend(videos: readonly AnalyticsVideo[], now: Date, days =
   };
 }
 
-function periodFigures(videos: readonly AnalyticsVideo[], from: number, to: number, metric: ViewMetric): PeriodFigures {
-  let gained = 0;
-  let videosCovered = 0;
-  let uploads = 0;
+/** Both periods from one pass over the videos, reading each history once at the three boundaries. */
+function periodFigures(
+  videos: readonly AnalyticsVideo[],
+  boundaries: [start: number, mid: number, end: number],
+  metric: ViewMetric,
+): [previous: PeriodFigures, current: PeriodFigures] {
+  const [start, mid, end] = boundaries;
+  const periods = [
+    { from: start, to: mid, uploads: 0, gained: 0, videosCovered: 0 },
+    { from: mid, to: end, uploads: 0, gained: 0, videosCovered: 0 },
+  ];
   for (const video of videos) {
     if (video.publishedAt === null) continue;
     const published = video.publishedAt.getTime();
-    if (published >= to) continue;
-    if (published >= from) uploads++;
-    const atEnd = viewsAtAge(video, (to - published) / DAY_MS, metric);
-    const atStart = published >= from ? 0 : viewsAtAge(video, (from - published) / DAY_MS, metric);
-    if (atEnd === null || atStart === null) continue;
-    gained += Math.max(0, atEnd - atStart);
-    videosCovered++;
+    if (published >= end) continue;
+    const history = viewHistory(video, metric);
+    const viewsAt = (at: number) => (at <= published ? 0 : viewsInHistoryAtAge(history, (at - published) / DAY_MS));
+    for (const period of periods) {
+      if (published >= period.to) continue;
+      if (published >= period.from) period.uploads++;
+      const atEnd = viewsAt(period.to);
+      const atStart = viewsAt(period.from);
+      if (atEnd === null || atStart === null) continue;
+      period.gained += Math.max(0, atEnd - atStart);
+      period.videosCovered++;
+    }
   }
-  return { from: new Date(from), to: new Date(to), uploads, gained, videosCovered };
+  const [previous, current] = periods.map(({ from, to, ...figures }) => ({
+    from: new Date(from),
+    to: new Date(to),
+    ...figures,
+  }));
+  return [previous as PeriodFigures, current as PeriodFigures];
 }
