@@ -1,6 +1,7 @@
 /** Median of the finite numbers given; null for none. */
 export function median(values: readonly number[]): number | null {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator on a plain array.
+  const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
   if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   const upper = sorted[middle] as number;
