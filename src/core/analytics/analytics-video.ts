@@ -1,3 +1,5 @@
+import type { VideoStats } from '../videos/video-record.js';
+
 // What the analytics engine knows of a video: plain numbers and dates, no database types. Every function
 // in src/core/analytics is pure over these. `null` means unknown, never zero.
 
@@ -15,7 +17,10 @@ export interface RetentionSample {
   watchRatio: number;
 }
 
-export interface AnalyticsVideo {
+/** The latest figures the engine uses: those of VideoStats (null = unknown) but watch time and subscribers. */
+type AnalyticsStats = Omit<VideoStats, 'estimatedMinutesWatched' | 'subscribersGained'>;
+
+export interface AnalyticsVideo extends AnalyticsStats {
   /** YouTube video id. */
   id: string;
   title: string;
@@ -26,17 +31,6 @@ export interface AnalyticsVideo {
   isShort: boolean | null;
   /** The spoken first line where known (scripts, demo); hook style falls back to the title. */
   hookLine: string | null;
-  views: number | null;
-  engagedViews: number | null;
-  likes: number | null;
-  comments: number | null;
-  shares: number | null;
-  /** Percent, 0–100 (above 100 for looping Shorts). */
-  avgViewPct: number | null;
-  avgViewDurationS: number | null;
-  impressions: number | null;
-  /** Percent, 0–100. */
-  ctr: number | null;
   /** When `views` was read; the video's age is measured to this moment. */
   statsAt: Date | null;
   /** Oldest first. */
