@@ -12,27 +12,36 @@ export interface HistoryPoint {
 export type ViewHistory = HistoryPoint[];
 
 /**
- * A video's cumulative views over its age in days: its snapshots plus its latest stats. Built in one pass
- * (the analytics of a large channel build hundreds of thousands of these), sorting only when the readings
- * arrive out of order.
+ * A video's cumulative views over its age in days: its snapshots plus its latest stats, one point per age,
+ * never falling (a later reading below an earlier one is a recount). Readings normally arrive oldest first
+ * and go straight into the history; only out-of-order input pays for a sort. Large channels build hundreds
+ * of thousands of these, so this allocates one object per point.
  */
 export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views'): ViewHistory {
   if (video.publishedAt === null) return [];
   const published = video.publishedAt.getTime();
-  const points: HistoryPoint[] = [];
-  let sorted = true;
+  const history: ViewHistory = [];
+  let outOfOrder: HistoryPoint[] | null = null;
   const add = (atMs: number, views: number | null) => {
     if (views === null || !Number.isFinite(views)) return;
     const ageDays = (atMs - published) / DAY_MS;
     if (!(ageDays >= 0)) return;
-    const last = points[points.length - 1];
-    if (last && ageDays < last.ageDays) sorted = false;
-    points.push({ ageDays, views });
+    if (outOfOrder) {
+      outOfOrder.push({ ageDays, views });
+      return;
+    }
+    const last = history[history.length - 1];
+    if (!last || ageDays > last.ageDays) history.push({ ageDays, views: Math.max(views, last?.views ?? 0) });
+    else if (ageDays === last.ageDays) last.views = Math.max(last.views, views);
+    else outOfOrder = [{ ageDays, views }];
   };
   for (const snapshot of video.snapshots) add(snapshot.at.getTime(), snapshot[metric]);
   if (video.statsAt !== null) add(video.statsAt.getTime(), video[metric]);
-  if (!sorted) points.sort((a, b) => a.ageDays - b.ageDays);
-  // One point per age, and cumulative views never fall (a later reading below an earlier one is a recount).
+  return outOfOrder ? rebuiltInOrder([...history, ...(outOfOrder as HistoryPoint[])]) : history;
+}
+
+function rebuiltInOrder(points: HistoryPoint[]): ViewHistory {
+  points.sort((a, b) => a.ageDays - b.ageDays);
   const history: ViewHistory = [];
   for (const point of points) {
     const last = history[history.length - 1];
