@@ -46,33 +46,48 @@ interface TimedSample {
   watchRatio: number;
 }
 
-function timedSamples(retention: readonly RetentionSample[], durationS: number): TimedSample[] {
-  const timed: TimedSample[] = [];
-  let sorted = true;
-  for (const sample of retention) {
-    if (!(sample.ratio > 0 && sample.ratio <= 1) || !Number.isFinite(sample.watchRatio)) continue;
-    const seconds = sample.ratio * durationS;
-    if (timed.length > 0 && seconds < (timed[timed.length - 1] as TimedSample).seconds) sorted = false;
-    timed.push({ seconds, watchRatio: Math.max(0, sample.watchRatio) });
+/** A sample the curve can use: inside the video, with a finite, non-negative watch ratio. */
+function isUsable(sample: RetentionSample): boolean {
+  return sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio) && sample.watchRatio >= 0;
+}
+
+/**
+ * The curve's usable samples in order. Stored curves are already clean and sorted and come back as they are:
+ * channel medians read tens of thousands of curves, and copying each cost more than reading it.
+ */
+function usableCurve(retention: readonly RetentionSample[]): readonly RetentionSample[] {
+  let clean = true;
+  for (let index = 0; index < retention.length && clean; index++) {
+    const sample = retention[index] as RetentionSample;
+    clean = isUsable(sample) && (index === 0 || sample.ratio > (retention[index - 1] as RetentionSample).ratio);
   }
-  // Curves arrive sorted (loadChannelData orders them); sort only when one does not.
-  if (!sorted) timed.sort((a, b) => a.seconds - b.seconds);
-  return timed;
+  if (clean) return retention;
+  return retention
+    .filter((sample) => sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio))
+    .map((sample) => ({ ratio: sample.ratio, watchRatio: Math.max(0, sample.watchRatio) }))
+    .sort((a, b) => a.ratio - b.ratio);
+}
+
+function timedSamples(curve: readonly RetentionSample[], durationS: number): TimedSample[] {
+  return curve.map((sample) => ({ seconds: sample.ratio * durationS, watchRatio: sample.watchRatio }));
 }
 
 /** Linear between samples; null past the curve's end or more than MAX_LEAD_IN_S before its first sample. */
-function watchRatioAt(samples: readonly TimedSample[], seconds: number): number | null {
-  const first = samples[0];
-  const last = samples.at(-1);
-  if (!first || !last || seconds > last.seconds) return null;
-  if (seconds <= first.seconds) return first.seconds - seconds <= MAX_LEAD_IN_S ? first.watchRatio : null;
-  for (let index = 1; index < samples.length; index++) {
-    const after = samples[index] as TimedSample;
-    if (seconds <= after.seconds) {
-      const before = samples[index - 1] as TimedSample;
-      const span = after.seconds - before.seconds;
+function watchRatioAt(curve: readonly RetentionSample[], durationS: number, seconds: number): number | null {
+  const first = curve[0];
+  const last = curve[curve.length - 1];
+  if (!first || !last || seconds > last.ratio * durationS) return null;
+  const firstSeconds = first.ratio * durationS;
+  if (seconds <= firstSeconds) return firstSeconds - seconds <= MAX_LEAD_IN_S ? first.watchRatio : null;
+  for (let index = 1; index < curve.length; index++) {
+    const after = curve[index] as RetentionSample;
+    const afterSeconds = after.ratio * durationS;
+    if (seconds <= afterSeconds) {
+      const before = curve[index - 1] as RetentionSample;
+      const beforeSeconds = before.ratio * durationS;
+      const span = afterSeconds - beforeSeconds;
       if (span === 0) return after.watchRatio;
-      return before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - before.seconds)) / span;
+      return before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - beforeSeconds)) / span;
     }
   }
   return last.watchRatio;
@@ -151,21 +166,21 @@ type KeyPointSummary = Omit<RetentionSummary, 'dips'>;
 function keyPointSummary(
   retention: readonly RetentionSample[],
   durationS: number | null,
-): (KeyPointSummary & { timed: TimedSample[] }) | null {
+): (KeyPointSummary & { curve: readonly RetentionSample[] }) | null {
   if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
-  const timed = timedSamples(retention, durationS);
-  if (timed.length === 0) return null;
+  const curve = usableCurve(retention);
+  if (curve.length === 0) return null;
   const keyPoints: RetentionKeyPoint[] = [];
   for (const seconds of RETENTION_KEY_SECONDS) {
-    const watchRatio = seconds <= durationS ? watchRatioAt(timed, seconds) : null;
+    const watchRatio = seconds <= durationS ? watchRatioAt(curve, durationS, seconds) : null;
     if (watchRatio !== null) keyPoints.push({ seconds, watchRatio });
   }
   return {
     durationS,
-    samples: timed.length,
+    samples: curve.length,
     keyPoints,
     hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
-    timed,
+    curve,
   };
 }
 
@@ -176,8 +191,8 @@ export function retentionKeyPoints(
 ): RetentionSummary | null {
   const summary = keyPointSummary(retention, durationS);
   if (!summary) return null;
-  const { timed, ...points } = summary;
-  return { ...points, dips: findDips(timed) };
+  const { curve, ...points } = summary;
+  return { ...points, dips: findDips(timedSamples(curve, points.durationS)) };
 }
 
 export interface RetentionMedian {
