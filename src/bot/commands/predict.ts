@@ -1,3 +1,4 @@
+import type { AnalyticsVideo } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
@@ -151,7 +152,7 @@ export const predictCommand = defineCommand({
 async function accuracyField(
   db: Db,
   channelId: number,
-  videos: Parameters<typeof scoreDuePredictions>[2],
+  videos: readonly AnalyticsVideo[],
   now: Date,
 ): Promise<ReplyField> {
   await scoreDuePredictions(db, channelId, videos, now);
