@@ -6,7 +6,7 @@ import { openLocalSession } from './bot/session.js';
 import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
 import type { Config } from './core/config.js';
-import { ensureDemoChannel } from './core/demo/seed-demo.js';
+import { demoEndDate, ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 
 function chooseMode(config: Config): { banner: string } {
@@ -19,6 +19,7 @@ function chooseMode(config: Config): { banner: string } {
 async function main(): Promise<number> {
   const config = startupConfig();
   if (!config) return 2;
+  // Info lines would interleave with the chat on the same terminal; the console logs warnings and up by default.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const { banner } = chooseMode(config);
@@ -30,10 +31,9 @@ async function main(): Promise<number> {
     say(`Database: ${session.database.kind} (${session.database.location}).`);
     if ((await listChannels(session.ctx.db, session.ctx.team.id)).length === 0) {
       say('First run: generating the demo channel (synthetic data)…');
-      const today = new Date();
       await ensureDemoChannel(session.ctx.db, session.ctx.team.id, {
         seed: config.DEMO_SEED,
-        endDate: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())),
+        endDate: demoEndDate(new Date()),
       });
     }
     if (interactive) say('Type /help for the commands, /stats for an overview, exit to leave.\n');

@@ -1,4 +1,4 @@
-import { ensureDemoChannel } from '../../core/demo/seed-demo.js';
+import { demoEndDate, ensureDemoChannel } from '../../core/demo/seed-demo.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
 
@@ -11,9 +11,11 @@ export const demoCommand = defineCommand({
   },
   scope: 'operator',
   async run(ctx, { seed, reset }): Promise<Reply> {
-    const now = ctx.now();
-    const endDate = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const result = await ensureDemoChannel(ctx.db, ctx.team.id, { seed: seed ?? ctx.config.DEMO_SEED, endDate, reset });
+    const result = await ensureDemoChannel(ctx.db, ctx.team.id, {
+      seed: seed ?? ctx.config.DEMO_SEED,
+      endDate: demoEndDate(ctx.now()),
+      reset,
+    });
     return {
       kind: 'result',
       title: result.created ? 'Demo channel created' : 'Demo channel already there',

@@ -4,6 +4,11 @@ import { generateDemoChannel } from './demo-channel.js';
 
 export const DEMO_CHANNEL_NAME = 'demo';
 
+/** The demo ends at the start of the current UTC day, so it looks current yet is the same all day. */
+export function demoEndDate(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
 export interface DemoSeedResult {
   channelId: number;
   created: boolean;
