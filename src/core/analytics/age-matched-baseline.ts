@@ -11,10 +11,11 @@ import {
   hasFormat,
   projectionSource,
   projectViews,
+  type StoredHistories,
   VIDEO_FORMATS,
   type VideoFormat,
 } from './growth-curve.js';
-import { type ViewHistory, viewHistory, viewsInHistoryAtAge } from './views-at-age.js';
+import { appendViewHistory, HistoryStore, storedViewsAtAge } from './views-at-age.js';
 
 export const DEFAULT_BASELINE_SIZE = 30;
 
@@ -57,8 +58,9 @@ function statsAgeMs(video: AnalyticsVideo, now: Date): number | null {
 interface IndexedVideo {
   video: AnalyticsVideo;
   publishedMs: number;
-  /** Never empty. */
-  history: ViewHistory;
+  /** Its history in the index's store: points `start` … `end - 1`, never empty. */
+  start: number;
+  end: number;
 }
 
 /** Histories and growth curves computed once for one `now`, so many baselines can be drawn from a channel cheaply. */
@@ -66,19 +68,42 @@ export interface BaselineIndex {
   /** Per format, the videos with a publish time and at least one view count, oldest first. */
   byFormat: Record<VideoFormat, IndexedVideo[]>;
   curves: Record<VideoFormat, GrowthCurve>;
+  histories: HistoryStore;
 }
 
-/** The video's history, its latest views counted as read now when the source did not say when (as for its age). */
-function historyAsOf(video: AnalyticsVideo, now: Date): ViewHistory {
-  return viewHistory(video.statsAt === null && video.views !== null ? { ...video, statsAt: now } : video);
+/**
+ * Adds the video's history to the store, its latest views counted as read now when the source did not say when
+ * (as for its age). Returns the number of points added.
+ */
+function appendHistoryAsOf(store: HistoryStore, video: AnalyticsVideo, now: Date): number {
+  return appendViewHistory(store, video, video.statsAt === null && video.views !== null ? now : video.statsAt);
+}
+
+/** The stored histories of `entries`, in reverse order (most recently published first). */
+function newestFirst(store: HistoryStore, entries: readonly IndexedVideo[]): StoredHistories {
+  const starts = new Int32Array(entries.length);
+  const ends = new Int32Array(entries.length);
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[entries.length - 1 - index] as IndexedVideo;
+    starts[index] = entry.start;
+    ends[index] = entry.end;
+  }
+  return { store, starts, ends };
 }
 
 export function indexForBaselines(videos: readonly AnalyticsVideo[], now: Date): BaselineIndex {
+  let capacity = 0;
+  for (let position = 0; position < videos.length; position++) {
+    capacity += (videos[position] as AnalyticsVideo).snapshots.length + 1;
+  }
+  const store = new HistoryStore(capacity);
   const indexed: IndexedVideo[] = [];
-  for (const video of videos) {
-    const history = historyAsOf(video, now);
-    if (video.publishedAt !== null && history.length > 0) {
-      indexed.push({ video, publishedMs: video.publishedAt.getTime(), history });
+  for (let position = 0; position < videos.length; position++) {
+    const video = videos[position] as AnalyticsVideo;
+    const start = store.length;
+    const count = appendHistoryAsOf(store, video, now);
+    if (video.publishedAt !== null && count > 0) {
+      indexed.push({ video, publishedMs: video.publishedAt.getTime(), start, end: start + count });
     }
   }
   indexed.sort((a, b) => a.publishedMs - b.publishedMs || (a.video.id < b.video.id ? -1 : 1));
@@ -86,18 +111,14 @@ export function indexForBaselines(videos: readonly AnalyticsVideo[], now: Date):
     VIDEO_FORMATS.map((format) => [format, indexed.filter((entry) => hasFormat(entry.video, format))]),
   ) as Record<VideoFormat, IndexedVideo[]>;
   const curves = Object.fromEntries(
-    VIDEO_FORMATS.map((format) => [
-      format,
-      fitGrowthCurveToHistories(byFormat[format].map((entry) => entry.history).reverse(), format),
-    ]),
+    VIDEO_FORMATS.map((format) => [format, fitGrowthCurveToHistories(newestFirst(store, byFormat[format]), format)]),
   ) as Record<VideoFormat, GrowthCurve>;
-  return { byFormat, curves };
+  return { byFormat, curves, histories: store };
 }
 
-/** The peer's nearest point to `ageDays` to scale from: its first for a younger age, else its latest. */
-function anchorFor(history: ViewHistory, ageDays: number): ViewHistory[number] {
-  const first = history[0] as ViewHistory[number];
-  return ageDays < first.ageDays ? first : (history.at(-1) as ViewHistory[number]);
+/** Store position of the peer's point to scale from: its first for an age below it, else its latest. */
+function anchorFor(store: HistoryStore, entry: IndexedVideo, ageDays: number): number {
+  return ageDays < (store.ages[entry.start] as number) ? entry.start : entry.end - 1;
 }
 
 /** Number of entries published at or before `latestMs` (entries are oldest first). */
@@ -116,27 +137,35 @@ function assertBaselineSize(size: number): void {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`Baseline size must be a positive integer: ${size}`);
 }
 
-function projectFromAnchor(entry: IndexedVideo, ageDays: number, curves: BaselineIndex['curves']): number | null {
-  const anchor = anchorFor(entry.history, ageDays);
-  return projectViews(curves[formatOf(entry.video)], anchor.views, anchor.ageDays, ageDays);
+function projectFromAnchor(index: BaselineIndex, entry: IndexedVideo, ageDays: number): number | null {
+  const store = index.histories;
+  const anchor = anchorFor(store, entry, ageDays);
+  const curve = index.curves[formatOf(entry.video)];
+  return projectViews(curve, store.views[anchor] as number, store.ages[anchor] as number, ageDays);
 }
 
-type PeerVisitor = (entry: IndexedVideo, viewsAtAge: number, fromHistory: boolean) => void;
+/** Where `collectPeers` writes the peers it finds; reused from one baseline to the next. */
+interface PeerBuffer {
+  entries: IndexedVideo[];
+  viewsAtAge: Float64Array;
+  fromHistory: Uint8Array;
+}
+
+const peerBuffer: PeerBuffer = { entries: [], viewsAtAge: new Float64Array(0), fromHistory: new Uint8Array(0) };
 
 /**
- * Visits the target's peers, most recently published first, until `size` of them have views at the target's
- * age: read from their own history where it covers that age, else scaled along their format's curve.
+ * Collects the target's peers, most recently published first, until `size` of them have views at the target's
+ * age: read from their own history where it covers that age, else scaled along their format's curve. Writes
+ * them to the start of `peerBuffer` (valid until the next call) and returns how many there are.
  */
-function visitPeers(
-  index: BaselineIndex,
-  target: AnalyticsVideo,
-  ageMs: number,
-  now: Date,
-  size: number,
-  visit: PeerVisitor,
-): void {
+function collectPeers(index: BaselineIndex, target: AnalyticsVideo, ageMs: number, now: Date, size: number): number {
+  if (peerBuffer.viewsAtAge.length < size) {
+    peerBuffer.viewsAtAge = new Float64Array(size);
+    peerBuffer.fromHistory = new Uint8Array(size);
+  }
   const ageDays = ageMs / DAY_MS;
   const candidates = index.byFormat[formatOf(target)];
+  const store = index.histories;
   let visited = 0;
   // Peers are at least as old now as the target was when its views were read.
   for (
@@ -146,12 +175,16 @@ function visitPeers(
   ) {
     const entry = candidates[position] as IndexedVideo;
     if (entry.video.id === target.id) continue;
-    const fromHistory = viewsInHistoryAtAge(entry.history, ageDays);
-    const viewsAtAge = fromHistory ?? projectFromAnchor(entry, ageDays, index.curves);
+    const fromHistory = storedViewsAtAge(store, entry.start, entry.end, ageDays);
+    const covered = !Number.isNaN(fromHistory);
+    const viewsAtAge = covered ? fromHistory : projectFromAnchor(index, entry, ageDays);
     if (viewsAtAge === null) continue;
-    visit(entry, viewsAtAge, fromHistory !== null);
+    peerBuffer.entries[visited] = entry;
+    peerBuffer.viewsAtAge[visited] = viewsAtAge;
+    peerBuffer.fromHistory[visited] = covered ? 1 : 0;
     visited++;
   }
+  return visited;
 }
 
 function methodOf(peers: readonly BaselinePeer[]): AgeMatchedBaseline['method'] {
@@ -173,15 +206,20 @@ export function baselineFromIndex(
   if (ageMs === null) return { ageDays: null, format, peers: [], median: null, n: 0, method: 'none' };
   const ageDays = ageMs / DAY_MS;
   const peers: BaselinePeer[] = [];
-  visitPeers(index, target, ageMs, now, size, (entry, viewsAtAge, fromHistory) => {
+  const count = collectPeers(index, target, ageMs, now, size);
+  const store = index.histories;
+  for (let peer = 0; peer < count; peer++) {
+    const entry = peerBuffer.entries[peer] as IndexedVideo;
+    const fromHistory = peerBuffer.fromHistory[peer] === 1;
     const curve = index.curves[formatOf(entry.video)];
+    const anchorAge = store.ages[anchorFor(store, entry, ageDays)] as number;
     peers.push({
       id: entry.video.id,
-      viewsAtAge,
+      viewsAtAge: peerBuffer.viewsAtAge[peer] as number,
       source: fromHistory ? 'snapshots' : 'growth-curve',
-      curveSource: fromHistory ? null : projectionSource(curve, anchorFor(entry.history, ageDays).ageDays, ageDays),
+      curveSource: fromHistory ? null : projectionSource(curve, anchorAge, ageDays),
     });
-  });
+  }
   return {
     ageDays,
     format,
@@ -193,15 +231,32 @@ export function baselineFromIndex(
 }
 
 /**
- * Median of the first `count` values, sorting them in place: a typed array sorts without boxing numbers,
- * which matters for 10,000 medians in a row. Same value as `median` for finite numbers.
+ * Median of the first `count` values, sorting them in place without boxing numbers, which matters for 10,000
+ * medians in a row. Same value as `median` for finite numbers.
  */
 function medianInPlace(values: Float64Array, count: number): number | null {
   if (count === 0) return null;
-  const sorted = values.subarray(0, count).sort();
+  // Insertion sort: a few dozen values sort faster inline than through the built-in sort.
+  for (let index = 1; index < count; index++) {
+    const value = values[index] as number;
+    let position = index;
+    while (position > 0 && sortsBefore(value, values[position - 1] as number)) {
+      values[position] = values[position - 1] as number;
+      position--;
+    }
+    values[position] = value;
+  }
   const middle = count >> 1;
-  const upper = sorted[middle] as number;
-  return count % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+  const upper = values[middle] as number;
+  return count % 2 === 1 ? upper : ((values[middle - 1] as number) + upper) / 2;
+}
+
+/** The order of a typed array's own sort: ascending, −0 before +0, NaN last. */
+function sortsBefore(a: number, b: number): boolean {
+  if (a < b) return true;
+  if (a > b || Number.isNaN(a)) return false;
+  if (Number.isNaN(b)) return true;
+  return a === 0 && b === 0 && Object.is(a, -0) && !Object.is(b, -0);
 }
 
 /** The baseline's figures without its peer list, for channel-wide scores (10,000 videos have 300,000 peers). */
@@ -214,12 +269,8 @@ export function baselineMedianFromIndex(
   assertBaselineSize(size);
   const ageMs = statsAgeMs(target, now);
   if (ageMs === null) return { ageDays: null, median: null, n: 0 };
-  const views = new Float64Array(size);
-  let count = 0;
-  visitPeers(index, target, ageMs, now, size, (_, viewsAtAge) => {
-    views[count++] = viewsAtAge;
-  });
-  return { ageDays: ageMs / DAY_MS, median: medianInPlace(views, count), n: count };
+  const count = collectPeers(index, target, ageMs, now, size);
+  return { ageDays: ageMs / DAY_MS, median: medianInPlace(peerBuffer.viewsAtAge, count), n: count };
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import { median } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo } from './analytics-video.js';
-import { type ViewHistory, viewHistory, viewsInHistoryAtAge } from './views-at-age.js';
+import { appendViewHistory, HistoryStore, storedViewsAtAge } from './views-at-age.js';
 
 /** Shorts and long-form grow differently; a video of unknown format is compared with all videos. */
 export type VideoFormat = 'short' | 'long-form' | 'all';
@@ -75,17 +75,33 @@ export interface GrowthCurve {
   steps: GrowthStep[];
 }
 
+/** Histories in a store, most recently published first: history h is `starts[h]` … `ends[h] - 1`. */
+export interface StoredHistories {
+  store: HistoryStore;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+}
+
 /** Median growth over one grid step among the most recent histories that span it, or the generic step. */
-function fitStep(histories: readonly ViewHistory[], index: number, format: VideoFormat): GrowthStep {
+function fitStep(
+  histories: StoredHistories,
+  spanning: readonly number[],
+  index: number,
+  format: VideoFormat,
+): GrowthStep {
+  const { store, starts, ends } = histories;
   const fromDays = GROWTH_CURVE_AGES_DAYS[index] as number;
   const toDays = GROWTH_CURVE_AGES_DAYS[index + 1] as number;
   const ratios: number[] = [];
-  for (const history of histories) {
+  for (const history of spanning) {
     if (ratios.length === MAX_HISTORIES_PER_STEP) break;
-    const from = viewsInHistoryAtAge(history, fromDays);
-    if (from === null || from <= 0) continue;
-    const to = viewsInHistoryAtAge(history, toDays);
-    if (to !== null) ratios.push(to / from);
+    const start = starts[history] as number;
+    const end = ends[history] as number;
+    // NaN where the history does not reach the age (see `storedViewsAtAge`).
+    const from = storedViewsAtAge(store, start, end, fromDays);
+    if (!(from > 0)) continue;
+    const to = storedViewsAtAge(store, start, end, toDays);
+    if (!Number.isNaN(to)) ratios.push(to / from);
   }
   const channelRatio = ratios.length >= MIN_HISTORIES_PER_STEP ? median(ratios) : null;
   if (channelRatio !== null) return { fromDays, toDays, ratio: channelRatio, n: ratios.length, source: 'channel' };
@@ -99,12 +115,15 @@ function overallSource(sources: readonly CurveSource[]): CurveSource | 'mixed' {
 }
 
 /**
- * The curve from histories already computed with `viewHistory` (e.g. shared with baselines), most recently
- * published first.
+ * The curve from histories already computed with `appendViewHistory` (e.g. shared with baselines), most
+ * recently published first.
  */
-export function fitGrowthCurveToHistories(histories: readonly ViewHistory[], format: VideoFormat): GrowthCurve {
-  const spanning = histories.filter((history) => history.length >= 2);
-  const steps = GROWTH_CURVE_AGES_DAYS.slice(1).map((_, index) => fitStep(spanning, index, format));
+export function fitGrowthCurveToHistories(histories: StoredHistories, format: VideoFormat): GrowthCurve {
+  const spanning: number[] = [];
+  for (let history = 0; history < histories.starts.length; history++) {
+    if ((histories.ends[history] as number) - (histories.starts[history] as number) >= 2) spanning.push(history);
+  }
+  const steps = GROWTH_CURVE_AGES_DAYS.slice(1).map((_, index) => fitStep(histories, spanning, index, format));
   const cumulative = [1];
   for (const step of steps) cumulative.push((cumulative.at(-1) as number) * step.ratio);
   const total = cumulative.at(-1) as number;
@@ -122,10 +141,15 @@ export function fitGrowthCurve(videos: readonly AnalyticsVideo[], format: VideoF
   const newestFirst = videos
     .filter((video) => video.publishedAt !== null && hasFormat(video, format))
     .sort((a, b) => (b.publishedAt as Date).getTime() - (a.publishedAt as Date).getTime());
-  return fitGrowthCurveToHistories(
-    newestFirst.map((video) => viewHistory(video)),
-    format,
-  );
+  const store = new HistoryStore();
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const video of newestFirst) {
+    starts.push(store.length);
+    appendViewHistory(store, video, video.statsAt);
+    ends.push(store.length);
+  }
+  return fitGrowthCurveToHistories({ store, starts, ends }, format);
 }
 
 /** Relative views at any age: linear in log(age) between grid ages (like `viewsAtAge`), from 0 at age 0. */

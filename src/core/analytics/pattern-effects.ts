@@ -20,9 +20,15 @@
 // EXACT_RESAMPLE_MAX_N draws per group, whatever the channel's size, and all requested resamples are run.
 
 import { SeededRandom } from '../random/seeded-random.js';
-import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
+import type { ChannelData } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
-import { percentileInterval, pooledWithinVariance, shrinkDeviations, validateBootstrap } from './shrinkage.js';
+import {
+  percentileInterval,
+  pooledWithinVariance,
+  shrinkDeviations,
+  shrinkDeviationsInto,
+  validateBootstrap,
+} from './shrinkage.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
 import { lengthBucket, postingSlot, type TitleFeatures, titleFeatures, videoHookStyle } from './video-features.js';
 
@@ -134,22 +140,93 @@ function shrunkEffects(stats: readonly GroupStats[]): { raw: number[]; shrunk: n
   return { raw, shrunk };
 }
 
-/** One group redrawn with replacement, value by value or, when large, through the normal limit of its mean. */
-function resampledStats({ values, stats }: Group, rng: SeededRandom): GroupStats {
-  const { n } = stats;
-  if (n > EXACT_RESAMPLE_MAX_N) {
-    const meanStandardError = Math.sqrt(stats.sumOfSquares / n) / Math.sqrt(n);
-    return { n, mean: stats.mean + meanStandardError * rng.normal(), sumOfSquares: (stats.sumOfSquares * (n - 1)) / n };
+/**
+ * Scratch space for the bootstrap: every resample redraws each group (see `redrawGroups`) and shrinks the redrawn
+ * stats (see `shrinkResample`) in these arrays, with the same arithmetic as `shrunkEffects` on fresh objects.
+ */
+interface ResampleScratch {
+  n: Float64Array;
+  mean: Float64Array;
+  sumOfSquares: Float64Array;
+  raw: Float64Array;
+  shrunk: Float64Array;
+  /** Per group: the standard error of its mean and its resampled sum of squares, for the normal limit. */
+  meanStandardError: Float64Array;
+  limitSumOfSquares: Float64Array;
+}
+
+function resampleScratch(groups: readonly Group[]): ResampleScratch {
+  const count = groups.length;
+  const scratch: ResampleScratch = {
+    n: new Float64Array(count),
+    mean: new Float64Array(count),
+    sumOfSquares: new Float64Array(count),
+    raw: new Float64Array(count),
+    shrunk: new Float64Array(count),
+    meanStandardError: new Float64Array(count),
+    limitSumOfSquares: new Float64Array(count),
+  };
+  groups.forEach(({ stats }, g) => {
+    const { n } = stats;
+    scratch.n[g] = n;
+    if (n > EXACT_RESAMPLE_MAX_N) {
+      scratch.meanStandardError[g] = Math.sqrt(stats.sumOfSquares / n) / Math.sqrt(n);
+      scratch.limitSumOfSquares[g] = (stats.sumOfSquares * (n - 1)) / n;
+    }
+  });
+  return scratch;
+}
+
+/**
+ * Each group redrawn with replacement, in order, value by value or, when large, through the normal limit of its
+ * mean; the stats land in the scratch arrays.
+ */
+function redrawGroups(groups: readonly Group[], rng: SeededRandom, scratch: ResampleScratch): void {
+  for (let g = 0; g < groups.length; g++) {
+    const { values, stats } = groups[g] as Group;
+    const { n } = stats;
+    if (n > EXACT_RESAMPLE_MAX_N) {
+      scratch.mean[g] = stats.mean + (scratch.meanStandardError[g] as number) * rng.normal();
+      scratch.sumOfSquares[g] = scratch.limitSumOfSquares[g] as number;
+      continue;
+    }
+    let sum = 0;
+    let sumOfRawSquares = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[Math.floor(rng.next() * n)] as number;
+      sum += value;
+      sumOfRawSquares += value * value;
+    }
+    const mean = n === 0 ? 0 : sum / n;
+    scratch.mean[g] = mean;
+    scratch.sumOfSquares[g] = Math.max(0, sumOfRawSquares - n * mean * mean);
   }
-  let sum = 0;
-  let sumOfRawSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const value = values[Math.floor(rng.next() * n)] as number;
-    sum += value;
-    sumOfRawSquares += value * value;
+}
+
+/** `shrunkEffects` of the stats in the scratch arrays, into scratch.shrunk. */
+function shrinkResample(scratch: ResampleScratch): void {
+  const { n, mean, sumOfSquares, raw } = scratch;
+  const count = n.length;
+  let total = 0;
+  for (let g = 0; g < count; g++) total += n[g] as number;
+  let weightedMeans = 0;
+  for (let g = 0; g < count; g++) weightedMeans += (n[g] as number) * (mean[g] as number);
+  const channelMean = total === 0 ? 0 : weightedMeans / total;
+  for (let g = 0; g < count; g++) raw[g] = (mean[g] as number) - channelMean;
+  let totalSumOfSquares = 0;
+  let degreesOfFreedom = 0;
+  let withinSumOfSquares = 0;
+  for (let g = 0; g < count; g++) {
+    const size = n[g] as number;
+    totalSumOfSquares = totalSumOfSquares + (sumOfSquares[g] as number) + size * (raw[g] as number) ** 2;
+    // pooledWithinVariance
+    if (!(size > 0)) continue;
+    degreesOfFreedom += size - 1;
+    withinSumOfSquares += Math.max(0, sumOfSquares[g] as number);
   }
-  const mean = n === 0 ? 0 : sum / n;
-  return { n, mean, sumOfSquares: Math.max(0, sumOfRawSquares - n * mean * mean) };
+  const withinVariance =
+    degreesOfFreedom > 0 ? withinSumOfSquares / degreesOfFreedom : total > 1 ? totalSumOfSquares / (total - 1) : 0;
+  shrinkDeviationsInto(n, raw, withinVariance, scratch.shrunk);
 }
 
 function confidenceOf(n: number, low: number, high: number): EffectEstimate['confidence'] {
@@ -199,11 +276,13 @@ export function estimateEffects(
   const point = shrunkEffects(canonical.map((group) => group.stats));
   const rng = new SeededRandom(`pattern-effects:${dimension}:${options.seed}`);
   const draws = reported.map(() => new Float64Array(resamples));
+  const scratch = resampleScratch(canonical);
   for (let b = 0; b < resamples; b++) {
-    const { shrunk } = shrunkEffects(canonical.map((group) => resampledStats(group, rng)));
-    reported.forEach((groupIndex, k) => {
-      (draws[k] as Float64Array)[b] = shrunk[groupIndex] as number;
-    });
+    redrawGroups(canonical, rng, scratch);
+    shrinkResample(scratch);
+    for (let k = 0; k < reported.length; k++) {
+      (draws[k] as Float64Array)[b] = scratch.shrunk[reported[k] as number] as number;
+    }
   }
 
   const effects = reported.map((groupIndex, k): EffectEstimate => {
@@ -230,17 +309,17 @@ export function estimateEffects(
 }
 
 /** Groups of a dimension: the group key of each valued video (null keys are left out) → its values. */
-function groupValues(
-  videos: readonly { video: AnalyticsVideo; value: number }[],
-  keyOf: (video: AnalyticsVideo) => string | null,
-): Map<string, number[]> {
+function groupValues(values: ArrayLike<number>, keys: readonly (string | null)[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
-  for (const { video, value } of videos) {
-    const key = keyOf(video);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string | null;
     if (key === null) continue;
-    const values = groups.get(key) ?? [];
-    values.push(value);
-    groups.set(key, values);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = [];
+      groups.set(key, group);
+    }
+    group.push(values[i] as number);
   }
   return groups;
 }
@@ -268,37 +347,60 @@ export function channelPatterns(
     return value !== undefined && Number.isFinite(value) ? [{ video, value }] : [];
   });
   const topics = discoverTopics(channel.videos);
-  const topicOf = (video: AnalyticsVideo) => topics.assignments.get(video.id) ?? null;
-  const topicEffects = estimateEffects('topic', groupValues(valued, topicOf), options);
+  const topicKeys = valued.map(({ video }) => topics.assignments.get(video.id) ?? null);
+  const topicEffects = estimateEffects(
+    'topic',
+    groupValues(
+      valued.map(({ value }) => value),
+      topicKeys,
+    ),
+    options,
+  );
   const topicEffect = new Map(topicEffects.effects.map((estimate) => [estimate.group, estimate.effect]));
-  const withinTopic = valued.map(({ video, value }) => ({
-    video,
-    value: value - (topicEffect.get(topicOf(video) ?? '') ?? 0),
-  }));
+  const withinTopic = valued.map(({ value }, i) => value - (topicEffect.get(topicKeys[i] ?? '') ?? 0));
 
-  const slots = new Map(valued.map(({ video }) => [video.id, postingSlot(video.publishedAt, channel.timezone)]));
-  const titles = new Map(valued.map(({ video }) => [video.id, titleFeatures(video.title)]));
-  const estimate = (dimension: string, keyOf: (video: AnalyticsVideo) => string | null) =>
-    estimateEffects(dimension, groupValues(withinTopic, keyOf), options);
+  // Each video's features are computed once. Slots and title features are looked up by id, as if stored in a map
+  // by id: with a repeated id, the last video's features count for all of them.
+  const lastById = new Map(valued.map(({ video }, i) => [video.id, i]));
+  const byId = <T>(features: T[]): T[] =>
+    lastById.size === valued.length
+      ? features
+      : valued.map(({ video }) => features[lastById.get(video.id) as number] as T);
+  const slots = byId(valued.map(({ video }) => postingSlot(video.publishedAt, channel.timezone)));
+  const titles = byId(valued.map(({ video }) => titleFeatures(video.title)));
+  const estimate = (dimension: string, keys: (string | null)[]) =>
+    estimateEffects(dimension, groupValues(withinTopic, keys), options);
   const titleEffects = (feature: keyof TitleFeatures) =>
-    estimate(TITLE_DIMENSIONS[feature], (video) => {
-      const value = (titles.get(video.id) as TitleFeatures)[feature];
-      return typeof value === 'boolean' ? yesNo(value) : value;
-    });
+    estimate(
+      TITLE_DIMENSIONS[feature],
+      titles.map((features) => {
+        const value = features[feature];
+        return typeof value === 'boolean' ? yesNo(value) : value;
+      }),
+    );
 
   return {
     topics: { clusters: topics.clusters, ...topicEffects },
-    length: estimate('length', (video) => lengthBucket(video.durationS)),
-    weekday: estimate('weekday', (video) => slots.get(video.id)?.weekday ?? null),
-    hour: estimate('hour', (video) => {
-      const slot = slots.get(video.id);
-      return slot ? `${String(slot.hour).padStart(2, '0')}:00` : null;
-    }),
-    weekdayHour: estimate('weekday-daypart', (video) => {
-      const slot = slots.get(video.id);
-      return slot ? `${slot.weekday} ${slot.daypart}` : null;
-    }),
-    hook: estimate('hook', videoHookStyle),
+    length: estimate(
+      'length',
+      valued.map(({ video }) => lengthBucket(video.durationS)),
+    ),
+    weekday: estimate(
+      'weekday',
+      slots.map((slot) => slot?.weekday ?? null),
+    ),
+    hour: estimate(
+      'hour',
+      slots.map((slot) => (slot ? `${String(slot.hour).padStart(2, '0')}:00` : null)),
+    ),
+    weekdayHour: estimate(
+      'weekday-daypart',
+      slots.map((slot) => (slot ? `${slot.weekday} ${slot.daypart}` : null)),
+    ),
+    hook: estimate(
+      'hook',
+      valued.map(({ video }) => videoHookStyle(video)),
+    ),
     title: {
       hasNumber: titleEffects('hasNumber'),
       isQuestion: titleEffects('isQuestion'),

@@ -101,6 +101,46 @@ export function shrinkDeviations(groups: readonly GroupDeviation[], withinVarian
   return { betweenVariance, factors, shrunk };
 }
 
+/**
+ * shrinkDeviations for groups given as parallel arrays of sizes and deviations, writing B_g · d_g into `shrunk`:
+ * the same arithmetic in the same order, without allocating (for bootstrap loops).
+ */
+export function shrinkDeviationsInto(
+  sizes: ArrayLike<number>,
+  deviations: ArrayLike<number>,
+  withinVariance: number,
+  shrunk: Float64Array,
+): void {
+  const count = sizes.length;
+  let present = 0;
+  let total = 0;
+  let weightedDeviations = 0;
+  let sumOfSquaredSizes = 0;
+  for (let g = 0; g < count; g++) {
+    const n = sizes[g] as number;
+    if (!(n > 0)) continue;
+    present++;
+    total += n;
+    weightedDeviations += n * (deviations[g] as number);
+    sumOfSquaredSizes += n * n;
+  }
+  let betweenVariance = 0;
+  if (present >= 2) {
+    const center = weightedDeviations / total;
+    let between = 0;
+    for (let g = 0; g < count; g++) {
+      const n = sizes[g] as number;
+      if (n > 0) between += n * ((deviations[g] as number) - center) ** 2;
+    }
+    const effectiveGroupSize = total - sumOfSquaredSizes / total;
+    const sigma2 = Number.isFinite(withinVariance) ? Math.max(0, withinVariance) : 0;
+    betweenVariance = Math.max(0, (between - (present - 1) * sigma2) / effectiveGroupSize);
+  }
+  for (let g = 0; g < count; g++) {
+    shrunk[g] = shrinkageFactor(sizes[g] as number, betweenVariance, withinVariance) * (deviations[g] as number);
+  }
+}
+
 /** The (1 ± level)/2 quantiles of the estimates; null when none is finite. */
 export function percentileInterval(estimates: ArrayLike<number>, level: number): Interval | null {
   const finite = new Float64Array(estimates.length);

@@ -82,9 +82,8 @@ export function stem(word: string): string {
   return word.endsWith('s') ? word.slice(0, -1) : word;
 }
 
-// Splitting on this keeps the separators at odd indices. A separator holding punctuation ("|", ":", ",") ends
-// the phrase, so "Python | Python for Beginners" has no bigram "python python".
-const SEPARATORS = /([^\p{L}\p{N}]+)/u;
+// Words are runs of letters and digits. A separator holding punctuation ("|", ":", ",") ends the phrase, so
+// "Python | Python for Beginners" has no bigram "python python".
 const STARTS_WITH_DIGIT = /^\p{N}/u;
 
 export interface Tokeniser {
@@ -94,37 +93,137 @@ export interface Tokeniser {
   spellings(): Map<string, string>;
 }
 
+// Character classes for the word scanner, equal to splitting on /([^\p{L}\p{N}]+)/u: a word is a run of \p{L}\p{N} code
+// points; whether a separator is blank is String.prototype.trim's notion (the same set as \s).
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+const BLANK_CHARACTER = /^\s$/;
+const wordCodePoints = new Map<number, boolean>();
+const blankCodeUnits = new Map<number, boolean>();
+
+function isWordCodePoint(codePoint: number): boolean {
+  if (codePoint < 128) {
+    return (
+      (codePoint >= 97 && codePoint <= 122) ||
+      (codePoint >= 65 && codePoint <= 90) ||
+      (codePoint >= 48 && codePoint <= 57)
+    );
+  }
+  let known = wordCodePoints.get(codePoint);
+  if (known === undefined) {
+    known = WORD_CHARACTER.test(String.fromCodePoint(codePoint));
+    wordCodePoints.set(codePoint, known);
+  }
+  return known;
+}
+
+function isBlankCodeUnit(unit: number): boolean {
+  if (unit < 128) return unit === 32 || (unit >= 9 && unit <= 13);
+  let known = blankCodeUnits.get(unit);
+  if (known === undefined) {
+    known = BLANK_CHARACTER.test(String.fromCharCode(unit));
+    blankCodeUnits.set(unit, known);
+  }
+  return known;
+}
+
+/** The code point at `index` (a surrogate pair read as one), as `width` code units. */
+function codePointAt(text: string, index: number): number {
+  const unit = text.charCodeAt(index);
+  if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
+    const low = text.charCodeAt(index + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) return (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  }
+  return unit;
+}
+
 /**
- * Reads texts into term keys, leaving out stopwords, numbers, one-letter words and the stems in `dropped`. Words
- * repeat across a channel's texts, so each distinct word is judged once.
+ * Calls `visit` with each word of a lowercased text (the even parts of text.split(/([^\p{L}\p{N}]+)/u) that are not
+ * empty), and whether only blanks separate it from the word before (false for the first word).
  */
-export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
-  const words = new Map<string, { stem: string | null; uses: number }>();
-  const keep = (word: string): string | null => {
-    let seen = words.get(word);
-    if (seen === undefined) {
+function forEachWord(text: string, visit: (word: string, joined: boolean) => void): void {
+  const length = text.length;
+  let index = 0;
+  let sawWord = false;
+  let blankSeparator = true;
+  while (index < length) {
+    let codePoint = codePointAt(text, index);
+    if (!isWordCodePoint(codePoint)) {
+      if (codePoint > 0xffff || !isBlankCodeUnit(codePoint)) blankSeparator = false;
+      index += codePoint > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = index;
+    do {
+      index += codePoint > 0xffff ? 2 : 1;
+      if (index >= length) break;
+      codePoint = codePointAt(text, index);
+    } while (isWordCodePoint(codePoint));
+    visit(text.slice(start, index), sawWord && blankSeparator);
+    sawWord = true;
+    blankSeparator = true;
+  }
+}
+
+interface WordReading {
+  /** Provisional id of the word's stem, or -1 when the word is left out. */
+  term: number;
+  stem: string | null;
+  uses: number;
+}
+
+/**
+ * Reads texts into provisional term ids (in order of first appearance), with `keys` holding each id's term key.
+ * Each distinct word is judged once, and a bigram's key is built only the first time the pair is seen.
+ */
+function termReader(dropped: ReadonlySet<string>) {
+  const words = new Map<string, WordReading>();
+  const keys: string[] = [];
+  const ids = new Map<string, number>();
+  const bigrams = new Map<number, number>();
+  const idOf = (key: string): number => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      ids.set(key, id);
+      keys.push(key);
+    }
+    return id;
+  };
+  let out: number[] = [];
+  let previous = -1;
+  const visit = (word: string, joined: boolean) => {
+    let reading = words.get(word);
+    if (reading === undefined) {
       const wordStem = stem(word);
       const skip = word.length < 2 || STARTS_WITH_DIGIT.test(word) || STOPWORDS.has(word) || dropped.has(wordStem);
-      seen = { stem: skip ? null : wordStem, uses: 0 };
-      words.set(word, seen);
+      reading = { term: -1, stem: skip ? null : wordStem, uses: 0 };
+      words.set(word, reading);
     }
-    seen.uses++;
-    return seen.stem;
-  };
-  const termsOf = (text: string) => {
-    const parts = text.toLowerCase().split(SEPARATORS);
-    const keys: string[] = [];
-    let previous: string | null = null;
-    for (let i = 0; i < parts.length; i += 2) {
-      const part = parts[i] as string;
-      const current: string | null = part === '' ? previous : keep(part);
-      if (part !== '' && current !== null) {
-        keys.push(current);
-        if (previous !== null) keys.push(`${previous} ${current}`);
+    reading.uses++;
+    if (reading.stem === null) {
+      previous = -1;
+      return;
+    }
+    // Ids are assigned on first use, exactly when the original reading first produced the key.
+    if (reading.term < 0) reading.term = idOf(reading.stem);
+    const current = reading.term;
+    out.push(current);
+    if (joined && previous >= 0) {
+      const pair = previous * 0x4000000 + current;
+      let id = bigrams.get(pair);
+      if (id === undefined) {
+        id = idOf(`${keys[previous] as string} ${reading.stem}`);
+        bigrams.set(pair, id);
       }
-      previous = (parts[i + 1] ?? '').trim() === '' ? current : null;
+      out.push(id);
     }
-    return keys;
+    previous = current;
+  };
+  /** Appends the ids of a text's terms, in the order termsOf lists their keys. */
+  const read = (text: string, into: number[]) => {
+    out = into;
+    previous = -1;
+    forEachWord(text.toLowerCase(), visit);
   };
   const spellings = () => {
     const best = new Map<string, { word: string; uses: number }>();
@@ -136,6 +235,21 @@ export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
       }
     }
     return new Map([...best].map(([wordStem, { word }]) => [wordStem, word]));
+  };
+  return { read, keys, spellings };
+}
+
+/**
+ * Reads texts into term keys, leaving out stopwords, numbers, one-letter words and the stems in `dropped`. Words
+ * repeat across a channel's texts, so each distinct word is judged once.
+ */
+export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
+  const { read, keys, spellings } = termReader(dropped);
+  const scratch: number[] = [];
+  const termsOf = (text: string) => {
+    scratch.length = 0;
+    read(text, scratch);
+    return scratch.map((id) => keys[id] as string);
   };
   return { termsOf, spellings };
 }
@@ -189,48 +303,54 @@ interface Corpus {
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
 function tokeniseTexts(videos: readonly TopicVideo[]) {
-  const { termsOf, spellings } = tokeniser(channelWideStems(videos));
-  const vocabulary = new Map<string, number>();
+  const { read, keys, spellings } = termReader(channelWideStems(videos));
   const textIndex = new Map<string, number>();
-  const termIdsOfText: Int32Array[] = [];
+  // The term ids of distinct text t are termIds[termStart[t]] … termIds[termStart[t + 1] − 1].
+  const termIds: number[] = [];
+  const termStart: number[] = [0];
   const rowStart = new Int32Array(videos.length + 1);
-  const columns: number[] = [];
-  const values: number[] = [];
+  let capacity = 0;
+  for (const video of videos) capacity += video.tags.length + 2;
+  const columns = new Int32Array(capacity);
+  const values = new Float64Array(capacity);
+  let size = 0;
   const addText = (text: string, weight: number) => {
     let index = textIndex.get(text);
     if (index === undefined) {
-      index = termIdsOfText.length;
+      index = termStart.length - 1;
       textIndex.set(text, index);
-      const ids = termsOf(text).map((key) => {
-        let id = vocabulary.get(key);
-        if (id === undefined) {
-          id = vocabulary.size;
-          vocabulary.set(key, id);
-        }
-        return id;
-      });
-      termIdsOfText.push(Int32Array.from(ids));
+      read(text, termIds);
+      termStart.push(termIds.length);
     }
-    columns.push(index);
-    values.push(weight);
+    columns[size] = index;
+    values[size] = weight;
+    size++;
   };
-  videos.forEach((video, doc) => {
+  for (let doc = 0; doc < videos.length; doc++) {
+    const video = videos[doc] as TopicVideo;
     addText(video.title, FIELD_WEIGHTS.title);
     for (const tag of video.tags) addText(tag, FIELD_WEIGHTS.tags);
     addText((video.description ?? '').slice(0, DESCRIPTION_CHARS), FIELD_WEIGHTS.description);
-    rowStart[doc + 1] = columns.length;
-  });
-  const texts: SparseRows = { rowStart, columns: Int32Array.from(columns), values: Float64Array.from(values) };
-  return { vocabulary, termIdsOfText, texts, spellings: spellings() };
+    rowStart[doc + 1] = size;
+  }
+  const texts: SparseRows = { rowStart, columns, values };
+  const termsOfText: SparseRows = {
+    rowStart: Int32Array.from(termStart),
+    columns: Int32Array.from(termIds),
+    values: new Float64Array(0),
+  };
+  return { keys, termsOfText, texts, spellings: spellings() };
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
 function countTerms(videos: readonly TopicVideo[]) {
-  const { vocabulary, termIdsOfText, texts, spellings } = tokeniseTexts(videos);
+  const { keys, termsOfText, texts, spellings } = tokeniseTexts(videos);
   let capacity = 0;
-  for (const text of texts.columns) capacity += (termIdsOfText[text] as Int32Array).length;
-  const accumulator = new Float64Array(vocabulary.size);
-  const documentFrequency = new Uint32Array(vocabulary.size);
+  for (const text of texts.columns) {
+    capacity += (termsOfText.rowStart[text + 1] as number) - (termsOfText.rowStart[text] as number);
+  }
+  const accumulator = new Float64Array(keys.length);
+  const documentFrequency = new Uint32Array(keys.length);
   const rowStart = new Int32Array(videos.length + 1);
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
@@ -239,7 +359,9 @@ function countTerms(videos: readonly TopicVideo[]) {
     const rowFrom = size;
     for (let entry = texts.rowStart[doc] as number; entry < (texts.rowStart[doc + 1] as number); entry++) {
       const weight = texts.values[entry] as number;
-      for (const id of termIdsOfText[texts.columns[entry] as number] as Int32Array) {
+      const text = texts.columns[entry] as number;
+      for (let term = termsOfText.rowStart[text] as number; term < (termsOfText.rowStart[text + 1] as number); term++) {
+        const id = termsOfText.columns[term] as number;
         // Field weights are positive, so 0 means "not yet in this video".
         if (accumulator[id] === 0) columns[size++] = id;
         accumulator[id] = (accumulator[id] as number) + weight;
@@ -254,7 +376,7 @@ function countTerms(videos: readonly TopicVideo[]) {
     rowStart[doc + 1] = size;
   }
   const counts: SparseRows = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
-  return { vocabulary, documentFrequency, counts, spellings };
+  return { keys, documentFrequency, counts, spellings };
 }
 
 /** The transpose: for each term, the videos containing it (ascending) and its weight in each. */
@@ -281,17 +403,17 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
 function buildCorpus(videos: readonly TopicVideo[]): Corpus {
-  const { vocabulary, documentFrequency, counts, spellings } = countTerms(videos);
-  const terms = [...vocabulary]
-    .filter(([, id]) => {
+  const { keys, documentFrequency, counts, spellings } = countTerms(videos);
+  const provisionalIds = keys
+    .map((_, id) => id)
+    .filter((id) => {
       const df = documentFrequency[id] as number;
       return df >= 2 && df <= CHANNEL_WIDE_SHARE * videos.length;
     })
-    .map(([key]) => key)
-    .sort(compareText);
-  const finalId = new Int32Array(vocabulary.size).fill(-1);
-  const idf = terms.map((key, id) => {
-    const provisional = vocabulary.get(key) as number;
+    .sort((a, b) => compareText(keys[a] as string, keys[b] as string));
+  const terms = provisionalIds.map((id) => keys[id] as string);
+  const finalId = new Int32Array(keys.length).fill(-1);
+  const idf = provisionalIds.map((provisional, id) => {
     finalId[provisional] = id;
     return Math.log(videos.length / (documentFrequency[provisional] as number));
   });
@@ -351,40 +473,57 @@ function chooseSeeds({ postings, terms }: Corpus, videoCount: number, options: R
 }
 
 /** The videos' mean vector, scaled to unit length (its direction is all a cosine needs). */
-function meanVector({ vectors, terms }: Corpus, docs: Iterable<number>): Float64Array {
+function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float64Array {
   const centroid = new Float64Array(terms.length);
-  for (const doc of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i] as number;
     for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
       const id = vectors.columns[entry] as number;
       centroid[id] = (centroid[id] as number) + (vectors.values[entry] as number);
     }
   }
-  const norm = Math.sqrt(centroid.reduce((sum, weight) => sum + weight * weight, 0));
-  return norm > 0 ? centroid.map((weight) => weight / norm) : centroid;
+  let sumOfSquares = 0;
+  for (let id = 0; id < centroid.length; id++) sumOfSquares += (centroid[id] as number) * (centroid[id] as number);
+  const norm = Math.sqrt(sumOfSquares);
+  if (norm > 0) for (let id = 0; id < centroid.length; id++) centroid[id] = (centroid[id] as number) / norm;
+  return centroid;
 }
 
-/** Index of the centroid with the highest cosine, or -1 when the video shares no term with any. */
-function nearestCentroid({ vectors }: Corpus, doc: number, centroids: readonly Float64Array[]): number {
-  const from = vectors.rowStart[doc] as number;
-  const to = vectors.rowStart[doc + 1] as number;
-  let best = -1;
-  let bestScore = 0;
+/**
+ * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. The
+ * centroids are interleaved (term × centroid) so one pass over a video's terms scores them all.
+ */
+function nearestCentroids({ vectors, terms }: Corpus, centroids: readonly Float64Array[], into: Int32Array): void {
+  const count = centroids.length;
+  const interleaved = new Float64Array(terms.length * count);
   centroids.forEach((centroid, k) => {
-    let score = 0;
-    for (let entry = from; entry < to; entry++) {
-      score += (centroid[vectors.columns[entry] as number] as number) * (vectors.values[entry] as number);
-    }
-    if (score > bestScore) [best, bestScore] = [k, score];
+    for (let id = 0; id < terms.length; id++) interleaved[id * count + k] = centroid[id] as number;
   });
-  return best;
+  const scores = new Float64Array(count);
+  for (let doc = 0; doc < into.length; doc++) {
+    scores.fill(0);
+    const to = vectors.rowStart[doc + 1] as number;
+    for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
+      const base = (vectors.columns[entry] as number) * count;
+      const value = vectors.values[entry] as number;
+      for (let k = 0; k < count; k++) scores[k] = (scores[k] as number) + (interleaved[base + k] as number) * value;
+    }
+    let best = -1;
+    let bestScore = 0;
+    for (let k = 0; k < count; k++) {
+      if ((scores[k] as number) > bestScore) {
+        best = k;
+        bestScore = scores[k] as number;
+      }
+    }
+    into[doc] = best;
+  }
 }
 
 /** Videos by cluster index; -1 (no shared term) is left out. */
-function membersByCluster(assignment: readonly number[], clusterCount: number): number[][] {
+function membersByCluster(assignment: ArrayLike<number>, clusterCount: number): number[][] {
   const members: number[][] = Array.from({ length: clusterCount }, () => []);
-  assignment.forEach((cluster, doc) => {
-    members[cluster]?.push(doc);
-  });
+  for (let doc = 0; doc < assignment.length; doc++) members[assignment[doc] as number]?.push(doc);
   return members;
 }
 
@@ -392,19 +531,22 @@ function postingDocs({ postings }: Corpus, term: number): Int32Array {
   return postings.columns.subarray(postings.rowStart[term], postings.rowStart[term + 1]);
 }
 
-function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: number): number[] {
-  const docs = Array.from({ length: videoCount }, (_, doc) => doc);
+function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: number): Int32Array {
   let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
-  let assignment = docs.map((doc) => nearestCentroid(corpus, doc, centroids));
+  let assignment = new Int32Array(videoCount);
+  let next = new Int32Array(videoCount);
+  nearestCentroids(corpus, centroids, assignment);
   for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
     const members = membersByCluster(assignment, seeds.length);
     centroids = centroids.map((previous, k) => {
       const clusterDocs = members[k] ?? [];
       return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
     });
-    const next = docs.map((doc) => nearestCentroid(corpus, doc, centroids));
-    if (next.every((k, doc) => k === assignment[doc])) break;
-    assignment = next;
+    nearestCentroids(corpus, centroids, next);
+    let changed = false;
+    for (let doc = 0; doc < videoCount && !changed; doc++) changed = next[doc] !== assignment[doc];
+    if (!changed) break;
+    [assignment, next] = [next, assignment];
   }
   return assignment;
 }

@@ -94,13 +94,12 @@ interface ScoredChannel {
   populations: Record<VideoFormat, SuccessPopulations>;
 }
 
-interface ScoredRow {
-  video: AnalyticsVideo;
-  views: number;
-  baseline: ReturnType<typeof baselineMedianFromIndex>;
-  outlier: number | null;
-  values: SuccessValues;
-}
+const SUCCESS_PARTS: readonly (keyof SuccessValues)[] = [
+  'age-matched views',
+  'engagement rate',
+  'average view %',
+  'CTR',
+];
 
 function successValuesOf(video: AnalyticsVideo, outlier: number | null): SuccessValues {
   return {
@@ -111,8 +110,35 @@ function successValuesOf(video: AnalyticsVideo, outlier: number | null): Success
   };
 }
 
-function populationsOf(rows: readonly ScoredRow[]): SuccessPopulations {
-  const part = (name: keyof SuccessValues) => sortedFinite(rows.map((row) => row.values[name]));
+/**
+ * The scored videos' figures, one column per figure (NaN for null in the success values, which treat both alike):
+ * 10,000 row objects kept alive through the whole pass cost more in garbage collection than the scoring itself.
+ */
+interface ScoredColumns {
+  videos: AnalyticsVideo[];
+  views: Float64Array;
+  ageDays: Float64Array;
+  medians: Float64Array;
+  baselineNs: Int32Array;
+  outliers: Float64Array;
+  values: Record<keyof SuccessValues, Float64Array>;
+}
+
+const orNaN = (value: number | null) => (value === null ? Number.NaN : value);
+const orNull = (value: number) => (Number.isNaN(value) ? null : value);
+
+function populationsOf(columns: ScoredColumns, format: VideoFormat): SuccessPopulations {
+  const inFormat: number[] = [];
+  for (let row = 0; row < columns.videos.length; row++) {
+    if (hasFormat(columns.videos[row] as AnalyticsVideo, format)) inFormat.push(row);
+  }
+  const part = (name: keyof SuccessValues) => {
+    const column = columns.values[name];
+    const values = new Float64Array(inFormat.length);
+    for (let position = 0; position < inFormat.length; position++)
+      values[position] = column[inFormat[position] as number] as number;
+    return sortedFinite(values);
+  };
   return {
     'age-matched views': part('age-matched views'),
     'engagement rate': part('engagement rate'),
@@ -123,31 +149,62 @@ function populationsOf(rows: readonly ScoredRow[]): SuccessPopulations {
 
 function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
   const index = indexForBaselines(channel.videos, now);
-  const rows: ScoredRow[] = [];
-  for (const video of channel.videos) {
+  const capacity = channel.videos.length;
+  const columns: ScoredColumns = {
+    videos: [],
+    views: new Float64Array(capacity),
+    ageDays: new Float64Array(capacity),
+    medians: new Float64Array(capacity),
+    baselineNs: new Int32Array(capacity),
+    outliers: new Float64Array(capacity),
+    values: Object.fromEntries(SUCCESS_PARTS.map((name) => [name, new Float64Array(capacity)])) as Record<
+      keyof SuccessValues,
+      Float64Array
+    >,
+  };
+  for (let position = 0; position < capacity; position++) {
+    const video = channel.videos[position] as AnalyticsVideo;
     const views = video.views;
     if (views === null || !Number.isFinite(views) || video.publishedAt === null) continue;
+    const row = columns.videos.length;
     const baseline = baselineMedianFromIndex(index, video, now);
     const outlier = outlierScore(views, baseline.median);
-    rows.push({ video, views, baseline, outlier, values: successValuesOf(video, outlier) });
+    columns.videos.push(video);
+    columns.views[row] = views;
+    columns.ageDays[row] = baseline.ageDays as number;
+    columns.medians[row] = orNaN(baseline.median);
+    columns.baselineNs[row] = baseline.n;
+    columns.outliers[row] = orNaN(outlier);
+    const values = successValuesOf(video, outlier);
+    for (const name of SUCCESS_PARTS) columns.values[name][row] = orNaN(values[name]);
   }
   // Percentiles within the format: Shorts and long-form differ in retention and engagement by nature.
   const populations = Object.fromEntries(
-    VIDEO_FORMATS.map((format) => [format, populationsOf(rows.filter((row) => hasFormat(row.video, format)))]),
+    VIDEO_FORMATS.map((format) => [format, populationsOf(columns, format)]),
   ) as Record<VideoFormat, SuccessPopulations>;
-  const scores = rows.map(({ video, views, baseline, outlier, values }) => {
+  const scores: VideoScore[] = [];
+  for (let row = 0; row < columns.videos.length; row++) {
+    const video = columns.videos[row] as AnalyticsVideo;
+    const baselineN = columns.baselineNs[row] as number;
+    const outlier = orNull(columns.outliers[row] as number);
+    const values: SuccessValues = {
+      'age-matched views': outlier,
+      'engagement rate': orNull(columns.values['engagement rate'][row] as number),
+      'average view %': orNull(columns.values['average view %'][row] as number),
+      CTR: orNull(columns.values.CTR[row] as number),
+    };
     const success = successScore(values, populations[formatOf(video)]);
-    return {
+    scores.push({
       id: video.id,
-      ageDays: baseline.ageDays as number,
-      views,
-      baselineMedian: baseline.median,
-      baselineN: baseline.n,
+      ageDays: columns.ageDays[row] as number,
+      views: columns.views[row] as number,
+      baselineMedian: baselineN === 0 ? null : (columns.medians[row] as number),
+      baselineN,
       outlierScore: outlier,
       successScore: success.score,
       successParts: success.parts,
-    };
-  });
+    });
+  }
   return { index, scores, populations };
 }
 

@@ -56,6 +56,8 @@ export function daypartOf(hour: number): Daypart {
 // Building an Intl.DateTimeFormat costs far more than using one, and channels reuse a single timezone.
 const slotFormatters = new Map<string, Intl.DateTimeFormat>();
 
+const SLOT_TEXT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2})$/;
+
 function slotFormatter(timeZone: string): Intl.DateTimeFormat {
   let formatter = slotFormatters.get(timeZone);
   if (formatter === undefined) {
@@ -71,9 +73,17 @@ function slotFormatter(timeZone: string): Intl.DateTimeFormat {
  */
 export function postingSlot(publishedAt: Date | null, timezone: string): PostingSlot | null {
   if (publishedAt === null || Number.isNaN(publishedAt.getTime())) return null;
+  const formatter = slotFormatter(timezone);
+  // format() is the concatenation of formatToParts' values and much cheaper; its usual shape ("Sat, 14") is read
+  // directly, anything else through the parts.
+  const match = SLOT_TEXT.exec(formatter.format(publishedAt));
+  if (match !== null) {
+    const hour = Number(match[2]);
+    return { weekday: match[1] as Weekday, hour, daypart: daypartOf(hour) };
+  }
   let weekday: string | undefined;
   let hour = Number.NaN;
-  for (const part of slotFormatter(timezone).formatToParts(publishedAt)) {
+  for (const part of formatter.formatToParts(publishedAt)) {
     if (part.type === 'weekday') weekday = part.value;
     if (part.type === 'hour') hour = Number(part.value);
   }
@@ -140,7 +150,18 @@ const SHORT_TITLE_MAX = 40;
 const LONG_TITLE_MIN = 71;
 
 function titleLength(title: string): TitleLength {
-  const characters = [...title].length;
+  // Code points, as [...title].length counts them: a surrogate pair is one.
+  let characters = title.length;
+  for (let i = 0; i + 1 < title.length; i++) {
+    const unit = title.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = title.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        characters--;
+        i++;
+      }
+    }
+  }
   if (characters <= SHORT_TITLE_MAX) return 'short';
   return characters >= LONG_TITLE_MIN ? 'long' : 'medium';
 }
