@@ -1,4 +1,4 @@
-import type { VideoStats } from '../videos/video-record.js';
+import type { VideoMetadata, VideoStats } from '../videos/video-record.js';
 
 // What the analytics engine knows of a video: plain numbers and dates, no database types. Every function
 // in src/core/analytics is pure over these. `null` means unknown, never zero.
@@ -20,15 +20,9 @@ export interface RetentionSample {
 /** The latest figures the engine uses: those of VideoStats (null = unknown) but watch time and subscribers. */
 type AnalyticsStats = Omit<VideoStats, 'estimatedMinutesWatched' | 'subscribersGained'>;
 
-export interface AnalyticsVideo extends AnalyticsStats {
+export interface AnalyticsVideo extends VideoMetadata, AnalyticsStats {
   /** YouTube video id. */
   id: string;
-  title: string;
-  description: string | null;
-  tags: string[];
-  durationS: number | null;
-  publishedAt: Date | null;
-  isShort: boolean | null;
   /** The spoken first line where known (scripts, demo); hook style falls back to the title. */
   hookLine: string | null;
   /** When `views` was read; the video's age is measured to this moment. */

@@ -33,14 +33,18 @@ export interface RetentionRecord {
   relativePerformance: number | null;
 }
 
-export interface VideoRecord {
-  youtubeId: string;
+/** What a video is, as opposed to how it performs; shared by every shape a video takes in core. */
+export interface VideoMetadata {
   title: string;
   description: string | null;
   tags: string[];
   durationS: number | null;
   publishedAt: Date | null;
   isShort: boolean | null;
+}
+
+export interface VideoRecord extends VideoMetadata {
+  youtubeId: string;
   topic: string | null;
   hookLine: string | null;
   /** The latest known figures. */
