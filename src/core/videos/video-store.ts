@@ -77,7 +77,11 @@ const statKeys = [
 ] as const satisfies readonly (keyof VideoStats)[];
 
 type StoredVideo = Prisma.VideoGetPayload<object>;
-type VideoColumns = Omit<StoredVideo, 'id' | 'channelId' | 'createdAt' | 'updatedAt' | 'unavailable'>;
+// etag and reachUpdatedAt belong to the YouTube refresh, which sets them itself.
+type VideoColumns = Omit<
+  StoredVideo,
+  'id' | 'channelId' | 'createdAt' | 'updatedAt' | 'unavailable' | 'etag' | 'reachUpdatedAt'
+>;
 
 /**
  * Writes videos into a channel, idempotently: a record equal to what is stored changes nothing, an unknown
