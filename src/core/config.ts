@@ -24,6 +24,10 @@ export const configSchema = z.object({
   DEMO_SEED: z.coerce.number().int('expected an integer').default(42).describe('seed of the demo channel'),
   DISCORD_TOKEN: optionalText.describe('Discord bot token; set to run in Discord'),
   SLACK_BOT_TOKEN: optionalText.describe('Slack bot token (xoxb-…); set to run in Slack'),
+  PUBLIC_URL: optionalText
+    .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
+    .describe("the bot's public base URL (OAuth callbacks, Slack and Discord HTTP endpoints)"),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe("port of the bot's HTTP server"),
 });
 
 export type Config = z.infer<typeof configSchema>;

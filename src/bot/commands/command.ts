@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TeamRef } from '../../core/channels/teams.js';
+import type { ChatPlatform } from '../../core/chat/chat-poster.js';
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
@@ -98,6 +99,21 @@ export type OptionValues<O extends OptionSpecs> = { [K in keyof O]: O[K] extends
 
 export type Surface = 'console' | 'cli' | 'discord' | 'slack';
 
+/** Where a chat command was typed; absent on local surfaces. */
+export interface ChatRoomRef {
+  platform: ChatPlatform;
+  roomId: string;
+  /** Set when the command was typed inside a thread. */
+  threadRef?: string;
+}
+
+/** Who typed a chat command; absent on local surfaces, where the operator may do everything. */
+export interface CommandUser {
+  id: string;
+  /** Holds the manage role (Discord: Manage Server or the configured role; Slack: admin or configured group). */
+  canManage: boolean;
+}
+
 export interface CommandContext {
   db: Db;
   team: TeamRef;
@@ -107,6 +123,8 @@ export interface CommandContext {
   now(): Date;
   /** Every command available on this surface, for `help`. */
   commands: readonly Command[];
+  room?: ChatRoomRef;
+  user?: CommandUser;
 }
 
 export interface Command<O extends OptionSpecs = OptionSpecs> {
@@ -118,6 +136,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   positional?: keyof O & string;
   /** chat: everywhere. operator: local surfaces only (console, CLI) — it touches the bot's machine. */
   scope: 'chat' | 'operator';
+  /** manage: changes bindings, connects channels or spends quota, so chat users need the manage role. */
+  permission?: 'read' | 'manage';
   examples?: string[];
   run(ctx: CommandContext, options: OptionValues<O>): Promise<Reply>;
 }

@@ -15,6 +15,17 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
   const command = findCommand(ctx.commands, name);
   if (!command) return unknownCommandReply(ctx, name);
   const style = ctx.surface === 'cli' ? 'cli' : 'slash';
+  if (command.permission === 'manage' && ctx.user && !ctx.user.canManage) {
+    return errorReply(
+      'Not allowed',
+      `/${command.name} changes settings or spends quota, so it needs the manage role.`,
+      {
+        fields: [
+          { label: 'What to do', value: 'Ask someone with Manage Server (Discord) or a workspace admin (Slack).' },
+        ],
+      },
+    );
+  }
   try {
     const raw = 'words' in input ? readArguments(command, input.words) : input.values;
     const options = validateOptions(command, raw);
