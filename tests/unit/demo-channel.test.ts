@@ -96,6 +96,12 @@ describe('generateDemoChannel', () => {
     expect(generateDemoChannel({ seed: 5, endDate: END_DATE, videoCount: 120 }).videos).toHaveLength(120);
   });
 
+  it('makes exactly the asked number of videos for tiny channels too', () => {
+    for (const videoCount of [1, 2, 3]) {
+      expect(generateDemoChannel({ seed: 2, endDate: END_DATE, videoCount }).videos).toHaveLength(videoCount);
+    }
+  });
+
   it('gives unique 11-character YouTube ids', () => {
     const ids = videos.map((video) => video.youtubeId);
     expect(new Set(ids).size).toBe(ids.length);

@@ -359,6 +359,8 @@ function pickPostingDays(rng: SeededRandom, spanDays: number, postingDayCount: n
   const candidates = [];
   for (let day = 1; day < spanDays - 1; day++) if (!breakDays.has(day)) candidates.push(day);
   const chosen = rng.shuffle(candidates).slice(0, Math.max(0, postingDayCount - 2));
+  // The first and last days of the span are always posting days, except for a one-video channel.
+  if (postingDayCount === 1) return [spanDays - 1];
   return [0, ...chosen, spanDays - 1].sort((a, b) => a - b);
 }
 
