@@ -56,10 +56,16 @@ function isUsable(sample: RetentionSample): boolean {
  * channel medians read tens of thousands of curves, and copying each cost more than reading it.
  */
 function usableCurve(retention: readonly RetentionSample[]): readonly RetentionSample[] {
+  // isUsable and "ratio ascending" in one comparison chain: `ratio > previous` from 0 also says ratio > 0.
   let clean = true;
-  for (let index = 0; index < retention.length && clean; index++) {
-    const sample = retention[index] as RetentionSample;
-    clean = isUsable(sample) && (index === 0 || sample.ratio > (retention[index - 1] as RetentionSample).ratio);
+  let previous = 0;
+  for (let index = 0; index < retention.length; index++) {
+    const { ratio, watchRatio } = retention[index] as RetentionSample;
+    if (!(ratio > previous && ratio <= 1 && watchRatio >= 0 && watchRatio < Number.POSITIVE_INFINITY)) {
+      clean = false;
+      break;
+    }
+    previous = ratio;
   }
   if (clean) return retention;
   return retention
@@ -72,25 +78,37 @@ function timedSamples(curve: readonly RetentionSample[], durationS: number): Tim
   return curve.map((sample) => ({ seconds: sample.ratio * durationS, watchRatio: sample.watchRatio }));
 }
 
-/** Linear between samples; null past the curve's end or more than MAX_LEAD_IN_S before its first sample. */
-function watchRatioAt(curve: readonly RetentionSample[], durationS: number, seconds: number): number | null {
+/**
+ * The curve's watch ratio at each key second, in one pass (the key seconds ascend): linear between samples;
+ * a key second past the curve's end, past the video, or more than MAX_LEAD_IN_S before the first sample is
+ * left out.
+ */
+function keyPointsAlong(curve: readonly RetentionSample[], durationS: number): RetentionKeyPoint[] {
+  const keyPoints: RetentionKeyPoint[] = [];
   const first = curve[0];
   const last = curve[curve.length - 1];
-  if (!first || !last || seconds > last.ratio * durationS) return null;
+  if (!first || !last) return keyPoints;
   const firstSeconds = first.ratio * durationS;
-  if (seconds <= firstSeconds) return firstSeconds - seconds <= MAX_LEAD_IN_S ? first.watchRatio : null;
-  for (let index = 1; index < curve.length; index++) {
-    const after = curve[index] as RetentionSample;
-    const afterSeconds = after.ratio * durationS;
-    if (seconds <= afterSeconds) {
-      const before = curve[index - 1] as RetentionSample;
-      const beforeSeconds = before.ratio * durationS;
-      const span = afterSeconds - beforeSeconds;
-      if (span === 0) return after.watchRatio;
-      return before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - beforeSeconds)) / span;
+  const lastSeconds = last.ratio * durationS;
+  let index = 1;
+  for (const seconds of RETENTION_KEY_SECONDS) {
+    if (seconds > durationS || seconds > lastSeconds) break;
+    if (seconds <= firstSeconds) {
+      if (firstSeconds - seconds <= MAX_LEAD_IN_S) keyPoints.push({ seconds, watchRatio: first.watchRatio });
+      continue;
     }
+    while (seconds > (curve[index] as RetentionSample).ratio * durationS) index++;
+    const before = curve[index - 1] as RetentionSample;
+    const after = curve[index] as RetentionSample;
+    const beforeSeconds = before.ratio * durationS;
+    const span = after.ratio * durationS - beforeSeconds;
+    const watchRatio =
+      span === 0
+        ? after.watchRatio
+        : before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - beforeSeconds)) / span;
+    keyPoints.push({ seconds, watchRatio });
   }
-  return last.watchRatio;
+  return keyPoints;
 }
 
 interface Segment {
@@ -170,11 +188,7 @@ function keyPointSummary(
   if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
   const curve = usableCurve(retention);
   if (curve.length === 0) return null;
-  const keyPoints: RetentionKeyPoint[] = [];
-  for (const seconds of RETENTION_KEY_SECONDS) {
-    const watchRatio = seconds <= durationS ? watchRatioAt(curve, durationS, seconds) : null;
-    if (watchRatio !== null) keyPoints.push({ seconds, watchRatio });
-  }
+  const keyPoints = keyPointsAlong(curve, durationS);
   return {
     durationS,
     samples: curve.length,

@@ -1,5 +1,5 @@
 import { type AnalyticsVideo, DAY_MS } from '../analytics/analytics-video.js';
-import { type ViewMetric, viewHistory, viewsInHistoryAtAge } from '../analytics/views-at-age.js';
+import { appendViewHistory, HistoryStore, storedViewsAtAge, type ViewMetric } from '../analytics/views-at-age.js';
 
 /** Dates on which YouTube changed what a public view is; engaged views kept the old rule. */
 export const VIEW_COUNT_CHANGES = [
@@ -71,18 +71,22 @@ function periodFigures(
     { from: start, to: mid, uploads: 0, gained: 0, videosCovered: 0 },
     { from: mid, to: end, uploads: 0, gained: 0, videosCovered: 0 },
   ];
+  // One scratch store, refilled per video: a history read four times is built once, and no point is an object.
+  const store = new HistoryStore();
   for (const video of videos) {
     if (video.publishedAt === null) continue;
     const published = video.publishedAt.getTime();
     if (published >= end) continue;
-    const history = viewHistory(video, metric);
-    const viewsAt = (at: number) => (at <= published ? 0 : viewsInHistoryAtAge(history, (at - published) / DAY_MS));
+    store.length = 0;
+    const count = appendViewHistory(store, video, video.statsAt, metric);
+    const viewsAt = (at: number) =>
+      at <= published ? 0 : storedViewsAtAge(store, 0, count, (at - published) / DAY_MS);
     for (const period of periods) {
       if (published >= period.to) continue;
       if (published >= period.from) period.uploads++;
       const atEnd = viewsAt(period.to);
       const atStart = viewsAt(period.from);
-      if (atEnd === null || atStart === null) continue;
+      if (Number.isNaN(atEnd) || Number.isNaN(atStart)) continue;
       period.gained += Math.max(0, atEnd - atStart);
       period.videosCovered++;
     }

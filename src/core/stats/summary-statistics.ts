@@ -1,11 +1,56 @@
 /** Median of the finite numbers given; null for none. */
 export function median(values: readonly number[]): number | null {
-  // A typed array sorts numbers natively, several times faster than a comparator on a plain array.
-  const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] as number;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+  const finite = new Float64Array(values.length);
+  let count = 0;
+  for (const value of values) if (Number.isFinite(value)) finite[count++] = value;
+  return count === 0 ? null : medianInPlace(finite.subarray(0, count));
+}
+
+/** Median of a non-empty array, reordering it: a selection in O(n), where sorting would cost O(n log n). */
+export function medianInPlace(values: Float64Array): number {
+  const middle = values.length >> 1;
+  const upper = selectInPlace(values, middle);
+  if (values.length % 2 === 1) return upper;
+  // After the selection everything before `middle` is ≤ upper, so the lower middle is their maximum.
+  let lower = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < middle; index++) if ((values[index] as number) > lower) lower = values[index] as number;
+  return (lower + upper) / 2;
+}
+
+/**
+ * Puts the k-th smallest value at index k, smaller ones before it and larger ones after, and returns it
+ * (Hoare's quickselect, median-of-three pivots). Deterministic; falls back to sorting the remaining range
+ * when the partitions keep coming out lopsided, so the worst case stays O(n log n).
+ */
+function selectInPlace(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  let rounds = 2 * Math.ceil(Math.log2(values.length + 1)) + 8;
+  while (right > left) {
+    if (rounds-- === 0) {
+      values.subarray(left, right + 1).sort();
+      break;
+    }
+    const a = values[left] as number;
+    const b = values[(left + right) >> 1] as number;
+    const c = values[right] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k] as number;
 }
 
 /** Arithmetic mean of the finite numbers given; null for none. */
