@@ -46,17 +46,12 @@ interface TimedSample {
   watchRatio: number;
 }
 
-/** A sample the curve can use: inside the video, with a finite, non-negative watch ratio. */
-function isUsable(sample: RetentionSample): boolean {
-  return sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio) && sample.watchRatio >= 0;
-}
-
 /**
  * The curve's usable samples in order. Stored curves are already clean and sorted and come back as they are:
  * channel medians read tens of thousands of curves, and copying each cost more than reading it.
  */
 function usableCurve(retention: readonly RetentionSample[]): readonly RetentionSample[] {
-  // isUsable and "ratio ascending" in one comparison chain: `ratio > previous` from 0 also says ratio > 0.
+  // Usable (inside the video, finite non-negative watch ratio) and ascending in one comparison chain: `ratio > previous` from 0 also says ratio > 0.
   let clean = true;
   let previous = 0;
   for (let index = 0; index < retention.length; index++) {

@@ -34,7 +34,7 @@ function selectInPlace(values: Float64Array, k: number): number {
     const a = values[left] as number;
     const b = values[(left + right) >> 1] as number;
     const c = values[right] as number;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = left;
     let j = right;
     while (i <= j) {
