@@ -1,0 +1,180 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { poolAcrossChannels } from '../../src/core/learning/partial-pooling.js';
+import { sequentialTest } from '../../src/core/learning/sequential-test.js';
+import { armPosteriors, chooseArm, describeChoice } from '../../src/core/learning/thompson-sampling.js';
+import { SeededRandom } from '../../src/core/random/seeded-random.js';
+
+function normals(rng: SeededRandom, count: number, mean: number, sd: number): number[] {
+  return Array.from({ length: count }, () => rng.normal(mean, sd));
+}
+
+describe('Thompson sampling over arms', () => {
+  const rng = new SeededRandom('arms');
+  const proven = { arm: 'eggs', values: normals(rng, 40, 0.6, 0.8) };
+  const average = { arm: 'bread', values: normals(rng, 40, 0, 0.8) };
+  const untried = { arm: 'cheese', values: [] };
+
+  it('mostly exploits a proven winner and still explores an untried arm sometimes', () => {
+    const draws = new SeededRandom('draws');
+    const picks = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      const choice = chooseArm([proven, average, untried], draws);
+      picks.set(choice?.chosen.arm ?? '', (picks.get(choice?.chosen.arm ?? '') ?? 0) + 1);
+    }
+    expect(picks.get('eggs') ?? 0).toBeGreaterThan(1400);
+    expect(picks.get('cheese') ?? 0).toBeGreaterThan(20);
+    expect(picks.get('bread') ?? 0).toBeLessThan(picks.get('cheese') ?? 0);
+  });
+
+  it('says what it is doing, with the evidence', () => {
+    const draws = new SeededRandom('say');
+    const choices = Array.from({ length: 200 }, () => chooseArm([proven, average, untried], draws));
+    const exploit = choices.find((choice) => choice?.mode === 'exploit');
+    const explore = choices.find((choice) => choice?.mode === 'explore' && choice.chosen.arm === 'cheese');
+    expect(describeChoice(exploit as never, 'topic')).toMatch(
+      /^exploit: topic eggs, 40 videos, \+\d+% \[\+\d+%, \+\d+%\]$/,
+    );
+    expect(describeChoice(explore as never, 'topic')).toBe('explore: topic cheese, 0 videos');
+  });
+
+  it('is deterministic for a seed and null without arms', () => {
+    const first = chooseArm([proven, average, untried], new SeededRandom(7));
+    const second = chooseArm([proven, average, untried], new SeededRandom(7));
+    expect(first).toEqual(second);
+    expect(chooseArm([], new SeededRandom(7))).toBeNull();
+  });
+
+  it('posteriors: interval contains the mean, and more videos at the same mean narrow it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 2, max: 5 }),
+        (values, copies) => {
+          const few = armPosteriors([
+            { arm: 'a', values },
+            { arm: 'b', values: [0, 0.5, -0.5] },
+          ])[0];
+          const many = armPosteriors([
+            { arm: 'a', values: Array.from({ length: copies }, () => values).flat() },
+            { arm: 'b', values: [0, 0.5, -0.5] },
+          ])[0];
+          if (!few || !many) return false;
+          expect(few.low).toBeLessThanOrEqual(few.mean);
+          expect(few.high).toBeGreaterThanOrEqual(few.mean);
+          expect(many.n).toBe(few.n * copies);
+          return true;
+        },
+      ),
+    );
+  });
+});
+
+describe('sequential test for paired uploads', () => {
+  const noise = 0.8 ** 2 * 2; // two videos' ln-view noise of sd 0.8
+
+  it('declares a winner under no difference at most α of the time, looking after every pair', () => {
+    const rng = new SeededRandom('null experiments');
+    const experiments = 2000;
+    let falsePositives = 0;
+    for (let i = 0; i < experiments; i++) {
+      const result = sequentialTest(normals(rng, 30, 0, Math.sqrt(noise)), { noiseVarianceFloor: noise });
+      if (result.decision === 'A wins' || result.decision === 'B wins') falsePositives++;
+    }
+    // α = 0.05 plus three binomial standard errors of the simulation.
+    expect(falsePositives / experiments).toBeLessThanOrEqual(0.05 + 3 * Math.sqrt((0.05 * 0.95) / experiments));
+  });
+
+  it('finds a real +120% effect within the pairs, with the right winner, with the right winner', () => {
+    const rng = new SeededRandom('real effect');
+    const results = Array.from({ length: 300 }, () =>
+      sequentialTest(normals(rng, 30, Math.log(2.2), Math.sqrt(noise)), { noiseVarianceFloor: noise }),
+    );
+    const found = results.filter((result) => result.decision === 'B wins');
+    expect(found.length / results.length).toBeGreaterThan(0.6);
+    expect(results.filter((result) => result.decision === 'A wins').length).toBeLessThan(5);
+    const medianPairs = found.map((result) => result.pairs).sort((a, b) => a - b)[Math.floor(found.length / 2)];
+    expect(medianPairs).toBeLessThan(20);
+  });
+
+  it('continues with few pairs, gives up without a winner at the maximum, and rejects a bad floor', () => {
+    expect(sequentialTest([], { noiseVarianceFloor: noise })).toEqual({
+      pairs: 0,
+      meanDifference: null,
+      pValue: 1,
+      decision: 'continue',
+    });
+    expect(sequentialTest([5, 5], { noiseVarianceFloor: noise }).decision).toBe('continue');
+    const flat = sequentialTest(
+      Array.from({ length: 35 }, (_, i) => (i % 2 === 0 ? 0.1 : -0.1)),
+      { noiseVarianceFloor: noise },
+    );
+    expect(flat).toMatchObject({ pairs: 30, decision: 'no clear difference' });
+    expect(() => sequentialTest([1], { noiseVarianceFloor: 0 })).toThrow(RangeError);
+  });
+
+  it('p-values never rise as pairs arrive', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { maxLength: 20 }), (differences) => {
+        const options = { noiseVarianceFloor: noise, minPairs: 100, maxPairs: 100 };
+        let previous = 1;
+        for (let n = 0; n <= differences.length; n++) {
+          const { pValue } = sequentialTest(differences.slice(0, n), options);
+          expect(pValue).toBeLessThanOrEqual(previous);
+          previous = pValue;
+        }
+      }),
+    );
+  });
+});
+
+describe('partial pooling across a team’s channels', () => {
+  const team = [
+    { channel: 'big', n: 80, effect: 0.4, withinVariance: 0.6 },
+    { channel: 'mid', n: 25, effect: 0.2, withinVariance: 0.6 },
+  ];
+
+  it('starts a new channel from the team-wide effect', () => {
+    const pooled = poolAcrossChannels([...team, { channel: 'new', n: 0, effect: 0, withinVariance: 0.6 }]);
+    const fresh = pooled.channels.find((item) => item.channel === 'new');
+    expect(fresh).toMatchObject({ own: null, ownWeight: 0, source: 'team-wide' });
+    expect(fresh?.estimate).toBe(pooled.teamEffect);
+    expect(pooled.teamEffect).toBeGreaterThan(0.2);
+    expect(pooled.teamEffect).toBeLessThan(0.4);
+  });
+
+  it('lets a channel’s own data take over as it grows, always between its own effect and the team’s', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+        (effect, smaller, extra) => {
+          const at = (n: number) =>
+            poolAcrossChannels([...team, { channel: 'c', n, effect, withinVariance: 0.6 }]).channels[2];
+          const small = at(smaller);
+          const large = at(smaller + extra);
+          if (!small || !large) return false;
+          expect(large.ownWeight).toBeGreaterThanOrEqual(small.ownWeight);
+          const { teamEffect } = poolAcrossChannels([
+            ...team,
+            { channel: 'c', n: smaller, effect, withinVariance: 0.6 },
+          ]);
+          const low = Math.min(effect, teamEffect as number) - 1e-12;
+          const high = Math.max(effect, teamEffect as number) + 1e-12;
+          expect(small.estimate).toBeGreaterThanOrEqual(low);
+          expect(small.estimate).toBeLessThanOrEqual(high);
+          return true;
+        },
+      ),
+    );
+    const grown = poolAcrossChannels([...team, { channel: 'c', n: 2000, effect: -0.5, withinVariance: 0.6 }]);
+    expect(grown.channels[2]).toMatchObject({ source: 'this channel' });
+  });
+
+  it('has no team effect when nobody has tried the group', () => {
+    const pooled = poolAcrossChannels([{ channel: 'a', n: 0, effect: 0, withinVariance: 1 }]);
+    expect(pooled.teamEffect).toBeNull();
+    expect(pooled.channels[0]).toMatchObject({ source: 'team-wide', own: null });
+  });
+});
