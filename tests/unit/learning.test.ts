@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { accuracyByMonth } from '../../src/core/learning/accuracy-over-time.js';
 import { poolAcrossChannels } from '../../src/core/learning/partial-pooling.js';
 import { sequentialTest } from '../../src/core/learning/sequential-test.js';
+import { lift, strategyLift } from '../../src/core/learning/strategy-lift.js';
 import { armPosteriors, chooseArm, describeChoice } from '../../src/core/learning/thompson-sampling.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 
@@ -176,5 +178,83 @@ describe('partial pooling across a team’s channels', () => {
     const pooled = poolAcrossChannels([{ channel: 'a', n: 0, effect: 0, withinVariance: 1 }]);
     expect(pooled.teamEffect).toBeNull();
     expect(pooled.channels[0]).toMatchObject({ source: 'team-wide', own: null });
+  });
+});
+
+describe('strategy lift', () => {
+  const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000);
+  const since = day(100);
+
+  it('measures videos since the strategy against those before, and followers against the rest', () => {
+    const rng = new SeededRandom('lift');
+    const videos = [
+      ...normals(rng, 60, 0, 0.5).map((lnViews, i) => ({ lnViews, publishedAt: day(i), followed: null })),
+      ...normals(rng, 30, Math.log(1.5), 0.5).map((lnViews, i) => ({
+        lnViews,
+        publishedAt: day(100 + i),
+        followed: true,
+      })),
+      ...normals(rng, 30, 0, 0.5).map((lnViews, i) => ({ lnViews, publishedAt: day(100 + i), followed: false })),
+    ];
+    const result = strategyLift(videos, since);
+    expect(result.followedVsNot).toMatchObject({ treatedN: 30, controlN: 30 });
+    if ('insufficient' in result.followedVsNot || 'insufficient' in result.sinceVsBefore)
+      throw new Error('insufficient');
+    expect(result.followedVsNot.low).toBeGreaterThan(1);
+    expect(result.sinceVsBefore.treatedN).toBe(60);
+  });
+
+  it('covers the true lift about 80% of the time', () => {
+    const rng = new SeededRandom('coverage');
+    const runs = 1000;
+    let covered = 0;
+    for (let run = 0; run < runs; run++) {
+      const result = lift(normals(rng, 12, Math.log(1.5), 0.6), normals(rng, 15, 0, 0.6));
+      if (!('insufficient' in result) && result.low <= 1.5 && 1.5 <= result.high) covered++;
+    }
+    // Welch's normal approximation is a little narrow at these sizes; within 3 standard errors of 0.8 less 2 points.
+    expect(covered / runs).toBeGreaterThan(0.74);
+    expect(covered / runs).toBeLessThan(0.84);
+  });
+
+  it('says when there are too few videos to compare', () => {
+    const videos = [0.1, 0.2].map((lnViews, i) => ({ lnViews, publishedAt: day(100 + i), followed: true }));
+    expect(strategyLift(videos, since).sinceVsBefore).toEqual({ insufficient: true, treatedN: 2, controlN: 0 });
+  });
+
+  it('interval always contains the ratio and flips with the sides', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 20 }),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 20 }),
+        (a, b) => {
+          const forward = lift(a, b);
+          const backward = lift(b, a);
+          if ('insufficient' in forward || 'insufficient' in backward) return false;
+          expect(forward.low).toBeLessThanOrEqual(forward.ratio * (1 + 1e-12));
+          expect(forward.high).toBeGreaterThanOrEqual(forward.ratio * (1 - 1e-12));
+          expect(forward.ratio * backward.ratio).toBeCloseTo(1, 9);
+          return true;
+        },
+      ),
+    );
+  });
+});
+
+describe('prediction accuracy by month', () => {
+  it('scores each month on its own, oldest first', () => {
+    const pair = (month: number, predicted: number, actual: number) => ({
+      madeAt: new Date(Date.UTC(2026, month, 15)),
+      predicted,
+      low: predicted / 2,
+      high: predicted * 2,
+      actual,
+    });
+    const months = accuracyByMonth([pair(10, 1000, 999), pair(9, 1000, 9999), pair(9, 1000, 1500)]);
+    expect(months.map((month) => [month.month, month.n, month.coverage])).toEqual([
+      ['2026-10', 2, 0.5],
+      ['2026-11', 1, 1],
+    ]);
+    expect(months[1]?.medianAbsLog10Error).toBeCloseTo(0, 3);
   });
 });
