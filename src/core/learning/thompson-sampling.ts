@@ -35,7 +35,7 @@ export interface ArmPosterior {
 }
 
 export interface ArmChoice {
-  /** exploit: the arm with the best posterior mean; explore: another arm whose draw came out higher. */
+  /** exploit: the tried arm with the best posterior mean; explore: an untried arm, or another whose draw came out higher. */
   mode: 'exploit' | 'explore';
   chosen: ArmPosterior;
   /** The arm with the best posterior mean (the same as `chosen` when exploiting). */
@@ -93,7 +93,9 @@ export function chooseArm(arms: readonly ArmEvidence[], rng: SeededRandom): ArmC
     }
   }
   const best = bestByMean(posteriors);
-  return { mode: chosen.arm === best.arm ? 'exploit' : 'explore', chosen, best, posteriors };
+  // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
+  const mode = chosen.arm === best.arm && chosen.n > 0 ? 'exploit' : 'explore';
+  return { mode, chosen, best, posteriors };
 }
 
 function signedPercent(lnEffect: number): string {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
+import { chooseNextVideo, SCRIPT_HOOK_STYLES } from '../../src/core/learning/next-video-plan.js';
+import { SeededRandom } from '../../src/core/random/seeded-random.js';
+import { demoChannelData } from '../support/analytics-videos.js';
+
+const END = new Date('2026-11-23T00:00:00Z');
+
+describe('choosing the next video', () => {
+  const { channel, demo } = demoChannelData(42, END);
+  const analysis = analyzeChannel(channel, END);
+  const rng = new SeededRandom('next video');
+  const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, rng));
+
+  it('mostly picks the topic the audience likes best, and explores others now and then', () => {
+    const eggVideos = new Set(
+      demo.videos.filter((video) => /egg|yolk|omelet/i.test(video.title)).map((video) => video.youtubeId),
+    );
+    const eggCluster = analysis.patterns.topics.clusters.reduce((best, cluster) =>
+      cluster.videoIds.filter((id) => eggVideos.has(id)).length > best.videoIds.filter((id) => eggVideos.has(id)).length
+        ? cluster
+        : best,
+    );
+    const eggPicks = plans.filter((plan) => plan.topic?.value === eggCluster.id).length;
+    expect(eggPicks / plans.length).toBeGreaterThan(0.5);
+    expect(new Set(plans.map((plan) => plan.topic?.value)).size).toBeGreaterThan(1);
+    expect(plans.some((plan) => plan.topic?.choice.mode === 'explore')).toBe(true);
+  });
+
+  it('states each choice with its evidence and gives a concrete length and hour', () => {
+    const plan = plans[0];
+    expect(plan?.topic?.description).toMatch(/^(exploit|explore): topic /);
+    expect(plan?.hookStyle.description).toMatch(/^(exploit|explore): hook style /);
+    expect(SCRIPT_HOOK_STYLES).toContain(plan?.hookStyle.value);
+    for (const candidate of plans) {
+      expect(candidate.length.targetS).toBeGreaterThan(0);
+      expect(candidate.daypart.hour).toBeGreaterThanOrEqual(0);
+      expect(candidate.daypart.hour).toBeLessThan(24);
+    }
+  });
+
+  it('is reproducible for a seed', () => {
+    const again = chooseNextVideo(channel, analysis, new SeededRandom('same'));
+    expect(chooseNextVideo(channel, analysis, new SeededRandom('same'))).toEqual(again);
+  });
+
+  it('still plans for a channel without videos, with no topic yet', () => {
+    const empty = { timezone: 'UTC', videos: [] };
+    const plan = chooseNextVideo(empty, analyzeChannel(empty, END), new SeededRandom(1));
+    expect(plan.topic).toBeNull();
+    expect(plan.hookStyle.choice.mode).toBe('explore');
+    expect(plan.hookStyle.description).toMatch(/^explore: hook style [a-z-]+, 0 videos$/);
+  });
+});
