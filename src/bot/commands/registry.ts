@@ -5,6 +5,7 @@ import type { Command, Surface } from './command.js';
 import { demoCommand } from './demo.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
+import { learningCommand } from './learning.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
 import { statsCommand } from './stats.js';
@@ -17,6 +18,7 @@ export const allCommands: readonly Command[] = [
   trendsCommand,
   predictCommand,
   backtestCommand,
+  learningCommand,
   channelsCommand,
   helpCommand,
   importCommand,

@@ -1,0 +1,99 @@
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { type LearningReport, learningReport } from '../../core/learning/learning-report.js';
+import type { Lift } from '../../core/learning/strategy-lift.js';
+import type { Reply, ReplySection } from '../../core/reply.js';
+import { channelLabels } from './channel-labels.js';
+import { defineCommand, option } from './command.js';
+import { formatCount, formatDate, formatFraction, truncate } from './format-numbers.js';
+
+function formatLift(lift: Lift, treated: string, control: string): string {
+  if ('insufficient' in lift) {
+    return `not enough videos yet (${lift.treatedN} ${treated}, ${lift.controlN} ${control}; 3 each needed)`;
+  }
+  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${Math.round((ratio - 1) * 100)}%`;
+  return `${percent(lift.ratio)} views (80% interval ${percent(lift.low)} to ${percent(lift.high)}; ${lift.treatedN} ${treated} vs ${lift.controlN} ${control})`;
+}
+
+function accuracySection(report: LearningReport): ReplySection {
+  const { accuracy } = report;
+  if (accuracy.n === 0) {
+    return { heading: 'Predictions', text: 'None scored yet: predictions are scored once their horizon has passed.' };
+  }
+  return {
+    heading: 'Predictions',
+    text: `${accuracy.n} scored: median error ×${(10 ** (accuracy.medianAbsLog10Error ?? 0)).toFixed(2)} (|log10| ${accuracy.medianAbsLog10Error?.toFixed(2)}), ${formatFraction(accuracy.coverage, 0)} inside their 80% interval.`,
+    table: {
+      columns: ['Month made', 'Scored', 'Median |log10| error', 'Inside interval'],
+      rows: report.accuracyByMonth.map((month) => [
+        month.month,
+        String(month.n),
+        month.medianAbsLog10Error?.toFixed(2) ?? '—',
+        formatFraction(month.coverage, 0),
+      ]),
+      numeric: [1, 2, 3],
+    },
+  };
+}
+
+export const learningCommand = defineCommand({
+  name: 'learning',
+  description:
+    'Is the advice working? Prediction accuracy, strategy lift, topic success, insights that stopped holding',
+  options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
+  positional: 'channel',
+  scope: 'chat',
+  examples: ['/learning', '/learning channel:demo'],
+  async run(ctx, { channel: name }): Promise<Reply> {
+    const channel = await resolveChannel(ctx.db, ctx.team.id, name);
+    const report = await learningReport(ctx.db, channel.id, ctx.now());
+    const sections: ReplySection[] = [accuracySection(report)];
+    sections.push({
+      heading: 'Strategy lift',
+      text:
+        report.lift === null || report.strategySince === null
+          ? 'No strategy yet: run /strategy, then make videos from /script to measure what the advice does.'
+          : [
+              `Since the first strategy (${formatDate(report.strategySince)}) vs before: ${formatLift(report.lift.sinceVsBefore, 'since', 'before')}.`,
+              `Made from TubePilot scripts vs not, since then: ${formatLift(report.lift.followedVsNot, 'scripted', 'other')}.`,
+            ].join('\n'),
+    });
+    if (report.topics.length > 0) {
+      sections.push({
+        heading: report.strategySince ? 'Topic success since the first strategy' : 'Topic success',
+        table: {
+          columns: ['Topic', 'Videos', 'Above baseline', 'Rate'],
+          rows: report.topics.map((topic) => [
+            truncate(topic.label, 40),
+            String(topic.videos),
+            String(topic.aboveBaseline),
+            formatFraction(topic.rate, 0),
+          ]),
+          numeric: [1, 2, 3],
+        },
+      });
+    }
+    const { engagement } = report;
+    sections.push({
+      heading: 'Engagement trend',
+      text: `Median engagement rate of videos published in the last 30 days: ${formatFraction(engagement.recent, 2)} (${engagement.recentN} videos), the 30 days before: ${formatFraction(engagement.previous, 2)} (${engagement.previousN} videos).`,
+    });
+    sections.push({
+      heading: 'Insights',
+      text: `${formatCount(report.activeInsights)} still hold (re-checked every cycle). ${report.invalidatedInsights.length === 0 ? 'None has stopped holding.' : `${report.invalidatedInsights.length} stopped holding:`}`,
+      list: report.invalidatedInsights
+        .slice(0, 10)
+        .map(
+          (insight) =>
+            `${insight.summary} — last held ${formatDate(insight.lastValidatedAt)} (n=${insight.sampleSize}); no longer supported by the data`,
+        ),
+    });
+    return {
+      kind: 'result',
+      title: `${channel.title} — is the advice working?`,
+      summary: 'Every figure is computed from this channel’s own videos and TubePilot’s stored predictions.',
+      labels: channelLabels(channel.source),
+      sections,
+      data: { channel: channel.name, report },
+    };
+  },
+});

@@ -1,0 +1,164 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/bot/commands/command.js';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import type { LearningReport } from '../../src/core/learning/learning-report.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+
+// /learning on the demo channel with a strategy, scripted videos, scored predictions and a dropped insight
+// stored as the AI layer and the daily cycle store them.
+
+const now = new Date('2026-11-23T00:00:00Z');
+const strategyAt = new Date('2026-09-01T00:00:00Z');
+
+describeEachBackend('/learning', (database) => {
+  let ctx: CommandContext;
+  let channelId: number;
+  let report: LearningReport;
+
+  beforeAll(async () => {
+    const db = database().prisma;
+    ctx = await commandContext(db, { now });
+    await executeCommand(ctx, 'demo', { words: ['--seed', '5'] });
+    const channel = await db.channel.findFirstOrThrow({ where: { teamId: ctx.team.id }, select: { id: true } });
+    channelId = channel.id;
+    const strategy = await db.contentStrategy.create({
+      data: {
+        channelId,
+        version: 1,
+        recommendedTopics: [],
+        avoidTopics: [],
+        hookTemplates: [],
+        postingWindows: [],
+        nextTests: [],
+        writer: 'offline',
+        basisVideoCount: 100,
+        generatedAt: strategyAt,
+      },
+    });
+    const after = await db.video.findMany({
+      where: { channelId, publishedAt: { gte: strategyAt } },
+      orderBy: { publishedAt: 'asc' },
+      select: { id: true, title: true },
+    });
+    for (const video of after.filter((_, index) => index % 2 === 0)) {
+      await db.generatedScript.create({
+        data: {
+          channelId,
+          strategyId: strategy.id,
+          topic: 't',
+          hook: 'h',
+          body: {},
+          writer: 'offline',
+          videoId: video.id,
+          status: 'published',
+        },
+      });
+    }
+    const made = (month: number) => new Date(Date.UTC(2026, month, 10));
+    await db.prediction.createMany({
+      data: [
+        {
+          channelId,
+          kind: 'post_publish',
+          horizonDays: 7,
+          predicted: 1000,
+          low: 500,
+          high: 2000,
+          actual: 1200,
+          inputs: {},
+          madeAt: made(8),
+          scoredAt: now,
+        },
+        {
+          channelId,
+          kind: 'post_publish',
+          horizonDays: 7,
+          predicted: 1000,
+          low: 500,
+          high: 2000,
+          actual: 5000,
+          inputs: {},
+          madeAt: made(8),
+          scoredAt: now,
+        },
+        {
+          channelId,
+          kind: 'pre_publish',
+          horizonDays: 30,
+          predicted: 800,
+          low: 400,
+          high: 1600,
+          actual: 900,
+          inputs: {},
+          madeAt: made(9),
+          scoredAt: now,
+        },
+      ],
+    });
+    await db.channelInsight.createMany({
+      data: [
+        {
+          channelId,
+          key: 'topic:eggs',
+          type: 'topic',
+          summary: 'Topic works: eggs',
+          data: {},
+          confidence: 0.9,
+          sampleSize: 24,
+          lastValidatedAt: now,
+        },
+        {
+          channelId,
+          key: 'hook:pov',
+          type: 'hook',
+          summary: 'Hook style works: pov',
+          data: {},
+          confidence: 0.4,
+          sampleSize: 6,
+          status: 'invalidated',
+          lastValidatedAt: strategyAt,
+        },
+      ],
+    });
+    const reply = await executeCommand(ctx, 'learning', { words: [] });
+    expect(reply.kind).toBe('result');
+    report = (reply.data as { report: LearningReport }).report;
+  });
+
+  it('scores the stored predictions overall and by the month they were made', () => {
+    expect(report.accuracy).toMatchObject({ n: 3, coverage: 2 / 3 });
+    expect(report.accuracyByMonth.map((month) => [month.month, month.n])).toEqual([
+      ['2026-09', 2],
+      ['2026-10', 1],
+    ]);
+  });
+
+  it('measures the strategy’s lift since it started and for scripted videos, with intervals', () => {
+    expect(report.strategySince?.toISOString()).toBe(strategyAt.toISOString());
+    const { sinceVsBefore, followedVsNot } = report.lift ?? {};
+    if (!sinceVsBefore || 'insufficient' in sinceVsBefore) throw new Error('expected a lift since the strategy');
+    if (!followedVsNot || 'insufficient' in followedVsNot) throw new Error('expected a scripted lift');
+    expect(sinceVsBefore.low).toBeLessThanOrEqual(sinceVsBefore.ratio);
+    expect(sinceVsBefore.high).toBeGreaterThanOrEqual(sinceVsBefore.ratio);
+    expect(followedVsNot.treatedN + followedVsNot.controlN).toBe(sinceVsBefore.treatedN);
+    expect(Math.abs(followedVsNot.treatedN - followedVsNot.controlN)).toBeLessThanOrEqual(1);
+  });
+
+  it('shows topic success, engagement trend and the insight that stopped holding', async () => {
+    expect(report.topics.length).toBeGreaterThan(2);
+    for (const topic of report.topics) expect(topic.aboveBaseline).toBeLessThanOrEqual(topic.videos);
+    expect(report.engagement.recentN).toBeGreaterThan(0);
+    expect(report.activeInsights).toBe(1);
+    expect(report.invalidatedInsights.map((insight) => insight.summary)).toEqual(['Hook style works: pov']);
+    const reply = await executeCommand(ctx, 'learning', { words: [] });
+    const insights = reply.sections?.find((section) => section.heading === 'Insights');
+    expect(insights?.list?.[0]).toMatch(/^Hook style works: pov — last held 2026-09-01 \(n=6\)/);
+  });
+
+  it('sees only its own team’s channel', async () => {
+    const other = await commandContext(database().prisma, { now });
+    const reply = await executeCommand(other, 'learning', { words: [] });
+    expect(reply).toMatchObject({ kind: 'error', title: 'No channels yet' });
+  });
+});
