@@ -3,6 +3,7 @@ import type { TeamRef } from '../../core/channels/teams.js';
 import type { ChatPlatform } from '../../core/chat/chat-poster.js';
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/database.js';
+import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
 
@@ -144,4 +145,15 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
 
 export function defineCommand<O extends OptionSpecs>(command: Command<O>): Command {
   return command as unknown as Command;
+}
+
+/** Refuses chat users without the manage role; local surfaces (no user) may do everything. */
+export function requireManageRole(ctx: CommandContext, action: string): void {
+  if (ctx.user && !ctx.user.canManage) {
+    throw new UserError(
+      'Not allowed',
+      `${action} changes settings or spends quota, so it needs the manage role.`,
+      'Ask someone with Manage Server (Discord) or a workspace admin (Slack).',
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import type { Command, CommandContext } from './command.js';
+import { type Command, type CommandContext, requireManageRole } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
 import { formatUsage } from './usage.js';
 
@@ -15,20 +15,10 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
   const command = findCommand(ctx.commands, name);
   if (!command) return unknownCommandReply(ctx, name);
   const style = ctx.surface === 'cli' ? 'cli' : 'slash';
-  if (command.permission === 'manage' && ctx.user && !ctx.user.canManage) {
-    return errorReply(
-      'Not allowed',
-      `/${command.name} changes settings or spends quota, so it needs the manage role.`,
-      {
-        fields: [
-          { label: 'What to do', value: 'Ask someone with Manage Server (Discord) or a workspace admin (Slack).' },
-        ],
-      },
-    );
-  }
   try {
     const raw = 'words' in input ? readArguments(command, input.words) : input.values;
     const options = validateOptions(command, raw);
+    if (command.permission === 'manage') requireManageRole(ctx, `/${command.name}`);
     return await command.run(ctx, options as never);
   } catch (error) {
     if (error instanceof UsageError) {

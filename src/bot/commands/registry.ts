@@ -3,6 +3,7 @@ import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
 import { demoCommand } from './demo.js';
+import { experimentCommand } from './experiment.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { learningCommand } from './learning.js';
@@ -19,6 +20,7 @@ export const allCommands: readonly Command[] = [
   predictCommand,
   backtestCommand,
   learningCommand,
+  experimentCommand,
   channelsCommand,
   helpCommand,
   importCommand,
