@@ -37,8 +37,7 @@ function accuracySection(report: LearningReport): ReplySection {
 
 export const learningCommand = defineCommand({
   name: 'learning',
-  description:
-    'Is the advice working? Prediction accuracy, strategy lift, topic success, insights that stopped holding',
+  description: 'Is the advice working? Prediction accuracy, strategy lift, topic success, stale insights',
   options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
   positional: 'channel',
   scope: 'chat',
