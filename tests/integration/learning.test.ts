@@ -162,3 +162,26 @@ describeEachBackend('/learning', (database) => {
     expect(reply).toMatchObject({ kind: 'error', title: 'No channels yet' });
   });
 });
+
+describeEachBackend('/trends team-wide evidence', (database) => {
+  it('appears once the team has a second channel, and only with that team’s channels', async () => {
+    const db = database().prisma;
+    const ctx = await commandContext(db, { now });
+    await executeCommand(ctx, 'demo', { words: ['--seed', '6'] });
+    const single = await executeCommand(ctx, 'trends', { words: [] });
+    expect(single.sections?.some((section) => section.heading === 'Team-wide vs this channel')).toBe(false);
+
+    const file = 'tests/fixtures/alex-the-analyst-videos.csv';
+    expect((await executeCommand(ctx, 'import', { words: ['--channel', 'alex', '--file', file] })).kind).toBe('result');
+    const pooled = await executeCommand(ctx, 'trends', { words: ['--channel', 'demo'] });
+    const section = pooled.sections?.find((candidate) => candidate.heading === 'Team-wide vs this channel');
+    expect(section?.text).toMatch(/team's 2 channels/);
+    expect(section?.table?.rows.length).toBeGreaterThan(0);
+    for (const row of section?.table?.rows ?? []) expect(row[1]).toMatch(/\(2 channels\)$/);
+
+    const otherTeam = await commandContext(db, { now });
+    await executeCommand(otherTeam, 'demo', { words: ['--seed', '6'] });
+    const alone = await executeCommand(otherTeam, 'trends', { words: [] });
+    expect(alone.sections?.some((candidate) => candidate.heading === 'Team-wide vs this channel')).toBe(false);
+  });
+});

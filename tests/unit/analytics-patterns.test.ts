@@ -255,10 +255,17 @@ describe('estimateEffects', () => {
 
   it('handles degenerate data without NaN or throwing', () => {
     const options = { seed: 1, ...FAST };
-    expect(estimateEffects('empty', new Map(), options)).toEqual({ effects: [], insufficient: [] });
+    expect(estimateEffects('empty', new Map(), options)).toEqual({
+      effects: [],
+      insufficient: [],
+      groups: [],
+      withinVariance: 0,
+    });
     expect(estimateEffects('none', new Map([['a', []]]), options)).toEqual({
       effects: [],
       insufficient: [{ group: 'a', n: 0, message: 'not enough data yet (n=0)' }],
+      groups: [{ group: 'a', n: 0, rawEffect: 0 }],
+      withinVariance: 0,
     });
     const single = estimateEffects('one', new Map([['a', [0.3]]]), { ...options, minN: 1 });
     expect(single.effects.map(({ n, rawEffect, effect, low, high }) => ({ n, rawEffect, effect, low, high }))).toEqual([

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { accuracyByMonth } from '../../src/core/learning/accuracy-over-time.js';
 import { poolAcrossChannels } from '../../src/core/learning/partial-pooling.js';
 import { sequentialTest } from '../../src/core/learning/sequential-test.js';
 import { lift, strategyLift } from '../../src/core/learning/strategy-lift.js';
+import { teamEvidence } from '../../src/core/learning/team-patterns.js';
 import { armPosteriors, chooseArm, describeChoice } from '../../src/core/learning/thompson-sampling.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
+import { demoChannelData } from '../support/analytics-videos.js';
 
 function normals(rng: SeededRandom, count: number, mean: number, sd: number): number[] {
   return Array.from({ length: count }, () => rng.normal(mean, sd));
@@ -256,5 +259,38 @@ describe('prediction accuracy by month', () => {
       ['2026-11', 1, 1],
     ]);
     expect(months[1]?.medianAbsLog10Error).toBeCloseTo(0, 3);
+  });
+});
+
+describe('team-wide evidence', () => {
+  const end = new Date('2026-11-23T00:00:00Z');
+  const channels = [1, 2, 3].map((seed) => ({
+    name: `c${seed}`,
+    patterns: analyzeChannel(demoChannelData(seed, end).channel, end).patterns,
+  }));
+
+  it('pools each shared group and places the channel between its own data and the team', () => {
+    const rows = teamEvidence(channels, 'c1');
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      expect(row.channels).toBeGreaterThanOrEqual(2);
+      const dimension = { topic: 'topics', length: 'length', hook: 'hook', 'weekday-daypart': 'weekdayHour' }[
+        row.dimension
+      ] as 'topics';
+      const own = channels[0]?.patterns[dimension].groups.find((group) => group.group === row.group);
+      expect(row.thisChannel.n).toBe(own?.n ?? 0);
+      if (row.thisChannel.own === null) {
+        expect(row.thisChannel.estimate).toBe(row.teamEffect);
+      } else {
+        const low = Math.min(row.thisChannel.own, row.teamEffect) - 1e-12;
+        const high = Math.max(row.thisChannel.own, row.teamEffect) + 1e-12;
+        expect(row.thisChannel.estimate).toBeGreaterThanOrEqual(low);
+        expect(row.thisChannel.estimate).toBeLessThanOrEqual(high);
+      }
+    }
+  });
+
+  it('has nothing team-wide for a team of one channel', () => {
+    expect(teamEvidence(channels.slice(0, 1), 'c1')).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatEffect } from './format-effect.js';
+import { teamEvidenceSection } from './team-evidence-section.js';
 
 const DIMENSIONS = ['all', 'topics', 'length', 'timing', 'hooks', 'titles'] as const;
 
@@ -50,6 +51,8 @@ export const trendsCommand = defineCommand({
       ...(want('hooks') ? [dimensionSection('Hook style', patterns.hook)] : []),
       ...(want('titles') ? [titleSection(patterns)] : []),
     ];
+    const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns, ctx.now()) : null;
+    if (team) sections.push(team);
     return {
       kind: 'result',
       title: `${channel.title} — what works`,

@@ -44,6 +44,10 @@ export interface DimensionEffects {
   effects: EffectEstimate[];
   /** The other groups, largest first. */
   insufficient: InsufficientGroup[];
+  /** Every group's size and unshrunk effect, small ones included: what pooling across a team's channels needs. */
+  groups: { group: string; n: number; rawEffect: number }[];
+  /** The pooled within-group variance the shrinkage used. */
+  withinVariance: number;
 }
 
 export interface EffectOptions {
@@ -124,7 +128,7 @@ function statsOf(values: Float64Array): GroupStats {
  * two values there is no within-group variance; the total variance then stands in for it, which credits nothing
  * to the groups (τ² = 0): with one video per group, noise and effect cannot be told apart.
  */
-function shrunkEffects(stats: readonly GroupStats[]): { raw: number[]; shrunk: number[] } {
+function shrunkEffects(stats: readonly GroupStats[]): { raw: number[]; shrunk: number[]; withinVariance: number } {
   const total = stats.reduce((sum, group) => sum + group.n, 0);
   const channelMean = total === 0 ? 0 : stats.reduce((sum, group) => sum + group.n * group.mean, 0) / total;
   const raw = stats.map((group) => group.mean - channelMean);
@@ -137,7 +141,7 @@ function shrunkEffects(stats: readonly GroupStats[]): { raw: number[]; shrunk: n
     stats.map((group, i) => ({ n: group.n, deviation: raw[i] as number })),
     withinVariance,
   );
-  return { raw, shrunk };
+  return { raw, shrunk, withinVariance };
 }
 
 /**
@@ -271,9 +275,15 @@ export function estimateEffects(
     .filter((group) => group.values.length < minN)
     .map((group) => ({ group: group.name, n: group.values.length, message: insufficientMessage(group.values.length) }))
     .sort((a, b) => b.n - a.n || compareText(a.group, b.group));
-  if (reported.length === 0) return { effects: [], insufficient };
-
   const point = shrunkEffects(canonical.map((group) => group.stats));
+  const groupEvidence = canonical.map((group, i) => ({
+    group: group.name,
+    n: group.values.length,
+    rawEffect: (point.raw[i] as number) + 0,
+  }));
+  const withinVariance = point.withinVariance;
+  if (reported.length === 0) return { effects: [], insufficient, groups: groupEvidence, withinVariance };
+
   const rng = new SeededRandom(`pattern-effects:${dimension}:${options.seed}`);
   const draws = reported.map(() => new Float64Array(resamples));
   const scratch = resampleScratch(canonical);
@@ -305,7 +315,7 @@ export function estimateEffects(
     };
   });
   effects.sort((a, b) => b.effect - a.effect || compareText(a.group, b.group));
-  return { effects, insufficient };
+  return { effects, insufficient, groups: groupEvidence, withinVariance };
 }
 
 /** Groups of a dimension: the group key of each valued video (null keys are left out) → its values. */

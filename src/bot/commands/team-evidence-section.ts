@@ -1,0 +1,55 @@
+import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
+import type { Db } from '../../core/db/database.js';
+import { teamEvidence } from '../../core/learning/team-patterns.js';
+import type { ReplySection } from '../../core/reply.js';
+import { formatLogEffect } from './format-effect.js';
+
+const Z80 = 1.2815515655446004;
+const MAX_ROWS = 12;
+
+function withInterval(effect: number, sd: number): string {
+  return `${formatLogEffect(effect)} [${formatLogEffect(effect - Z80 * sd)}, ${formatLogEffect(effect + Z80 * sd)}]`;
+}
+
+/**
+ * "Team-wide vs this channel": for a team with several channels, each pattern pooled across them and what that
+ * means for this channel. Null for a team of one channel or when no group is shared.
+ */
+export async function teamEvidenceSection(
+  db: Db,
+  teamId: number,
+  channel: { id: number; name: string },
+  patterns: ChannelPatterns,
+  now: Date,
+): Promise<ReplySection | null> {
+  const others = await db.channel.findMany({
+    where: { teamId, id: { not: channel.id } },
+    select: { id: true, name: true },
+  });
+  if (others.length === 0) return null;
+  const team = [{ name: channel.name, patterns }];
+  for (const other of others) {
+    team.push({ name: other.name, patterns: analyzeChannel(await loadChannelData(db, other.id), now).patterns });
+  }
+  const rows = teamEvidence(team, channel.name)
+    .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))
+    .slice(0, MAX_ROWS);
+  if (rows.length === 0) return null;
+  return {
+    heading: 'Team-wide vs this channel',
+    text: `Pooled across the team's ${team.length} channels: where this channel has few videos in a group it leans on the team; its own videos take over as they add up. 80% intervals.`,
+    table: {
+      columns: ['Pattern', 'Team-wide', 'This channel', 'Its videos', 'Evidence'],
+      rows: rows.map((row) => [
+        `${row.dimension} ${row.group}`,
+        `${withInterval(row.teamEffect, row.teamSd)} (${row.channels} channels)`,
+        withInterval(row.thisChannel.estimate, row.thisChannel.sd),
+        String(row.thisChannel.n),
+        row.thisChannel.source,
+      ]),
+      numeric: [3],
+    },
+  };
+}

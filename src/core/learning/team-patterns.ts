@@ -1,0 +1,67 @@
+// Cross-channel learning for a team with several channels: each pattern group (a length, a hook style, a
+// posting window, a topic with the same name) is pooled across the team's channels (partial-pooling.ts), so a
+// young channel leans on what the team has learned and its own videos take over as they accumulate.
+
+import type { ChannelPatterns, DimensionEffects } from '../analytics/pattern-effects.js';
+import { type PooledEstimate, poolAcrossChannels } from './partial-pooling.js';
+
+export interface TeamChannelPatterns {
+  name: string;
+  patterns: ChannelPatterns;
+}
+
+export interface TeamEvidence {
+  dimension: string;
+  group: string;
+  /** Channels of the team with videos in the group. */
+  channels: number;
+  teamEffect: number;
+  teamSd: number;
+  thisChannel: PooledEstimate;
+}
+
+const POOLED_DIMENSIONS = {
+  topic: (patterns: ChannelPatterns) => patterns.topics,
+  length: (patterns: ChannelPatterns) => patterns.length,
+  hook: (patterns: ChannelPatterns) => patterns.hook,
+  'weekday-daypart': (patterns: ChannelPatterns) => patterns.weekdayHour,
+} satisfies Record<string, (patterns: ChannelPatterns) => DimensionEffects>;
+
+/**
+ * Team-wide evidence for the `target` channel: every group at least two of the team's channels have videos in,
+ * with the team effect and the target's pooled estimate. Empty for a team of one channel.
+ */
+export function teamEvidence(channels: readonly TeamChannelPatterns[], target: string): TeamEvidence[] {
+  if (channels.length < 2) return [];
+  const rows: TeamEvidence[] = [];
+  for (const [dimension, select] of Object.entries(POOLED_DIMENSIONS)) {
+    const byChannel = channels.map((channel) => ({ name: channel.name, effects: select(channel.patterns) }));
+    const groups = new Set(byChannel.flatMap(({ effects }) => effects.groups.map((group) => group.group)));
+    for (const group of [...groups].sort()) {
+      if (group === 'other') continue;
+      const evidence = byChannel.map(({ name, effects }) => {
+        const found = effects.groups.find((candidate) => candidate.group === group);
+        return {
+          channel: name,
+          n: found?.n ?? 0,
+          effect: found?.rawEffect ?? 0,
+          withinVariance: effects.withinVariance,
+        };
+      });
+      const present = evidence.filter((item) => item.n > 0).length;
+      if (present < 2) continue;
+      const pooled = poolAcrossChannels(evidence);
+      const thisChannel = pooled.channels.find((item) => item.channel === target);
+      if (pooled.teamEffect === null || pooled.teamSd === null || !thisChannel) continue;
+      rows.push({
+        dimension,
+        group,
+        channels: present,
+        teamEffect: pooled.teamEffect,
+        teamSd: pooled.teamSd,
+        thisChannel,
+      });
+    }
+  }
+  return rows;
+}
