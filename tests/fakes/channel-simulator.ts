@@ -13,7 +13,7 @@ import {
   lengthBucket,
 } from '../../src/core/analytics/video-features.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
-import type { VideoRecord } from '../../src/core/videos/video-record.js';
+import { emptyStats, isShortByDuration, type VideoRecord } from '../../src/core/videos/video-record.js';
 
 const DAY_MS = 86_400_000;
 const BASE_VIEWS = 5_000;
@@ -192,22 +192,10 @@ export class ChannelSimulator {
           tags: video.input.tags ?? [],
           durationS: video.input.durationS,
           publishedAt: video.input.publishedAt,
-          isShort: video.input.durationS <= 180,
+          isShort: isShortByDuration(video.input.durationS),
           topic: null,
           hookLine: null,
-          stats: {
-            views,
-            engagedViews: null,
-            likes: Math.round(views * 0.04),
-            comments: Math.round(views * 0.002),
-            shares: null,
-            avgViewPct: null,
-            avgViewDurationS: null,
-            estimatedMinutesWatched: null,
-            subscribersGained: null,
-            impressions: null,
-            ctr: null,
-          },
+          stats: { ...emptyStats(), views, likes: Math.round(views * 0.04), comments: Math.round(views * 0.002) },
           statsAt: now,
           snapshots,
           retention: [],

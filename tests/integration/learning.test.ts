@@ -55,45 +55,23 @@ describeEachBackend('/learning', (database) => {
         },
       });
     }
-    const made = (month: number) => new Date(Date.UTC(2026, month, 10));
+    const scored = (kind: 'post_publish' | 'pre_publish', month: number, predicted: number, actual: number) => ({
+      channelId,
+      kind,
+      horizonDays: kind === 'post_publish' ? 7 : 30,
+      predicted,
+      low: predicted / 2,
+      high: predicted * 2,
+      actual,
+      inputs: {},
+      madeAt: new Date(Date.UTC(2026, month, 10)),
+      scoredAt: now,
+    });
     await db.prediction.createMany({
       data: [
-        {
-          channelId,
-          kind: 'post_publish',
-          horizonDays: 7,
-          predicted: 1000,
-          low: 500,
-          high: 2000,
-          actual: 1200,
-          inputs: {},
-          madeAt: made(8),
-          scoredAt: now,
-        },
-        {
-          channelId,
-          kind: 'post_publish',
-          horizonDays: 7,
-          predicted: 1000,
-          low: 500,
-          high: 2000,
-          actual: 5000,
-          inputs: {},
-          madeAt: made(8),
-          scoredAt: now,
-        },
-        {
-          channelId,
-          kind: 'pre_publish',
-          horizonDays: 30,
-          predicted: 800,
-          low: 400,
-          high: 1600,
-          actual: 900,
-          inputs: {},
-          madeAt: made(9),
-          scoredAt: now,
-        },
+        scored('post_publish', 8, 1000, 1200),
+        scored('post_publish', 8, 1000, 5000),
+        scored('pre_publish', 9, 800, 900),
       ],
     });
     await db.channelInsight.createMany({
