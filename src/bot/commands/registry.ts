@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
 import { statsCommand } from './stats.js';
+import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
@@ -22,6 +23,7 @@ export const allCommands: readonly Command[] = [
   importCommand,
   demoCommand,
   migrateCommand,
+  strategyCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */
