@@ -7,6 +7,7 @@ import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
+import { scriptCommand } from './script.js';
 import { statsCommand } from './stats.js';
 import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
@@ -24,6 +25,7 @@ export const allCommands: readonly Command[] = [
   demoCommand,
   migrateCommand,
   strategyCommand,
+  scriptCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -34,8 +34,8 @@ export interface StrategyBasis {
   lengths: Evidence[];
   postingWindows: Evidence[];
   hookStyles: Evidence[];
-  /** Hook lines (or titles) of the channel's videos with the highest outlier scores. */
-  bestHooks: { text: string; outlierScore: number }[];
+  /** Hook lines (or titles) of the channel's videos with the highest outlier scores, with their topic's keywords. */
+  bestHooks: { text: string; outlierScore: number; topicKeywords: string[] }[];
   /** Median share still watching at 3 s, in percent, over the channel's videos with a retention curve. */
   hookHoldPct: number | null;
   /** Promising but unproven groups: positive effect at low confidence, or not enough videos yet. */
@@ -80,13 +80,19 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
   const published = channel.videos.filter((video) => video.publishedAt !== null);
   const dates = published.map((video) => (video.publishedAt as Date).getTime());
   const outliers = new Map(scores.map((score) => [score.id, score.outlierScore]));
+  const keywordsOf = new Map(
+    patterns.topics.clusters.flatMap((cluster) =>
+      cluster.id === 'other' ? [] : cluster.videoIds.map((id) => [id, cluster.keywords] as const),
+    ),
+  );
 
   const bestHooks = published
     .flatMap((video) => {
       const score = outliers.get(video.id);
-      return score === null || score === undefined
-        ? []
-        : [{ text: video.hookLine ?? video.title, outlierScore: score }];
+      if (score === null || score === undefined) return [];
+      return [
+        { text: video.hookLine ?? video.title, outlierScore: score, topicKeywords: keywordsOf.get(video.id) ?? [] },
+      ];
     })
     .sort((a, b) => b.outlierScore - a.outlierScore)
     .slice(0, BEST_HOOKS)

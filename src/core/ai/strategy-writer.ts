@@ -28,9 +28,15 @@ export type StrategyWords = z.infer<typeof strategyWordsSchema>;
 
 const listLabels = (groups: readonly Evidence[]) => groups.map((group) => `"${group.label}"`).join(', ');
 
-/** A best hook as a template: its figures and quoted phrases become slots. */
-function hookTemplate(hook: string): string {
-  return hook.replace(/\d+(?:[.,]\d+)*/g, '{N}').replace(/"[^"]*"/g, '"{subject}"');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A best hook as a template: its figures and its topic's words (plural too) become slots. */
+export function hookTemplate(hook: { text: string; topicKeywords: readonly string[] }): string {
+  const words = [...hook.topicKeywords].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const withNumbers = hook.text.replace(/\d+(?:[.,]\d+)*/g, '{N}');
+  if (words.length === 0) return withNumbers;
+  const subject = new RegExp(`\\b(?:${words.join('|')})(?:e?s)?\\b`, 'giu');
+  return withNumbers.replace(subject, '{subject}').replace(/\{subject\}(?:\s+\{subject\})+/g, '{subject}');
 }
 
 export function offlineStrategyWords(basis: StrategyBasis): StrategyWords {
@@ -64,7 +70,7 @@ export function offlineStrategyWords(basis: StrategyBasis): StrategyWords {
       .filter(Boolean)
       .join(' '),
     hook_templates: basis.bestHooks.length
-      ? basis.bestHooks.map((hook) => hookTemplate(hook.text))
+      ? [...new Set(basis.bestHooks.map(hookTemplate))]
       : ['{A surprising claim about the subject}?'],
     next_tests: basis.testNext.length
       ? basis.testNext.map((test) => `Try more ${test.dimension} "${test.label}": ${test.reason}.`)
