@@ -32,10 +32,7 @@ export async function linkPublishedScripts(
     select: { id: true, titleOptions: true, createdAt: true },
   });
   if (scripts.length === 0) return [];
-  const oldest = scripts.reduce(
-    (min, script) => (script.createdAt < min ? script.createdAt : min),
-    scripts[0]?.createdAt as Date,
-  );
+  const oldest = new Date(Math.min(...scripts.map((script) => script.createdAt.getTime())));
   const videos = await db.video.findMany({
     where: { channelId, publishedAt: { gte: oldest }, scripts: { none: {} } },
     select: { id: true, title: true, publishedAt: true },
