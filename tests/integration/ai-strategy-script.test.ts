@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { answerFollowUp, type ThreadContext } from '../../src/core/ai/follow-up.js';
+import { recordUsage } from '../../src/core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { updateChannelStrategy } from '../../src/core/ai/update-strategy.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -91,7 +92,7 @@ describeEachBackend('strategy and scripts', (database) => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ version: 1, writer: 'offline', basisVideoCount: expect.any(Number) });
     expect(
-      (stored[0]?.basis as { recommendedTopics: { id: string; n: number }[] }).recommendedTopics[0]?.n,
+      (stored[0]?.basis as { recommendedTopics: { id: string; n: number }[] } | undefined)?.recommendedTopics[0]?.n,
     ).toBeGreaterThan(0);
     const insights = await offlineCtx.db.channelInsight.findMany({ where: { channelId: channel.id } });
     expect(insights.map((insight) => insight.key)).toContain('topic:eggs');
@@ -104,6 +105,32 @@ describeEachBackend('strategy and scripts', (database) => {
     const revalidated = await offlineCtx.db.channelInsight.findMany({ where: { channelId: channel.id } });
     expect(revalidated).toHaveLength(insights.length);
     expect(revalidated.find((insight) => insight.key === 'topic:eggs')?.lastValidatedAt).toEqual(later);
+  });
+
+  it('an offline strategy is rewritten by the LLM once one is available, not while the budget is spent', async () => {
+    const channel = await offlineCtx.db.channel.findFirstOrThrow({ where: { teamId: offlineCtx.team.id } });
+    fake.setDefault(goodAnswer);
+    await recordUsage(
+      offlineCtx.db,
+      { model: 'm', purpose: 'test', promptTokens: 5, completionTokens: 0, cacheHit: false },
+      now,
+    );
+    const spent = { ...offlineCtx, config: llmConfig(fake.baseURL, { LLM_DAILY_TOKEN_BUDGET: '5' }) };
+    expect(await updateChannelStrategy(spent, channel.id)).toMatchObject({ version: 1, created: false, llmCalls: 0 });
+    expect(fake.requests).toHaveLength(0);
+
+    const available = { ...offlineCtx, config: llmConfig(fake.baseURL) };
+    expect(await updateChannelStrategy(available, channel.id)).toMatchObject({
+      version: 2,
+      created: true,
+      writer: 'openai/gpt-oss-120b',
+      llmCalls: 1,
+    });
+    expect(await updateChannelStrategy(available, channel.id)).toMatchObject({
+      version: 2,
+      created: false,
+      llmCalls: 0,
+    });
   });
 
   it('updateChannelStrategy: LLM words on the first run, zero calls when nothing changed, a new version after new videos', async () => {

@@ -7,7 +7,7 @@ import Groq from 'groq-sdk';
 import type { ChatCompletionMessageParam } from 'groq-sdk/resources/chat/completions';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { type AiDeps, groqClient, supportsStrictSchema } from './groq-client.js';
+import { type AiDeps, groqClient, llmEnabled, supportsStrictSchema } from './groq-client.js';
 import { cacheKey, readCache, writeCache } from './llm-cache.js';
 import { recordUsage, usageOn } from './llm-ledger.js';
 
@@ -95,6 +95,16 @@ function judge<T>(request: StructuredRequest<T>, content: string): { value: T } 
   return problems.length ? { problems } : { value: parsed.data };
 }
 
+async function tokensSpentToday({ db, now }: AiDeps): Promise<number> {
+  const today = await usageOn(db, now());
+  return today.promptTokens + today.completionTokens;
+}
+
+/** Whether an LLM call may be made now: a key, and tokens left in today's budget. */
+export async function llmAvailable(deps: AiDeps): Promise<boolean> {
+  return llmEnabled(deps.config) && (await tokensSpentToday(deps)) < deps.config.LLM_DAILY_TOKEN_BUDGET;
+}
+
 export async function completeStructured<T>(deps: AiDeps, request: StructuredRequest<T>): Promise<StructuredAnswer<T>> {
   const { db, config, log } = deps;
   const model = config.GROQ_MODEL;
@@ -110,8 +120,7 @@ export async function completeStructured<T>(deps: AiDeps, request: StructuredReq
     }
   }
 
-  const spentToday = await usageOn(db, deps.now());
-  const spent = spentToday.promptTokens + spentToday.completionTokens;
+  const spent = await tokensSpentToday(deps);
   if (spent >= config.LLM_DAILY_TOKEN_BUDGET) throw new LlmBudgetExhausted(config.LLM_DAILY_TOKEN_BUDGET, spent);
 
   const client = groqClient(config);
@@ -200,7 +209,7 @@ function groqUserError(error: unknown, { config, log }: AiDeps): unknown {
   if (!(error instanceof Groq.GroqError)) return error;
   log.warn({ err: { name: error.name, message: error.message } }, 'groq request failed');
   const tries = `${config.GROQ_MAX_RETRIES + 1} attempt${config.GROQ_MAX_RETRIES ? 's' : ''}`;
-  const tryLater = 'Try again later; meanwhile the figures above are complete without the AI writer.';
+  const tryLater = 'Try again later, or unset GROQ_API_KEY to use the offline writer.';
   if (error instanceof Groq.RateLimitError) {
     const wait = error.headers?.get('retry-after');
     return new UserError(

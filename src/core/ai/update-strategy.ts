@@ -6,7 +6,7 @@ import type { Confidence } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DbClient } from '../videos/video-store.js';
-import { type AiDeps, llmEnabled } from './groq-client.js';
+import type { AiDeps } from './groq-client.js';
 import {
   basisSignature,
   describeEvidence,
@@ -15,6 +15,7 @@ import {
   strategyBasis,
 } from './strategy-basis.js';
 import { writeStrategyWords } from './strategy-writer.js';
+import { llmAvailable } from './structured-completion.js';
 import { OFFLINE_WRITER } from './writer.js';
 
 export interface InsightResult {
@@ -116,8 +117,11 @@ export async function updateChannelStrategy(deps: AiDeps, channelId: number): Pr
     select: { id: true, version: true, writer: true, basis: true },
   });
   const latestSignature = (latest?.basis as { signature?: string } | null)?.signature;
+  // An offline strategy is rewritten by the LLM once one is available (a key was added, the budget reset).
   const upToDate =
-    latest !== null && latestSignature === signature && !(llmEnabled(deps.config) && latest.writer === OFFLINE_WRITER);
+    latest !== null &&
+    latestSignature === signature &&
+    !(latest.writer === OFFLINE_WRITER && (await llmAvailable(deps)));
 
   if (upToDate) {
     const insights = await revalidateInsights(db, channelId, basisInsights(basis), now);
