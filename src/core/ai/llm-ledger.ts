@@ -13,7 +13,7 @@ export interface UsageRow {
 }
 
 /** The UTC calendar day of a moment, as the DATE the ledger stores. */
-export function usageDay(at: Date): Date {
+function usageDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 

@@ -8,7 +8,7 @@ import { type Written, write } from './writer.js';
 
 const line = z.string().trim().min(1).max(400);
 
-export const scriptWordsSchema = z.object({
+const scriptWordsSchema = z.object({
   hook: line.describe('the first spoken line, under 3 seconds'),
   beats: z
     .array(
@@ -41,7 +41,7 @@ export interface ScriptBrief {
 }
 
 /** Beats must run in order from 0 s, without overlap, and end near the target length. */
-export function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): string[] {
+function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): string[] {
   const problems: string[] = [];
   if (beats[0] && beats[0].start_s !== 0) problems.push('the first beat must start at 0 s');
   beats.forEach((beat, index) => {
@@ -56,7 +56,7 @@ export function timingProblems(beats: ScriptWords['beats'], targetLengthS: numbe
   return problems;
 }
 
-export function scriptProblems(brief: ScriptBrief, words: ScriptWords): string[] {
+function scriptProblems(brief: ScriptBrief, words: ScriptWords): string[] {
   const repeated = repeatedTitles(words.title_options, brief.recentTitles);
   return [
     ...timingProblems(words.beats, brief.targetLengthS),
@@ -71,7 +71,7 @@ function fillTemplate(template: string, topic: string): string {
   return template.replace(/\{N\}/g, '3').replace(/\{[^}]*\}/g, topic);
 }
 
-export function offlineScriptWords(brief: ScriptBrief): ScriptWords {
+function offlineScriptWords(brief: ScriptBrief): ScriptWords {
   const topic = brief.topic;
   const length = brief.targetLengthS;
   const template = brief.hookTemplates.find((candidate) => candidate.includes('{subject}'));

@@ -9,7 +9,7 @@ import { type Written, write } from './writer.js';
 
 const text = z.string().trim().min(1).max(600);
 
-export const strategyWordsSchema = z.object({
+const strategyWordsSchema = z.object({
   summary: text.describe('2–3 sentences: the strategy in short'),
   topics: z
     .array(z.object({ id: z.string(), why: text }))
@@ -31,7 +31,7 @@ const listLabels = (groups: readonly Evidence[]) => groups.map((group) => `"${gr
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A best hook as a template: its figures and its topic's words (plural too) become slots. */
-export function hookTemplate(hook: { text: string; topicKeywords: readonly string[] }): string {
+function hookTemplate(hook: { text: string; topicKeywords: readonly string[] }): string {
   const words = [...hook.topicKeywords].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const withNumbers = hook.text.replace(/\d+(?:[.,]\d+)*/g, '{N}');
   if (words.length === 0) return withNumbers;
@@ -39,7 +39,7 @@ export function hookTemplate(hook: { text: string; topicKeywords: readonly strin
   return withNumbers.replace(subject, '{subject}').replace(/\{subject\}(?:\s+\{subject\})+/g, '{subject}');
 }
 
-export function offlineStrategyWords(basis: StrategyBasis): StrategyWords {
+function offlineStrategyWords(basis: StrategyBasis): StrategyWords {
   const [bestStyle] = basis.hookStyles;
   const [bestLength] = basis.lengths;
   const make = basis.recommendedTopics.length

@@ -73,7 +73,7 @@ function mapValues(record: unknown, map: (value: unknown) => unknown): unknown {
 }
 
 /** The JSON schema of a zod schema as sent to Groq: every property required, no additional properties. */
-export function responseSchema(schema: z.ZodType): Record<string, unknown> {
+function responseSchema(schema: z.ZodType): Record<string, unknown> {
   return withoutKeywords(z.toJSONSchema(schema)) as Record<string, unknown>;
 }
 

@@ -4,7 +4,7 @@ import { type Written, write } from './writer.js';
 
 // /trends in words: a short narrative and a readable name for each discovered topic cluster.
 
-export const trendsWordsSchema = z.object({
+const trendsWordsSchema = z.object({
   narrative: z
     .string()
     .trim()
@@ -31,7 +31,7 @@ function clusterName(keywords: readonly string[], id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function offlineTrendsWords(figures: TrendsFigures): TrendsWords {
+function offlineTrendsWords(figures: TrendsFigures): TrendsWords {
   const sentences = figures.patterns.flatMap(({ heading, rows }) => {
     const [best] = rows;
     const worst = rows.at(-1);

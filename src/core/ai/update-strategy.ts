@@ -36,7 +36,7 @@ export interface StrategyUpdate {
 }
 
 /** Confidence levels as the numbers ChannelInsight stores (0–1), in the order of the levels. */
-export const CONFIDENCE_SCORE: Record<Confidence, number> = { high: 0.9, medium: 0.7, low: 0.4, insufficient: 0 };
+const CONFIDENCE_SCORE: Record<Confidence, number> = { high: 0.9, medium: 0.7, low: 0.4, insufficient: 0 };
 
 type InsightType = 'topic' | 'style' | 'pacing' | 'hook' | 'length' | 'time';
 
@@ -48,7 +48,7 @@ interface FoundInsight {
 }
 
 /** Every evidenced finding of a basis, under a key that stays the same from one cycle to the next. */
-export function basisInsights(basis: StrategyBasis): FoundInsight[] {
+function basisInsights(basis: StrategyBasis): FoundInsight[] {
   const found = (type: InsightType, prefix: string, verdict: string) => (evidence: Evidence) => ({
     key: `${prefix}:${evidence.id}`,
     type,

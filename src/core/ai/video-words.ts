@@ -6,7 +6,7 @@ import { type Written, write } from './writer.js';
 
 const sentence = z.string().trim().min(1).max(400);
 
-export const videoWordsSchema = z.object({
+const videoWordsSchema = z.object({
   key_insights: z.array(sentence).min(1).max(4).describe('the 1–4 things the team should take from the figures'),
   strengths: z.array(sentence).max(5).describe('what went well, in plain language, with the figure behind it'),
   weaknesses: z.array(sentence).max(5).describe('what held it back, in plain language, with the figure behind it'),
@@ -23,7 +23,7 @@ export interface VideoFigures {
   weaknesses: string[];
 }
 
-export function offlineVideoWords(figures: VideoFigures): VideoWords {
+function offlineVideoWords(figures: VideoFigures): VideoWords {
   const [strength] = figures.strengths;
   const [weakness] = figures.weaknesses;
   return {

@@ -8,7 +8,7 @@ import { systemPrompt, userPrompt } from './prompt-data.js';
 import { completeStructured, LlmBudgetExhausted } from './structured-completion.js';
 
 export const OFFLINE_WRITER = 'offline';
-export const OFFLINE_LABEL = 'offline (no LLM)';
+const OFFLINE_LABEL = 'offline (no LLM)';
 
 export interface WritingTask<T> {
   purpose: string;
@@ -55,7 +55,7 @@ function offline<T>(task: WritingTask<T>, note?: string): Written<T> {
 }
 
 /** The numbers an answer's texts state that the data does not contain: the grounding check of every task. */
-export function numberProblems(data: unknown, texts: readonly string[]): string[] {
+function numberProblems(data: unknown, texts: readonly string[]): string[] {
   const ungrounded = ungroundedNumbers(texts, givenNumbers([JSON.stringify(data)]));
   return ungrounded.length ? [`these numbers are not in the data: ${ungrounded.join(', ')}`] : [];
 }
