@@ -12,6 +12,22 @@ import { goodAnswer, llmConfig, TEST_GROQ_KEY } from '../support/groq-writer.js'
 // ledger, cache, repair, number grounding, retries, timeouts, budget and prompt injection.
 
 const now = new Date('2026-11-23T12:00:00Z');
+
+/** Where a JSON schema breaks Groq's strict mode: every property required, no additional properties. */
+function strictProblems(schema: unknown, path = '$'): string[] {
+  if (Array.isArray(schema)) return schema.flatMap((item, index) => strictProblems(item, `${path}[${index}]`));
+  if (schema === null || typeof schema !== 'object') return [];
+  const node = schema as Record<string, unknown>;
+  const own: string[] = [];
+  if (node.type === 'object') {
+    const keys = Object.keys((node.properties as object | undefined) ?? {}).sort();
+    if (JSON.stringify([...((node.required as string[] | undefined) ?? [])].sort()) !== JSON.stringify(keys)) {
+      own.push(`${path}: not every property is required`);
+    }
+    if (node.additionalProperties !== false) own.push(`${path}: additionalProperties is not false`);
+  }
+  return [...own, ...Object.entries(node).flatMap(([key, value]) => strictProblems(value, `${path}.${key}`))];
+}
 let fake: FakeGroq;
 
 beforeAll(async () => {
@@ -64,9 +80,14 @@ describeEachBackend('AI writer', (database) => {
       type: 'json_schema',
       json_schema: { name: 'video_analysis', strict: true, schema: { additionalProperties: false } },
     });
+    expect(strictProblems(request?.body.response_format?.json_schema?.schema)).toEqual([]);
     const after = await usageOn(ctx.db, now);
     expect(after.calls).toBe(before.calls + 1);
     expect(after.promptTokens).toBeGreaterThan(before.promptTokens);
+    expect(ctx.logLines.find((line) => line.msg === 'llm call')).toMatchObject({
+      purpose: 'video-analysis',
+      remainingTokens: 249_000,
+    });
     expect(JSON.stringify(ctx.logLines)).not.toContain(TEST_GROQ_KEY);
   });
 
