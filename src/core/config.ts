@@ -28,6 +28,23 @@ export const configSchema = z.object({
     .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
     .describe("the bot's public base URL (OAuth callbacks, Slack and Discord HTTP endpoints)"),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe("port of the bot's HTTP server"),
+  GROQ_API_KEY: optionalText.describe('Groq API key; unset: the offline writer (templates filled by the analytics)'),
+  GROQ_BASE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/]+/, 'expected an http(s):// URL')
+    .default('https://api.groq.com')
+    .describe('Groq API base URL (the SDK appends /openai/v1/…)'),
+  GROQ_MODEL: z.string().trim().min(1).default('openai/gpt-oss-120b').describe('Groq model id'),
+  GROQ_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000).describe('timeout of one Groq request'),
+  GROQ_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('retries on 429/5xx/timeouts'),
+  LLM_DAILY_TOKEN_BUDGET: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(500_000)
+    .describe('LLM tokens per UTC day; once spent, the offline writer answers until midnight UTC'),
+  LLM_CACHE_HOURS: z.coerce.number().min(0).default(24).describe('reuse an LLM answer to the same prompt this long'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -15,6 +15,8 @@ export const redactedPaths = [
   'SLACK_BOT_TOKEN',
   '*.DISCORD_TOKEN',
   '*.SLACK_BOT_TOKEN',
+  'GROQ_API_KEY',
+  '*.GROQ_API_KEY',
 ];
 
 /** Logs go to stderr so that stdout carries only replies (the console and `--json` depend on it). */

@@ -1,3 +1,5 @@
+import { type VideoWords, writeVideoWords } from '../../core/ai/video-words.js';
+import type { Written } from '../../core/ai/writer.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
@@ -25,28 +27,37 @@ export const analyzeCommand = defineCommand({
     const data = await loadChannelData(ctx.db, channel.id);
     const video = findVideo(data.videos, query);
     const analysis = analyzeVideo(data, video.id, ctx.now());
+    const summary = summaryOf(analysis);
+    const fields = [
+      { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
+      { label: 'Views', value: formatCount(video.views) },
+      {
+        label: 'Outlier score',
+        value:
+          analysis.outlierScore === null
+            ? `— (${analysis.baseline.n} comparable videos)`
+            : `${formatRatio(analysis.outlierScore)} (views ÷ median ${formatCount(analysis.baseline.median)} of ${analysis.baseline.n} videos at the same age)`,
+      },
+      {
+        label: 'Success score',
+        value: analysis.success.score === null ? '—' : `${Math.round(analysis.success.score)}/100`,
+      },
+      { label: 'Velocity', value: formatVelocity(analysis) },
+      { label: 'Hook hold (3 s)', value: formatHookHold(analysis) },
+    ];
+    const words = await writeVideoWords(ctx, channel.id, {
+      title: video.title,
+      summary,
+      figures: fields,
+      strengths: analysis.strengths.map((fact) => fact.text),
+      weaknesses: analysis.weaknesses.map((fact) => fact.text),
+    });
     return {
       kind: 'result',
       title: `Analysis: ${video.title}`,
-      summary: summaryOf(analysis),
-      labels: channelLabels(channel.source),
-      fields: [
-        { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
-        { label: 'Views', value: formatCount(video.views) },
-        {
-          label: 'Outlier score',
-          value:
-            analysis.outlierScore === null
-              ? `— (${analysis.baseline.n} comparable videos)`
-              : `${formatRatio(analysis.outlierScore)} (views ÷ median ${formatCount(analysis.baseline.median)} of ${analysis.baseline.n} videos at the same age)`,
-        },
-        {
-          label: 'Success score',
-          value: analysis.success.score === null ? '—' : `${Math.round(analysis.success.score)}/100`,
-        },
-        { label: 'Velocity', value: formatVelocity(analysis) },
-        { label: 'Hook hold (3 s)', value: formatHookHold(analysis) },
-      ],
+      summary,
+      labels: [...channelLabels(channel.source), words.label],
+      fields,
       sections: [
         factsSection(
           'Strengths',
@@ -65,15 +76,25 @@ export const analyzeCommand = defineCommand({
             `Success score: ${SUCCESS_SCORE_FORMULA}`,
           ],
         },
+        ...wordsSections(words),
       ],
       followUps: [
         { label: 'Channel patterns', command: '/trends' },
         { label: 'Predict its views', command: `/predict video:${video.id}` },
       ],
-      data: { channel: channel.name, analysis },
+      data: { channel: channel.name, analysis, words: words.value, writer: words.writer },
     };
   },
 });
+
+/** The writer's words, after the figures they come from. */
+function wordsSections(words: Written<VideoWords>): ReplySection[] {
+  const { key_insights, strengths, weaknesses } = words.value;
+  return [
+    { heading: 'Key insights', list: key_insights, ...(words.note ? { text: words.note } : {}) },
+    { heading: 'In plain words', list: [...strengths.map((s) => `+ ${s}`), ...weaknesses.map((w) => `− ${w}`)] },
+  ];
+}
 
 function summaryOf(analysis: VideoAnalysis): string {
   const score = analysis.outlierScore;

@@ -9,7 +9,9 @@ import { importCommand } from './import.js';
 import { learningCommand } from './learning.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
+import { scriptCommand } from './script.js';
 import { statsCommand } from './stats.js';
+import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
@@ -26,6 +28,8 @@ export const allCommands: readonly Command[] = [
   importCommand,
   demoCommand,
   migrateCommand,
+  strategyCommand,
+  scriptCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -1,3 +1,4 @@
+import { writeTrendsWords } from '../../core/ai/trends-words.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
@@ -51,19 +52,35 @@ export const trendsCommand = defineCommand({
       ...(want('hooks') ? [dimensionSection('Hook style', patterns.hook)] : []),
       ...(want('titles') ? [titleSection(patterns)] : []),
     ];
+    const words = await writeTrendsWords(ctx, channel.id, {
+      channel: channel.title,
+      patterns: sections.flatMap((section) =>
+        section.table ? [{ heading: section.heading, rows: section.table.rows }] : [],
+      ),
+      clusters: patterns.topics.clusters.map((cluster) => ({
+        id: cluster.id,
+        keywords: cluster.keywords,
+        videos: cluster.videoIds.length,
+      })),
+    });
+    sections.push({
+      heading: 'In words',
+      text: words.note ? `${words.value.narrative}\n${words.note}` : words.value.narrative,
+      list: words.value.topic_names.map((topic) => `Topic "${topicNames.get(topic.id) ?? topic.id}": ${topic.name}`),
+    });
     const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns, ctx.now()) : null;
     if (team) sections.push(team);
     return {
       kind: 'result',
       title: `${channel.title} — what works`,
       summary: `Effects on views adjusted for age (each video against the median of its format at the same age), from ${patterns.sampleSize} videos. Estimates are shrunk toward the channel average by how much data backs them; brackets are 80% bootstrap intervals.`,
-      labels: channelLabels(channel.source),
+      labels: [...channelLabels(channel.source), words.label],
       sections,
       followUps: [
         { label: 'Analyse a video', command: '/analyze' },
         { label: 'Predict a planned video', command: '/predict topic:<topic> length:<seconds>' },
       ],
-      data: { channel: channel.name, patterns },
+      data: { channel: channel.name, patterns, words: words.value, writer: words.writer },
     };
   },
 });

@@ -8,6 +8,8 @@ export interface PredictionInput {
   kind: 'post_publish' | 'pre_publish';
   /** Database id of the video a post-publication prediction is about. */
   videoId?: number;
+  /** The generated script a pre-publication prediction is about. */
+  scriptId?: number;
   horizonDays: number;
   predicted: number;
   low: number;

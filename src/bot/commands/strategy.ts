@@ -1,0 +1,97 @@
+import { describeEvidence, type Evidence } from '../../core/ai/strategy-basis.js';
+import { latestStrategy } from '../../core/ai/strategy-store.js';
+import { updateChannelStrategy } from '../../core/ai/update-strategy.js';
+import { writerLabel } from '../../core/ai/writer.js';
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import type { Reply, ReplySection } from '../../core/reply.js';
+import { channelLabels } from './channel-labels.js';
+import { defineCommand, option } from './command.js';
+import { formatDate } from './format-numbers.js';
+
+export const strategyCommand = defineCommand({
+  name: 'strategy',
+  description: 'A content strategy from what works here: topics to make and avoid, style, pacing, hooks, timing',
+  options: {
+    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+  },
+  positional: 'channel',
+  scope: 'chat',
+  examples: ['/strategy', '/strategy channel:demo'],
+  async run(ctx, { channel: name }): Promise<Reply> {
+    const channel = await resolveChannel(ctx.db, ctx.team.id, name);
+    const update = await updateChannelStrategy(ctx, channel.id);
+    const strategy = await latestStrategy(ctx.db, channel.id);
+    if (!strategy) throw new Error(`strategy ${update.strategyId} vanished`);
+    const newInsights = update.insights.filter((insight) => insight.isNew).length;
+    return {
+      kind: 'result',
+      title: `${channel.title} — content strategy v${strategy.version}`,
+      summary: strategy.summary,
+      labels: [...channelLabels(channel.source), writerLabel(strategy.writer)],
+      fields: [
+        {
+          label: 'Based on',
+          value: `${strategy.basisVideoCount} videos published ${formatDate(strategy.basisFrom)} – ${formatDate(strategy.basisTo)}`,
+        },
+        {
+          label: 'Version',
+          value: update.created
+            ? `v${strategy.version}, written now`
+            : `v${strategy.version} of ${formatDate(strategy.generatedAt)}: the data has not changed since`,
+        },
+        {
+          label: 'Recent performance',
+          value:
+            strategy.performanceScore === null
+              ? '—'
+              : `median success score ${strategy.performanceScore}/100 over the 10 newest videos`,
+        },
+        { label: 'Insights', value: `${update.insights.length} validated now (${newInsights} new)` },
+      ],
+      sections: [
+        evidenceSection(
+          'Recommended topics',
+          strategy.recommendedTopics,
+          'No topic beats the channel average with confidence yet.',
+        ),
+        evidenceSection('Topics to avoid', strategy.avoidTopics, 'No topic falls clearly below the channel average.'),
+        { heading: 'Style', text: strategy.style },
+        { heading: 'Pacing', text: strategy.pacing },
+        { heading: 'Hook templates (from the best hooks)', list: strategy.hookTemplates },
+        evidenceSection('Best posting windows', strategy.postingWindows, 'No posting window stands out yet.'),
+        { heading: 'What to test next', list: strategy.nextTests },
+      ],
+      followUps: [
+        { label: 'Write a script', command: '/script' },
+        { label: 'The figures behind it', command: '/trends' },
+      ],
+      data: { channel: channel.name, update, strategy },
+    };
+  },
+});
+
+function evidenceSection(
+  heading: string,
+  groups: readonly (Evidence & { why?: string })[],
+  empty: string,
+): ReplySection {
+  if (groups.length === 0) return { heading, text: empty };
+  return {
+    heading,
+    table: {
+      columns: [
+        '#',
+        'Group',
+        'Effect on views [80%], n, confidence',
+        ...(groups.some((group) => group.why) ? ['Why'] : []),
+      ],
+      rows: groups.map((group, index) => [
+        String(index + 1),
+        group.label,
+        describeEvidence(group),
+        ...(group.why ? [group.why] : []),
+      ]),
+      numeric: [0],
+    },
+  };
+}

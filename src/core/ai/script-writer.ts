@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { AiDeps } from './groq-client.js';
+import { repeatedTitles } from './script-titles.js';
+import { type Written, write } from './writer.js';
+
+// The words of a Shorts script. Its topic, target length and the prediction come from code; the writer
+// fills the hook, the timed beats, the on-screen text, the call to action and the title options.
+
+const line = z.string().trim().min(1).max(400);
+
+const scriptWordsSchema = z.object({
+  hook: line.describe('the first spoken line, under 3 seconds'),
+  beats: z
+    .array(
+      z.object({
+        start_s: z.number().int().min(0),
+        end_s: z.number().int().min(1),
+        voiceover: line,
+        on_screen_text: z.string().trim().max(80),
+      }),
+    )
+    .min(3)
+    .max(8)
+    .describe('consecutive beats from 0 s to about target_length_s'),
+  cta: line.describe('call to action at the end'),
+  title_options: z.array(z.string().trim().min(1).max(100)).min(3).max(5),
+});
+
+export type ScriptWords = z.infer<typeof scriptWordsSchema>;
+
+/** What a script is written from: all chosen by code. */
+export interface ScriptBrief {
+  topic: string;
+  targetLengthS: number;
+  /** From the latest strategy. */
+  style: string;
+  pacing: string;
+  hookTemplates: string[];
+  /** The channel's last 20 titles: none may be repeated. */
+  recentTitles: string[];
+}
+
+/** Beats must run in order from 0 s, without overlap, and end near the target length. */
+function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): string[] {
+  const problems: string[] = [];
+  if (beats[0] && beats[0].start_s !== 0) problems.push('the first beat must start at 0 s');
+  beats.forEach((beat, index) => {
+    if (beat.end_s <= beat.start_s) problems.push(`beat ${index + 1} ends before it starts`);
+    const previous = beats[index - 1];
+    if (previous && beat.start_s < previous.end_s) problems.push(`beat ${index + 1} overlaps the one before`);
+  });
+  const end = beats.at(-1)?.end_s ?? 0;
+  if (end > targetLengthS + 5 || end < targetLengthS * 0.6) {
+    problems.push(`the script lasts ${end} s; it should last about ${targetLengthS} s`);
+  }
+  return problems;
+}
+
+function scriptProblems(brief: ScriptBrief, words: ScriptWords): string[] {
+  const repeated = repeatedTitles(words.title_options, brief.recentTitles);
+  return [
+    ...timingProblems(words.beats, brief.targetLengthS),
+    ...repeated.map(({ option, repeats }) => `title option "${option}" repeats the recent title "${repeats}"`),
+  ];
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A hook template with its slots filled by the topic. */
+function fillTemplate(template: string, topic: string): string {
+  return template.replace(/\{N\}/g, '3').replace(/\{[^}]*\}/g, topic);
+}
+
+function offlineScriptWords(brief: ScriptBrief): ScriptWords {
+  const topic = brief.topic;
+  const length = brief.targetLengthS;
+  const template = brief.hookTemplates.find((candidate) => candidate.includes('{subject}'));
+  const hook = fillTemplate(template ?? 'What nobody tells you about {subject}', topic);
+  const middle = Math.round(length * 0.45);
+  const payoffEnd = Math.max(middle + 1, length - 4);
+  const candidates = [
+    `${capitalised(topic)}: the trick that actually works`,
+    `The ${topic} trick nobody shows you`,
+    `I tried every ${topic} method so you don't have to`,
+    `The ${topic} mistake almost everyone makes`,
+    `${capitalised(topic)}, explained fast`,
+  ];
+  const fresh = candidates.filter((title) => repeatedTitles([title], brief.recentTitles).length === 0);
+  return {
+    hook,
+    beats: [
+      { start_s: 0, end_s: 3, voiceover: hook, on_screen_text: capitalised(topic) },
+      {
+        start_s: 3,
+        end_s: middle,
+        voiceover: `[Show the usual way to do ${topic} and where it goes wrong.]`,
+        on_screen_text: 'The usual way',
+      },
+      {
+        start_s: middle,
+        end_s: payoffEnd,
+        voiceover: `[Show the better way, step by step, and the result.]`,
+        on_screen_text: 'The better way',
+      },
+      { start_s: payoffEnd, end_s: length, voiceover: '[Call to action.]', on_screen_text: 'Follow for more' },
+    ],
+    cta: `Follow for the next ${topic} test.`,
+    title_options: fresh.slice(0, 3),
+  };
+}
+
+export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptBrief): Promise<Written<ScriptWords>> {
+  return write(deps, {
+    purpose: 'script',
+    channelId,
+    schemaName: 'shorts_script',
+    schema: scriptWordsSchema,
+    role: 'You write YouTube Shorts scripts that follow a channel’s content strategy.',
+    instructions:
+      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook modelled on hookTemplates, lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options that repeat none of recentTitles.',
+    data: {
+      topic: brief.topic,
+      target_length_s: brief.targetLengthS,
+      style: brief.style,
+      pacing: brief.pacing,
+      hookTemplates: brief.hookTemplates,
+      recentTitles: brief.recentTitles,
+    },
+    // Script lines are for viewers, not claims about the channel: their numbers are content, not figures.
+    texts: () => [],
+    check: (words) => scriptProblems(brief, words),
+    offline: () => offlineScriptWords(brief),
+  });
+}
