@@ -4,6 +4,7 @@ import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { answerFollowUp, type ThreadContext } from '../../src/core/ai/follow-up.js';
 import { recordUsage } from '../../src/core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
+import { type ScriptStyle, STYLE_TEMPLATES } from '../../src/core/ai/script-writer.js';
 import { updateChannelStrategy } from '../../src/core/ai/update-strategy.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Db } from '../../src/core/db/database.js';
@@ -175,7 +176,13 @@ describeEachBackend('strategy and scripts', (database) => {
     fake.setDefault(goodAnswer);
     const reply = await executeCommand(llmCtx, 'script', { words: ['topic:eggs'] });
     expect(reply.kind).toBe('result');
-    expect(reply.fields?.find((field) => field.label === 'Hook')?.value).toBe('You have been making eggs wrong.');
+    const { hookStyle } = reply.data as { hookStyle: ScriptStyle };
+    expect(reply.fields?.find((field) => field.label === 'Hook')?.value).toBe(
+      STYLE_TEMPLATES[hookStyle].hook.replace('{topic}', 'eggs'),
+    );
+    expect(reply.sections?.find((section) => section.heading === 'Why this video')?.list?.join('\n')).toMatch(
+      /^(exploit|explore): hook style /m,
+    );
     expect(reply.fields?.find((field) => field.label === 'Expected views at 30 days')?.value).toMatch(
       /^[\d,]+ \(80% interval [\d,]+ – [\d,]+\), prediction #\d+$/,
     );
@@ -248,8 +255,9 @@ describeEachBackend('strategy and scripts', (database) => {
   it('linkPublishedScripts links a script to the video published under one of its titles', async () => {
     fake.setDefault(goodAnswer);
     const written = await executeCommand(llmCtx, 'script', { words: ['topic:toast'] });
-    const { scriptId } = written.data as { scriptId: number };
-    const video = await addVideo(llmCtx.db, channelId, 'THE TOAST FIX', new Date('2026-11-25T10:00:00Z'));
+    const { scriptId, words } = written.data as { scriptId: number; words: { title_options: string[] } };
+    const published = (words.title_options[0] as string).toUpperCase();
+    const video = await addVideo(llmCtx.db, channelId, published, new Date('2026-11-25T10:00:00Z'));
     await addVideo(llmCtx.db, channelId, 'Something else entirely', new Date('2026-11-25T11:00:00Z'));
     const links = await linkPublishedScripts(llmCtx.db, channelId);
     expect(links).toContainEqual({ scriptId, videoId: video.id });

@@ -3,6 +3,7 @@ import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { loadChannelData } from '../../src/core/analytics/load-channel-data.js';
 import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
+import { hookStyle } from '../../src/core/analytics/video-features.js';
 import { nextVariant, recordAssignment } from '../../src/core/learning/experiments.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
@@ -45,6 +46,29 @@ describeEachBackend('/experiment', (database) => {
     expect(await ctx.db.experiment.count({ where: { channelId } })).toBe(0);
   });
 
+  it('/script writes each new script in the next variant and records it in the experiment', async () => {
+    const started = await executeCommand(ctx, 'experiment', {
+      words: ['start', '--dimension', 'title', '--a', 'pov', '--b', 'how-to'],
+    });
+    expect(started.kind).toBe('result');
+    const styles: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const reply = await executeCommand(ctx, 'script', { words: [] });
+      expect(reply.kind).toBe('result');
+      const data = reply.data as { titleStyle: string; words: { title_options: string[] }; choices: string[] };
+      styles.push(data.titleStyle);
+      for (const title of data.words.title_options) expect(hookStyle(title)).toBe(data.titleStyle);
+      expect(data.choices.at(-1)).toMatch(new RegExp(`^experiment #\\d+: variant ${i === 0 ? 'A' : 'B'} \\(title`));
+    }
+    expect(styles).toEqual(['pov', 'how-to']);
+    const arms = await ctx.db.experimentArm.findMany({ orderBy: { id: 'asc' }, select: { variant: true, pair: true } });
+    expect(arms).toEqual([
+      { variant: 'A', pair: 0 },
+      { variant: 'B', pair: 0 },
+    ]);
+    await executeCommand(ctx, 'experiment', { words: ['stop'] });
+  });
+
   it('alternates variants in pairs and declares the better one once the evidence is enough', async () => {
     const started = await executeCommand(ctx, 'experiment', {
       words: ['start', '--dimension', 'hook', '--a', 'question', '--b', 'bold-claim'],
@@ -79,7 +103,7 @@ describeEachBackend('/experiment', (database) => {
     expect(status.summary).toMatch(
       /^Decided now — B wins \(stopped 2026-11-23 after \d+ pairs; B vs A \+\d+% views; p = 0\.0\d\d\)\.$/,
     );
-    const stored = await ctx.db.experiment.findFirstOrThrow({ where: { channelId } });
+    const stored = await ctx.db.experiment.findFirstOrThrow({ where: { channelId }, orderBy: { id: 'desc' } });
     expect(stored).toMatchObject({ status: 'stopped', decision: 'B wins' });
     expect(stored.pairs).toBeGreaterThanOrEqual(3);
     expect(stored.pairs).toBeLessThanOrEqual(12);

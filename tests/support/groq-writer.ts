@@ -1,3 +1,4 @@
+import { type ScriptStyle, STYLE_TEMPLATES } from '../../src/core/ai/script-writer.js';
 import type { StrategyBasis } from '../../src/core/ai/strategy-basis.js';
 import type { TrendsFigures } from '../../src/core/ai/trends-words.js';
 import type { VideoFigures } from '../../src/core/ai/video-words.js';
@@ -67,11 +68,14 @@ export function goodAnswer(request: ChatRequest): FakeAnswer {
     case 'shorts_script': {
       const length = data.target_length_s as number;
       const topic = data.topic as string;
+      // A model that follows the asked styles: the product's own templates are examples of them.
+      const fill = (template: string) => template.replaceAll('{topic}', topic);
+      const hook = fill(STYLE_TEMPLATES[data.hook_style as ScriptStyle].hook);
       return {
         json: {
-          hook: `You have been making ${topic} wrong.`,
+          hook,
           beats: [
-            { start_s: 0, end_s: 3, voiceover: `You have been making ${topic} wrong.`, on_screen_text: 'Wrong!' },
+            { start_s: 0, end_s: 3, voiceover: hook, on_screen_text: 'Hook' },
             { start_s: 3, end_s: Math.round(length / 2), voiceover: 'Here is the usual way.', on_screen_text: 'Usual' },
             {
               start_s: Math.round(length / 2),
@@ -81,7 +85,7 @@ export function goodAnswer(request: ChatRequest): FakeAnswer {
             },
           ],
           cta: 'Follow for part two.',
-          title_options: [`The ${topic} fix`, `Stop ruining your ${topic}`, `My ${topic} secret`],
+          title_options: STYLE_TEMPLATES[data.title_style as ScriptStyle].titles.map(fill),
         },
       };
     }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { STYLE_TEMPLATES } from '../../src/core/ai/script-writer.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
+import { hookStyle } from '../../src/core/analytics/video-features.js';
 import { chooseNextVideo, SCRIPT_HOOK_STYLES } from '../../src/core/learning/next-video-plan.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { demoChannelData } from '../support/analytics-videos.js';
@@ -50,5 +52,17 @@ describe('choosing the next video', () => {
     expect(plan.topic).toBeNull();
     expect(plan.hookStyle.choice.mode).toBe('explore');
     expect(plan.hookStyle.description).toMatch(/^explore: hook style [a-z-]+, 0 videos$/);
+  });
+});
+
+describe('script style templates', () => {
+  it('read back as the style they are written in, whatever the topic', () => {
+    for (const topic of ['eggs', 'sourdough starter', 'kitchen knives', 'Power BI']) {
+      for (const [style, templates] of Object.entries(STYLE_TEMPLATES)) {
+        expect(hookStyle(templates.hook.replaceAll('{topic}', topic))).toBe(style);
+        for (const title of templates.titles) expect(hookStyle(title.replaceAll('{topic}', topic))).toBe(style);
+      }
+    }
+    expect(Object.keys(STYLE_TEMPLATES).sort()).toEqual([...SCRIPT_HOOK_STYLES].sort());
   });
 });

@@ -32,6 +32,7 @@ export const scriptCommand = defineCommand({
     const result = await generateScript(ctx, channel.id, topic);
     const { words, prediction } = result;
     const sections: ReplySection[] = [
+      { heading: 'Why this video', list: result.choices },
       {
         heading: 'Beats',
         table: {
@@ -58,7 +59,7 @@ export const scriptCommand = defineCommand({
     return {
       kind: 'result',
       title: `Script: ${result.topic}`,
-      summary: `Draft #${result.scriptId}, about ${result.targetLengthS} s, following content strategy v${result.strategy.version}.`,
+      summary: `Draft #${result.scriptId}, about ${result.targetLengthS} s, ${result.hookStyle} hook, to go out at ${String(result.postHour).padStart(2, '0')}:00 channel time, following content strategy v${result.strategy.version}.`,
       labels: [...channelLabels(channel.source), words.label],
       fields: [
         { label: 'Hook', value: words.value.hook },

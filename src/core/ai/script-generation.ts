@@ -5,10 +5,12 @@ import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
 import { UserError } from '../errors.js';
+import { nextVariant, recordAssignment, type VariantAssignment } from '../learning/experiments.js';
+import { chooseNextVideo } from '../learning/next-video-plan.js';
 import { recordPrediction } from '../predictions/prediction-store.js';
-import { median } from '../stats/summary-statistics.js';
+import { SeededRandom } from '../random/seeded-random.js';
 import type { AiDeps } from './groq-client.js';
-import { type ScriptBrief, type ScriptWords, writeScriptWords } from './script-writer.js';
+import { type ScriptBrief, type ScriptStyle, type ScriptWords, writeScriptWords } from './script-writer.js';
 import { latestStrategy, type StoredStrategy } from './strategy-store.js';
 import { updateChannelStrategy } from './update-strategy.js';
 import type { Written } from './writer.js';
@@ -16,10 +18,6 @@ import type { Written } from './writer.js';
 /** Scripts are predicted at the horizon /predict uses by default. */
 export const SCRIPT_HORIZON_DAYS = 30;
 const RECENT_TITLES = 20;
-const DEFAULT_LENGTH_S = 30;
-
-/** A length the script aims for within each length bucket (Shorts first). */
-const BUCKET_TARGET_S: Record<string, number> = { '0-20s': 18, '21-40s': 30, '41-60s': 50, '61-180s': 90 };
 
 export interface ScriptPrediction {
   id: number;
@@ -36,6 +34,13 @@ export interface GeneratedScriptResult {
   strategy: { id: number; version: number };
   topic: string;
   targetLengthS: number;
+  hookStyle: ScriptStyle;
+  titleStyle: ScriptStyle;
+  /** Local hour (channel timezone) to publish at. */
+  postHour: number;
+  /** Why this video: each choice as "exploit: …" / "explore: …", and the experiment variant when one runs. */
+  choices: string[];
+  experiment: VariantAssignment | null;
   words: Written<ScriptWords>;
   /** Or why there is none (too few videos old enough). */
   prediction: ScriptPrediction | { unavailable: string };
@@ -51,25 +56,6 @@ async function strategyToFollow(deps: AiDeps, channelId: number): Promise<Stored
   return created;
 }
 
-function chooseTopic(strategy: StoredStrategy, asked: string | undefined): string {
-  if (asked !== undefined) return asked;
-  const best = strategy.recommendedTopics[0] ?? strategy.basis.testNext.find((test) => test.dimension === 'topic');
-  if (!best) {
-    throw new UserError(
-      'Which topic?',
-      'No topic stands out on this channel yet, so the strategy cannot choose one.',
-      'Name one: /script topic:…',
-    );
-  }
-  return best.id.replaceAll('-', ' ');
-}
-
-function targetLength(strategy: StoredStrategy, shortDurations: number[]): number {
-  const bucket = strategy.basis.lengths[0]?.id;
-  const fromBucket = bucket === undefined ? undefined : BUCKET_TARGET_S[bucket];
-  return fromBucket ?? Math.round(median(shortDurations) ?? DEFAULT_LENGTH_S);
-}
-
 export async function generateScript(
   deps: AiDeps,
   channelId: number,
@@ -78,11 +64,34 @@ export async function generateScript(
   const now = deps.now();
   const strategy = await strategyToFollow(deps, channelId);
   const data = await loadChannelData(deps.db, channelId);
-  const topic = chooseTopic(strategy, askedTopic);
-  const targetLengthS = targetLength(
-    strategy,
-    data.videos.flatMap((video) => (video.isShort && video.durationS !== null ? [video.durationS] : [])),
-  );
+  const analysis = analyzeChannel(data, now);
+  // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
+  const written = await deps.db.generatedScript.count({ where: { channelId } });
+  const plan = chooseNextVideo(data, analysis, new SeededRandom(`script:${channelId}:${written}`));
+  const experiment = await nextVariant(deps.db, channelId);
+  const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
+  if (topic === undefined) {
+    throw new UserError(
+      'Which topic?',
+      'This channel has too few videos for topics to stand out, so none can be chosen yet.',
+      'Name one: /script topic:…',
+    );
+  }
+  const chosenStyle = plan.hookStyle.value as ScriptStyle;
+  const hookStyle = experiment?.dimension === 'hook' ? (experiment.style as ScriptStyle) : chosenStyle;
+  const titleStyle = experiment?.dimension === 'title' ? (experiment.style as ScriptStyle) : chosenStyle;
+  const choices = [
+    ...(askedTopic === undefined && plan.topic ? [plan.topic.description] : []),
+    ...(experiment ? [] : [plan.hookStyle.description]),
+    plan.length.description,
+    plan.daypart.description,
+    ...(experiment
+      ? [
+          `experiment #${experiment.experimentId}: variant ${experiment.variant} (${experiment.dimension} ${experiment.style}), pair ${experiment.pair + 1}`,
+        ]
+      : []),
+  ];
+  const targetLengthS = plan.length.targetS;
   const brief: ScriptBrief = {
     topic,
     targetLengthS,
@@ -90,16 +99,12 @@ export async function generateScript(
     pacing: strategy.pacing,
     hookTemplates: strategy.hookTemplates,
     recentTitles: data.videos.slice(-RECENT_TITLES).map((video) => video.title),
+    hookStyle,
+    titleStyle,
   };
   const words = await writeScriptWords(deps, channelId, brief);
-  const plan = { topic, lengthS: targetLengthS };
-  const forecast = forecastPlannedVideo(
-    data.videos,
-    analyzeChannel(data, now).patterns,
-    plan,
-    now,
-    SCRIPT_HORIZON_DAYS,
-  );
+  const planned = { topic, lengthS: targetLengthS, hour: plan.daypart.hour };
+  const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, now, SCRIPT_HORIZON_DAYS);
   const expected = 'insufficient' in forecast.prediction ? null : forecast.prediction;
 
   return deps.db.$transaction(async (tx) => {
@@ -132,7 +137,7 @@ export async function generateScript(
               low: expected.low,
               high: expected.high,
               madeAt: now,
-              inputs: { plan, basis: expected.basis, notes: forecast.notes },
+              inputs: { plan: planned, basis: expected.basis, notes: forecast.notes },
             }),
             horizonDays: SCRIPT_HORIZON_DAYS,
             predicted: expected.predicted,
@@ -141,11 +146,17 @@ export async function generateScript(
             basis: expected.basis,
             notes: forecast.notes,
           };
+    if (experiment) await recordAssignment(tx, experiment, script.id);
     return {
       scriptId: script.id,
       strategy: { id: strategy.id, version: strategy.version },
       topic,
       targetLengthS,
+      hookStyle,
+      titleStyle,
+      postHour: plan.daypart.hour,
+      choices,
+      experiment,
       words,
       prediction,
     };

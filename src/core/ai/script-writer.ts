@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type HookStyle, hookStyle } from '../analytics/video-features.js';
 import type { AiDeps } from './groq-client.js';
 import { repeatedTitles } from './script-titles.js';
 import { type Written, write } from './writer.js';
@@ -38,7 +39,56 @@ export interface ScriptBrief {
   hookTemplates: string[];
   /** The channel's last 20 titles: none may be repeated. */
   recentTitles: string[];
+  /** Style of the spoken hook and of the title options, as the hook-style reader classifies them. */
+  hookStyle: ScriptStyle;
+  titleStyle: ScriptStyle;
 }
+
+export type ScriptStyle = Exclude<HookStyle, 'other'>;
+
+/** Hook lines and titles in each style; the hook-style reader (video-features.ts) reads each back as its style. */
+export const STYLE_TEMPLATES: Record<ScriptStyle, { hook: string; titles: readonly string[] }> = {
+  question: {
+    hook: 'Why does your {topic} never turn out right?',
+    titles: ['Why does {topic} go wrong at home?', 'Are you making {topic} wrong?', 'What really makes {topic} work?'],
+  },
+  'number-list': {
+    hook: '3 {topic} mistakes almost everyone makes.',
+    titles: [
+      '3 {topic} mistakes almost everyone makes',
+      '5 {topic} tricks that actually work',
+      '4 things nobody tells you about {topic}',
+    ],
+  },
+  'bold-claim': {
+    hook: 'Everything you know about {topic} is wrong.',
+    titles: [
+      'Everything you know about {topic} is wrong',
+      'The {topic} secret nobody shows you',
+      'Stop doing {topic} like this',
+    ],
+  },
+  pov: {
+    hook: 'POV: you finally get {topic} right.',
+    titles: [
+      'POV: you finally get {topic} right',
+      'POV: a pro watches you make {topic}',
+      'POV: your first perfect {topic}',
+    ],
+  },
+  story: {
+    hook: 'I got {topic} wrong for years, until this.',
+    titles: [
+      'I tried every {topic} method for a week',
+      'My biggest {topic} fail, explained',
+      'I finally fixed my {topic}',
+    ],
+  },
+  'how-to': {
+    hook: 'How to get {topic} right every time.',
+    titles: ['How to make {topic} at home', 'How to fix {topic} in 30 seconds', 'The {topic} guide for beginners'],
+  },
+};
 
 /** Beats must run in order from 0 s, without overlap, and end near the target length. */
 function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): string[] {
@@ -56,10 +106,25 @@ function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): str
   return problems;
 }
 
+/** The hook and every title option must read as the styles the brief chose (by the analytics or an experiment). */
+function styleProblems(brief: ScriptBrief, words: ScriptWords): string[] {
+  const problems: string[] = [];
+  const spoken = hookStyle(words.hook);
+  if (spoken !== brief.hookStyle)
+    problems.push(`the hook reads as "${spoken}"; it must be a "${brief.hookStyle}" hook`);
+  for (const option of words.title_options) {
+    const style = hookStyle(option);
+    if (style !== brief.titleStyle)
+      problems.push(`title option "${option}" reads as "${style}"; titles must be "${brief.titleStyle}"`);
+  }
+  return problems;
+}
+
 function scriptProblems(brief: ScriptBrief, words: ScriptWords): string[] {
   const repeated = repeatedTitles(words.title_options, brief.recentTitles);
   return [
     ...timingProblems(words.beats, brief.targetLengthS),
+    ...styleProblems(brief, words),
     ...repeated.map(({ option, repeats }) => `title option "${option}" repeats the recent title "${repeats}"`),
   ];
 }
@@ -71,21 +136,34 @@ function fillTemplate(template: string, topic: string): string {
   return template.replace(/\{N\}/g, '3').replace(/\{[^}]*\}/g, topic);
 }
 
+const MAX_PARTS = 30;
+
+/** Three title options in the brief's style that repeat no recent title; a series number tells repeats apart. */
+function freshTitles(brief: ScriptBrief): string[] {
+  const candidates = STYLE_TEMPLATES[brief.titleStyle].titles.map((template) => fillTemplate(template, brief.topic));
+  const fresh: string[] = [];
+  // Long titles differ too little by a part number alone; past MAX_PARTS the last candidates are taken as they are.
+  for (let part = 1; fresh.length < 3 && part <= MAX_PARTS; part++) {
+    for (const candidate of candidates) {
+      const title = part === 1 ? candidate : `${candidate} (part ${part})`;
+      if (fresh.length < 3 && repeatedTitles([title], [...brief.recentTitles, ...fresh]).length === 0)
+        fresh.push(title);
+    }
+  }
+  return [...fresh, ...candidates.map((candidate) => `${candidate} (part ${MAX_PARTS + 1})`)].slice(0, 3);
+}
+
 function offlineScriptWords(brief: ScriptBrief): ScriptWords {
   const topic = brief.topic;
   const length = brief.targetLengthS;
-  const template = brief.hookTemplates.find((candidate) => candidate.includes('{subject}'));
-  const hook = fillTemplate(template ?? 'What nobody tells you about {subject}', topic);
+  // The channel's own best hook templates first, where one is in the chosen style.
+  const own = brief.hookTemplates
+    .filter((template) => template.includes('{subject}'))
+    .map((template) => fillTemplate(template, topic))
+    .find((line) => hookStyle(line) === brief.hookStyle);
+  const hook = own ?? fillTemplate(STYLE_TEMPLATES[brief.hookStyle].hook, topic);
   const middle = Math.round(length * 0.45);
   const payoffEnd = Math.max(middle + 1, length - 4);
-  const candidates = [
-    `${capitalised(topic)}: the trick that actually works`,
-    `The ${topic} trick nobody shows you`,
-    `I tried every ${topic} method so you don't have to`,
-    `The ${topic} mistake almost everyone makes`,
-    `${capitalised(topic)}, explained fast`,
-  ];
-  const fresh = candidates.filter((title) => repeatedTitles([title], brief.recentTitles).length === 0);
   return {
     hook,
     beats: [
@@ -105,7 +183,7 @@ function offlineScriptWords(brief: ScriptBrief): ScriptWords {
       { start_s: payoffEnd, end_s: length, voiceover: '[Call to action.]', on_screen_text: 'Follow for more' },
     ],
     cta: `Follow for the next ${topic} test.`,
-    title_options: fresh.slice(0, 3),
+    title_options: freshTitles(brief),
   };
 }
 
@@ -117,7 +195,7 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
     schema: scriptWordsSchema,
     role: 'You write YouTube Shorts scripts that follow a channel’s content strategy.',
     instructions:
-      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook modelled on hookTemplates, lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options that repeat none of recentTitles.',
+      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook in the hook_style style (modelled on hookTemplates where they fit), lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options, all in the title_style style, that repeat none of recentTitles. Styles: question (asks), number-list (opens with a count), bold-claim (an absolute: wrong, never, secret, stop…), pov (opens with "POV:"), story (opens in the first person), how-to (opens with "How to").',
     data: {
       topic: brief.topic,
       target_length_s: brief.targetLengthS,
@@ -125,6 +203,8 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
       pacing: brief.pacing,
       hookTemplates: brief.hookTemplates,
       recentTitles: brief.recentTitles,
+      hook_style: brief.hookStyle,
+      title_style: brief.titleStyle,
     },
     // Script lines are for viewers, not claims about the channel: their numbers are content, not figures.
     texts: () => [],
