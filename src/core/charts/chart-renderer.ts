@@ -1,0 +1,16 @@
+import type { ReplyImage } from '../reply.js';
+import type { ChartSpec } from './chart-spec.js';
+
+/** Turns a chart description into PNG bytes: locally, or on a QuickChart server. */
+export interface ChartRenderer {
+  /** Where the pixels come from, for logs and the bench ("local", "quickchart 127.0.0.1:3400"). */
+  readonly description: string;
+  render(spec: ChartSpec): Promise<Uint8Array>;
+}
+
+/** Renders each chart into a Reply image carrying the chart's alt text. */
+export async function renderChartImages(renderer: ChartRenderer, specs: readonly ChartSpec[]): Promise<ReplyImage[]> {
+  const images: ReplyImage[] = [];
+  for (const spec of specs) images.push({ name: spec.name, png: await renderer.render(spec), alt: spec.alt });
+  return images;
+}
