@@ -8,9 +8,22 @@ export interface ChartRenderer {
   render(spec: ChartSpec): Promise<Uint8Array>;
 }
 
-/** Renders each chart into a Reply image carrying the chart's alt text. */
-export async function renderChartImages(renderer: ChartRenderer, specs: readonly ChartSpec[]): Promise<ReplyImage[]> {
+/**
+ * Renders each chart into a Reply image carrying the chart's alt text. A chart that fails (a QuickChart
+ * server down) is reported by name instead, so the rest still go out.
+ */
+export async function renderChartImages(
+  renderer: ChartRenderer,
+  specs: readonly ChartSpec[],
+): Promise<{ images: ReplyImage[]; failures: string[] }> {
   const images: ReplyImage[] = [];
-  for (const spec of specs) images.push({ name: spec.name, png: await renderer.render(spec), alt: spec.alt });
-  return images;
+  const failures: string[] = [];
+  for (const spec of specs) {
+    try {
+      images.push({ name: spec.name, png: await renderer.render(spec), alt: spec.alt });
+    } catch (error) {
+      failures.push(`${spec.name} could not be rendered (${renderer.description}): ${(error as Error).message}`);
+    }
+  }
+  return { images, failures };
 }
