@@ -50,6 +50,9 @@ export interface DigestData {
   threads: DigestThread[];
 }
 
+/** A digest Reply: its `data` is always the digest's. */
+export type DigestReply = Reply & { data: DigestData };
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -57,7 +60,7 @@ const DAY_MS = 86_400_000;
  * worst recent videos, new insights (each with a thread in `data.threads`), the strategy, the prediction
  * track record, quota and token spend, and four charts. The same Reply serves rooms, `/digest now` and the CLI.
  */
-export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<Reply> {
+export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<DigestReply> {
   const { now, channelId } = options;
   const channel = await db.channel.findUniqueOrThrow({
     where: { id: channelId },

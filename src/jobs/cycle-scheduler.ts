@@ -1,0 +1,58 @@
+import { type ScheduledTask, schedule } from 'node-cron';
+import type { Logger } from '../core/logger.js';
+import { type CycleReport, type DailyCycleDeps, runDailyCycle } from './daily-cycle.js';
+
+// One ticker for every room: each minute it asks the database which digests are due (each room has its own
+// time and timezone), so adding a room needs no new cron job and a restart loses nothing. node-cron's
+// noOverlap skips a tick while the previous cycle still runs, so cycles never overlap within a process;
+// across processes the database claims keep the work apart.
+
+/** Every minute. */
+export const CYCLE_CRON = '* * * * *';
+export const CYCLE_TASK_NAME = 'tubepilot-daily-cycle';
+
+/** Runs `tick` on the cron expression, never two at once; a tick that throws is logged, and the next one runs. */
+export function scheduleTicks(
+  tick: (now: Date) => Promise<unknown>,
+  options: { log: Logger; expression?: string; name?: string },
+): ScheduledTask {
+  return schedule(
+    options.expression ?? CYCLE_CRON,
+    async (context) => {
+      try {
+        await tick(context.date);
+      } catch (error) {
+        options.log.error({ err: error instanceof Error ? error.message : String(error) }, 'daily cycle tick failed');
+      }
+    },
+    { name: options.name ?? CYCLE_TASK_NAME, noOverlap: true, timezone: 'UTC' },
+  );
+}
+
+/**
+ * Starts the daily cycle: the entry point a long-running process (bot or worker) calls once. Stop it with
+ * `task.stop()` (or `destroy()`) at shutdown.
+ */
+export function startDailyCycle(
+  deps: DailyCycleDeps,
+  options: { expression?: string; onReport?: (report: CycleReport) => void } = {},
+): ScheduledTask {
+  return scheduleTicks(
+    async (now) => {
+      const report = await runDailyCycle(deps, now);
+      if (report.channels.length > 0) {
+        deps.log.info(
+          {
+            channels: report.channels.length,
+            sent: report.channels.flatMap((channel) => channel.rooms).filter((room) => room.outcome === 'sent').length,
+            skipped: report.skippedChannels.length,
+            missed: report.missed.length,
+          },
+          'daily cycle ran',
+        );
+      }
+      options.onReport?.(report);
+    },
+    { log: deps.log, ...(options.expression ? { expression: options.expression } : {}) },
+  );
+}
