@@ -23,18 +23,22 @@ const whiteBackground: Plugin = {
   },
 };
 
-let ready = false;
+let chartJsReady = false;
+const registeredFonts = new Set<string>();
 
-/** Registers Chart.js's parts and the bundled font once; a missing font is an error, never blank labels. */
+/** Registers Chart.js's parts once and the font file once per path; a missing font is an error, never blank labels. */
 function prepare(fontPath: string): void {
-  if (ready) return;
-  if (!GlobalFonts.registerFromPath(fontPath, FONT_FAMILY)) {
-    throw new Error(`Chart font missing or unreadable: ${fontPath}`);
+  if (!registeredFonts.has(fontPath)) {
+    if (!GlobalFonts.registerFromPath(fontPath, FONT_FAMILY)) {
+      throw new Error(`Chart font missing or unreadable: ${fontPath}`);
+    }
+    registeredFonts.add(fontPath);
   }
+  if (chartJsReady) return;
   Chart.register(...registerables);
   Chart.defaults.font.family = FONT_FAMILY;
   Chart.defaults.color = '#1f2937';
-  ready = true;
+  chartJsReady = true;
 }
 
 export function localChartRenderer(options: { fontPath?: string } = {}): ChartRenderer {
