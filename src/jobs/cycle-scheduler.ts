@@ -25,7 +25,18 @@ export function scheduleTicks(
         options.log.error({ err: error instanceof Error ? error.message : String(error) }, 'daily cycle tick failed');
       }
     },
-    { name: options.name ?? CYCLE_TASK_NAME, noOverlap: true, timezone: 'UTC' },
+    {
+      name: options.name ?? CYCLE_TASK_NAME,
+      noOverlap: true,
+      timezone: 'UTC',
+      // node-cron's own messages (a tick skipped by noOverlap…) go to our structured log, not raw stderr.
+      logger: {
+        info: (message) => options.log.debug({ source: 'node-cron' }, message),
+        warn: (message) => options.log.info({ source: 'node-cron' }, message),
+        error: (message, err) => options.log.error({ source: 'node-cron', err: err?.message }, String(message)),
+        debug: (message) => options.log.debug({ source: 'node-cron' }, String(message)),
+      },
+    },
   );
 }
 
