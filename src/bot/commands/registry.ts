@@ -3,11 +3,13 @@ import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
 import { demoCommand } from './demo.js';
+import { digestCommand } from './digest.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
 import { statsCommand } from './stats.js';
+import { statusCommand } from './status.js';
 import { trendsCommand } from './trends.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
@@ -22,6 +24,8 @@ export const allCommands: readonly Command[] = [
   importCommand,
   demoCommand,
   migrateCommand,
+  digestCommand,
+  statusCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */
