@@ -1,11 +1,24 @@
 import { type ScheduledTask, schedule } from 'node-cron';
+import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { type CycleReport, type DailyCycleDeps, runDailyCycle } from './daily-cycle.js';
+import type { DuePolicy } from './digest-plan.js';
 
 // One ticker for every room: each minute it asks the database which digests are due (each room has its own
 // time and timezone), so adding a room needs no new cron job and a restart loses nothing. node-cron's
 // noOverlap skips a tick while the previous cycle still runs, so cycles never overlap within a process;
 // across processes the database claims keep the work apart.
+
+/** The digest rules the configuration sets (DIGEST_CATCHUP_HOURS, DIGEST_LEASE_MINUTES, DIGEST_MAX_ATTEMPTS). */
+export function duePolicyFrom(
+  config: Pick<Config, 'DIGEST_CATCHUP_HOURS' | 'DIGEST_LEASE_MINUTES' | 'DIGEST_MAX_ATTEMPTS'>,
+): DuePolicy {
+  return {
+    catchupHours: config.DIGEST_CATCHUP_HOURS,
+    leaseMinutes: config.DIGEST_LEASE_MINUTES,
+    maxAttempts: config.DIGEST_MAX_ATTEMPTS,
+  };
+}
 
 /** Every minute. */
 export const CYCLE_CRON = '* * * * *';
