@@ -11,6 +11,7 @@ import { buildDigest } from '../src/core/digest/build-digest.js';
 import { createLogger } from '../src/core/logger.js';
 import { median } from '../src/core/stats/summary-statistics.js';
 import { runDailyCycle } from '../src/jobs/daily-cycle.js';
+import { type BindingSchedule, dueDigests, splitUnitBudget } from '../src/jobs/digest-plan.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
 
 const END_DATE = new Date('2026-11-23T00:00:00Z');
@@ -45,6 +46,32 @@ async function seedChannels(database: Database, count: number): Promise<number[]
     ids.push(channelId);
   }
   return ids;
+}
+
+const TIMEZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'];
+
+/** The pure planning step alone (which rooms are due, the unit split) for many rooms: what every tick costs. */
+function planningRow(count: number): string[] {
+  const bindings: BindingSchedule[] = Array.from({ length: count }, (_, id) => ({
+    id,
+    channelId: id,
+    digestTime: `${String(id % 24).padStart(2, '0')}:${String((id * 7) % 60).padStart(2, '0')}`,
+    timezone: TIMEZONES[id % TIMEZONES.length] as string,
+  }));
+  const policy = { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 };
+  dueDigests(bindings, [], CYCLE_AT, policy);
+  const start = performance.now();
+  const { due } = dueDigests(bindings, [], CYCLE_AT, policy);
+  const budgets = splitUnitBudget(10_000, 0, [...new Set(due.map((digest) => digest.channelId))]);
+  const ms = performance.now() - start;
+  return [
+    'planning one tick',
+    String(count),
+    `${due.length} due, ${budgets.size} budgets`,
+    `${ms.toFixed(1)} ms`,
+    `${((ms * 1000) / count).toFixed(1)} µs per room`,
+    rssMiB().toFixed(0),
+  ];
 }
 
 const rssMiB = () => process.memoryUsage().rss / 1_048_576;
@@ -102,6 +129,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       await database.close();
     }
   }
+  for (const count of quick ? [1000] : [1000, 10_000]) rows.push(planningRow(count));
   return {
     title: 'Digest build and render (demo channels, ~140 videos each; 4 charts rendered locally; embedded database)',
     columns: ['workload', 'channels', 'output', 'time', 'detail', 'RSS MiB'],

@@ -69,8 +69,16 @@ export function dueDigests(
   const runByKey = new Map(runs.map((run) => [`${run.bindingId} ${run.date}`, run]));
   const due: ScheduledDigest[] = [];
   const missed: ScheduledDigest[] = [];
+  // Rooms share a few clocks and times: each distinct one is worked out once per tick.
+  const occurrences = new Map<string, { date: string; at: Date }>();
   for (const binding of bindings) {
-    const { date, at } = latestOccurrence(binding, now);
+    const clock = `${binding.timezone} ${binding.digestTime}`;
+    let occurrence = occurrences.get(clock);
+    if (occurrence === undefined) {
+      occurrence = latestOccurrence(binding, now);
+      occurrences.set(clock, occurrence);
+    }
+    const { date, at } = occurrence;
     const run = runByKey.get(`${binding.id} ${date}`);
     const digest = { bindingId: binding.id, channelId: binding.channelId, date, scheduledAt: at };
     if (run && !retryable(run, now, policy)) continue;
