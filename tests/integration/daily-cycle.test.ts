@@ -6,7 +6,8 @@ import type { DigestData } from '../../src/core/digest/build-digest.js';
 import { claimDigest, stillClaimed } from '../../src/core/digest/digest-runs.js';
 import { dateColumn } from '../../src/core/time/zoned-time.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
-import { type CycleSteps, type DailyCycleDeps, runDailyCycle } from '../../src/jobs/daily-cycle.js';
+import { startDailyCycle } from '../../src/jobs/cycle-scheduler.js';
+import { type CycleReport, type CycleSteps, type DailyCycleDeps, runDailyCycle } from '../../src/jobs/daily-cycle.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
 import { type RecordingPoster, recordingPoster } from '../support/recording-poster.js';
@@ -285,5 +286,25 @@ describeEachBackend('daily cycle', (database) => {
       status: 'failed',
       attempts: 1,
     });
+  });
+
+  it('startDailyCycle wires the ticker to the cycle: a tick posts what is due at that moment', async () => {
+    const { bindings } = await channelWithRooms([{ platform: 'discord', roomId: 'ticker-room' }]);
+    // Due one minute before the real clock's now, in UTC (the tick runs at the real time).
+    const dueAt = new Date(Date.now() - 60_000);
+    const time = dueAt.toISOString().slice(11, 16);
+    await db.roomBinding.update({ where: { id: bindings[0]?.id }, data: { digestTime: time, timezone: 'UTC' } });
+    const reports: CycleReport[] = [];
+    const task = startDailyCycle(deps(), { expression: '0 0 1 1 *', onReport: (report) => reports.push(report) });
+    try {
+      await task.execute();
+    } finally {
+      await task.destroy();
+    }
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.channels[0]?.rooms).toEqual([
+      expect.objectContaining({ roomId: 'ticker-room', outcome: 'sent' }),
+    ]);
+    expect(discord.posts.map((post) => post.roomId)).toEqual(['ticker-room']);
   });
 });

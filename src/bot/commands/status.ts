@@ -5,6 +5,7 @@ import { defineCommand } from './command.js';
 import { formatCount, truncate } from './format-numbers.js';
 
 const FAILURES_SHOWN = 5;
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export const statusCommand = defineCommand({
@@ -69,7 +70,7 @@ export const statusCommand = defineCommand({
     return {
       kind: 'result',
       title: 'Status',
-      summary: `${channels.length} channels, ${bindings.length} rooms receiving a daily digest.`,
+      summary: `${plural(channels.length, 'channel')}, ${plural(bindings.length, 'room')} receiving a daily digest.`,
       fields: [
         { label: 'YouTube units today', value: `${formatCount(units._sum.units ?? 0)} (Pacific day ${quotaDay})` },
         { label: 'LLM tokens today', value: `${formatCount(tokenTotal)} in ${tokens._count._all} calls (UTC day)` },
