@@ -67,6 +67,7 @@ export interface ChannelOutcome {
 
 export interface CycleReport {
   at: string;
+  /** `planned`: each bound channel still to refresh today gets an equal share of the units left. */
   budget: { dailyUnits: number; spentBeforeCycle: number; planned: Record<number, number> };
   channels: ChannelOutcome[];
   /** Digests past their catch-up window: not sent. */
@@ -151,12 +152,14 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
   const byChannel = new Map<number, ScheduledDigest[]>();
   for (const digest of due) byChannel.set(digest.channelId, [...(byChannel.get(digest.channelId) ?? []), digest]);
 
-  const channels = await db.channel.findMany({
-    where: { id: { in: [...byChannel.keys()] } },
+  // Every bound channel, due now or later today: the day's units are shared among all still to refresh.
+  const boundChannels = await db.channel.findMany({
+    where: { id: { in: [...new Set(bindings.map((binding) => binding.channelId))] } },
     select: { id: true, name: true, teamId: true, source: true, lastRefreshAt: true },
     orderBy: { id: 'asc' },
   });
-  const needsRefresh = (channel: (typeof channels)[number]) =>
+  const channels = boundChannels.filter((channel) => byChannel.has(channel.id));
+  const needsRefresh = (channel: (typeof boundChannels)[number]) =>
     deps.steps !== undefined &&
     channel.source === 'youtube' &&
     (channel.lastRefreshAt === null ||
@@ -171,7 +174,7 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
   const budgets = splitUnitBudget(
     deps.dailyUnitBudget,
     spentToday,
-    channels.filter(needsRefresh).map((channel) => channel.id),
+    boundChannels.filter(needsRefresh).map((channel) => channel.id),
   );
 
   const report: CycleReport = {
@@ -181,7 +184,7 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
     missed,
     skippedChannels: [],
   };
-  if (missed.length) log.info({ missed: missed.length }, 'digests past their catch-up window were not sent');
+  if (missed.length) log.debug({ missed: missed.length }, 'digests past their catch-up window were not sent');
 
   for (const channel of channels) {
     const claims = await claimChannel(db, channel.id, byChannel.get(channel.id) ?? [], now, policy);

@@ -29,7 +29,7 @@ describeEachBackend('daily cycle', (database) => {
   let slack: RecordingPoster;
 
   /** A fresh team with the demo channel and the given rooms bound to it. */
-  async function channelWithRooms(rooms: { platform: 'discord' | 'slack'; roomId: string }[]) {
+  async function channelWithRooms(rooms: { platform: 'discord' | 'slack'; roomId: string }[], digestTime = '09:00') {
     const team = await db.team.create({
       data: { platform: 'discord', externalId: `cycle-${process.pid}-${++teamCounter}`, name: 'Cycle team' },
     });
@@ -38,7 +38,7 @@ describeEachBackend('daily cycle', (database) => {
     for (const room of rooms) {
       bindings.push(
         await db.roomBinding.create({
-          data: { teamId: team.id, channelId, ...room, digestTime: '09:00', timezone: 'Europe/Berlin' },
+          data: { teamId: team.id, channelId, ...room, digestTime, timezone: 'Europe/Berlin' },
         }),
       );
     }
@@ -165,9 +165,10 @@ describeEachBackend('daily cycle', (database) => {
   it('one channel’s failing steps do not stop another’s; the failure is stated in its digest', async () => {
     const broken = await channelWithRooms([{ platform: 'discord', roomId: 'broken-channel-room' }]);
     const fine = await channelWithRooms([{ platform: 'slack', roomId: 'fine-channel-room' }]);
-    // Both count as YouTube channels, so the cycle refreshes them; 1,000 units are already spent today.
+    const evening = await channelWithRooms([{ platform: 'slack', roomId: 'evening-room' }], '18:00');
+    // All count as YouTube channels to refresh today; 1,000 units are already spent today.
     await db.channel.updateMany({
-      where: { id: { in: [broken.channelId, fine.channelId] } },
+      where: { id: { in: [broken.channelId, fine.channelId, evening.channelId] } },
       data: { source: 'youtube' },
     });
     await db.quotaEntry.create({
@@ -186,8 +187,10 @@ describeEachBackend('daily cycle', (database) => {
       },
     };
     const report = await runDailyCycle(deps({ steps }), minutes(1));
-    // 08:01 UTC is 00:01 in California: the quota day of the 23rd, 9,000 units left, split evenly.
-    expect(calls.map((call) => call.budget)).toEqual([4500, 4500]);
+    // 08:01 UTC is 00:01 in California: the quota day of the 23rd, 9,000 units left, split evenly between
+    // the three channels still to refresh today, the evening one included although it is not due yet.
+    expect(calls.map((call) => call.budget)).toEqual([3000, 3000]);
+    expect(Object.values(report.budget.planned)).toEqual([3000, 3000, 3000]);
     const byChannel = new Map(report.channels.map((channel) => [channel.channelId, channel]));
     expect(byChannel.get(broken.channelId)).toMatchObject({
       refresh: 'failed: quotaExceeded: the daily quota is spent',
