@@ -57,13 +57,18 @@ export const statusCommand = defineCommand({
         ? 'never'
         : `${last.date.toISOString().slice(0, 10)} ${last.status}${last.sentAt ? ` ${utc(last.sentAt)}` : ''}${last.attempts > 1 ? ` (attempt ${last.attempts})` : ''}`;
       const today = last && last.date.toISOString().slice(0, 10) === dueDate ? last : undefined;
-      const next = today?.status === 'sent' || !today ? nextOccurrence(binding, now) : null;
+      const pending =
+        today?.status === 'claimed'
+          ? 'being sent'
+          : today?.status === 'failed' && today.attempts < ctx.config.DIGEST_MAX_ATTEMPTS
+            ? `retry of ${dueDate} pending`
+            : null;
       return [
         `${binding.platform} ${binding.roomId}`,
         binding.channel.name,
         `${binding.digestTime} ${binding.timezone}`,
         lastText,
-        next ? utc(next) : `retry of ${dueDate} pending`,
+        pending ?? utc(nextOccurrence(binding, now)),
       ];
     });
     const tokenTotal = (tokens._sum.promptTokens ?? 0) + (tokens._sum.completionTokens ?? 0);
