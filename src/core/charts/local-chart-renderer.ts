@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import { Chart, type ChartItem, type Plugin, registerables } from 'chart.js';
+import type { ChartItem, Plugin } from 'chart.js';
 import type { ChartRenderer } from './chart-renderer.js';
 import type { ChartSpec } from './chart-spec.js';
 
 // Chart.js on a Skia canvas (@napi-rs/canvas, prebuilt: nothing to compile). The font is bundled and
 // registered by path, because a machine without system fonts would otherwise draw charts with blank labels.
+// Both libraries load on the first render, so commands that draw nothing do not pay for them at start.
 
 export const BUNDLED_FONT_PATH = fileURLToPath(new URL('../../../assets/fonts/DejaVuSans.ttf', import.meta.url));
 const FONT_FAMILY = 'DejaVu Sans';
@@ -23,29 +23,35 @@ const whiteBackground: Plugin = {
   },
 };
 
-let chartJsReady = false;
+let libraries: Promise<[typeof import('@napi-rs/canvas'), typeof import('chart.js')]> | undefined;
 const registeredFonts = new Set<string>();
 
-/** Registers Chart.js's parts once and the font file once per path; a missing font is an error, never blank labels. */
-function prepare(fontPath: string): void {
+/**
+ * Loads and sets up Chart.js once, and registers the font file once per path; a missing font is an error,
+ * never blank labels.
+ */
+async function prepare(fontPath: string) {
+  libraries ??= Promise.all([import('@napi-rs/canvas'), import('chart.js')]).then(([canvas, chartJs]) => {
+    chartJs.Chart.register(...chartJs.registerables);
+    chartJs.Chart.defaults.font.family = FONT_FAMILY;
+    chartJs.Chart.defaults.color = '#1f2937';
+    return [canvas, chartJs];
+  });
+  const [canvas, chartJs] = await libraries;
   if (!registeredFonts.has(fontPath)) {
-    if (!GlobalFonts.registerFromPath(fontPath, FONT_FAMILY)) {
+    if (!canvas.GlobalFonts.registerFromPath(fontPath, FONT_FAMILY)) {
       throw new Error(`Chart font missing or unreadable: ${fontPath}`);
     }
     registeredFonts.add(fontPath);
   }
-  if (chartJsReady) return;
-  Chart.register(...registerables);
-  Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.color = '#1f2937';
-  chartJsReady = true;
+  return { createCanvas: canvas.createCanvas, Chart: chartJs.Chart };
 }
 
 export function localChartRenderer(options: { fontPath?: string } = {}): ChartRenderer {
   return {
     description: 'local (chart.js + @napi-rs/canvas)',
     async render(spec: ChartSpec): Promise<Uint8Array> {
-      prepare(options.fontPath ?? BUNDLED_FONT_PATH);
+      const { createCanvas, Chart } = await prepare(options.fontPath ?? BUNDLED_FONT_PATH);
       const canvas = createCanvas(spec.width, spec.height);
       const config = structuredClone(spec.config);
       config.options = { ...config.options, devicePixelRatio: 1, responsive: false, animation: false };

@@ -1,9 +1,8 @@
-import quickChartModule from 'quickchart-js';
+import type quickChartModule from 'quickchart-js';
 import type { ChartRenderer } from './chart-renderer.js';
 import type { ChartSpec } from './chart-spec.js';
 
-// The package's typings are CommonJS-shaped while its ESM build exports the class itself as default.
-const QuickChart = quickChartModule as unknown as typeof quickChartModule.default;
+type QuickChartClass = typeof quickChartModule.default;
 
 /**
  * Renders on a QuickChart server (quickchart.io or self-hosted), for deployments that prefer it to local
@@ -15,6 +14,8 @@ export function quickChartRenderer(url: string): ChartRenderer {
   return {
     description: `quickchart ${base.host}`,
     async render(spec: ChartSpec): Promise<Uint8Array> {
+      // Loaded on first use; the typings are CommonJS-shaped while the ESM build's default is the class itself.
+      const QuickChart = (await import('quickchart-js')).default as unknown as QuickChartClass;
       const chart = new QuickChart()
         .setConfig(spec.config)
         .setWidth(spec.width)
