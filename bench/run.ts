@@ -4,11 +4,12 @@
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
+import { digestRender } from './digest-render.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, llmCycle];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, llmCycle, digestRender];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -45,6 +45,21 @@ export const configSchema = z.object({
     .default(500_000)
     .describe('LLM tokens per UTC day; once spent, the offline writer answers until midnight UTC'),
   LLM_CACHE_HOURS: z.coerce.number().min(0).default(24).describe('reuse an LLM answer to the same prompt this long'),
+  QUICKCHART_URL: optionalText
+    .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
+    .describe('QuickChart server for digest charts (e.g. https://quickchart.io); unset: render locally'),
+  DIGEST_CATCHUP_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(23)
+    .default(6)
+    .describe('a digest missed by downtime is still sent if the bot is back within this many hours'),
+  DIGEST_LEASE_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .default(30)
+    .describe('a digest claimed but not sent after this long (crashed process) is claimed again'),
+  DIGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3).describe('attempts per room and day before giving up'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -61,8 +61,8 @@ export async function postgresAvailable(): Promise<boolean> {
   return false;
 }
 
-/** A fresh database on the server, migrated through the real start-up path, dropped on close. */
-export async function openPostgresTestDatabase(): Promise<Database> {
+/** An empty database of its own on the server, for tests that connect to it from several processes. */
+export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `tubepilot_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
@@ -70,15 +70,26 @@ export async function openPostgresTestDatabase(): Promise<Database> {
   await admin.end();
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
   return {
-    ...database,
-    close: async () => {
-      await database.close();
+    url: url.toString(),
+    drop: async () => {
       const dropper = new pg.Client({ connectionString: postgresUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+/** A fresh database on the server, migrated through the real start-up path, dropped on close. */
+export async function openPostgresTestDatabase(): Promise<Database> {
+  const { url, drop } = await createPostgresTestDatabase();
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await drop();
     },
   };
 }

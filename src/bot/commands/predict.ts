@@ -3,17 +3,17 @@ import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
 import { predictVideo } from '../../core/analytics/post-publish-prediction.js';
-import { scorePredictions } from '../../core/analytics/prediction-accuracy.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
-import { recordPrediction, scoreDuePredictions, scoredPredictions } from '../../core/predictions/prediction-store.js';
+import { recordPrediction } from '../../core/predictions/prediction-store.js';
+import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
 import { findVideo } from '../../core/videos/find-video.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatFraction } from './format-numbers.js';
+import { formatCount } from './format-numbers.js';
 
 const HORIZONS = ['7d', '30d', '90d'] as const;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -148,21 +148,12 @@ export const predictCommand = defineCommand({
   },
 });
 
-/** Scores what has come due, then states the channel's record so far: users see how far to trust it. */
+/** The channel's record so far, so users see how far to trust a new prediction. */
 async function accuracyField(
   db: Db,
   channelId: number,
   videos: readonly AnalyticsVideo[],
   now: Date,
 ): Promise<ReplyField> {
-  await scoreDuePredictions(db, channelId, videos, now);
-  const scored = await scoredPredictions(db, channelId);
-  const score = scorePredictions(scored.map((row) => ({ ...row, actual: row.actual as number })));
-  return {
-    label: 'Track record',
-    value:
-      score.n === 0 || score.medianAbsLog10Error === null
-        ? 'no past prediction of this channel has come due yet'
-        : `${score.n} past predictions: typically off by ×${(10 ** score.medianAbsLog10Error).toFixed(2)}, ${formatFraction(score.coverage, 0)} inside their intervals`,
-  };
+  return { label: 'Track record', value: describeTrackRecord(await predictionTrackRecord(db, channelId, videos, now)) };
 }

@@ -3,6 +3,7 @@ import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
 import { demoCommand } from './demo.js';
+import { digestCommand } from './digest.js';
 import { experimentCommand } from './experiment.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
@@ -11,6 +12,7 @@ import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
 import { scriptCommand } from './script.js';
 import { statsCommand } from './stats.js';
+import { statusCommand } from './status.js';
 import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
 
@@ -30,6 +32,8 @@ export const allCommands: readonly Command[] = [
   migrateCommand,
   strategyCommand,
   scriptCommand,
+  digestCommand,
+  statusCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -1,0 +1,62 @@
+import type { EffectEstimate } from '../analytics/effect-estimate.js';
+import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec, percentFromLog } from './chart-spec.js';
+
+export interface TopicEffectsChartInput {
+  /** Effects of the topics with enough videos, as the pattern engine gives them (largest first). */
+  effects: EffectEstimate[];
+  /** Display name of a topic group id. */
+  label(group: string): string;
+  /** At most this many topics are drawn. */
+  limit?: number;
+}
+
+const signed = (percent: number) => `${percent >= 0 ? '+' : '−'}${Math.abs(percent)}%`;
+
+/**
+ * Topic effects on views as horizontal bars (the estimate) over their 80 % intervals (the wide pale bars),
+ * in percent change against the channel's average. Null when no topic has enough videos.
+ */
+export function topicEffectsChart(input: TopicEffectsChartInput): ChartSpec | null {
+  const shown = input.effects.slice(0, input.limit ?? 8);
+  if (shown.length === 0) return null;
+  const labels = shown.map((estimate) => `${input.label(estimate.group)} (n=${estimate.n})`);
+  const estimates = shown.map((estimate) => percentFromLog(estimate.effect));
+  const alt = `Topic effects on views with 80% intervals: ${shown
+    .map(
+      (estimate, i) =>
+        `${input.label(estimate.group)} ${signed(estimates[i] as number)} [${signed(percentFromLog(estimate.low))}, ${signed(percentFromLog(estimate.high))}] (n=${estimate.n})`,
+    )
+    .join('; ')}.`;
+  return {
+    name: 'topics.png',
+    alt,
+    ...CHART_SIZE,
+    config: {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          {
+            label: '80% interval',
+            data: shown.map((estimate) => [percentFromLog(estimate.low), percentFromLog(estimate.high)]),
+            backgroundColor: CHART_COLORS.interval,
+            barPercentage: 0.8,
+            grouped: false,
+          },
+          {
+            label: 'Estimated effect',
+            data: estimates,
+            backgroundColor: estimates.map((percent) => (percent >= 0 ? CHART_COLORS.positive : CHART_COLORS.negative)),
+            barPercentage: 0.3,
+            grouped: false,
+          },
+        ],
+      },
+      options: {
+        ...baseOptions('Topic effects on views (vs channel average, 80% intervals)'),
+        indexAxis: 'y',
+        scales: { x: { title: { display: true, text: 'Change in age-adjusted views (%)' } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { formatCount } from '../../bot/commands/format-numbers.js';
+import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec } from './chart-spec.js';
+
+export interface ViewsChartInput {
+  videoTitle: string;
+  /** The video's cumulative views by age so far, oldest first. */
+  history: { ageDays: number; views: number }[];
+  /** Predicted views at later ages, with 80 % intervals, earliest first. */
+  forecast: { ageDays: number; predicted: number; low: number; high: number }[];
+}
+
+/**
+ * The latest video's views over its age so far, then the predicted views with the 80 % interval as a band
+ * that opens from the last reading. Null without a history to draw.
+ */
+export function viewsChart(input: ViewsChartInput): ChartSpec | null {
+  const last = input.history.at(-1);
+  if (!last) return null;
+  const round = (value: number) => Math.round(value);
+  const start = { x: last.ageDays, y: last.views };
+  const band = (pick: 'low' | 'high') => [start, ...input.forecast.map((f) => ({ x: f.ageDays, y: round(f[pick]) }))];
+  const final = input.forecast.at(-1);
+  const alt =
+    `Views of "${input.videoTitle}" by age: ${formatCount(last.views)} at day ${last.ageDays.toFixed(1)}` +
+    (final
+      ? `; predicted ${formatCount(final.predicted)} by day ${final.ageDays} (80% interval ${formatCount(final.low)}–${formatCount(final.high)}).`
+      : '; no prediction yet.');
+  return {
+    name: 'views.png',
+    alt,
+    ...CHART_SIZE,
+    config: {
+      type: 'line',
+      data: {
+        datasets: [
+          {
+            label: 'Views so far',
+            data: input.history.map((point) => ({ x: point.ageDays, y: round(point.views) })),
+            borderColor: CHART_COLORS.primary,
+            backgroundColor: CHART_COLORS.primary,
+            pointRadius: 2,
+          },
+          {
+            label: 'Predicted',
+            data: [start, ...input.forecast.map((f) => ({ x: f.ageDays, y: round(f.predicted) }))],
+            borderColor: CHART_COLORS.primary,
+            backgroundColor: CHART_COLORS.primary,
+            borderDash: [6, 4],
+            pointRadius: 4,
+          },
+          {
+            label: '80% interval (low)',
+            data: band('low'),
+            borderColor: CHART_COLORS.primaryBand,
+            pointRadius: 0,
+            fill: false,
+          },
+          {
+            label: '80% interval',
+            data: band('high'),
+            borderColor: CHART_COLORS.primaryBand,
+            backgroundColor: CHART_COLORS.primaryBand,
+            pointRadius: 0,
+            fill: '-1',
+          },
+        ],
+      },
+      options: {
+        ...baseOptions(`Views of the latest video, with the 80% prediction interval`),
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'Age (days)' }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: 'Views' }, beginAtZero: true },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { channelLabels } from '../../bot/commands/channel-labels.js';
+import { formatAge } from '../../bot/commands/format-age.js';
+import {
+  formatCount,
+  formatDate,
+  formatFraction,
+  formatPercent,
+  formatRatio,
+  truncate,
+} from '../../bot/commands/format-numbers.js';
+import type { AnalyticsVideo } from '../analytics/analytics-video.js';
+import { loadChannelData } from '../analytics/load-channel-data.js';
+import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
+import type { Db } from '../db/database.js';
+import { describeTrackRecord, predictionTrackRecord } from '../predictions/track-record.js';
+import type { Reply, ReplySection } from '../reply.js';
+import type { RankedVideo } from '../stats/outlier-ranking.js';
+import { type DigestFigures, digestFigures, type PeriodComparison, RECENT_DAYS } from './digest-figures.js';
+import { type ChannelSpend, channelSpend, type DigestInsight, latestStrategy, newInsights } from './digest-records.js';
+
+export interface BuildDigestOptions {
+  channelId: number;
+  /** The digest covers the periods ending now. */
+  now: Date;
+  renderer: ChartRenderer;
+  /** Insights found or re-validated since then are "new"; default: the 24 hours before `now`. */
+  insightsSince?: Date;
+  /** What went wrong earlier in this channel's cycle (a refresh that failed…), stated in the digest. */
+  notes?: string[];
+}
+
+/** A discussion thread the poster opens on the digest message: its name and first message. */
+export interface DigestThread {
+  name: string;
+  reply: Reply;
+  /** Stored with the thread (ConversationThread.context), so follow-up questions are answered in context. */
+  context: { kind: 'insight'; insightId: number; key: string; summary: string; confidence: number; n: number };
+}
+
+export interface DigestData {
+  channel: { id: number; name: string; title: string; source: string };
+  asOf: string;
+  figures: Omit<DigestFigures, 'charts'> & { charts: { name: string; alt: string }[] };
+  insights: DigestInsight[];
+  activeInsights: number;
+  strategy: Awaited<ReturnType<typeof latestStrategy>>;
+  trackRecord: Awaited<ReturnType<typeof predictionTrackRecord>>;
+  spend: ChannelSpend;
+  notes: string[];
+  threads: DigestThread[];
+}
+
+/** A digest Reply: its `data` is always the digest's. */
+export type DigestReply = Reply & { data: DigestData };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily digest of one channel as a platform-neutral Reply: the periods against the ones before, best and
+ * worst recent videos, new insights (each with a thread in `data.threads`), the strategy, the prediction
+ * track record, quota and token spend, and four charts. The same Reply serves rooms, `/digest now` and the CLI.
+ */
+export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<DigestReply> {
+  const { now, channelId } = options;
+  const channel = await db.channel.findUniqueOrThrow({
+    where: { id: channelId },
+    select: { id: true, name: true, title: true, source: true },
+  });
+  const data = await loadChannelData(db, channelId);
+  const asOf = latestReading(data.videos, now);
+  const figures = digestFigures(data, asOf);
+  const [insights, strategy, trackRecord, spend, rendered] = await Promise.all([
+    newInsights(db, channelId, options.insightsSince ?? new Date(now.getTime() - DAY_MS)),
+    latestStrategy(db, channelId),
+    predictionTrackRecord(db, channelId, data.videos, now),
+    channelSpend(db, channelId, now),
+    renderChartImages(options.renderer, figures.charts),
+  ]);
+  const notes = [...(options.notes ?? []), ...rendered.failures];
+  const [day, week] = figures.periods;
+  const sections: ReplySection[] = [
+    periodSection(day, week),
+    ...rankingSections(figures.best, figures.worst),
+    insightSection(insights.fresh, insights.active),
+    {
+      heading: 'Strategy',
+      ...(strategy
+        ? {
+            text: `Version ${strategy.version}, written ${formatDate(strategy.generatedAt)} (${strategy.writer}).`,
+            list: [
+              ...strategy.recommended.map((line) => `Do: ${line}`),
+              ...strategy.avoid.map((line) => `Avoid: ${line}`),
+            ],
+          }
+        : { text: 'No strategy yet: it is written by the daily cycle once the channel is connected (`/strategy`).' }),
+    },
+    {
+      heading: 'Spend',
+      list: [
+        `YouTube quota: ${formatCount(spend.quotaUnits.today)} units today (Pacific day), ${formatCount(spend.quotaUnits.week)} in the last 7 days`,
+        `LLM tokens: ${formatCount(spend.tokens.day)} in the last 24 h, ${formatCount(spend.tokens.week)} in the last 7 days (${spend.tokens.calls} calls, ${spend.tokens.cacheHits} answered from cache)`,
+      ],
+    },
+    ...(notes.length || figures.missingCharts.length
+      ? [{ heading: 'Notes', list: [...notes, ...figures.missingCharts.map((why) => `No chart of ${why}.`)] }]
+      : []),
+  ];
+  const digestData: DigestData = {
+    channel,
+    asOf: asOf.toISOString(),
+    figures: { ...figures, charts: figures.charts.map(({ name, alt }) => ({ name, alt })) },
+    insights: insights.fresh,
+    activeInsights: insights.active,
+    strategy,
+    trackRecord,
+    spend,
+    notes,
+    threads: insights.fresh.map((insight) => insightThread(channel.name, insight)),
+  };
+  return {
+    kind: 'result',
+    title: `${channel.title} — daily digest`,
+    summary: `${periodHeadline(day, 'Last 24 hours')} ${periodHeadline(week, 'Last 7 days')}`,
+    labels: channelLabels(channel.source),
+    fields: [
+      {
+        label: 'Figures as of',
+        value: `${asOf.toISOString().slice(0, 16).replace('T', ' ')} UTC (the latest reading of the channel's stats)`,
+      },
+      { label: 'Prediction track record', value: describeTrackRecord(trackRecord) },
+    ],
+    sections,
+    images: rendered.images,
+    followUps: [
+      { label: 'Full overview', command: `/stats ${channel.name}` },
+      { label: 'What works here', command: `/trends ${channel.name}` },
+    ],
+    data: digestData,
+  };
+}
+
+/** The periods end at the channel's latest reading: after it, no history could cover them. */
+function latestReading(videos: readonly Pick<AnalyticsVideo, 'statsAt'>[], now: Date): Date {
+  let latest = 0;
+  for (const video of videos) latest = Math.max(latest, video.statsAt?.getTime() ?? 0);
+  return latest > 0 && latest < now.getTime() ? new Date(latest) : now;
+}
+
+function viewsWord(comparison: PeriodComparison): string {
+  return comparison.views.metric === 'engagedViews' ? 'engaged views' : 'views';
+}
+
+function changeText(change: number | null): string {
+  if (change === null) return 'no earlier figure to compare';
+  const percent = Math.round(change * 100);
+  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent)}% vs the period before`;
+}
+
+function periodHeadline(comparison: PeriodComparison, name: string): string {
+  const { current, change } = comparison.views;
+  if (current.videosCovered === 0) return `${name}: no view history covers it yet.`;
+  return `${name}: ${formatCount(current.gained)} ${viewsWord(comparison)} (${changeText(change)}), ${current.uploads} new videos.`;
+}
+
+function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySection {
+  const columns = ['', 'Last 24 h', '24 h before', 'Last 7 days', '7 days before'];
+  const both = (cell: (comparison: PeriodComparison, which: 'current' | 'previous') => string) => [
+    cell(day, 'current'),
+    cell(day, 'previous'),
+    cell(week, 'current'),
+    cell(week, 'previous'),
+  ];
+  const engagement = (c: PeriodComparison, w: 'current' | 'previous') => c.newVideos[w].engagement.rate;
+  return {
+    heading: 'Yesterday and the last 7 days',
+    text:
+      `Views gained by all videos (${viewsWord(week)}, read from their histories); likes, engagement rate ` +
+      '((likes + comments + shares) ÷ views) and average % viewed of the videos published in each period.',
+    table: {
+      columns,
+      rows: [
+        [`${viewsWord(week)} gained`, ...both((c, w) => formatCount(c.views[w].gained))],
+        ['New videos', ...both((c, w) => String(c.views[w].uploads))],
+        ['Their likes', ...both((c, w) => formatCount(c.newVideos[w].totalLikes))],
+        ['Their engagement rate', ...both((c, w) => formatFraction(engagement(c, w), 2))],
+        ['Their average % viewed', ...both((c, w) => formatPercent(c.newVideos[w].meanAvgViewPct))],
+      ],
+      numeric: [1, 2, 3, 4],
+    },
+  };
+}
+
+function rankingSections(best: RankedVideo[], worst: RankedVideo[]): ReplySection[] {
+  const table = (videos: RankedVideo[]) => ({
+    columns: ['Video', 'Title', 'Age', 'Views', 'Outlier'],
+    rows: videos.map((video) => [
+      video.id,
+      truncate(video.title, 40),
+      formatAge(video.ageDays),
+      formatCount(video.views),
+      formatRatio(video.outlierScore),
+    ]),
+    numeric: [3, 4],
+  });
+  if (best.length === 0) {
+    return [{ heading: 'Recent videos', text: `No video of the last ${RECENT_DAYS} days has an outlier score yet.` }];
+  }
+  return [
+    {
+      heading: `Best of the last ${RECENT_DAYS} days`,
+      text: 'Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.',
+      table: table(best),
+    },
+    ...(worst.length ? [{ heading: `Weakest of the last ${RECENT_DAYS} days`, table: table(worst) }] : []),
+  ];
+}
+
+function insightLine(insight: DigestInsight): string {
+  return `${insight.summary} (confidence ${formatFraction(insight.confidence, 0)}, n=${insight.sampleSize})`;
+}
+
+function insightSection(fresh: DigestInsight[], active: number): ReplySection {
+  return fresh.length
+    ? {
+        heading: 'New insights',
+        text: 'Each has its own thread: reply there to discuss it.',
+        list: fresh.map(insightLine),
+      }
+    : {
+        heading: 'New insights',
+        text: `None since the last digest (${active} active; \`/trends\` lists the patterns).`,
+      };
+}
+
+function insightThread(channelName: string, insight: DigestInsight): DigestThread {
+  return {
+    name: truncate(`Insight: ${insight.summary}`, 100),
+    reply: {
+      kind: 'result',
+      title: truncate(insight.summary, 200),
+      summary: `Confidence ${formatFraction(insight.confidence, 0)} from ${insight.sampleSize} videos (${insight.type}). Ask here about it.`,
+      followUps: [{ label: 'The figures behind it', command: `/trends ${channelName}` }],
+      data: { insightId: insight.id, key: insight.key },
+    },
+    context: {
+      kind: 'insight',
+      insightId: insight.id,
+      key: insight.key,
+      summary: insight.summary,
+      confidence: insight.confidence,
+      n: insight.sampleSize,
+    },
+  };
+}

@@ -1,0 +1,353 @@
+import type { ChartRenderer } from '../core/charts/chart-renderer.js';
+import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
+import type { Db } from '../core/db/database.js';
+import { buildDigest, type DigestReply } from '../core/digest/build-digest.js';
+import {
+  claimDigest,
+  type DigestClaim,
+  markDigestFailed,
+  markDigestSent,
+  stillClaimed,
+} from '../core/digest/digest-runs.js';
+import type { Logger } from '../core/logger.js';
+import { addDays, dateColumn, localDate, QUOTA_TIMEZONE } from '../core/time/zoned-time.js';
+import { type DuePolicy, dueDigests, type RunState, type ScheduledDigest, splitUnitBudget } from './digest-plan.js';
+
+// The daily cycle, per channel with a digest due: refresh its stats → analyse → update its strategy → post
+// the digest to each of its rooms that is due. Refresh and strategy are injected (YouTube ingestion and the
+// AI writer live elsewhere); posting goes through each platform's ChatPoster.
+
+/** The steps other capabilities provide; without them the cycle only builds and posts digests. */
+export interface CycleSteps {
+  refreshChannel(
+    channelId: number,
+    unitBudget: number,
+  ): Promise<{ status: string; unitsSpent: number; summary: string }>;
+  updateStrategy(channelId: number): Promise<{ summary: string; llmCalls: number }>;
+}
+
+export type ChatPosters = Partial<Record<ChatPlatform, ChatPoster>>;
+
+export interface DailyCycleDeps {
+  db: Db;
+  log: Logger;
+  renderer: ChartRenderer;
+  posters: ChatPosters;
+  steps?: CycleSteps;
+  /** YouTube Data API units per Pacific day for all channels together (the project's quota). */
+  dailyUnitBudget: number;
+  policy: DuePolicy;
+}
+
+export interface RoomOutcome {
+  bindingId: number;
+  platform: string;
+  roomId: string;
+  date: string;
+  outcome: 'sent' | 'failed' | 'lost-claim';
+  attempt: number;
+  messageRef?: string;
+  error?: string;
+  /** Insight threads that could not be opened; the digest itself went out. */
+  threadErrors?: string[];
+}
+
+export interface ChannelOutcome {
+  channelId: number;
+  name: string;
+  /** Units this channel may spend on its refresh in this cycle. */
+  unitBudget: number;
+  unitsSpent: number;
+  llmCalls: number;
+  /** What happened to each step, in words ("refreshed: 12 videos", "skipped: no steps provided"). */
+  refresh: string;
+  strategy: string;
+  rooms: RoomOutcome[];
+}
+
+export interface CycleReport {
+  at: string;
+  /** `planned`: each bound channel still to refresh today gets an equal share of the units left. */
+  budget: { dailyUnits: number; spentBeforeCycle: number; planned: Record<number, number> };
+  channels: ChannelOutcome[];
+  /** Digests past their catch-up window: not sent. */
+  missed: ScheduledDigest[];
+  /** Channels another process holds right now, or whose due rooms it already claimed. */
+  skippedChannels: { channelId: number; reason: string }[];
+}
+
+/** A claimed digest and the room it goes to. */
+interface ClaimedRoom {
+  claim: DigestClaim;
+  platform: 'console' | ChatPlatform;
+  roomId: string;
+}
+
+/** A channel refreshed this recently is not refreshed again for another room's digest the same day. */
+export const REFRESH_MIN_HOURS = 12;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Every active binding and its recent runs, in the shape the planner reads. */
+async function loadSchedule(db: Db, now: Date) {
+  const bindings = await db.roomBinding.findMany({
+    where: { active: true },
+    select: {
+      id: true,
+      teamId: true,
+      channelId: true,
+      platform: true,
+      roomId: true,
+      digestTime: true,
+      timezone: true,
+    },
+    orderBy: { id: 'asc' },
+  });
+  const utcToday = now.toISOString().slice(0, 10);
+  const runs = await db.digestRun.findMany({
+    where: {
+      bindingId: { in: bindings.map((binding) => binding.id) },
+      date: { gte: dateColumn(addDays(utcToday, -2)), lte: dateColumn(addDays(utcToday, 2)) },
+    },
+    select: { bindingId: true, date: true, status: true, attempts: true, claimedAt: true },
+  });
+  const runStates: RunState[] = runs.map((run) => ({ ...run, date: run.date.toISOString().slice(0, 10) }));
+  return { bindings, runStates };
+}
+
+/**
+ * Claims the channel's due rooms in one transaction holding the channel's row lock (FOR UPDATE SKIP LOCKED):
+ * with several processes on one PostgreSQL, one of them takes the channel and the others move on, so its
+ * refresh and strategy run once. Null when another process holds the channel.
+ */
+async function claimChannel(
+  db: Db,
+  channelId: number,
+  digests: readonly ScheduledDigest[],
+  now: Date,
+  policy: DuePolicy,
+): Promise<DigestClaim[] | null> {
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: number }[]>`
+      SELECT id FROM "Channel" WHERE id = ${channelId} FOR UPDATE SKIP LOCKED`;
+    if (locked.length === 0) return null;
+    const claims: DigestClaim[] = [];
+    for (const digest of digests) {
+      const claim = await claimDigest(tx, digest.bindingId, digest.date, now, policy);
+      if (claim) claims.push(claim);
+    }
+    return claims;
+  });
+}
+
+/**
+ * One pass of the cycle at `now`: plans which rooms are due and the units each channel may spend, then
+ * works channel by channel. A failing step, digest or room is recorded and the cycle carries on.
+ */
+export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<CycleReport> {
+  const { db, log, policy } = deps;
+  const { bindings, runStates } = await loadSchedule(db, now);
+  const { due, missed } = dueDigests(bindings, runStates, now, policy);
+  const bindingById = new Map(bindings.map((binding) => [binding.id, binding]));
+  const byChannel = new Map<number, ScheduledDigest[]>();
+  for (const digest of due) byChannel.set(digest.channelId, [...(byChannel.get(digest.channelId) ?? []), digest]);
+
+  // Every bound channel, due now or later today: the day's units are shared among all still to refresh.
+  const boundChannels = await db.channel.findMany({
+    where: { id: { in: [...new Set(bindings.map((binding) => binding.channelId))] } },
+    select: { id: true, name: true, teamId: true, source: true, lastRefreshAt: true },
+    orderBy: { id: 'asc' },
+  });
+  const channels = boundChannels.filter((channel) => byChannel.has(channel.id));
+  const needsRefresh = (channel: (typeof boundChannels)[number]) =>
+    deps.steps !== undefined &&
+    channel.source === 'youtube' &&
+    (channel.lastRefreshAt === null ||
+      now.getTime() - channel.lastRefreshAt.getTime() >= REFRESH_MIN_HOURS * 3_600_000);
+  const spentToday =
+    (
+      await db.quotaEntry.aggregate({
+        where: { day: dateColumn(localDate(now, QUOTA_TIMEZONE)) },
+        _sum: { units: true },
+      })
+    )._sum.units ?? 0;
+  const budgets = splitUnitBudget(
+    deps.dailyUnitBudget,
+    spentToday,
+    boundChannels.filter(needsRefresh).map((channel) => channel.id),
+  );
+
+  const report: CycleReport = {
+    at: now.toISOString(),
+    budget: { dailyUnits: deps.dailyUnitBudget, spentBeforeCycle: spentToday, planned: Object.fromEntries(budgets) },
+    channels: [],
+    missed,
+    skippedChannels: [],
+  };
+  if (missed.length) log.debug({ missed: missed.length }, 'digests past their catch-up window were not sent');
+
+  for (const channel of channels) {
+    const claims = await claimChannel(db, channel.id, byChannel.get(channel.id) ?? [], now, policy);
+    if (claims === null || claims.length === 0) {
+      report.skippedChannels.push({
+        channelId: channel.id,
+        reason: claims === null ? 'held by another process' : 'its due rooms were claimed elsewhere',
+      });
+      continue;
+    }
+    const rooms = claims.map((claim) => {
+      const { platform, roomId } = bindingById.get(claim.bindingId) as (typeof bindings)[number];
+      return { claim, platform, roomId };
+    });
+    const outcome = await runChannel(deps, channel, needsRefresh(channel), budgets.get(channel.id) ?? 0, rooms, now);
+    report.channels.push(outcome);
+    log.info(
+      {
+        channelId: channel.id,
+        refresh: outcome.refresh,
+        strategy: outcome.strategy,
+        rooms: outcome.rooms.map(({ roomId, outcome: result, error }) => ({ roomId, result, error })),
+      },
+      'daily cycle: channel done',
+    );
+  }
+  return report;
+}
+
+async function runChannel(
+  deps: DailyCycleDeps,
+  channel: { id: number; name: string; teamId: number; source: string },
+  refresh: boolean,
+  unitBudget: number,
+  rooms: ClaimedRoom[],
+  now: Date,
+): Promise<ChannelOutcome> {
+  const { db, steps, log } = deps;
+  const outcome: ChannelOutcome = {
+    channelId: channel.id,
+    name: channel.name,
+    unitBudget,
+    unitsSpent: 0,
+    llmCalls: 0,
+    refresh: '',
+    strategy: '',
+    rooms: [],
+  };
+  const notes: string[] = [];
+  if (!steps) {
+    outcome.refresh = 'skipped: no refresh step in this process';
+    outcome.strategy = 'skipped: no strategy step in this process';
+  } else {
+    if (!refresh) {
+      outcome.refresh =
+        channel.source === 'youtube'
+          ? `skipped: refreshed within the last ${REFRESH_MIN_HOURS} hours`
+          : `skipped: a ${channel.source} channel has no YouTube connection to refresh from`;
+    } else {
+      try {
+        const result = await steps.refreshChannel(channel.id, unitBudget);
+        outcome.unitsSpent = result.unitsSpent;
+        outcome.refresh = `${result.status}: ${result.summary}`;
+      } catch (error) {
+        outcome.refresh = `failed: ${errorText(error)}`;
+        notes.push(`The stats could not be refreshed (${errorText(error)}); figures are from the last refresh.`);
+        log.warn({ channelId: channel.id, err: errorText(error) }, 'daily cycle: refresh failed');
+      }
+    }
+    try {
+      const result = await steps.updateStrategy(channel.id);
+      outcome.llmCalls = result.llmCalls;
+      outcome.strategy = result.summary;
+    } catch (error) {
+      outcome.strategy = `failed: ${errorText(error)}`;
+      notes.push(`The strategy could not be updated (${errorText(error)}); the one shown is the previous.`);
+      log.warn({ channelId: channel.id, err: errorText(error) }, 'daily cycle: strategy failed');
+    }
+  }
+
+  let digest: DigestReply;
+  try {
+    digest = await buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes });
+  } catch (error) {
+    log.error({ channelId: channel.id, err: errorText(error) }, 'daily cycle: digest could not be built');
+    for (const room of rooms) {
+      await markDigestFailed(db, room.claim, `digest could not be built: ${errorText(error)}`);
+      outcome.rooms.push(roomOutcome(room, { outcome: 'failed', error: errorText(error) }));
+    }
+    return outcome;
+  }
+  for (const room of rooms) outcome.rooms.push(await postToRoom(deps, channel, room, digest, now));
+  return outcome;
+}
+
+function roomOutcome(
+  { claim, platform, roomId }: ClaimedRoom,
+  result: Pick<RoomOutcome, 'outcome' | 'error' | 'messageRef' | 'threadErrors'>,
+): RoomOutcome {
+  return { bindingId: claim.bindingId, platform, roomId, date: claim.date, attempt: claim.attempt, ...result };
+}
+
+async function postToRoom(
+  deps: DailyCycleDeps,
+  channel: { id: number; teamId: number },
+  room: ClaimedRoom,
+  digest: DigestReply,
+  now: Date,
+): Promise<RoomOutcome> {
+  const { db, log } = deps;
+  const { claim, platform, roomId } = room;
+  const poster = platform === 'console' ? undefined : deps.posters[platform];
+  const fail = async (error: string) => {
+    await markDigestFailed(db, claim, error);
+    log.warn({ bindingId: claim.bindingId, roomId, err: error }, 'daily cycle: digest not posted');
+    return roomOutcome(room, { outcome: 'failed', error });
+  };
+  if (!poster) return fail(`no ${platform} connection in this process`);
+  if (!(await stillClaimed(db, claim))) return roomOutcome(room, { outcome: 'lost-claim' });
+  let posted: PostedMessage;
+  try {
+    posted = await poster.postToRoom(roomId, digest);
+  } catch (error) {
+    return fail(errorText(error));
+  }
+  await markDigestSent(db, claim, posted.messageRef, now);
+  const threadErrors = await openInsightThreads(db, poster, channel, roomId, posted.messageRef, digest);
+  return roomOutcome(room, {
+    outcome: 'sent',
+    messageRef: posted.messageRef,
+    ...(threadErrors.length ? { threadErrors } : {}),
+  });
+}
+
+/** One thread per new insight, on the digest message, remembered so follow-ups in it have their context. */
+async function openInsightThreads(
+  db: Db,
+  poster: ChatPoster,
+  channel: { id: number; teamId: number },
+  roomId: string,
+  messageRef: string,
+  digest: DigestReply,
+): Promise<string[]> {
+  const errors: string[] = [];
+  for (const thread of digest.data.threads) {
+    try {
+      const threadRef = await poster.openThread(roomId, messageRef, thread.name);
+      await poster.postToRoom(roomId, thread.reply, { threadRef });
+      await db.conversationThread.createMany({
+        data: [
+          {
+            platform: poster.platform,
+            threadRef,
+            teamId: channel.teamId,
+            channelId: channel.id,
+            context: thread.context,
+          },
+        ],
+        skipDuplicates: true,
+      });
+    } catch (error) {
+      errors.push(`${thread.name}: ${errorText(error)}`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localChartRenderer } from '../../src/core/charts/local-chart-renderer.js';
+import { type Database, openDatabase } from '../../src/core/db/database.js';
+import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import { runDailyCycle } from '../../src/jobs/daily-cycle.js';
+import { memoryLog } from '../support/command-context.js';
+import { recordingPoster } from '../support/recording-poster.js';
+import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
+
+// A real process is killed in the middle of a cycle, after it claimed the digest and while it was posting.
+// Two processes need a database they can both open, so this runs on the PostgreSQL server only.
+
+const postgresOk = await postgresAvailable();
+const digestAt = new Date('2026-11-23T08:00:00Z');
+const minutes = (n: number) => new Date(digestAt.getTime() + n * 60_000).toISOString();
+
+describe.skipIf(!postgresOk)('a cycle process killed between claim and send [postgres]', () => {
+  let server: { url: string; drop(): Promise<void> };
+  let database: Database;
+  let bindingId: number;
+
+  beforeAll(async () => {
+    server = await createPostgresTestDatabase();
+    database = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
+    const db = database.prisma;
+    const team = await db.team.create({ data: { platform: 'discord', externalId: 'crash', name: 'Crash' } });
+    const { channelId } = await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    const binding = await db.roomBinding.create({
+      data: { teamId: team.id, channelId, platform: 'discord', roomId: 'crash-room', timezone: 'Europe/Berlin' },
+    });
+    bindingId = binding.id;
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await server?.drop();
+  });
+
+  it('leaves a claim that the next cycle takes over after the lease and posts exactly once', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '../support/cycle-child.ts'), server.url, minutes(1)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        if (String(chunk).includes('posting crash-room')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`cycle child exited (${code}) before posting: ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    await exited;
+
+    const db = database.prisma;
+    expect(await db.digestRun.findFirstOrThrow({ where: { bindingId } })).toMatchObject({
+      status: 'claimed',
+      attempts: 1,
+      messageRef: null,
+    });
+    const poster = recordingPoster('discord');
+    const deps = {
+      db,
+      log: memoryLog().log,
+      renderer: localChartRenderer(),
+      posters: { discord: poster },
+      dailyUnitBudget: 10_000,
+      policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
+    };
+    expect((await runDailyCycle(deps, new Date(minutes(15)))).channels).toEqual([]); // the lease still holds
+    const retry = await runDailyCycle(deps, new Date(minutes(32)));
+    expect(retry.channels[0]?.rooms).toEqual([expect.objectContaining({ outcome: 'sent', attempt: 2 })]);
+    expect(poster.posts.filter((post) => post.roomId === 'crash-room' && !post.threadRef)).toHaveLength(1);
+    expect(await db.digestRun.findFirstOrThrow({ where: { bindingId } })).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      messageRef: poster.posts[0]?.messageRef,
+    });
+  });
+});

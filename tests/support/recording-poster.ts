@@ -1,0 +1,43 @@
+import type { ChatPlatform, ChatPoster, PostedMessage } from '../../src/core/chat/chat-poster.js';
+import type { Reply } from '../../src/core/reply.js';
+
+// A ChatPoster that keeps what it is asked to post: the platform boundary of the daily cycle, where the real
+// Discord and Slack adapters plug in. Rooms can be made to fail, as a deleted channel would.
+
+export interface RecordedPost {
+  roomId: string;
+  reply: Reply;
+  threadRef?: string;
+  messageRef: string;
+}
+
+export interface RecordingPoster extends ChatPoster {
+  posts: RecordedPost[];
+  threads: { roomId: string; messageRef: string; name: string; threadRef: string }[];
+  /** Rooms whose posts throw this message. */
+  failingRooms: Map<string, string>;
+}
+
+let counter = 0;
+
+export function recordingPoster(platform: ChatPlatform = 'discord'): RecordingPoster {
+  const poster: RecordingPoster = {
+    platform,
+    posts: [],
+    threads: [],
+    failingRooms: new Map(),
+    async postToRoom(roomId, reply, options): Promise<PostedMessage> {
+      const failure = poster.failingRooms.get(roomId);
+      if (failure) throw new Error(failure);
+      const messageRef = `${platform}-msg-${++counter}`;
+      poster.posts.push({ roomId, reply, messageRef, ...(options?.threadRef ? { threadRef: options.threadRef } : {}) });
+      return { messageRef };
+    },
+    async openThread(roomId, messageRef, name) {
+      const threadRef = `${platform}-thread-${++counter}`;
+      poster.threads.push({ roomId, messageRef, name, threadRef });
+      return threadRef;
+    },
+  };
+  return poster;
+}
