@@ -24,7 +24,9 @@ const channelListSchema = z.object({
 
 const playlistPageSchema = z.object({
   nextPageToken: z.string().nullish(),
-  items: z.array(z.object({ contentDetails: z.object({ videoId: z.string() }) })).default([]),
+  items: z
+    .array(z.object({ contentDetails: z.object({ videoId: z.string(), videoPublishedAt: z.string().nullish() }) }))
+    .default([]),
 });
 
 const videoItemSchema = z.object({
@@ -67,9 +69,14 @@ export async function fetchOwnChannel(session: YouTubeSession): Promise<OwnChann
   };
 }
 
+export interface ListedUpload {
+  videoId: string;
+  publishedAt: Date | null;
+}
+
 export interface UploadListing {
   /** Newest first, as the playlist gives them. */
-  videoIds: string[];
+  uploads: ListedUpload[];
   /** Every page was read (not stopped early at known videos or by the budget). */
   complete: boolean;
 }
@@ -83,11 +90,11 @@ export async function listUploads(
   playlistId: string,
   options: { known: ReadonlySet<string>; stopAtKnown: boolean; onPage?: (pages: number) => void },
 ): Promise<UploadListing> {
-  const videoIds: string[] = [];
+  const uploads: ListedUpload[] = [];
   let pageToken: string | undefined;
   let pages = 0;
   do {
-    if (!session.canAfford('playlistItems.list')) return { videoIds, complete: false };
+    if (!session.canAfford('playlistItems.list')) return { uploads, complete: false };
     const token = pageToken;
     const { data } = await session.call('data', 'playlistItems.list', playlistPageSchema, (callOptions) =>
       session.data.playlistItems.list(
@@ -95,15 +102,18 @@ export async function listUploads(
         callOptions,
       ),
     );
-    const ids = (data?.items ?? []).map((item) => item.contentDetails.videoId);
-    videoIds.push(...ids);
+    const page = (data?.items ?? []).map(({ contentDetails }) => ({
+      videoId: contentDetails.videoId,
+      publishedAt: dateOrNull(contentDetails.videoPublishedAt),
+    }));
+    uploads.push(...page);
     options.onPage?.(++pages);
     pageToken = data?.nextPageToken ?? undefined;
-    if (options.stopAtKnown && pageToken && ids.every((id) => options.known.has(id))) {
-      return { videoIds, complete: false };
+    if (options.stopAtKnown && pageToken && page.every((upload) => options.known.has(upload.videoId))) {
+      return { uploads, complete: false };
     }
   } while (pageToken);
-  return { videoIds, complete: true };
+  return { uploads, complete: true };
 }
 
 export interface VideoBatch {
@@ -137,14 +147,13 @@ function videoRecordOf(item: z.infer<typeof videoItemSchema>): VideoRecord {
   const durationS = parseIsoDuration(item.contentDetails?.duration);
   const width = item.player?.embedWidth;
   const height = item.player?.embedHeight;
-  const publishedAt = item.snippet?.publishedAt ? new Date(item.snippet.publishedAt) : null;
   return {
     youtubeId: item.id,
     title: item.snippet?.title ?? item.id,
     description: item.snippet?.description ?? null,
     tags: item.snippet?.tags ?? [],
     durationS,
-    publishedAt: publishedAt && !Number.isNaN(publishedAt.getTime()) ? publishedAt : null,
+    publishedAt: dateOrNull(item.snippet?.publishedAt),
     isShort: classifyShort(durationS, width && height ? { width, height } : null),
     topic: null,
     hookLine: null,
@@ -158,4 +167,9 @@ function videoRecordOf(item: z.infer<typeof videoItemSchema>): VideoRecord {
     snapshots: [],
     retention: [],
   };
+}
+
+function dateOrNull(text: string | null | undefined): Date | null {
+  const date = text ? new Date(text) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { VideoRecord } from '../videos/video-record.js';
 import { saveVideos } from '../videos/video-store.js';
 import { type AnalyticsStats, fetchRetention, fetchVideoMetrics } from './analytics-reports.js';
-import { fetchOwnChannel, fetchVideoBatch, listUploads } from './data-api.js';
+import { fetchOwnChannel, fetchVideoBatch, type ListedUpload, listUploads } from './data-api.js';
 import { pacificDate } from './pacific-day.js';
 import { quotaStatus } from './quota-ledger.js';
 import { downloadReachReports, ensureReachJob, type ReachResult } from './reach-reports.js';
@@ -21,11 +21,11 @@ import { defaultTransport, oauthClient, type TransportOptions, YouTubeSession } 
 
 const DAY_MS = 86_400_000;
 /** Analytics data lags 48–72 h: younger videos have no curve yet. */
-const RETENTION_MIN_AGE_DAYS = 2;
+const RETENTION_MIN_AGE_DAYS = 3;
 /** Curves of videos younger than this are re-read while they still settle; older ones once. */
 const RETENTION_SETTLES_DAYS = 30;
 /** Retention is one query per video, so each refresh reads only this many curves. */
-const RETENTION_PER_REFRESH = 20;
+const RETENTION_PER_REFRESH = 50;
 const VELOCITY_WINDOW_DAYS = 14;
 const FIRST_ANALYTICS_DATE = '2005-04-23'; // the first YouTube upload: "no lower bound"
 
@@ -44,6 +44,8 @@ export interface RefreshReport {
   /** Videos YouTube no longer returns, now marked unavailable (their history is kept). */
   unavailable: number;
   retentionCurves: number;
+  /** Curves still to read; a few are read per refresh (one Analytics query each). */
+  retentionPending: number;
   /** Data API units this refresh spent. */
   unitsSpent: number;
   /** Requests to all three APIs, retries included. */
@@ -109,6 +111,7 @@ export async function refreshChannel(
     snapshotsAdded: 0,
     unavailable: 0,
     retentionCurves: 0,
+    retentionPending: 0,
     unitsSpent: 0,
     calls: 0,
     fresh: 0,
@@ -122,9 +125,14 @@ export async function refreshChannel(
 
   const stored = await storedVideos(db, channelId);
   const velocity = await viewsPerDay(db, channelId, now);
-  const candidates = (extra: string[]): RefreshCandidate[] => [
+  const candidates = (found: ListedUpload[]): RefreshCandidate[] => [
     ...[...stored.values()].map((video) => ({ ...video, viewsPerDay: velocity.get(video.id) ?? null })),
-    ...extra.map((youtubeId) => ({ youtubeId, publishedAt: null, statsUpdatedAt: null, viewsPerDay: null })),
+    ...found.map(({ videoId, publishedAt }) => ({
+      youtubeId: videoId,
+      publishedAt,
+      statsUpdatedAt: null,
+      viewsPerDay: null,
+    })),
   ];
   const minAgeHours = config.YOUTUBE_STATS_MAX_AGE_HOURS;
   const budget = Math.min(options.unitBudget ?? quota.remaining, quota.remaining);
@@ -155,6 +163,8 @@ export async function refreshChannel(
 
   let pending: string[][] = [];
   let listingDone = false;
+  let found: ListedUpload[] = [];
+  const refreshed: string[] = [];
   try {
     let playlistId = channel.uploadsPlaylistId;
     if (!playlistId) {
@@ -171,14 +181,15 @@ export async function refreshChannel(
     });
     listingDone = listing.complete || channel.lastRefreshAt !== null;
     if (!listingDone) skip('uploads list not finished: the unit budget ran out', 1);
-    const found = [...new Set(listing.videoIds)].filter((id) => !stored.has(id));
+    found = [...new Map(listing.uploads.map((upload) => [upload.videoId, upload])).values()].filter(
+      (upload) => !stored.has(upload.videoId),
+    );
 
     const plan = planBatches(candidates(found), now, minAgeHours, session.unitsLeft);
     const due = plan.batches.flat().length + plan.deferred.length;
     report.fresh = stored.size + found.length - due;
     report.deferred = plan.deferred.length;
     pending = [...plan.batches];
-    const refreshed: string[] = [];
     let done = 0;
     progress('videos', 0, due);
     while (pending.length > 0) {
@@ -195,7 +206,9 @@ export async function refreshChannel(
       progress('videos', done, due);
     }
 
-    report.retentionCurves = await refreshRetention(deps, session, channelId, refreshed, stored, skip, progress);
+    const retention = await refreshRetention(deps, session, channelId, refreshed, stored, skip, progress);
+    report.retentionCurves = retention.read;
+    report.retentionPending = retention.pending;
     progress('reach reports', 0, 1);
     report.reach = await refreshReach(deps, session, channel, skip);
   } catch (error) {
@@ -219,7 +232,8 @@ export async function refreshChannel(
   }
   if (report.status === 'ok' && (report.deferred > 0 || report.skipped.length > 0)) report.status = 'partial';
   // lastRefreshAt marks "every upload has been listed and read once", which lets later listings stop early.
-  const everyUploadRead = listingDone && !report.skipped.some((item) => item.reason.startsWith('videos.list'));
+  const read = new Set(refreshed);
+  const everyUploadRead = listingDone && found.every((upload) => read.has(upload.videoId));
   if (report.status !== 'needs_reconnect' && (everyUploadRead || channel.lastRefreshAt !== null)) {
     await db.channel.update({ where: { id: channelId }, data: { lastRefreshAt: now } });
   }
@@ -347,7 +361,7 @@ async function refreshRetention(
   stored: Map<string, StoredVideo>,
   skip: (reason: string, count: number) => void,
   progress: (stage: string, done: number, total: number) => void,
-): Promise<number> {
+): Promise<{ read: number; pending: number }> {
   const now = deps.now();
   const videos = await deps.db.video.findMany({
     where: { channelId, youtubeId: { in: refreshed }, durationS: { gt: 0 } },
@@ -364,8 +378,6 @@ async function refreshRetention(
     )
     .sort((a, b) => Number(a.hasCurve) - Number(b.hasCurve) || a.ageDays - b.ageDays);
   const chosen = wanted.slice(0, RETENTION_PER_REFRESH);
-  if (wanted.length > chosen.length)
-    skip('retention curves left for the next refresh (a few per refresh)', wanted.length - chosen.length);
   let curves = 0;
   for (const video of chosen) {
     try {
@@ -386,7 +398,7 @@ async function refreshRetention(
     }
     progress('retention', curves, chosen.length);
   }
-  return curves;
+  return { read: curves, pending: wanted.length - chosen.length };
 }
 
 async function refreshReach(

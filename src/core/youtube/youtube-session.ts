@@ -113,30 +113,37 @@ export class YouTubeSession {
     for (let attempt = 0; ; attempt++) {
       const units = unitsFor(api, method);
       if (units > this.unitsLeft) throw new YouTubeApiError(method, null, 'not made: the unit budget is spent');
-      let outcome: { retry: boolean; error: Error };
+      await this.ensureAccessToken();
+      let response: RawResponse | undefined;
+      let failure: unknown;
       try {
-        await this.ensureAccessToken();
-        await this.charge(api, method);
-        const response = await send({ timeout: this.transport.timeoutMs });
-        if (response.status === 304) return { status: 304, data: null, etag: etagOf(response.headers) };
-        const parsed = schema.safeParse(response.data);
-        if (parsed.success) return { status: response.status, data: parsed.data, etag: etagOf(response.headers) };
-        outcome = { retry: true, error: new YouTubeApiError(method, response.status, 'unreadable response body') };
+        response = await send({ timeout: this.transport.timeoutMs });
       } catch (error) {
-        if (error instanceof ReconnectNeededError) throw error;
-        const classified = this.classify(method, error);
-        if (classified === 'quota') {
-          await markQuotaExhausted(this.deps.db, this.channelId, this.deps.now());
-          throw new QuotaExhaustedError();
-        }
-        if (classified === 'unauthorised') {
-          if (refreshedAfter401) throw new ReconnectNeededError(`${method} answered 401 after a token refresh`);
-          refreshedAfter401 = true;
-          this.oauth.setCredentials({ refresh_token: this.oauth.credentials.refresh_token });
-          attempt--;
-          continue;
-        }
+        failure = error;
+      }
+      const classified = failure === undefined ? undefined : this.classify(method, failure);
+      // Every request YouTube answered costs its units; one refused for quota had nothing left to charge.
+      if (classified !== 'quota') await this.charge(api, method);
+      if (classified === 'quota') {
+        await markQuotaExhausted(this.deps.db, this.channelId, this.deps.now());
+        throw new QuotaExhaustedError();
+      }
+      if (classified === 'unauthorised') {
+        if (refreshedAfter401) throw new ReconnectNeededError(`${method} answered 401 after a token refresh`);
+        refreshedAfter401 = true;
+        this.oauth.setCredentials({ refresh_token: this.oauth.credentials.refresh_token });
+        attempt--;
+        continue;
+      }
+      let outcome: { retry: boolean; error: Error };
+      if (classified !== undefined) {
         outcome = classified;
+      } else {
+        const answer = response as RawResponse;
+        if (answer.status === 304) return { status: 304, data: null, etag: etagOf(answer.headers) };
+        const parsed = schema.safeParse(answer.data);
+        if (parsed.success) return { status: answer.status, data: parsed.data, etag: etagOf(answer.headers) };
+        outcome = { retry: true, error: new YouTubeApiError(method, answer.status, 'unreadable response body') };
       }
       const delay = this.transport.retryDelaysMs[attempt];
       if (!outcome.retry || delay === undefined) throw outcome.error;
@@ -176,8 +183,9 @@ export class YouTubeSession {
 }
 
 function etagOf(headers: unknown): string | null {
-  if (headers instanceof Headers) return headers.get('etag');
-  const value = (headers as Record<string, unknown> | undefined)?.etag;
+  // gaxios's Headers may come from another copy of fetch, so no instanceof.
+  const like = headers as { get?: (name: string) => string | null; etag?: unknown } | undefined;
+  const value = typeof like?.get === 'function' ? like.get('etag') : like?.etag;
   return typeof value === 'string' ? value : null;
 }
 
