@@ -307,7 +307,7 @@ export class FakeYouTube {
     response.writeHead(302, { location: redirect.href }).end();
   }
 
-  private token(form: URLSearchParams, send: (status: number, body: unknown) => void): void {
+  private token(form: URLSearchParams, send: (status: number, body: unknown) => void) {
     if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
       return send(401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' });
     }
@@ -352,7 +352,7 @@ export class FakeYouTube {
     };
   }
 
-  private playlistItems(url: URL, send: (status: number, body: unknown) => void): void {
+  private playlistItems(url: URL, send: (status: number, body: unknown) => void) {
     if (url.searchParams.get('playlistId') !== this.channel.uploads) {
       return send(404, googleError(404, 'playlistNotFound'));
     }
@@ -377,7 +377,7 @@ export class FakeYouTube {
     url: URL,
     request: IncomingMessage,
     send: (status: number, body: unknown, headers?: Record<string, string>) => void,
-  ): void {
+  ) {
     const ids = url.searchParams.getAll('id').flatMap((value) => value.split(','));
     if (ids.length > 50) return send(400, googleError(400, 'invalidFilters'));
     const parts = new Set(url.searchParams.getAll('part').flatMap((value) => value.split(',')));
@@ -394,7 +394,7 @@ export class FakeYouTube {
     send(200, { kind: 'youtube#videoListResponse', etag, items }, { etag });
   }
 
-  private analytics(url: URL, send: (status: number, body: unknown) => void): void {
+  private analytics(url: URL, send: (status: number, body: unknown) => void) {
     const q = url.searchParams;
     const unsupported = () =>
       send(400, googleError(400, 'badRequest', 'INVALID_ARGUMENT', 'The query is not supported.'));
