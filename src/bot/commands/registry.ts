@@ -1,12 +1,15 @@
 import { analyzeCommand } from './analyze.js';
+import { authCommand } from './auth.js';
 import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
+import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
+import { refreshCommand } from './refresh.js';
 import { statsCommand } from './stats.js';
 import { trendsCommand } from './trends.js';
 
@@ -22,6 +25,9 @@ export const allCommands: readonly Command[] = [
   importCommand,
   demoCommand,
   migrateCommand,
+  refreshCommand,
+  connectCommand,
+  authCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { VideoRecord } from '../videos/video-record.js';
+import type { RetentionRecord, VideoRecord } from '../videos/video-record.js';
 import { saveVideos } from '../videos/video-store.js';
 import { type AnalyticsStats, fetchRetention, fetchVideoMetrics } from './analytics-reports.js';
 import { fetchOwnChannel, fetchVideoBatch, type ListedUpload, listUploads } from './data-api.js';
@@ -378,27 +378,28 @@ async function refreshRetention(
     )
     .sort((a, b) => Number(a.hasCurve) - Number(b.hasCurve) || a.ageDays - b.ageDays);
   const chosen = wanted.slice(0, RETENTION_PER_REFRESH);
-  let curves = 0;
+  const curves: { videoId: number; points: RetentionRecord[] }[] = [];
   for (const video of chosen) {
     try {
       const points = await fetchRetention(session, video.youtubeId, {
         startDate: pacificDate(video.publishedAt ?? now),
         endDate: pacificDate(now),
       });
-      if (points.length > 0) {
-        await deps.db.$transaction([
-          deps.db.retentionPoint.deleteMany({ where: { videoId: video.id } }),
-          deps.db.retentionPoint.createMany({ data: points.map((point) => ({ videoId: video.id, ...point })) }),
-        ]);
-        curves++;
-      }
+      if (points.length > 0) curves.push({ videoId: video.id, points });
     } catch (error) {
       if (!(error instanceof YouTubeApiError)) throw error;
       skip(`retention curve not read: ${error.message}`, 1);
     }
-    progress('retention', curves, chosen.length);
+    progress('retention', curves.length, chosen.length);
   }
-  return { read: curves, pending: wanted.length - chosen.length };
+  // One write for all curves: they replace what was there, so a crash before it only loses this stage.
+  await deps.db.$transaction([
+    deps.db.retentionPoint.deleteMany({ where: { videoId: { in: curves.map((curve) => curve.videoId) } } }),
+    deps.db.retentionPoint.createMany({
+      data: curves.flatMap(({ videoId, points }) => points.map((point) => ({ videoId, ...point }))),
+    }),
+  ]);
+  return { read: curves.length, pending: wanted.length - chosen.length };
 }
 
 async function refreshReach(
