@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
 import { importSpeed } from './import-speed.js';
+import { youtubeQuota } from './youtube-quota.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, youtubeQuota];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
