@@ -192,7 +192,8 @@ export async function refreshChannel(
     pending = [...plan.batches];
     let done = 0;
     progress('videos', 0, due);
-    while (pending.length > 0) {
+    // Retries spend units too, so the plan is re-checked before each call; what no longer fits is deferred.
+    while (pending.length > 0 && session.canAfford('videos.list')) {
       const batch = pending[0] as string[];
       try {
         refreshed.push(...(await refreshBatch(deps, session, channelId, batch, stored, report, skip)));
@@ -206,6 +207,8 @@ export async function refreshChannel(
       progress('videos', done, due);
     }
 
+    report.deferred += pending.flat().length;
+    pending = [];
     const retention = await refreshRetention(deps, session, channelId, refreshed, stored, skip, progress);
     report.retentionCurves = retention.read;
     report.retentionPending = retention.pending;
