@@ -5,7 +5,7 @@ import { completeConnect } from '../../src/core/youtube/oauth-connect.js';
 import { FakeYouTube } from '../fakes/fake-youtube.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
-import { fakeYouTubeConfig, testEncryptionKey } from '../support/youtube-channel.js';
+import { fakeYouTubeConfig } from '../support/youtube-channel.js';
 
 // auth, connect and refresh as users run them, against the fake YouTube through the real Google clients.
 
@@ -115,7 +115,12 @@ describeEachBackend('YouTube commands', (database) => {
     expect(without.fields?.[0]?.value).toMatch(/PUBLIC_URL.*tubepilot auth youtube/);
 
     const ctx = await context({ PUBLIC_URL: 'https://bot.example.com' }, 'discord');
-    const reply = await executeCommand(ctx, 'connect', { words: ['studio'] });
+    const chat = {
+      ...ctx,
+      room: { platform: 'discord' as const, roomId: 'room-1' },
+      user: { id: 'u-7', canManage: true },
+    };
+    const reply = await executeCommand(chat, 'connect', { words: ['studio'] });
     expect(reply.kind).toBe('result');
     const link = (reply.data as { url: string }).url;
     const redirectUri = 'https://bot.example.com/oauth/youtube/callback';
@@ -127,7 +132,11 @@ describeEachBackend('YouTube commands', (database) => {
     const params = { state: callback.searchParams.get('state') ?? '', code: callback.searchParams.get('code') ?? '' };
     const deps = { db: database().prisma, config: ctx.config, log: ctx.log, now: () => now };
     const connected = await completeConnect(deps, { ...params, redirectUri });
-    expect(connected).toMatchObject({ channelName: 'studio', title: fake.channel.title });
+    expect(connected).toMatchObject({
+      channelName: 'studio',
+      title: fake.channel.title,
+      requestedBy: { platform: 'discord', roomId: 'room-1', userId: 'u-7' },
+    });
     await expect(completeConnect(deps, { ...params, redirectUri })).rejects.toThrow(/unknown, already used or expired/);
   });
 

@@ -1,10 +1,7 @@
 import { UserError } from '../../core/errors.js';
 import type { Reply } from '../../core/reply.js';
-import { beginConnect } from '../../core/youtube/oauth-connect.js';
+import { beginConnect, YOUTUBE_CALLBACK_PATH } from '../../core/youtube/oauth-connect.js';
 import { defineCommand, option } from './command.js';
-
-/** Where Google sends the browser back to; the bot's HTTP server answers it with completeConnect. */
-export const OAUTH_CALLBACK_PATH = '/oauth/youtube/callback';
 
 export const connectCommand = defineCommand({
   name: 'connect',
@@ -25,7 +22,7 @@ export const connectCommand = defineCommand({
         'The operator sets PUBLIC_URL, or connects on the bot machine with `tubepilot auth youtube`.',
       );
     }
-    const redirectUri = new URL(OAUTH_CALLBACK_PATH, publicUrl).href;
+    const redirectUri = new URL(YOUTUBE_CALLBACK_PATH, publicUrl).href;
     const { url } = await beginConnect(
       ctx.db,
       ctx.config,

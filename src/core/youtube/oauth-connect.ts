@@ -14,6 +14,9 @@ import { oauthClient, oauthErrorCode, SCOPES, YouTubeSession } from './youtube-s
 
 const STATE_TTL_MS = 15 * 60_000;
 
+/** Where Google sends the browser back to on the bot's HTTP server: `${PUBLIC_URL}${YOUTUBE_CALLBACK_PATH}`. */
+export const YOUTUBE_CALLBACK_PATH = '/oauth/youtube/callback';
+
 export interface ConnectRequest {
   teamId: number;
   channelName?: string;
@@ -32,6 +35,7 @@ export async function beginConnect(
   parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY); // refuse before the user goes through consent
   const oauth = oauthClient(config, request.redirectUri);
   const state = randomBytes(24).toString('base64url');
+  await db.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
   await db.oAuthState.create({
     data: {
       state,
@@ -65,6 +69,8 @@ export interface ConnectedChannel {
   channelId: number;
   channelName: string;
   title: string;
+  /** Who asked and where (from beginConnect), so the bot can say "connected" in that room. */
+  requestedBy: { platform: 'console' | 'discord' | 'slack'; roomId: string | null; userId: string | null };
 }
 
 export async function completeConnect(
@@ -116,7 +122,14 @@ export async function completeConnect(
       'Sign in with the account that owns the channel.',
     );
   }
-  return storeConnectedChannel(db, pending.teamId, pending.channelName, own, encryptToken(refreshToken, key));
+  const stored = await storeConnectedChannel(
+    db,
+    pending.teamId,
+    pending.channelName,
+    own,
+    encryptToken(refreshToken, key),
+  );
+  return { ...stored, requestedBy: { platform: pending.platform, roomId: pending.roomId, userId: pending.userId } };
 }
 
 async function storeConnectedChannel(
@@ -125,7 +138,7 @@ async function storeConnectedChannel(
   wantedName: string | null,
   own: OwnChannel,
   refreshTokenEnc: string,
-): Promise<ConnectedChannel> {
+): Promise<Omit<ConnectedChannel, 'requestedBy'>> {
   const youtube = {
     title: own.title,
     handle: own.handle,
