@@ -177,6 +177,28 @@ describeEachBackend('YouTube refresh', (database) => {
     expect(fake.requestsTo('/youtube/v3/videos')).toHaveLength(4); // 3 batches + the retried unreadable one
   });
 
+  it('asks conditionally: unchanged batches come back 304, cost their unit, and count as read now', async () => {
+    const { channel } = await connectedChannel(database().prisma, fake);
+    await refreshChannel(deps(now), channel.id, { transport: testTransport });
+    const db = database().prisma;
+    const snapshots = await db.videoSnapshot.count({ where: { video: { channelId: channel.id } } });
+    const monthLater = later(24 * 40); // every video is due again; YouTube's numbers did not move
+    const report = await refreshChannel(deps(monthLater), channel.id, { transport: testTransport });
+    expect(report).toMatchObject({ status: 'ok', unchanged: 120, updated: 0, snapshotsAdded: 0, unitsSpent: 4 });
+    const answers = fake.requestsTo('/youtube/v3/videos').slice(-3);
+    expect(answers.map((request) => request.status)).toEqual([304, 304, 304]);
+    expect(await db.videoSnapshot.count({ where: { video: { channelId: channel.id } } })).toBe(snapshots);
+    expect(await db.video.count({ where: { channelId: channel.id, statsUpdatedAt: monthLater } })).toBe(120);
+  });
+
+  it('a 401 is answered by one token refresh and a retry', async () => {
+    const { channel } = await connectedChannel(database().prisma, fake);
+    fake.inject('/youtube/v3/videos', { kind: 'status', status: 401 }, 1);
+    const report = await refreshChannel(deps(now), channel.id, { transport: testTransport });
+    expect(report).toMatchObject({ status: 'ok', created: 120, unitsSpent: minimumFullRefreshUnits(120) + 1 });
+    expect(fake.requestsTo('/token')).toHaveLength(2);
+  });
+
   it('marks videos YouTube no longer returns as unavailable and keeps their history', async () => {
     const { channel } = await connectedChannel(database().prisma, fake);
     await refreshChannel(deps(now), channel.id, { transport: testTransport });
