@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/core/config.js';
 import { rowsByName } from '../../src/core/youtube/analytics-reports.js';
 import { formatIsoDuration, parseIsoDuration } from '../../src/core/youtube/iso-duration.js';
 import { pacificDate, pacificDay } from '../../src/core/youtube/pacific-day.js';
@@ -203,5 +204,15 @@ describe('report parsing', () => {
     expect(day.videos.get('abc')?.ctr).toBeCloseTo(0.08, 12);
     expect(day.videos.get('def')).toEqual({ impressions: 50, ctr: 0.04 });
     expect(day.videos.size).toBe(2);
+  });
+});
+
+describe('YouTube configuration', () => {
+  it('defaults to Google’s daily allocation and a 6-hour floor, and checks URLs and numbers', () => {
+    expect(loadConfig({})).toMatchObject({ YOUTUBE_DAILY_QUOTA: 10_000, YOUTUBE_STATS_MAX_AGE_HOURS: 6 });
+    expect(loadConfig({ YOUTUBE_API_ROOT_URL: 'http://127.0.0.1:9/' }).YOUTUBE_API_ROOT_URL).toBe(
+      'http://127.0.0.1:9/',
+    );
+    expect(() => loadConfig({ YOUTUBE_API_ROOT_URL: 'youtube', YOUTUBE_DAILY_QUOTA: '0' })).toThrow(ConfigError);
   });
 });

@@ -29,6 +29,11 @@ const RETENTION_PER_REFRESH = 50;
 const VELOCITY_WINDOW_DAYS = 14;
 const FIRST_ANALYTICS_DATE = '2005-04-23'; // the first YouTube upload: "no lower bound"
 
+/**
+ * ok: everything due was read. partial: some was deferred or skipped (see the report). quota_exhausted: no
+ * units left, today's or this refresh's budget (YouTube's 403 or the ledger). needs_reconnect: the token is
+ * revoked or expired; nothing is called until the channel is connected again.
+ */
 export type RefreshStatus = 'ok' | 'partial' | 'quota_exhausted' | 'needs_reconnect';
 
 export interface RefreshReport {
