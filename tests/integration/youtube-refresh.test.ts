@@ -175,6 +175,22 @@ describeEachBackend('YouTube refresh', (database) => {
     const report = await refreshChannel(deps(now), channel.id, { transport: testTransport });
     expect(report).toMatchObject({ status: 'ok', created: 120 });
     expect(fake.requestsTo('/youtube/v3/videos')).toHaveLength(4); // 3 batches + the retried unreadable one
+
+    // Analytics answering garbage every time: its figures are skipped, the Data API numbers still stored.
+    fake.grow();
+    fake.inject('/v2/reports', { kind: 'malformed' }, testTransport.retryDelaysMs.length + 1);
+    const next = await refreshChannel(deps(later(24 * 40)), channel.id, { transport: testTransport });
+    expect(next.status).toBe('partial');
+    expect(next.skipped[0]).toEqual({
+      reason:
+        'Analytics figures (engaged views, watch time, shares) not read: reports.query: HTTP 200 unreadable response body',
+      count: 50,
+    });
+    expect(next.updated).toBe(120);
+    const first = await database().prisma.video.findFirstOrThrow({
+      where: { channelId: channel.id, youtubeId: fake.videos[0]?.id },
+    });
+    expect(Number(first.views)).toBe(fake.videos[0]?.views);
   });
 
   it('asks conditionally: unchanged batches come back 304, cost their unit, and count as read now', async () => {
