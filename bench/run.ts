@@ -7,9 +7,10 @@ import { type Benchmark, formatTable } from './benchmark.js';
 import { digestRender } from './digest-render.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
+import { youtubeQuota } from './youtube-quota.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, llmCycle, digestRender];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, youtubeQuota, llmCycle, digestRender];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

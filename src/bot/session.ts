@@ -29,6 +29,7 @@ export async function openLocalSession(options: {
       surface: options.surface,
       now: options.now ?? (() => new Date()),
       commands: commandsFor(options.surface),
+      notify: (line) => process.stderr.write(`${line}\n`),
     };
     return { ctx, database, close: () => database.close() };
   } catch (error) {

@@ -60,6 +60,31 @@ export const configSchema = z.object({
     .default(30)
     .describe('a digest claimed but not sent after this long (crashed process) is claimed again'),
   DIGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3).describe('attempts per room and day before giving up'),
+  YOUTUBE_CLIENT_ID: optionalText.describe('OAuth client id of your Google Cloud project (YouTube connect)'),
+  YOUTUBE_CLIENT_SECRET: optionalText.describe('OAuth client secret of that client (secret)'),
+  TOKEN_ENCRYPTION_KEY: optionalText.describe(
+    'secret, 32 bytes as base64 or hex: encrypts stored refresh tokens (checked when a token is stored or read)',
+  ),
+  YOUTUBE_API_ROOT_URL: optionalText
+    .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
+    .describe('one root URL for the Data, Analytics and Reporting APIs (tests point it at a fake)'),
+  GOOGLE_OAUTH_TOKEN_URL: optionalText
+    .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
+    .describe("override of Google's OAuth token endpoint"),
+  GOOGLE_OAUTH_AUTH_URL: optionalText
+    .refine((value) => value === undefined || /^https?:\/\/[^/]+/.test(value), 'expected an http(s):// URL')
+    .describe("override of Google's OAuth consent page"),
+  YOUTUBE_DAILY_QUOTA: z.coerce
+    .number()
+    .int('expected an integer')
+    .min(1)
+    .default(10_000)
+    .describe('Data API units per Pacific-time day that TubePilot may spend, across all channels'),
+  YOUTUBE_STATS_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(6)
+    .describe('stats younger than this are never fetched again; older ones follow the age-based cadence'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,13 @@ export const redactedPaths = [
   '*.SLACK_BOT_TOKEN',
   'GROQ_API_KEY',
   '*.GROQ_API_KEY',
+  'YOUTUBE_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+  '*.YOUTUBE_CLIENT_SECRET',
+  '*.TOKEN_ENCRYPTION_KEY',
+  '*.refresh_token',
+  '*.access_token',
+  '*.refreshTokenEnc',
 ];
 
 /** Logs go to stderr so that stdout carries only replies (the console and `--json` depend on it). */

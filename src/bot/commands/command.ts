@@ -126,6 +126,8 @@ export interface CommandContext {
   commands: readonly Command[];
   room?: ChatRoomRef;
   user?: CommandUser;
+  /** Progress lines of long runs, shown while the command works (CLI and console: stderr); absent: silent. */
+  notify?: (line: string) => void;
 }
 
 export interface Command<O extends OptionSpecs = OptionSpecs> {

@@ -1,7 +1,9 @@
 import { analyzeCommand } from './analyze.js';
+import { authCommand } from './auth.js';
 import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
+import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { digestCommand } from './digest.js';
 import { experimentCommand } from './experiment.js';
@@ -10,6 +12,7 @@ import { importCommand } from './import.js';
 import { learningCommand } from './learning.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
+import { refreshCommand } from './refresh.js';
 import { scriptCommand } from './script.js';
 import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
@@ -34,6 +37,9 @@ export const allCommands: readonly Command[] = [
   scriptCommand,
   digestCommand,
   statusCommand,
+  refreshCommand,
+  connectCommand,
+  authCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

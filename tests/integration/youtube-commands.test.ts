@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import type { Reply } from '../../src/core/reply.js';
+import { completeConnect } from '../../src/core/youtube/oauth-connect.js';
+import { FakeYouTube } from '../fakes/fake-youtube.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+import { fakeYouTubeConfig } from '../support/youtube-channel.js';
+
+// auth, connect and refresh as users run them, against the fake YouTube through the real Google clients.
+
+const now = new Date('2026-11-23T12:00:00Z');
+
+describeEachBackend('YouTube commands', (database) => {
+  let fake: FakeYouTube;
+  beforeAll(async () => {
+    fake = await FakeYouTube.start({ videoCount: 70 });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  async function context(extra: Record<string, string> = {}, surface: 'cli' | 'discord' = 'cli') {
+    const base = await commandContext(database().prisma, { surface, now });
+    const lines: string[] = [];
+    return { ...base, config: fakeYouTubeConfig(fake, extra), notify: (line: string) => lines.push(line), lines };
+  }
+
+  /** Runs `auth youtube` and plays the browser: opens the printed link, which redirects to the loopback. */
+  async function authViaBrowser(
+    ctx: Awaited<ReturnType<typeof context>>,
+    words: string[],
+    browserStatus = 200,
+  ): Promise<Reply> {
+    const reply = executeCommand(ctx, 'auth', { words });
+    const url = await new Promise<string>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        const link = ctx.lines.join('\n').match(/https?:\/\/\S+/)?.[0];
+        if (link) resolve(link);
+        else if (Date.now() - started > 10_000) reject(new Error('auth printed no link'));
+        if (link || Date.now() - started > 10_000) clearInterval(poll);
+      }, 10);
+    });
+    const browser = await fetch(url);
+    expect(browser.status).toBe(browserStatus);
+    return reply;
+  }
+
+  it('`auth youtube` runs the loopback flow, stores the token encrypted and adds the channel; refresh fills it', async () => {
+    const ctx = await context();
+    const reply = await authViaBrowser(ctx, ['youtube', '--channel', 'kitchen']);
+    expect(reply).toMatchObject({ kind: 'result', title: `Connected ${fake.channel.title}` });
+    const link = new URL(ctx.lines.join('\n').match(/https?:\/\/\S+/)?.[0] ?? '');
+    expect(link.searchParams.get('scope')).toBe(
+      'https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/yt-analytics.readonly',
+    );
+    expect(link.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+
+    const db = database().prisma;
+    const channel = await db.channel.findFirstOrThrow({ where: { teamId: ctx.team.id } });
+    expect(channel).toMatchObject({
+      name: 'kitchen',
+      source: 'youtube',
+      youtubeId: fake.channel.id,
+      uploadsPlaylistId: fake.channel.uploads,
+      needsReconnect: false,
+    });
+    expect(channel.refreshTokenEnc).toMatch(/^v1\./);
+    expect(channel.refreshTokenEnc).not.toContain('fake-refresh');
+    expect(await db.oAuthState.count({ where: { teamId: ctx.team.id } })).toBe(0);
+
+    const before = fake.unitsSpent;
+    const refreshed = await executeCommand(ctx, 'refresh', { words: ['kitchen'] });
+    expect(refreshed).toMatchObject({ kind: 'result', title: 'Refreshed kitchen' });
+    const field = (label: string) => refreshed.fields?.find((item) => item.label === label)?.value;
+    expect(field('New videos')).toBe('70');
+    // uploads playlist already known from the connect: 2 pages + 2 batches.
+    expect(fake.unitsSpent - before).toBe(4);
+    expect(field('Quota units')).toMatch(/^4 spent; \d+ of 10,000 used today \(Pacific\)$/);
+    expect(field('Impressions & CTR')).toMatch(/48 h late/);
+    expect(ctx.lines.some((line) => /^refresh kitchen: videos 70\/70$/.test(line))).toBe(true);
+    expect(await db.video.count({ where: { channelId: channel.id } })).toBe(70);
+  });
+
+  it('refuses to store a token without TOKEN_ENCRYPTION_KEY, before anyone signs in', async () => {
+    const ctx = await context({ TOKEN_ENCRYPTION_KEY: '' });
+    const reply = await executeCommand(ctx, 'auth', { words: ['youtube'] });
+    expect(reply).toMatchObject({ kind: 'error', title: 'No encryption key' });
+    expect(reply.fields?.[0]?.value).toMatch(/openssl rand -base64 32/);
+    expect(ctx.lines).toEqual([]);
+    expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(0);
+
+    const short = await context({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' });
+    const bad = await executeCommand(short, 'auth', { words: ['youtube'] });
+    expect(bad).toMatchObject({ kind: 'error', title: 'Bad encryption key' });
+    expect(JSON.stringify(bad)).not.toContain('c2hvcnQ=');
+  });
+
+  it('a denied consent is a clear error and stores nothing', async () => {
+    const ctx = await context();
+    fake.consent = 'deny';
+    try {
+      const reply = await authViaBrowser(ctx, ['youtube'], 400);
+      expect(reply).toMatchObject({ kind: 'error', title: 'Not connected' });
+    } finally {
+      fake.consent = 'approve';
+    }
+    expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(0);
+  });
+
+  it('/connect needs PUBLIC_URL; with it, the link comes back to the bot and works once', async () => {
+    const without = await executeCommand(await context({}, 'discord'), 'connect', { words: [] });
+    expect(without).toMatchObject({ kind: 'error', title: 'Cannot connect from chat yet' });
+    expect(without.fields?.[0]?.value).toMatch(/PUBLIC_URL.*tubepilot auth youtube/);
+
+    const ctx = await context({ PUBLIC_URL: 'https://bot.example.com' }, 'discord');
+    const chat = {
+      ...ctx,
+      room: { platform: 'discord' as const, roomId: 'room-1' },
+      user: { id: 'u-7', canManage: true },
+    };
+    const reply = await executeCommand(chat, 'connect', { words: ['studio'] });
+    expect(reply.kind).toBe('result');
+    const link = (reply.data as { url: string }).url;
+    const redirectUri = 'https://bot.example.com/oauth/youtube/callback';
+    expect(new URL(link).searchParams.get('redirect_uri')).toBe(redirectUri);
+
+    // The browser's trip through Google ends at the bot's callback with a code and the state.
+    const consent = await fetch(link, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location') ?? '');
+    const params = { state: callback.searchParams.get('state') ?? '', code: callback.searchParams.get('code') ?? '' };
+    const deps = { db: database().prisma, config: ctx.config, log: ctx.log, now: () => now };
+    const connected = await completeConnect(deps, { ...params, redirectUri });
+    expect(connected).toMatchObject({
+      channelName: 'studio',
+      title: fake.channel.title,
+      requestedBy: { platform: 'discord', roomId: 'room-1', userId: 'u-7' },
+    });
+    await expect(completeConnect(deps, { ...params, redirectUri })).rejects.toThrow(/unknown, already used or expired/);
+  });
+
+  it('refresh explains what it cannot do: demo channels, revoked access, and users without the manage role', async () => {
+    const ctx = await context();
+    await executeCommand(ctx, 'demo', { words: [] });
+    const demo = await executeCommand(ctx, 'refresh', { words: ['demo'] });
+    expect(demo).toMatchObject({ kind: 'error', title: 'Not a connected YouTube channel' });
+
+    const connected = await context();
+    await authViaBrowser(connected, ['youtube', '--channel', 'revoked']);
+    fake.revokeAll();
+    const reply = await executeCommand(connected, 'refresh', { words: ['revoked'] });
+    expect(reply).toMatchObject({ kind: 'error', title: 'revoked needs to be re-connected' });
+    expect(reply.summary).toMatch(/stored numbers are kept/);
+
+    const chat = { ...(await context({}, 'discord')), user: { id: 'u1', canManage: false } };
+    expect(await executeCommand(chat, 'refresh', { words: [] })).toMatchObject({ kind: 'error', title: 'Not allowed' });
+  });
+});
