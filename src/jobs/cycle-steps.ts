@@ -1,0 +1,89 @@
+import { linkPublishedScripts } from '../core/ai/script-store.js';
+import { updateChannelStrategy } from '../core/ai/update-strategy.js';
+import { loadChannelData } from '../core/analytics/load-channel-data.js';
+import type { ChatPoster } from '../core/chat/chat-poster.js';
+import type { Config } from '../core/config.js';
+import type { Db } from '../core/db/database.js';
+import { evaluateExperiment } from '../core/learning/experiments.js';
+import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
+import { refreshChannel } from '../core/youtube/refresh-channel.js';
+import type { ChatPosters, CycleSteps } from './daily-cycle.js';
+
+// The daily cycle's steps as the product runs them: refresh from YouTube (then link scripts to the videos they
+// became), and the learning step — re-write the strategy if its basis changed, re-validate insights, and
+// evaluate a running experiment, posting its result where it was started.
+
+export interface CycleStepDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  posters: ChatPosters;
+}
+
+function experimentResultReply(experiment: {
+  id: number;
+  dimension: string;
+  variantA: string;
+  variantB: string;
+  decision: string | null;
+  pairs: number;
+  meanDifference: number | null;
+  pValue: number | null;
+}): Reply {
+  const change =
+    experiment.meanDifference === null
+      ? ''
+      : ` B vs A: ${Math.round((Math.exp(experiment.meanDifference) - 1) * 100)}% views.`;
+  return {
+    kind: 'result',
+    title: `Experiment #${experiment.id} decided: ${experiment.decision}`,
+    summary: `${experiment.dimension} ${experiment.variantA} (A) vs ${experiment.variantB} (B), ${experiment.pairs} pairs.${change} Always-valid p = ${(experiment.pValue ?? 1).toFixed(3)}.`,
+    followUps: [{ label: 'Details', command: '/experiment status' }],
+  };
+}
+
+export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
+  return {
+    async refreshChannel(channelId, unitBudget) {
+      const report = await refreshChannel(deps, channelId, { unitBudget });
+      const linked = await linkPublishedScripts(deps.db, channelId);
+      return {
+        status: report.status,
+        unitsSpent: report.unitsSpent,
+        summary: `${report.created} new, ${report.updated} updated, ${report.unitsSpent} units, ${linked.length} scripts linked (${report.status})`,
+      };
+    },
+    async updateStrategy(channelId) {
+      const update = await updateChannelStrategy(deps, channelId);
+      const evaluation = await evaluateExperiment(
+        deps.db,
+        channelId,
+        await loadChannelData(deps.db, channelId),
+        deps.now(),
+      );
+      if (evaluation?.finished) await postExperimentResult(deps, evaluation.experimentId);
+      const insightsNew = update.insights.filter((insight) => insight.isNew).length;
+      return {
+        llmCalls: update.llmCalls,
+        summary: `strategy v${update.version} ${update.created ? 'written' : 'unchanged'}, ${update.insights.length} insights (${insightsNew} new)${evaluation?.finished ? `, experiment #${evaluation.experimentId} decided` : ''}`,
+      };
+    },
+  };
+}
+
+/** Posts a decided experiment into the room (and thread) it was started from; a failure is logged, not fatal. */
+async function postExperimentResult(deps: CycleStepDeps, experimentId: number): Promise<void> {
+  const experiment = await deps.db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
+  if (experiment.platform === null || experiment.platform === 'console' || experiment.roomId === null) return;
+  const poster: ChatPoster | undefined = deps.posters[experiment.platform];
+  if (!poster) return;
+  try {
+    await poster.postToRoom(experiment.roomId, experimentResultReply(experiment), {
+      threadRef: experiment.threadRef ?? undefined,
+    });
+  } catch (error) {
+    deps.log.warn({ err: error, experimentId }, 'could not post an experiment result');
+  }
+}
