@@ -4,13 +4,14 @@
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
+import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
 import { youtubeQuota } from './youtube-quota.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, youtubeQuota, llmCycle, digestRender];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, youtubeQuota, llmCycle, digestRender, closedLoop];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -66,3 +66,16 @@ describe('script style templates', () => {
     expect(Object.keys(STYLE_TEMPLATES).sort()).toEqual([...SCRIPT_HOOK_STYLES].sort());
   });
 });
+
+describe('choosing without exploring', () => {
+  it('takes the best-supported arm of every dimension, the same every time', () => {
+    const { channel } = demoChannelData(42, END);
+    const analysis = analyzeChannel(channel, END);
+    const plan = chooseNextVideo(channel, analysis, null);
+    expect(chooseNextVideo(channel, analysis, null)).toEqual(plan);
+    for (const decision of [plan.topic, plan.hookStyle, plan.length, plan.daypart]) {
+      expect(decision?.choice.chosen.arm).toBe(decision?.choice.best.arm);
+      expect(decision?.choice.mode).toBe('exploit');
+    }
+  });
+});

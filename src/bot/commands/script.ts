@@ -13,12 +13,13 @@ export const scriptCommand = defineCommand({
   options: {
     topic: option.string('What the video is about (default: the strategy’s top topic)'),
     approve: option.integer('Approve the draft script with this id', { min: 1 }),
+    best: option.boolean('Only the best-supported choices, no exploring of less-tested ones'),
     channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
   },
   positional: 'topic',
   scope: 'chat',
   examples: ['/script', '/script topic:eggs', '/script approve:12'],
-  async run(ctx, { topic, approve, channel: name }): Promise<Reply> {
+  async run(ctx, { topic, approve, best, channel: name }): Promise<Reply> {
     if (approve !== undefined) {
       if (topic !== undefined) throw new UserError('Write or approve?', 'Give either topic:… or approve:…, not both.');
       const script = await approveScript(ctx.db, ctx.team.id, approve);
@@ -29,7 +30,7 @@ export const scriptCommand = defineCommand({
       };
     }
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const result = await generateScript(ctx, channel.id, topic);
+    const result = await generateScript(ctx, channel.id, topic, { explore: !best });
     const { words, prediction } = result;
     const sections: ReplySection[] = [
       { heading: 'Why this video', list: result.choices },

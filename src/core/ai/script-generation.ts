@@ -60,6 +60,7 @@ export async function generateScript(
   deps: AiDeps,
   channelId: number,
   askedTopic?: string,
+  options: { explore?: boolean } = {},
 ): Promise<GeneratedScriptResult> {
   const now = deps.now();
   const strategy = await strategyToFollow(deps, channelId);
@@ -67,7 +68,8 @@ export async function generateScript(
   const analysis = analyzeChannel(data, now);
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
-  const plan = chooseNextVideo(data, analysis, new SeededRandom(`script:${channelId}:${written}`));
+  const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);
+  const plan = chooseNextVideo(data, analysis, rng);
   const experiment = await nextVariant(deps.db, channelId);
   const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
   if (topic === undefined) {

@@ -69,7 +69,7 @@ function armsBy<T extends string>(
 
 function decide<T extends string>(
   evidence: readonly ArmEvidence[],
-  rng: SeededRandom,
+  rng: SeededRandom | null,
   dimension: string,
 ): PlanDecision<T> {
   const choice = chooseArm(evidence, rng) as ArmChoice;
@@ -96,9 +96,13 @@ function usualHour(valued: readonly Valued[], daypart: Daypart, timezone: string
 
 /**
  * One plan for the next video. `rng` decides the draws: seed it per channel and day so the same request on the
- * same day gives the same plan.
+ * same day gives the same plan. With `rng` null every choice is the best-supported one (no exploration).
  */
-export function chooseNextVideo(channel: ChannelData, analysis: ChannelAnalysis, rng: SeededRandom): NextVideoPlan {
+export function chooseNextVideo(
+  channel: ChannelData,
+  analysis: ChannelAnalysis,
+  rng: SeededRandom | null,
+): NextVideoPlan {
   const adjusted = ageAdjustedLogViews(analysis.scores);
   const valued = channel.videos.flatMap((video) => {
     const value = adjusted.get(video.id);

@@ -79,20 +79,23 @@ function bestByMean(posteriors: readonly ArmPosterior[]): ArmPosterior {
   );
 }
 
-/** One Thompson draw: null without arms. Deterministic for a given random stream. */
-export function chooseArm(arms: readonly ArmEvidence[], rng: SeededRandom): ArmChoice | null {
+/**
+ * One Thompson draw: null without arms. Deterministic for a given random stream. Without `rng` there is no
+ * draw: the arm with the best posterior mean is taken (exploitation only).
+ */
+export function chooseArm(arms: readonly ArmEvidence[], rng: SeededRandom | null): ArmChoice | null {
   if (arms.length === 0) return null;
   const posteriors = armPosteriors(arms);
-  let chosen = posteriors[0] as ArmPosterior;
+  const best = bestByMean(posteriors);
+  let chosen = best;
   let highest = Number.NEGATIVE_INFINITY;
-  for (const posterior of posteriors) {
-    const draw = rng.normal(posterior.mean, posterior.sd);
+  for (const posterior of rng === null ? [] : posteriors) {
+    const draw = (rng as SeededRandom).normal(posterior.mean, posterior.sd);
     if (draw > highest) {
       highest = draw;
       chosen = posterior;
     }
   }
-  const best = bestByMean(posteriors);
   // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
   const mode = chosen.arm === best.arm && chosen.n > 0 ? 'exploit' : 'explore';
   return { mode, chosen, best, posteriors };
