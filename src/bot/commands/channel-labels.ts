@@ -1,4 +1,4 @@
 /** Demo data is labelled wherever it is shown. */
-export function channelLabels(source: 'demo' | 'csv' | 'youtube'): string[] {
+export function channelLabels(source: string): string[] {
   return source === 'demo' ? ['demo data (synthetic)'] : [];
 }

@@ -1,3 +1,4 @@
+import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Reply } from '../../core/reply.js';
 import { dateColumn, localDate, QUOTA_TIMEZONE } from '../../core/time/zoned-time.js';
 import { latestOccurrence, nextOccurrence } from '../../jobs/digest-plan.js';
@@ -18,7 +19,7 @@ export const statusCommand = defineCommand({
     const teamId = ctx.team.id;
     const [channels, bindings] = await Promise.all([
       ctx.db.channel.findMany({
-        where: { teamId },
+        where: { teamId, ...OWN_CHANNELS },
         orderBy: { name: 'asc' },
         select: { id: true, name: true, source: true, lastRefreshAt: true, needsReconnect: true },
       }),

@@ -1,6 +1,7 @@
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
+import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { teamEvidence } from '../../core/learning/team-patterns.js';
 import type { ReplySection } from '../../core/reply.js';
@@ -25,7 +26,7 @@ export async function teamEvidenceSection(
   now: Date,
 ): Promise<ReplySection | null> {
   const others = await db.channel.findMany({
-    where: { teamId, id: { not: channel.id } },
+    where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
     select: { id: true, name: true },
   });
   if (others.length === 0) return null;

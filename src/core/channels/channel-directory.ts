@@ -1,11 +1,17 @@
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
 
+/** Where a team's own channel's data comes from (competitors are tracked channels, not the team's). */
+export type OwnChannelSource = 'demo' | 'csv' | 'youtube';
+
+/** The filter that keeps a team's own channels: competitors it tracks are listed by `/competitors` only. */
+export const OWN_CHANNELS = { source: { in: ['demo', 'csv', 'youtube'] as OwnChannelSource[] } };
+
 export interface ChannelSummary {
   id: number;
   name: string;
   title: string;
-  source: 'demo' | 'csv' | 'youtube';
+  source: OwnChannelSource;
   timezone: string;
   videoCount: number;
   lastStatsAt: Date | null;
@@ -14,7 +20,7 @@ export interface ChannelSummary {
 /** Channels of one team only: a team never sees another team's channels. */
 export async function listChannels(db: Db, teamId: number): Promise<ChannelSummary[]> {
   const channels = await db.channel.findMany({
-    where: { teamId },
+    where: { teamId, ...OWN_CHANNELS },
     orderBy: { name: 'asc' },
     select: { id: true, name: true, title: true, source: true, timezone: true, _count: { select: { videos: true } } },
   });
@@ -26,6 +32,7 @@ export async function listChannels(db: Db, teamId: number): Promise<ChannelSumma
   const lastByChannel = new Map(lastStats.map((row) => [row.channelId, row._max.statsUpdatedAt]));
   return channels.map(({ _count, ...channel }) => ({
     ...channel,
+    source: channel.source as OwnChannelSource,
     videoCount: _count.videos,
     lastStatsAt: lastByChannel.get(channel.id) ?? null,
   }));
@@ -39,17 +46,19 @@ export async function resolveChannel(
   db: Db,
   teamId: number,
   name: string | undefined,
-): Promise<{ id: number; name: string; title: string; source: 'demo' | 'csv' | 'youtube'; timezone: string }> {
+): Promise<{ id: number; name: string; title: string; source: OwnChannelSource; timezone: string }> {
   const select = { id: true, name: true, title: true, source: true, timezone: true } as const;
   if (name !== undefined) {
     const channel = await db.channel.findFirst({
-      where: { teamId, name: { equals: name, mode: 'insensitive' } },
+      where: { teamId, ...OWN_CHANNELS, name: { equals: name, mode: 'insensitive' } },
       select,
     });
-    if (channel) return channel;
+    if (channel) return { ...channel, source: channel.source as OwnChannelSource };
   }
-  const channels = await db.channel.findMany({ where: { teamId }, select, orderBy: { name: 'asc' } });
-  if (name === undefined && channels.length === 1 && channels[0]) return channels[0];
+  const channels = await db.channel.findMany({ where: { teamId, ...OWN_CHANNELS }, select, orderBy: { name: 'asc' } });
+  if (name === undefined && channels.length === 1 && channels[0]) {
+    return { ...channels[0], source: channels[0].source as OwnChannelSource };
+  }
   const known = channels.map((channel) => channel.name);
   if (known.length === 0) {
     throw new UserError(

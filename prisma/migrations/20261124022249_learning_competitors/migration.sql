@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ChannelSource" ADD VALUE 'competitor';
