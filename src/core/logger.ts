@@ -15,6 +15,12 @@ export const redactedPaths = [
   'SLACK_BOT_TOKEN',
   '*.DISCORD_TOKEN',
   '*.SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_SIGNING_SECRET',
+  '*.SLACK_APP_TOKEN',
+  '*.signingSecret',
+  '*.appToken',
 ];
 
 /** Logs go to stderr so that stdout carries only replies (the console and `--json` depend on it). */
