@@ -72,17 +72,25 @@ export async function parseMultipart(request: FakeRequest) {
   return { fields, files };
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
 
 /** Resolves once `check` returns a value, polling; fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined | null>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
+    const value = await check();
+    if (value !== undefined && value !== null) return value;
     if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -78,10 +78,15 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const [{ status, retryAfterS }] = failures.splice(failure, 1) as [Failure];
       if (status === 429) {
         const after = retryAfterS ?? 0.05;
-        sendJson(response, 429, { message: 'You are being rate limited.', retry_after: after, global: false }, {
-          'retry-after': String(after),
-          'x-ratelimit-scope': 'user',
-        });
+        sendJson(
+          response,
+          429,
+          { message: 'You are being rate limited.', retry_after: after, global: false },
+          {
+            'retry-after': String(after),
+            'x-ratelimit-scope': 'user',
+          },
+        );
       } else sendJson(response, status, { message: 'fake outage', code: 0 });
       return;
     }
@@ -99,7 +104,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       sendJson(response, 200, message('interaction-channel', call.body));
     } else if (request.method === 'POST' && (match = route.match(/^\/channels\/([^/]+)\/messages$/))) {
       sendJson(response, 200, message(match[1] as string, call.body));
-    } else if (request.method === 'POST' && (match = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/))) {
+    } else if (
+      request.method === 'POST' &&
+      (match = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/))
+    ) {
       // A thread started on a message takes the message's id.
       sendJson(response, 201, { id: match[2], type: 11, parent_id: match[1], name: call.body?.name });
     } else if ((match = route.match(/^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/))) {

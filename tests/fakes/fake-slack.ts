@@ -68,7 +68,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     if (request.path.startsWith('/respond/')) {
-      calls.push({ method: 'respond', body: { id: request.path.slice(9), ...readArguments(request) }, files: [], at: performance.now() });
+      calls.push({
+        method: 'respond',
+        body: { id: request.path.slice(9), ...readArguments(request) },
+        files: [],
+        at: performance.now(),
+      });
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('ok');
       return;
@@ -79,7 +84,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const failure = failures.findIndex((f) => f.method === method);
     if (failure >= 0) {
       const [f] = failures.splice(failure, 1) as [Failure];
-      if (f.status === 429) sendJson(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(f.retryAfterS ?? 1) });
+      if (f.status === 429)
+        sendJson(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(f.retryAfterS ?? 1) });
       else if (f.status) sendJson(response, f.status, { ok: false, error: 'fake_outage' });
       else sendJson(response, 200, { ok: false, error: f.error });
       return;
@@ -89,7 +95,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return sendJson(response, 200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'tubepilot' });
       case 'chat.postMessage':
         ts += 1;
-        return sendJson(response, 200, { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
+        return sendJson(response, 200, {
+          ok: true,
+          channel: body.channel,
+          ts: `${ts}.000100`,
+          message: { text: body.text },
+        });
       case 'files.getUploadURLExternal': {
         const fileId = `F${++fileCounter}`;
         return sendJson(response, 200, { ok: true, file_id: fileId, upload_url: `${server.url}/upload/${fileId}` });

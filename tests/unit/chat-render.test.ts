@@ -48,7 +48,10 @@ function oversize(): Reply {
     title: 'T'.repeat(400),
     summary: Array.from({ length: 80 }, (_, i) => line(i)).join('\n'),
     labels: Array.from({ length: 14 }, (_, i) => `label ${i}`),
-    fields: Array.from({ length: 60 }, (_, i) => ({ label: `Field ${i} ${'n'.repeat(300)}`, value: 'v'.repeat(i * 40) })),
+    fields: Array.from({ length: 60 }, (_, i) => ({
+      label: `Field ${i} ${'n'.repeat(300)}`,
+      value: 'v'.repeat(i * 40),
+    })),
     sections: Array.from({ length: 30 }, (_, s) => ({
       heading: `Section ${s}`,
       text: 'y'.repeat(5000),
@@ -78,7 +81,19 @@ describe('Discord renderer', () => {
       ],
     });
     expect(text?.description).toBe(
-      ['**Notes**', 'Plain ratio.', '• first', '• second', '**Best**', '```', 'Video  Views', '─────  ─────', 'a      2,000', 'bb     1,000', '```'].join('\n'),
+      [
+        '**Notes**',
+        'Plain ratio.',
+        '• first',
+        '• second',
+        '**Best**',
+        '```',
+        'Video  Views',
+        '─────  ─────',
+        'a      2,000',
+        'bb     1,000',
+        '```',
+      ].join('\n'),
     );
     expect(image).toMatchObject({ description: 'Views per day', image: { url: 'attachment://views.png' } });
     expect(image?.footer?.text).toBe('Next: /trends (Channel patterns)');

@@ -7,6 +7,7 @@ import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
+import { settingsCommand } from './settings.js';
 import { statsCommand } from './stats.js';
 import { trendsCommand } from './trends.js';
 
@@ -22,6 +23,7 @@ export const allCommands: readonly Command[] = [
   importCommand,
   demoCommand,
   migrateCommand,
+  settingsCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */
