@@ -28,7 +28,7 @@ export async function startFakeServer(
       await handle(
         {
           method: request.method ?? 'GET',
-          path: url.pathname,
+          path: decodeURIComponent(url.pathname),
           query: url.searchParams,
           headers: request.headers,
           raw: Buffer.concat(chunks),
