@@ -90,40 +90,57 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       } else sendJson(response, status, { message: 'fake outage', code: 0 });
       return;
     }
-    let match: RegExpMatchArray | null;
-    if (request.method === 'POST' && /^\/interactions\/[^/]+\/[^/]+\/callback$/.test(route)) {
+    const noContent = () => {
       // No JSON content type on 204: @discordjs/rest would try to parse an empty body.
       response.writeHead(204);
       response.end();
-    } else if ((match = route.match(/^\/webhooks\/[^/]+\/[^/]+\/messages\/@original$/))) {
-      if (request.method === 'DELETE') {
-        response.writeHead(204);
-        response.end();
-      } else sendJson(response, 200, message('interaction-channel', call.body));
-    } else if (request.method === 'POST' && /^\/webhooks\/[^/]+\/[^/]+$/.test(route)) {
-      sendJson(response, 200, message('interaction-channel', call.body));
-    } else if (request.method === 'POST' && (match = route.match(/^\/channels\/([^/]+)\/messages$/))) {
-      sendJson(response, 200, message(match[1] as string, call.body));
-    } else if (
-      request.method === 'POST' &&
-      (match = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/))
-    ) {
+    };
+    const routes: [string, RegExp, (match: RegExpMatchArray) => void][] = [
+      ['POST', /^\/interactions\/[^/]+\/[^/]+\/callback$/, noContent],
+      [
+        'PATCH',
+        /^\/webhooks\/[^/]+\/[^/]+\/messages\/@original$/,
+        () => sendJson(response, 200, message('interaction-channel', call.body)),
+      ],
+      ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/@original$/, noContent],
+      ['POST', /^\/webhooks\/[^/]+\/[^/]+$/, () => sendJson(response, 200, message('interaction-channel', call.body))],
+      [
+        'POST',
+        /^\/channels\/([^/]+)\/messages$/,
+        (match) => sendJson(response, 200, message(match[1] as string, call.body)),
+      ],
       // A thread started on a message takes the message's id.
-      sendJson(response, 201, { id: match[2], type: 11, parent_id: match[1], name: call.body?.name });
-    } else if ((match = route.match(/^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/))) {
-      const scope = match[1] ?? 'global';
-      if (request.method === 'PUT') {
-        const stored = (call.body as unknown as Record<string, unknown>[]).map((command) => ({
-          id: snowflake(),
-          application_id: '1',
-          version: snowflake(),
-          default_member_permissions: null,
-          ...command,
-        }));
-        commands.set(scope, stored);
-      }
-      sendJson(response, 200, commands.get(scope) ?? []);
-    } else sendJson(response, 404, { message: `fake Discord has no ${request.method} ${route}`, code: 0 });
+      [
+        'POST',
+        /^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/,
+        (match) => sendJson(response, 201, { id: match[2], type: 11, parent_id: match[1], name: call.body?.name }),
+      ],
+      [
+        'GET',
+        /^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/,
+        (match) => sendJson(response, 200, commands.get(match[1] ?? 'global') ?? []),
+      ],
+      [
+        'PUT',
+        /^\/applications\/[^/]+(?:\/guilds\/([^/]+))?\/commands$/,
+        (match) => {
+          const stored = (call.body as unknown as Record<string, unknown>[]).map((command) => ({
+            id: snowflake(),
+            application_id: '1',
+            version: snowflake(),
+            default_member_permissions: null,
+            ...command,
+          }));
+          commands.set(match[1] ?? 'global', stored);
+          sendJson(response, 200, stored);
+        },
+      ],
+    ];
+    for (const [method, pattern, answer] of routes) {
+      const match = request.method === method ? route.match(pattern) : null;
+      if (match) return answer(match);
+    }
+    sendJson(response, 404, { message: `fake Discord has no ${request.method} ${route}`, code: 0 });
   });
   return {
     apiUrl: `${server.url}/api`,

@@ -1,9 +1,4 @@
-import {
-  type APIChatInputApplicationCommandInteraction,
-  ChatInputCommandInteraction,
-  Client,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { ChatInputCommandInteraction, Client, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
