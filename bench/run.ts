@@ -4,10 +4,11 @@
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
+import { chatLatency } from './chat-latency.js';
 import { importSpeed } from './import-speed.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed];
+const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, chatLatency];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

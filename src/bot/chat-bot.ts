@@ -4,6 +4,7 @@ import type { Config } from '../core/config.js';
 import { type Database, openDatabase } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatDeps } from './chat-context.js';
+import { CommandQueue } from './command-queue.js';
 import { attachDiscordHandlers, createDiscordClient } from './discord/discord-gateway.js';
 import { discordInteractionsRoute } from './discord/discord-http.js';
 import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
@@ -32,6 +33,7 @@ export async function startChatBot(
   options: { extraRoutes?: Route[]; host?: string } = {},
 ): Promise<ChatBot> {
   const { config, log } = deps;
+  deps = { queue: new CommandQueue(), ...deps };
   const routes: Route[] = [healthRoute, ...(options.extraRoutes ?? [])];
   const platforms: string[] = [];
   let discordClient: Client | undefined;

@@ -14,6 +14,8 @@ export interface DiscordCall {
   /** JSON body, or the multipart `payload_json`. */
   body: Record<string, unknown> | undefined;
   files: UploadedFile[];
+  /** performance.now() when the call arrived. */
+  at: number;
 }
 
 interface Failure {
@@ -71,6 +73,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
       body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
       files: parsed?.files ?? [],
+      at: performance.now(),
     };
     calls.push(call);
     const failure = failures.findIndex((f) => f.method === request.method && f.route.test(route));

@@ -1,6 +1,6 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { type ChatDeps, chatCommandContext } from '../chat-context.js';
+import { afterAck, type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussion.js';
 import type { RawValue } from '../commands/command-input.js';
 import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
@@ -58,7 +58,8 @@ export async function runDiscordCommand(
   }
   await responder.defer();
   try {
-    return await answerDeferred(deps, { ...request, guildId: request.guildId }, responder);
+    const guildId = request.guildId;
+    return await afterAck(deps, () => answerDeferred(deps, { ...request, guildId }, responder));
   } catch (error) {
     // The user is looking at "thinking…": replace it with an error id rather than leave it hanging.
     const reply = unexpectedErrorReply(deps.log, error, request.commandName);

@@ -1,17 +1,15 @@
 import { formatWithOptions } from 'node:util';
-import { App, HTTPReceiver, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { App, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
-import type { ChatDeps } from '../chat-context.js';
+import { afterAck, type ChatDeps } from '../chat-context.js';
 import { answerThreadMessage } from '../chat-threads.js';
 import type { Route } from '../http/http-server.js';
 import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
 import { SlackPoster, slackClientOptions } from './slack-poster.js';
+import { SlackRouteReceiver } from './slack-receiver.js';
 
-// The Slack app (Bolt). HTTP mode: Bolt's HTTPReceiver verifies each request's signature (HMAC over
-// `v0:timestamp:body`, 5-minute replay window, 401 otherwise) and is mounted as a route of the bot's HTTP
-// server. Socket Mode: Bolt holds a websocket to Slack, no public URL needed.
-
-export const SLACK_EVENTS_PATH = '/slack/events';
+// The Slack app (Bolt). HTTP mode: signed requests arrive at a route of the bot's HTTP server
+// (slack-receiver.ts). Socket Mode: Bolt holds a websocket to Slack, no public URL needed.
 
 export interface SlackBot {
   app: App;
@@ -37,22 +35,14 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_MODE=http needs SLACK_SIGNING_SECRET');
-    const receiver = new HTTPReceiver({
-      signingSecret: config.SLACK_SIGNING_SECRET,
-      endpoints: SLACK_EVENTS_PATH,
-      logger,
-    });
+    const receiver = new SlackRouteReceiver(config.SLACK_SIGNING_SECRET);
     app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
-    route = {
-      method: 'POST',
-      path: SLACK_EVENTS_PATH,
-      handle: (request, response) => receiver.requestListener(request, response),
-    };
+    route = receiver.route;
   }
   app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
     // Slack wants the acknowledgement within 3 s; the answer follows through the Web API / response URL.
     await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
-    await runSlackCommand(deps, client, command, respond);
+    await afterAck(deps, () => runSlackCommand(deps, client, command, respond));
   });
   app.event('message', async ({ event, client, body }) => {
     // Only people's replies in a thread; bot messages and edits carry a subtype or a bot_id.
@@ -77,12 +67,18 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
 function boltLogger(log: Logger): SlackLogger {
   const child = log.child({ component: 'slack' });
   let level = LogLevel.INFO;
-  const format = (parts: unknown[]) => formatWithOptions({ breakLength: Number.POSITIVE_INFINITY }, ...parts);
+  // Bolt logs a lot at debug level: format only what pino will write.
+  const write =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      if (child.isLevelEnabled(method))
+        child[method](formatWithOptions({ breakLength: Number.POSITIVE_INFINITY }, ...parts));
+    };
   return {
-    debug: (...parts) => child.debug(format(parts)),
-    info: (...parts) => child.info(format(parts)),
-    warn: (...parts) => child.warn(format(parts)),
-    error: (...parts) => child.error(format(parts)),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
     setLevel: (next) => {
       level = next;
     },
