@@ -86,7 +86,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     if (response.status !== 200) throw new Error(`Slack ack failed: ${response.status}`);
     const answer = await waitFor(
       () => slack.calls.find((call) => call.method === 'chat.postMessage' && call.body.channel === channel),
-      120_000,
+      600_000,
     );
     return { ackMs, answerMs: answer.at - start };
   }
@@ -121,7 +121,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     if (response.status !== 200) throw new Error(`Discord deferral failed: ${response.status}`);
     const edit = await waitFor(
       () => discord.calls.find((call) => call.method === 'PATCH' && call.route.includes(`token-${id}`)),
-      120_000,
+      600_000,
     );
     return { ackMs, answerMs: edit.at - start };
   }

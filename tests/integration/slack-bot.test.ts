@@ -155,6 +155,13 @@ describeEachBackend('Slack bot', (database) => {
     expect(JSON.stringify(answer.body.blocks)).toContain('Median views');
   });
 
+  it('explains commands in the /tubepilot syntax users type in Slack', async () => {
+    const { channel } = await slash('');
+    const help = JSON.stringify((await topPost(channel)).body.blocks);
+    expect(help).toContain('/tubepilot analyze [video:<text>] [channel:<channel>]');
+    expect(help).not.toContain('import');
+  });
+
   it('rejects a forged signature and a stale timestamp with 401, and runs nothing', async () => {
     const forged = await slash('stats', { secret: 'not-the-secret' });
     const stale = await slash('stats', { timestampS: Math.floor(Date.now() / 1000) - 10 * 60 });

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Command, CommandContext } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
-import { formatUsage } from './usage.js';
+import { formatUsage, usageStyle } from './usage.js';
 
 export type CommandInput = { words: readonly string[] } | { values: Record<string, RawValue> };
 
@@ -15,7 +15,7 @@ export type CommandInput = { words: readonly string[] } | { values: Record<strin
 export async function executeCommand(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply> {
   const command = findCommand(ctx.commands, name);
   if (!command) return unknownCommandReply(ctx, name);
-  const style = ctx.surface === 'cli' ? 'cli' : 'slash';
+  const style = usageStyle(ctx.surface);
   if (command.permission === 'manage' && ctx.user && !ctx.user.canManage) {
     return errorReply(
       'Not allowed',

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Reply, ReplyImage } from '../../core/reply.js';
-import { groupWithin, mergeChunks, packLines, sectionChunks, truncate } from '../chat-text.js';
+import { groupWithin, packLines, sectionChunks, truncate } from '../chat-text.js';
 
 // A Reply as Slack Block Kit messages. Images are not blocks (an image block needs a public URL): the
 // poster uploads them with files.uploadV2 into the message's thread. Slack rejects over-limit blocks, so
@@ -63,10 +63,7 @@ export function renderSlack(reply: Reply): SlackRendered {
     blocks.push({ type: 'section', fields: fields.slice(start, start + SLACK_LIMITS.fieldsPerSection).map(mrkdwn) });
   }
   for (const section of reply.sections ?? []) {
-    blocks.push(
-      { type: 'divider' },
-      ...mergeChunks(sectionChunks(section, bold, SLACK_LIMITS.sectionText), SLACK_LIMITS.sectionText).map(sectionOf),
-    );
+    blocks.push({ type: 'divider' }, ...sectionChunks(section, bold, SLACK_LIMITS.sectionText).map(sectionOf));
   }
   const images = reply.images ?? [];
   if (images.length) {
