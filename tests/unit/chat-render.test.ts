@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createChatPosters } from '../../src/bot/chat-posters.js';
 import { DISCORD_LIMITS, embedLength, renderDiscord } from '../../src/bot/discord/render-discord.js';
 import { renderSlack, SLACK_LIMITS, slackCommandLine } from '../../src/bot/slack/render-slack.js';
+import { loadConfig } from '../../src/core/config.js';
 import type { Reply } from '../../src/core/reply.js';
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -207,5 +209,13 @@ describe('Slack renderer', () => {
     expect(slackCommandLine('/predict video:abc')).toBe('/tubepilot predict video:abc');
     expect(slackCommandLine('/tubepilot help')).toBe('/tubepilot help');
     expect(slackCommandLine('tubepilot demo')).toBe('tubepilot demo');
+  });
+});
+
+describe('chat posters for scheduled work', () => {
+  it('has a poster for each configured platform only', () => {
+    expect(Object.keys(createChatPosters(loadConfig({})))).toEqual([]);
+    const both = createChatPosters(loadConfig({ DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-s' }));
+    expect([both.discord?.platform, both.slack?.platform]).toEqual(['discord', 'slack']);
   });
 });

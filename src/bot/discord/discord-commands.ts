@@ -1,7 +1,7 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { afterAck, type ChatDeps, chatCommandContext } from '../chat-context.js';
-import { startDiscussion } from '../chat-discussion.js';
+import { startDiscussion } from '../chat-discussions.js';
 import type { RawValue } from '../commands/command-input.js';
 import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
 import { discordCanManage } from './discord-permissions.js';

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import type { Config } from '../../core/config.js';
-import { answerThreadMessage } from '../chat-threads.js';
+import { answerThreadMessage } from '../chat-discussions.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
   type DiscordCommandDeps,

@@ -2,7 +2,7 @@ import { formatWithOptions } from 'node:util';
 import { App, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { afterAck, type ChatDeps } from '../chat-context.js';
-import { answerThreadMessage } from '../chat-threads.js';
+import { answerThreadMessage } from '../chat-discussions.js';
 import type { Route } from '../http/http-server.js';
 import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
 import { SlackPoster, slackClientOptions } from './slack-poster.js';

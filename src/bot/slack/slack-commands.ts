@@ -2,7 +2,7 @@ import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
-import { startDiscussion } from '../chat-discussion.js';
+import { startDiscussion } from '../chat-discussions.js';
 import { splitWords, UsageError } from '../commands/command-input.js';
 import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
 import { commandsFor } from '../commands/registry.js';
