@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
+import { chatLatency } from './chat-latency.js';
 import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
 import { importSpeed } from './import-speed.js';
@@ -11,7 +12,15 @@ import { llmCycle } from './llm-cycle.js';
 import { youtubeQuota } from './youtube-quota.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
-const benchmarks: Benchmark[] = [importSpeed, analysisSpeed, youtubeQuota, llmCycle, digestRender, closedLoop];
+const benchmarks: Benchmark[] = [
+  importSpeed,
+  analysisSpeed,
+  youtubeQuota,
+  llmCycle,
+  digestRender,
+  chatLatency,
+  closedLoop,
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -6,6 +6,7 @@ import { saveReplyImages } from './bot/cli/save-images.js';
 import { executeCommand, findCommand } from './bot/commands/execute-command.js';
 import { helpReply } from './bot/commands/help.js';
 import { commandsFor } from './bot/commands/registry.js';
+import { runDiscordCli } from './bot/discord/discord-cli.js';
 import { openLocalSession } from './bot/session.js';
 import { startupConfig } from './bot/startup-config.js';
 import { createLogger } from './core/logger.js';
@@ -24,6 +25,14 @@ async function main(argv: string[]): Promise<number> {
     );
     return reply.kind === 'error' ? 1 : 0;
   };
+
+  if (name === 'discord') {
+    const config = startupConfig();
+    if (!config) return 2;
+    const { text, exitCode } = await runDiscordCli(argv.slice(1), config);
+    process.stdout.write(`${text}\n`);
+    return exitCode;
+  }
 
   // Help needs no database, so it answers at once even on a machine that has none yet.
   if (name === undefined || name === 'help' || (wantsHelp && findCommand(commands, name))) {

@@ -1,30 +1,28 @@
-// `npm start`: TubePilot in the mode its configuration allows. With no chat token it is a local console on
-// the embedded database, loaded with the demo channel on first run.
+// `npm start`: TubePilot in the mode its configuration allows: the Discord and/or Slack bot when their tokens
+// are set, else a local console on the embedded database, loaded with the demo channel on first run.
 import { join } from 'node:path';
+import { chatPlatformsConfigured, runChatBot } from './bot/chat-bot.js';
 import { runConsole } from './bot/cli/console.js';
 import { openLocalSession } from './bot/session.js';
 import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
-import type { Config } from './core/config.js';
 import { demoEndDate, ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
-
-function chooseMode(config: Config): { banner: string } {
-  const tokens = [config.DISCORD_TOKEN && 'DISCORD_TOKEN', config.SLACK_BOT_TOKEN && 'SLACK_BOT_TOKEN'].filter(Boolean);
-  if (tokens.length === 0) return { banner: 'no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console' };
-  // The Discord and Slack adapters are built in a later step; until then the console is the only surface.
-  return { banner: `${tokens.join(' and ')} set, but this build has no chat adapters yet: local console` };
-}
 
 async function main(): Promise<number> {
   const config = startupConfig();
   if (!config) return 2;
+  if (chatPlatformsConfigured(config)) {
+    await runChatBot(config, createLogger(config.LOG_LEVEL));
+    return 0;
+  }
   // Info lines would interleave with the chat on the same terminal; the console logs warnings and up by default.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const { banner } = chooseMode(config);
   const say = (text: string) => process.stderr.write(`${text}\n`);
-  say(`TubePilot — ${banner}${interactive ? '' : ' (reading commands from standard input)'}.`);
+  say(
+    `TubePilot — no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console${interactive ? '' : ' (reading commands from standard input)'}.`,
+  );
 
   const session = await openLocalSession({ config, log, surface: 'console' });
   try {

@@ -85,6 +85,26 @@ export const configSchema = z.object({
     .min(0)
     .default(6)
     .describe('stats younger than this are never fetched again; older ones follow the age-based cadence'),
+  DISCORD_APPLICATION_ID: optionalText.describe('Discord application id (command registration, HTTP interactions)'),
+  DISCORD_PUBLIC_KEY: optionalText
+    .refine((value) => value === undefined || /^[0-9a-f]{64}$/i.test(value), 'expected 64 hex characters')
+    .describe('Discord application public key: verifies HTTP interactions (Ed25519)'),
+  DISCORD_MODE: z
+    .enum(['gateway', 'http'])
+    .default('gateway')
+    .describe('gateway: websocket, no public URL; http: interactions endpoint'),
+  DISCORD_API_URL: optionalText.describe(
+    'Discord REST base URL (default https://discord.com/api; tests point it at a fake)',
+  ),
+  SLACK_SIGNING_SECRET: optionalText.describe('Slack signing secret: verifies HTTP requests'),
+  SLACK_APP_TOKEN: optionalText.describe('Slack app-level token (xapp-…) for Socket Mode'),
+  SLACK_MODE: z
+    .enum(['http', 'socket'])
+    .default('http')
+    .describe('http: signed requests to /slack/events; socket: Socket Mode'),
+  SLACK_API_URL: optionalText.describe(
+    'Slack Web API base URL (default https://slack.com/api/; tests point it at a fake)',
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -24,6 +24,12 @@ export const redactedPaths = [
   '*.refresh_token',
   '*.access_token',
   '*.refreshTokenEnc',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_SIGNING_SECRET',
+  '*.SLACK_APP_TOKEN',
+  '*.signingSecret',
+  '*.appToken',
 ];
 
 /** Logs go to stderr so that stdout carries only replies (the console and `--json` depend on it). */

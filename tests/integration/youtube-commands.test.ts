@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { startHttpServer } from '../../src/bot/http/http-server.js';
+import { youtubeCallbackRoute } from '../../src/bot/http/youtube-callback-route.js';
 import type { Reply } from '../../src/core/reply.js';
-import { completeConnect } from '../../src/core/youtube/oauth-connect.js';
 import { FakeYouTube } from '../fakes/fake-youtube.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { recordingPoster } from '../support/recording-poster.js';
 import { fakeYouTubeConfig } from '../support/youtube-channel.js';
 
 // auth, connect and refresh as users run them, against the fake YouTube through the real Google clients.
@@ -130,14 +132,31 @@ describeEachBackend('YouTube commands', (database) => {
     const consent = await fetch(link, { redirect: 'manual' });
     const callback = new URL(consent.headers.get('location') ?? '');
     const params = { state: callback.searchParams.get('state') ?? '', code: callback.searchParams.get('code') ?? '' };
+    // …which is the bot's own HTTP server: the route trades the code, answers the browser and tells the room.
+    const poster = recordingPoster('discord');
     const deps = { db: database().prisma, config: ctx.config, log: ctx.log, now: () => now };
-    const connected = await completeConnect(deps, { ...params, redirectUri });
-    expect(connected).toMatchObject({
-      channelName: 'studio',
-      title: fake.channel.title,
-      requestedBy: { platform: 'discord', roomId: 'room-1', userId: 'u-7' },
-    });
-    await expect(completeConnect(deps, { ...params, redirectUri })).rejects.toThrow(/unknown, already used or expired/);
+    const http = await startHttpServer([youtubeCallbackRoute(deps, { discord: poster })], { port: 0, log: ctx.log });
+    try {
+      const back = `http://127.0.0.1:${http.port}${callback.pathname}?state=${params.state}&code=${params.code}`;
+      const page = await fetch(back);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe(
+        `Connected ${fake.channel.title} to TubePilot as "studio". You can close this tab.`,
+      );
+      expect(poster.posts).toEqual([expect.objectContaining({ roomId: 'room-1' })]);
+      expect(poster.posts[0]?.reply.title).toBe(`YouTube channel connected: ${fake.channel.title}`);
+      const channel = await database().prisma.channel.findFirstOrThrow({ where: { teamId: ctx.team.id } });
+      expect(channel).toMatchObject({ name: 'studio', source: 'youtube', youtubeId: fake.channel.id });
+      expect(channel.refreshTokenEnc).not.toContain('fake-refresh');
+
+      const replay = await fetch(back);
+      expect(replay.status).toBe(400);
+      expect(await replay.text()).toMatch(/^Link expired: .*unknown, already used or expired/);
+      const denied = await fetch(`http://127.0.0.1:${http.port}${callback.pathname}?error=access_denied`);
+      expect(await denied.text()).toMatch(/not given access \(access_denied\)/);
+    } finally {
+      await http.close();
+    }
   });
 
   it('refresh explains what it cannot do: demo channels, revoked access, and users without the manage role', async () => {

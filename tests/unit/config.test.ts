@@ -34,3 +34,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEMO_SEED: 'x'.repeat(80) })).toThrow(/"x{40}…"/);
   });
 });
+
+describe('chat platform configuration', () => {
+  it('defaults to the Discord gateway and Slack HTTP mode, and checks the Discord public key', () => {
+    expect(loadConfig({})).toMatchObject({ DISCORD_MODE: 'gateway', SLACK_MODE: 'http' });
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ DISCORD_PUBLIC_KEY: key, DISCORD_MODE: 'http' })).toMatchObject({ DISCORD_PUBLIC_KEY: key });
+    expect(() => loadConfig({ DISCORD_PUBLIC_KEY: 'not-hex', SLACK_MODE: 'websocket' })).toThrow(
+      /DISCORD_PUBLIC_KEY: expected 64 hex characters[\s\S]*SLACK_MODE/,
+    );
+  });
+});

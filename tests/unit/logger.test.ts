@@ -28,3 +28,23 @@ describe('logger', () => {
     expect(written.match(/\[redacted\]/g)).toHaveLength(4);
   });
 });
+
+describe('logger and chat secrets', () => {
+  it('redacts the Slack signing secret and app token, also when a client logs its options', () => {
+    let written = '';
+    const log = createLogger(
+      'info',
+      new Writable({
+        write(chunk, _encoding, done) {
+          written += chunk;
+          done();
+        },
+      }),
+    );
+    log.info({ config: { SLACK_SIGNING_SECRET: 'sign-secret', SLACK_APP_TOKEN: 'xapp-secret' } }, 'config');
+    log.info({ receiver: { signingSecret: 'sign-secret-2' }, socket: { appToken: 'xapp-2' } }, 'slack');
+    for (const secret of ['sign-secret', 'xapp-secret', 'sign-secret-2', 'xapp-2'])
+      expect(written).not.toContain(secret);
+    expect(written.match(/\[redacted\]/g)).toHaveLength(4);
+  });
+});

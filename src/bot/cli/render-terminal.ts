@@ -1,4 +1,5 @@
-import type { Reply, ReplyTable } from '../../core/reply.js';
+import type { Reply } from '../../core/reply.js';
+import { renderTable } from '../text-table.js';
 
 export interface TerminalStyle {
   /** ANSI colours and bold; off when output is not a terminal. */
@@ -40,20 +41,6 @@ export function renderTerminal(reply: Reply, style: TerminalStyle): string {
     );
   }
   return lines.join('\n');
-}
-
-function renderTable(table: ReplyTable): string[] {
-  const cells = [table.columns, ...table.rows];
-  const widths = table.columns.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  const numeric = new Set(table.numeric ?? []);
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [line(table.columns), widths.map((width) => '─'.repeat(width)).join('  '), ...table.rows.map(line)];
 }
 
 function indentContinuation(text: string, indent: number): string {

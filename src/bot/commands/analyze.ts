@@ -21,6 +21,7 @@ export const analyzeCommand = defineCommand({
   },
   positional: 'video',
   scope: 'chat',
+  discussable: true,
   examples: ['/analyze', '/analyze video:dQw4w9WgXcQ', '/analyze "egg trick"'],
   async run(ctx, { video: query, channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);

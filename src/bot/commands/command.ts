@@ -142,6 +142,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   /** manage: changes bindings, connects channels or spends quota, so chat users need the manage role. */
   permission?: 'read' | 'manage';
   examples?: string[];
+  /** In chat, a thread is opened on the reply, where follow-up questions are answered from its figures. */
+  discussable?: boolean;
   run(ctx: CommandContext, options: OptionValues<O>): Promise<Reply>;
 }
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { type Command, type CommandContext, requireManageRole } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
-import { formatUsage } from './usage.js';
+import { formatUsage, usageStyle } from './usage.js';
 
 export type CommandInput = { words: readonly string[] } | { values: Record<string, RawValue> };
 
@@ -14,7 +15,7 @@ export type CommandInput = { words: readonly string[] } | { values: Record<strin
 export async function executeCommand(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply> {
   const command = findCommand(ctx.commands, name);
   if (!command) return unknownCommandReply(ctx, name);
-  const style = ctx.surface === 'cli' ? 'cli' : 'slash';
+  const style = usageStyle(ctx.surface);
   try {
     const raw = 'words' in input ? readArguments(command, input.words) : input.values;
     const options = validateOptions(command, raw);
@@ -36,13 +37,18 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
         error.hint ? { fields: [{ label: 'What to do', value: error.hint }] } : {},
       );
     }
-    const errorId = randomBytes(4).toString('hex');
-    ctx.log.error({ err: error, errorId, command: command.name }, 'command failed');
-    return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${command.name}.`, {
-      errorId,
-      fields: [{ label: 'Error id', value: `${errorId} (quote it to your operator; it is in the log)` }],
-    });
+    return unexpectedErrorReply(ctx.log, error, command.name);
   }
+}
+
+/** An unexpected failure: logged with a short id, which is all the user sees (and can quote). */
+export function unexpectedErrorReply(log: Logger, error: unknown, commandName: string): Reply {
+  const errorId = randomBytes(4).toString('hex');
+  log.error({ err: error, errorId, command: commandName }, 'command failed');
+  return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${commandName}.`, {
+    errorId,
+    fields: [{ label: 'Error id', value: `${errorId} (quote it to your operator; it is in the log)` }],
+  });
 }
 
 export function findCommand(commands: readonly Command[], name: string): Command | undefined {

@@ -1,7 +1,7 @@
 import type { Reply } from '../../core/reply.js';
 import { type Command, defineCommand, option } from './command.js';
 import { findCommand } from './execute-command.js';
-import { describeOptions, formatUsage, type UsageStyle } from './usage.js';
+import { describeOptions, formatUsage, type UsageStyle, usageStyle } from './usage.js';
 
 export const helpCommand = defineCommand({
   name: 'help',
@@ -10,7 +10,7 @@ export const helpCommand = defineCommand({
   positional: 'command',
   scope: 'chat',
   async run(ctx, { command: name }): Promise<Reply> {
-    return helpReply(ctx.commands, ctx.surface === 'cli' ? 'cli' : 'slash', name);
+    return helpReply(ctx.commands, usageStyle(ctx.surface), name);
   },
 });
 

@@ -14,6 +14,7 @@ import { migrateCommand } from './migrate.js';
 import { predictCommand } from './predict.js';
 import { refreshCommand } from './refresh.js';
 import { scriptCommand } from './script.js';
+import { settingsCommand } from './settings.js';
 import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
 import { strategyCommand } from './strategy.js';
@@ -40,6 +41,7 @@ export const allCommands: readonly Command[] = [
   refreshCommand,
   connectCommand,
   authCommand,
+  settingsCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -17,6 +17,7 @@ export const statsCommand = defineCommand({
   options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
   positional: 'channel',
   scope: 'chat',
+  discussable: true,
   examples: ['/stats', '/stats channel:demo'],
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);

@@ -31,6 +31,7 @@ export const trendsCommand = defineCommand({
   },
   positional: 'channel',
   scope: 'chat',
+  discussable: true,
   examples: ['/trends', '/trends show:topics'],
   async run(ctx, { channel: name, show = 'all' }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);

@@ -1,16 +1,21 @@
-import type { Command, OptionSpec } from './command.js';
+import type { Command, OptionSpec, Surface } from './command.js';
 
-export type UsageStyle = 'slash' | 'cli';
+/** slash: `/stats channel:x` (console, Discord); slack: `/tubepilot stats channel:x`; cli: `tubepilot stats --channel x`. */
+export type UsageStyle = 'slash' | 'slack' | 'cli';
+
+export function usageStyle(surface: Surface): UsageStyle {
+  return surface === 'cli' ? 'cli' : surface === 'slack' ? 'slack' : 'slash';
+}
 
 /** One line showing how to call a command: `/stats [channel:<name>]` or `tubepilot stats [--channel <name>]`. */
 export function formatUsage(command: Command, style: UsageStyle): string {
   const parts = Object.entries(command.options).map(([name, spec]) => {
     const placeholder = valuePlaceholder(spec);
     const text =
-      style === 'slash' ? `${name}:${placeholder}` : spec.kind === 'boolean' ? `--${name}` : `--${name} ${placeholder}`;
+      style !== 'cli' ? `${name}:${placeholder}` : spec.kind === 'boolean' ? `--${name}` : `--${name} ${placeholder}`;
     return spec.required ? text : `[${text}]`;
   });
-  const head = style === 'slash' ? `/${command.name}` : `tubepilot ${command.name}`;
+  const head = { slash: '/', slack: '/tubepilot ', cli: 'tubepilot ' }[style] + command.name;
   return [head, ...parts].join(' ');
 }
 

@@ -15,3 +15,23 @@ export async function ensureLocalTeam(db: Db): Promise<TeamRef> {
   });
   return team;
 }
+
+export interface ChatTeam extends TeamRef {
+  /** Discord role id or Slack user-group id whose members may run manage commands. */
+  manageRole: string | null;
+}
+
+/** The team of a Discord guild or Slack workspace, created on first use: each one sees only its own data. */
+export async function ensureChatTeam(
+  db: Db,
+  platform: 'discord' | 'slack',
+  externalId: string,
+  name: string,
+): Promise<ChatTeam> {
+  return db.team.upsert({
+    where: { platform_externalId: { platform, externalId } },
+    create: { platform, externalId, name },
+    update: {},
+    select: { id: true, name: true, manageRole: true },
+  });
+}

@@ -1,0 +1,196 @@
+// Chat latency: from a signed Slack command or Discord HTTP interaction arriving at the bot's HTTP server
+// to its acknowledgement (Slack wants it within 3 s, Discord's deferral too) and to the final answer
+// arriving at the (fake) platform API. All commands are sent at once; the bot, the fakes and an in-memory
+// database run in one child process, as a small self-hosted bot would; the load and the fakes run here.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { quantile } from '../src/core/stats/summary-statistics.js';
+import { discordSigningKeys, startFakeDiscord } from '../tests/fakes/fake-discord.js';
+import { slackSignature, startFakeSlack } from '../tests/fakes/fake-slack.js';
+import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+
+const SECRET = 'bench-signing-secret';
+const APP = '900000000000000001';
+/** The teams the load generator sends commands for; the child gives each the demo channel. */
+export const BENCH_TEAMS = { slack: 'TBENCH', discord: 'GBENCH' } as const;
+
+interface Timing {
+  ackMs: number;
+  answerMs: number;
+}
+
+const CHILD_SCRIPT = fileURLToPath(new URL('./chat-bot-child.ts', import.meta.url));
+
+/** Starts the bot in a child process and resolves with its HTTP port and a stop function. */
+async function startBotProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, JSON.stringify(env)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const [first] = await once(lines, 'line');
+  const { port } = JSON.parse(String(first)) as { port: number };
+  return {
+    port,
+    async stop() {
+      child.stdin.end();
+      await once(child, 'exit');
+    },
+  };
+}
+
+/**
+ * When each answer reached the fake API, by key. One poller reads the fake's call log incrementally: a
+ * poll per command would load this process enough to delay reading the bot's acknowledgements.
+ */
+function arrivals<C extends { at: number }>(calls: C[], keyOf: (call: C) => string | undefined) {
+  const seen = new Map<string, number>();
+  const waiting = new Map<string, (at: number) => void>();
+  let read = 0;
+  const timer = setInterval(() => {
+    for (; read < calls.length; read++) {
+      const call = calls[read] as C;
+      const key = keyOf(call);
+      if (key === undefined || seen.has(key)) continue;
+      seen.set(key, call.at);
+      waiting.get(key)?.(call.at);
+      waiting.delete(key);
+    }
+  }, 10);
+  return {
+    arrival: (key: string) =>
+      new Promise<number>((resolve) => {
+        const at = seen.get(key);
+        if (at !== undefined) resolve(at);
+        else waiting.set(key, resolve);
+      }),
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function run({ quick }: BenchOptions): Promise<BenchTable> {
+  const count = quick ? 50 : 200;
+  const slack = await startFakeSlack();
+  const discord = await startFakeDiscord();
+  const keys = discordSigningKeys();
+  const bot = await startBotProcess({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: 'bench',
+    DISCORD_MODE: 'http',
+    DISCORD_APPLICATION_ID: APP,
+    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    DISCORD_API_URL: discord.apiUrl,
+    HTTP_PORT: '0',
+  });
+  const base = `http://127.0.0.1:${bot.port}`;
+  let sequence = 0;
+  const slackAnswers = arrivals(slack.calls, (call) =>
+    call.method === 'chat.postMessage' && !call.body.thread_ts ? String(call.body.channel) : undefined,
+  );
+  const discordAnswers = arrivals(discord.calls, (call) =>
+    call.method === 'PATCH' ? call.route.split('/')[3] : undefined,
+  );
+
+  async function slackCommand(text: string): Promise<Timing> {
+    const channel = `C${++sequence}`;
+    const body = new URLSearchParams({
+      command: '/tubepilot',
+      text,
+      team_id: BENCH_TEAMS.slack,
+      team_domain: 'bench',
+      channel_id: channel,
+      user_id: 'U1',
+      response_url: slack.responseUrl(channel),
+      trigger_id: 't',
+      api_app_id: 'A1',
+    }).toString();
+    const start = performance.now();
+    const response = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: slackSignature(SECRET, body),
+      body,
+    });
+    await response.text();
+    const ackMs = performance.now() - start;
+    if (response.status !== 200) throw new Error(`Slack ack failed: ${response.status}`);
+    return { ackMs, answerMs: (await slackAnswers.arrival(channel)) - start };
+  }
+
+  async function discordCommand(name: string): Promise<Timing> {
+    const id = String(800_000_000_000_000_000n + BigInt(++sequence));
+    const user = { id: '5', username: 'bench', discriminator: '0', avatar: null, global_name: null };
+    const body = JSON.stringify({
+      id,
+      application_id: APP,
+      type: 2,
+      token: `token-${id}`,
+      version: 1,
+      guild_id: BENCH_TEAMS.discord,
+      channel: { id: `7${id}`, type: 0 },
+      member: { user, roles: [], permissions: '0', joined_at: '2025-01-01T00:00:00Z', deaf: false, mute: false },
+      data: { id: '6', name, type: 1, options: [] },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const start = performance.now();
+    const response = await fetch(`${base}/discord/interactions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': keys.sign(timestamp, body),
+        'x-signature-timestamp': timestamp,
+      },
+      body,
+    });
+    await response.text();
+    const ackMs = performance.now() - start;
+    if (response.status !== 200) throw new Error(`Discord deferral failed: ${response.status}`);
+    return { ackMs, answerMs: (await discordAnswers.arrival(`token-${id}`)) - start };
+  }
+
+  const rows: string[][] = [];
+  const measure = async (label: string, send: () => Promise<Timing>) => {
+    for (let i = 0; i < 10; i++) await send(); // warm-up, one at a time: JIT, connections, database caches
+    const started = performance.now();
+    const timings = await Promise.all(Array.from({ length: count }, send));
+    const wall = performance.now() - started;
+    const cell = (values: number[], p: number) => (quantile(values, p) as number).toFixed(0);
+    const acks = timings.map((timing) => timing.ackMs);
+    const answers = timings.map((timing) => timing.answerMs);
+    rows.push([
+      label,
+      String(count),
+      cell(acks, 0.5),
+      cell(acks, 0.95),
+      cell(answers, 0.5),
+      cell(answers, 0.95),
+      (wall / 1000).toFixed(1),
+    ]);
+  };
+  try {
+    await measure('Slack /tubepilot help', () => slackCommand('help'));
+    await measure('Slack /tubepilot stats', () => slackCommand('stats'));
+    await measure('Discord /help (HTTP)', () => discordCommand('help'));
+    await measure('Discord /stats (HTTP)', () => discordCommand('stats'));
+  } finally {
+    slackAnswers.stop();
+    discordAnswers.stop();
+    await bot.stop();
+    await Promise.all([slack.close(), discord.close()]);
+  }
+  return {
+    title: `Chat latency: ${count} concurrent commands, signed request → ack and → final answer at the fake API (ms)`,
+    columns: ['command', 'n', 'ack p50', 'ack p95', 'answer p50', 'answer p95', 'all done (s)'],
+    rows,
+    notes: [
+      'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
+      '/stats analyses the channel for every command (no cache), so answers queue behind each other on one core.',
+    ],
+  };
+}
+
+export const chatLatency: Benchmark = { name: 'chat-latency', run };

@@ -1,0 +1,106 @@
+import type { App } from '@slack/bolt';
+import type { Client } from 'discord.js';
+import { chartRendererFor } from '../core/charts/choose-renderer.js';
+import type { Config } from '../core/config.js';
+import { type Database, openDatabase } from '../core/db/database.js';
+import type { Logger } from '../core/logger.js';
+import { duePolicyFrom, startDailyCycle } from '../jobs/cycle-scheduler.js';
+import { productCycleSteps } from '../jobs/cycle-steps.js';
+import type { ChatDeps } from './chat-context.js';
+import { createChatPosters } from './chat-posters.js';
+import { CommandQueue } from './command-queue.js';
+import { attachDiscordHandlers, createDiscordClient } from './discord/discord-gateway.js';
+import { discordInteractionsRoute } from './discord/discord-http.js';
+import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
+import { healthRoute, type Route, type RunningHttpServer, startHttpServer } from './http/http-server.js';
+import { youtubeCallbackRoute } from './http/youtube-callback-route.js';
+import { createSlackBot } from './slack/slack-app.js';
+
+// The running chat bot: the platforms whose tokens are configured, and one HTTP server for whatever
+// needs a public endpoint (Slack HTTP mode, Discord interactions, OAuth callbacks, health).
+
+export interface ChatBot {
+  platforms: string[];
+  http?: RunningHttpServer;
+  stop(): Promise<void>;
+}
+
+export function chatPlatformsConfigured(config: Config): boolean {
+  return Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+}
+
+/**
+ * Starts the bot on an open database. `extraRoutes` lets other capabilities (the OAuth callback) join the
+ * HTTP server; it is started whenever a route needs it.
+ */
+export async function startChatBot(
+  deps: ChatDeps,
+  options: { extraRoutes?: Route[]; host?: string } = {},
+): Promise<ChatBot> {
+  const { config, log } = deps;
+  deps = { queue: new CommandQueue(), ...deps };
+  const routes: Route[] = [healthRoute, ...(options.extraRoutes ?? [])];
+  const platforms: string[] = [];
+  let discordClient: Client | undefined;
+  let slackApp: App | undefined;
+  if (config.DISCORD_TOKEN) {
+    const rest = createDiscordRest(config);
+    const discordDeps = { ...deps, poster: new DiscordPoster(rest) };
+    if (config.DISCORD_MODE === 'http') routes.push(discordInteractionsRoute(discordDeps, rest));
+    else {
+      discordClient = createDiscordClient(config);
+      attachDiscordHandlers(discordClient, discordDeps);
+    }
+    platforms.push(`Discord (${config.DISCORD_MODE})`);
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    const slack = createSlackBot(deps);
+    if (slack.route) routes.push(slack.route);
+    else slackApp = slack.app;
+    platforms.push(`Slack (${config.SLACK_MODE})`);
+  }
+  const needsHttp = routes.length > 1;
+  const http = needsHttp
+    ? await startHttpServer(routes, { port: config.HTTP_PORT, log, ...(options.host ? { host: options.host } : {}) })
+    : undefined;
+  await discordClient?.login(config.DISCORD_TOKEN);
+  await slackApp?.start();
+  log.info({ platforms, port: http?.port }, 'chat bot started');
+  return {
+    platforms,
+    ...(http ? { http } : {}),
+    async stop() {
+      await slackApp?.stop();
+      await discordClient?.destroy();
+      await http?.close();
+    },
+  };
+}
+
+/** `npm start` with a chat token: the bot until SIGINT/SIGTERM. */
+export async function runChatBot(config: Config, log: Logger): Promise<void> {
+  const database: Database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
+  const posters = createChatPosters(config);
+  const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
+  // The daily cycle runs in the bot's process: refresh → strategy → digests in the bound rooms, each once.
+  const cycle = startDailyCycle({
+    db: database.prisma,
+    log,
+    renderer: chartRendererFor(config),
+    posters,
+    steps: productCycleSteps({ ...deps, posters }),
+    dailyUnitBudget: config.YOUTUBE_DAILY_QUOTA,
+    policy: duePolicyFrom(config),
+  });
+  process.stderr.write(
+    `TubePilot — running in ${bot.platforms.join(' and ')}${bot.http ? `; HTTP on port ${bot.http.port}` : ''}. Ctrl+C stops.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await cycle.stop();
+  await bot.stop();
+  await database.close();
+}

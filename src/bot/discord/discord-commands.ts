@@ -1,0 +1,109 @@
+import { ensureChatTeam } from '../../core/channels/teams.js';
+import { errorReply, type Reply } from '../../core/reply.js';
+import { afterAck, type ChatDeps, chatCommandContext } from '../chat-context.js';
+import { startDiscussion } from '../chat-discussions.js';
+import type { RawValue } from '../commands/command-input.js';
+import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
+import { discordCanManage } from './discord-permissions.js';
+import type { DiscordPoster } from './discord-poster.js';
+import { type DiscordMessagePayload, renderDiscord } from './render-discord.js';
+
+// One slash command from Discord, however it arrived (gateway or HTTP interactions endpoint): the transport
+// turns its interaction into a DiscordCommandRequest and a responder; everything else happens here once.
+
+export interface DiscordCommandRequest {
+  commandName: string;
+  guildId: string | null;
+  guildName?: string;
+  channelId: string;
+  userId: string;
+  /** The member's permissions in the channel, as Discord resolved them. */
+  permissions: bigint | null;
+  roleIds: readonly string[];
+  options: readonly { name: string; value?: string | number | boolean }[];
+}
+
+/** How a transport answers an interaction. */
+export interface DiscordResponder {
+  /** An immediate answer (no deferral), for what is known before any work. */
+  replyNow(message: DiscordMessagePayload, ephemeral: boolean): Promise<void>;
+  /** "TubePilot is thinking…": must come within 3 s of the interaction. */
+  defer(): Promise<void>;
+  /** Replaces the deferred message; returns the posted message's id. */
+  editOriginal(message: DiscordMessagePayload): Promise<{ id: string }>;
+  deleteOriginal(): Promise<void>;
+  followUp(message: DiscordMessagePayload, ephemeral: boolean): Promise<void>;
+}
+
+export interface DiscordCommandDeps extends ChatDeps {
+  poster: DiscordPoster;
+}
+
+/**
+ * Defers at once (every command: even a fast one may wait on the database), runs the command through
+ * executeCommand, and answers: results in the channel (opening a discussion thread for discussable
+ * commands), errors privately to the user who typed the command.
+ */
+export async function runDiscordCommand(
+  deps: DiscordCommandDeps,
+  request: DiscordCommandRequest,
+  responder: DiscordResponder,
+): Promise<Reply> {
+  if (!request.guildId) {
+    const reply = errorReply('Servers only', 'TubePilot works in a server channel, where your team shares its data.', {
+      fields: [{ label: 'What to do', value: 'Run the command in a channel of your server.' }],
+    });
+    await responder.replyNow(renderDiscord(reply)[0] as DiscordMessagePayload, true);
+    return reply;
+  }
+  await responder.defer();
+  try {
+    const guildId = request.guildId;
+    return await afterAck(deps, () => answerDeferred(deps, { ...request, guildId }, responder));
+  } catch (error) {
+    // The user is looking at "thinking…": replace it with an error id rather than leave it hanging.
+    const reply = unexpectedErrorReply(deps.log, error, request.commandName);
+    await responder.deleteOriginal().catch(() => {});
+    await responder.followUp(renderDiscord(reply)[0] as DiscordMessagePayload, true).catch(() => {});
+    return reply;
+  }
+}
+
+async function answerDeferred(
+  deps: DiscordCommandDeps,
+  request: DiscordCommandRequest & { guildId: string },
+  responder: DiscordResponder,
+): Promise<Reply> {
+  const team = await ensureChatTeam(
+    deps.db,
+    'discord',
+    request.guildId,
+    request.guildName ?? `Discord ${request.guildId}`,
+  );
+  const ctx = chatCommandContext(
+    deps,
+    team,
+    { platform: 'discord', roomId: request.channelId },
+    { id: request.userId, canManage: discordCanManage(request.permissions, request.roleIds, team.manageRole) },
+  );
+  const values: Record<string, RawValue> = {};
+  for (const option of request.options) if (option.value !== undefined) values[option.name] = option.value;
+  const reply = await executeCommand(ctx, request.commandName, { values });
+  const [first, ...rest] = renderDiscord(reply) as [DiscordMessagePayload, ...DiscordMessagePayload[]];
+  if (reply.kind === 'error') {
+    await responder.deleteOriginal();
+    for (const message of [first, ...rest]) await responder.followUp(message, true);
+    return reply;
+  }
+  const posted = await responder.editOriginal(first);
+  for (const message of rest) await responder.followUp(message, false);
+  if (findCommand(ctx.commands, request.commandName)?.discussable) {
+    await startDiscussion(
+      ctx,
+      deps.poster,
+      { teamId: team.id, roomId: request.channelId, messageRef: posted.id },
+      reply,
+    );
+  }
+  return reply;
+}

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import {
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIInteraction,
+  type APIMessage,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  type REST,
+  Routes,
+} from 'discord.js';
+import { ensureChatTeam } from '../../core/channels/teams.js';
+import { type Route, readBody, sendJson } from '../http/http-server.js';
+import { autocompleteChoices } from './discord-autocomplete.js';
+import {
+  type DiscordCommandDeps,
+  type DiscordCommandRequest,
+  type DiscordResponder,
+  runDiscordCommand,
+} from './discord-commands.js';
+import { messageRequest } from './discord-poster.js';
+import { discordPublicKey, verifyDiscordSignature } from './verify-interaction.js';
+
+// Discord's HTTP interactions endpoint: stateless, so several bot processes can share the load behind a
+// load balancer. The deferral is the HTTP response itself; the answer follows over REST with the
+// interaction token (no bot token needed).
+
+export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';
+
+type FlatOption = APIApplicationCommandInteractionDataBasicOption & { focused?: boolean };
+
+export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): Route {
+  const { config } = deps;
+  if (!config.DISCORD_PUBLIC_KEY || !config.DISCORD_APPLICATION_ID)
+    throw new Error('DISCORD_MODE=http needs DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID');
+  const publicKey = discordPublicKey(config.DISCORD_PUBLIC_KEY);
+  const applicationId = config.DISCORD_APPLICATION_ID;
+  return {
+    method: 'POST',
+    path: DISCORD_INTERACTIONS_PATH,
+    async handle(request, response) {
+      const body = await readBody(request);
+      const signature = request.headers['x-signature-ed25519'];
+      const timestamp = request.headers['x-signature-timestamp'];
+      if (!verifyDiscordSignature(publicKey, String(signature ?? ''), String(timestamp ?? ''), body)) {
+        sendJson(response, 401, { error: 'invalid request signature' });
+        return;
+      }
+      const interaction = JSON.parse(body) as APIInteraction;
+      if (interaction.type === InteractionType.Ping) {
+        sendJson(response, 200, { type: InteractionResponseType.Pong });
+        return;
+      }
+      if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+        const request = commandRequest(interaction);
+        const focused = request.options.find((option) => (option as FlatOption).focused);
+        const team = request.guildId
+          ? await ensureChatTeam(deps.db, 'discord', request.guildId, `Discord ${request.guildId}`)
+          : undefined;
+        const choices =
+          team && focused
+            ? await autocompleteChoices(deps.db, team.id, {
+                commandName: request.commandName,
+                focused: { name: focused.name, value: String(focused.value ?? '') },
+                options: request.options,
+              })
+            : [];
+        sendJson(response, 200, {
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices },
+        });
+        return;
+      }
+      if (interaction.type !== InteractionType.ApplicationCommand) {
+        sendJson(response, 400, { error: 'unsupported interaction type' });
+        return;
+      }
+      const responder = httpResponder(response, rest, applicationId, interaction.token);
+      try {
+        await runDiscordCommand(deps, commandRequest(interaction), responder);
+      } catch (error) {
+        deps.log.error({ err: error, command: commandRequest(interaction).commandName }, 'Discord interaction failed');
+        if (!response.headersSent) sendJson(response, 500, { error: 'failed' });
+      }
+    },
+  };
+}
+
+/** The command request in a raw interaction (HTTP payload; also the gateway's raw shape). */
+export function commandRequest(interaction: APIInteraction): DiscordCommandRequest {
+  const data = (interaction as { data?: { name?: string; options?: FlatOption[] } }).data;
+  const member = interaction.member;
+  return {
+    commandName: data?.name ?? '',
+    guildId: interaction.guild_id ?? null,
+    channelId: interaction.channel?.id ?? '',
+    userId: member?.user.id ?? interaction.user?.id ?? '',
+    permissions: member?.permissions ? BigInt(member.permissions) : null,
+    roleIds: member?.roles ?? [],
+    options: data?.options ?? [],
+  };
+}
+
+/** Answers over the HTTP response first (deferral or immediate reply), then over the interaction webhook. */
+function httpResponder(response: ServerResponse, rest: REST, applicationId: string, token: string): DiscordResponder {
+  const original = Routes.webhookMessage(applicationId, token, '@original');
+  return {
+    async replyNow(message, ephemeral) {
+      // Immediate answers are short errors: embeds only, no files.
+      sendJson(response, 200, {
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { embeds: message.embeds, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) },
+      });
+    },
+    async defer() {
+      sendJson(response, 200, { type: InteractionResponseType.DeferredChannelMessageWithSource });
+    },
+    async editOriginal(message) {
+      const posted = (await rest.patch(original, { ...messageRequest(message), auth: false })) as APIMessage;
+      return { id: posted.id };
+    },
+    async deleteOriginal() {
+      await rest.delete(original, { auth: false });
+    },
+    async followUp(message, ephemeral) {
+      await rest.post(Routes.webhook(applicationId, token), {
+        ...messageRequest(message, ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+        auth: false,
+        query: new URLSearchParams({ wait: 'true' }),
+      });
+    },
+  };
+}

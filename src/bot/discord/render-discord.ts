@@ -1,0 +1,129 @@
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { Reply } from '../../core/reply.js';
+import { groupWithin, mergeChunks, packLines, sectionChunks, truncate } from '../chat-text.js';
+
+// A Reply as Discord messages: embeds plus PNG attachments. Discord rejects a message over its limits, so
+// everything is cut or split here, and a reply too long even for several messages is shortened with a note.
+
+export const DISCORD_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  embedsPerMessage: 10,
+  /** More than this many messages for one reply is noise in a channel: the rest is summarised. */
+  messagesPerReply: 4,
+} as const;
+
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  contentType: 'image/png';
+}
+
+export interface DiscordMessagePayload {
+  embeds: APIEmbed[];
+  files: DiscordFile[];
+}
+
+const COLOR = { result: 0x5865f2, error: 0xed4245 } as const;
+const bold = (text: string) => `**${text}**`;
+
+export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
+  const color = COLOR[reply.kind];
+  const { main, overflow } = mainEmbed(reply, color);
+  const textChunks = mergeChunks(
+    [
+      ...packLines(overflow, DISCORD_LIMITS.description),
+      ...(reply.sections ?? []).flatMap((section) => sectionChunks(section, bold, DISCORD_LIMITS.description)),
+    ],
+    DISCORD_LIMITS.description,
+  );
+  const embeds: APIEmbed[] = [main, ...textChunks.map((description) => ({ color, description }))];
+  const images = reply.images ?? [];
+  for (const image of images) {
+    embeds.push({ color, description: truncate(image.alt, 300), image: { url: `attachment://${image.name}` } });
+  }
+  const footer = footerText(reply);
+  const last = embeds.at(-1) as APIEmbed;
+  if (footer) last.footer = { text: truncate(footer, DISCORD_LIMITS.embedTotal - embedLength(last)) };
+  const groups = shorten(
+    groupWithin(embeds, DISCORD_LIMITS.embedsPerMessage, DISCORD_LIMITS.embedTotal, embedLength),
+    color,
+  );
+  return groups.map((group) => ({
+    embeds: group,
+    files: images
+      .filter((image) => group.some((embed) => embed.image?.url === `attachment://${image.name}`))
+      .map((image) => ({ name: image.name, data: Buffer.from(image.png), contentType: 'image/png' as const })),
+  }));
+}
+
+/** The title embed with as many fields as fit; what does not fit comes back as lines of text. */
+function mainEmbed(reply: Reply, color: number): { main: APIEmbed; overflow: string[] } {
+  const title = truncate(reply.kind === 'error' ? `⚠️ ${reply.title}` : reply.title, DISCORD_LIMITS.title);
+  const labels = reply.labels?.length ? reply.labels.map((label) => `\`${label}\``).join(' ') : '';
+  const [description, ...restOfSummary] = packLines(
+    [labels, reply.summary ?? ''].filter(Boolean),
+    DISCORD_LIMITS.description,
+  );
+  const main: APIEmbed = { color, title, ...(description ? { description } : {}) };
+  const overflow = [...restOfSummary];
+  // The footer is added later, so leave room for it within the embed's 6,000 characters.
+  let size = embedLength(main) + DISCORD_LIMITS.footer;
+  const fields: APIEmbedField[] = [];
+  for (const field of reply.fields ?? []) {
+    const entry = {
+      name: truncate(field.label, DISCORD_LIMITS.fieldName),
+      value: truncate(field.value, DISCORD_LIMITS.fieldValue),
+      inline: field.value.length <= 40,
+    };
+    const fits = fields.length < DISCORD_LIMITS.fields && size + entry.name.length + entry.value.length <= 6000;
+    if (fits && field.value.length <= DISCORD_LIMITS.fieldValue) {
+      fields.push(entry);
+      size += entry.name.length + entry.value.length;
+    } else overflow.push(...`${bold(field.label)}: ${field.value}`.split('\n'));
+  }
+  if (fields.length) main.fields = fields;
+  return { main, overflow };
+}
+
+function footerText(reply: Reply): string | undefined {
+  const parts: string[] = [];
+  if (reply.followUps?.length)
+    parts.push(`Next: ${reply.followUps.map((followUp) => `${followUp.command} (${followUp.label})`).join(' · ')}`);
+  if (reply.errorId) parts.push(`Error id: ${reply.errorId}`);
+  return parts.length ? truncate(parts.join('\n'), DISCORD_LIMITS.footer) : undefined;
+}
+
+/** Characters Discord counts toward an embed's 6,000 (title, description, fields, footer, author). */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+/** Keeps the first messages and replaces the rest with one line saying what was left out. */
+function shorten(groups: APIEmbed[][], color: number): APIEmbed[][] {
+  const max = DISCORD_LIMITS.messagesPerReply;
+  if (groups.length <= max) return groups;
+  const kept = groups.slice(0, max);
+  const omitted = groups.slice(max).reduce((sum, group) => sum + group.length, 0);
+  const note: APIEmbed = {
+    color,
+    description: `…reply shortened: ${omitted} more part${omitted === 1 ? '' : 's'} not shown. The CLI's \`--json\` output has everything.`,
+  };
+  note.footer = groups.at(-1)?.at(-1)?.footer;
+  const last = kept[max - 1] as APIEmbed[];
+  const room = DISCORD_LIMITS.embedTotal - last.reduce((sum, embed) => sum + embedLength(embed), 0);
+  if (last.length < DISCORD_LIMITS.embedsPerMessage && embedLength(note) <= room) last.push(note);
+  else last[last.length - 1] = note;
+  return kept;
+}

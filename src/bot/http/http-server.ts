@@ -1,0 +1,83 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../core/logger.js';
+
+// The bot's one HTTP server. Each capability contributes routes (Slack events, Discord interactions,
+// OAuth callbacks, health) to a small table instead of owning a server of its own.
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(request: IncomingMessage, response: ServerResponse): void | Promise<void>;
+}
+
+export interface RunningHttpServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export class BodyTooLargeError extends Error {}
+
+/** The raw request body (signatures are computed over the exact bytes). */
+export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLargeError(`body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export const healthRoute: Route = {
+  method: 'GET',
+  path: '/health',
+  handle: (_request, response) => sendJson(response, 200, { ok: true }),
+};
+
+/** Starts the server on `port` (0: any free port) on `host`; unknown paths get 404, handler failures 500. */
+export async function startHttpServer(
+  routes: readonly Route[],
+  options: { port: number; host?: string; log: Logger },
+): Promise<RunningHttpServer> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((candidate) => candidate.path === path && candidate.method === request.method);
+    if (!route) {
+      sendJson(response, routes.some((candidate) => candidate.path === path) ? 405 : 404, { error: 'not found' });
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handle(request, response))
+      .catch((error: unknown) => {
+        const tooLarge = error instanceof BodyTooLargeError;
+        if (!tooLarge) options.log.error({ err: error, path }, 'HTTP handler failed');
+        if (!response.headersSent)
+          sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
+        else response.end();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', resolve);
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,109 @@
+import type { types } from '@slack/bolt';
+import type { Reply, ReplyImage } from '../../core/reply.js';
+import { groupWithin, packLines, sectionChunks, truncate } from '../chat-text.js';
+
+// A Reply as Slack Block Kit messages. Images are not blocks (an image block needs a public URL): the
+// poster uploads them with files.uploadV2 into the message's thread. Slack rejects over-limit blocks, so
+// everything is cut or split here.
+
+type KnownBlock = types.KnownBlock;
+
+export const SLACK_LIMITS = {
+  headerText: 150,
+  sectionText: 3000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  blocksPerMessage: 50,
+  /** Fallback text for notifications. */
+  text: 3000,
+  messagesPerReply: 4,
+} as const;
+
+export interface SlackMessagePayload {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface SlackRendered {
+  messages: SlackMessagePayload[];
+  images: ReplyImage[];
+}
+
+const bold = (text: string) => `*${text}*`;
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
+
+/** Slack has one command, `/tubepilot`: a follow-up written as `/trends x` becomes `/tubepilot trends x`. */
+export function slackCommandLine(command: string): string {
+  return command.startsWith('/') && !command.startsWith('/tubepilot') ? `/tubepilot ${command.slice(1)}` : command;
+}
+
+export function renderSlack(reply: Reply): SlackRendered {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(reply.kind === 'error' ? `⚠️ ${reply.title}` : reply.title, SLACK_LIMITS.headerText),
+      },
+    },
+  ];
+  if (reply.labels?.length) {
+    blocks.push({
+      type: 'context',
+      elements: reply.labels.slice(0, SLACK_LIMITS.contextElements).map((label) => mrkdwn(`_${label}_`)),
+    });
+  }
+  const sectionOf = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
+  if (reply.summary) blocks.push(...packLines(reply.summary.split('\n'), SLACK_LIMITS.sectionText).map(sectionOf));
+  const fields = (reply.fields ?? []).map((field) =>
+    truncate(`${bold(field.label)}\n${field.value}`, SLACK_LIMITS.fieldText),
+  );
+  for (let start = 0; start < fields.length; start += SLACK_LIMITS.fieldsPerSection) {
+    blocks.push({ type: 'section', fields: fields.slice(start, start + SLACK_LIMITS.fieldsPerSection).map(mrkdwn) });
+  }
+  for (const section of reply.sections ?? []) {
+    blocks.push({ type: 'divider' }, ...sectionChunks(section, bold, SLACK_LIMITS.sectionText).map(sectionOf));
+  }
+  const images = reply.images ?? [];
+  if (images.length) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(truncate(`📊 ${images.map((image) => image.alt).join(' · ')} (in the thread)`, 3000))],
+    });
+  }
+  const footer = footerText(reply);
+  if (footer) blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
+
+  const text = truncate([reply.title, reply.summary].filter(Boolean).join(': '), SLACK_LIMITS.text);
+  const groups = groupWithin(blocks, SLACK_LIMITS.blocksPerMessage, Number.POSITIVE_INFINITY, () => 1);
+  return { messages: shorten(groups).map((group) => ({ text, blocks: group })), images };
+}
+
+function footerText(reply: Reply): string | undefined {
+  const parts: string[] = [];
+  if (reply.followUps?.length) {
+    const next = reply.followUps.map((followUp) => `\`${slackCommandLine(followUp.command)}\` (${followUp.label})`);
+    parts.push(`Next: ${next.join(' · ')}`);
+  }
+  if (reply.errorId) parts.push(`Error id: \`${reply.errorId}\``);
+  return parts.length ? truncate(parts.join('\n'), 3000) : undefined;
+}
+
+function shorten(groups: KnownBlock[][]): KnownBlock[][] {
+  const max = SLACK_LIMITS.messagesPerReply;
+  if (groups.length <= max) return groups;
+  const omitted = groups.slice(max).reduce((sum, group) => sum + group.length, 0);
+  const kept = groups.slice(0, max);
+  const last = kept[max - 1] as KnownBlock[];
+  const note: KnownBlock = {
+    type: 'context',
+    elements: [
+      mrkdwn(`…reply shortened: ${omitted} more blocks not shown. The CLI's \`--json\` output has everything.`),
+    ],
+  };
+  const tail = groups.at(-1)?.at(-1);
+  // Keep the footer (next steps, error id) and say what was left out.
+  last.splice(last.length - 2, 2, note, ...(tail?.type === 'context' ? [tail] : []));
+  return kept;
+}

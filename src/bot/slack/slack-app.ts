@@ -1,0 +1,88 @@
+import { formatWithOptions } from 'node:util';
+import { App, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import type { Logger } from '../../core/logger.js';
+import { afterAck, type ChatDeps } from '../chat-context.js';
+import { answerThreadMessage } from '../chat-discussions.js';
+import type { Route } from '../http/http-server.js';
+import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
+import { SlackPoster, slackClientOptions } from './slack-poster.js';
+import { SlackRouteReceiver } from './slack-receiver.js';
+
+// The Slack app (Bolt). HTTP mode: signed requests arrive at a route of the bot's HTTP server
+// (slack-receiver.ts). Socket Mode: Bolt holds a websocket to Slack, no public URL needed.
+
+export interface SlackBot {
+  app: App;
+  /** The route to mount in HTTP mode; undefined in Socket Mode (call `app.start()` instead). */
+  route?: Route;
+}
+
+export function createSlackBot(deps: ChatDeps): SlackBot {
+  const { config } = deps;
+  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set');
+  const logger = boltLogger(deps.log);
+  const clientOptions = slackClientOptions(config);
+  let app: App;
+  let route: Route | undefined;
+  if (config.SLACK_MODE === 'socket') {
+    if (!config.SLACK_APP_TOKEN) throw new Error('SLACK_MODE=socket needs SLACK_APP_TOKEN');
+    app = new App({
+      token: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+      logger,
+      clientOptions,
+    });
+  } else {
+    if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_MODE=http needs SLACK_SIGNING_SECRET');
+    const receiver = new SlackRouteReceiver(config.SLACK_SIGNING_SECRET);
+    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+    route = receiver.route;
+  }
+  app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
+    // Slack wants the acknowledgement within 3 s; the answer follows through the Web API / response URL.
+    await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
+    await afterAck(deps, () => runSlackCommand(deps, client, command, respond));
+  });
+  app.event('message', async ({ event, client, body }) => {
+    // Only people's replies in a thread; bot messages and edits carry a subtype or a bot_id.
+    if (event.subtype !== undefined || !('thread_ts' in event) || !event.thread_ts || event.thread_ts === event.ts)
+      return;
+    if ('bot_id' in event && event.bot_id) return;
+    await answerThreadMessage(deps, new SlackPoster(client), {
+      platform: 'slack',
+      teamExternalId: body.team_id,
+      roomId: event.channel,
+      threadRef: event.thread_ts,
+      text: event.text ?? '',
+    });
+  });
+  app.error(async (error) => {
+    deps.log.error({ err: error }, 'Slack handler failed');
+  });
+  return { app, ...(route ? { route } : {}) };
+}
+
+/** Bolt's logs through our pino logger (JSON on stderr, secrets redacted). */
+function boltLogger(log: Logger): SlackLogger {
+  const child = log.child({ component: 'slack' });
+  let level = LogLevel.INFO;
+  // Bolt logs a lot at debug level: format only what pino will write.
+  const write =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      if (child.isLevelEnabled(method))
+        child[method](formatWithOptions({ breakLength: Number.POSITIVE_INFINITY }, ...parts));
+    };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http';
+import { type App, isValidSlackRequest, type Receiver, ReceiverMultipleAckError } from '@slack/bolt';
+import { type Route, readBody, sendJson } from '../http/http-server.js';
+
+// Slack's HTTP endpoint as a route of the bot's server. It verifies the signature (HMAC-SHA256 over
+// `v0:timestamp:body` with the signing secret; older than 5 minutes or forged → 401) with Bolt's own
+// check, then hands the parsed body to Bolt. Unlike Bolt's HTTPReceiver, everything up to the listener's
+// ack() runs in the turn the body arrives in, so a command is acknowledged even while earlier commands keep
+// the event loop busy.
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export class SlackRouteReceiver implements Receiver {
+  private app: App | undefined;
+
+  constructor(private readonly signingSecret: string) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  readonly route: Route = {
+    method: 'POST',
+    path: SLACK_EVENTS_PATH,
+    handle: async (request, response) => {
+      const raw = await readBody(request);
+      const valid = isValidSlackRequest({
+        signingSecret: this.signingSecret,
+        body: raw,
+        headers: {
+          'x-slack-signature': String(request.headers['x-slack-signature'] ?? ''),
+          'x-slack-request-timestamp': Number(request.headers['x-slack-request-timestamp']),
+        },
+      });
+      if (!valid) return sendJson(response, 401, { error: 'invalid request signature' });
+      const body = parseSlackBody(raw, String(request.headers['content-type'] ?? ''));
+      if (body.ssl_check) return sendJson(response, 200, {});
+      if (body.type === 'url_verification') return sendJson(response, 200, { challenge: body.challenge });
+      let acknowledged = false;
+      const retryNum = Number(request.headers['x-slack-retry-num']);
+      await this.app?.processEvent({
+        body,
+        ...(Number.isFinite(retryNum)
+          ? { retryNum, retryReason: String(request.headers['x-slack-retry-reason']) }
+          : {}),
+        ack: async (reply?: unknown) => {
+          if (acknowledged) throw new ReceiverMultipleAckError();
+          acknowledged = true;
+          sendAck(response, reply);
+        },
+      });
+      // No listener acknowledged it: Slack shows the user that the app did not respond.
+      if (!acknowledged) sendJson(response, 404, { error: 'unhandled' });
+    },
+  };
+}
+
+/** Commands and interactivity come form-encoded (interactivity as a JSON `payload` field), events as JSON. */
+export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const fields = Object.fromEntries(new URLSearchParams(raw));
+  return typeof fields.payload === 'string' ? (JSON.parse(fields.payload) as Record<string, unknown>) : fields;
+}
+
+function sendAck(response: ServerResponse, reply: unknown): void {
+  if (reply === undefined || reply === '') {
+    response.writeHead(200);
+    response.end();
+  } else if (typeof reply === 'string') {
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(reply);
+  } else sendJson(response, 200, reply);
+}

@@ -1,0 +1,411 @@
+import { ChatInputCommandInteraction, Client, PermissionFlagsBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
+import { createDiscordRest, DiscordPoster, discordRestOptions } from '../../src/bot/discord/discord-poster.js';
+import { registerDiscordCommands } from '../../src/bot/discord/register-commands.js';
+import { ensureChatTeam } from '../../src/core/channels/teams.js';
+import { loadConfig } from '../../src/core/config.js';
+import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import type { Reply } from '../../src/core/reply.js';
+import { waitFor } from '../fakes/chat-fake-server.js';
+import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
+import { describeEachBackend } from '../support/backends.js';
+import { memoryLog } from '../support/command-context.js';
+
+// Real discord.js interaction objects built from API-shaped payloads (as the gateway delivers them), and
+// Ed25519-signed HTTP interactions, answered through @discordjs/rest against the fake Discord API.
+
+const now = new Date('2026-11-23T12:00:00Z');
+const APP = '900000000000000001';
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7]);
+let suiteCounter = 0;
+let interactionCounter = 0;
+
+interface Invocation {
+  guild?: string | null;
+  channel?: string;
+  permissions?: bigint;
+  roles?: string[];
+  options?: { name: string; type: number; value: string | number | boolean; focused?: boolean }[];
+  type?: number;
+}
+
+/** An application-command interaction exactly as Discord sends it (gateway INTERACTION_CREATE or HTTP POST). */
+function rawInteraction(name: string, invocation: Invocation = {}) {
+  const id = String(800_000_000_000_000_000n + BigInt(++interactionCounter));
+  const channel = invocation.channel ?? `70000000000000${interactionCounter}`;
+  const user = { id: '500000000000000001', username: 'ana', discriminator: '0', avatar: null, global_name: 'Ana' };
+  const guild = invocation.guild === undefined ? 'G-default' : invocation.guild;
+  return {
+    id,
+    application_id: APP,
+    type: invocation.type ?? 2,
+    token: `token-${id}`,
+    version: 1,
+    channel_id: channel,
+    channel: { id: channel, type: 0 },
+    locale: 'en-US',
+    app_permissions: '0',
+    entitlements: [],
+    authorizing_integration_owners: {},
+    ...(guild
+      ? {
+          guild_id: guild,
+          guild_locale: 'en-US',
+          member: {
+            user,
+            roles: invocation.roles ?? [],
+            permissions: String(invocation.permissions ?? PermissionFlagsBits.SendMessages),
+            joined_at: '2025-01-01T00:00:00.000Z',
+            deaf: false,
+            mute: false,
+            flags: 0,
+          },
+        }
+      : { user }),
+    data: { id: '600000000000000001', name, type: 1, options: invocation.options ?? [] },
+  };
+}
+
+describeEachBackend('Discord bot', (database) => {
+  let discord: FakeDiscord;
+  let client: Client;
+  let teamId: number;
+  const guild = `G${process.pid}x${++suiteCounter}`;
+  const log = memoryLog();
+  let deps: Parameters<typeof handleInteraction>[0];
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    const config = loadConfig({
+      DISCORD_TOKEN: 'bot-token',
+      DISCORD_APPLICATION_ID: APP,
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    client = new Client({ intents: [], rest: discordRestOptions(config) });
+    client.rest.setToken('bot-token');
+    const db = database().prisma;
+    const team = await ensureChatTeam(db, 'discord', guild, 'Acme');
+    teamId = team.id;
+    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    deps = { db, config, log: log.log, now: () => now, poster: new DiscordPoster(client.rest) };
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await discord?.close();
+  });
+
+  async function run(name: string, invocation: Invocation = {}) {
+    const raw = rawInteraction(name, { guild, ...invocation });
+    const interaction = Reflect.construct(ChatInputCommandInteraction, [client, raw]) as ChatInputCommandInteraction;
+    await handleInteraction(deps, interaction);
+    return {
+      raw,
+      calls: discord.calls.filter((call) => call.route.includes(raw.token) || call.route.includes(raw.id)),
+    };
+  }
+
+  it('defers /stats at once, then edits the original message with the embed and opens a discussion thread', async () => {
+    const { raw, calls } = await run('stats', { options: [{ name: 'channel', type: 3, value: 'demo' }] });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      route: `/interactions/${raw.id}/${raw.token}/callback`,
+      body: { type: 5 },
+    });
+    const edit = calls[1];
+    expect(edit).toMatchObject({ method: 'PATCH', route: `/webhooks/${APP}/${raw.token}/messages/@original` });
+    const embeds = edit?.body?.embeds as { title: string; fields: { name: string }[] }[];
+    expect(embeds[0]?.title).toMatch(/demo/i);
+    expect(embeds[0]?.fields.map((field) => field.name)).toContain('Median views');
+    const thread = discord.calls.find(
+      (call) => call.route.startsWith(`/channels/${raw.channel_id}/messages/`) && call.route.endsWith('/threads'),
+    );
+    expect(thread?.body).toMatchObject({ name: embeds[0]?.title, auto_archive_duration: 1440 });
+    const threadId = thread?.route.split('/')[4] as string;
+    const row = await database().prisma.conversationThread.findUnique({
+      where: { platform_threadRef: { platform: 'discord', threadRef: threadId } },
+    });
+    expect(row).toMatchObject({ teamId, channelId: expect.any(Number) });
+  });
+
+  it('answers errors privately: the deferred message is deleted and an ephemeral follow-up says what to do', async () => {
+    const { raw, calls } = await run('analyze', {
+      options: [{ name: 'video', type: 3, value: 'no such video anywhere' }],
+    });
+    expect(
+      calls.map((call) => `${call.method} ${call.route.replace(raw.token, 'TOKEN').replace(raw.id, 'ID')}`),
+    ).toEqual([
+      'POST /interactions/ID/TOKEN/callback',
+      `DELETE /webhooks/${APP}/TOKEN/messages/@original`,
+      `POST /webhooks/${APP}/TOKEN`,
+    ]);
+    expect(calls[2]?.body).toMatchObject({ flags: 64 });
+    expect(JSON.stringify(calls[2]?.body)).toContain('Unknown video');
+    expect(JSON.stringify(calls[2]?.body)).toContain('Give a video id');
+  });
+
+  it('refuses outside a server, immediately and privately', async () => {
+    const raw = rawInteraction('stats', { guild: null });
+    await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
+    const callback = discord.calls.find((call) => call.route.includes(raw.token));
+    expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(callback?.body)).toContain('Servers only');
+  });
+
+  it('lets Manage Server or the configured role run manage commands; others are refused and nothing changes', async () => {
+    const refused = await run('settings', { options: [{ name: 'manage-role', type: 3, value: '<@&123456>' }] });
+    expect(JSON.stringify(refused.calls.at(-1)?.body)).toContain('Not allowed');
+    expect((await database().prisma.team.findUniqueOrThrow({ where: { id: teamId } })).manageRole).toBeNull();
+
+    await run('settings', {
+      permissions: PermissionFlagsBits.ManageGuild,
+      options: [{ name: 'manage-role', type: 3, value: '<@&123456>' }],
+    });
+    expect((await database().prisma.team.findUniqueOrThrow({ where: { id: teamId } })).manageRole).toBe('123456');
+
+    const byRole = await run('settings', { roles: ['123456'] });
+    expect(byRole.calls[1]?.method).toBe('PATCH');
+    expect(JSON.stringify(byRole.calls[1]?.body)).toContain('<@&123456>');
+  });
+
+  it('answers a question typed in the discussion thread, in that thread (gateway messageCreate)', async () => {
+    const { raw } = await run('stats');
+    const thread = await waitFor(() =>
+      discord.calls.find(
+        (call) => call.route.startsWith(`/channels/${raw.channel_id}/messages/`) && call.route.endsWith('/threads'),
+      ),
+    );
+    const threadId = thread.route.split('/')[4] as string;
+    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: threadId } }));
+    const listener = new Client({ intents: [], rest: { ...discordRestOptions(deps.config) } });
+    listener.rest.setToken('bot-token');
+    attachDiscordHandlers(listener, deps);
+    const cachedGuild = (listener.guilds as unknown as { _add(data: unknown): unknown })._add({
+      id: guild,
+      name: 'Acme',
+      roles: [],
+      emojis: [],
+      channels: [],
+      members: [],
+    });
+    (listener.channels as unknown as { _add(data: unknown, guild: unknown): unknown })._add(
+      {
+        id: threadId,
+        type: 11,
+        guild_id: guild,
+        parent_id: raw.channel_id,
+        name: 'Overview',
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          archive_timestamp: now.toISOString(),
+          locked: false,
+        },
+      },
+      cachedGuild,
+    );
+    (
+      listener as unknown as { actions: { MessageCreate: { handle(data: unknown): void } } }
+    ).actions.MessageCreate.handle({
+      id: '990000000000000001',
+      channel_id: threadId,
+      guild_id: guild,
+      author: { id: '500000000000000002', username: 'bo', discriminator: '0', avatar: null, global_name: 'Bo' },
+      content: 'why are the median views like that?',
+      timestamp: now.toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+    });
+    const answer = await waitFor(() =>
+      discord.calls.find((call) => call.method === 'POST' && call.route === `/channels/${threadId}/messages`),
+    );
+    expect(JSON.stringify(answer.body)).toContain('Re: ');
+    expect(JSON.stringify(answer.body)).toContain('Median views');
+    await listener.destroy();
+  });
+
+  it('posts a reply with a chart as a multipart message with its attachment, and opens a thread on it', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const reply: Reply = {
+      kind: 'result',
+      title: 'Digest',
+      summary: 'Views up.',
+      images: [{ name: 'views.png', png, alt: 'Views per day' }],
+    };
+    const posted = await poster.postToRoom('CDIGEST', reply);
+    const call = discord.calls.find((entry) => entry.route === '/channels/CDIGEST/messages');
+    expect(call?.authorization).toBe('Bot bot-token');
+    expect(call?.files).toEqual([{ field: 'files[0]', name: 'views.png', size: png.length, contentType: 'image/png' }]);
+    expect(call?.body).toMatchObject({
+      attachments: [{ id: 0, filename: 'views.png' }],
+      embeds: expect.arrayContaining([expect.objectContaining({ image: { url: 'attachment://views.png' } })]),
+    });
+    expect(await poster.openThread('CDIGEST', posted.messageRef, 'Digest')).toBe(posted.messageRef);
+  });
+
+  it('waits out a 429 and retries a 5xx, but a persistent outage rejects so the caller can retry later', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const reply: Reply = { kind: 'result', title: 'Digest' };
+    discord.failNext({ method: 'POST', route: /^\/channels\/CRATE\/messages$/, status: 429, retryAfterS: 0.05 });
+    discord.failNext({ method: 'POST', route: /^\/channels\/CRATE\/messages$/, status: 502 });
+    await poster.postToRoom('CRATE', reply);
+    expect(discord.calls.filter((call) => call.route === '/channels/CRATE/messages')).toHaveLength(3);
+    for (let i = 0; i < 4; i++)
+      discord.failNext({ method: 'POST', route: /^\/channels\/CDOWN\/messages$/, status: 503 });
+    await expect(poster.postToRoom('CDOWN', reply)).rejects.toThrow();
+    expect(discord.calls.filter((call) => call.route === '/channels/CDOWN/messages')).toHaveLength(4);
+  });
+});
+
+describeEachBackend('Discord HTTP interactions', (database) => {
+  let discord: FakeDiscord;
+  let bot: ChatBot;
+  let url: string;
+  const keys = discordSigningKeys();
+  const guild = `GH${process.pid}x${++suiteCounter}`;
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    const config = loadConfig({
+      DISCORD_TOKEN: 'bot-token',
+      DISCORD_APPLICATION_ID: APP,
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+      DISCORD_MODE: 'http',
+      DISCORD_API_URL: discord.apiUrl,
+      HTTP_PORT: '0',
+    });
+    const db = database().prisma;
+    const team = await ensureChatTeam(db, 'discord', guild, 'Acme');
+    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    bot = await startChatBot({ db, config, log: memoryLog().log, now: () => now }, { host: '127.0.0.1' });
+    url = `http://127.0.0.1:${bot.http?.port}/discord/interactions`;
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await discord?.close();
+  });
+
+  async function post(payload: unknown, sign = keys.sign) {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': sign(timestamp, body),
+        'x-signature-timestamp': timestamp,
+      },
+      body,
+    });
+    return { status: response.status, body: response.status === 200 ? await response.json() : undefined };
+  }
+
+  it('answers PING, and rejects a forged signature with 401', async () => {
+    expect(await post({ type: 1, id: '1', application_id: APP, token: 't', version: 1 })).toEqual({
+      status: 200,
+      body: { type: 1 },
+    });
+    const forger = discordSigningKeys();
+    expect((await post(rawInteraction('stats', { guild }), forger.sign)).status).toBe(401);
+  });
+
+  it('defers in the HTTP response, then edits the original over REST with the embed', async () => {
+    const raw = rawInteraction('stats', { guild });
+    const { status, body } = await post(raw);
+    expect({ status, body }).toEqual({ status: 200, body: { type: 5 } });
+    const edit = await waitFor(() =>
+      discord.calls.find((call) => call.method === 'PATCH' && call.route.includes(raw.token)),
+    );
+    expect(edit.route).toBe(`/webhooks/${APP}/${raw.token}/messages/@original`);
+    expect(edit.authorization).toBeUndefined();
+    expect(JSON.stringify(edit.body)).toContain('Median views');
+  });
+
+  it('completes channel names and recent videos while the user types', async () => {
+    const channels = await post(
+      rawInteraction('stats', { guild, type: 4, options: [{ name: 'channel', type: 3, value: 'de', focused: true }] }),
+    );
+    expect(channels.body).toEqual({
+      type: 8,
+      data: { choices: [{ name: expect.stringMatching(/^demo — /), value: 'demo' }] },
+    });
+    const videos = await post(
+      rawInteraction('analyze', { guild, type: 4, options: [{ name: 'video', type: 3, value: '', focused: true }] }),
+    );
+    const choices = (videos.body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choices).toHaveLength(25);
+    const newest = await database().prisma.video.findFirst({
+      where: { channel: { team: { externalId: guild } } },
+      orderBy: { publishedAt: 'desc' },
+    });
+    expect(choices[0]).toEqual({ name: newest?.title.slice(0, 100), value: newest?.youtubeId });
+  });
+});
+
+describe('Discord command registration', () => {
+  it('sends the registry’s chat commands once and afterwards only when they differ', async () => {
+    const discord = await startFakeDiscord();
+    try {
+      const rest = createDiscordRest(loadConfig({ DISCORD_TOKEN: 'bot-token', DISCORD_API_URL: discord.apiUrl }));
+      expect(await registerDiscordCommands(rest, { applicationId: APP, guildId: 'G1' })).toEqual({
+        scope: 'guild',
+        count: expect.any(Number),
+        changed: true,
+      });
+      const stored = discord.commands.get('G1') ?? [];
+      const names = stored.map((command) => command.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['stats', 'analyze', 'trends', 'predict', 'channels', 'help', 'settings']),
+      );
+      expect(names).not.toContain('import');
+      const analyze = stored.find((command) => command.name === 'analyze') as { options: Record<string, unknown>[] };
+      expect(analyze.options).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'video', type: 3, autocomplete: true })]),
+      );
+      const predict = stored.find((command) => command.name === 'predict') as { options: Record<string, unknown>[] };
+      expect(predict.options).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'hour', type: 4, min_value: 0, max_value: 23 }),
+          expect.objectContaining({
+            name: 'horizon',
+            type: 3,
+            choices: expect.arrayContaining([{ name: '30d', value: '30d' }]),
+          }),
+        ]),
+      );
+
+      // Discord answers with ids and versions and leaves out defaults: not a change.
+      for (const command of stored) {
+        command.description_localizations = null;
+        for (const option of command.options as Record<string, unknown>[])
+          if (option.required === false) delete option.required;
+      }
+      const puts = () => discord.calls.filter((call) => call.method === 'PUT').length;
+      expect(await registerDiscordCommands(rest, { applicationId: APP, guildId: 'G1' })).toMatchObject({
+        changed: false,
+      });
+      expect(puts()).toBe(1);
+      (stored[0] as { description: string }).description = 'an older description';
+      expect(await registerDiscordCommands(rest, { applicationId: APP, guildId: 'G1' })).toMatchObject({
+        changed: true,
+      });
+      expect(puts()).toBe(2);
+      expect(await registerDiscordCommands(rest, { applicationId: APP })).toMatchObject({
+        scope: 'global',
+        changed: true,
+      });
+    } finally {
+      await discord.close();
+    }
+  });
+});

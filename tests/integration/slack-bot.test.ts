@@ -1,0 +1,237 @@
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poster.js';
+import { ensureChatTeam } from '../../src/core/channels/teams.js';
+import { loadConfig } from '../../src/core/config.js';
+import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import type { Reply } from '../../src/core/reply.js';
+import { waitFor } from '../fakes/chat-fake-server.js';
+import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
+import { describeEachBackend } from '../support/backends.js';
+import { memoryLog } from '../support/command-context.js';
+
+// The real Bolt app behind the bot's HTTP server receives signed requests; its Web API calls go to the
+// fake Slack, where the posted blocks and files are checked.
+
+const SECRET = 'test-signing-secret';
+const now = new Date('2026-11-23T12:00:00Z');
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+let suiteCounter = 0;
+
+type Block = { type: string; text?: { text: string } };
+
+describeEachBackend('Slack bot', (database) => {
+  let slack: FakeSlack;
+  let bot: ChatBot;
+  let url: string;
+  let teamId: number;
+  const log = memoryLog();
+  const workspace = `TS${process.pid}x${++suiteCounter}`;
+  let counter = 0;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      HTTP_PORT: '0',
+    });
+    const db = database().prisma;
+    const team = await ensureChatTeam(db, 'slack', workspace, 'acme');
+    teamId = team.id;
+    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    bot = await startChatBot({ db, config, log: log.log, now: () => now }, { host: '127.0.0.1' });
+    url = `http://127.0.0.1:${bot.http?.port}/slack/events`;
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await slack?.close();
+  });
+
+  async function signedPost(body: string, headers: Record<string, string>) {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** `/tubepilot <text>` as Slack sends it: form-encoded and signed. Each gets its own channel and response URL. */
+  async function slash(
+    text: string,
+    options: { team?: string; user?: string; timestampS?: number; secret?: string } = {},
+  ) {
+    const id = `r${++counter}`;
+    const channel = `C${counter}`;
+    const body = new URLSearchParams({
+      token: 'legacy',
+      command: '/tubepilot',
+      text,
+      team_id: options.team ?? workspace,
+      team_domain: 'acme',
+      channel_id: channel,
+      channel_name: 'youtube',
+      user_id: options.user ?? 'U1',
+      user_name: 'ana',
+      response_url: slack.responseUrl(id),
+      trigger_id: '1.2.3',
+      api_app_id: 'A1',
+    }).toString();
+    const { status, text: ack } = await signedPost(
+      body,
+      slackSignature(options.secret ?? SECRET, body, options.timestampS),
+    );
+    return { status, ack, id, channel };
+  }
+
+  const topPost = (channel: string) =>
+    waitFor(() =>
+      slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && !call.body.thread_ts),
+    );
+  const privateAnswer = (id: string) => waitFor(() => slack.callsOf('respond').find((call) => call.body.id === id));
+
+  it('acknowledges a signed /tubepilot stats at once and posts the answer as Block Kit with a discussion thread', async () => {
+    const { status, ack, channel } = await slash('stats');
+    expect(status).toBe(200);
+    expect(JSON.parse(ack)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Working on') });
+    const post = await topPost(channel);
+    const blocks = post.body.blocks as Block[];
+    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: expect.any(String) } });
+    expect(JSON.stringify(blocks)).toContain('Median views');
+    expect(JSON.stringify(blocks)).toContain('demo data');
+    // /stats is discussable: an invitation in its thread, and the thread remembered with its figures.
+    const invite = await waitFor(() =>
+      slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
+    );
+    const threadRef = `${channel}:${invite.body.thread_ts}`;
+    const thread = await waitFor(() =>
+      database().prisma.conversationThread.findFirst({ where: { platform: 'slack', threadRef } }),
+    );
+    expect(thread.teamId).toBe(teamId);
+    expect(JSON.stringify(thread.context)).toContain('Median views');
+  });
+
+  it('answers a question asked in the discussion thread, in the thread, from its figures', async () => {
+    const { channel } = await slash('stats');
+    await topPost(channel);
+    const ts = (
+      await waitFor(() =>
+        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
+      )
+    ).body.thread_ts as string;
+    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    const event = JSON.stringify({
+      token: 'legacy',
+      team_id: workspace,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev1',
+      event_time: 1,
+      event: {
+        type: 'message',
+        channel,
+        user: 'U2',
+        text: 'what is the median views?',
+        ts: '1800000000.000200',
+        thread_ts: ts,
+        channel_type: 'channel',
+      },
+    });
+    const { status } = await signedPost(event, {
+      ...slackSignature(SECRET, event),
+      'content-type': 'application/json',
+    });
+    expect(status).toBe(200);
+    const answer = await waitFor(() =>
+      slack
+        .callsOf('chat.postMessage')
+        .find(
+          (call) =>
+            call.body.channel === channel &&
+            call.body.thread_ts === ts &&
+            String(JSON.stringify(call.body.blocks)).includes('Re: '),
+        ),
+    );
+    expect(JSON.stringify(answer.body.blocks)).toContain('Median views');
+  });
+
+  it('explains commands in the /tubepilot syntax users type in Slack', async () => {
+    const { channel } = await slash('');
+    const help = JSON.stringify((await topPost(channel)).body.blocks);
+    expect(help).toContain('/tubepilot analyze [video:<text>] [channel:<channel>]');
+    expect(help).not.toContain('import');
+  });
+
+  it('rejects a forged signature and a stale timestamp with 401, and runs nothing', async () => {
+    const forged = await slash('stats', { secret: 'not-the-secret' });
+    const stale = await slash('stats', { timestampS: Math.floor(Date.now() / 1000) - 10 * 60 });
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const touched = slack.calls.filter((call) =>
+      [forged.channel, stale.channel, forged.id, stale.id].some((ref) =>
+        [call.body.channel, call.body.id].includes(ref),
+      ),
+    );
+    expect(touched).toEqual([]);
+  });
+
+  it('sends errors privately, with what to do, and posts nothing in the channel', async () => {
+    const { id, channel } = await slash('analyze "no such video anywhere"');
+    const answer = await privateAnswer(id);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer.body.blocks)).toContain('Unknown video');
+    expect(JSON.stringify(answer.body.blocks)).toContain('Give a video id');
+    expect(slack.callsOf('chat.postMessage').filter((call) => call.body.channel === channel)).toEqual([]);
+  });
+
+  it('keeps workspaces apart: another workspace does not see this one’s channels', async () => {
+    const { id } = await slash('stats', { team: `${workspace}-other` });
+    expect(JSON.stringify((await privateAnswer(id)).body.blocks)).toContain('No channels yet');
+  });
+
+  it('lets only admins or the configured user group run manage commands, and leaves settings intact otherwise', async () => {
+    slack.users.set('UADMIN', { is_admin: true });
+    slack.users.set('UMEMBER', {});
+    slack.users.set('UEDITOR', {});
+    slack.userGroups.set('S123', ['UEDITOR']);
+
+    const refused = await slash('settings manage-role:S999', { user: 'UMEMBER' });
+    expect(JSON.stringify((await privateAnswer(refused.id)).body.blocks)).toContain('Not allowed');
+    expect((await database().prisma.team.findUniqueOrThrow({ where: { id: teamId } })).manageRole).toBeNull();
+
+    const set = await slash('settings manage-role:<!subteam^S123|@editors>', { user: 'UADMIN' });
+    await topPost(set.channel);
+    expect((await database().prisma.team.findUniqueOrThrow({ where: { id: teamId } })).manageRole).toBe('S123');
+
+    const byGroup = await slash('settings', { user: 'UEDITOR' });
+    expect(JSON.stringify((await topPost(byGroup.channel)).body.blocks)).toContain('<!subteam^S123>');
+    expect(slack.callsOf('usergroups.users.list').at(-1)?.body.usergroup).toBe('S123');
+  });
+
+  it('posts charts with files.uploadV2 into the message’s thread, and waits out a rate limit', async () => {
+    slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterS: 1 });
+    const poster = new SlackPoster(
+      new webApi.WebClient('xoxb-test-token', {
+        ...slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl })),
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
+    const reply: Reply = {
+      kind: 'result',
+      title: 'Digest',
+      summary: 'Views are up.',
+      images: [{ name: 'views.png', png, alt: 'Views per day' }],
+    };
+    const posted = await poster.postToRoom('CDIGEST', reply);
+    expect(slack.callsOf('chat.postMessage').filter((call) => call.body.channel === 'CDIGEST')).toHaveLength(2);
+    expect(posted.threadRef).toBe(posted.messageRef);
+    const [getUrl] = slack.callsOf('files.getUploadURLExternal').slice(-1);
+    expect(getUrl?.body).toMatchObject({ filename: 'views.png', length: String(png.length) });
+    expect(slack.callsOf('upload').at(-1)?.files[0]).toMatchObject({ size: png.length });
+    expect(slack.callsOf('files.completeUploadExternal').at(-1)?.body).toMatchObject({
+      channel_id: 'CDIGEST',
+      thread_ts: posted.messageRef,
+      files: [{ id: expect.any(String), title: 'Views per day' }],
+    });
+  });
+});
