@@ -13,7 +13,7 @@ import { createLogger } from '../src/core/logger.js';
 import { SeededRandom } from '../src/core/random/seeded-random.js';
 import { refreshChannel } from '../src/core/youtube/refresh-channel.js';
 import { ChannelSimulator, type PublishInput } from '../tests/fakes/channel-simulator.js';
-import { type FakeVideo, FakeYouTube } from '../tests/fakes/fake-youtube.js';
+import { FakeYouTube, fakeVideosOf } from '../tests/fakes/fake-youtube.js';
 import { connectedChannel, fakeYouTubeConfig } from '../tests/support/youtube-channel.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
 
@@ -39,30 +39,6 @@ interface Outcome {
 
 const day = (n: number) => new Date(START.getTime() + n * DAY_MS);
 
-function asFakeVideo(record: ReturnType<ChannelSimulator['videosAt']>[number]): FakeVideo {
-  const views = record.stats.views ?? 0;
-  return {
-    id: record.youtubeId,
-    title: record.title,
-    description: record.description ?? '',
-    tags: record.tags,
-    publishedAt: record.publishedAt as Date,
-    durationS: record.durationS ?? 30,
-    width: 1080,
-    height: 1920,
-    views,
-    likes: record.stats.likes ?? 0,
-    comments: record.stats.comments ?? 0,
-    engagedViews: Math.round(views * 0.7),
-    shares: 0,
-    avgViewPct: 60,
-    avgViewDurationS: (record.durationS ?? 30) * 0.6,
-    estimatedMinutesWatched: 0,
-    subscribersGained: 0,
-    retention: [],
-  };
-}
-
 /** TubePilot as a team would run it: refresh, then /script; the simulator publishes what the script says. */
 async function tubePilotRun(simulator: ChannelSimulator, days: number, freeze: boolean): Promise<PublishInput[]> {
   const fake = await FakeYouTube.start({ videoCount: 1 });
@@ -76,10 +52,7 @@ async function tubePilotRun(simulator: ChannelSimulator, days: number, freeze: b
     let frozen: ScriptPlan | null = null;
     for (let d = 0; d < days; d++) {
       const now = new Date(day(d).getTime() + 6 * 3_600_000);
-      fake.videos = simulator
-        .videosAt(now)
-        .map(asFakeVideo)
-        .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
+      fake.videos = fakeVideosOf(simulator.videosAt(now));
       let plan: ScriptPlan | null = frozen;
       if (plan === null) {
         await refreshChannel({ db, config, log, now: () => now }, channel.id);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
-import type { RetentionRecord } from '../../src/core/videos/video-record.js';
+import type { RetentionRecord, VideoRecord } from '../../src/core/videos/video-record.js';
 import { formatIsoDuration } from '../../src/core/youtube/iso-duration.js';
 
 // A fake YouTube on 127.0.0.1: Data API v3 (channels, playlistItems, videos), Analytics v2 reports,
@@ -79,6 +79,8 @@ export class FakeYouTube {
   };
   /** Newest first, as the uploads playlist lists them. */
   videos: FakeVideo[];
+  /** Other public channels (competitors), found by handle; their videos newest first. */
+  publicChannels: { id: string; title: string; handle: string; uploads: string; videos: FakeVideo[] }[] = [];
   unitsSpent = 0;
   requests: SeenRequest[] = [];
   /** Units after which every Data API call answers 403 quotaExceeded (null: no limit). */
@@ -109,33 +111,7 @@ export class FakeYouTube {
       endDate: options.endDate ?? new Date('2026-11-23T00:00:00Z'),
       videoCount: options.videoCount ?? 60,
     });
-    const videos = demo.videos
-      .map((video): FakeVideo => {
-        const durationS = video.durationS ?? 30;
-        const vertical = video.isShort !== false;
-        const views = video.stats.views ?? 0;
-        return {
-          id: video.youtubeId,
-          title: video.title,
-          description: video.description ?? '',
-          tags: video.tags,
-          publishedAt: video.publishedAt ?? new Date(0),
-          durationS,
-          width: vertical ? 1080 : 1920,
-          height: vertical ? 1920 : 1080,
-          views,
-          likes: video.stats.likes ?? 0,
-          comments: video.stats.comments ?? 0,
-          engagedViews: video.stats.engagedViews ?? Math.round(views * 0.6),
-          shares: video.stats.shares ?? 0,
-          avgViewPct: video.stats.avgViewPct ?? 50,
-          avgViewDurationS: video.stats.avgViewDurationS ?? durationS / 2,
-          estimatedMinutesWatched: video.stats.estimatedMinutesWatched ?? 0,
-          subscribersGained: video.stats.subscribersGained ?? 0,
-          retention: video.retention,
-        };
-      })
-      .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
+    const videos = fakeVideosOf(demo.videos);
     const fake = new FakeYouTube(videos);
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/`;
@@ -337,6 +313,19 @@ export class FakeYouTube {
   }
 
   private channels(url: URL): unknown {
+    const handle = url.searchParams.get('forHandle')?.replace(/^@/, '').toLowerCase();
+    if (handle !== undefined) {
+      const found = this.publicChannels.filter((channel) => channel.handle.replace(/^@/, '').toLowerCase() === handle);
+      return {
+        kind: 'youtube#channelListResponse',
+        items: found.map((channel) => ({
+          kind: 'youtube#channel',
+          id: channel.id,
+          snippet: { title: channel.title, customUrl: channel.handle },
+          contentDetails: { relatedPlaylists: { likes: '', uploads: channel.uploads } },
+        })),
+      };
+    }
     if (url.searchParams.get('mine') !== 'true') return { kind: 'youtube#channelListResponse', items: [] };
     return {
       kind: 'youtube#channelListResponse',
@@ -353,18 +342,21 @@ export class FakeYouTube {
   }
 
   private playlistItems(url: URL, send: (status: number, body: unknown) => void) {
-    if (url.searchParams.get('playlistId') !== this.channel.uploads) {
-      return send(404, googleError(404, 'playlistNotFound'));
-    }
+    const playlistId = url.searchParams.get('playlistId');
+    const listed =
+      playlistId === this.channel.uploads
+        ? this.videos
+        : this.publicChannels.find((channel) => channel.uploads === playlistId)?.videos;
+    if (!listed) return send(404, googleError(404, 'playlistNotFound'));
     const pageSize = Number(url.searchParams.get('maxResults') ?? 5);
     if (pageSize > 50) return send(400, googleError(400, 'invalidParameter'));
     const offset = Number(url.searchParams.get('pageToken')?.replace(/^CAE/, '') || 0);
-    const page = this.videos.slice(offset, offset + pageSize);
-    const next = offset + pageSize < this.videos.length ? `CAE${offset + pageSize}` : undefined;
+    const page = listed.slice(offset, offset + pageSize);
+    const next = offset + pageSize < listed.length ? `CAE${offset + pageSize}` : undefined;
     send(200, {
       kind: 'youtube#playlistItemListResponse',
       ...(next && { nextPageToken: next }),
-      pageInfo: { totalResults: this.videos.length, resultsPerPage: pageSize },
+      pageInfo: { totalResults: listed.length, resultsPerPage: pageSize },
       items: page.map((video) => ({
         kind: 'youtube#playlistItem',
         id: `PLI${video.id}`,
@@ -382,7 +374,8 @@ export class FakeYouTube {
     if (ids.length > 50) return send(400, googleError(400, 'invalidFilters'));
     const parts = new Set(url.searchParams.getAll('part').flatMap((value) => value.split(',')));
     const maxHeight = Number(url.searchParams.get('maxHeight') ?? 0);
-    const byId = new Map(this.videos.map((video) => [video.id, video]));
+    const everyVideo = [...this.videos, ...this.publicChannels.flatMap((channel) => channel.videos)];
+    const byId = new Map(everyVideo.map((video) => [video.id, video]));
     const items = ids.flatMap((id) => {
       const video = byId.get(id);
       return video ? [videoResource(video, parts, maxHeight)] : []; // unknown ids are silently left out
@@ -508,4 +501,35 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Video records as the fake serves them, newest first (the uploads playlist's order). */
+export function fakeVideosOf(records: readonly VideoRecord[]): FakeVideo[] {
+  return records
+    .map((video): FakeVideo => {
+      const durationS = video.durationS ?? 30;
+      const vertical = video.isShort !== false;
+      const views = video.stats.views ?? 0;
+      return {
+        id: video.youtubeId,
+        title: video.title,
+        description: video.description ?? '',
+        tags: video.tags,
+        publishedAt: video.publishedAt ?? new Date(0),
+        durationS,
+        width: vertical ? 1080 : 1920,
+        height: vertical ? 1920 : 1080,
+        views,
+        likes: video.stats.likes ?? 0,
+        comments: video.stats.comments ?? 0,
+        engagedViews: video.stats.engagedViews ?? Math.round(views * 0.6),
+        shares: video.stats.shares ?? 0,
+        avgViewPct: video.stats.avgViewPct ?? 50,
+        avgViewDurationS: video.stats.avgViewDurationS ?? durationS / 2,
+        estimatedMinutesWatched: video.stats.estimatedMinutesWatched ?? 0,
+        subscribersGained: video.stats.subscribersGained ?? 0,
+        retention: video.retention,
+      };
+    })
+    .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
 }

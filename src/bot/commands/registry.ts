@@ -3,6 +3,7 @@ import { authCommand } from './auth.js';
 import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
 import type { Command, Surface } from './command.js';
+import { competitorsCommand } from './competitors.js';
 import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { digestCommand } from './digest.js';
@@ -29,6 +30,7 @@ export const allCommands: readonly Command[] = [
   backtestCommand,
   learningCommand,
   experimentCommand,
+  competitorsCommand,
   channelsCommand,
   helpCommand,
   importCommand,

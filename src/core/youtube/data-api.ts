@@ -56,8 +56,20 @@ export interface OwnChannel {
 
 /** The authorised user's own channel (1 unit). */
 export async function fetchOwnChannel(session: YouTubeSession): Promise<OwnChannel | null> {
+  return fetchChannel(session, { mine: true });
+}
+
+/** A public channel by its handle, "@name" or "name" (1 unit); null when there is none. */
+export async function fetchChannelByHandle(session: YouTubeSession, handle: string): Promise<OwnChannel | null> {
+  return fetchChannel(session, { forHandle: handle.startsWith('@') ? handle : `@${handle}` });
+}
+
+async function fetchChannel(
+  session: YouTubeSession,
+  which: { mine: true } | { forHandle: string },
+): Promise<OwnChannel | null> {
   const { data } = await session.call('data', 'channels.list', channelListSchema, (options) =>
-    session.data.channels.list({ part: ['snippet', 'contentDetails'], mine: true }, options),
+    session.data.channels.list({ part: ['snippet', 'contentDetails'], ...which }, options),
   );
   const item = data?.items[0];
   if (!item) return null;
@@ -88,7 +100,7 @@ export interface UploadListing {
 export async function listUploads(
   session: YouTubeSession,
   playlistId: string,
-  options: { known: ReadonlySet<string>; stopAtKnown: boolean; onPage?: (pages: number) => void },
+  options: { known: ReadonlySet<string>; stopAtKnown: boolean; onPage?: (pages: number) => void; limit?: number },
 ): Promise<UploadListing> {
   const uploads: ListedUpload[] = [];
   let pageToken: string | undefined;
@@ -109,6 +121,9 @@ export async function listUploads(
     uploads.push(...page);
     options.onPage?.(++pages);
     pageToken = data?.nextPageToken ?? undefined;
+    if (options.limit !== undefined && uploads.length >= options.limit) {
+      return { uploads: uploads.slice(0, options.limit), complete: !pageToken };
+    }
     if (options.stopAtKnown && pageToken && page.every((upload) => options.known.has(upload.videoId))) {
       return { uploads, complete: false };
     }

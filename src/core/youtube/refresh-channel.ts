@@ -5,14 +5,14 @@ import type { Logger } from '../logger.js';
 import type { RetentionRecord, VideoRecord } from '../videos/video-record.js';
 import { saveVideos } from '../videos/video-store.js';
 import { type AnalyticsStats, fetchRetention, fetchVideoMetrics } from './analytics-reports.js';
+import { channelSession } from './channel-session.js';
 import { fetchOwnChannel, fetchVideoBatch, type ListedUpload, listUploads } from './data-api.js';
 import { pacificDate } from './pacific-day.js';
 import { quotaStatus } from './quota-ledger.js';
 import { downloadReachReports, ensureReachJob, type ReachResult } from './reach-reports.js';
 import { planBatches, type RefreshCandidate } from './refresh-plan.js';
-import { decryptToken, encryptToken, parseEncryptionKey } from './token-crypto.js';
 import { QuotaExhaustedError, ReconnectNeededError, YouTubeApiError } from './youtube-errors.js';
-import { defaultTransport, oauthClient, type TransportOptions, YouTubeSession } from './youtube-session.js';
+import { defaultTransport, type TransportOptions, type YouTubeSession } from './youtube-session.js';
 
 // One channel's refresh: list new uploads, re-read the videos that are due (most valuable first, within the
 // unit budget), add Analytics figures and retention curves, then any new reach report. Each batch is saved in
@@ -147,18 +147,12 @@ export async function refreshChannel(
     return { ...report, deferred: plan.deferred.length, status: 'quota_exhausted' };
   }
 
-  const key = parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY);
-  const oauth = oauthClient(config);
-  oauth.setCredentials({ refresh_token: decryptToken(channel.refreshTokenEnc, key) });
-  oauth.on('tokens', (tokens) => {
-    // Google may rotate the refresh token; keep the newest.
-    if (tokens.refresh_token) {
-      void db.channel
-        .update({ where: { id: channelId }, data: { refreshTokenEnc: encryptToken(tokens.refresh_token, key) } })
-        .catch((error: unknown) => log.error({ err: error, channelId }, 'could not store a rotated refresh token'));
-    }
-  });
-  const session = new YouTubeSession(deps, oauth, channelId, budget, options.transport ?? defaultTransport);
+  const session = channelSession(
+    deps,
+    { id: channelId, refreshTokenEnc: channel.refreshTokenEnc },
+    budget,
+    options.transport ?? defaultTransport,
+  );
   const progress = (stage: string, done: number, total: number) => deps.onProgress?.({ done, total, stage });
   const skip = (reason: string, count: number) => {
     const entry = report.skipped.find((item) => item.reason === reason);

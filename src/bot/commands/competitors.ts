@@ -1,0 +1,109 @@
+import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { competitorReport } from '../../core/competitors/competitor-report.js';
+import { trackCompetitor } from '../../core/competitors/track-competitor.js';
+import { UserError } from '../../core/errors.js';
+import type { Reply } from '../../core/reply.js';
+import { defineCommand, option, requireManageRole } from './command.js';
+import { formatAge } from './format-age.js';
+import { formatCount, formatRatio, truncate } from './format-numbers.js';
+
+const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs(Math.round((ratio - 1) * 100))}%`;
+
+export const competitorsCommand = defineCommand({
+  name: 'competitors',
+  description: 'Track public competitor channels: their outliers, and topics that win for them you have not tried',
+  options: {
+    action: option.choice('report (default), add or remove', ['report', 'add', 'remove']),
+    handle: option.string('The competitor’s YouTube handle, e.g. @kitchenlab (add, remove)'),
+    channel: option.string('Your channel to compare with (default: the only channel)', { autocomplete: 'channel' }),
+  },
+  positional: 'action',
+  scope: 'chat',
+  examples: ['/competitors add handle:@kitchenlab', '/competitors', '/competitors remove handle:@kitchenlab'],
+  async run(ctx, options): Promise<Reply> {
+    const action = options.action ?? 'report';
+    if (action !== 'report') {
+      requireManageRole(
+        ctx,
+        action === 'add' ? 'Adding a competitor (it spends YouTube quota)' : 'Removing a competitor',
+      );
+      if (!options.handle) throw new UserError('Which channel?', 'Give the competitor’s handle: handle:@name.');
+    }
+    if (action === 'add') {
+      const tracked = await trackCompetitor(ctx, ctx.team.id, options.handle as string);
+      return {
+        kind: 'result',
+        title: `Tracking ${tracked.name}: ${tracked.title}`,
+        summary: `${tracked.videos} of its newest videos read for ${tracked.unitsSpent} YouTube units. Run add again to update them.`,
+        followUps: [{ label: 'Compare', command: '/competitors' }],
+        data: { tracked },
+      };
+    }
+    if (action === 'remove') {
+      const handle = `@${(options.handle as string).replace(/^@/, '')}`;
+      const removed = await ctx.db.channel.deleteMany({
+        where: { teamId: ctx.team.id, source: 'competitor', name: { equals: handle, mode: 'insensitive' } },
+      });
+      if (removed.count === 0) throw new UserError('Not tracked', `${handle} is not among this team’s competitors.`);
+      return { kind: 'result', title: `No longer tracking ${handle}`, summary: 'Its stored videos were deleted.' };
+    }
+    const own = await resolveChannel(ctx.db, ctx.team.id, options.channel);
+    const tracked = await ctx.db.channel.findMany({
+      where: { teamId: ctx.team.id, source: 'competitor' },
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true },
+    });
+    if (tracked.length === 0) {
+      throw new UserError(
+        'No competitors yet',
+        'This team tracks no competitor.',
+        'Add one: /competitors add handle:@name',
+      );
+    }
+    const competitors = [];
+    for (const competitor of tracked) {
+      competitors.push({ name: competitor.name, data: await loadChannelData(ctx.db, competitor.id) });
+    }
+    const report = competitorReport(await loadChannelData(ctx.db, own.id), competitors, ctx.now());
+    return {
+      kind: 'result',
+      title: `${own.title} vs ${tracked.map((competitor) => competitor.name).join(', ')}`,
+      summary:
+        'Each competitor is measured against its own age-matched baseline, so a big channel’s ordinary video is not a hit.',
+      sections: [
+        {
+          heading: 'Their outliers',
+          ...(report.outliers.length === 0
+            ? { text: 'No video at 2× its channel’s baseline or more.' }
+            : {
+                table: {
+                  columns: ['Channel', 'Video', 'Views', 'Age', 'Outlier'],
+                  rows: report.outliers.map((outlier) => [
+                    outlier.competitor,
+                    truncate(outlier.title, 50),
+                    formatCount(outlier.views),
+                    formatAge(outlier.ageDays),
+                    formatRatio(outlier.outlierScore),
+                  ]),
+                  numeric: [2, 4],
+                },
+              }),
+        },
+        {
+          heading: 'Content gaps: winning for them, not tried here',
+          ...(report.gaps.length === 0
+            ? { text: 'None: every topic that clearly wins for them is one this channel has made videos about.' }
+            : {
+                list: report.gaps.map(
+                  (gap) =>
+                    `${gap.topic} (${gap.competitor}): ${percent(gap.multiplier)} views [${percent(gap.low)}, ${percent(gap.high)}], ${gap.n} videos, ${gap.confidence} confidence — e.g. "${truncate(gap.examples[0] ?? '', 60)}"`,
+                ),
+              }),
+        },
+      ],
+      followUps: [{ label: 'Write a script on a gap', command: '/script topic:<topic>' }],
+      data: { channel: own.name, report },
+    };
+  },
+});
