@@ -4,35 +4,11 @@ import { DISCORD_LIMITS, embedLength, renderDiscord } from '../../src/bot/discor
 import { renderSlack, SLACK_LIMITS, slackCommandLine } from '../../src/bot/slack/render-slack.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Reply } from '../../src/core/reply.js';
+import { everyElementReply, samplePng } from '../support/sample-reply.js';
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const png = samplePng;
 
-const everything: Reply = {
-  kind: 'result',
-  title: 'Overview',
-  summary: 'Two videos.',
-  labels: ['demo data (synthetic)'],
-  fields: [
-    { label: 'Videos', value: '2' },
-    { label: 'Median views', value: '1,500' },
-  ],
-  sections: [
-    { heading: 'Notes', text: 'Plain ratio.', list: ['first', 'second'] },
-    {
-      heading: 'Best',
-      table: {
-        columns: ['Video', 'Views'],
-        rows: [
-          ['a', '2,000'],
-          ['bb', '1,000'],
-        ],
-        numeric: [1],
-      },
-    },
-  ],
-  images: [{ name: 'views.png', png, alt: 'Views per day' }],
-  followUps: [{ label: 'Channel patterns', command: '/trends' }],
-};
+const everything: Reply = everyElementReply();
 
 const failure: Reply = {
   kind: 'error',

@@ -2,36 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/bot/cli/render-json.js';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import type { Reply } from '../../src/core/reply.js';
+import { everyElementReply, samplePng } from '../support/sample-reply.js';
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const png = samplePng;
 
-const everything: Reply = {
-  kind: 'result',
-  title: 'Overview',
-  summary: 'Two videos.',
-  labels: ['demo data (synthetic)'],
-  fields: [
-    { label: 'Videos', value: '2' },
-    { label: 'Median views', value: '1,500' },
-  ],
-  sections: [
-    { heading: 'Notes', text: 'Plain ratio.', list: ['first', 'second'] },
-    {
-      heading: 'Best',
-      table: {
-        columns: ['Video', 'Views'],
-        rows: [
-          ['a', '2,000'],
-          ['bb', '1,000'],
-        ],
-        numeric: [1],
-      },
-    },
-  ],
-  images: [{ name: 'views.png', png, alt: 'Views per day' }],
+const everything: Reply = everyElementReply({
   followUps: [{ label: 'All channels', command: '/channels' }],
   data: { views: 12n, when: new Date('2026-01-02T03:04:05Z') },
-};
+});
 
 describe('terminal renderer', () => {
   it('renders every element of a reply as plain text when colour is off', () => {
