@@ -299,10 +299,16 @@ async function refreshBatch(
     return [];
   }
   const metrics = await analyticsFor(deps, session, batch.records, skip);
-  const records: VideoRecord[] = batch.records.map((record) => ({
-    ...record,
-    stats: { ...record.stats, ...metrics.get(record.youtubeId) },
-  }));
+  // Every read is a point of the video's time series (velocity, prediction), changed figures or not.
+  const records: VideoRecord[] = batch.records.map((record) => {
+    const stats = { ...record.stats, ...metrics.get(record.youtubeId) };
+    const { views, engagedViews, likes, comments } = stats;
+    return {
+      ...record,
+      stats,
+      snapshots: views === null ? [] : [{ takenAt: now, views, engagedViews, likes, comments }],
+    };
+  });
   const returned = records.map((record) => record.youtubeId);
   const gone = batch.missing.filter((id) => stored.has(id));
   await deps.db.$transaction(
