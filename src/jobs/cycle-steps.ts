@@ -48,6 +48,10 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
   return {
     async refreshChannel(channelId, unitBudget) {
       const report = await refreshChannel(deps, channelId, { unitBudget });
+      if (report.status === 'needs_reconnect') {
+        // Thrown so the cycle states it in the room's digest, where the team will see it.
+        throw new Error(`YouTube access for ${report.channelName} was revoked or expired; reconnect it with /connect`);
+      }
       const linked = await linkPublishedScripts(deps.db, channelId);
       return {
         status: report.status,

@@ -71,5 +71,13 @@ describeEachBackend('daily cycle with the product steps', (database) => {
     expect(poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef)).toHaveLength(2);
     expect(await db.video.count({ where: { channelId: channel.id } })).toBe(60);
     fake.quotaLimit = null;
+
+    // The owner revokes access: the room's digest says so, and the channel waits for a reconnect.
+    fake.revokeAll();
+    const revoked = await runDailyCycle(deps(at(56)), at(56));
+    expect(revoked.channels.find((item) => item.channelId === channel.id)?.refresh).toMatch(/revoked or expired/);
+    const digest = poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef).at(-1);
+    expect(JSON.stringify(digest?.reply)).toMatch(/reconnect it with \/connect/);
+    expect(await db.channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({ needsReconnect: true });
   });
 });

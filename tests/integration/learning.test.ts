@@ -163,3 +163,34 @@ describeEachBackend('/trends team-wide evidence', (database) => {
     expect(alone.sections?.some((candidate) => candidate.heading === 'Team-wide vs this channel')).toBe(false);
   });
 });
+
+describeEachBackend('scoring a script’s prediction', (database) => {
+  it('scores a pre-publication prediction once its script is linked to a video past the horizon', async () => {
+    const db = database().prisma;
+    const ctx = await commandContext(db, { now });
+    await executeCommand(ctx, 'demo', { words: ['--seed', '9'] });
+    const channel = await db.channel.findFirstOrThrow({ where: { teamId: ctx.team.id }, select: { id: true } });
+    const video = await db.video.findFirstOrThrow({
+      where: { channelId: channel.id, publishedAt: { lt: new Date('2026-09-01T00:00:00Z') } },
+      orderBy: { publishedAt: 'desc' },
+    });
+    const prediction = await db.prediction.create({
+      data: {
+        channelId: channel.id,
+        kind: 'pre_publish',
+        videoId: video.id,
+        horizonDays: 30,
+        predicted: 1000,
+        low: 500,
+        high: 2000,
+        inputs: {},
+        madeAt: video.publishedAt as Date,
+      },
+    });
+    await executeCommand(ctx, 'learning', { words: [] });
+    const scored = await db.prediction.findUniqueOrThrow({ where: { id: prediction.id } });
+    expect(scored.actual).toBeGreaterThan(0);
+    expect(scored.actual).toBeLessThanOrEqual(Number(video.views));
+    expect(scored.scoredAt?.toISOString()).toBe(now.toISOString());
+  });
+});

@@ -36,7 +36,8 @@ export interface ScoredPrediction {
 }
 
 /**
- * Fills in the actual views of post-publication predictions whose horizon has passed and whose video's
+ * Fills in the actual views of predictions whose horizon has passed (post-publication ones, and pre-publication
+ * ones once their script is linked to the video it became) and whose video's
  * history reaches it. Returns those scored now; the rest wait for more data.
  */
 export async function scoreDuePredictions(
@@ -46,7 +47,7 @@ export async function scoreDuePredictions(
   now: Date,
 ): Promise<ScoredPrediction[]> {
   const due = await db.prediction.findMany({
-    where: { channelId, kind: 'post_publish', actual: null, videoId: { not: null } },
+    where: { channelId, actual: null, videoId: { not: null } },
     include: { video: { select: { youtubeId: true } } },
   });
   const byYoutubeId = new Map(videos.map((video) => [video.id, video]));
