@@ -134,6 +134,18 @@ describeEachBackend('/learning', (database) => {
     expect(insights?.list?.[0]).toMatch(/^Hook style works: pov — last held 2026-09-01 \(n=6\)/);
   });
 
+  it('the digest carries the same lift, in a section of its own', async () => {
+    const digest = await executeCommand(ctx, 'digest', { words: ['now'] });
+    const section = digest.sections?.find((candidate) => candidate.heading === 'Is the advice working?');
+    const { sinceVsBefore } = report.lift ?? {};
+    if (!sinceVsBefore || 'insufficient' in sinceVsBefore) throw new Error('expected a lift');
+    const percent = Math.round((sinceVsBefore.ratio - 1) * 100);
+    expect(section?.text).toContain(
+      `Since the first strategy: ${percent >= 0 ? '+' : ''}${percent}% views (80% interval`,
+    );
+    expect(section?.text).toMatch(/1 insight\(s\) stopped holding/);
+  });
+
   it('sees only its own team’s channel', async () => {
     const other = await commandContext(database().prisma, { now });
     const reply = await executeCommand(other, 'learning', { words: [] });

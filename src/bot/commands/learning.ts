@@ -1,18 +1,10 @@
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { type LearningReport, learningReport } from '../../core/learning/learning-report.js';
-import type { Lift } from '../../core/learning/strategy-lift.js';
+import { describeLift } from '../../core/learning/strategy-lift.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatCount, formatDate, formatFraction, truncate } from './format-numbers.js';
-
-function formatLift(lift: Lift, treated: string, control: string): string {
-  if ('insufficient' in lift) {
-    return `not enough videos yet (${lift.treatedN} ${treated}, ${lift.controlN} ${control}; 3 each needed)`;
-  }
-  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${Math.round((ratio - 1) * 100)}%`;
-  return `${percent(lift.ratio)} views (80% interval ${percent(lift.low)} to ${percent(lift.high)}; ${lift.treatedN} ${treated} vs ${lift.controlN} ${control})`;
-}
 
 function accuracySection(report: LearningReport): ReplySection {
   const { accuracy } = report;
@@ -52,8 +44,8 @@ export const learningCommand = defineCommand({
         report.lift === null || report.strategySince === null
           ? 'No strategy yet: run /strategy, then make videos from /script to measure what the advice does.'
           : [
-              `Since the first strategy (${formatDate(report.strategySince)}) vs before: ${formatLift(report.lift.sinceVsBefore, 'since', 'before')}.`,
-              `Made from TubePilot scripts vs not, since then: ${formatLift(report.lift.followedVsNot, 'scripted', 'other')}.`,
+              `Since the first strategy (${formatDate(report.strategySince)}) vs before: ${describeLift(report.lift.sinceVsBefore, 'since', 'before')}.`,
+              `Made from TubePilot scripts vs not, since then: ${describeLift(report.lift.followedVsNot, 'scripted', 'other')}.`,
             ].join('\n'),
     });
     if (report.topics.length > 0) {

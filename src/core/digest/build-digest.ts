@@ -12,6 +12,8 @@ import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';
+import { learningReport } from '../learning/learning-report.js';
+import { describeLift } from '../learning/strategy-lift.js';
 import { describeTrackRecord, predictionTrackRecord } from '../predictions/track-record.js';
 import type { Reply, ReplySection } from '../reply.js';
 import type { RankedVideo } from '../stats/outlier-ranking.js';
@@ -69,12 +71,13 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
   const data = await loadChannelData(db, channelId);
   const asOf = latestReading(data.videos, now);
   const figures = digestFigures(data, asOf);
-  const [insights, strategy, trackRecord, spend, rendered] = await Promise.all([
+  const [insights, strategy, trackRecord, spend, rendered, learning] = await Promise.all([
     newInsights(db, channelId, options.insightsSince ?? new Date(now.getTime() - DAY_MS)),
     latestStrategy(db, channelId),
     predictionTrackRecord(db, channelId, data.videos, now),
     channelSpend(db, channelId, now),
     renderChartImages(options.renderer, figures.charts),
+    learningReport(db, channelId, now),
   ]);
   const notes = [...(options.notes ?? []), ...rendered.failures];
   const [day, week] = figures.periods;
@@ -93,6 +96,17 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
             ],
           }
         : { text: 'No strategy yet: it is written by the daily cycle once the channel is connected (`/strategy`).' }),
+    },
+    {
+      heading: 'Is the advice working?',
+      text:
+        learning.lift === null || learning.strategySince === null
+          ? 'Not measurable yet: no strategy has been written for this channel.'
+          : [
+              `Since the first strategy: ${describeLift(learning.lift.sinceVsBefore, 'since', 'before')}.`,
+              `Made from TubePilot scripts: ${describeLift(learning.lift.followedVsNot, 'scripted', 'other')}.`,
+              `${learning.invalidatedInsights.length} insight(s) stopped holding; /learning has the details.`,
+            ].join('\n'),
     },
     {
       heading: 'Spend',

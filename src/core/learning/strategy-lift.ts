@@ -71,3 +71,12 @@ export function strategyLift(videos: readonly LiftVideo[], strategySince: Date):
     ),
   };
 }
+
+/** "+18% views (80% interval +4% to +34%; 21 since vs 60 before)", or why there is no figure yet. */
+export function describeLift(lift: Lift, treated: string, control: string): string {
+  if ('insufficient' in lift) {
+    return `not enough videos yet (${lift.treatedN} ${treated}, ${lift.controlN} ${control}; ${MIN_VIDEOS_PER_SIDE} each needed)`;
+  }
+  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${Math.round((ratio - 1) * 100)}%`;
+  return `${percent(lift.ratio)} views (80% interval ${percent(lift.low)} to ${percent(lift.high)}; ${lift.treatedN} ${treated} vs ${lift.controlN} ${control})`;
+}
