@@ -111,6 +111,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
           renderer,
           posters: { discord: poster },
           dailyUnitBudget: 10_000,
+          dailyTokenBudget: 30_000,
           policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
         },
         CYCLE_AT,

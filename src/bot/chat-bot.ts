@@ -91,6 +91,7 @@ export async function runChatBot(config: Config, log: Logger): Promise<void> {
     posters,
     steps: productCycleSteps({ ...deps, posters }),
     dailyUnitBudget: config.YOUTUBE_DAILY_QUOTA,
+    dailyTokenBudget: config.LLM_DAILY_TOKEN_BUDGET,
     policy: duePolicyFrom(config),
   });
   process.stderr.write(

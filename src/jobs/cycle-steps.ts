@@ -1,3 +1,4 @@
+import { usageOn } from '../core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../core/ai/script-store.js';
 import { updateChannelStrategy } from '../core/ai/update-strategy.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
@@ -59,8 +60,16 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
         summary: `${report.created} new, ${report.updated} updated, ${report.unitsSpent} units, ${linked.length} scripts linked (${report.status})`,
       };
     },
-    async updateStrategy(channelId) {
-      const update = await updateChannelStrategy(deps, channelId);
+    async updateStrategy(channelId, tokenBudget) {
+      // The writer stops asking the LLM once today's spend reaches its limit: this channel's share on top of
+      // what is spent now. Past it, the offline writer answers.
+      const today = await usageOn(deps.db, deps.now());
+      const limit = today.promptTokens + today.completionTokens + tokenBudget;
+      const capped = {
+        ...deps,
+        config: { ...deps.config, LLM_DAILY_TOKEN_BUDGET: Math.min(limit, deps.config.LLM_DAILY_TOKEN_BUDGET) },
+      };
+      const update = await updateChannelStrategy(capped, channelId);
       const evaluation = await evaluateExperiment(
         deps.db,
         channelId,

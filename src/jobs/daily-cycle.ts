@@ -1,3 +1,4 @@
+import { usageOn } from '../core/ai/llm-ledger.js';
 import type { ChartRenderer } from '../core/charts/chart-renderer.js';
 import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
 import type { Db } from '../core/db/database.js';
@@ -23,7 +24,8 @@ export interface CycleSteps {
     channelId: number,
     unitBudget: number,
   ): Promise<{ status: string; unitsSpent: number; summary: string }>;
-  updateStrategy(channelId: number): Promise<{ summary: string; llmCalls: number }>;
+  /** `tokenBudget`: LLM tokens this channel may spend in this cycle (its share of what is left today). */
+  updateStrategy(channelId: number, tokenBudget: number): Promise<{ summary: string; llmCalls: number }>;
 }
 
 export type ChatPosters = Partial<Record<ChatPlatform, ChatPoster>>;
@@ -36,6 +38,8 @@ export interface DailyCycleDeps {
   steps?: CycleSteps;
   /** YouTube Data API units per Pacific day for all channels together (the project's quota). */
   dailyUnitBudget: number;
+  /** LLM tokens per UTC day for all channels together (the AI writer's budget). */
+  dailyTokenBudget: number;
   policy: DuePolicy;
 }
 
@@ -69,6 +73,8 @@ export interface CycleReport {
   at: string;
   /** `planned`: each bound channel still to refresh today gets an equal share of the units left. */
   budget: { dailyUnits: number; spentBeforeCycle: number; planned: Record<number, number> };
+  /** The same plan for LLM tokens (UTC day), shared among every bound channel. */
+  tokens: { daily: number; spentBeforeCycle: number; planned: Record<number, number> };
   channels: ChannelOutcome[];
   /** Digests past their catch-up window: not sent. */
   missed: ScheduledDigest[];
@@ -177,9 +183,19 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
     boundChannels.filter(needsRefresh).map((channel) => channel.id),
   );
 
+  // Tokens are planned the same way, over every bound channel: each runs the strategy step once a day.
+  const llmToday = await usageOn(db, now);
+  const tokensSpent = llmToday.promptTokens + llmToday.completionTokens;
+  const tokenBudgets = splitUnitBudget(
+    deps.dailyTokenBudget,
+    tokensSpent,
+    boundChannels.map((channel) => channel.id),
+  );
+
   const report: CycleReport = {
     at: now.toISOString(),
     budget: { dailyUnits: deps.dailyUnitBudget, spentBeforeCycle: spentToday, planned: Object.fromEntries(budgets) },
+    tokens: { daily: deps.dailyTokenBudget, spentBeforeCycle: tokensSpent, planned: Object.fromEntries(tokenBudgets) },
     channels: [],
     missed,
     skippedChannels: [],
@@ -199,7 +215,15 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
       const { platform, roomId } = bindingById.get(claim.bindingId) as (typeof bindings)[number];
       return { claim, platform, roomId };
     });
-    const outcome = await runChannel(deps, channel, needsRefresh(channel), budgets.get(channel.id) ?? 0, rooms, now);
+    const outcome = await runChannel(
+      deps,
+      channel,
+      needsRefresh(channel),
+      budgets.get(channel.id) ?? 0,
+      tokenBudgets.get(channel.id) ?? 0,
+      rooms,
+      now,
+    );
     report.channels.push(outcome);
     log.info(
       {
@@ -219,6 +243,7 @@ async function runChannel(
   channel: { id: number; name: string; teamId: number; source: string },
   refresh: boolean,
   unitBudget: number,
+  tokenBudget: number,
   rooms: ClaimedRoom[],
   now: Date,
 ): Promise<ChannelOutcome> {
@@ -255,7 +280,7 @@ async function runChannel(
       }
     }
     try {
-      const result = await steps.updateStrategy(channel.id);
+      const result = await steps.updateStrategy(channel.id, tokenBudget);
       outcome.llmCalls = result.llmCalls;
       outcome.strategy = result.summary;
     } catch (error) {

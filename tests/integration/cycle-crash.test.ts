@@ -71,6 +71,7 @@ describe.skipIf(!postgresOk)('a cycle process killed between claim and send [pos
       renderer: localChartRenderer(),
       posters: { discord: poster },
       dailyUnitBudget: 10_000,
+      dailyTokenBudget: 30_000,
       policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
     };
     expect((await runDailyCycle(deps, new Date(minutes(15)))).channels).toEqual([]); // the lease still holds

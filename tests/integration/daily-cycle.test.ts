@@ -52,6 +52,7 @@ describeEachBackend('daily cycle', (database) => {
       renderer,
       posters: { discord, slack },
       dailyUnitBudget: 10_000,
+      dailyTokenBudget: 30_000,
       policy,
       ...extra,
     };
@@ -174,14 +175,25 @@ describeEachBackend('daily cycle', (database) => {
     await db.quotaEntry.create({
       data: { day: dateColumn('2026-11-23'), api: 'data', method: 'videos.list', units: 1000 },
     });
+    await db.llmUsage.create({
+      data: {
+        day: dateColumn('2026-11-23'),
+        model: 'm',
+        purpose: 'strategy',
+        promptTokens: 5000,
+        completionTokens: 1000,
+      },
+    });
     const calls: { channelId: number; budget: number }[] = [];
+    const tokenShares: number[] = [];
     const steps: CycleSteps = {
       async refreshChannel(channelId, budget) {
         calls.push({ channelId, budget });
         if (channelId === broken.channelId) throw new Error('quotaExceeded: the daily quota is spent');
         return { status: 'refreshed', unitsSpent: 7, summary: '12 videos updated' };
       },
-      async updateStrategy(channelId) {
+      async updateStrategy(channelId, tokenBudget) {
+        tokenShares.push(tokenBudget);
         if (channelId === broken.channelId) throw new Error('Groq unavailable (503)');
         return { summary: 'strategy v2 written', llmCalls: 1 };
       },
@@ -191,6 +203,9 @@ describeEachBackend('daily cycle', (database) => {
     // the three channels still to refresh today, the evening one included although it is not due yet.
     expect(calls.map((call) => call.budget)).toEqual([3000, 3000]);
     expect(Object.values(report.budget.planned)).toEqual([3000, 3000, 3000]);
+    // LLM tokens likewise: 30,000 a day, 6,000 spent today (UTC), the rest shared by the three bound channels.
+    expect(tokenShares).toEqual([8000, 8000]);
+    expect(report.tokens).toMatchObject({ daily: 30_000, spentBeforeCycle: 6000 });
     const byChannel = new Map(report.channels.map((channel) => [channel.channelId, channel]));
     expect(byChannel.get(broken.channelId)).toMatchObject({
       refresh: 'failed: quotaExceeded: the daily quota is spent',

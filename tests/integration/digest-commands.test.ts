@@ -168,6 +168,7 @@ describeEachBackend('digest and status commands', (database) => {
         renderer: localChartRenderer(),
         posters: { discord: poster, slack },
         dailyUnitBudget: 10_000,
+        dailyTokenBudget: 30_000,
         policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
       },
       new Date('2026-11-23T12:01:00Z'),

@@ -38,6 +38,7 @@ describeEachBackend('daily cycle with the product steps', (database) => {
       posters,
       steps: productCycleSteps({ db, config, log, now: () => now, posters }),
       dailyUnitBudget: config.YOUTUBE_DAILY_QUOTA,
+      dailyTokenBudget: config.LLM_DAILY_TOKEN_BUDGET,
       policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
     };
   }

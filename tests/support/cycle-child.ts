@@ -26,6 +26,7 @@ await runDailyCycle(
     renderer: localChartRenderer(),
     posters: { discord: hangingPoster },
     dailyUnitBudget: 10_000,
+    dailyTokenBudget: 30_000,
     policy: { catchupHours: 6, leaseMinutes: 30, maxAttempts: 3 },
   },
   new Date(at),
