@@ -8,8 +8,8 @@ import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-r
 import { type PeriodTrend, periodTrend } from '../../core/stats/period-trend.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatAge } from './format-age.js';
-import { formatCount, formatDate, formatFraction, formatPercent, formatRatio, truncate } from './format-numbers.js';
+import { formatCount, formatDate, formatFraction, formatPercent } from './format-numbers.js';
+import { rankedVideoTable } from './ranked-video-table.js';
 
 export const statsCommand = defineCommand({
   name: 'stats',
@@ -101,16 +101,6 @@ function rankingSection(heading: string, videos: RankedVideo[]): ReplySection | 
   return {
     heading,
     text: 'Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.',
-    table: {
-      columns: ['Video', 'Title', 'Age', 'Views', 'Outlier'],
-      rows: videos.map((video) => [
-        video.id,
-        truncate(video.title, 44),
-        formatAge(video.ageDays),
-        formatCount(video.views),
-        formatRatio(video.outlierScore),
-      ]),
-      numeric: [3, 4],
-    },
+    table: rankedVideoTable(videos, 44),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AiDeps } from './groq-client.js';
 import { describeEvidence, type Evidence, type StrategyBasis } from './strategy-basis.js';
-import { type Written, write } from './writer.js';
+import { coversEachOnce, type Written, write } from './writer.js';
 
 // The words of a content strategy. Rankings, effects, n and confidence stay in the basis; the writer explains
 // each recommended or avoided topic, describes style and pacing, turns the best hooks into templates and
@@ -80,8 +80,10 @@ function offlineStrategyWords(basis: StrategyBasis): StrategyWords {
 
 function topicProblems(basis: StrategyBasis, words: StrategyWords): string[] {
   const expected = [...basis.recommendedTopics, ...basis.avoidTopics].map((topic) => topic.id).sort();
-  const explained = words.topics.map((topic) => topic.id).sort();
-  return JSON.stringify(expected) === JSON.stringify(explained)
+  return coversEachOnce(
+    expected,
+    words.topics.map((topic) => topic.id),
+  )
     ? []
     : [`topics must explain each of these ids exactly once: ${expected.join(', ') || '(none)'}`];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AiDeps } from './groq-client.js';
-import { type Written, write } from './writer.js';
+import { coversEachOnce, type Written, write } from './writer.js';
 
 // /trends in words: a short narrative and a readable name for each discovered topic cluster.
 
@@ -50,8 +50,10 @@ function offlineTrendsWords(figures: TrendsFigures): TrendsWords {
 
 function namingProblems(figures: TrendsFigures, words: TrendsWords): string[] {
   const expected = figures.clusters.map((cluster) => cluster.id).sort();
-  const named = words.topic_names.map((topic) => topic.id).sort();
-  return JSON.stringify(expected) === JSON.stringify(named)
+  return coversEachOnce(
+    expected,
+    words.topic_names.map((topic) => topic.id),
+  )
     ? []
     : [`topic_names must name each cluster id exactly once: ${expected.join(', ')}`];
 }

@@ -40,6 +40,11 @@ export interface Written<T> {
   note?: string;
 }
 
+/** Whether `given` holds each of `expected` exactly once (the model must cover every id, none twice). */
+export function coversEachOnce(expected: readonly string[], given: readonly string[]): boolean {
+  return JSON.stringify([...expected].sort()) === JSON.stringify([...given].sort());
+}
+
 export function writerLabel(writer: string): string {
   return writer === OFFLINE_WRITER ? OFFLINE_LABEL : `written by ${writer}`;
 }

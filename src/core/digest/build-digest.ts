@@ -1,13 +1,6 @@
 import { channelLabels } from '../../bot/commands/channel-labels.js';
-import { formatAge } from '../../bot/commands/format-age.js';
-import {
-  formatCount,
-  formatDate,
-  formatFraction,
-  formatPercent,
-  formatRatio,
-  truncate,
-} from '../../bot/commands/format-numbers.js';
+import { formatCount, formatDate, formatFraction, formatPercent, truncate } from '../../bot/commands/format-numbers.js';
+import { rankedVideoTable } from '../../bot/commands/ranked-video-table.js';
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
@@ -205,17 +198,7 @@ function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySect
 }
 
 function rankingSections(best: RankedVideo[], worst: RankedVideo[]): ReplySection[] {
-  const table = (videos: RankedVideo[]) => ({
-    columns: ['Video', 'Title', 'Age', 'Views', 'Outlier'],
-    rows: videos.map((video) => [
-      video.id,
-      truncate(video.title, 40),
-      formatAge(video.ageDays),
-      formatCount(video.views),
-      formatRatio(video.outlierScore),
-    ]),
-    numeric: [3, 4],
-  });
+  const table = (videos: RankedVideo[]) => rankedVideoTable(videos, 40);
   if (best.length === 0) {
     return [{ heading: 'Recent videos', text: `No video of the last ${RECENT_DAYS} days has an outlier score yet.` }];
   }
