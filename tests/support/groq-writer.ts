@@ -1,7 +1,7 @@
-import { type ScriptStyle, STYLE_TEMPLATES } from '../../src/core/ai/script-writer.js';
 import type { StrategyBasis } from '../../src/core/ai/strategy-basis.js';
 import type { TrendsFigures } from '../../src/core/ai/trends-words.js';
 import type { VideoFigures } from '../../src/core/ai/video-words.js';
+import { type ScriptStyle, STYLE_TEMPLATES } from '../../src/core/analytics/style-templates.js';
 import { loadConfig } from '../../src/core/config.js';
 import { type ChatRequest, type FakeAnswer, promptData, schemaName } from '../fakes/fake-groq.js';
 

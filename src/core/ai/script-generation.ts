@@ -4,13 +4,14 @@
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
+import type { ScriptStyle } from '../analytics/style-templates.js';
 import { UserError } from '../errors.js';
 import { nextVariant, recordAssignment, type VariantAssignment } from '../learning/experiments.js';
 import { chooseNextVideo } from '../learning/next-video-plan.js';
 import { recordPrediction } from '../predictions/prediction-store.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import type { AiDeps } from './groq-client.js';
-import { type ScriptBrief, type ScriptStyle, type ScriptWords, writeScriptWords } from './script-writer.js';
+import { type ScriptBrief, type ScriptWords, writeScriptWords } from './script-writer.js';
 import { latestStrategy, type StoredStrategy } from './strategy-store.js';
 import { updateChannelStrategy } from './update-strategy.js';
 import type { Written } from './writer.js';
@@ -69,7 +70,7 @@ export async function generateScript(
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
   const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);
-  const plan = chooseNextVideo(data, analysis, rng);
+  const plan = chooseNextVideo(data, analysis, now, rng);
   const experiment = await nextVariant(deps.db, channelId);
   const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
   if (topic === undefined) {

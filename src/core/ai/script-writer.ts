@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type HookStyle, hookStyle } from '../analytics/video-features.js';
+import { type ScriptStyle, STYLE_TEMPLATES } from '../analytics/style-templates.js';
+import { hookStyle } from '../analytics/video-features.js';
 import type { AiDeps } from './groq-client.js';
 import { repeatedTitles } from './script-titles.js';
 import { type Written, write } from './writer.js';
@@ -43,52 +44,6 @@ export interface ScriptBrief {
   hookStyle: ScriptStyle;
   titleStyle: ScriptStyle;
 }
-
-export type ScriptStyle = Exclude<HookStyle, 'other'>;
-
-/** Hook lines and titles in each style; the hook-style reader (video-features.ts) reads each back as its style. */
-export const STYLE_TEMPLATES: Record<ScriptStyle, { hook: string; titles: readonly string[] }> = {
-  question: {
-    hook: 'Why does your {topic} never turn out right?',
-    titles: ['Why does {topic} go wrong at home?', 'Are you making {topic} wrong?', 'What really makes {topic} work?'],
-  },
-  'number-list': {
-    hook: '3 {topic} mistakes almost everyone makes.',
-    titles: [
-      '3 {topic} mistakes almost everyone makes',
-      '5 {topic} tricks that actually work',
-      '4 things nobody tells you about {topic}',
-    ],
-  },
-  'bold-claim': {
-    hook: 'Everything you know about {topic} is wrong.',
-    titles: [
-      'Everything you know about {topic} is wrong',
-      'The {topic} secret nobody shows you',
-      'Stop doing {topic} like this',
-    ],
-  },
-  pov: {
-    hook: 'POV: you finally get {topic} right.',
-    titles: [
-      'POV: you finally get {topic} right',
-      'POV: a pro watches you make {topic}',
-      'POV: your first perfect {topic}',
-    ],
-  },
-  story: {
-    hook: 'I got {topic} wrong for years, until this.',
-    titles: [
-      'I tried every {topic} method for a week',
-      'My biggest {topic} fail, explained',
-      'I finally fixed my {topic}',
-    ],
-  },
-  'how-to': {
-    hook: 'How to get {topic} right every time.',
-    titles: ['How to make {topic} at home', 'How to fix {topic} in 30 seconds', 'The {topic} guide for beginners'],
-  },
-};
 
 /** Beats must run in order from 0 s, without overlap, and end near the target length. */
 function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): string[] {

@@ -1,5 +1,6 @@
 // Topic discovery without an LLM, from each video's title, tags and (with less weight) description.
 //
+// 0. Titles the bot wrote from its own templates are read by their topic alone (title-templates.ts).
 // 1. Terms: lowercase words without punctuation, English stopwords, numbers or one-letter words; plurals cut to
 //    their singular; plus bigrams of adjacent kept words ("power bi", "food safety"). The words of tags on more
 //    than 60 % of the videos (the channel's own name, "shorts"…) and terms in more than 60 % of the videos say
@@ -15,6 +16,8 @@
 //    go to 'other'.
 // Videos are processed in id order and every tie is broken by text, so input order never changes the result.
 // Vectors live in flat typed arrays (one row per video), which keeps 10,000 videos cheap for the garbage collector.
+
+import { titleSubject } from './title-templates.js';
 
 export interface TopicVideo {
   id: string;
@@ -589,7 +592,7 @@ export function discoverTopics(videos: readonly TopicVideo[], options: TopicOpti
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
   };
   const ordered = [...videos].sort((a, b) => compareText(a.id, b.id) || compareText(a.title, b.title));
-  const corpus = buildCorpus(ordered);
+  const corpus = buildCorpus(ordered.map((video) => ({ ...video, title: titleSubject(video.title) })));
   const seeds = chooseSeeds(corpus, ordered.length, settings);
   const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
   const clusters = seeds.flatMap((seed, k): TopicCluster[] => {

@@ -1,10 +1,10 @@
-// What the next video should be: topic, hook style, length and time of day, each chosen by Thompson sampling
-// over the channel's own age-adjusted results (thompson-sampling.ts). Proven winners are picked most of the
+// What the next video should be: topic, hook style, length and time of day, chosen together by Thompson
+// sampling over the channel's own age-adjusted results (thompson-sampling.ts). Proven winners are picked most of the
 // time; arms with few videos, untried hook styles included, some of the time, so the channel keeps learning.
 // Every choice says whether it exploits or explores, with its evidence.
 
 import type { AnalyticsVideo, ChannelData } from '../analytics/analytics-video.js';
-import { ageAdjustedLogViews, type ChannelAnalysis } from '../analytics/channel-analysis.js';
+import type { ChannelAnalysis } from '../analytics/channel-analysis.js';
 import { OTHER_TOPIC, type TopicCluster } from '../analytics/topic-clusters.js';
 import {
   type Daypart,
@@ -15,7 +15,9 @@ import {
   videoHookStyle,
 } from '../analytics/video-features.js';
 import type { SeededRandom } from '../random/seeded-random.js';
-import { type ArmChoice, type ArmEvidence, chooseArm, describeChoice } from './thompson-sampling.js';
+import type { Dimension, Trial } from './additive-effects.js';
+import { projectedLogViews } from './projected-log-views.js';
+import { type ArmChoice, chooseArms, describeChoice } from './thompson-sampling.js';
 
 /** Hook styles a script can be written in ('other' is what the classifier says when none fits). */
 export const SCRIPT_HOOK_STYLES: readonly HookStyle[] = [
@@ -54,25 +56,7 @@ interface Valued {
   value: number;
 }
 
-function armsBy<T extends string>(
-  valued: readonly Valued[],
-  arms: readonly T[],
-  keyOf: (video: AnalyticsVideo) => T | null,
-) {
-  const values = new Map<T, number[]>(arms.map((arm) => [arm, []]));
-  for (const { video, value } of valued) {
-    const key = keyOf(video);
-    if (key !== null) values.get(key)?.push(value);
-  }
-  return arms.map((arm): ArmEvidence => ({ arm, values: values.get(arm) ?? [] }));
-}
-
-function decide<T extends string>(
-  evidence: readonly ArmEvidence[],
-  rng: SeededRandom | null,
-  dimension: string,
-): PlanDecision<T> {
-  const choice = chooseArm(evidence, rng) as ArmChoice;
+function decision<T extends string>(choice: ArmChoice, dimension: string): PlanDecision<T> {
   return { value: choice.chosen.arm as T, choice, description: describeChoice(choice, dimension) };
 }
 
@@ -101,42 +85,45 @@ function usualHour(valued: readonly Valued[], daypart: Daypart, timezone: string
 export function chooseNextVideo(
   channel: ChannelData,
   analysis: ChannelAnalysis,
+  now: Date,
   rng: SeededRandom | null,
 ): NextVideoPlan {
-  const adjusted = ageAdjustedLogViews(analysis.scores);
+  const adjusted = projectedLogViews(channel.videos, now);
   const valued = channel.videos.flatMap((video) => {
     const value = adjusted.get(video.id);
     return value === undefined ? [] : [{ video, value }];
   });
   const clusters = analysis.patterns.topics.clusters.filter((cluster) => cluster.id !== OTHER_TOPIC);
-  let topic: NextVideoPlan['topic'] = null;
-  if (clusters.length > 0) {
-    const byId = new Map(valued.map(({ video, value }) => [video.id, value]));
-    const evidence = clusters.map((cluster) => ({
-      arm: cluster.id,
-      values: cluster.videoIds.flatMap((id) => {
-        const value = byId.get(id);
-        return value === undefined ? [] : [value];
-      }),
-    }));
-    const decision = decide<string>(evidence, rng, 'topic');
-    topic = { ...decision, cluster: clusters.find((cluster) => cluster.id === decision.value) as TopicCluster };
-  }
-  const hookStyle = decide<HookStyle>(
-    armsBy(valued, SCRIPT_HOOK_STYLES, (video) => videoHookStyle(video)),
-    rng,
-    'hook style',
+  const topicOf = new Map(clusters.flatMap((cluster) => cluster.videoIds.map((id) => [id, cluster.id] as const)));
+  const scriptable = <T extends string>(arms: readonly T[], value: T | null) =>
+    value !== null && arms.includes(value) ? value : null;
+  const dimensions: Dimension[] = [
+    { name: 'hook style', arms: SCRIPT_HOOK_STYLES },
+    { name: 'length', arms: SCRIPT_LENGTHS },
+    { name: 'time of day', arms: SCRIPT_DAYPARTS },
+    ...(clusters.length > 0 ? [{ name: 'topic', arms: clusters.map((cluster) => cluster.id) }] : []),
+  ];
+  const trials = valued.map(
+    ({ video, value }): Trial => ({
+      value,
+      arms: [
+        scriptable(SCRIPT_HOOK_STYLES, videoHookStyle(video)),
+        scriptable(SCRIPT_LENGTHS, lengthBucket(video.durationS)),
+        scriptable(SCRIPT_DAYPARTS, postingSlot(video.publishedAt, channel.timezone)?.daypart ?? null),
+        topicOf.get(video.id) ?? null,
+      ],
+    }),
   );
-  const length = decide<LengthBucket>(
-    armsBy(valued, SCRIPT_LENGTHS, (video) => lengthBucket(video.durationS)),
-    rng,
-    'length',
-  );
-  const daypart = decide<Daypart>(
-    armsBy(valued, SCRIPT_DAYPARTS, (video) => postingSlot(video.publishedAt, channel.timezone)?.daypart ?? null),
-    rng,
-    'time of day',
-  );
+  const [hookChoice, lengthChoice, daypartChoice, topicChoice] = chooseArms(dimensions, trials, rng) as ArmChoice[];
+  const hookStyle = decision<HookStyle>(hookChoice as ArmChoice, 'hook style');
+  const length = decision<LengthBucket>(lengthChoice as ArmChoice, 'length');
+  const daypart = decision<Daypart>(daypartChoice as ArmChoice, 'time of day');
+  const topic = topicChoice
+    ? (() => {
+        const chosen = decision<string>(topicChoice, 'topic');
+        return { ...chosen, cluster: clusters.find((cluster) => cluster.id === chosen.value) as TopicCluster };
+      })()
+    : null;
   return {
     topic,
     hookStyle,

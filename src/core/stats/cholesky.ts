@@ -1,0 +1,43 @@
+// Cholesky factorisation of a small symmetric positive-definite matrix (row-major, n × n), and the two
+// triangular solves that use it. Enough for the posterior of a few dozen effects; no pivoting is needed
+// because the matrices it is used on carry a positive prior precision on their diagonal.
+
+/** Lower-triangular L with A = L Lᵀ. Throws when A is not positive definite. */
+export function cholesky(matrix: Float64Array, n: number): Float64Array {
+  const lower = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i * n + j] as number;
+      for (let k = 0; k < j; k++) sum -= (lower[i * n + k] as number) * (lower[j * n + k] as number);
+      if (i === j) {
+        if (!(sum > 0)) throw new Error('matrix is not positive definite');
+        lower[i * n + i] = Math.sqrt(sum);
+      } else {
+        lower[i * n + j] = sum / (lower[j * n + j] as number);
+      }
+    }
+  }
+  return lower;
+}
+
+/** x with L x = b. */
+export function solveLower(lower: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = b[i] as number;
+    for (let k = 0; k < i; k++) sum -= (lower[i * n + k] as number) * (x[k] as number);
+    x[i] = sum / (lower[i * n + i] as number);
+  }
+  return x;
+}
+
+/** x with Lᵀ x = b. */
+export function solveUpper(lower: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = b[i] as number;
+    for (let k = i + 1; k < n; k++) sum -= (lower[k * n + i] as number) * (x[k] as number);
+    x[i] = sum / (lower[i * n + i] as number);
+  }
+  return x;
+}
