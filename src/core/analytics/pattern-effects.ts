@@ -20,7 +20,8 @@
 // EXACT_RESAMPLE_MAX_N draws per group, whatever the channel's size, and all requested resamples are run.
 
 import { SeededRandom } from '../random/seeded-random.js';
-import type { ChannelData } from './analytics-video.js';
+import { sortedFinite } from '../stats/summary-statistics.js';
+import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import {
   percentileInterval,
@@ -116,10 +117,10 @@ function statsOf(values: Float64Array): GroupStats {
   const n = values.length;
   if (n === 0) return { n, mean: 0, sumOfSquares: 0 };
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let i = 0; i < n; i++) sum += values[i] as number;
   const mean = sum / n;
   let sumOfSquares = 0;
-  for (const value of values) sumOfSquares += (value - mean) ** 2;
+  for (let i = 0; i < n; i++) sumOfSquares += ((values[i] as number) - mean) ** 2;
   return { n, mean, sumOfSquares };
 }
 
@@ -241,18 +242,19 @@ function confidenceOf(n: number, low: number, high: number): EffectEstimate['con
 
 function canonicalGroups(groups: ReadonlyMap<string, readonly number[]>): Group[] {
   const finite = [...groups]
-    .map(([name, values]) => ({ name, values: Float64Array.from(values.filter(Number.isFinite)).sort() }))
+    .map(([name, values]) => ({ name, values: sortedFinite(values) }))
     .sort((a, b) => compareText(a.name, b.name));
   let sum = 0;
   let count = 0;
   for (const { values } of finite) {
-    for (const value of values) sum += value;
+    for (let i = 0; i < values.length; i++) sum += values[i] as number;
     count += values.length;
   }
   const channelMean = count === 0 ? 0 : sum / count;
   return finite.map(({ name, values }) => {
-    const centred = values.map((value) => value - channelMean);
-    return { name, values: centred, stats: statsOf(centred) };
+    // Centred in place: the sorted copy is this function's own.
+    for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) - channelMean;
+    return { name, values, stats: statsOf(values) };
   });
 }
 
@@ -352,10 +354,11 @@ export function channelPatterns(
   adjusted: ReadonlyMap<string, number>,
   options: EffectOptions,
 ): ChannelPatterns {
-  const valued = channel.videos.flatMap((video) => {
+  const valued: { video: AnalyticsVideo; value: number }[] = [];
+  for (const video of channel.videos) {
     const value = adjusted.get(video.id);
-    return value !== undefined && Number.isFinite(value) ? [{ video, value }] : [];
-  });
+    if (value !== undefined && Number.isFinite(value)) valued.push({ video, value });
+  }
   const topics = discoverTopics(channel.videos);
   const topicKeys = valued.map(({ video }) => topics.assignments.get(video.id) ?? null);
   const topicEffects = estimateEffects(
@@ -371,7 +374,8 @@ export function channelPatterns(
 
   // Each video's features are computed once. Slots and title features are looked up by id, as if stored in a map
   // by id: with a repeated id, the last video's features count for all of them.
-  const lastById = new Map(valued.map(({ video }, i) => [video.id, i]));
+  const lastById = new Map<string, number>();
+  valued.forEach(({ video }, i) => lastById.set(video.id, i));
   const byId = <T>(features: T[]): T[] =>
     lastById.size === valued.length
       ? features

@@ -24,7 +24,7 @@ const REQUIRED_PART: SuccessPartName = 'age-matched views';
 /** A video's raw value for each part; null when unknown. */
 export type SuccessValues = Record<SuccessPartName, number | null>;
 
-/** For each part, the channel's values sorted ascending (see `sortedFinite`). */
+/** For each part, the channel's values sorted ascending (see `sortedFinite` in summary-statistics). */
 export type SuccessPopulations = Record<SuccessPartName, ArrayLike<number>>;
 
 export interface SuccessPart {
@@ -52,23 +52,6 @@ export function engagementRate(video: Pick<AnalyticsVideo, 'views' | 'likes' | '
   }
   const rate = (0 + (likes ?? 0) + (comments ?? 0) + (shares ?? 0)) / video.views;
   return Number.isFinite(rate) ? rate : null;
-}
-
-/** The finite values, sorted ascending (a typed array sorts numbers without a comparator). */
-export function sortedFinite(values: ArrayLike<number | null>): Float64Array {
-  // Indexed loops: this runs a few times per channel over 10,000 values, too few calls to optimise an iterator.
-  let count = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value !== null && value !== undefined && Number.isFinite(value)) count++;
-  }
-  const sorted = new Float64Array(count);
-  count = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value !== null && value !== undefined && Number.isFinite(value)) sorted[count++] = value;
-  }
-  return sorted.sort();
 }
 
 /** Index of the first element of `sorted` not below (`orEqual` false) or above (`orEqual` true) `value`. */
