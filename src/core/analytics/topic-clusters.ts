@@ -615,11 +615,10 @@ export function discoverTopics(videos: readonly TopicVideo[], options: TopicOpti
     ];
   });
   clusters.sort((a, b) => b.videoIds.length - a.videoIds.length || compareText(a.id, b.id));
-  const clustered = new Set(clusters.flatMap((cluster) => cluster.videoIds));
-  const otherIds = ordered.filter((video) => !clustered.has(video.id)).map((video) => video.id);
-  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
-
   const assignments = new Map<string, string>();
   for (const cluster of clusters) for (const id of cluster.videoIds) assignments.set(id, cluster.id);
+  const otherIds = ordered.filter((video) => !assignments.has(video.id)).map((video) => video.id);
+  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
+  for (const id of otherIds) assignments.set(id, OTHER_TOPIC);
   return { clusters, assignments };
 }
