@@ -379,7 +379,7 @@ interface DimensionKeys {
  */
 function dimensionKeys(videos: readonly AnalyticsVideo[], timezone: string): DimensionKeys {
   const lastById = new Map<string, number>();
-  videos.forEach((video, i) => lastById.set(video.id, i));
+  for (let i = 0; i < videos.length; i++) lastById.set((videos[i] as AnalyticsVideo).id, i);
   const byId = <T>(features: T[]): T[] =>
     lastById.size === videos.length ? features : videos.map((video) => features[lastById.get(video.id) as number] as T);
   const slots = byId(videos.map((video) => postingSlot(video.publishedAt, timezone)));
