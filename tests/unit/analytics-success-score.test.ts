@@ -7,9 +7,9 @@ import {
   type SuccessPartName,
   type SuccessPopulations,
   type SuccessValues,
-  sortedFinite,
   successScore,
 } from '../../src/core/analytics/success-score.js';
+import { sortedFinite } from '../../src/core/stats/summary-statistics.js';
 
 const PART_NAMES = Object.keys(SUCCESS_SCORE_WEIGHTS) as SuccessPartName[];
 

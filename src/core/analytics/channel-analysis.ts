@@ -7,11 +7,11 @@ export const PATTERN_SEED = 20_261_123;
 
 /** Each video's natural log of its outlier score: the age-adjusted views the pattern engine compares. */
 export function ageAdjustedLogViews(scores: readonly VideoScore[]): Map<string, number> {
-  return new Map(
-    scores.flatMap((score) =>
-      score.outlierScore !== null && score.outlierScore > 0 ? [[score.id, Math.log(score.outlierScore)]] : [],
-    ),
-  );
+  const adjusted = new Map<string, number>();
+  for (const score of scores) {
+    if (score.outlierScore !== null && score.outlierScore > 0) adjusted.set(score.id, Math.log(score.outlierScore));
+  }
+  return adjusted;
 }
 
 export interface ChannelAnalysis {

@@ -20,7 +20,8 @@
 // EXACT_RESAMPLE_MAX_N draws per group, whatever the channel's size, and all requested resamples are run.
 
 import { SeededRandom } from '../random/seeded-random.js';
-import type { ChannelData } from './analytics-video.js';
+import { sortedFinite } from '../stats/summary-statistics.js';
+import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import {
   percentileInterval,
@@ -30,7 +31,14 @@ import {
   validateBootstrap,
 } from './shrinkage.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
-import { lengthBucket, postingSlot, type TitleFeatures, titleFeatures, videoHookStyle } from './video-features.js';
+import {
+  lengthBucket,
+  type PostingSlot,
+  postingSlot,
+  type TitleFeatures,
+  titleFeatures,
+  videoHookStyle,
+} from './video-features.js';
 
 export interface InsufficientGroup {
   group: string;
@@ -116,10 +124,10 @@ function statsOf(values: Float64Array): GroupStats {
   const n = values.length;
   if (n === 0) return { n, mean: 0, sumOfSquares: 0 };
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let i = 0; i < n; i++) sum += values[i] as number;
   const mean = sum / n;
   let sumOfSquares = 0;
-  for (const value of values) sumOfSquares += (value - mean) ** 2;
+  for (let i = 0; i < n; i++) sumOfSquares += ((values[i] as number) - mean) ** 2;
   return { n, mean, sumOfSquares };
 }
 
@@ -241,18 +249,19 @@ function confidenceOf(n: number, low: number, high: number): EffectEstimate['con
 
 function canonicalGroups(groups: ReadonlyMap<string, readonly number[]>): Group[] {
   const finite = [...groups]
-    .map(([name, values]) => ({ name, values: Float64Array.from(values.filter(Number.isFinite)).sort() }))
+    .map(([name, values]) => ({ name, values: sortedFinite(values) }))
     .sort((a, b) => compareText(a.name, b.name));
   let sum = 0;
   let count = 0;
   for (const { values } of finite) {
-    for (const value of values) sum += value;
+    for (let i = 0; i < values.length; i++) sum += values[i] as number;
     count += values.length;
   }
   const channelMean = count === 0 ? 0 : sum / count;
   return finite.map(({ name, values }) => {
-    const centred = values.map((value) => value - channelMean);
-    return { name, values: centred, stats: statsOf(centred) };
+    // Centred in place: the sorted copy is this function's own.
+    for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) - channelMean;
+    return { name, values, stats: statsOf(values) };
   });
 }
 
@@ -334,8 +343,68 @@ function groupValues(values: ArrayLike<number>, keys: readonly (string | null)[]
   return groups;
 }
 
+// Group labels built once: a fresh string per video would be hashed afresh for every group lookup.
+const HOUR_LABELS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
+const weekdayDaypartLabels = new Map<string, string>();
+
+/** "Sat evening". */
+function weekdayDaypartLabel({ weekday, daypart }: PostingSlot): string {
+  const key = weekday + daypart;
+  let label = weekdayDaypartLabels.get(key);
+  if (label === undefined) {
+    label = `${weekday} ${daypart}`;
+    weekdayDaypartLabels.set(key, label);
+  }
+  return label;
+}
+
 function yesNo(flag: boolean): string {
   return flag ? 'yes' : 'no';
+}
+
+/** Each video's group in every dimension estimated within topic; null where the video has none. */
+interface DimensionKeys {
+  length: (string | null)[];
+  weekday: (string | null)[];
+  hour: (string | null)[];
+  weekdayHour: (string | null)[];
+  hook: (string | null)[];
+  title: Record<keyof TitleFeatures, (string | null)[]>;
+}
+
+/**
+ * The videos' features, computed once per video and kept only as group keys: per-video feature objects kept alive
+ * through all the estimates would be copied by every garbage collection in between. Slots and title features are
+ * looked up by id, as if stored in a map by id: with a repeated id, the last video's features count for all of them.
+ */
+function dimensionKeys(videos: readonly AnalyticsVideo[], timezone: string): DimensionKeys {
+  const lastById = new Map<string, number>();
+  for (let i = 0; i < videos.length; i++) lastById.set((videos[i] as AnalyticsVideo).id, i);
+  const byId = <T>(features: T[]): T[] =>
+    lastById.size === videos.length ? features : videos.map((video) => features[lastById.get(video.id) as number] as T);
+  const slots = byId(videos.map((video) => postingSlot(video.publishedAt, timezone)));
+  const titles = byId(videos.map((video) => titleFeatures(video.title)));
+  const titleKeys = (feature: keyof TitleFeatures) =>
+    titles.map((features) => {
+      const value = features[feature];
+      return typeof value === 'boolean' ? yesNo(value) : value;
+    });
+  return {
+    length: videos.map((video) => lengthBucket(video.durationS)),
+    weekday: slots.map((slot) => slot?.weekday ?? null),
+    hour: slots.map((slot) => (slot ? (HOUR_LABELS[slot.hour] as string) : null)),
+    weekdayHour: slots.map((slot) => (slot ? weekdayDaypartLabel(slot) : null)),
+    hook: videos.map((video) => videoHookStyle(video)),
+    title: {
+      hasNumber: titleKeys('hasNumber'),
+      isQuestion: titleKeys('isQuestion'),
+      isSeries: titleKeys('isSeries'),
+      hasAllCapsWord: titleKeys('hasAllCapsWord'),
+      hasEmoji: titleKeys('hasEmoji'),
+      hasSeparator: titleKeys('hasSeparator'),
+      length: titleKeys('length'),
+    },
+  };
 }
 
 /**
@@ -352,65 +421,31 @@ export function channelPatterns(
   adjusted: ReadonlyMap<string, number>,
   options: EffectOptions,
 ): ChannelPatterns {
-  const valued = channel.videos.flatMap((video) => {
+  const videos: AnalyticsVideo[] = [];
+  const values: number[] = [];
+  for (const video of channel.videos) {
     const value = adjusted.get(video.id);
-    return value !== undefined && Number.isFinite(value) ? [{ video, value }] : [];
-  });
+    if (value === undefined || !Number.isFinite(value)) continue;
+    videos.push(video);
+    values.push(value);
+  }
   const topics = discoverTopics(channel.videos);
-  const topicKeys = valued.map(({ video }) => topics.assignments.get(video.id) ?? null);
-  const topicEffects = estimateEffects(
-    'topic',
-    groupValues(
-      valued.map(({ value }) => value),
-      topicKeys,
-    ),
-    options,
-  );
+  const topicKeys = videos.map((video) => topics.assignments.get(video.id) ?? null);
+  const topicEffects = estimateEffects('topic', groupValues(values, topicKeys), options);
   const topicEffect = new Map(topicEffects.effects.map((estimate) => [estimate.group, estimate.effect]));
-  const withinTopic = valued.map(({ value }, i) => value - (topicEffect.get(topicKeys[i] ?? '') ?? 0));
+  const withinTopic = values.map((value, i) => value - (topicEffect.get(topicKeys[i] ?? '') ?? 0));
 
-  // Each video's features are computed once. Slots and title features are looked up by id, as if stored in a map
-  // by id: with a repeated id, the last video's features count for all of them.
-  const lastById = new Map(valued.map(({ video }, i) => [video.id, i]));
-  const byId = <T>(features: T[]): T[] =>
-    lastById.size === valued.length
-      ? features
-      : valued.map(({ video }) => features[lastById.get(video.id) as number] as T);
-  const slots = byId(valued.map(({ video }) => postingSlot(video.publishedAt, channel.timezone)));
-  const titles = byId(valued.map(({ video }) => titleFeatures(video.title)));
-  const estimate = (dimension: string, keys: (string | null)[]) =>
-    estimateEffects(dimension, groupValues(withinTopic, keys), options);
-  const titleEffects = (feature: keyof TitleFeatures) =>
-    estimate(
-      TITLE_DIMENSIONS[feature],
-      titles.map((features) => {
-        const value = features[feature];
-        return typeof value === 'boolean' ? yesNo(value) : value;
-      }),
-    );
-
+  const keys = dimensionKeys(videos, channel.timezone);
+  const estimate = (dimension: string, dimensionKeys: (string | null)[]) =>
+    estimateEffects(dimension, groupValues(withinTopic, dimensionKeys), options);
+  const titleEffects = (feature: keyof TitleFeatures) => estimate(TITLE_DIMENSIONS[feature], keys.title[feature]);
   return {
     topics: { clusters: topics.clusters, ...topicEffects },
-    length: estimate(
-      'length',
-      valued.map(({ video }) => lengthBucket(video.durationS)),
-    ),
-    weekday: estimate(
-      'weekday',
-      slots.map((slot) => slot?.weekday ?? null),
-    ),
-    hour: estimate(
-      'hour',
-      slots.map((slot) => (slot ? `${String(slot.hour).padStart(2, '0')}:00` : null)),
-    ),
-    weekdayHour: estimate(
-      'weekday-daypart',
-      slots.map((slot) => (slot ? `${slot.weekday} ${slot.daypart}` : null)),
-    ),
-    hook: estimate(
-      'hook',
-      valued.map(({ video }) => videoHookStyle(video)),
-    ),
+    length: estimate('length', keys.length),
+    weekday: estimate('weekday', keys.weekday),
+    hour: estimate('hour', keys.hour),
+    weekdayHour: estimate('weekday-daypart', keys.weekdayHour),
+    hook: estimate('hook', keys.hook),
     title: {
       hasNumber: titleEffects('hasNumber'),
       isQuestion: titleEffects('isQuestion'),
@@ -420,6 +455,6 @@ export function channelPatterns(
       hasSeparator: titleEffects('hasSeparator'),
       length: titleEffects('length'),
     },
-    sampleSize: valued.length,
+    sampleSize: videos.length,
   };
 }

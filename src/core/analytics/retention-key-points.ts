@@ -3,7 +3,7 @@
 
 import { median } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo, RetentionSample } from './analytics-video.js';
-import { hasFormat, type VideoFormat } from './growth-curve.js';
+import { hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
 
 export const RETENTION_KEY_SECONDS: readonly number[] = [0, 3, 5, 15, 30, 60];
 export const HOOK_SECONDS = 3;
@@ -74,22 +74,24 @@ function timedSamples(curve: readonly RetentionSample[], durationS: number): Tim
 }
 
 /**
- * The curve's watch ratio at each key second, in one pass (the key seconds ascend): linear between samples;
- * a key second past the curve's end, past the video, or more than MAX_LEAD_IN_S before the first sample is
- * left out.
+ * The curve's watch ratio at each key second, in one pass (the key seconds ascend), written to `into` by the key
+ * second's index: linear between samples; NaN for a key second past the curve's end, past the video, or more than
+ * MAX_LEAD_IN_S before the first sample (a usable curve's watch ratios are finite, so NaN marks only these). A
+ * typed array instead of point objects: channel medians read every video's curve.
  */
-function keyPointsAlong(curve: readonly RetentionSample[], durationS: number): RetentionKeyPoint[] {
-  const keyPoints: RetentionKeyPoint[] = [];
+function keyPointRatiosAlong(curve: readonly RetentionSample[], durationS: number, into: Float64Array): void {
+  into.fill(Number.NaN);
   const first = curve[0];
   const last = curve[curve.length - 1];
-  if (!first || !last) return keyPoints;
+  if (!first || !last) return;
   const firstSeconds = first.ratio * durationS;
   const lastSeconds = last.ratio * durationS;
   let index = 1;
-  for (const seconds of RETENTION_KEY_SECONDS) {
+  for (let key = 0; key < RETENTION_KEY_SECONDS.length; key++) {
+    const seconds = RETENTION_KEY_SECONDS[key] as number;
     if (seconds > durationS || seconds > lastSeconds) break;
     if (seconds <= firstSeconds) {
-      if (firstSeconds - seconds <= MAX_LEAD_IN_S) keyPoints.push({ seconds, watchRatio: first.watchRatio });
+      if (firstSeconds - seconds <= MAX_LEAD_IN_S) into[key] = first.watchRatio;
       continue;
     }
     while (seconds > (curve[index] as RetentionSample).ratio * durationS) index++;
@@ -97,13 +99,11 @@ function keyPointsAlong(curve: readonly RetentionSample[], durationS: number): R
     const after = curve[index] as RetentionSample;
     const beforeSeconds = before.ratio * durationS;
     const span = after.ratio * durationS - beforeSeconds;
-    const watchRatio =
+    into[key] =
       span === 0
         ? after.watchRatio
         : before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - beforeSeconds)) / span;
-    keyPoints.push({ seconds, watchRatio });
   }
-  return keyPoints;
 }
 
 interface Segment {
@@ -173,24 +173,22 @@ function findDips(samples: readonly TimedSample[]): RetentionDip[] {
   return dips.sort((a, b) => b.drop - a.drop || a.startS - b.startS).slice(0, MAX_DIPS);
 }
 
-type KeyPointSummary = Omit<RetentionSummary, 'dips'>;
+/** Scratch for keyPointRatiosAlong: one slot per key second. */
+const keyPointRatios = new Float64Array(RETENTION_KEY_SECONDS.length);
 
-/** Key points and hook hold, without the dips: all the channel medians need. */
-function keyPointSummary(
+/**
+ * Whether the video has a curve and a known duration; if so, its usable curve's key point ratios are left in
+ * `keyPointRatios` (see keyPointRatiosAlong) and the usable curve is returned.
+ */
+function readKeyPoints(
   retention: readonly RetentionSample[],
   durationS: number | null,
-): (KeyPointSummary & { curve: readonly RetentionSample[] }) | null {
+): readonly RetentionSample[] | null {
   if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
   const curve = usableCurve(retention);
   if (curve.length === 0) return null;
-  const keyPoints = keyPointsAlong(curve, durationS);
-  return {
-    durationS,
-    samples: curve.length,
-    keyPoints,
-    hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
-    curve,
-  };
+  keyPointRatiosAlong(curve, durationS, keyPointRatios);
+  return curve;
 }
 
 /** Key points, hook hold and dips of one video's curve; null without a curve or a known duration. */
@@ -198,10 +196,20 @@ export function retentionKeyPoints(
   retention: readonly RetentionSample[],
   durationS: number | null,
 ): RetentionSummary | null {
-  const summary = keyPointSummary(retention, durationS);
-  if (!summary) return null;
-  const { curve, ...points } = summary;
-  return { ...points, dips: findDips(timedSamples(curve, points.durationS)) };
+  const curve = readKeyPoints(retention, durationS);
+  if (curve === null) return null;
+  const keyPoints: RetentionKeyPoint[] = [];
+  RETENTION_KEY_SECONDS.forEach((seconds, key) => {
+    const watchRatio = keyPointRatios[key] as number;
+    if (!Number.isNaN(watchRatio)) keyPoints.push({ seconds, watchRatio });
+  });
+  return {
+    durationS: durationS as number,
+    samples: curve.length,
+    keyPoints,
+    hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
+    dips: findDips(timedSamples(curve, durationS as number)),
+  };
 }
 
 export interface RetentionMedian {
@@ -215,30 +223,36 @@ export interface FormatRetentionMedians {
   hookHold: { median: number | null; n: number };
 }
 
-function mediansOf(summaries: readonly KeyPointSummary[]): FormatRetentionMedians {
-  // Plain loops: flatMap over tens of thousands of curves costs more than the medians themselves.
-  const bySecond = new Map<number, number[]>(RETENTION_KEY_SECONDS.map((seconds) => [seconds, []]));
-  const hookHolds: number[] = [];
-  for (const summary of summaries) {
-    for (const point of summary.keyPoints) bySecond.get(point.seconds)?.push(point.watchRatio);
-    if (summary.hookHold !== null) hookHolds.push(summary.hookHold);
-  }
-  const keyPoints = RETENTION_KEY_SECONDS.map((seconds) => {
-    const values = bySecond.get(seconds) as number[];
-    return { seconds, median: median(values), n: values.length };
-  });
-  return { keyPoints, hookHold: { median: median(hookHolds), n: hookHolds.length } };
-}
+const HOOK_KEY = RETENTION_KEY_SECONDS.indexOf(HOOK_SECONDS);
 
 /** The channel's median retention at each key point and its median hook hold, per format. */
 export function channelRetentionMedians(
   videos: readonly AnalyticsVideo[],
 ): Record<VideoFormat, FormatRetentionMedians> {
-  const summarised = videos.flatMap((video) => {
-    const summary = keyPointSummary(video.retention, video.durationS);
-    return summary ? [{ video, summary }] : [];
-  });
-  const forFormat = (format: VideoFormat) =>
-    mediansOf(summarised.filter(({ video }) => hasFormat(video, format)).map(({ summary }) => summary));
-  return { short: forFormat('short'), 'long-form': forFormat('long-form'), all: forFormat('all') };
+  // Per format, per key second, the watch ratios of the videos whose curve shows that second, in video order.
+  const ratios = VIDEO_FORMATS.map(() => RETENTION_KEY_SECONDS.map((): number[] => []));
+  for (let position = 0; position < videos.length; position++) {
+    const video = videos[position] as AnalyticsVideo;
+    if (readKeyPoints(video.retention, video.durationS) === null) continue;
+    for (let format = 0; format < VIDEO_FORMATS.length; format++) {
+      if (!hasFormat(video, VIDEO_FORMATS[format] as VideoFormat)) continue;
+      const bySecond = ratios[format] as number[][];
+      for (let key = 0; key < RETENTION_KEY_SECONDS.length; key++) {
+        const watchRatio = keyPointRatios[key] as number;
+        if (!Number.isNaN(watchRatio)) (bySecond[key] as number[]).push(watchRatio);
+      }
+    }
+  }
+  const mediansOf = (bySecond: number[][]): FormatRetentionMedians => {
+    const keyPoints = RETENTION_KEY_SECONDS.map((seconds, key) => {
+      const values = bySecond[key] as number[];
+      return { seconds, median: median(values), n: values.length };
+    });
+    // The hook hold is the key point at HOOK_SECONDS.
+    const hook = keyPoints[HOOK_KEY] as RetentionMedian;
+    return { keyPoints, hookHold: { median: hook.median, n: hook.n } };
+  };
+  return Object.fromEntries(
+    VIDEO_FORMATS.map((format, index) => [format, mediansOf(ratios[index] as number[][])]),
+  ) as Record<VideoFormat, FormatRetentionMedians>;
 }

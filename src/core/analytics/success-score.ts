@@ -24,7 +24,7 @@ const REQUIRED_PART: SuccessPartName = 'age-matched views';
 /** A video's raw value for each part; null when unknown. */
 export type SuccessValues = Record<SuccessPartName, number | null>;
 
-/** For each part, the channel's values sorted ascending (see `sortedFinite`). */
+/** For each part, the channel's values sorted ascending (see `sortedFinite` in summary-statistics). */
 export type SuccessPopulations = Record<SuccessPartName, ArrayLike<number>>;
 
 export interface SuccessPart {
@@ -54,23 +54,6 @@ export function engagementRate(video: Pick<AnalyticsVideo, 'views' | 'likes' | '
   return Number.isFinite(rate) ? rate : null;
 }
 
-/** The finite values, sorted ascending (a typed array sorts numbers without a comparator). */
-export function sortedFinite(values: ArrayLike<number | null>): Float64Array {
-  // Indexed loops: this runs a few times per channel over 10,000 values, too few calls to optimise an iterator.
-  let count = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value !== null && value !== undefined && Number.isFinite(value)) count++;
-  }
-  const sorted = new Float64Array(count);
-  count = 0;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value !== null && value !== undefined && Number.isFinite(value)) sorted[count++] = value;
-  }
-  return sorted.sort();
-}
-
 /** Index of the first element of `sorted` not below (`orEqual` false) or above (`orEqual` true) `value`. */
 function firstIndexPast(sorted: ArrayLike<number>, value: number, orEqual: boolean): number {
   let low = 0;
@@ -95,27 +78,39 @@ export function midRankPercentile(value: number, sortedPopulation: ArrayLike<num
   return (100 * (below + equal / 2)) / sortedPopulation.length;
 }
 
+/** Scratch for successScore: each part's percentile (NaN for none) before the weights are known. */
+const partPercentiles = new Float64Array(PART_NAMES.length);
+
 export function successScore(values: SuccessValues, populations: SuccessPopulations): SuccessScore {
-  // Plain loops: channel-wide scoring calls this once per video.
-  const ranked: SuccessPart[] = [];
+  // Plain loops, and each part built once with its final weight: channel-wide scoring calls this once per video,
+  // and a part whose weight changed after construction changed its shape.
   let totalWeight = 0;
   let hasRequired = true;
-  for (const name of PART_NAMES) {
+  for (let index = 0; index < PART_NAMES.length; index++) {
+    const name = PART_NAMES[index] as SuccessPartName;
     const raw = values[name];
-    const value = raw !== null && Number.isFinite(raw) ? raw : null;
-    const population = populations[name];
-    const percentile = value === null ? null : midRankPercentile(value, population);
-    ranked.push({ name, value, percentile, weight: 0, n: population.length });
+    const percentile = raw !== null && Number.isFinite(raw) ? midRankPercentile(raw, populations[name]) : null;
+    partPercentiles[index] = percentile ?? Number.NaN;
     if (percentile !== null) totalWeight += SUCCESS_SCORE_WEIGHTS[name];
     else if (name === REQUIRED_PART) hasRequired = false;
   }
-  if (!hasRequired) return { score: null, parts: ranked };
+  const parts: SuccessPart[] = [];
   let blended = 0;
-  for (const part of ranked) {
-    if (part.percentile === null) continue;
-    part.weight = SUCCESS_SCORE_WEIGHTS[part.name] / totalWeight;
-    blended += part.weight * part.percentile;
+  for (let index = 0; index < PART_NAMES.length; index++) {
+    const name = PART_NAMES[index] as SuccessPartName;
+    const raw = values[name];
+    const percentile = partPercentiles[index] as number;
+    const counts = hasRequired && !Number.isNaN(percentile);
+    const weight = counts ? SUCCESS_SCORE_WEIGHTS[name] / totalWeight : 0;
+    if (counts) blended += weight * percentile;
+    parts.push({
+      name,
+      value: raw !== null && Number.isFinite(raw) ? raw : null,
+      percentile: Number.isNaN(percentile) ? null : percentile,
+      weight,
+      n: populations[name].length,
+    });
   }
   // Renormalised weights can sum to 1 ± 1 ulp; keep the score inside its documented range.
-  return { score: Math.min(100, Math.max(0, blended)), parts: ranked };
+  return { score: hasRequired ? Math.min(100, Math.max(0, blended)) : null, parts };
 }

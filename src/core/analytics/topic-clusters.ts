@@ -266,8 +266,12 @@ function channelWideStems(videos: readonly TopicVideo[]): Set<string> {
   const spellingCounts = new Map<string, { videos: number; lastVideo: number }>();
   videos.forEach((video, index) => {
     for (const tag of video.tags) {
-      const seen = spellingCounts.get(tag) ?? { videos: 0, lastVideo: -1 };
-      if (seen.lastVideo !== index) spellingCounts.set(tag, { videos: seen.videos + 1, lastVideo: index });
+      const seen = spellingCounts.get(tag);
+      if (seen === undefined) spellingCounts.set(tag, { videos: 1, lastVideo: index });
+      else if (seen.lastVideo !== index) {
+        seen.videos++;
+        seen.lastVideo = index;
+      }
     }
   });
   const counts = new Map<string, number>();
@@ -349,7 +353,8 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
 function countTerms(videos: readonly TopicVideo[]) {
   const { keys, termsOfText, texts, spellings } = tokeniseTexts(videos);
   let capacity = 0;
-  for (const text of texts.columns) {
+  for (let entry = 0; entry < texts.columns.length; entry++) {
+    const text = texts.columns[entry] as number;
     capacity += (termsOfText.rowStart[text + 1] as number) - (termsOfText.rowStart[text] as number);
   }
   const accumulator = new Float64Array(keys.length);
@@ -385,7 +390,10 @@ function countTerms(videos: readonly TopicVideo[]) {
 /** The transpose: for each term, the videos containing it (ascending) and its weight in each. */
 function transpose(rows: SparseRows, columnCount: number): SparseRows {
   const rowStart = new Int32Array(columnCount + 1);
-  for (const column of rows.columns) rowStart[column + 1] = (rowStart[column + 1] as number) + 1;
+  for (let entry = 0; entry < rows.columns.length; entry++) {
+    const column = rows.columns[entry] as number;
+    rowStart[column + 1] = (rowStart[column + 1] as number) + 1;
+  }
   for (let column = 0; column < columnCount; column++) {
     rowStart[column + 1] = (rowStart[column + 1] as number) + (rowStart[column] as number);
   }
@@ -421,8 +429,9 @@ function buildCorpus(videos: readonly TopicVideo[]): Corpus {
     return Math.log(videos.length / (documentFrequency[provisional] as number));
   });
   const rowStart = new Int32Array(videos.length + 1);
-  const columns = new Int32Array(counts.columns.length);
-  const values = new Float64Array(counts.columns.length);
+  // The vectors overwrite the counts in place (an entry is never written past the one being read): no second
+  // pair of arrays as long as all the counts, which would cost as much in fresh memory as the arithmetic.
+  const { columns, values } = counts;
   let size = 0;
   for (let doc = 0; doc < videos.length; doc++) {
     const rowFrom = size;
@@ -440,7 +449,7 @@ function buildCorpus(videos: readonly TopicVideo[]): Corpus {
     for (let entry = rowFrom; entry < size; entry++) values[entry] = (values[entry] as number) / norm;
     rowStart[doc + 1] = size;
   }
-  const vectors = { rowStart, columns: columns.slice(0, size), values: values.slice(0, size) };
+  const vectors = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
   return { terms, vectors, postings: transpose(vectors, terms.length), spellings };
 }
 
@@ -609,11 +618,10 @@ export function discoverTopics(videos: readonly TopicVideo[], options: TopicOpti
     ];
   });
   clusters.sort((a, b) => b.videoIds.length - a.videoIds.length || compareText(a.id, b.id));
-  const clustered = new Set(clusters.flatMap((cluster) => cluster.videoIds));
-  const otherIds = ordered.filter((video) => !clustered.has(video.id)).map((video) => video.id);
-  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
-
   const assignments = new Map<string, string>();
   for (const cluster of clusters) for (const id of cluster.videoIds) assignments.set(id, cluster.id);
+  const otherIds = ordered.filter((video) => !assignments.has(video.id)).map((video) => video.id);
+  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
+  for (const id of otherIds) assignments.set(id, OTHER_TOPIC);
   return { clusters, assignments };
 }

@@ -1,7 +1,7 @@
 // The per-video answer: how a video did against its channel, in numbers, and the facts that stand out.
 // Channel-wide scores share one index of histories and growth curves, read once for the whole channel.
 
-import { median } from '../stats/summary-statistics.js';
+import { median, sortedFinite } from '../stats/summary-statistics.js';
 import {
   type AgeMatchedBaseline,
   type BaselineIndex,
@@ -28,7 +28,6 @@ import {
   type SuccessPopulations,
   type SuccessScore,
   type SuccessValues,
-  sortedFinite,
   successScore,
 } from './success-score.js';
 import { type ViewVelocity, viewVelocity } from './velocity.js';

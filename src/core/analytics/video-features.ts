@@ -118,10 +118,13 @@ function normaliseText(text: string): string {
     .trim();
 }
 
+function isQuestionText(normalised: string): boolean {
+  return normalised.includes('?') || QUESTION_OPENING.test(normalised);
+}
+
 /** Contains "?" or opens like a question ("Why …", "Are you …", "Ever wondered …"); "Where"/"Which" need the "?". */
 export function looksLikeQuestion(text: string): boolean {
-  const normalised = normaliseText(text);
-  return normalised.includes('?') || QUESTION_OPENING.test(normalised);
+  return isQuestionText(normaliseText(text));
 }
 
 export function hookStyle(text: string): HookStyle {
@@ -129,7 +132,7 @@ export function hookStyle(text: string): HookStyle {
   if (normalised === '') return 'other';
   if (POV.test(normalised)) return 'pov';
   if (HOW_TO.test(normalised)) return 'how-to';
-  if (looksLikeQuestion(normalised)) return 'question';
+  if (isQuestionText(normalised)) return 'question';
   if (COUNT_OPENING.test(normalised)) return 'number-list';
   if (STORY_OPENING.test(normalised)) return 'story';
   if (BOLD_WORDS.test(normalised)) return 'bold-claim';
