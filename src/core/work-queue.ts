@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Runs the bot's work — acknowledged chat commands and the daily cycle's steps — one job at a time (by
@@ -32,13 +33,20 @@ export class WorkQueue {
     else this.running++;
     try {
       await this.admitArrivals();
-      return await job();
+      return await jobQueue.run(this, job);
     } finally {
       const next = this.waiting.shift();
       // The slot passes straight to the next job.
       if (next) next();
       else this.running--;
     }
+  }
+
+  /** One turn of the loop, and if it brought a request, the pause that lets the rest of them in. */
+  async admitIfArrived(): Promise<void> {
+    const seen = this.arrivals;
+    await nextTurn();
+    if (this.arrivals !== seen) await this.admitArrivals();
   }
 
   /** Waits (the loop turning freely, one accept per turn) until requests stop arriving for a moment. */
@@ -50,6 +58,17 @@ export class WorkQueue {
       await sleep(ADMIT_QUIET_MS);
     } while (this.arrivals !== seen && performance.now() < until);
   }
+}
+
+const jobQueue = new AsyncLocalStorage<WorkQueue>();
+
+/**
+ * Inside a job of a queue, lets in the requests that arrived meanwhile: long jobs (a cycle's strategy and
+ * digest steps hold the loop for seconds) call it between their parts. Costs one loop turn; outside a job
+ * nothing.
+ */
+export async function letRequestsIn(): Promise<void> {
+  await jobQueue.getStore()?.admitIfArrived();
 }
 
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */
