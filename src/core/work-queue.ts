@@ -64,8 +64,8 @@ const jobQueue = new AsyncLocalStorage<WorkQueue>();
 
 /**
  * Inside a job of a queue, lets in the requests that arrived meanwhile: long jobs (a cycle's strategy and
- * digest steps hold the loop for seconds) call it between their parts. Costs one loop turn; outside a job
- * nothing.
+ * digest steps held the loop for 0.5–1 s, more on a busy machine) call it between their parts. Costs one
+ * loop turn; outside a job nothing.
  */
 export async function letRequestsIn(): Promise<void> {
   await jobQueue.getStore()?.admitIfArrived();
