@@ -1,34 +1,87 @@
 // The bot under load for chat-latency.ts, in its own process so the load generator and the fake platform
 // APIs do not share its event loop. Takes the environment as a JSON argument, prints `{"port":N}` once it
-// listens, and stops when its standard input closes.
+// listens, and stops when its standard input closes. A `cycle` line on standard input binds the cycle
+// channels to new rooms, due a minute ago, and runs the daily cycle as its ticker would: it prints
+// `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChatBot } from '../src/bot/chat-bot.js';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { startBotCycle, startChatBot } from '../src/bot/chat-bot.js';
+import { createChatPosters } from '../src/bot/chat-posters.js';
 import { ensureChatTeam } from '../src/core/channels/teams.js';
 import { loadConfig } from '../src/core/config.js';
+import type { Db } from '../src/core/db/database.js';
 import { openDatabase } from '../src/core/db/database.js';
 import { demoEndDate, ensureDemoChannel } from '../src/core/demo/seed-demo.js';
 import { createLogger } from '../src/core/logger.js';
-import { BENCH_TEAMS } from './chat-latency.js';
+import type { CycleReport } from '../src/jobs/daily-cycle.js';
+import { BENCH_TEAMS, CYCLE_CHANNELS } from './chat-latency.js';
+
+const print = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+/** Demo channels (each its own team) whose digests the cycle posts: half to Slack rooms, half to Discord. */
+async function seedCycleChannels(db: Db, endDate: Date) {
+  const channels: { teamId: number; channelId: number; platform: 'slack' | 'discord' }[] = [];
+  for (let index = 0; index < CYCLE_CHANNELS; index++) {
+    const platform = index % 2 === 0 ? 'slack' : 'discord';
+    const team = await ensureChatTeam(db, platform, `CYCLE${index}`, `cycle ${index}`);
+    const { channelId } = await ensureDemoChannel(db, team.id, { seed: 100 + index, endDate });
+    channels.push({ teamId: team.id, channelId, platform });
+  }
+  return channels;
+}
 
 async function main(): Promise<void> {
   const env = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
   const dataDir = await mkdtemp(join(tmpdir(), 'tubepilot-bench-'));
   const database = await openDatabase({ databaseUrl: 'memory://', dataDir });
   const db = database.prisma;
+  const endDate = demoEndDate(new Date());
   for (const [platform, id] of Object.entries(BENCH_TEAMS) as ['slack' | 'discord', string][]) {
     const team = await ensureChatTeam(db, platform, id, 'bench');
-    await ensureDemoChannel(db, team.id, { seed: 42, endDate: demoEndDate(new Date()) });
+    await ensureDemoChannel(db, team.id, { seed: 42, endDate });
   }
-  const bot = await startChatBot(
-    { db, config: loadConfig(env), log: createLogger('silent'), now: () => new Date() },
-    { host: '127.0.0.1' },
-  );
-  process.stdout.write(`${JSON.stringify({ port: bot.http?.port })}\n`);
-  process.stdin.resume();
-  await new Promise((resolve) => process.stdin.once('end', resolve));
+  const cycleChannels = await seedCycleChannels(db, endDate);
+  const config = loadConfig(env);
+  const deps = { db, config, log: createLogger('silent'), now: () => new Date() };
+  const bot = await startChatBot(deps, { host: '127.0.0.1' });
+  // Only the `cycle` line runs it: a ticker firing between rows would claim the digests early.
+  let report: CycleReport | undefined;
+  const cycle = startBotCycle(deps, bot, createChatPosters(config), {
+    expression: '0 0 1 1 *',
+    onReport: (done) => {
+      report = done;
+    },
+  });
+  print({ port: bot.http?.port });
+
+  let cycles = 0;
+  const commands = createInterface({ input: process.stdin });
+  commands.on('line', async (line) => {
+    if (line !== 'cycle') return;
+    cycles++;
+    const digestTime = new Date(Date.now() - 60_000).toISOString().slice(11, 16);
+    for (const { teamId, channelId, platform } of cycleChannels) {
+      await db.roomBinding.create({
+        data: { teamId, channelId, platform, roomId: `CYCLE-${cycles}-${channelId}`, digestTime, timezone: 'UTC' },
+      });
+    }
+    const started = performance.now();
+    print({ cycleStarted: true });
+    await cycle.execute();
+    const rooms = report?.channels.flatMap((channel) => channel.rooms) ?? [];
+    print({
+      cycleDone: {
+        seconds: (performance.now() - started) / 1000,
+        sent: rooms.filter((room) => room.outcome === 'sent').length,
+      },
+    });
+  });
+  await new Promise((resolve) => commands.once('close', resolve));
+  await cycle.destroy();
   await bot.stop();
   await database.close();
   await rm(dataDir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ const SECRET = 'bench-signing-secret';
 const APP = '900000000000000001';
 /** The teams the load generator sends commands for; the child gives each the demo channel. */
 export const BENCH_TEAMS = { slack: 'TBENCH', discord: 'GBENCH' } as const;
+/** Demo channels, each bound to a room, whose digests a daily cycle posts while commands arrive. */
+export const CYCLE_CHANNELS = 4;
 
 interface Timing {
   ackMs: number;
@@ -25,16 +27,34 @@ interface Timing {
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./chat-bot-child.ts', import.meta.url));
 
-/** Starts the bot in a child process and resolves with its HTTP port and a stop function. */
+/** Starts the bot in a child process: its HTTP port, the daily cycle on demand, and a stop function. */
 async function startBotProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, JSON.stringify(env)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
-  const [first] = await once(lines, 'line');
-  const { port } = JSON.parse(String(first)) as { port: number };
+  /** The next line the child prints that carries `key`. */
+  const message = (key: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const read = (line: string) => {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (!(key in parsed)) return;
+        lines.off('line', read);
+        resolve(parsed);
+      };
+      lines.on('line', read);
+    });
+  const { port } = (await message('port')) as { port: number };
   return {
     port,
+    /** Starts a daily cycle in the bot; resolves once it runs, with the cycle's end still to come. */
+    async startCycle() {
+      const started = message('cycleStarted');
+      const done = message('cycleDone');
+      child.stdin.write('cycle\n');
+      await started;
+      return done.then((line) => line.cycleDone as { seconds: number; sent: number });
+    },
     async stop() {
       child.stdin.end();
       await once(child, 'exit');
@@ -153,11 +173,21 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   }
 
   const rows: string[][] = [];
-  const measure = async (label: string, send: () => Promise<Timing>) => {
+  const cycleNotes: string[] = [];
+  /** `count` commands at once (after a warm-up), optionally while a daily cycle runs in the bot. */
+  const measure = async (label: string, send: () => Promise<Timing>, withCycle = false) => {
     for (let i = 0; i < 10; i++) await send(); // warm-up, one at a time: JIT, connections, database caches
+    const cycle = withCycle ? await bot.startCycle() : undefined;
     const started = performance.now();
     const timings = await Promise.all(Array.from({ length: count }, send));
     const wall = performance.now() - started;
+    if (cycle) {
+      const { seconds, sent } = await cycle;
+      const lastAck = Math.max(...timings.map((timing) => timing.ackMs)) / 1000;
+      cycleNotes.push(
+        `${label}: the cycle (${CYCLE_CHANNELS} channels, ${sent} digests with charts posted) ran ${seconds.toFixed(1)} s from just before the burst; the last ack came ${lastAck.toFixed(1)} s after the burst began.`,
+      );
+    }
     const cell = (values: number[], p: number) => (quantile(values, p) as number).toFixed(0);
     const acks = timings.map((timing) => timing.ackMs);
     const answers = timings.map((timing) => timing.answerMs);
@@ -174,8 +204,10 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   try {
     await measure('Slack /tubepilot help', () => slackCommand('help'));
     await measure('Slack /tubepilot stats', () => slackCommand('stats'));
+    await measure('Slack stats, daily cycle running', () => slackCommand('stats'), true);
     await measure('Discord /help (HTTP)', () => discordCommand('help'));
     await measure('Discord /stats (HTTP)', () => discordCommand('stats'));
+    await measure('Discord /stats, daily cycle running', () => discordCommand('stats'), true);
   } finally {
     slackAnswers.stop();
     discordAnswers.stop();
@@ -188,7 +220,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     rows,
     notes: [
       'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
-      '/stats analyses the channel for every command (no cache), so answers queue behind each other on one core.',
+      'Commands and cycle steps run one at a time; before each, the bot lets arriving requests in and acknowledges them.',
+      ...cycleNotes,
     ],
   };
 }

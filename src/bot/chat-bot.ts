@@ -1,14 +1,16 @@
 import type { App } from '@slack/bolt';
 import type { Client } from 'discord.js';
+import type { ScheduledTask } from 'node-cron';
 import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { Config } from '../core/config.js';
 import { type Database, openDatabase } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
+import { WorkQueue } from '../core/work-queue.js';
 import { duePolicyFrom, startDailyCycle } from '../jobs/cycle-scheduler.js';
 import { productCycleSteps } from '../jobs/cycle-steps.js';
+import type { ChatPosters } from '../jobs/daily-cycle.js';
 import type { ChatDeps } from './chat-context.js';
 import { createChatPosters } from './chat-posters.js';
-import { CommandQueue } from './command-queue.js';
 import { attachDiscordHandlers, createDiscordClient } from './discord/discord-gateway.js';
 import { discordInteractionsRoute } from './discord/discord-http.js';
 import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
@@ -22,6 +24,8 @@ import { createSlackBot } from './slack/slack-app.js';
 export interface ChatBot {
   platforms: string[];
   http?: RunningHttpServer;
+  /** Where the bot's commands wait their turn; a daily cycle in the same process shares it. */
+  queue: WorkQueue;
   stop(): Promise<void>;
 }
 
@@ -38,7 +42,8 @@ export async function startChatBot(
   options: { extraRoutes?: Route[]; host?: string } = {},
 ): Promise<ChatBot> {
   const { config, log } = deps;
-  deps = { queue: new CommandQueue(), ...deps };
+  const queue = deps.queue ?? new WorkQueue();
+  deps = { ...deps, queue };
   const routes: Route[] = [healthRoute, ...(options.extraRoutes ?? [])];
   const platforms: string[] = [];
   let discordClient: Client | undefined;
@@ -63,12 +68,14 @@ export async function startChatBot(
   const http = needsHttp
     ? await startHttpServer(routes, { port: config.HTTP_PORT, log, ...(options.host ? { host: options.host } : {}) })
     : undefined;
+  if (http) queue.watchArrivals(http.server);
   await discordClient?.login(config.DISCORD_TOKEN);
   await slackApp?.start();
   log.info({ platforms, port: http?.port }, 'chat bot started');
   return {
     platforms,
     ...(http ? { http } : {}),
+    queue,
     async stop() {
       await slackApp?.stop();
       await discordClient?.destroy();
@@ -77,23 +84,39 @@ export async function startChatBot(
   };
 }
 
+/**
+ * The daily cycle in the bot's process: refresh → strategy → digests in the bound rooms, each once. Its steps
+ * take turns with the bot's commands, so a running cycle never keeps requests from being acknowledged.
+ */
+export function startBotCycle(
+  deps: ChatDeps,
+  bot: ChatBot,
+  posters: ChatPosters,
+  options: Parameters<typeof startDailyCycle>[1] = {},
+): ScheduledTask {
+  return startDailyCycle(
+    {
+      db: deps.db,
+      log: deps.log,
+      renderer: chartRendererFor(deps.config),
+      posters,
+      steps: productCycleSteps({ ...deps, posters }),
+      dailyUnitBudget: deps.config.YOUTUBE_DAILY_QUOTA,
+      dailyTokenBudget: deps.config.LLM_DAILY_TOKEN_BUDGET,
+      policy: duePolicyFrom(deps.config),
+      queue: bot.queue,
+    },
+    options,
+  );
+}
+
 /** `npm start` with a chat token: the bot until SIGINT/SIGTERM. */
 export async function runChatBot(config: Config, log: Logger): Promise<void> {
   const database: Database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
   const posters = createChatPosters(config);
   const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
-  // The daily cycle runs in the bot's process: refresh → strategy → digests in the bound rooms, each once.
-  const cycle = startDailyCycle({
-    db: database.prisma,
-    log,
-    renderer: chartRendererFor(config),
-    posters,
-    steps: productCycleSteps({ ...deps, posters }),
-    dailyUnitBudget: config.YOUTUBE_DAILY_QUOTA,
-    dailyTokenBudget: config.LLM_DAILY_TOKEN_BUDGET,
-    policy: duePolicyFrom(config),
-  });
+  const cycle = startBotCycle(deps, bot, posters);
   process.stderr.write(
     `TubePilot — running in ${bot.platforms.join(' and ')}${bot.http ? `; HTTP on port ${bot.http.port}` : ''}. Ctrl+C stops.\n`,
   );

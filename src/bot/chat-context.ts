@@ -2,7 +2,7 @@ import type { ChatTeam } from '../core/channels/teams.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
-import type { CommandQueue } from './command-queue.js';
+import type { WorkQueue } from '../core/work-queue.js';
 import type { ChatRoomRef, CommandContext, CommandUser } from './commands/command.js';
 import { commandsFor } from './commands/registry.js';
 
@@ -13,12 +13,7 @@ export interface ChatDeps {
   log: Logger;
   now(): Date;
   /** Where acknowledged commands wait their turn; the running bot always has one (tests may run them directly). */
-  queue?: CommandQueue;
-}
-
-/** Runs an acknowledged command's work through the queue, when there is one. */
-export function afterAck<T>(deps: ChatDeps, job: () => Promise<T>): Promise<T> {
-  return deps.queue ? deps.queue.run(job) : job();
+  queue?: WorkQueue;
 }
 
 /** A command context for one chat command: its team's data only, its room and who typed it. */

@@ -12,11 +12,13 @@ import {
 } from '../core/digest/digest-runs.js';
 import type { Logger } from '../core/logger.js';
 import { addDays, dateColumn, localDate, QUOTA_TIMEZONE } from '../core/time/zoned-time.js';
+import { runQueued, type WorkQueue } from '../core/work-queue.js';
 import { type DuePolicy, dueDigests, type RunState, type ScheduledDigest, splitUnitBudget } from './digest-plan.js';
 
 // The daily cycle, per channel with a digest due: refresh its stats → analyse → update its strategy → post
 // the digest to each of its rooms that is due. Refresh and strategy are injected (YouTube ingestion and the
-// AI writer live elsewhere); posting goes through each platform's ChatPoster.
+// AI writer live elsewhere); posting goes through each platform's ChatPoster. In the bot's process each step
+// is a job of the bot's queue, so a cycle and a burst of chat commands take turns on the one event loop.
 
 /** The steps other capabilities provide; without them the cycle only builds and posts digests. */
 export interface CycleSteps {
@@ -41,6 +43,8 @@ export interface DailyCycleDeps {
   /** LLM tokens per UTC day for all channels together (the AI writer's budget). */
   dailyTokenBudget: number;
   policy: DuePolicy;
+  /** The bot's queue when the cycle runs in the bot's process: each step waits its turn with the commands. */
+  queue?: WorkQueue;
 }
 
 export interface RoomOutcome {
@@ -203,7 +207,9 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
   if (missed.length) log.debug({ missed: missed.length }, 'digests past their catch-up window were not sent');
 
   for (const channel of channels) {
-    const claims = await claimChannel(db, channel.id, byChannel.get(channel.id) ?? [], now, policy);
+    const claims = await runQueued(deps.queue, () =>
+      claimChannel(db, channel.id, byChannel.get(channel.id) ?? [], now, policy),
+    );
     if (claims === null || claims.length === 0) {
       report.skippedChannels.push({
         channelId: channel.id,
@@ -270,7 +276,7 @@ async function runChannel(
           : `skipped: a ${channel.source} channel has no YouTube connection to refresh from`;
     } else {
       try {
-        const result = await steps.refreshChannel(channel.id, unitBudget);
+        const result = await runQueued(deps.queue, () => steps.refreshChannel(channel.id, unitBudget));
         outcome.unitsSpent = result.unitsSpent;
         outcome.refresh = `${result.status}: ${result.summary}`;
       } catch (error) {
@@ -280,7 +286,7 @@ async function runChannel(
       }
     }
     try {
-      const result = await steps.updateStrategy(channel.id, tokenBudget);
+      const result = await runQueued(deps.queue, () => steps.updateStrategy(channel.id, tokenBudget));
       outcome.llmCalls = result.llmCalls;
       outcome.strategy = result.summary;
     } catch (error) {
@@ -292,7 +298,9 @@ async function runChannel(
 
   let digest: DigestReply;
   try {
-    digest = await buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes });
+    digest = await runQueued(deps.queue, () =>
+      buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes }),
+    );
   } catch (error) {
     log.error({ channelId: channel.id, err: errorText(error) }, 'daily cycle: digest could not be built');
     for (const room of rooms) {
@@ -301,7 +309,8 @@ async function runChannel(
     }
     return outcome;
   }
-  for (const room of rooms) outcome.rooms.push(await postToRoom(deps, channel, room, digest, now));
+  for (const room of rooms)
+    outcome.rooms.push(await runQueued(deps.queue, () => postToRoom(deps, channel, room, digest, now)));
   return outcome;
 }
 

@@ -56,6 +56,8 @@ export interface UploadedFile {
   name: string;
   size: number;
   contentType: string;
+  /** The uploaded bytes. */
+  data: Buffer;
 }
 
 /** A multipart/form-data body: its text fields and its files. */
@@ -67,7 +69,14 @@ export async function parseMultipart(request: FakeRequest) {
   const files: UploadedFile[] = [];
   for (const [field, value] of form.entries()) {
     if (typeof value === 'string') fields[field] = value;
-    else files.push({ field, name: value.name, size: value.size, contentType: value.type });
+    else
+      files.push({
+        field,
+        name: value.name,
+        size: value.size,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
   }
   return { fields, files };
 }

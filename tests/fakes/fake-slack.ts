@@ -61,7 +61,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (upload) {
       const { files } = String(request.headers['content-type']).startsWith('multipart/')
         ? await parseMultipart(request)
-        : { files: [{ field: 'body', name: upload[1] as string, size: request.raw.length, contentType: '' }] };
+        : {
+            files: [
+              {
+                field: 'body',
+                name: upload[1] as string,
+                size: request.raw.length,
+                contentType: '',
+                data: request.raw,
+              },
+            ],
+          };
       calls.push({ method: 'upload', body: { fileId: upload[1] }, files, at: performance.now() });
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`OK - ${request.raw.length}`);

@@ -12,6 +12,7 @@ import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
+import { pngSize } from '../support/png.js';
 
 // Real discord.js interaction objects built from API-shaped payloads (as the gateway delivers them), and
 // Ed25519-signed HTTP interactions, answered through @discordjs/rest against the fake Discord API.
@@ -244,7 +245,9 @@ describeEachBackend('Discord bot', (database) => {
     const posted = await poster.postToRoom('CDIGEST', reply);
     const call = discord.calls.find((entry) => entry.route === '/channels/CDIGEST/messages');
     expect(call?.authorization).toBe('Bot bot-token');
-    expect(call?.files).toEqual([{ field: 'files[0]', name: 'views.png', size: png.length, contentType: 'image/png' }]);
+    expect(call?.files).toEqual([
+      { field: 'files[0]', name: 'views.png', size: png.length, contentType: 'image/png', data: Buffer.from(png) },
+    ]);
     expect(call?.body).toMatchObject({
       attachments: [{ id: 0, filename: 'views.png' }],
       embeds: expect.arrayContaining([expect.objectContaining({ image: { url: 'attachment://views.png' } })]),
@@ -329,6 +332,25 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     expect(edit.route).toBe(`/webhooks/${APP}/${raw.token}/messages/@original`);
     expect(edit.authorization).toBeUndefined();
     expect(JSON.stringify(edit.body)).toContain('Median views');
+  });
+
+  it('answers /digest by editing the original message as multipart: the PNG charts and embeds showing them', async () => {
+    const raw = rawInteraction('digest', { guild, options: [{ name: 'action', type: 3, value: 'now' }] });
+    expect(await post(raw)).toEqual({ status: 200, body: { type: 5 } });
+    const edit = await waitFor(
+      () => discord.calls.find((call) => call.method === 'PATCH' && call.route.includes(raw.token)),
+      30_000,
+    );
+    expect(edit.route).toBe(`/webhooks/${APP}/${raw.token}/messages/@original`);
+    expect(edit.files.length).toBeGreaterThan(0);
+    const embeds = edit.body?.embeds as { image?: { url: string } }[];
+    const attachments = edit.body?.attachments as { id: number; filename: string }[];
+    edit.files.forEach((file, index) => {
+      expect(file).toMatchObject({ field: `files[${index}]`, contentType: 'image/png' });
+      expect(pngSize(file.data)).toEqual({ width: expect.any(Number), height: expect.any(Number) });
+      expect(attachments).toContainEqual({ id: index, filename: file.name });
+      expect(embeds.map((embed) => embed.image?.url)).toContain(`attachment://${file.name}`);
+    });
   });
 
   it('completes channel names and recent videos while the user types', async () => {

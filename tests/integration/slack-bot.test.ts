@@ -10,6 +10,7 @@ import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
+import { pngSize } from '../support/png.js';
 
 // The real Bolt app behind the bot's HTTP server receives signed requests; its Web API calls go to the
 // fake Slack, where the posted blocks and files are checked.
@@ -233,5 +234,25 @@ describeEachBackend('Slack bot', (database) => {
       thread_ts: posted.messageRef,
       files: [{ id: expect.any(String), title: 'Views per day' }],
     });
+  });
+
+  it('answers /tubepilot digest with the rendered PNG charts uploaded into the answer’s thread', async () => {
+    const { status, channel } = await slash('digest now');
+    expect(status).toBe(200);
+    await topPost(channel);
+    const completed = await waitFor(
+      () => slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
+      30_000,
+    );
+    expect(completed.body.thread_ts).toEqual(expect.any(String));
+    const fileIds = (completed.body.files as { id: string }[]).map((file) => file.id);
+    expect(fileIds.length).toBeGreaterThan(0);
+    for (const fileId of fileIds) {
+      const upload = slack.callsOf('upload').find((call) => call.body.fileId === fileId);
+      expect(pngSize(upload?.files[0]?.data ?? Buffer.alloc(0))).toEqual({
+        width: expect.any(Number),
+        height: expect.any(Number),
+      });
+    }
   });
 });

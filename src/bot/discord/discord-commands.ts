@@ -1,6 +1,7 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { afterAck, type ChatDeps, chatCommandContext } from '../chat-context.js';
+import { runQueued } from '../../core/work-queue.js';
+import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import type { RawValue } from '../commands/command-input.js';
 import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
@@ -59,7 +60,7 @@ export async function runDiscordCommand(
   await responder.defer();
   try {
     const guildId = request.guildId;
-    return await afterAck(deps, () => answerDeferred(deps, { ...request, guildId }, responder));
+    return await runQueued(deps.queue, () => answerDeferred(deps, { ...request, guildId }, responder));
   } catch (error) {
     // The user is looking at "thinking…": replace it with an error id rather than leave it hanging.
     const reply = unexpectedErrorReply(deps.log, error, request.commandName);

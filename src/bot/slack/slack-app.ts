@@ -1,7 +1,8 @@
 import { formatWithOptions } from 'node:util';
 import { App, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
-import { afterAck, type ChatDeps } from '../chat-context.js';
+import { runQueued } from '../../core/work-queue.js';
+import type { ChatDeps } from '../chat-context.js';
 import { answerThreadMessage } from '../chat-discussions.js';
 import type { Route } from '../http/http-server.js';
 import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
@@ -42,7 +43,7 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
   app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
     // Slack wants the acknowledgement within 3 s; the answer follows through the Web API / response URL.
     await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
-    await afterAck(deps, () => runSlackCommand(deps, client, command, respond));
+    await runQueued(deps.queue, () => runSlackCommand(deps, client, command, respond));
   });
   app.event('message', async ({ event, client, body }) => {
     // Only people's replies in a thread; bot messages and edits carry a subtype or a bot_id.

@@ -1,4 +1,5 @@
 import type { DbClient } from '../videos/video-store.js';
+import { letRequestsIn } from '../work-queue.js';
 import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
@@ -8,6 +9,7 @@ const toNumber = (value: bigint | null) => (value === null ? null : Number(value
  * retention) however many videos there are. Unavailable videos keep their history but are left out.
  */
 export async function loadChannelData(db: DbClient, channelId: number): Promise<ChannelData> {
+  await letRequestsIn();
   const channel = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { timezone: true } });
   const rows = await db.video.findMany({
     where: { channelId, unavailable: false },

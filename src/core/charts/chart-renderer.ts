@@ -1,4 +1,5 @@
 import type { ReplyImage } from '../reply.js';
+import { letRequestsIn } from '../work-queue.js';
 import type { ChartSpec } from './chart-spec.js';
 
 /** Turns a chart description into PNG bytes: locally, or on a QuickChart server. */
@@ -19,6 +20,7 @@ export async function renderChartImages(
   const images: ReplyImage[] = [];
   const failures: string[] = [];
   for (const spec of specs) {
+    await letRequestsIn(); // drawing a chart holds the loop ~100 ms
     try {
       images.push({ name: spec.name, png: await renderer.render(spec), alt: spec.alt });
     } catch (error) {

@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { afterEach, expect, it } from 'vitest';
+import { letRequestsIn, WorkQueue } from '../../src/core/work-queue.js';
+
+// The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
+// event loop, so jobs that hold the loop would let a burst in one connection per job.
+
+const BURST = 30;
+const servers: ReturnType<typeof createServer>[] = [];
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** Holds the event loop for `ms`, as a command's database reads and analysis do. */
+function holdLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+/** A real HTTP server on 127.0.0.1 that answers at once, watched by a new queue. */
+async function answeringServer() {
+  const state = { answered: 0, port: 0, queue: new WorkQueue() };
+  const server = createServer((_request, response) => {
+    state.answered++;
+    response.end('ok');
+  });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  state.port = (server.address() as AddressInfo).port;
+  state.queue.watchArrivals(server);
+  return state;
+}
+
+/** BURST new connections, each sending one request; resolves when every answer has come back. */
+function burst(port: number): Promise<unknown[]> {
+  return Promise.all(
+    Array.from({ length: BURST }, () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').resume();
+      return once(socket, 'close');
+    }),
+  );
+}
+
+it('answers a burst of new connections between two jobs that hold the event loop', async () => {
+  const server = await answeringServer();
+  const replies = burst(server.port);
+  const answeredAtStart: number[] = [];
+  const job = async () => {
+    answeredAtStart.push(server.answered);
+    holdLoop(100);
+  };
+  const { queue } = server;
+  await Promise.all([queue.run(job), queue.run(job), queue.run(job), replies]);
+  // Without the pause before each job, the second job would start with one or two answered.
+  expect(answeredAtStart[1]).toBe(BURST);
+});
+
+it('lets a burst in when a long job calls letRequestsIn between its parts', async () => {
+  const server = await answeringServer();
+  let answeredMidway = -1;
+  let replies: Promise<unknown[]> = Promise.resolve([]);
+  await server.queue.run(async () => {
+    replies = burst(server.port);
+    holdLoop(100);
+    await letRequestsIn();
+    answeredMidway = server.answered;
+    holdLoop(50);
+  });
+  await replies;
+  expect(answeredMidway).toBe(BURST);
+});
+
+it('letRequestsIn outside a job does nothing', async () => {
+  await expect(letRequestsIn()).resolves.toBeUndefined();
+});
