@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   hookStyle,
@@ -75,6 +76,33 @@ describe('postingSlot', () => {
       hour: 18,
       daypart: 'evening',
     });
+  });
+
+  it('agrees with Intl at any instant, in zones with DST, half and quarter hours and odd transition times', () => {
+    const zones = [
+      'UTC',
+      newYork,
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'Africa/Casablanca',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: -2e11, max: 2.2e12 }), (zone, ms) => {
+        const parts = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          weekday: 'short',
+          hour: 'numeric',
+          hourCycle: 'h23',
+        }).formatToParts(ms);
+        const slot = postingSlot(new Date(ms), zone);
+        expect(slot?.weekday).toBe(parts.find((part) => part.type === 'weekday')?.value);
+        expect(slot?.hour).toBe(Number(parts.find((part) => part.type === 'hour')?.value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(() => postingSlot(new Date(0), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 
   it('has no slot for an unknown or invalid publish time', () => {

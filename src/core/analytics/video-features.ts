@@ -53,42 +53,78 @@ export function daypartOf(hour: number): Daypart {
   return hour < 18 ? 'afternoon' : 'evening';
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one, and channels reuse a single timezone.
-const slotFormatters = new Map<string, Intl.DateTimeFormat>();
+// The local clock is the instant shifted by the zone's UTC offset. Intl knows the offsets (DST included) but costs
+// microseconds a call, so each zone's offset is read once per UTC day: at the day's start and the next day's. Where
+// the two agree, no transition falls inside the day (zones change at most once a day) and every instant of it
+// shifts by that offset; a day with a transition asks Intl about each instant.
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const WEEKDAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
-const SLOT_TEXT = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2})$/;
-
-function slotFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = slotFormatters.get(timeZone);
+function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = offsetFormatters.get(timeZone);
   if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
-    slotFormatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+      era: 'short',
+    });
+    offsetFormatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
+/** The zone's offset from UTC at an instant, in ms (local wall clock − UTC). */
+function utcOffsetMs(timeZone: string, ms: number): number {
+  const fields: Record<string, number> = {};
+  let bc = false;
+  for (const part of offsetFormatter(timeZone).formatToParts(ms)) {
+    if (part.type === 'era') bc = part.value === 'BC';
+    else if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const year = bc ? 1 - (fields.year as number) : (fields.year as number);
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, (fields.month as number) - 1, fields.day as number);
+  wall.setUTCHours(fields.hour as number, fields.minute as number, fields.second as number, 0);
+  return wall.getTime() - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The offset that holds for the whole UTC day `day` (days since 1970), or null when it changes within it. */
+function offsetForDay(timeZone: string, day: number): number | null {
+  let days = dayOffsets.get(timeZone);
+  if (days === undefined) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const atStart = utcOffsetMs(timeZone, day * DAY_MS);
+    offset = atStart === utcOffsetMs(timeZone, (day + 1) * DAY_MS) ? atStart : null;
+    days.set(day, offset);
+  }
+  return offset;
+}
+
 /**
- * Weekday, hour and daypart of the publish time on the channel's local clock. Intl applies the zone's rules at
- * that instant, so DST is handled. Null when the time is unknown; an unknown timezone throws Intl's RangeError.
+ * Weekday, hour and daypart of the publish time on the channel's local clock, DST included. Null when the time is
+ * unknown; an unknown timezone throws Intl's RangeError.
  */
 export function postingSlot(publishedAt: Date | null, timezone: string): PostingSlot | null {
-  if (publishedAt === null || Number.isNaN(publishedAt.getTime())) return null;
-  const formatter = slotFormatter(timezone);
-  // format() is the concatenation of formatToParts' values and much cheaper; its usual shape ("Sat, 14") is read
-  // directly, anything else through the parts.
-  const match = SLOT_TEXT.exec(formatter.format(publishedAt));
-  if (match !== null) {
-    const hour = Number(match[2]);
-    return { weekday: match[1] as Weekday, hour, daypart: daypartOf(hour) };
-  }
-  let weekday: string | undefined;
-  let hour = Number.NaN;
-  for (const part of formatter.formatToParts(publishedAt)) {
-    if (part.type === 'weekday') weekday = part.value;
-    if (part.type === 'hour') hour = Number(part.value);
-  }
-  if (weekday === undefined || !Number.isInteger(hour)) return null;
-  return { weekday: weekday as Weekday, hour, daypart: daypartOf(hour) };
+  const ms = publishedAt === null ? Number.NaN : publishedAt.getTime();
+  if (Number.isNaN(ms)) return null;
+  const offset = offsetForDay(timezone, Math.floor(ms / DAY_MS)) ?? utcOffsetMs(timezone, ms);
+  const local = ms + offset;
+  const localDay = Math.floor(local / DAY_MS);
+  const hour = Math.floor((local - localDay * DAY_MS) / HOUR_MS);
+  return { weekday: WEEKDAYS[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour, daypart: daypartOf(hour) };
 }
 
 // Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title.
