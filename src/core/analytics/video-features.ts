@@ -2,6 +2,8 @@
 // timezone, hook style and title features. Plain rules, no model: the same video always reads the same way, and
 // each rule is simple enough to show a user.
 
+import { offsetMs } from '../time/zoned-time.js';
+
 export type LengthBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '3-10min' | '10min+';
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 export type Daypart = 'night' | 'morning' | 'afternoon' | 'evening';
@@ -57,45 +59,10 @@ export function daypartOf(hour: number): Daypart {
 // microseconds a call, so each zone's offset is read once per UTC day: at the day's start and the next day's. Where
 // the two agree, no transition falls inside the day (zones change at most once a day) and every instant of it
 // shifts by that offset; a day with a transition asks Intl about each instant.
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 const dayOffsets = new Map<string, Map<number, number | null>>();
 const WEEKDAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = offsetFormatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-      era: 'short',
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The zone's offset from UTC at an instant, in ms (local wall clock − UTC). */
-function utcOffsetMs(timeZone: string, ms: number): number {
-  const fields: Record<string, number> = {};
-  let bc = false;
-  for (const part of offsetFormatter(timeZone).formatToParts(ms)) {
-    if (part.type === 'era') bc = part.value === 'BC';
-    else if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const year = bc ? 1 - (fields.year as number) : (fields.year as number);
-  const wall = new Date(0);
-  wall.setUTCFullYear(year, (fields.month as number) - 1, fields.day as number);
-  wall.setUTCHours(fields.hour as number, fields.minute as number, fields.second as number, 0);
-  return wall.getTime() - (ms - (((ms % 1000) + 1000) % 1000));
-}
 
 /** The offset that holds for the whole UTC day `day` (days since 1970), or null when it changes within it. */
 function offsetForDay(timeZone: string, day: number): number | null {
@@ -106,8 +73,8 @@ function offsetForDay(timeZone: string, day: number): number | null {
   }
   let offset = days.get(day);
   if (offset === undefined) {
-    const atStart = utcOffsetMs(timeZone, day * DAY_MS);
-    offset = atStart === utcOffsetMs(timeZone, (day + 1) * DAY_MS) ? atStart : null;
+    const atStart = offsetMs(new Date(day * DAY_MS), timeZone);
+    offset = atStart === offsetMs(new Date((day + 1) * DAY_MS), timeZone) ? atStart : null;
     days.set(day, offset);
   }
   return offset;
@@ -120,7 +87,7 @@ function offsetForDay(timeZone: string, day: number): number | null {
 export function postingSlot(publishedAt: Date | null, timezone: string): PostingSlot | null {
   const ms = publishedAt === null ? Number.NaN : publishedAt.getTime();
   if (Number.isNaN(ms)) return null;
-  const offset = offsetForDay(timezone, Math.floor(ms / DAY_MS)) ?? utcOffsetMs(timezone, ms);
+  const offset = offsetForDay(timezone, Math.floor(ms / DAY_MS)) ?? offsetMs(publishedAt as Date, timezone);
   const local = ms + offset;
   const localDay = Math.floor(local / DAY_MS);
   const hour = Math.floor((local - localDay * DAY_MS) / HOUR_MS);

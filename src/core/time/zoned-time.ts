@@ -57,7 +57,7 @@ export function localDate(at: Date, timeZone: string): string {
 }
 
 /** Milliseconds the zone's clock is ahead of UTC at `at`. */
-function offsetMs(at: Date, timeZone: string): number {
+export function offsetMs(at: Date, timeZone: string): number {
   const p = localParts(at, timeZone);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
 }
