@@ -5,9 +5,9 @@ import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { teamEvidence } from '../../core/learning/team-patterns.js';
 import type { ReplySection } from '../../core/reply.js';
+import { Z80 } from '../../core/stats/summary-statistics.js';
 import { formatLogEffect } from './format-effect.js';
 
-const Z80 = 1.2815515655446004;
 const MAX_ROWS = 12;
 
 function withInterval(effect: number, sd: number): string {

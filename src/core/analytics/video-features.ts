@@ -3,6 +3,7 @@
 // each rule is simple enough to show a user.
 
 import { offsetMs } from '../time/zoned-time.js';
+import { DAY_MS, HOUR_MS } from './analytics-video.js';
 
 export type LengthBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '3-10min' | '10min+';
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
@@ -60,9 +61,8 @@ export function daypartOf(hour: number): Daypart {
 // the two agree, no transition falls inside the day (zones change at most once a day) and every instant of it
 // shifts by that offset; a day with a transition asks Intl about each instant.
 const dayOffsets = new Map<string, Map<number, number | null>>();
-const WEEKDAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+/** Weekdays in the order of `Date.prototype.getUTCDay()`. */
+export const WEEKDAYS_FROM_SUNDAY: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** The offset that holds for the whole UTC day `day` (days since 1970), or null when it changes within it. */
 function offsetForDay(timeZone: string, day: number): number | null {
@@ -91,7 +91,7 @@ export function postingSlot(publishedAt: Date | null, timezone: string): Posting
   const local = ms + offset;
   const localDay = Math.floor(local / DAY_MS);
   const hour = Math.floor((local - localDay * DAY_MS) / HOUR_MS);
-  return { weekday: WEEKDAYS[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour, daypart: daypartOf(hour) };
+  return { weekday: WEEKDAYS_FROM_SUNDAY[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour, daypart: daypartOf(hour) };
 }
 
 // Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title.

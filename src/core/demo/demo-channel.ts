@@ -1,6 +1,7 @@
 // A deterministic, realistic synthetic YouTube Shorts channel for demo mode and tests. The generator plants
 // known ("true") multiplicative effects on views so analytics can be checked against the truth it returns.
 
+import { WEEKDAYS_FROM_SUNDAY } from '../analytics/video-features.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import {
   isShortByDuration,
@@ -229,7 +230,6 @@ const DURATIONS: readonly DurationSpec[] = [
 const SHORT_DURATIONS = DURATIONS.filter((spec) => spec.shortShare > 0);
 const LONG_FORM_DURATION = DURATIONS[DURATIONS.length - 1] as DurationSpec;
 
-const WEEKDAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const WEEKDAY_EFFECTS: Record<Weekday, number> = {
   Sun: 1.2,
   Mon: 0.9,
@@ -327,7 +327,7 @@ function addDays(date: LocalDate, days: number): LocalDate {
 }
 
 function weekdayOf(date: LocalDate): Weekday {
-  return WEEKDAYS[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()] as Weekday;
+  return WEEKDAYS_FROM_SUNDAY[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()] as Weekday;
 }
 
 /** The instant at which the zone's clocks show this local time (second pass settles DST changes). */

@@ -13,6 +13,7 @@
 
 import type { SeededRandom } from '../random/seeded-random.js';
 import { cholesky, solveLower, solveUpper } from '../stats/cholesky.js';
+import { Z80 } from '../stats/summary-statistics.js';
 
 /** τ² floor: never treat the arms as certainly equal, or an untried arm could never be explored. */
 export const MIN_PRIOR_VARIANCE = 0.05;
@@ -21,8 +22,6 @@ export const DEFAULT_WITHIN_VARIANCE = 1;
 const EM_ITERATIONS = 50;
 /** σ² floor: ln views never repeat to the fourth decimal, but if they do the algebra must stay finite. */
 const MIN_NOISE_VARIANCE = 1e-4;
-/** z of the 80 % interval shown with each arm. */
-const Z80 = 1.2815515655446004;
 
 export interface Dimension {
   name: string;
@@ -109,7 +108,7 @@ interface Fit {
   mean: Float64Array;
   /** Cholesky factor of the posterior precision. */
   lower: Float64Array;
-  covarianceDiagonal: Float64Array;
+  /** Row-major. */
   covariance: Float64Array;
 }
 
@@ -139,9 +138,7 @@ function posteriorGiven(model: Design, priorVariances: readonly number[], noiseV
     const column = solveUpper(lower, size, solveLower(lower, size, unit));
     for (let i = 0; i < size; i++) covariance[i * size + j] = column[i] as number;
   }
-  const covarianceDiagonal = new Float64Array(size);
-  for (let i = 0; i < size; i++) covarianceDiagonal[i] = covariance[i * size + i] as number;
-  return { mean, lower, covarianceDiagonal, covariance };
+  return { mean, lower, covariance };
 }
 
 /** Σ (y − ȳ − Xβ)² expected under the posterior: the residual of the mean plus tr(XᵀX Σ). */
@@ -172,7 +169,8 @@ export function fitAdditiveEffects(dimensions: readonly Dimension[], trials: rea
     const sums = dimensions.map(() => 0);
     for (let i = 0; i < model.size; i++) {
       const d = model.dimensionOf[i] as number;
-      sums[d] = (sums[d] as number) + (posterior.mean[i] as number) ** 2 + (posterior.covarianceDiagonal[i] as number);
+      sums[d] =
+        (sums[d] as number) + (posterior.mean[i] as number) ** 2 + (posterior.covariance[i * model.size + i] as number);
     }
     dimensions.forEach((dimension, d) => {
       priorVariances[d] = Math.max(MIN_PRIOR_VARIANCE, (sums[d] as number) / Math.max(1, dimension.arms.length));
@@ -188,7 +186,7 @@ export function fitAdditiveEffects(dimensions: readonly Dimension[], trials: rea
     offset += dimension.arms.length;
     return dimension.arms.map((arm, a): ArmPosterior => {
       const mean = final.mean[start + a] as number;
-      const sd = Math.sqrt(final.covarianceDiagonal[start + a] as number);
+      const sd = Math.sqrt(final.covariance[(start + a) * model.size + start + a] as number);
       return { arm, n: model.counts[start + a] as number, mean, sd, low: mean - Z80 * sd, high: mean + Z80 * sd };
     });
   });

@@ -2,9 +2,10 @@
 // strategy with those before it, and of videos that followed it with those that did not. The interval is
 // Welch's normal approximation on the difference of means, shown as a ratio of views.
 
+import { Z80 } from '../stats/summary-statistics.js';
+
 /** Fewer videos than this on either side and the comparison is reported as not possible yet. */
 export const MIN_VIDEOS_PER_SIDE = 3;
-const Z80 = 1.2815515655446004;
 
 export interface LiftVideo {
   /** ln of the outlier score. */

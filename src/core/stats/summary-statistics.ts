@@ -1,3 +1,6 @@
+/** z of a two-sided 80 % normal interval: the 90th percentile of the standard normal. */
+export const Z80 = 1.2815515655446004;
+
 /** Median of the finite numbers given; null for none. */
 export function median(values: readonly number[]): number | null {
   const finite = new Float64Array(values.length);
