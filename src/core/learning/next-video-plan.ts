@@ -119,10 +119,10 @@ export function chooseNextVideo(
   const length = decision<LengthBucket>(lengthChoice as ArmChoice, 'length');
   const daypart = decision<Daypart>(daypartChoice as ArmChoice, 'time of day');
   const topic = topicChoice
-    ? (() => {
-        const chosen = decision<string>(topicChoice, 'topic');
-        return { ...chosen, cluster: clusters.find((cluster) => cluster.id === chosen.value) as TopicCluster };
-      })()
+    ? {
+        ...decision<string>(topicChoice, 'topic'),
+        cluster: clusters.find((cluster) => cluster.id === topicChoice.chosen.arm) as TopicCluster,
+      }
     : null;
   return {
     topic,
