@@ -54,9 +54,8 @@ export function engagementRate(video: Pick<AnalyticsVideo, 'views' | 'likes' | '
   return Number.isFinite(rate) ? rate : null;
 }
 
-/** Index of the first element of `sorted` not below (`orEqual` false) or above (`orEqual` true) `value`. */
-function firstIndexPast(sorted: ArrayLike<number>, value: number, orEqual: boolean): number {
-  let low = 0;
+/** Index of the first element of `sorted` from `low` on that is above `value` (`orEqual`) or not below it. */
+function firstIndexPast(sorted: ArrayLike<number>, value: number, orEqual: boolean, low = 0): number {
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >> 1;
@@ -67,15 +66,22 @@ function firstIndexPast(sorted: ArrayLike<number>, value: number, orEqual: boole
   return low;
 }
 
+/** Equal values counted one by one before a second search takes over: an all-zero column must stay O(log n). */
+const TIE_SCAN_LIMIT = 8;
+
 /**
  * Mid-rank percentile: 100 × (share of the population below the value + half the share equal to it). Ties
  * share a rank, so a channel of identical values gives 50 everywhere. Null for an empty population.
  */
 export function midRankPercentile(value: number, sortedPopulation: ArrayLike<number>): number | null {
-  if (sortedPopulation.length === 0 || !Number.isFinite(value)) return null;
+  const size = sortedPopulation.length;
+  if (size === 0 || !Number.isFinite(value)) return null;
   const below = firstIndexPast(sortedPopulation, value, false);
-  const equal = firstIndexPast(sortedPopulation, value, true) - below;
-  return (100 * (below + equal / 2)) / sortedPopulation.length;
+  // Channel values rarely tie, so the run of equal values usually ends within a step or two.
+  let after = below;
+  while (after < size && after - below < TIE_SCAN_LIMIT && sortedPopulation[after] === value) after++;
+  if (after - below === TIE_SCAN_LIMIT) after = firstIndexPast(sortedPopulation, value, true, after);
+  return (100 * (below + (after - below) / 2)) / size;
 }
 
 /** Scratch for successScore: each part's percentile (NaN for none) before the weights are known. */

@@ -11,7 +11,7 @@ import {
   UnknownVideoError,
 } from './age-matched-baseline.js';
 import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
-import { formatOf, hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
+import { formatOf, hasFormat, type VideoFormat } from './growth-curve.js';
 import { OUTLIER_SCORE_FORMULA, outlierScore } from './outlier-score.js';
 import {
   channelRetentionMedians,
@@ -90,7 +90,9 @@ export interface VideoAnalysis {
 interface ScoredChannel {
   index: BaselineIndex;
   scores: VideoScore[];
-  populations: Record<VideoFormat, SuccessPopulations>;
+  columns: ScoredColumns;
+  /** Filled per format on first use (see `populationsFor`): most channels have no video of unknown format. */
+  populations: Partial<Record<VideoFormat, SuccessPopulations>>;
 }
 
 const SUCCESS_PARTS: readonly (keyof SuccessValues)[] = [
@@ -146,6 +148,15 @@ function populationsOf(columns: ScoredColumns, format: VideoFormat): SuccessPopu
   };
 }
 
+function populationsFor(scored: ScoredChannel, format: VideoFormat): SuccessPopulations {
+  let populations = scored.populations[format];
+  if (populations === undefined) {
+    populations = populationsOf(scored.columns, format);
+    scored.populations[format] = populations;
+  }
+  return populations;
+}
+
 function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
   const index = indexForBaselines(channel.videos, now);
   const capacity = channel.videos.length;
@@ -178,10 +189,8 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
     for (const name of SUCCESS_PARTS) columns.values[name][row] = orNaN(values[name]);
   }
   // Percentiles within the format: Shorts and long-form differ in retention and engagement by nature.
-  const populations = Object.fromEntries(
-    VIDEO_FORMATS.map((format) => [format, populationsOf(columns, format)]),
-  ) as Record<VideoFormat, SuccessPopulations>;
-  const scores: VideoScore[] = [];
+  const scored: ScoredChannel = { index, scores: [], columns, populations: {} };
+  const { scores } = scored;
   for (let row = 0; row < columns.videos.length; row++) {
     const video = columns.videos[row] as AnalyticsVideo;
     const baselineN = columns.baselineNs[row] as number;
@@ -192,7 +201,7 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
       'average view %': orNull(columns.values['average view %'][row] as number),
       CTR: orNull(columns.values.CTR[row] as number),
     };
-    const success = successScore(values, populations[formatOf(video)]);
+    const success = successScore(values, populationsFor(scored, formatOf(video)));
     scores.push({
       id: video.id,
       ageDays: columns.ageDays[row] as number,
@@ -204,7 +213,7 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
       successParts: success.parts,
     });
   }
-  return { index, scores, populations };
+  return scored;
 }
 
 /** Outlier and success scores of every video with views and a publish time, in the channel's order. */
@@ -402,7 +411,7 @@ export function analyzeVideo(channel: ChannelData, videoId: string, now: Date): 
     baseline,
     outlierScore: outlier,
     outlierFormula: OUTLIER_SCORE_FORMULA,
-    success: successScore(successValuesOf(video, outlier), scored.populations[format]),
+    success: successScore(successValuesOf(video, outlier), populationsFor(scored, format)),
     velocity: viewVelocity(video),
     retention: { summary, channelMedians },
     strengths: factsWith(judged, 'strength'),
