@@ -42,6 +42,18 @@ describe('midRankPercentile', () => {
       }),
     );
   });
+
+  it('equals the definition counted by hand, with long and short runs of ties', () => {
+    // Few distinct values, so runs of equal values are both shorter and longer than the scan before the search.
+    const tied = fc.integer({ min: -3, max: 3 }).map((step) => step * 0.5);
+    fc.assert(
+      fc.property(fc.array(tied, { minLength: 1, maxLength: 60 }), tied, (values, probe) => {
+        const below = values.filter((entry) => entry < probe).length;
+        const equal = values.filter((entry) => entry === probe).length;
+        expect(midRankPercentile(probe, sortedFinite(values))).toBe((100 * (below + equal / 2)) / values.length);
+      }),
+    );
+  });
 });
 
 describe('engagementRate', () => {
