@@ -15,7 +15,7 @@
 // τ² = 0 and every group is shrunk all the way to the channel mean.
 
 import { SeededRandom } from '../random/seeded-random.js';
-import { sortedQuantile } from '../stats/summary-statistics.js';
+import { quantileInPlace } from '../stats/summary-statistics.js';
 
 export interface GroupDeviation {
   /** Values in the group. */
@@ -149,9 +149,8 @@ export function percentileInterval(estimates: ArrayLike<number>, level: number):
     const estimate = estimates[i] as number;
     if (Number.isFinite(estimate)) finite[count++] = estimate;
   }
-  const sorted = finite.subarray(0, count).sort();
-  const low = sortedQuantile(sorted, (1 - level) / 2);
-  const high = sortedQuantile(sorted, (1 + level) / 2);
+  const low = quantileInPlace(finite.subarray(0, count), (1 - level) / 2);
+  const high = quantileInPlace(finite.subarray(0, count), (1 + level) / 2);
   return low === null || high === null ? null : { low, high };
 }
 
