@@ -8,6 +8,7 @@ import {
   type SuccessPopulations,
   type SuccessValues,
   successScore,
+  successScoreValue,
 } from '../../src/core/analytics/success-score.js';
 import { sortedFinite } from '../../src/core/stats/summary-statistics.js';
 
@@ -123,6 +124,8 @@ describe('successScore', () => {
           const pops = populations(channelValues);
           const scoreBefore = successScore(before, pops).score;
           const scoreAfter = successScore(after, pops).score;
+          // The channel-wide path computes the score alone; it must be the same number.
+          expect(successScoreValue(before, pops)).toBe(scoreBefore);
           for (const score of [scoreBefore, scoreAfter]) {
             if (score !== null) {
               expect(score).toBeGreaterThanOrEqual(0);

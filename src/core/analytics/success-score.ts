@@ -84,12 +84,14 @@ export function midRankPercentile(value: number, sortedPopulation: ArrayLike<num
   return (100 * (below + (after - below) / 2)) / size;
 }
 
-/** Scratch for successScore: each part's percentile (NaN for none) before the weights are known. */
+/** Scratch for the scores below: each part's percentile (NaN for none) before the weights are known. */
 const partPercentiles = new Float64Array(PART_NAMES.length);
 
-export function successScore(values: SuccessValues, populations: SuccessPopulations): SuccessScore {
-  // Plain loops, and each part built once with its final weight: channel-wide scoring calls this once per video,
-  // and a part whose weight changed after construction changed its shape.
+/**
+ * Reads each part's percentile into `partPercentiles` and returns the total weight of the parts present, or NaN
+ * without the required part (then no part counts and there is no score).
+ */
+function readPercentiles(values: SuccessValues, populations: SuccessPopulations): number {
   let totalWeight = 0;
   let hasRequired = true;
   for (let index = 0; index < PART_NAMES.length; index++) {
@@ -100,23 +102,44 @@ export function successScore(values: SuccessValues, populations: SuccessPopulati
     if (percentile !== null) totalWeight += SUCCESS_SCORE_WEIGHTS[name];
     else if (name === REQUIRED_PART) hasRequired = false;
   }
-  const parts: SuccessPart[] = [];
+  return hasRequired ? totalWeight : Number.NaN;
+}
+
+/** The renormalised weight of part `index` after `readPercentiles`; 0 for a part that does not count. */
+function partWeight(index: number, totalWeight: number): number {
+  if (Number.isNaN(totalWeight) || Number.isNaN(partPercentiles[index] as number)) return 0;
+  return SUCCESS_SCORE_WEIGHTS[PART_NAMES[index] as SuccessPartName] / totalWeight;
+}
+
+/** The weighted percentiles read last, or null without the required part. */
+function blendedScore(totalWeight: number): number | null {
+  if (Number.isNaN(totalWeight)) return null;
   let blended = 0;
   for (let index = 0; index < PART_NAMES.length; index++) {
-    const name = PART_NAMES[index] as SuccessPartName;
+    const weight = partWeight(index, totalWeight);
+    if (weight > 0) blended += weight * (partPercentiles[index] as number);
+  }
+  // Renormalised weights can sum to 1 ± 1 ulp; keep the score inside its documented range.
+  return Math.min(100, Math.max(0, blended));
+}
+
+/** `successScore(…).score` without the parts: channel-wide scoring needs 10,000 scores and no part lists. */
+export function successScoreValue(values: SuccessValues, populations: SuccessPopulations): number | null {
+  return blendedScore(readPercentiles(values, populations));
+}
+
+export function successScore(values: SuccessValues, populations: SuccessPopulations): SuccessScore {
+  const totalWeight = readPercentiles(values, populations);
+  const parts = PART_NAMES.map((name, index): SuccessPart => {
     const raw = values[name];
     const percentile = partPercentiles[index] as number;
-    const counts = hasRequired && !Number.isNaN(percentile);
-    const weight = counts ? SUCCESS_SCORE_WEIGHTS[name] / totalWeight : 0;
-    if (counts) blended += weight * percentile;
-    parts.push({
+    return {
       name,
       value: raw !== null && Number.isFinite(raw) ? raw : null,
       percentile: Number.isNaN(percentile) ? null : percentile,
-      weight,
+      weight: partWeight(index, totalWeight),
       n: populations[name].length,
-    });
-  }
-  // Renormalised weights can sum to 1 ± 1 ulp; keep the score inside its documented range.
-  return { score: hasRequired ? Math.min(100, Math.max(0, blended)) : null, parts };
+    };
+  });
+  return { score: blendedScore(totalWeight), parts };
 }

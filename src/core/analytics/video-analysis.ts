@@ -24,11 +24,11 @@ import {
 } from './retention-key-points.js';
 import {
   engagementRate,
-  type SuccessPart,
   type SuccessPopulations,
   type SuccessScore,
   type SuccessValues,
   successScore,
+  successScoreValue,
 } from './success-score.js';
 import { type ViewVelocity, viewVelocity } from './velocity.js';
 
@@ -42,8 +42,8 @@ export interface VideoScore {
   baselineMedian: number | null;
   baselineN: number;
   outlierScore: number | null;
+  /** See SUCCESS_SCORE_FORMULA; `/analyze` shows its parts (analyzeVideo). */
   successScore: number | null;
-  successParts: SuccessPart[];
 }
 
 /** A comparison stated with its figures; `value` and `reference` are in the metric's own unit. */
@@ -201,7 +201,7 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
       'average view %': orNull(columns.values['average view %'][row] as number),
       CTR: orNull(columns.values.CTR[row] as number),
     };
-    const success = successScore(values, populationsFor(scored, formatOf(video)));
+    const success = successScoreValue(values, populationsFor(scored, formatOf(video)));
     scores.push({
       id: video.id,
       ageDays: columns.ageDays[row] as number,
@@ -209,8 +209,7 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
       baselineMedian: baselineN === 0 ? null : (columns.medians[row] as number),
       baselineN,
       outlierScore: outlier,
-      successScore: success.score,
-      successParts: success.parts,
+      successScore: success,
     });
   }
   return scored;
