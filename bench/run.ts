@@ -1,6 +1,7 @@
 // The benchmark runner: `npm run bench [-- --only NAME] [-- --quick]`. Results go to stdout as plain-text
 // tables, progress to stderr. Not a test: figures are for reading, nothing is asserted.
 
+import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, formatTable } from './benchmark.js';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     const known = benchmarks.map(({ name }) => name).join(', ');
     throw new Error(`No benchmark named "${values.only}"; known: ${known}`);
   }
+  // Figures differ between machines (this project's have differed by 1.7× on every row): say which one ran.
+  process.stdout.write(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}\n`,
+  );
   for (const benchmark of selected) {
     console.error(`bench: running ${benchmark.name}${values.quick ? ' (quick)' : ''}…`);
     const table = await benchmark.run({ quick: values.quick });
