@@ -46,7 +46,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   const rows: string[][] = [];
   for (const videoCount of sizes) {
     const channel = demoChannel(42, videoCount);
-    const snapshots = channel.videos.reduce((sum, video) => sum + video.snapshots.length, 0);
+    const snapshots = channel.videos.reduce((sum, video) => sum + video.snapshots.atMs.length, 0);
     const before = heapMiB();
     const times = timeRuns(channel, videoCount >= 10_000 ? 5 : 10);
     const verdict = videoCount === 10_000 ? (Math.min(...times) <= TARGET_MS_10K ? 'within' : 'OVER') : '';
@@ -72,7 +72,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     `${channelCount} × 200`,
     String(
       channels.reduce(
-        (sum, channel) => sum + channel.videos.reduce((acc, video) => acc + video.snapshots.length, 0),
+        (sum, channel) => sum + channel.videos.reduce((acc, video) => acc + video.snapshots.atMs.length, 0),
         0,
       ),
     ),

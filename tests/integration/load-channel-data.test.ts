@@ -28,9 +28,9 @@ describeEachBackend('loading a channel for analysis', (database) => {
       const expectedSnapshots = record.snapshots.length
         ? record.snapshots.map((snapshot) => snapshot.views)
         : [record.stats.views];
-      expect(video?.snapshots.map((snapshot) => snapshot.views)).toEqual(expectedSnapshots);
-      expect(video?.retention).toHaveLength(record.retention.length);
-      expect(video?.retention[0]?.watchRatio).toBeCloseTo(record.retention[0]?.watchRatio as number, 12);
+      expect(Array.from(video?.snapshots.views ?? [])).toEqual(expectedSnapshots);
+      expect(video?.retention.ratios).toHaveLength(record.retention.length);
+      expect(video?.retention.watchRatios[0]).toBeCloseTo(record.retention[0]?.watchRatio as number, 12);
     }
     const published = loaded.videos.map((video) => video.publishedAt?.getTime() ?? 0);
     expect(published).toEqual([...published].sort((a, b) => a - b));

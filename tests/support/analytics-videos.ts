@@ -1,9 +1,23 @@
-import type { AnalyticsVideo, ChannelData } from '../../src/core/analytics/analytics-video.js';
+import {
+  type AnalyticsVideo,
+  type ChannelData,
+  type RetentionSample,
+  retentionCurve,
+  type ViewSnapshot,
+  viewSeries,
+} from '../../src/core/analytics/analytics-video.js';
 import { analyticsVideoFromRecord } from '../../src/core/analytics/from-video-record.js';
 import { type DemoChannel, generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 
+/** What a test may give of a video: its readings and retention samples as plain lists, packed here. */
+export type VideoFields = Partial<Omit<AnalyticsVideo, 'snapshots' | 'retention'>> & {
+  id: string;
+  snapshots?: readonly ViewSnapshot[];
+  retention?: readonly RetentionSample[];
+};
+
 /** A video that knows nothing but what is given: every other figure unknown (null), no history. */
-export function blankVideo(fields: Partial<AnalyticsVideo> & { id: string }): AnalyticsVideo {
+export function blankVideo({ snapshots = [], retention = [], ...fields }: VideoFields): AnalyticsVideo {
   return {
     title: '',
     description: null,
@@ -22,9 +36,9 @@ export function blankVideo(fields: Partial<AnalyticsVideo> & { id: string }): An
     impressions: null,
     ctr: null,
     statsAt: null,
-    snapshots: [],
-    retention: [],
     ...fields,
+    snapshots: viewSeries(snapshots),
+    retention: retentionCurve(retention),
   };
 }
 

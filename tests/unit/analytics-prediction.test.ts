@@ -518,9 +518,12 @@ describe('backtest on synthetic histories', () => {
     // Every view count recorded after the target's day 2 is multiplied by 10.
     const futureChanged = videos.map((video) => ({
       ...video,
-      snapshots: video.snapshots.map((snapshot) =>
-        snapshot.at.getTime() > cutoff ? { ...snapshot, views: snapshot.views * 10 } : snapshot,
-      ),
+      snapshots: {
+        ...video.snapshots,
+        views: video.snapshots.views.map((views, reading) =>
+          (video.snapshots.atMs[reading] as number) > cutoff ? views * 10 : views,
+        ),
+      },
     }));
     const original = backtest({ timezone: 'UTC', videos }, options);
     const changed = backtest({ timezone: 'UTC', videos: futureChanged }, options);

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalyticsVideo, RetentionSample } from '../../src/core/analytics/analytics-video.js';
+import { type RetentionCurve, retentionCurve } from '../../src/core/analytics/analytics-video.js';
 import { channelRetentionMedians, retentionKeyPoints } from '../../src/core/analytics/retention-key-points.js';
+import { blankVideo } from '../support/analytics-videos.js';
 
 /** 100 samples (ratio 0.01 … 1) of a curve given as a function of the elapsed ratio. */
-function curve(watchRatioAt: (ratio: number) => number): RetentionSample[] {
-  return Array.from({ length: 100 }, (_, index) => {
-    const ratio = (index + 1) / 100;
-    return { ratio, watchRatio: watchRatioAt(ratio) };
-  });
+function curve(watchRatioAt: (ratio: number) => number): RetentionCurve {
+  return retentionCurve(
+    Array.from({ length: 100 }, (_, index) => {
+      const ratio = (index + 1) / 100;
+      return { ratio, watchRatio: watchRatioAt(ratio) };
+    }),
+  );
 }
 
 const straightLine = curve((ratio) => 1 - 0.5 * ratio);
 
-function withRetention(id: string, isShort: boolean | null, retention: RetentionSample[], durationS = 30) {
-  return { id, isShort, durationS, retention } as Pick<AnalyticsVideo, 'id' | 'isShort' | 'durationS' | 'retention'>;
+function withRetention(id: string, isShort: boolean | null, retention: RetentionCurve, durationS = 30) {
+  return { ...blankVideo({ id, isShort, durationS }), retention };
 }
 
 describe('retentionKeyPoints', () => {
@@ -72,14 +75,14 @@ describe('retentionKeyPoints', () => {
   it('is null without a duration or a curve, and ignores unusable samples', () => {
     expect(retentionKeyPoints(straightLine, null)).toBeNull();
     expect(retentionKeyPoints(straightLine, 0)).toBeNull();
-    expect(retentionKeyPoints([], 30)).toBeNull();
+    expect(retentionKeyPoints(retentionCurve([]), 30)).toBeNull();
     const summary = retentionKeyPoints(
-      [
+      retentionCurve([
         { ratio: 0, watchRatio: 1 },
         { ratio: 0.5, watchRatio: Number.NaN },
         { ratio: 0.02, watchRatio: 0.9 },
         { ratio: 1, watchRatio: 0.5 },
-      ],
+      ]),
       50,
     );
     expect(summary?.samples).toBe(2);
@@ -96,8 +99,8 @@ describe('channelRetentionMedians', () => {
       withRetention('c', true, flat(0.7)),
       withRetention('d', false, flat(0.4), 600),
       withRetention('e', null, flat(0.6)),
-      withRetention('f', true, []),
-    ] as AnalyticsVideo[]);
+      withRetention('f', true, retentionCurve([])),
+    ]);
     expect(medians.short.hookHold).toEqual({ median: 0.8, n: 3 });
     expect(medians.short.keyPoints.find((point) => point.seconds === 15)).toEqual({ seconds: 15, median: 0.8, n: 3 });
     // 30-second Shorts have no 60-second point.

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ageMatchedBaseline, UnknownVideoError } from '../../src/core/analytics/age-matched-baseline.js';
-import { type AnalyticsVideo, type ChannelData, DAY_MS, HOUR_MS } from '../../src/core/analytics/analytics-video.js';
+import {
+  type AnalyticsVideo,
+  type ChannelData,
+  DAY_MS,
+  HOUR_MS,
+  type ViewSnapshot,
+} from '../../src/core/analytics/analytics-video.js';
 import {
   fitGrowthCurve,
   GROWTH_CURVE_AGES_DAYS,
@@ -15,7 +21,7 @@ import { viewVelocity } from '../../src/core/analytics/velocity.js';
 import { analyzeVideo, channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
-import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
+import { analyticsVideo, blankVideo, type VideoFields } from '../support/analytics-videos.js';
 
 const NOW = new Date('2026-01-31T00:00:00Z');
 
@@ -24,7 +30,7 @@ function daysAgo(days: number): Date {
 }
 
 /** A long-form video published 10 days before NOW with 1,000 views read at NOW; override what matters. */
-function video(fields: Partial<AnalyticsVideo> & { id: string }): AnalyticsVideo {
+function video(fields: VideoFields): AnalyticsVideo {
   return blankVideo({
     title: `Video ${fields.id}`,
     durationS: 600,
@@ -37,7 +43,7 @@ function video(fields: Partial<AnalyticsVideo> & { id: string }): AnalyticsVideo
 }
 
 /** Snapshots at the given ages (days) of a video published at `publishedAt`. */
-function snapshots(publishedAt: Date, viewsByAge: [number, number][]): AnalyticsVideo['snapshots'] {
+function snapshots(publishedAt: Date, viewsByAge: [number, number][]): ViewSnapshot[] {
   return viewsByAge.map(([ageDays, views]) => ({
     at: new Date(publishedAt.getTime() + ageDays * DAY_MS),
     views,

@@ -94,7 +94,7 @@ function newestFirst(store: HistoryStore, entries: readonly IndexedVideo[]): Sto
 export function indexForBaselines(videos: readonly AnalyticsVideo[], now: Date): BaselineIndex {
   let capacity = 0;
   for (let position = 0; position < videos.length; position++) {
-    capacity += (videos[position] as AnalyticsVideo).snapshots.length + 1;
+    capacity += (videos[position] as AnalyticsVideo).snapshots.atMs.length + 1;
   }
   const store = new HistoryStore(capacity);
   const indexed: IndexedVideo[] = [];

@@ -3,6 +3,7 @@ import type { VideoMetadata, VideoStats } from '../videos/video-record.js';
 // What the analytics engine knows of a video: plain numbers and dates, no database types. Every function
 // in src/core/analytics is pure over these. `null` means unknown, never zero.
 
+/** One reading of a video's view counts, as a source or a test writes it; `viewSeries` packs a list of them. */
 export interface ViewSnapshot {
   at: Date;
   views: number;
@@ -10,11 +11,56 @@ export interface ViewSnapshot {
   engagedViews: number | null;
 }
 
+/**
+ * A video's view readings as parallel columns: reading i was taken at `atMs[i]` (epoch ms) and counted `views[i]`
+ * and `engagedViews[i]` (NaN where unknown). Columns instead of an object per reading: a channel of 10,000 videos
+ * has some 300,000 readings, and every analysis reads each of them more than once.
+ */
+export interface ViewSeries {
+  readonly atMs: Float64Array;
+  readonly views: Float64Array;
+  readonly engagedViews: Float64Array;
+}
+
+export function viewSeries(snapshots: readonly ViewSnapshot[]): ViewSeries {
+  return {
+    atMs: Float64Array.from(snapshots, (snapshot) => snapshot.at.getTime()),
+    views: Float64Array.from(snapshots, (snapshot) => snapshot.views),
+    engagedViews: Float64Array.from(snapshots, (snapshot) => snapshot.engagedViews ?? Number.NaN),
+  };
+}
+
+/** The readings taken at or before `atMs`, in their order. */
+export function viewSeriesUntil(series: ViewSeries, atMs: number): ViewSeries {
+  const kept: number[] = [];
+  for (let reading = 0; reading < series.atMs.length; reading++) {
+    if ((series.atMs[reading] as number) <= atMs) kept.push(reading);
+  }
+  const column = (values: Float64Array) => Float64Array.from(kept, (reading) => values[reading] as number);
+  return { atMs: column(series.atMs), views: column(series.views), engagedViews: column(series.engagedViews) };
+}
+
 export interface RetentionSample {
   /** elapsedVideoTimeRatio, 0.01 … 1. */
   ratio: number;
   /** audienceWatchRatio; can exceed 1 where viewers rewatch. */
   watchRatio: number;
+}
+
+/**
+ * A retention curve as parallel columns: at `ratios[i]` of the video, `watchRatios[i]` of its viewers were still
+ * watching. Columns for the same reason as ViewSeries: a channel's curves hold a hundred samples per video.
+ */
+export interface RetentionCurve {
+  readonly ratios: Float64Array;
+  readonly watchRatios: Float64Array;
+}
+
+export function retentionCurve(samples: readonly RetentionSample[]): RetentionCurve {
+  return {
+    ratios: Float64Array.from(samples, (sample) => sample.ratio),
+    watchRatios: Float64Array.from(samples, (sample) => sample.watchRatio),
+  };
 }
 
 /** The latest figures the engine uses: those of VideoStats (null = unknown) but watch time and subscribers. */
@@ -28,9 +74,9 @@ export interface AnalyticsVideo extends VideoMetadata, AnalyticsStats {
   /** When `views` was read; the video's age is measured to this moment. */
   statsAt: Date | null;
   /** Oldest first. */
-  snapshots: ViewSnapshot[];
+  snapshots: ViewSeries;
   /** Sorted by ratio; empty when unknown. */
-  retention: RetentionSample[];
+  retention: RetentionCurve;
 }
 
 export interface ChannelData {

@@ -1,5 +1,5 @@
 import type { VideoRecord } from '../videos/video-record.js';
-import type { AnalyticsVideo } from './analytics-video.js';
+import { type AnalyticsVideo, retentionCurve, viewSeries } from './analytics-video.js';
 
 /**
  * A video as a source produces it (demo generator, CSV parser) in the analytics engine's shape, as it reads
@@ -26,11 +26,15 @@ export function analyticsVideoFromRecord(record: VideoRecord, statsAt: Date | nu
     impressions: stats.impressions,
     ctr: stats.ctr,
     statsAt,
-    snapshots: record.snapshots.map((snapshot) => ({
-      at: snapshot.takenAt,
-      views: snapshot.views,
-      engagedViews: snapshot.engagedViews,
-    })),
-    retention: record.retention.map((point) => ({ ratio: point.elapsedRatio, watchRatio: point.watchRatio })),
+    snapshots: viewSeries(
+      record.snapshots.map((snapshot) => ({
+        at: snapshot.takenAt,
+        views: snapshot.views,
+        engagedViews: snapshot.engagedViews,
+      })),
+    ),
+    retention: retentionCurve(
+      record.retention.map((point) => ({ ratio: point.elapsedRatio, watchRatio: point.watchRatio })),
+    ),
   };
 }

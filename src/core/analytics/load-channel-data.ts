@@ -1,8 +1,12 @@
 import type { DbClient } from '../videos/video-store.js';
 import { letRequestsIn } from '../work-queue.js';
-import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
+import { type AnalyticsVideo, type ChannelData, retentionCurve, viewSeries } from './analytics-video.js';
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
+
+/** Shared by the videos without any: nothing writes into a loaded video's columns. */
+const NO_SNAPSHOTS = viewSeries([]);
+const NO_RETENTION = retentionCurve([]);
 
 interface SnapshotSeries {
   videoId: number;
@@ -70,27 +74,23 @@ export async function loadChannelData(db: DbClient, channelId: number): Promise<
       impressions: toNumber(row.impressions),
       ctr: row.ctr,
       statsAt: row.statsUpdatedAt,
-      snapshots: [],
-      retention: [],
+      snapshots: NO_SNAPSHOTS,
+      retention: NO_RETENTION,
     });
   }
   for (const series of snapshots) {
     const video = byVideo.get(series.videoId);
     if (!video) continue;
-    series.at.forEach((at, index) => {
-      video.snapshots.push({
-        at: new Date(at),
-        views: series.views[index] as number,
-        engagedViews: series.engagedViews[index] ?? null,
-      });
-    });
+    video.snapshots = {
+      atMs: Float64Array.from(series.at),
+      views: Float64Array.from(series.views),
+      engagedViews: Float64Array.from(series.engagedViews, (count) => count ?? Number.NaN),
+    };
   }
   for (const series of retention) {
     const video = byVideo.get(series.videoId);
     if (!video) continue;
-    series.ratios.forEach((ratio, index) => {
-      video.retention.push({ ratio, watchRatio: series.watchRatios[index] as number });
-    });
+    video.retention = { ratios: Float64Array.from(series.ratios), watchRatios: Float64Array.from(series.watchRatios) };
   }
   return { timezone: channel.timezone, videos: videoIds.map((id) => byVideo.get(id) as AnalyticsVideo) };
 }

@@ -5,7 +5,7 @@
 // early views usable; for the view counts that matter the difference is negligible.
 
 import { quantile } from '../stats/summary-statistics.js';
-import { type AnalyticsVideo, ageInDays, type ChannelData } from './analytics-video.js';
+import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
 import { viewsAtAge } from './views-at-age.js';
 
 /** Not enough data for an honest figure: how many usable cases there were and why that is too few. */
@@ -95,7 +95,7 @@ export function asSeenAt(video: AnalyticsVideo, at: Date): AnalyticsVideo {
     ...video,
     views: statsKnown ? video.views : null,
     statsAt: statsKnown ? video.statsAt : null,
-    snapshots: video.snapshots.filter((snapshot) => snapshot.at.getTime() <= at.getTime()),
+    snapshots: viewSeriesUntil(video.snapshots, at.getTime()),
   };
 }
 

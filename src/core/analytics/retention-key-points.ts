@@ -2,7 +2,7 @@
 // sharpest drops after it. Seconds, not shares of the video, because viewers decide in seconds.
 
 import { median } from '../stats/summary-statistics.js';
-import type { AnalyticsVideo, RetentionSample } from './analytics-video.js';
+import type { AnalyticsVideo, RetentionCurve } from './analytics-video.js';
 import { hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
 
 export const RETENTION_KEY_SECONDS: readonly number[] = [0, 3, 5, 15, 30, 60];
@@ -41,7 +41,7 @@ export interface RetentionSummary {
   dips: RetentionDip[];
 }
 
-interface TimedSample {
+export interface TimedSample {
   seconds: number;
   watchRatio: number;
 }
@@ -50,12 +50,14 @@ interface TimedSample {
  * The curve's usable samples in order. Stored curves are already clean and sorted and come back as they are:
  * channel medians read tens of thousands of curves, and copying each cost more than reading it.
  */
-function usableCurve(retention: readonly RetentionSample[]): readonly RetentionSample[] {
+function usableCurve(retention: RetentionCurve): RetentionCurve {
+  const { ratios, watchRatios } = retention;
   // Usable (inside the video, finite non-negative watch ratio) and ascending in one comparison chain: `ratio > previous` from 0 also says ratio > 0.
   let clean = true;
   let previous = 0;
-  for (let index = 0; index < retention.length; index++) {
-    const { ratio, watchRatio } = retention[index] as RetentionSample;
+  for (let index = 0; index < ratios.length; index++) {
+    const ratio = ratios[index] as number;
+    const watchRatio = watchRatios[index] as number;
     if (!(ratio > previous && ratio <= 1 && watchRatio >= 0 && watchRatio < Number.POSITIVE_INFINITY)) {
       clean = false;
       break;
@@ -63,14 +65,25 @@ function usableCurve(retention: readonly RetentionSample[]): readonly RetentionS
     previous = ratio;
   }
   if (clean) return retention;
-  return retention
-    .filter((sample) => sample.ratio > 0 && sample.ratio <= 1 && Number.isFinite(sample.watchRatio))
-    .map((sample) => ({ ratio: sample.ratio, watchRatio: Math.max(0, sample.watchRatio) }))
-    .sort((a, b) => a.ratio - b.ratio);
+  // Array.prototype.sort is stable, so samples at the same ratio keep their order.
+  const kept = Array.from(ratios.keys())
+    .filter((index) => {
+      const ratio = ratios[index] as number;
+      return ratio > 0 && ratio <= 1 && Number.isFinite(watchRatios[index] as number);
+    })
+    .sort((a, b) => (ratios[a] as number) - (ratios[b] as number));
+  return {
+    ratios: Float64Array.from(kept, (index) => ratios[index] as number),
+    watchRatios: Float64Array.from(kept, (index) => Math.max(0, watchRatios[index] as number)),
+  };
 }
 
-function timedSamples(curve: readonly RetentionSample[], durationS: number): TimedSample[] {
-  return curve.map((sample) => ({ seconds: sample.ratio * durationS, watchRatio: sample.watchRatio }));
+/** The curve against seconds into the video instead of shares of it. */
+export function curveInSeconds({ ratios, watchRatios }: RetentionCurve, durationS: number): TimedSample[] {
+  return Array.from(ratios, (ratio, index) => ({
+    seconds: ratio * durationS,
+    watchRatio: watchRatios[index] as number,
+  }));
 }
 
 /**
@@ -79,30 +92,26 @@ function timedSamples(curve: readonly RetentionSample[], durationS: number): Tim
  * MAX_LEAD_IN_S before the first sample (a usable curve's watch ratios are finite, so NaN marks only these). A
  * typed array instead of point objects: channel medians read every video's curve.
  */
-function keyPointRatiosAlong(curve: readonly RetentionSample[], durationS: number, into: Float64Array): void {
+function keyPointRatiosAlong({ ratios, watchRatios }: RetentionCurve, durationS: number, into: Float64Array): void {
   into.fill(Number.NaN);
-  const first = curve[0];
-  const last = curve[curve.length - 1];
-  if (!first || !last) return;
-  const firstSeconds = first.ratio * durationS;
-  const lastSeconds = last.ratio * durationS;
+  const count = ratios.length;
+  if (count === 0) return;
+  const firstSeconds = (ratios[0] as number) * durationS;
+  const lastSeconds = (ratios[count - 1] as number) * durationS;
   let index = 1;
   for (let key = 0; key < RETENTION_KEY_SECONDS.length; key++) {
     const seconds = RETENTION_KEY_SECONDS[key] as number;
     if (seconds > durationS || seconds > lastSeconds) break;
     if (seconds <= firstSeconds) {
-      if (firstSeconds - seconds <= MAX_LEAD_IN_S) into[key] = first.watchRatio;
+      if (firstSeconds - seconds <= MAX_LEAD_IN_S) into[key] = watchRatios[0] as number;
       continue;
     }
-    while (seconds > (curve[index] as RetentionSample).ratio * durationS) index++;
-    const before = curve[index - 1] as RetentionSample;
-    const after = curve[index] as RetentionSample;
-    const beforeSeconds = before.ratio * durationS;
-    const span = after.ratio * durationS - beforeSeconds;
-    into[key] =
-      span === 0
-        ? after.watchRatio
-        : before.watchRatio + ((after.watchRatio - before.watchRatio) * (seconds - beforeSeconds)) / span;
+    while (seconds > (ratios[index] as number) * durationS) index++;
+    const beforeSeconds = (ratios[index - 1] as number) * durationS;
+    const beforeRatio = watchRatios[index - 1] as number;
+    const afterRatio = watchRatios[index] as number;
+    const span = (ratios[index] as number) * durationS - beforeSeconds;
+    into[key] = span === 0 ? afterRatio : beforeRatio + ((afterRatio - beforeRatio) * (seconds - beforeSeconds)) / span;
   }
 }
 
@@ -180,22 +189,16 @@ const keyPointRatios = new Float64Array(RETENTION_KEY_SECONDS.length);
  * Whether the video has a curve and a known duration; if so, its usable curve's key point ratios are left in
  * `keyPointRatios` (see keyPointRatiosAlong) and the usable curve is returned.
  */
-function readKeyPoints(
-  retention: readonly RetentionSample[],
-  durationS: number | null,
-): readonly RetentionSample[] | null {
+function readKeyPoints(retention: RetentionCurve, durationS: number | null): RetentionCurve | null {
   if (durationS === null || !(durationS > 0) || !Number.isFinite(durationS)) return null;
   const curve = usableCurve(retention);
-  if (curve.length === 0) return null;
+  if (curve.ratios.length === 0) return null;
   keyPointRatiosAlong(curve, durationS, keyPointRatios);
   return curve;
 }
 
 /** Key points, hook hold and dips of one video's curve; null without a curve or a known duration. */
-export function retentionKeyPoints(
-  retention: readonly RetentionSample[],
-  durationS: number | null,
-): RetentionSummary | null {
+export function retentionKeyPoints(retention: RetentionCurve, durationS: number | null): RetentionSummary | null {
   const curve = readKeyPoints(retention, durationS);
   if (curve === null) return null;
   const keyPoints: RetentionKeyPoint[] = [];
@@ -205,10 +208,10 @@ export function retentionKeyPoints(
   });
   return {
     durationS: durationS as number,
-    samples: curve.length,
+    samples: curve.ratios.length,
     keyPoints,
     hookHold: keyPoints.find((point) => point.seconds === HOOK_SECONDS)?.watchRatio ?? null,
-    dips: findDips(timedSamples(curve, durationS as number)),
+    dips: findDips(curveInSeconds(curve, durationS as number)),
   };
 }
 

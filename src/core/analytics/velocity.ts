@@ -24,7 +24,8 @@ interface Reading {
 }
 
 function readings(video: AnalyticsVideo): Reading[] {
-  const all = video.snapshots.map((snapshot) => ({ atMs: snapshot.at.getTime(), views: snapshot.views }));
+  const { atMs, views } = video.snapshots;
+  const all = Array.from(atMs, (at, reading) => ({ atMs: at, views: views[reading] as number }));
   if (video.views !== null && video.statsAt !== null) all.push({ atMs: video.statsAt.getTime(), views: video.views });
   return all.filter((reading) => Number.isFinite(reading.atMs) && Number.isFinite(reading.views));
 }

@@ -85,18 +85,18 @@ export function appendViewHistory(
   if (video.publishedAt === null) return 0;
   const published = video.publishedAt.getTime();
   const start = store.length;
-  const snapshots = video.snapshots;
-  const readings = snapshots.length + (statsAt === null ? 0 : 1);
-  // Plain property reads: a computed key (`snapshot[metric]`) on every snapshot is measurably slower.
+  const { atMs: takenAt } = video.snapshots;
   const byViews = metric === 'views';
+  const counts = byViews ? video.snapshots.views : video.snapshots.engagedViews;
+  const snapshotCount = takenAt.length;
+  const readings = snapshotCount + (statsAt === null ? 0 : 1);
   let outOfOrder: HistoryPoint[] | null = null;
   for (let reading = 0; reading < readings; reading++) {
-    const snapshot = snapshots[reading];
     let atMs: number;
     let views: number | null;
-    if (snapshot) {
-      atMs = snapshot.at.getTime();
-      views = byViews ? snapshot.views : snapshot.engagedViews;
+    if (reading < snapshotCount) {
+      atMs = takenAt[reading] as number;
+      views = counts[reading] as number;
     } else {
       atMs = (statsAt as Date).getTime();
       views = byViews ? video.views : video.engagedViews;

@@ -2,7 +2,7 @@ import { ageInDays, type ChannelData, DAY_MS } from '../analytics/analytics-vide
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { formatOf } from '../analytics/growth-curve.js';
 import { EARLY_AGES_DAYS, predictVideo } from '../analytics/post-publish-prediction.js';
-import { channelRetentionMedians, retentionKeyPoints } from '../analytics/retention-key-points.js';
+import { channelRetentionMedians, curveInSeconds, retentionKeyPoints } from '../analytics/retention-key-points.js';
 import { viewHistory } from '../analytics/views-at-age.js';
 import type { ChartSpec } from '../charts/chart-spec.js';
 import { postingCells, postingTimeChart } from '../charts/posting-time-chart.js';
@@ -79,7 +79,7 @@ function latestForecast(data: ChannelData, asOf: Date) {
 
 /** The newest video with a retention curve, against the channel's median curve of the same format. */
 function latestRetention(data: ChannelData) {
-  const video = [...data.videos].reverse().find((candidate) => candidate.retention.length > 0);
+  const video = [...data.videos].reverse().find((candidate) => candidate.retention.ratios.length > 0);
   if (!video) return null;
   const summary = retentionKeyPoints(video.retention, video.durationS);
   if (!summary || video.durationS === null) return null;
@@ -88,9 +88,7 @@ function latestRetention(data: ChannelData) {
   const horizon = Math.min(video.durationS, lastKeySecond);
   return {
     videoTitle: video.title,
-    curve: video.retention
-      .map((sample) => ({ seconds: sample.ratio * (video.durationS as number), watchRatio: sample.watchRatio }))
-      .filter((point) => point.seconds <= horizon),
+    curve: curveInSeconds(video.retention, video.durationS).filter((point) => point.seconds <= horizon),
     channelMedian: medians.keyPoints.filter((point) => point.seconds <= horizon),
     hookHold: summary.hookHold,
     medianHookHold: medians.hookHold.median,
