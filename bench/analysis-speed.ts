@@ -53,7 +53,7 @@ function liveHeapMiB(): number {
   return (heapUsed + arrayBuffers) / 1_048_576;
 }
 
-/** The value `make` returns and the MiB of heap it keeps reachable. */
+/** The value `make` returns and the MiB (heap and buffers) it keeps reachable. */
 function measured<T>(make: () => T): { value: T; mib: number } {
   const before = liveHeapMiB();
   const value = make();

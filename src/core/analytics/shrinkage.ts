@@ -149,8 +149,9 @@ export function percentileInterval(estimates: ArrayLike<number>, level: number):
     const estimate = estimates[i] as number;
     if (Number.isFinite(estimate)) finite[count++] = estimate;
   }
-  const low = quantileInPlace(finite.subarray(0, count), (1 - level) / 2);
-  const high = quantileInPlace(finite.subarray(0, count), (1 + level) / 2);
+  const drawn = finite.subarray(0, count);
+  const low = quantileInPlace(drawn, (1 - level) / 2);
+  const high = quantileInPlace(drawn, (1 + level) / 2);
   return low === null || high === null ? null : { low, high };
 }
 
