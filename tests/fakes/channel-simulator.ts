@@ -192,6 +192,7 @@ export class ChannelSimulator {
           tags: video.input.tags ?? [],
           durationS: video.input.durationS,
           publishedAt: video.input.publishedAt,
+          publishTimeKnown: true,
           isShort: isShortByDuration(video.input.durationS),
           topic: null,
           hookLine: null,

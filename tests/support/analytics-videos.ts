@@ -24,6 +24,7 @@ export function blankVideo({ snapshots = [], retention = [], ...fields }: VideoF
     tags: [],
     durationS: null,
     publishedAt: null,
+    publishTimeKnown: true,
     isShort: null,
     hookLine: null,
     views: null,

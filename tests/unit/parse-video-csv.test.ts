@@ -28,6 +28,7 @@ describe('parseVideoCsv: TubePilot format', () => {
         tags: [],
         durationS: 612,
         publishedAt: new Date('2024-03-01T10:20:30Z'),
+        publishTimeKnown: true,
         isShort: false,
         topic: null,
         hookLine: null,
@@ -66,6 +67,8 @@ describe('parseVideoCsv: TubePilot format', () => {
       durationS: 45,
       isShort: true,
       publishedAt: new Date('2024-03-01T00:00:00Z'),
+      // A date alone: the day is known, the hour is not (not midnight UTC).
+      publishTimeKnown: false,
       stats: { engagedViews: 80, shares: 2, avgViewPct: 97.5, avgViewDurationS: 44, impressions: 2000, ctr: 4.5 },
     });
   });
@@ -162,6 +165,7 @@ describe('parseVideoCsv: YouTube Studio export', () => {
     expect(first).toMatchObject({
       title: 'How I cook, fast',
       publishedAt: new Date('2023-09-30T00:00:00Z'),
+      publishTimeKnown: false,
       durationS: 754,
       isShort: false,
       tags: [],

@@ -14,6 +14,7 @@ export function analyticsVideoFromRecord(record: VideoRecord, statsAt: Date | nu
     tags: record.tags,
     durationS: record.durationS,
     publishedAt: record.publishedAt,
+    publishTimeKnown: record.publishTimeKnown,
     isShort: record.isShort,
     hookLine: record.hookLine,
     views: stats.views,

@@ -62,6 +62,7 @@ export async function loadChannelData(db: DbClient, channelId: number): Promise<
       tags: row.tags,
       durationS: row.durationS,
       publishedAt: row.publishedAt,
+      publishTimeKnown: row.publishTimeKnown,
       isShort: row.isShort,
       hookLine: row.hookLine,
       views: toNumber(row.views),

@@ -809,6 +809,7 @@ export function generateDemoChannel(options: DemoChannelOptions): DemoChannel {
       tags: content.tags,
       durationS: content.durationS,
       publishedAt: slot.publishedAt,
+      publishTimeKnown: true,
       isShort,
       topic: content.topic.label,
       hookLine: content.hookLine,

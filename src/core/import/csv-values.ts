@@ -91,6 +91,12 @@ export function parseVideoDurationS(column: string, cell: string | undefined): n
   return seconds;
 }
 
+/** Whether a date cell that `parseDate` reads carries a time of day ("2024-03-01T18:00Z"), not a day alone. */
+export function hasTimeOfDay(cell: string | undefined): boolean {
+  const iso = ISO_DATE_TIME.exec(cell?.trim() ?? '');
+  return iso !== null && iso[4] !== undefined;
+}
+
 /** ISO-8601 (a date alone, or a time without zone, is UTC) or YouTube Studio's "Sep 30, 2023". */
 export function parseDate(column: string, cell: string | undefined): Date | null {
   const text = cell?.trim() ?? '';

@@ -13,6 +13,7 @@ import {
 import {
   CellError,
   type CellReader,
+  hasTimeOfDay,
   parseAmount,
   parseCount,
   parseDate,
@@ -243,6 +244,7 @@ function readStudioVideo(read: ReadCell): VideoRecord {
     title: read('video title', (_label, cell) => parseText(cell)) ?? youtubeId,
     durationS,
     publishedAt: read('video publish time', parseDate),
+    publishTimeKnown: read('video publish time', (_label, cell) => hasTimeOfDay(cell)),
     isShort: isShortByDuration(durationS),
     stats: readStats(read, STUDIO_STATS),
   };
@@ -258,6 +260,7 @@ function readTubePilotVideo(read: ReadCell): VideoRecord {
     tags: read('tags', parseTags),
     durationS,
     publishedAt: read('published_at', parseDate),
+    publishTimeKnown: read('published_at', (_label, cell) => hasTimeOfDay(cell)),
     isShort: isShortByDuration(durationS),
     topic: text('topic'),
     stats: readStats(read, TUBEPILOT_STATS),
@@ -272,6 +275,7 @@ function blankVideo(youtubeId: string): VideoRecord {
     tags: [],
     durationS: null,
     publishedAt: null,
+    publishTimeKnown: false,
     isShort: null,
     topic: null,
     hookLine: null,

@@ -40,6 +40,11 @@ export interface VideoMetadata {
   tags: string[];
   durationS: number | null;
   publishedAt: Date | null;
+  /**
+   * False when the source gave the publish day without a time of day (YouTube Studio exports): `publishedAt` is
+   * then that day's 00:00 UTC, good for ages in days but not for posting-time analyses, which leave the video out.
+   */
+  publishTimeKnown: boolean;
   isShort: boolean | null;
 }
 

@@ -184,6 +184,7 @@ function columnsOf(record: VideoRecord, now: Date): VideoColumns {
     tags: record.tags,
     durationS: record.durationS,
     publishedAt: record.publishedAt,
+    publishTimeKnown: record.publishTimeKnown,
     isShort: record.isShort,
     topic: record.topic,
     hookLine: record.hookLine,

@@ -169,6 +169,7 @@ function videoRecordOf(item: z.infer<typeof videoItemSchema>): VideoRecord {
     tags: item.snippet?.tags ?? [],
     durationS,
     publishedAt: dateOrNull(item.snippet?.publishedAt),
+    publishTimeKnown: true,
     isShort: classifyShort(durationS, width && height ? { width, height } : null),
     topic: null,
     hookLine: null,

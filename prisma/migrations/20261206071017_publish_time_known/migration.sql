@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Video" ADD COLUMN     "publishTimeKnown" BOOLEAN NOT NULL DEFAULT true;
