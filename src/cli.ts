@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const print = async (reply: Reply, imageDir?: string) => {
     const imagePaths = imageDir && !json ? await saveReplyImages(reply, imageDir) : {};
     process.stdout.write(
-      `${json ? renderJson(reply) : renderTerminal(reply, { color: Boolean(process.stdout.isTTY), imagePaths })}\n`,
+      `${json ? renderJson(reply) : renderTerminal(reply, { color: Boolean(process.stdout.isTTY), imagePaths, width: process.stdout.columns })}\n`,
     );
     return reply.kind === 'error' ? 1 : 0;
   };

@@ -1,13 +1,9 @@
+import { splitToLength } from '../core/format/text-width.js';
 import type { ReplySection } from '../core/reply.js';
 import { renderTable } from './text-table.js';
 
 // Text pieces that chat renderers share: cutting to a platform's length limit without losing line
 // structure, and a Reply section as markdown chunks (tables in monospace code blocks).
-
-/** Cuts text to at most `limit` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 1))}…`;
-}
 
 /** Packs lines into chunks of at most `limit` characters, breaking only between lines unless one is too long. */
 export function packLines(lines: readonly string[], limit: number): string[] {
@@ -25,8 +21,7 @@ export function packLines(lines: readonly string[], limit: number): string[] {
 }
 
 function cutLine(line: string, limit: number): string[] {
-  const pieces: string[] = [];
-  for (let start = 0; start < line.length; start += limit) pieces.push(line.slice(start, start + limit));
+  const pieces = splitToLength(line, limit);
   return pieces.length ? pieces : [line];
 }
 

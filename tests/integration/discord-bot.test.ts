@@ -337,9 +337,8 @@ describeEachBackend('Discord HTTP interactions', (database) => {
   it('answers /digest by editing the original message as multipart: the PNG charts and embeds showing them', async () => {
     const raw = rawInteraction('digest', { guild, options: [{ name: 'action', type: 3, value: 'now' }] });
     expect(await post(raw)).toEqual({ status: 200, body: { type: 5 } });
-    const edit = await waitFor(
-      () => discord.calls.find((call) => call.method === 'PATCH' && call.route.includes(raw.token)),
-      30_000,
+    const edit = await waitFor(() =>
+      discord.calls.find((call) => call.method === 'PATCH' && call.route.includes(raw.token)),
     );
     expect(edit.route).toBe(`/webhooks/${APP}/${raw.token}/messages/@original`);
     expect(edit.files.length).toBeGreaterThan(0);

@@ -240,9 +240,8 @@ describeEachBackend('Slack bot', (database) => {
     const { status, channel } = await slash('digest now');
     expect(status).toBe(200);
     await topPost(channel);
-    const completed = await waitFor(
-      () => slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
-      30_000,
+    const completed = await waitFor(() =>
+      slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
     );
     expect(completed.body.thread_ts).toEqual(expect.any(String));
     const fileIds = (completed.body.files as { id: string }[]).map((file) => file.id);

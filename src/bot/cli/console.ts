@@ -43,7 +43,9 @@ export async function runConsole(ctx: CommandContext, options: ConsoleOptions): 
       const reply = await answerLine(ctx, text);
       if (reply.kind === 'error') errors++;
       const imagePaths = await saveReplyImages(reply, options.imageDir);
-      options.output.write(`${renderTerminal(reply, { color: options.interactive, imagePaths })}\n\n`);
+      options.output.write(
+        `${renderTerminal(reply, { color: options.interactive, imagePaths, width: terminalColumns(options.output) })}\n\n`,
+      );
     }
     prompt();
   }
@@ -71,4 +73,10 @@ function readHistory(path: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The terminal's width where the output is one (a TTY stream knows its columns); undefined for pipes and files. */
+function terminalColumns(output: Writable): number | undefined {
+  const columns = (output as Writable & { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : undefined;
 }

@@ -3,10 +3,11 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { competitorReport } from '../../core/competitors/competitor-report.js';
 import { trackCompetitor } from '../../core/competitors/track-competitor.js';
 import { UserError } from '../../core/errors.js';
+import { truncateToWidth } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option, requireManageRole } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatRatio, truncate } from './format-numbers.js';
+import { formatCount, formatRatio } from './format-numbers.js';
 
 const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs(Math.round((ratio - 1) * 100))}%`;
 
@@ -81,7 +82,7 @@ export const competitorsCommand = defineCommand({
                   columns: ['Channel', 'Video', 'Views', 'Age', 'Outlier'],
                   rows: report.outliers.map((outlier) => [
                     outlier.competitor,
-                    truncate(outlier.title, 50),
+                    truncateToWidth(outlier.title, 50),
                     formatCount(outlier.views),
                     formatAge(outlier.ageDays),
                     formatRatio(outlier.outlierScore),
@@ -97,7 +98,7 @@ export const competitorsCommand = defineCommand({
             : {
                 list: report.gaps.map(
                   (gap) =>
-                    `${gap.topic} (${gap.competitor}): ${percent(gap.multiplier)} views [${percent(gap.low)}, ${percent(gap.high)}], ${gap.n} videos, ${gap.confidence} confidence — e.g. "${truncate(gap.examples[0] ?? '', 60)}"`,
+                    `${gap.topic} (${gap.competitor}): ${percent(gap.multiplier)} views [${percent(gap.low)}, ${percent(gap.high)}], ${gap.n} videos, ${gap.confidence} confidence — e.g. "${truncateToWidth(gap.examples[0] ?? '', 60)}"`,
                 ),
               }),
         },

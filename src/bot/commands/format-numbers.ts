@@ -23,7 +23,3 @@ export function formatRatio(value: number | null): string {
 export function formatDate(value: Date | null): string {
   return value === null ? dash : value.toISOString().slice(0, 10);
 }
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

@@ -1,10 +1,11 @@
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { truncateToWidth } from '../../core/format/text-width.js';
 import { type LearningReport, learningReport } from '../../core/learning/learning-report.js';
 import { describeLift } from '../../core/learning/strategy-lift.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatCount, formatDate, formatFraction, truncate } from './format-numbers.js';
+import { formatCount, formatDate, formatFraction } from './format-numbers.js';
 
 function accuracySection(report: LearningReport): ReplySection {
   const { accuracy } = report;
@@ -54,7 +55,7 @@ export const learningCommand = defineCommand({
         table: {
           columns: ['Topic', 'Videos', 'Above baseline', 'Rate'],
           rows: report.topics.map((topic) => [
-            truncate(topic.label, 40),
+            truncateToWidth(topic.label, 40),
             String(topic.videos),
             String(topic.aboveBaseline),
             formatFraction(topic.rate, 0),

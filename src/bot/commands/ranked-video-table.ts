@@ -1,7 +1,8 @@
+import { truncateToWidth } from '../../core/format/text-width.js';
 import type { ReplyTable } from '../../core/reply.js';
 import type { RankedVideo } from '../../core/stats/outlier-ranking.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatRatio, truncate } from './format-numbers.js';
+import { formatCount, formatRatio } from './format-numbers.js';
 
 /** Videos ranked by outlier score as a table: id, title (cut to `titleWidth`), age, views, outlier score. */
 export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: number): ReplyTable {
@@ -9,7 +10,7 @@ export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: num
     columns: ['Video', 'Title', 'Age', 'Views', 'Outlier'],
     rows: videos.map((video) => [
       video.id,
-      truncate(video.title, titleWidth),
+      truncateToWidth(video.title, titleWidth),
       formatAge(video.ageDays),
       formatCount(video.views),
       formatRatio(video.outlierScore),

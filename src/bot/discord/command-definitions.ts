@@ -5,7 +5,7 @@ import {
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { truncate } from '../chat-text.js';
+import { truncate } from '../../core/format/text-width.js';
 import type { Command, OptionSpec } from '../commands/command.js';
 
 // The registry's commands as Discord application commands. Pure: registration compares this JSON with what

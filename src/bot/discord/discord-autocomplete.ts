@@ -1,5 +1,5 @@
 import type { Db } from '../../core/db/database.js';
-import { truncate } from '../chat-text.js';
+import { truncate } from '../../core/format/text-width.js';
 import { findCommand } from '../commands/execute-command.js';
 import { commandsFor } from '../commands/registry.js';
 import { autocompletes } from './command-definitions.js';

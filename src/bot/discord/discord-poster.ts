@@ -1,8 +1,8 @@
 import { type APIChannel, type APIMessage, REST, type RESTOptions, Routes } from 'discord.js';
 import type { ChatPoster, PostedMessage } from '../../core/chat/chat-poster.js';
 import type { Config } from '../../core/config.js';
+import { truncate } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
-import { truncate } from '../chat-text.js';
 import { type DiscordMessagePayload, renderDiscord } from './render-discord.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { truncate } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
-import { groupWithin, mergeChunks, packLines, sectionChunks, truncate } from '../chat-text.js';
+import { groupWithin, mergeChunks, packLines, sectionChunks } from '../chat-text.js';
 
 // A Reply as Discord messages: embeds plus PNG attachments. Discord rejects a message over its limits, so
 // everything is cut or split here, and a reply too long even for several messages is shortened with a note.

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
+import { truncate } from '../../core/format/text-width.js';
 import type { Reply, ReplyImage } from '../../core/reply.js';
-import { groupWithin, packLines, sectionChunks, truncate } from '../chat-text.js';
+import { groupWithin, packLines, sectionChunks } from '../chat-text.js';
 
 // A Reply as Slack Block Kit messages. Images are not blocks (an image block needs a public URL): the
 // poster uploads them with files.uploadV2 into the message's thread. Slack rejects over-limit blocks, so

@@ -1,10 +1,11 @@
 import { channelLabels } from '../../bot/commands/channel-labels.js';
-import { formatCount, formatDate, formatFraction, formatPercent, truncate } from '../../bot/commands/format-numbers.js';
+import { formatCount, formatDate, formatFraction, formatPercent } from '../../bot/commands/format-numbers.js';
 import { rankedVideoTable } from '../../bot/commands/ranked-video-table.js';
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';
+import { truncate } from '../format/text-width.js';
 import { learningReport } from '../learning/learning-report.js';
 import { describeLift } from '../learning/strategy-lift.js';
 import { describeTrackRecord, predictionTrackRecord } from '../predictions/track-record.js';
