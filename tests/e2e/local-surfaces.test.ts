@@ -86,7 +86,9 @@ describe('npm run tubepilot (CLI)', () => {
   it('prints help without touching the database', async () => {
     const result = await run('cli', ['--help'], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('tubepilot import --channel <channel> --file <path>');
+    expect(result.stdout).toContain('tubepilot import ');
+    expect(result.stdout).toContain('tubepilot discord register');
+    expect(result.stdout).not.toContain('--channel'); // options are in `tubepilot NAME --help`
     const one = await run('cli', ['stats', '--help']);
     expect(one.stdout).toContain('Usage  tubepilot stats [--channel <channel>]');
   });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { defineCommand, option } from '../../src/bot/commands/command.js';
 import { readArguments, splitWords, UsageError, validateOptions } from '../../src/bot/commands/command-input.js';
+import { helpReply } from '../../src/bot/commands/help.js';
 import { allCommands } from '../../src/bot/commands/registry.js';
 import { formatUsage } from '../../src/bot/commands/usage.js';
+import { displayWidth } from '../../src/core/format/text-width.js';
 
 const sample = defineCommand({
   name: 'sample',
@@ -85,8 +88,28 @@ describe('command input', () => {
     expect(() => readArguments(sample, ['--colour', 'red'])).toThrow(
       'unknown option "colour"; known options: channel, days, format, verbose, file',
     );
+    expect(() => readArguments(sample, ['--chanel', 'demo'])).toThrow(
+      'unknown option "chanel" (did you mean "channel"?); known options: channel, days, format, verbose, file',
+    );
+    expect(() => validateOptions(sample, { file: 'a.csv', dayz: '3' })).toThrow(
+      'unknown option "dayz" (did you mean "days"?)',
+    );
     expect(() => readArguments(sample, ['days:1', '--days', '2'])).toThrow('option "days" was given twice');
     expect(() => readArguments(sample, ['--days'])).toThrow('option "--days" needs a value');
+  });
+
+  it('lists every command compactly, names only, and suggests the closest to a mistyped one', () => {
+    const list = helpReply(allCommands, 'cli');
+    const rows = list.sections?.[0]?.table?.rows ?? [];
+    expect(rows.map((row) => row[0])).toEqual([
+      ...allCommands.map((command) => `tubepilot ${command.name}`),
+      'tubepilot discord register',
+    ]);
+    for (const line of renderTerminal(list, { color: false }).split('\n'))
+      expect(displayWidth(line)).toBeLessThanOrEqual(100);
+    const typo = helpReply(allCommands, 'slash', 'strats');
+    expect(typo.kind).toBe('error');
+    expect(typo.summary).toContain('Did you mean /stats?');
   });
 
   it('prints usage for both surfaces from the one declaration', () => {

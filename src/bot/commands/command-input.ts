@@ -1,4 +1,5 @@
 import type { Command, OptionSpec } from './command.js';
+import { closestName } from './did-you-mean.js';
 
 // Turns what a person typed into option values and validates them against the declaration. The same code
 // serves the console (`/stats channel:demo`, `/stats demo`) and the CLI (`stats --channel demo`).
@@ -100,7 +101,7 @@ export function validateOptions(command: Command, raw: Record<string, RawValue>)
     else problems.push(`option "${name}" ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   }
   for (const name of Object.keys(raw)) {
-    if (!Object.hasOwn(command.options, name)) problems.push(`unknown option "${name}"`);
+    if (!Object.hasOwn(command.options, name)) problems.push(unknownOption(command, name));
   }
   if (problems.length > 0) throw new UsageError(command, problems.join('\n'));
   return result;
@@ -130,13 +131,14 @@ function convert(spec: OptionSpec, value: RawValue): unknown {
 
 function findOptionName(command: Command, name: string): string {
   if (Object.hasOwn(command.options, name)) return name;
+  throw new UsageError(command, unknownOption(command, name));
+}
+
+function unknownOption(command: Command, name: string): string {
   const known = Object.keys(command.options);
-  throw new UsageError(
-    command,
-    known.length === 0
-      ? `"${command.name}" takes no options; got "${name}"`
-      : `unknown option "${name}"; known options: ${known.join(', ')}`,
-  );
+  if (known.length === 0) return `"${command.name}" takes no options; got "${name}"`;
+  const closest = closestName(name, known);
+  return `unknown option "${name}"${closest ? ` (did you mean "${closest}"?)` : ''}; known options: ${known.join(', ')}`;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

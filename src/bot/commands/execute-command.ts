@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { type Command, type CommandContext, requireManageRole } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
+import { closestName } from './did-you-mean.js';
 import { formatUsage, usageStyle } from './usage.js';
 
 export type CommandInput = { words: readonly string[] } | { values: Record<string, RawValue> };
@@ -57,31 +58,17 @@ export function findCommand(commands: readonly Command[], name: string): Command
 }
 
 function unknownCommandReply(ctx: CommandContext, name: string): Reply {
-  const wanted = name.replace(/^\//, '').toLowerCase();
-  const closest = ctx.commands
-    .map((command) => ({ command, distance: editDistance(wanted, command.name) }))
-    .filter(({ distance }) => distance <= 2)
-    .sort((a, b) => a.distance - b.distance)[0];
+  const closest = closestName(
+    name.replace(/^\//, ''),
+    ctx.commands.map((command) => command.name),
+  );
   const prefix = ctx.surface === 'cli' ? 'tubepilot ' : '/';
   return errorReply(
     'Unknown command',
-    `There is no command "${name}".${closest ? ` Did you mean ${prefix}${closest.command.name}?` : ''}`,
+    `There is no command "${name}".${closest ? ` Did you mean ${prefix}${closest}?` : ''}`,
     {
       fields: [{ label: 'Commands', value: ctx.commands.map((command) => `${prefix}${command.name}`).join(', ') }],
       followUps: [{ label: 'Help', command: `${prefix}help` }],
     },
   );
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,5 +1,6 @@
 import type { Reply } from '../../core/reply.js';
 import { type Command, defineCommand, option } from './command.js';
+import { closestName } from './did-you-mean.js';
 import { findCommand } from './execute-command.js';
 import { describeOptions, formatUsage, type UsageStyle, usageStyle } from './usage.js';
 
@@ -13,6 +14,11 @@ export const helpCommand = defineCommand({
     return helpReply(ctx.commands, usageStyle(ctx.surface), name);
   },
 });
+
+/** Operator commands the CLI handles before the registry (they need no team or database session). */
+const CLI_ONLY_COMMANDS = [
+  { name: 'discord register', description: 'Register or update the slash commands with Discord (only changes)' },
+];
 
 /** The list of commands, or one command explained. Pure, so `--help` works without a database. */
 export function helpReply(commands: readonly Command[], style: UsageStyle, name?: string): Reply {
@@ -30,23 +36,36 @@ export function helpReply(commands: readonly Command[], style: UsageStyle, name?
       data: { command: command.name, usage: formatUsage(command, style) },
     };
   }
+  const prefix = { slash: '/', slack: '/tubepilot ', cli: 'tubepilot ' }[style];
+  const closest =
+    name === undefined
+      ? undefined
+      : closestName(
+          name.replace(/^\//, ''),
+          commands.map((item) => item.name),
+        );
+  const extra = style === 'cli' ? CLI_ONLY_COMMANDS : [];
+  // Names only: every option of every command on one screen made the list 288 columns wide; `help NAME` has them.
   return {
     kind: name === undefined ? 'result' : 'error',
     title: 'TubePilot commands',
     summary:
       name === undefined
         ? `What makes your videos work, with numbers. ${style === 'cli' ? 'Add --json for machine-readable output.' : 'Options go as name:value.'}`
-        : `There is no command "${name}". These are the commands:`,
+        : `There is no command "${name}".${closest ? ` Did you mean ${prefix}${closest}?` : ''} These are the commands:`,
     sections: [
       {
         heading: 'Commands',
         table: {
           columns: ['Command', 'What it does'],
-          rows: commands.map((item) => [formatUsage(item, style), item.description]),
+          rows: [
+            ...commands.map((item) => [`${prefix}${item.name}`, item.description]),
+            ...extra.map((item) => [`${prefix}${item.name}`, item.description]),
+          ],
         },
       },
     ],
-    followUps: [{ label: 'Explain one', command: style === 'cli' ? 'tubepilot help stats' : '/help stats' }],
+    followUps: [{ label: 'Options of one', command: `${prefix}help stats` }],
     data: { commands: commands.map((item) => item.name) },
   };
 }
