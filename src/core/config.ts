@@ -15,12 +15,26 @@ const databaseUrl = optionalText.refine(
   'expected memory:// or a postgres://user@host:port/database URL (leave unset for the embedded database)',
 );
 
-export const configSchema = z.object({
+/** Variables whose values are secrets: never echoed in an error, redacted in logs. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'GROQ_API_KEY',
+  'YOUTUBE_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+]);
+
+const settings = z.object({
   DATABASE_URL: databaseUrl.describe(
     'unset: embedded PGlite under DATA_DIR; memory://: in-memory; postgres://…: a server',
   ),
   DATA_DIR: z.string().trim().min(1).default('./data').describe('where the embedded database keeps its files'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino level; logs are JSON on stderr with secrets redacted'),
   DEMO_SEED: z.coerce.number().int('expected an integer').default(42).describe('seed of the demo channel'),
   DISCORD_TOKEN: optionalText.describe('Discord bot token; set to run in Discord'),
   SLACK_BOT_TOKEN: optionalText.describe('Slack bot token (xoxb-…); set to run in Slack'),
@@ -107,6 +121,32 @@ export const configSchema = z.object({
   ),
 });
 
+type Settings = z.infer<typeof settings>;
+
+/** Settings that only make sense together: each missing partner is one clear problem, never a later stack trace. */
+function checkDependencies(config: Settings, ctx: z.RefinementCtx): void {
+  const need = (key: keyof Settings, when: string) => {
+    if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required when ${when}` });
+  };
+  if (config.DISCORD_TOKEN && config.DISCORD_MODE === 'http') {
+    need('DISCORD_PUBLIC_KEY', 'DISCORD_MODE=http (it verifies the interactions Discord signs)');
+    need('DISCORD_APPLICATION_ID', 'DISCORD_MODE=http');
+  }
+  if (config.SLACK_BOT_TOKEN && config.SLACK_MODE === 'http')
+    need('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN is set in SLACK_MODE=http (it verifies what Slack sends)');
+  if (config.SLACK_BOT_TOKEN && config.SLACK_MODE === 'socket')
+    need('SLACK_APP_TOKEN', 'SLACK_MODE=socket (the app-level xapp- token opens the socket)');
+  if (config.YOUTUBE_CLIENT_ID && !config.YOUTUBE_CLIENT_SECRET)
+    need('YOUTUBE_CLIENT_SECRET', 'YOUTUBE_CLIENT_ID is set');
+  if (config.YOUTUBE_CLIENT_SECRET && !config.YOUTUBE_CLIENT_ID)
+    need('YOUTUBE_CLIENT_ID', 'YOUTUBE_CLIENT_SECRET is set');
+}
+
+export const configSchema = settings.superRefine(checkDependencies);
+
+/** The variables, each with its description and default: what docs/configuration.md is generated from. */
+export const configShape = settings.shape;
+
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
@@ -125,7 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const name = issue.path.join('.') || '(environment)';
       const received = env[name];
       const shown =
-        received === undefined ? 'missing' : `got "${received.length > 40 ? `${received.slice(0, 40)}…` : received}"`;
+        received === undefined || received === ''
+          ? 'missing'
+          : SECRET_KEYS.has(name)
+            ? 'value hidden: it is a secret'
+            : `got "${received.length > 40 ? `${received.slice(0, 40)}…` : received}"`;
       return `${name}: ${issue.message} (${shown})`;
     }),
   );

@@ -191,7 +191,9 @@ describe('Slack renderer', () => {
 describe('chat posters for scheduled work', () => {
   it('has a poster for each configured platform only', () => {
     expect(Object.keys(createChatPosters(loadConfig({})))).toEqual([]);
-    const both = createChatPosters(loadConfig({ DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-s' }));
+    const both = createChatPosters(
+      loadConfig({ DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-s', SLACK_SIGNING_SECRET: 's' }),
+    );
     expect([both.discord?.platform, both.slack?.platform]).toEqual(['discord', 'slack']);
   });
 });
