@@ -18,7 +18,8 @@ export type DurationBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '181s+'
 
 /**
  * The planted truth. A video's expected final views are
- * baseViews × topic × hook × hour × weekday × duration effect × trendPer30Days^(days since the first upload / 30),
+ * baseViews × topic × hook × hour × weekday × duration effect × trendPer30Days^(days since the first upload / 30,
+ * levelling off after three years),
  * times log-normal noise (sd viewNoiseSigma on log views) and, for breakouts, a 10–50× surge.
  */
 export interface DemoTruth {
@@ -76,6 +77,11 @@ const DAY_MS = 86_400_000;
 const BASE_VIEWS = 9_000;
 const VIEW_NOISE_SIGMA = 0.55;
 const TREND_PER_30_DAYS = 1.05;
+/**
+ * Audience growth levels off after three years: compounding for the whole history made a 10,000-video channel
+ * (decades of uploads) reach quadrillions of views, which no column holds and no channel has.
+ */
+const TREND_MAX_DAYS = 3 * 365;
 const LONG_FORM_SHARE = 0.05;
 const DOUBLE_DAY_SHARE = 0.04;
 const BREAKOUT_SHARE = 0.025;
@@ -530,7 +536,7 @@ function expectedViews(content: ContentPlan, slot: Slot, daysSinceFirstUpload: n
     hourEffect(slot.hour) *
     WEEKDAY_EFFECTS[slot.weekday] *
     content.duration.effect *
-    TREND_PER_30_DAYS ** (daysSinceFirstUpload / 30)
+    TREND_PER_30_DAYS ** (Math.min(daysSinceFirstUpload, TREND_MAX_DAYS) / 30)
   );
 }
 
