@@ -61,7 +61,7 @@ function offline<T>(task: WritingTask<T>, note?: string): Written<T> {
 
 /** The numbers an answer's texts state that the data does not contain: the grounding check of every task. */
 function numberProblems(data: unknown, texts: readonly string[]): string[] {
-  const ungrounded = ungroundedNumbers(texts, givenNumbers([JSON.stringify(data)]));
+  const ungrounded = ungroundedNumbers(texts, givenNumbers(data));
   return ungrounded.length ? [`these numbers are not in the data: ${ungrounded.join(', ')}`] : [];
 }
 
