@@ -32,9 +32,9 @@ describe('ungroundedNumbers', () => {
   const given = givenNumbers(['views 12,345 (median 3,317 of 30 videos)', 'effect +38.4% n=14', 'outlier 1.38']);
 
   it('reads every number of the data, in its values and texts, not digits glued by JSON commas', () => {
-    expect(givenNumbers({ views: [1, 234], text: 'median 3,317', nested: { 'last 30': 0.5 } }).sort((a, b) => a - b)).toEqual(
-      [0.5, 1, 30, 234, 3317],
-    );
+    expect(
+      givenNumbers({ views: [1, 234], text: 'median 3,317', nested: { 'last 30': 0.5 } }).sort((a, b) => a - b),
+    ).toEqual([0.5, 1, 30, 234, 3317]);
   });
 
   it('accepts the given figures rounded or abbreviated, and small prose counts', () => {

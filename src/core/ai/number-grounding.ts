@@ -71,11 +71,11 @@ const PERCENT_WORDS = ['percent', 'per cent', 'pct', 'pour cent', 'por ciento', 
 const COMPARATIVES =
   'as|more|less|fewer|the|higher|lower|larger|bigger|better|worse|faster|slower|longer|shorter|over|your|their|its|that|what';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[]) =>
   [...words]
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(escapeRegExp)
     .join('|');
 
 const SPACE = '[ \\u00A0\\u202F]';
@@ -170,7 +170,9 @@ function numerals(text: string): Span[] {
       stated: {
         text: whole.trim(),
         ...first,
-        hasUnit: Boolean(prefix || suffix || words || unit || percentWord || times || exponentValue || superscript) || hasDecimals,
+        hasUnit:
+          Boolean(prefix || suffix || words || unit || percentWord || times || exponentValue || superscript) ||
+          hasDecimals,
         ...(second ? { alternative: second } : {}),
       },
     });
@@ -211,7 +213,13 @@ const SMALL_WORDS: Record<string, number> = {
   ninety: 90,
 };
 const SCALE_WORDS: Record<string, number> = { hundred: 1e2, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
-const VAGUE_PLURALS: Record<string, number> = { dozens: 12, hundreds: 1e2, thousands: 1e3, millions: 1e6, billions: 1e9 };
+const VAGUE_PLURALS: Record<string, number> = {
+  dozens: 12,
+  hundreds: 1e2,
+  thousands: 1e3,
+  millions: 1e6,
+  billions: 1e9,
+};
 // Multiplier words, only where they compare ("twice as many", "views doubled"), not "twice a week".
 const MULTIPLIERS =
   /(?<!\p{L})(?:(twice)(?=\s+(?:as|the|that|what|more|your|their|its)\b)|(double|triple|quadruple)(?=\s+(?:the|your|their|its|that|what)\b)|(doubled|doubles|doubling|tripled|triples|tripling|quadrupled)|(half)(?=\s+as\b))(?!\p{L})/giu;
