@@ -172,6 +172,7 @@ describe('grounding corpus', () => {
     'Three strengths and two weaknesses; try one change at a time.',
     'Post twice a week and double down on what works.',
     'Half of the videos beat the median, by definition.',
+    'Half a dozen ideas to test next.',
     'Thousands of views: 3,317 on the median video.',
   ])('accepts %j', (sentence) => {
     const text = JSON.parse(`"${sentence}"`) as string;

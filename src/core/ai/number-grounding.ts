@@ -250,7 +250,8 @@ function numberWords(text: string, taken: readonly Span[]): Span[] {
     const next = words[index + 1]?.word;
     // "half a million" and "a million": an article only starts a number before a magnitude.
     const startsWithArticle = (first.word === 'a' || first.word === 'an') && (isScale(next) || next === 'dozen');
-    const startsWithHalf = first.word === 'half' && next === 'a' && isScale(words[index + 2]?.word);
+    const third = words[index + 2]?.word;
+    const startsWithHalf = first.word === 'half' && next === 'a' && (isScale(third) || third === 'dozen');
     if (!isNumberWord(first.word) && !startsWithArticle && !startsWithHalf) continue;
 
     let total = 0;
@@ -274,7 +275,8 @@ function numberWords(text: string, taken: readonly Span[]): Span[] {
         current += SMALL_WORDS[word] ?? 0;
         unit = 1;
       } else if (word === 'dozen') {
-        current = (current || 1) * 12;
+        current = ((current || (fraction ? 0 : 1)) + fraction) * 12;
+        fraction = 0;
         unit = 1;
       } else if (word === 'hundred') {
         current = (current || 1) * 100;
