@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
@@ -161,7 +163,7 @@ describeEachBackend('AI writer', (database) => {
       json: { key_insights: ['Success score 99/100, 12,345,678 views.'], strengths: [], weaknesses: [] },
     }));
     const reply = await analyze(5);
-    expect(reply).toMatchObject({ kind: 'error', title: 'The AI writer failed' });
+    expect(reply).toMatchObject({ kind: 'error', title: 'The AI writer failed' }); // a bad answer is no outage
     expect(reply.summary).toMatch(/not in the data: 99\/100|not in the data: 99/);
   });
 
@@ -176,13 +178,22 @@ describeEachBackend('AI writer', (database) => {
     expect(waited).toBeGreaterThanOrEqual(950);
   });
 
-  it('429 until the retries run out: a clear error with the wait, figures intact in the database', async () => {
+  /** The words /analyze shows: the Key insights section and its note, and the writer label. */
+  const wordsOf = (reply: Awaited<ReturnType<typeof analyze>>) => ({
+    label: reply.labels?.at(-1),
+    note: reply.sections?.find((section) => section.heading === 'Key insights')?.text,
+  });
+
+  it('429 until the retries run out: the figures with offline words, saying why, nothing spent', async () => {
     withConfig({ GROQ_MAX_RETRIES: '1' });
     fake.setDefault(() => rateLimited(0.1));
     const usage = await usageOn(ctx.db, now);
     const reply = await analyze(7);
-    expect(reply).toMatchObject({ kind: 'error', title: 'Groq is rate-limiting TubePilot' });
-    expect(reply.summary).toMatch(/429 .*after 2 attempts; it asks to wait 0.1 s/);
+    expect(reply.kind).toBe('result');
+    expect(wordsOf(reply)).toEqual({
+      label: 'offline (no LLM)',
+      note: 'The AI writer is unavailable (Groq is rate-limiting TubePilot: Groq answered 429 (rate limit) after 2 attempts; it asks to wait 0.1 s.); the offline writer answered. Try again later, or unset GROQ_API_KEY to use the offline writer.',
+    });
     expect(fake.requests).toHaveLength(2);
     expect((await usageOn(ctx.db, now)).calls).toBe(usage.calls);
   });
@@ -196,21 +207,55 @@ describeEachBackend('AI writer', (database) => {
 
     fake.reset();
     fake.setDefault(() => ({ status: 500, headers: { 'retry-after-ms': '10' }, body: { error: { message: 'boom' } } }));
-    expect(await analyze(8)).toMatchObject({
-      kind: 'error',
-      title: 'Groq failed',
-      summary: 'Groq answered 500 after 2 attempts.',
-    });
+    const reply = await analyze(8);
+    expect(reply.kind).toBe('result');
+    expect(wordsOf(reply).note).toMatch(
+      /^The AI writer is unavailable \(Groq failed: Groq answered 500 after 2 attempts\.\)/,
+    );
   });
 
-  it('a slow answer times out with a clear message', async () => {
+  it('Groq down (503, connection refused): /analyze shows its figures with the offline words, and why', async () => {
+    const offline = await executeCommand({ ...ctx, config: llmConfig(fake.baseURL, { GROQ_API_KEY: '' }) }, 'analyze', {
+      words: [videoIds[14] as string],
+    });
+    const cacheBefore = await cacheRows();
+
+    withConfig({ LLM_CACHE_HOURS: '24' });
+    fake.setDefault(() => ({ status: 503, body: { error: { message: 'over capacity' } } }));
+    const down = await analyze(14);
+    expect(down.kind).toBe('result');
+    expect(down.fields).toEqual(offline.fields); // the figures, as without any LLM
+    expect(down.sections?.find((section) => section.heading === 'Key insights')?.list).toEqual(
+      offline.sections?.find((section) => section.heading === 'Key insights')?.list,
+    );
+    expect(wordsOf(down)).toEqual({
+      label: 'offline (no LLM)',
+      note: 'The AI writer is unavailable (Groq failed: Groq answered 503 after 1 attempt.); the offline writer answered. Try again later, or unset GROQ_API_KEY to use the offline writer.',
+    });
+
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise((resolve) => server.close(resolve));
+    ctx.config = llmConfig(closed, { LLM_CACHE_HOURS: '24' });
+    const refused = await analyze(14);
+    expect(refused.fields).toEqual(offline.fields);
+    expect(wordsOf(refused).note).toBe(
+      `The AI writer is unavailable (Groq is unreachable: Could not reach ${closed} (1 attempt).); the offline writer answered. Try again later, or unset GROQ_API_KEY to use the offline writer.`,
+    );
+    expect(await cacheRows()).toBe(cacheBefore); // offline words are never cached as the model's
+  });
+
+  it('a slow answer times out: the figures with offline words, saying so', async () => {
     withConfig({ GROQ_TIMEOUT_MS: '1000' });
     fake.setDefault(
       (request) => ({ ...(goodAnswer(request) as object), delayMs: 1500 }) as ReturnType<typeof goodAnswer>,
     );
     const reply = await analyze(9);
-    expect(reply).toMatchObject({ kind: 'error', title: 'Groq did not answer in time' });
-    expect(reply.summary).toBe('No answer within 1000 ms (1 attempt).');
+    expect(reply.kind).toBe('result');
+    expect(wordsOf(reply).note).toMatch(
+      /^The AI writer is unavailable \(Groq did not answer in time: No answer within 1000 ms \(1 attempt\)\.\)/,
+    );
   });
 
   it('once the daily token budget is spent, the offline writer answers, labelled, without a call', async () => {

@@ -322,6 +322,38 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     expect((await post(rawInteraction('stats', { guild }), forger.sign)).status).toBe(401);
   });
 
+  it('answers a signed interaction with a malformed body 400 with a short reason, and runs nothing', async () => {
+    const signedRaw = async (body: string) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-signature-ed25519': keys.sign(timestamp, body),
+          'x-signature-timestamp': timestamp,
+        },
+        body,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const calls = discord.calls.length;
+    // Signed, parseable, but not what Discord sends: permissions must be a decimal bit set.
+    const wrongShape = {
+      ...rawInteraction('stats', { guild }),
+      member: { user: { id: '1' }, roles: [], permissions: 'all' },
+    };
+    expect([
+      await signedRaw('{"type": 2, '),
+      await signedRaw('[1, 2]'),
+      await signedRaw(JSON.stringify(wrongShape)),
+    ]).toEqual([
+      { status: 400, text: '{"error":"malformed body: the body is not valid JSON"}' },
+      { status: 400, text: '{"error":"malformed body: the body is not a JSON object"}' },
+      { status: 400, text: '{"error":"malformed body: not a Discord interaction"}' },
+    ]);
+    expect(discord.calls).toHaveLength(calls);
+  });
+
   it('defers in the HTTP response, then edits the original over REST with the embed', async () => {
     const raw = rawInteraction('stats', { guild });
     const { status, body } = await post(raw);

@@ -1,8 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { answerLine } from '../../src/bot/cli/console.js';
+import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { loadConfig } from '../../src/core/config.js';
 import type { ImportReport } from '../../src/core/import/import-csv.js';
 import type { Reply } from '../../src/core/reply.js';
 import { describeEachBackend } from '../support/backends.js';
@@ -162,5 +165,38 @@ describeEachBackend('import', (database) => {
     const reply = await importFile(ctx, 'demo', alex);
     expect(reply).toMatchObject({ kind: 'error', title: 'Demo channel' });
     expect(await tableCounts('demo', ctx.team.id)).toMatchObject({ videos: 140 });
+  });
+
+  it('typed with smart quotes (iOS, macOS) the line reads as meant; a hidden character in the name is refused', async () => {
+    const ctx = await commandContext(database().prisma);
+    const named = await writeCsv('Kitchen data.csv', await readFile(studio, 'utf8'));
+    const imported = await answerLine(ctx, `/import channel:“Kitchen Lab” --file ‘${named}’`);
+    expect(renderTerminal(imported, { color: false }).split('\n')[0]).toBe('Imported into Kitchen Lab');
+
+    const channels = () =>
+      database().prisma.channel.findMany({ where: { teamId: ctx.team.id }, select: { name: true } });
+    const before = await channels();
+    const counts = await tableCounts('Kitchen Lab', ctx.team.id);
+    for (const [name, code] of [
+      ['Kitchen\u202ELab', 'U+202E'],
+      ['Kitchen Lab\u200B', 'U+200B'],
+      ['\u2066Kitchen\u2069', 'U+2066'],
+      ['Kit\uFEFFchen', 'U+FEFF'],
+    ]) {
+      const reply = await answerLine(ctx, `/import channel:“${name}” --file ‘${named}’`);
+      const shown = renderTerminal(reply, { color: false });
+      expect(shown).toMatch(/^✖ Invalid channel name\nThe name contains an invisible or text-direction character/);
+      expect(shown).toContain(`(${code}, character `);
+    }
+    expect(await channels()).toEqual(before);
+    expect(await tableCounts('Kitchen Lab', ctx.team.id)).toEqual(counts);
+
+    const connect = await executeCommand(
+      { ...ctx, config: loadConfig({ PUBLIC_URL: 'https://bot.example.com' }) },
+      'connect',
+      { words: ['kitchen\u200Blab'] },
+    );
+    expect(connect).toMatchObject({ kind: 'error', title: 'Invalid channel name' });
+    expect(await database().prisma.oAuthState.count({ where: { teamId: ctx.team.id } })).toBe(0);
   });
 });

@@ -176,6 +176,26 @@ describeEachBackend('Slack bot', (database) => {
     expect(touched).toEqual([]);
   });
 
+  it('answers a signed request with a malformed body 400 with a short reason, and runs nothing', async () => {
+    const calls = () => slack.calls.filter((call) => call.method !== 'auth.test').length; // auth.test: at start-up
+    const before = calls();
+    const form = slackSignature(SECRET, 'payload=%7Bnot+json');
+    const json = (body: string) => ({ ...slackSignature(SECRET, body), 'content-type': 'application/json' });
+    const answers = [
+      await signedPost('payload=%7Bnot+json', form),
+      await signedPost('{"type": "event_callback", ', json('{"type": "event_callback", ')),
+      await signedPost('null', json('null')),
+    ];
+    expect(answers).toEqual([
+      { status: 400, text: '{"error":"malformed body: the body is not valid JSON"}' },
+      { status: 400, text: '{"error":"malformed body: the body is not valid JSON"}' },
+      { status: 400, text: '{"error":"malformed body: the body is not a JSON object"}' },
+    ]);
+    expect(calls()).toBe(before);
+    expect(log.lines.filter((line) => line.msg === 'malformed request body')).toHaveLength(3);
+    expect(log.lines.filter((line) => line.msg === 'HTTP handler failed')).toEqual([]);
+  });
+
   it('sends errors privately, with what to do, and posts nothing in the channel', async () => {
     const { id, channel } = await slash('analyze "no such video anywhere"');
     const answer = await privateAnswer(id);

@@ -43,6 +43,28 @@ describe('command input', () => {
     expect(() => splitWords('/stats "open')).toThrow(/unclosed " quote/);
   });
 
+  it('reads smart quotes and guillemets as quotes, and an apostrophe inside a word as a letter', () => {
+    expect(splitWords('/import channel:“my channel” --file ‘Table data.csv’')).toEqual([
+      '/import',
+      'channel:my channel',
+      '--file',
+      'Table data.csv',
+    ]);
+    expect(splitWords('title:„Erste Schritte“ name:« ma\u00A0chaîne\u202F» x:”as iOS types it”')).toEqual([
+      'title:Erste Schritte',
+      'name:ma\u00A0chaîne',
+      'x:as iOS types it',
+    ]);
+    expect(splitWords("topic:don’t stop, it's “rock ’n’ roll” ‘don’t panic’")).toEqual([
+      'topic:don’t',
+      'stop,',
+      "it's",
+      'rock ’n’ roll',
+      'don’t panic',
+    ]);
+    expect(() => splitWords('/stats “open')).toThrow(/unclosed “ quote/);
+  });
+
   it('converts and validates values, reporting every problem at once', () => {
     expect(validateOptions(sample, { days: '30', file: 'x.csv', verbose: 'yes' })).toEqual({
       channel: undefined,

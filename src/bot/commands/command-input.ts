@@ -16,18 +16,44 @@ export class UsageError extends Error {
 
 export type RawValue = string | number | boolean;
 
-/** Splits a console line into words; double or single quotes keep spaces (`title:"my video"`). */
+// Phones and Macs type “smart” quotes by default, and French keyboards « guillemets »: each opening quote
+// and the quotes that may close it ("…" typed on iOS can come out “…”, ‘…’, „…“ or even ”…”).
+const CLOSING_QUOTES: Record<string, string> = {
+  '"': '"“”',
+  "'": "'‘’",
+  '“': '”“"',
+  '”': '”“',
+  '„': '“”',
+  '‘': '’‘',
+  '’': '’‘',
+  '«': '»',
+  '»': '«',
+};
+const APOSTROPHES = "'’";
+const isLetter = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+
+/** Splits a console line into words; quotes keep spaces (`title:"my video"`, `title:“my video”`). */
 export function splitWords(line: string): string[] {
   const words: string[] = [];
+  const chars = [...line];
   let current = '';
   let quote: string | null = null;
+  let quoteStart = 0;
   let inWord = false;
-  for (const char of line) {
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index] as string;
+    // An apostrophe between letters ("don’t", "it's") is part of the word, never a quote.
+    const apostrophe = APOSTROPHES.includes(char) && isLetter(chars[index - 1]) && isLetter(chars[index + 1]);
     if (quote) {
-      if (char === quote) quote = null;
-      else current += char;
-    } else if (char === '"' || char === "'") {
+      if (apostrophe || !CLOSING_QUOTES[quote]?.includes(char)) current += char;
+      else {
+        // French typing puts (no-break) spaces inside guillemets: « ma chaîne » is "ma chaîne".
+        if (quote === '«' || quote === '»') current = current.slice(0, quoteStart) + current.slice(quoteStart).trim();
+        quote = null;
+      }
+    } else if (!apostrophe && char in CLOSING_QUOTES) {
       quote = char;
+      quoteStart = current.length;
       inWord = true;
     } else if (/\s/.test(char)) {
       if (inWord) words.push(current);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { databaseUnavailable } from '../../core/db/database-errors.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
@@ -38,18 +39,31 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
         error.hint ? { fields: [{ label: 'What to do', value: error.hint }] } : {},
       );
     }
-    return unexpectedErrorReply(ctx.log, error, command.name);
+    return unexpectedErrorReply(ctx.log, error, command.name, ctx.config.DATABASE_URL);
   }
 }
 
-/** An unexpected failure: logged with a short id, which is all the user sees (and can quote). */
-export function unexpectedErrorReply(log: Logger, error: unknown, commandName: string): Reply {
+/**
+ * An unexpected failure: logged with a short id, which the user sees (and can quote) with what little is
+ * safe to say — that the database is down and where it was expected (host:port, never credentials), else
+ * nothing more.
+ */
+export function unexpectedErrorReply(log: Logger, error: unknown, commandName: string, databaseUrl?: string): Reply {
   const errorId = randomBytes(4).toString('hex');
   log.error({ err: error, errorId, command: commandName }, 'command failed');
-  return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${commandName}.`, {
+  const extra = {
     errorId,
     fields: [{ label: 'Error id', value: `${errorId} (quote it to your operator; it is in the log)` }],
-  });
+  };
+  const database = databaseUnavailable(error, databaseUrl);
+  if (database) {
+    return errorReply(
+      'The database is unavailable',
+      `The database is unavailable (${database.reason}): check that PostgreSQL is running${database.address ? ` at ${database.address}` : ''}.`,
+      extra,
+    );
+  }
+  return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${commandName}.`, extra);
 }
 
 export function findCommand(commands: readonly Command[], name: string): Command | undefined {

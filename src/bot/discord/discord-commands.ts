@@ -63,7 +63,7 @@ export async function runDiscordCommand(
     return await runQueued(deps.queue, () => answerDeferred(deps, { ...request, guildId }, responder));
   } catch (error) {
     // The user is looking at "thinking…": replace it with an error id rather than leave it hanging.
-    const reply = unexpectedErrorReply(deps.log, error, request.commandName);
+    const reply = unexpectedErrorReply(deps.log, error, request.commandName, deps.config.DATABASE_URL);
     await responder.deleteOriginal().catch(() => {});
     await responder.followUp(renderDiscord(reply)[0] as DiscordMessagePayload, true).catch(() => {});
     return reply;

@@ -10,7 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
-import { type Route, readBody, sendJson } from '../http/http-server.js';
+import { MalformedBodyError, parseJsonObject, type Route, readBody, sendJson } from '../http/http-server.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
   type DiscordCommandDeps,
@@ -46,13 +46,13 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
         sendJson(response, 401, { error: 'invalid request signature' });
         return;
       }
-      const interaction = JSON.parse(body) as APIInteraction;
+      const interaction = parseJsonObject(body) as unknown as APIInteraction;
       if (interaction.type === InteractionType.Ping) {
         sendJson(response, 200, { type: InteractionResponseType.Pong });
         return;
       }
       if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-        const request = commandRequest(interaction);
+        const request = signedCommandRequest(interaction);
         const focused = request.options.find((option) => (option as FlatOption).focused);
         const team = request.guildId
           ? await ensureChatTeam(deps.db, 'discord', request.guildId, `Discord ${request.guildId}`)
@@ -75,15 +75,25 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
         sendJson(response, 400, { error: 'unsupported interaction type' });
         return;
       }
+      const command = signedCommandRequest(interaction);
       const responder = httpResponder(response, rest, applicationId, interaction.token);
       try {
-        await runDiscordCommand(deps, commandRequest(interaction), responder);
+        await runDiscordCommand(deps, command, responder);
       } catch (error) {
-        deps.log.error({ err: error, command: commandRequest(interaction).commandName }, 'Discord interaction failed');
+        deps.log.error({ err: error, command: command.commandName }, 'Discord interaction failed');
         if (!response.headersSent) sendJson(response, 500, { error: 'failed' });
       }
     },
   };
+}
+
+/** The command request of a signed HTTP interaction; a body of the wrong shape is the sender's error (400). */
+function signedCommandRequest(interaction: APIInteraction): DiscordCommandRequest {
+  try {
+    return commandRequest(interaction);
+  } catch {
+    throw new MalformedBodyError('not a Discord interaction');
+  }
 }
 
 /** The command request in a raw interaction (HTTP payload; also the gateway's raw shape). */

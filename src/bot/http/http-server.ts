@@ -21,6 +21,22 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 export class BodyTooLargeError extends Error {}
 
+/** A request whose body is not what the platform sends (signed, yet broken): 400, never a 500. */
+export class MalformedBodyError extends Error {}
+
+/** The body as a JSON object; anything else is a MalformedBodyError. */
+export function parseJsonObject(raw: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new MalformedBodyError('the body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new MalformedBodyError('the body is not a JSON object');
+  return value as Record<string, unknown>;
+}
+
 /** The raw request body (signatures are computed over the exact bytes). */
 export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
@@ -45,7 +61,8 @@ export const healthRoute: Route = {
   handle: (_request, response) => sendJson(response, 200, { ok: true }),
 };
 
-/** Starts the server on `port` (0: any free port) on `host`; unknown paths get 404, handler failures 500. */
+/** Starts the server on `port` (0: any free port) on `host`; unknown paths get 404, malformed bodies 400,
+ * handler failures 500. */
 export async function startHttpServer(
   routes: readonly Route[],
   options: { port: number; host?: string; log: Logger },
@@ -61,10 +78,12 @@ export async function startHttpServer(
       .then(() => route.handle(request, response))
       .catch((error: unknown) => {
         const tooLarge = error instanceof BodyTooLargeError;
-        if (!tooLarge) options.log.error({ err: error, path }, 'HTTP handler failed');
-        if (!response.headersSent)
-          sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
-        else response.end();
+        const malformed = error instanceof MalformedBodyError;
+        if (malformed) options.log.warn({ path, reason: error.message }, 'malformed request body');
+        else if (!tooLarge) options.log.error({ err: error, path }, 'HTTP handler failed');
+        if (response.headersSent) response.end();
+        else if (malformed) sendJson(response, 400, { error: `malformed body: ${error.message}` });
+        else sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
       });
   });
   await new Promise<void>((resolve, reject) => {

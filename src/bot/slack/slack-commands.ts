@@ -80,7 +80,7 @@ export async function runSlackCommand(
     }
     return reply;
   } catch (error) {
-    return answerPrivately(unexpectedErrorReply(deps.log, error, name));
+    return answerPrivately(unexpectedErrorReply(deps.log, error, name, deps.config.DATABASE_URL));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { type App, isValidSlackRequest, type Receiver, ReceiverMultipleAckError } from '@slack/bolt';
-import { type Route, readBody, sendJson } from '../http/http-server.js';
+import { parseJsonObject, type Route, readBody, sendJson } from '../http/http-server.js';
 
 // Slack's HTTP endpoint as a route of the bot's server. It verifies the signature (HMAC-SHA256 over
 // `v0:timestamp:body` with the signing secret; older than 5 minutes or forged → 401) with Bolt's own
@@ -61,9 +61,9 @@ export class SlackRouteReceiver implements Receiver {
 
 /** Commands and interactivity come form-encoded (interactivity as a JSON `payload` field), events as JSON. */
 export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (contentType.startsWith('application/json')) return parseJsonObject(raw);
   const fields = Object.fromEntries(new URLSearchParams(raw));
-  return typeof fields.payload === 'string' ? (JSON.parse(fields.payload) as Record<string, unknown>) : fields;
+  return typeof fields.payload === 'string' ? parseJsonObject(fields.payload) : fields;
 }
 
 function sendAck(response: ServerResponse, reply: unknown): void {

@@ -43,6 +43,15 @@ export class LlmBudgetExhausted extends Error {
   }
 }
 
+/** Groq could not be asked (unreachable, failing, slow, rate-limiting, key or model refused), as opposed to
+ * answering badly: a writer whose figures stand on their own can still answer with the offline words. */
+export class GroqUnavailable extends UserError {
+  constructor(title: string, message: string, hint?: string) {
+    super(title, message, hint);
+    this.name = 'GroqUnavailable';
+  }
+}
+
 /** Keywords Groq's strict mode may reject; zod still enforces them on the reply. */
 const UNSENT_KEYWORDS = new Set([
   '$schema',
@@ -212,31 +221,31 @@ function groqUserError(error: unknown, { config, log }: AiDeps): unknown {
   const tryLater = 'Try again later, or unset GROQ_API_KEY to use the offline writer.';
   if (error instanceof Groq.RateLimitError) {
     const wait = error.headers?.get('retry-after');
-    return new UserError(
+    return new GroqUnavailable(
       'Groq is rate-limiting TubePilot',
       `Groq answered 429 (rate limit) after ${tries}${wait ? `; it asks to wait ${wait} s` : ''}.`,
       tryLater,
     );
   }
   if (error instanceof Groq.APIConnectionTimeoutError) {
-    return new UserError(
+    return new GroqUnavailable(
       'Groq did not answer in time',
       `No answer within ${config.GROQ_TIMEOUT_MS} ms (${tries}).`,
       tryLater,
     );
   }
   if (error instanceof Groq.AuthenticationError || error instanceof Groq.PermissionDeniedError) {
-    return new UserError('Groq rejected the API key', `Groq answered ${error.status}.`, 'Check GROQ_API_KEY.');
+    return new GroqUnavailable('Groq rejected the API key', `Groq answered ${error.status}.`, 'Check GROQ_API_KEY.');
   }
   if (error instanceof Groq.NotFoundError) {
-    return new UserError(
+    return new GroqUnavailable(
       'Unknown Groq model',
       `Groq does not serve the model "${config.GROQ_MODEL}" (it may have been retired).`,
       'Set GROQ_MODEL to a current model, e.g. openai/gpt-oss-120b.',
     );
   }
   if (error instanceof Groq.APIError && error.status !== undefined) {
-    return new UserError('Groq failed', `Groq answered ${error.status} after ${tries}.`, tryLater);
+    return new GroqUnavailable('Groq failed', `Groq answered ${error.status} after ${tries}.`, tryLater);
   }
-  return new UserError('Groq is unreachable', `Could not reach ${config.GROQ_BASE_URL} (${tries}).`, tryLater);
+  return new GroqUnavailable('Groq is unreachable', `Could not reach ${config.GROQ_BASE_URL} (${tries}).`, tryLater);
 }

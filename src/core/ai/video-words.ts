@@ -49,5 +49,6 @@ export function writeVideoWords(deps: AiDeps, channelId: number, figures: VideoF
     data: figures,
     texts: (words) => [...words.key_insights, ...words.strengths, ...words.weaknesses],
     offline: () => offlineVideoWords(figures),
+    offlineWhenUnavailable: true,
   });
 }

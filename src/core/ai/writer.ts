@@ -1,11 +1,12 @@
 // Words for the figures: Groq when a key is configured and today's budget allows, else an offline template
-// filled by the analytics. Both produce the same structure, and every reply says which one wrote it.
+// filled by the analytics (also when Groq is down, for replies whose figures stand without the words). Both
+// produce the same structure, and every reply says which one wrote it.
 
 import type { z } from 'zod';
 import { type AiDeps, llmEnabled } from './groq-client.js';
 import { givenNumbers, ungroundedNumbers } from './number-grounding.js';
 import { systemPrompt, userPrompt } from './prompt-data.js';
-import { completeStructured, LlmBudgetExhausted } from './structured-completion.js';
+import { completeStructured, GroqUnavailable, LlmBudgetExhausted } from './structured-completion.js';
 
 export const OFFLINE_WRITER = 'offline';
 const OFFLINE_LABEL = 'offline (no LLM)';
@@ -27,6 +28,8 @@ export interface WritingTask<T> {
   check?: (value: T) => string[];
   /** The same structure from templates, for when no LLM is used. */
   offline: () => T;
+  /** The reply's figures stand without these words: when Groq cannot be asked, the offline words answer. */
+  offlineWhenUnavailable?: boolean;
 }
 
 export interface Written<T> {
@@ -61,7 +64,7 @@ function offline<T>(task: WritingTask<T>, note?: string): Written<T> {
 
 /** The numbers an answer's texts state that the data does not contain: the grounding check of every task. */
 function numberProblems(data: unknown, texts: readonly string[]): string[] {
-  const ungrounded = ungroundedNumbers(texts, givenNumbers([JSON.stringify(data)]));
+  const ungrounded = ungroundedNumbers(texts, givenNumbers(data));
   return ungrounded.length ? [`these numbers are not in the data: ${ungrounded.join(', ')}`] : [];
 }
 
@@ -79,6 +82,13 @@ export async function write<T>(deps: AiDeps, task: WritingTask<T>): Promise<Writ
     });
     return { value: answer.value, writer: answer.model, label: writerLabel(answer.model), llmCalls: answer.calls };
   } catch (error) {
+    if (error instanceof GroqUnavailable && task.offlineWhenUnavailable) {
+      deps.log.warn({ purpose: task.purpose, reason: error.message }, 'groq unavailable; offline writer');
+      return offline(
+        task,
+        `The AI writer is unavailable (${error.title}: ${error.message}); the offline writer answered.${error.hint ? ` ${error.hint}` : ''}`,
+      );
+    }
     if (!(error instanceof LlmBudgetExhausted)) throw error;
     deps.log.warn(
       { purpose: task.purpose, budget: error.budget, spent: error.spent },

@@ -1,3 +1,4 @@
+import { checkChannelName } from '../channels/channel-name.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
@@ -47,6 +48,7 @@ export async function trackCompetitor(
   const quota = await quotaStatus(db, deps.config, now);
   const session = channelSession(deps, { id: own.id, refreshTokenEnc: own.refreshTokenEnc }, quota.remaining);
   const name = `@${handle.replace(/^@/, '')}`;
+  checkChannelName(name);
   try {
     const found = await fetchChannelByHandle(session, name);
     if (!found)

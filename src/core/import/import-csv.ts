@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { checkChannelName } from '../channels/channel-name.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { type SaveReport, saveVideos } from '../videos/video-store.js';
@@ -27,6 +28,7 @@ export async function importCsvFile(
   path: string,
   now: Date,
 ): Promise<ImportReport> {
+  checkChannelName(channelName);
   const text = await readCsvText(path);
   let parsed: ReturnType<typeof parseVideoCsv>;
   try {

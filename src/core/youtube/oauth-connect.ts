@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkChannelName } from '../channels/channel-name.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
@@ -32,6 +33,7 @@ export async function beginConnect(
   request: ConnectRequest,
   now: Date = new Date(),
 ): Promise<{ url: string; state: string }> {
+  if (request.channelName !== undefined) checkChannelName(request.channelName);
   parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY); // refuse before the user goes through consent
   const oauth = oauthClient(config, request.redirectUri);
   const state = randomBytes(24).toString('base64url');
