@@ -144,11 +144,7 @@ export function forwardCommand(
     const socket = connect(path);
     let connected = false;
     let reply: Reply | undefined;
-    socket.once('connect', () => {
-      connected = true;
-      socket.write(`${JSON.stringify(command)}\n`);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         connected
           ? new Error(`The running TubePilot dropped the command: ${error.message}`)
@@ -157,21 +153,26 @@ export function forwardCommand(
             ),
       );
     });
-    const lines = createInterface({ input: socket });
-    lines.on('line', (line) => {
-      let message: Message;
-      try {
-        message = JSON.parse(line) as Message;
-      } catch {
-        socket.destroy(new Error('unreadable answer'));
-        return;
-      }
-      if ('notify' in message) notify(message.notify);
-      else reply = fromWire(message.reply);
-    });
-    lines.once('close', () => {
-      if (reply) resolveReply(reply);
-      else if (connected) reject(new Error('The running TubePilot closed the connection without an answer.'));
+    socket.once('connect', () => {
+      connected = true;
+      const lines = createInterface({ input: socket });
+      lines.on('error', () => {}); // the socket's own error handler reports it
+      lines.on('line', (line) => {
+        let message: Message;
+        try {
+          message = JSON.parse(line) as Message;
+        } catch {
+          socket.destroy(new Error('unreadable answer'));
+          return;
+        }
+        if ('notify' in message) notify(message.notify);
+        else reply = fromWire(message.reply);
+      });
+      lines.once('close', () => {
+        if (reply) resolveReply(reply);
+        else reject(new Error('The running TubePilot closed the connection without an answer.'));
+      });
+      socket.write(`${JSON.stringify(command)}\n`);
     });
   });
 }

@@ -126,14 +126,15 @@ function takeOverStale(path: string, inode: number, stale: LockHolder): boolean 
 }
 
 function isAlive(holder: LockHolder): boolean {
-  // Our own pid in a lock we do not hold: a restarted container reusing the pid of the one that died.
-  if (holder.pid === process.pid) return false;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  if (holder.pid !== process.pid) {
+    try {
+      process.kill(holder.pid, 0);
+    } catch (error) {
+      // EPERM: it exists but belongs to another user.
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    }
   }
+  // A live pid with another start time was reused (a restarted container's bot often gets the dead one's pid).
   const start = processStart(holder.pid);
   return holder.processStart === undefined || start === undefined || start === holder.processStart;
 }
