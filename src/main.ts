@@ -9,6 +9,7 @@ import { openLocalSession } from './bot/session.js';
 import { shutdownSignal } from './bot/shutdown-signal.js';
 import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
+import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { demoEndDate, ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 import { WorkQueue } from './core/work-queue.js';
@@ -62,4 +63,11 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // Another process has the data folder: say who and what to do, without a stack trace.
+  if (!(error instanceof DataDirLockedError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 3;
+}

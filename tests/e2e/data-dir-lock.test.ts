@@ -99,6 +99,14 @@ describe('a CLI command when the holder cannot take it', () => {
     expect(refused.stderr).toContain('Stop that process and run this again, or set DATABASE_URL');
     expect(refused.stderr).toContain(`its command socket ${join(dataDir, SOCKET_FILE)} does not answer (ENOENT)`);
 
+    // A second console or bot stops the same way (it has no command to hand over).
+    const secondConsole = startTs('src/main.ts', [], { env });
+    secondConsole.child.stdin.end();
+    const second = await secondConsole.exited;
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`pid ${holder.child.pid} (lock-holder test process)`);
+    expect(second.stderr).not.toMatch(/\bat .+\.ts:\d+/);
+
     holder.child.stdin.end();
     expect((await holder.exited).code).toBe(0);
     expect(await videoCount('b1')).toBe(357);
