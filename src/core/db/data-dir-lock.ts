@@ -116,10 +116,11 @@ function takeOverStale(path: string, inode: number, stale: LockHolder): boolean 
   if (!linkNew(claim, `${process.pid}\n`)) return false; // another process is taking it over
   try {
     // Only the claim's winner removes a lock, and no one can replace an existing lock, so `path` is still the
-    // stale file unless it was released meanwhile.
+    // stale file unless another process took it over before this claim (its new file may reuse the inode).
     const current = readLock(path);
-    if (current?.inode === inode) unlinkSync(path);
-    return current?.inode === inode;
+    const same = current?.inode === inode && current.holder.pid === stale.pid && current.holder.since === stale.since;
+    if (same) unlinkSync(path);
+    return same;
   } finally {
     unlinkSync(claim);
   }
