@@ -1,14 +1,18 @@
 // `npm run tubepilot -- <command> [options] [--json]`: every command of the registry as a CLI subcommand.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { commandSocketPath, ForwardingUnavailableError, forwardCommand } from './bot/cli/command-socket.js';
 import { renderJson } from './bot/cli/render-json.js';
 import { renderTerminal } from './bot/cli/render-terminal.js';
 import { saveReplyImages } from './bot/cli/save-images.js';
-import { executeCommand, findCommand } from './bot/commands/execute-command.js';
+import type { Command } from './bot/commands/command.js';
+import { readArguments, UsageError } from './bot/commands/command-input.js';
+import { type CommandInput, executeCommand, findCommand } from './bot/commands/execute-command.js';
 import { helpReply } from './bot/commands/help.js';
 import { commandsFor } from './bot/commands/registry.js';
 import { runDiscordCli } from './bot/discord/discord-cli.js';
-import { openLocalSession } from './bot/session.js';
+import { openLocalSession, type Session } from './bot/session.js';
 import { startupConfig } from './bot/startup-config.js';
+import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { createLogger } from './core/logger.js';
 import type { Reply } from './core/reply.js';
 
@@ -43,12 +47,56 @@ async function main(argv: string[]): Promise<number> {
   const config = startupConfig();
   if (!config) return 2;
   const log = createLogger(config.LOG_LEVEL);
-  const session = await openLocalSession({ config, log, surface: 'cli' });
+  let session: Session;
+  try {
+    session = await openLocalSession({ config, log, surface: 'cli', holder: `tubepilot ${name}` });
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    return forwardToHolder(error, findCommand(commands, name), name, rest, print, config.DATA_DIR);
+  }
   try {
     const reply = await executeCommand(session.ctx, name, { words: rest });
     return await print(reply, join(config.DATA_DIR, 'replies'));
   } finally {
     await session.close();
+  }
+}
+
+/**
+ * The data folder is held by a running bot or console: the command runs there, through its socket, and its
+ * reply is printed here as if it had run here. Without a socket that answers, the holder's details and what
+ * to do (exit status 3).
+ */
+async function forwardToHolder(
+  locked: DataDirLockedError,
+  command: Command | undefined,
+  name: string,
+  words: string[],
+  print: (reply: Reply, imageDir?: string) => Promise<number>,
+  dataDir: string,
+): Promise<number> {
+  // Paths are the operator's, relative to this shell, not to the directory the bot was started in.
+  let input: CommandInput = { words };
+  if (command) {
+    try {
+      const values = readArguments(command, words);
+      for (const [key, value] of Object.entries(values))
+        if (command.options[key]?.kind === 'path' && typeof value === 'string') values[key] = resolve(value);
+      input = { values };
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error; // the holder answers with the same usage message
+    }
+  }
+  try {
+    const reply = await forwardCommand(commandSocketPath(dataDir), { name, input }, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
+    process.stderr.write(`(ran in the TubePilot process ${locked.holder.pid}, which holds the data folder)\n`);
+    return await print(reply, join(dataDir, 'replies'));
+  } catch (error) {
+    if (!(error instanceof ForwardingUnavailableError)) throw error;
+    process.stderr.write(`${locked.message}\n(The command could not be handed to it: ${error.message}.)\n`);
+    return 3;
   }
 }
 

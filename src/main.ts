@@ -2,12 +2,17 @@
 // are set, else a local console on the embedded database, loaded with the demo channel on first run.
 import { join } from 'node:path';
 import { chatPlatformsConfigured, runChatBot } from './bot/chat-bot.js';
+import type { CommandSocket } from './bot/cli/command-socket.js';
 import { runConsole } from './bot/cli/console.js';
+import { serveForwardedCommands } from './bot/cli/forwarded-commands.js';
 import { openLocalSession } from './bot/session.js';
+import { shutdownSignal } from './bot/shutdown-signal.js';
 import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
+import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { demoEndDate, ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
+import { WorkQueue } from './core/work-queue.js';
 
 async function main(): Promise<number> {
   const config = startupConfig();
@@ -24,7 +29,10 @@ async function main(): Promise<number> {
     `TubePilot — no DISCORD_TOKEN or SLACK_BOT_TOKEN set: local console${interactive ? '' : ' (reading commands from standard input)'}.`,
   );
 
-  const session = await openLocalSession({ config, log, surface: 'console' });
+  const stopping = shutdownSignal(say);
+  const session = await openLocalSession({ config, log, surface: 'console', holder: 'tubepilot console (npm start)' });
+  const queue = new WorkQueue();
+  let socket: CommandSocket | undefined;
   try {
     say(`Database: ${session.database.kind} (${session.database.location}).`);
     if ((await listChannels(session.ctx.db, session.ctx.team.id)).length === 0) {
@@ -34,6 +42,10 @@ async function main(): Promise<number> {
         endDate: demoEndDate(new Date()),
       });
     }
+    if (session.database.lock) {
+      socket = await serveForwardedCommands({ db: session.ctx.db, config, log, queue });
+      if (socket) say(`CLI commands on this data folder run in this console (socket ${socket.path}).`);
+    }
     if (interactive) say('Type /help for the commands, /stats for an overview, exit to leave.\n');
     const errors = await runConsole(session.ctx, {
       input: process.stdin,
@@ -41,11 +53,21 @@ async function main(): Promise<number> {
       interactive,
       imageDir: join(config.DATA_DIR, 'replies'),
       historyFile: join(config.DATA_DIR, 'console_history'),
+      queue,
+      stopping,
     });
-    return interactive || errors === 0 ? 0 : 1;
+    return interactive || stopping.aborted || errors === 0 ? 0 : 1;
   } finally {
+    await Promise.all([socket?.close(), queue.close()]);
     await session.close();
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // Another process has the data folder: say who and what to do, without a stack trace.
+  if (!(error instanceof DataDirLockedError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 3;
+}

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { App } from '@slack/bolt';
 import type { Client } from 'discord.js';
 import type { ScheduledTask } from 'node-cron';
@@ -11,11 +12,13 @@ import { productCycleSteps } from '../jobs/cycle-steps.js';
 import type { ChatPosters } from '../jobs/daily-cycle.js';
 import type { ChatDeps } from './chat-context.js';
 import { createChatPosters } from './chat-posters.js';
+import { serveForwardedCommands } from './cli/forwarded-commands.js';
 import { attachDiscordHandlers, createDiscordClient } from './discord/discord-gateway.js';
 import { discordInteractionsRoute } from './discord/discord-http.js';
 import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
 import { healthRoute, type Route, type RunningHttpServer, startHttpServer } from './http/http-server.js';
 import { youtubeCallbackRoute } from './http/youtube-callback-route.js';
+import { shutdownSignal } from './shutdown-signal.js';
 import { createSlackBot } from './slack/slack-app.js';
 
 // The running chat bot: the platforms whose tokens are configured, and one HTTP server for whatever
@@ -77,9 +80,14 @@ export async function startChatBot(
     ...(http ? { http } : {}),
     queue,
     async stop() {
+      // New work stops arriving first; commands already acknowledged then finish and post their answers.
+      const httpClosed = http && new Promise<void>((resolve) => http.server.close(() => resolve()));
+      http?.server.closeIdleConnections();
       await slackApp?.stop();
       await discordClient?.destroy();
-      await http?.close();
+      await queue.close();
+      http?.server.closeAllConnections();
+      await httpClosed;
     },
   };
 }
@@ -110,21 +118,33 @@ export function startBotCycle(
   );
 }
 
-/** `npm start` with a chat token: the bot until SIGINT/SIGTERM. */
+/** `npm start` with a chat token: the bot until SIGINT/SIGTERM, then a clean stop. */
 export async function runChatBot(config: Config, log: Logger): Promise<void> {
-  const database: Database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
-  const posters = createChatPosters(config);
-  const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
-  const cycle = startBotCycle(deps, bot, posters);
-  process.stderr.write(
-    `TubePilot — running in ${bot.platforms.join(' and ')}${bot.http ? `; HTTP on port ${bot.http.port}` : ''}. Ctrl+C stops.\n`,
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const stopping = shutdownSignal((line) => process.stderr.write(`${line}\n`));
+  const database: Database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    holder: 'tubepilot bot (npm start)',
   });
-  await cycle.stop();
-  await bot.stop();
-  await database.close();
+  try {
+    const stale = database.lock?.tookOverFrom;
+    if (stale) log.warn({ stale }, 'took over the data folder lock of a TubePilot process that had died');
+    const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
+    const posters = createChatPosters(config);
+    const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
+    const cycle = startBotCycle(deps, bot, posters);
+    // Only the embedded database is locked to this process; with PostgreSQL a CLI opens it itself.
+    const socket = database.lock ? await serveForwardedCommands({ ...deps, queue: bot.queue }) : undefined;
+    process.stderr.write(
+      `TubePilot — running in ${bot.platforms.join(' and ')}${bot.http ? `; HTTP on port ${bot.http.port}` : ''}. Ctrl+C stops.\n`,
+    );
+    if (!stopping.aborted) await once(stopping, 'abort');
+    log.info('shutting down');
+    // A cycle step that has not started is refused; its claimed digests are sent again after the lease.
+    await cycle.stop();
+    await Promise.all([socket?.close(), bot.stop()]);
+  } finally {
+    await database.close();
+  }
+  process.stderr.write('TubePilot stopped.\n');
 }

@@ -30,7 +30,12 @@ const settings = z.object({
   DATABASE_URL: databaseUrl.describe(
     'unset: embedded PGlite under DATA_DIR; memory://: in-memory; postgres://…: a server',
   ),
-  DATA_DIR: z.string().trim().min(1).default('./data').describe('where the embedded database keeps its files'),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./data')
+    .describe('the embedded database (one process at a time), its lock and CLI socket, console history, reply images'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

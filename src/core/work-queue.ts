@@ -16,6 +16,8 @@ export class WorkQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private arrivals = 0;
+  private closed = false;
+  private readonly drained: (() => void)[] = [];
 
   constructor(private readonly concurrency = 1) {}
 
@@ -29,6 +31,7 @@ export class WorkQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new QueueClosedError();
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
@@ -38,8 +41,14 @@ export class WorkQueue {
       const next = this.waiting.shift();
       // The slot passes straight to the next job.
       if (next) next();
-      else this.running--;
+      else if (--this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
+  }
+
+  /** Shutdown: refuses new jobs and resolves once the running and already waiting ones have finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
   /** One turn of the loop, and if it brought a request, the pause that lets the rest of them in. */
@@ -57,6 +66,13 @@ export class WorkQueue {
       seen = this.arrivals;
       await sleep(ADMIT_QUIET_MS);
     } while (this.arrivals !== seen && performance.now() < until);
+  }
+}
+
+export class QueueClosedError extends Error {
+  constructor() {
+    super('TubePilot is shutting down and takes no new work.');
+    this.name = 'QueueClosedError';
   }
 }
 

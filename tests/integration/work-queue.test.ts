@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, expect, it } from 'vitest';
-import { letRequestsIn, WorkQueue } from '../../src/core/work-queue.js';
+import { letRequestsIn, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
 
 // The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
 // event loop, so jobs that hold the loop would let a burst in one connection per job.
@@ -82,4 +82,31 @@ it('lets a burst in when a long job calls letRequestsIn between its parts', asyn
 
 it('letRequestsIn outside a job does nothing', async () => {
   await expect(letRequestsIn()).resolves.toBeUndefined();
+});
+
+it('close() lets the running and waiting jobs finish, then refuses new ones', async () => {
+  const queue = new WorkQueue();
+  const finished: string[] = [];
+  let release = () => {};
+  const started = new Promise<void>((markStarted) => {
+    void queue.run(
+      () =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            finished.push('running');
+            resolve();
+          };
+          markStarted();
+        }),
+    );
+  });
+  const waiting = queue.run(async () => {
+    finished.push('waiting');
+  });
+  await started;
+  const closed = queue.close();
+  await expect(queue.run(async () => 'late')).rejects.toThrow(QueueClosedError);
+  release();
+  await Promise.all([waiting, closed]);
+  expect(finished).toEqual(['running', 'waiting']);
 });

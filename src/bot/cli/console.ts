@@ -3,6 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { errorReply, type Reply } from '../../core/reply.js';
+import { runQueued, type WorkQueue } from '../../core/work-queue.js';
 import type { CommandContext } from '../commands/command.js';
 import { splitWords, UsageError } from '../commands/command-input.js';
 import { executeCommand } from '../commands/execute-command.js';
@@ -18,6 +19,10 @@ export interface ConsoleOptions {
   imageDir: string;
   /** File that keeps the interactive history between runs. */
   historyFile?: string;
+  /** Where each line waits its turn with work from elsewhere (CLI commands forwarded to this process). */
+  queue?: WorkQueue;
+  /** Aborted: stop reading after the line in progress (SIGTERM). */
+  stopping?: AbortSignal;
 }
 
 /** The local chat: reads slash commands line by line and prints each reply. Returns how many replies were errors. */
@@ -30,6 +35,8 @@ export async function runConsole(ctx: CommandContext, options: ConsoleOptions): 
     history,
     historySize: 500,
   });
+  if (options.stopping?.aborted) lines.close();
+  else options.stopping?.addEventListener('abort', () => lines.close(), { once: true });
   let errors = 0;
   const prompt = () => options.interactive && lines.prompt();
   lines.setPrompt('tubepilot> ');
@@ -40,7 +47,7 @@ export async function runConsole(ctx: CommandContext, options: ConsoleOptions): 
     if (text !== '' && !text.startsWith('#')) {
       if (options.interactive && options.historyFile)
         await appendFile(options.historyFile, `${text}\n`).catch(() => {});
-      const reply = await answerLine(ctx, text);
+      const reply = await runQueued(options.queue, () => answerLine(ctx, text));
       if (reply.kind === 'error') errors++;
       const imagePaths = await saveReplyImages(reply, options.imageDir);
       options.output.write(

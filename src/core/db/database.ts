@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { applyMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -17,6 +18,8 @@ export interface Database {
   /** Where the data lives, for banners and logs: a directory, "memory", or the server without credentials. */
   location: string;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The data folder's lock, held until close (embedded database on disk only). */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /** What this process is, shown to a second process that finds the data folder locked. */
+  holder?: string;
 }
 
 /** Opens the database the configuration names, applies pending migrations, and returns a Prisma client. */
@@ -42,7 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-async function connect({ databaseUrl, dataDir }: DatabaseOptions): Promise<Database> {
+async function connect({ databaseUrl, dataDir, holder }: DatabaseOptions): Promise<Database> {
   if (databaseUrl?.startsWith('postgres://') || databaseUrl?.startsWith('postgresql://')) {
     const adapterFactory = new PrismaPg({ connectionString: databaseUrl });
     const prisma = new PrismaClient({ adapter: adapterFactory });
@@ -57,20 +62,36 @@ async function connect({ databaseUrl, dataDir }: DatabaseOptions): Promise<Datab
   const inMemory = databaseUrl === 'memory://';
   const directory = inMemory ? undefined : join(resolve(dataDir), 'pglite');
   if (directory) mkdirSync(directory, { recursive: true });
-  const pglite = new PGlite(directory);
-  await pglite.waitReady;
-  const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
-  return {
-    prisma,
-    kind: inMemory ? 'pglite-memory' : 'pglite-disk',
-    location: directory ?? 'memory',
-    adapterFactory,
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  // Before PGlite opens the files: a second process must not touch them at all.
+  const lock = directory ? acquireDataDirLock(resolve(dataDir), holder ?? defaultHolder()) : undefined;
+  try {
+    const pglite = new PGlite(directory);
+    await pglite.waitReady;
+    const adapterFactory = new PrismaPGlite(pglite);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      kind: inMemory ? 'pglite-memory' : 'pglite-disk',
+      location: directory ?? 'memory',
+      adapterFactory,
+      ...(lock ? { lock } : {}),
+      close: async () => {
+        try {
+          await prisma.$disconnect();
+          await pglite.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function defaultHolder(): string {
+  return ['node', ...process.argv.slice(1, 3).map((arg) => basename(arg))].join(' ');
 }
 
 /** A connection string without its password, for display. */
