@@ -68,12 +68,15 @@ describeEachBackend('invented figures', (database) => {
     fake.setDefault(inventing);
     const before = await stored();
     const reply = await executeCommand(ctx, 'analyze', { words: [videoId] });
+    // As a 100-column terminal shows it (wrapped at spaces).
     expect(renderTerminal(reply, { color: false })).toBe(
       [
         '✖ The AI writer failed',
-        "Groq's answer (video-analysis) was unusable twice: these numbers are not in the data: 1 billion. Nothing was saved.",
+        "Groq's answer (video-analysis) was unusable twice: these numbers are not in the data: 1 billion.",
+        'Nothing was saved.',
         '',
-        '  What to do  Try again. If it keeps failing, use GROQ_MODEL=openai/gpt-oss-120b (strict JSON), or unset GROQ_API_KEY for the offline writer.',
+        '  What to do  Try again. If it keeps failing, use GROQ_MODEL=openai/gpt-oss-120b (strict JSON), or',
+        '              unset GROQ_API_KEY for the offline writer.',
       ].join('\n'),
     );
     expect(fake.requests).toHaveLength(2);
