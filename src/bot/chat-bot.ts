@@ -15,6 +15,7 @@ import { attachDiscordHandlers, createDiscordClient } from './discord/discord-ga
 import { discordInteractionsRoute } from './discord/discord-http.js';
 import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
 import { healthRoute, type Route, type RunningHttpServer, startHttpServer } from './http/http-server.js';
+import { pipelineApiRoutes } from './http/pipeline-api.js';
 import { youtubeCallbackRoute } from './http/youtube-callback-route.js';
 import { createSlackBot } from './slack/slack-app.js';
 
@@ -115,7 +116,9 @@ export async function runChatBot(config: Config, log: Logger): Promise<void> {
   const database: Database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
   const posters = createChatPosters(config);
-  const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
+  const bot = await startChatBot(deps, {
+    extraRoutes: [youtubeCallbackRoute(deps, posters), ...pipelineApiRoutes(deps)],
+  });
   const cycle = startBotCycle(deps, bot, posters);
   process.stderr.write(
     `TubePilot — running in ${bot.platforms.join(' and ')}${bot.http ? `; HTTP on port ${bot.http.port}` : ''}. Ctrl+C stops.\n`,

@@ -48,6 +48,8 @@ export interface Reply {
   data?: unknown;
   /** Id of the log entry of an unexpected error, for the user to quote. */
   errorId?: string;
+  /** Shown only to the person who asked (it carries a secret shown once, such as a new API token). */
+  private?: boolean;
 }
 
 export function errorReply(title: string, summary: string, extra: Partial<Reply> = {}): Reply {

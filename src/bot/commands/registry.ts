@@ -1,4 +1,5 @@
 import { analyzeCommand } from './analyze.js';
+import { apiTokenCommand } from './api-token.js';
 import { authCommand } from './auth.js';
 import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
@@ -20,6 +21,7 @@ import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
 import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
+import { webhookCommand } from './webhook.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
 export const allCommands: readonly Command[] = [
@@ -44,6 +46,8 @@ export const allCommands: readonly Command[] = [
   connectCommand,
   authCommand,
   settingsCommand,
+  apiTokenCommand,
+  webhookCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */
