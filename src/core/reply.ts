@@ -28,6 +28,15 @@ export interface ReplyImage {
   alt: string;
 }
 
+/** A file for the user to download (e.g. a CSV export): an attachment in chat, a file on the command line. */
+export interface ReplyFile {
+  name: string;
+  data: Uint8Array;
+  /** MIME type, e.g. "text/csv; charset=utf-8". */
+  contentType: string;
+  description: string;
+}
+
 export interface FollowUp {
   label: string;
   /** The command line that does it, e.g. "/stats channel:demo". */
@@ -43,6 +52,7 @@ export interface Reply {
   fields?: ReplyField[];
   sections?: ReplySection[];
   images?: ReplyImage[];
+  files?: ReplyFile[];
   followUps?: FollowUp[];
   /** Machine-readable result for `--json` and integrations. */
   data?: unknown;

@@ -9,6 +9,7 @@ import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { digestCommand } from './digest.js';
 import { experimentCommand } from './experiment.js';
+import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { learningCommand } from './learning.js';
@@ -48,6 +49,7 @@ export const allCommands: readonly Command[] = [
   settingsCommand,
   apiTokenCommand,
   webhookCommand,
+  exportCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */
