@@ -105,6 +105,12 @@ export const configSchema = z.object({
   SLACK_API_URL: optionalText.describe(
     'Slack Web API base URL (default https://slack.com/api/; tests point it at a fake)',
   ),
+  GOOGLE_APP_TESTING: z
+    .stringbool()
+    .default(false)
+    .describe(
+      'true when the Google OAuth app is in "Testing" status: its grants end after 7 days, so rooms are warned 2 days before',
+    ),
   WEBHOOK_MAX_ATTEMPTS: z.coerce
     .number()
     .int()
