@@ -26,7 +26,7 @@ const config = loadConfig({
   TOKEN_ENCRYPTION_KEY: testEncryptionKey,
   WEBHOOK_MAX_ATTEMPTS: '3',
   WEBHOOK_RETRY_BASE_MS: '5',
-  WEBHOOK_TIMEOUT_MS: '2000',
+  WEBHOOK_TIMEOUT_MS: '1000',
 });
 
 const field = (reply: Reply, label: string) => reply.fields?.find((item) => item.label === label)?.value ?? '';
@@ -409,11 +409,25 @@ describeEachBackend('pipeline API', (database) => {
       const list = await executeCommand(teamA, 'webhook', { values: { action: 'list' } });
       expect(list.sections?.[0]?.table?.rows[0]?.[3]).toBe('failed after 3 attempt(s), HTTP 503');
 
+      // A receiver that does not answer in time: the attempt times out and is retried.
+      const slow = await db.generatedScript.create({
+        data: { channelId: a.channel.id, topic: 'jam', hook: 'h', body: {}, titleOptions: [], writer: 'offline' },
+      });
+      await executeCommand(teamA, 'script', { values: { approve: slow.id } });
+      await receiver.next(); // left unanswered
+      (await receiver.next()).respond(204);
+      await webhookDeliveriesSettled();
+      expect(await db.webhookDelivery.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({
+        status: 'delivered',
+        attempts: 2,
+        lastStatusCode: 204,
+      });
+
       // Team B's approvals never reach team A's webhook.
       await db.generatedScript.update({ where: { id: b.draft.id }, data: { status: 'draft' } });
       await executeCommand(teamB, 'script', { values: { approve: b.draft.id } });
       await webhookDeliveriesSettled();
-      expect(receiver.requests).toHaveLength(5);
+      expect(receiver.requests).toHaveLength(7);
       const logged = JSON.stringify([...teamA.logLines, ...serverLog]);
       expect(logged).not.toContain(secret);
       expect(logged).not.toContain(token);
