@@ -17,6 +17,7 @@ import { attachDiscordHandlers, createDiscordClient } from './discord/discord-ga
 import { discordInteractionsRoute } from './discord/discord-http.js';
 import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
 import { healthRoute, type Route, type RunningHttpServer, startHttpServer } from './http/http-server.js';
+import { pipelineApiRoutes } from './http/pipeline-api.js';
 import { youtubeCallbackRoute } from './http/youtube-callback-route.js';
 import { shutdownSignal } from './shutdown-signal.js';
 import { createSlackBot } from './slack/slack-app.js';
@@ -131,7 +132,9 @@ export async function runChatBot(config: Config, log: Logger): Promise<void> {
     if (stale) log.warn({ stale }, 'took over the data folder lock of a TubePilot process that had died');
     const deps: ChatDeps = { db: database.prisma, config, log, now: () => new Date() };
     const posters = createChatPosters(config);
-    const bot = await startChatBot(deps, { extraRoutes: [youtubeCallbackRoute(deps, posters)] });
+    const bot = await startChatBot(deps, {
+      extraRoutes: [youtubeCallbackRoute(deps, posters), ...pipelineApiRoutes(deps)],
+    });
     const cycle = startBotCycle(deps, bot, posters);
     // Only the embedded database is locked to this process; with PostgreSQL a CLI opens it itself.
     const socket = database.lock ? await serveForwardedCommands({ ...deps, queue: bot.queue }) : undefined;

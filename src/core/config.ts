@@ -124,6 +124,26 @@ const settings = z.object({
   SLACK_API_URL: optionalText.describe(
     'Slack Web API base URL (default https://slack.com/api/; tests point it at a fake)',
   ),
+  GOOGLE_APP_TESTING: z
+    .stringbool()
+    .default(false)
+    .describe(
+      'true when the Google OAuth app is in "Testing" status: its grants end after 7 days, so rooms are warned 2 days before',
+    ),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(5)
+    .describe('attempts per pipeline webhook delivery (retried on 5xx, 408, 429 and timeouts)'),
+  WEBHOOK_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2000)
+    .describe('wait before the first webhook retry; doubled on each further retry'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('timeout of one webhook request'),
 });
 
 type Settings = z.infer<typeof settings>;

@@ -28,6 +28,15 @@ export interface ReplyImage {
   alt: string;
 }
 
+/** A file for the user to download (e.g. a CSV export): an attachment in chat, a file on the command line. */
+export interface ReplyFile {
+  name: string;
+  data: Uint8Array;
+  /** MIME type, e.g. "text/csv; charset=utf-8". */
+  contentType: string;
+  description: string;
+}
+
 export interface FollowUp {
   label: string;
   /** The command line that does it, e.g. "/stats channel:demo". */
@@ -43,11 +52,14 @@ export interface Reply {
   fields?: ReplyField[];
   sections?: ReplySection[];
   images?: ReplyImage[];
+  files?: ReplyFile[];
   followUps?: FollowUp[];
   /** Machine-readable result for `--json` and integrations. */
   data?: unknown;
   /** Id of the log entry of an unexpected error, for the user to quote. */
   errorId?: string;
+  /** Shown only to the person who asked (it carries a secret shown once, such as a new API token). */
+  private?: boolean;
 }
 
 export function errorReply(title: string, summary: string, extra: Partial<Reply> = {}): Reply {

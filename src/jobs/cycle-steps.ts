@@ -9,6 +9,7 @@ import { evaluateExperiment } from '../core/learning/experiments.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import { refreshChannel } from '../core/youtube/refresh-channel.js';
+import { warnAboutYouTubeAccess } from '../core/youtube/token-health.js';
 import type { ChatPosters, CycleSteps } from './daily-cycle.js';
 
 // The daily cycle's steps as the product runs them: refresh from YouTube (then link scripts to the videos they
@@ -47,6 +48,7 @@ function experimentResultReply(experiment: {
 
 export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
   return {
+    checkYouTubeAccess: (now) => warnAboutYouTubeAccess(deps, now),
     async refreshChannel(channelId, unitBudget) {
       const report = await refreshChannel(deps, channelId, { unitBudget });
       if (report.status === 'needs_reconnect') {

@@ -28,6 +28,8 @@ export interface CycleSteps {
   ): Promise<{ status: string; unitsSpent: number; summary: string }>;
   /** `tokenBudget`: LLM tokens this channel may spend in this cycle (its share of what is left today). */
   updateStrategy(channelId: number, tokenBudget: number): Promise<{ summary: string; llmCalls: number }>;
+  /** Checks every channel's YouTube access and warns its rooms when it ends soon or ended; once per pass. */
+  checkYouTubeAccess?(now: Date): Promise<unknown>;
 }
 
 export type ChatPosters = Partial<Record<ChatPlatform, ChatPoster>>;
@@ -156,6 +158,13 @@ async function claimChannel(
  */
 export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<CycleReport> {
   const { db, log, policy } = deps;
+  // Not tied to a due digest: access can end between two digests, and the warning is what lets the team act.
+  const accessCheck = deps.steps?.checkYouTubeAccess;
+  if (accessCheck) {
+    await runQueued(deps.queue, () => accessCheck(now)).catch((error: unknown) =>
+      log.warn({ err: errorText(error) }, 'YouTube access check failed'),
+    );
+  }
   const { bindings, runStates } = await loadSchedule(db, now);
   const { due, missed } = dueDigests(bindings, runStates, now, policy);
   const bindingById = new Map(bindings.map((binding) => [binding.id, binding]));

@@ -12,8 +12,15 @@ export function renderJson(reply: Reply): string {
     bytes: image.png.byteLength,
     base64: Buffer.from(image.png).toString('base64'),
   }));
+  const files = reply.files?.map((file) => ({
+    name: file.name,
+    description: file.description,
+    mimeType: file.contentType,
+    bytes: file.data.byteLength,
+    base64: Buffer.from(file.data).toString('base64'),
+  }));
   return JSON.stringify(
-    { ...reply, ...(images ? { images } : {}) },
+    { ...reply, ...(images ? { images } : {}), ...(files ? { files } : {}) },
     (_key, value) => (typeof value === 'bigint' ? Number(value) : value),
     2,
   );

@@ -8,7 +8,7 @@ export const DEFAULT_TERMINAL_WIDTH = 100;
 export interface TerminalStyle {
   /** ANSI colours and bold; off when output is not a terminal. */
   color: boolean;
-  /** Where each image of the reply was written, by image name. */
+  /** Where each image and file of the reply was written, by name. */
   imagePaths?: Record<string, string>;
   /** Columns to lay out to: `process.stdout.columns` on a terminal; DEFAULT_TERMINAL_WIDTH otherwise. */
   width?: number;
@@ -50,6 +50,10 @@ export function renderTerminal(reply: Reply, style: TerminalStyle): string {
   for (const image of reply.images ?? []) {
     const path = style.imagePaths?.[image.name];
     lines.push('', `  [image] ${image.alt}${path ? ` → ${path}` : ''}`);
+  }
+  for (const file of reply.files ?? []) {
+    const path = style.imagePaths?.[file.name];
+    lines.push('', `  [file] ${file.description}${path ? ` → ${path}` : ` (${file.name})`}`);
   }
   if (reply.followUps?.length) {
     lines.push(

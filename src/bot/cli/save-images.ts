@@ -2,15 +2,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Reply } from '../../core/reply.js';
 
-/** Writes the reply's images into `dir` and returns their paths by image name (terminals cannot show PNGs). */
+/**
+ * Writes the reply's images and files into `dir` and returns their paths by name (terminals cannot show PNGs
+ * or take attachments).
+ */
 export async function saveReplyImages(reply: Reply, dir: string): Promise<Record<string, string>> {
-  if (!reply.images?.length) return {};
+  const outputs = [
+    ...(reply.images ?? []).map((image) => ({ name: image.name, data: image.png })),
+    ...(reply.files ?? []),
+  ];
+  if (!outputs.length) return {};
   await mkdir(dir, { recursive: true });
   const paths: Record<string, string> = {};
-  for (const image of reply.images) {
-    const path = join(dir, image.name.replace(/[^\w.-]+/g, '_'));
-    await writeFile(path, image.png);
-    paths[image.name] = path;
+  for (const output of outputs) {
+    const path = join(dir, output.name.replace(/[^\w.-]+/g, '_'));
+    await writeFile(path, output.data);
+    paths[output.name] = path;
   }
   return paths;
 }

@@ -1,4 +1,5 @@
 import { analyzeCommand } from './analyze.js';
+import { apiTokenCommand } from './api-token.js';
 import { authCommand } from './auth.js';
 import { backtestCommand } from './backtest.js';
 import { channelsCommand } from './channels.js';
@@ -8,6 +9,7 @@ import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { digestCommand } from './digest.js';
 import { experimentCommand } from './experiment.js';
+import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { learningCommand } from './learning.js';
@@ -20,6 +22,7 @@ import { statsCommand } from './stats.js';
 import { statusCommand } from './status.js';
 import { strategyCommand } from './strategy.js';
 import { trendsCommand } from './trends.js';
+import { webhookCommand } from './webhook.js';
 
 /** Every command TubePilot has. Surfaces take their list from here and nowhere else. */
 export const allCommands: readonly Command[] = [
@@ -44,6 +47,9 @@ export const allCommands: readonly Command[] = [
   connectCommand,
   authCommand,
   settingsCommand,
+  apiTokenCommand,
+  webhookCommand,
+  exportCommand,
 ];
 
 /** Operator commands touch the bot's own machine (files, database), so chat platforms never get them. */

@@ -2,6 +2,7 @@ import { generateScript, SCRIPT_HORIZON_DAYS } from '../../core/ai/script-genera
 import { approveScript } from '../../core/ai/script-store.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { announceScriptApproved } from '../../core/pipeline/webhooks.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
@@ -23,6 +24,7 @@ export const scriptCommand = defineCommand({
     if (approve !== undefined) {
       if (topic !== undefined) throw new UserError('Write or approve?', 'Give either topic:… or approve:…, not both.');
       const script = await approveScript(ctx.db, ctx.team.id, approve);
+      announceScriptApproved(ctx, ctx.team.id, script.id);
       return {
         kind: 'result',
         title: `Script #${script.id} approved`,

@@ -43,7 +43,7 @@ export interface DiscordCommandDeps extends ChatDeps {
 /**
  * Defers at once (every command: even a fast one may wait on the database), runs the command through
  * executeCommand, and answers: results in the channel (opening a discussion thread for discussable
- * commands), errors privately to the user who typed the command.
+ * commands), errors and private replies (secrets) only to the user who typed the command.
  */
 export async function runDiscordCommand(
   deps: DiscordCommandDeps,
@@ -91,7 +91,7 @@ async function answerDeferred(
   for (const option of request.options) if (option.value !== undefined) values[option.name] = option.value;
   const reply = await executeCommand(ctx, request.commandName, { values });
   const [first, ...rest] = renderDiscord(reply) as [DiscordMessagePayload, ...DiscordMessagePayload[]];
-  if (reply.kind === 'error') {
+  if (reply.kind === 'error' || reply.private) {
     await responder.deleteOriginal();
     for (const message of [first, ...rest]) await responder.followUp(message, true);
     return reply;

@@ -22,7 +22,7 @@ export const DISCORD_LIMITS = {
 export interface DiscordFile {
   name: string;
   data: Buffer;
-  contentType: 'image/png';
+  contentType: string;
 }
 
 export interface DiscordMessagePayload {
@@ -55,11 +55,20 @@ export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
     groupWithin(embeds, DISCORD_LIMITS.embedsPerMessage, DISCORD_LIMITS.embedTotal, embedLength),
     color,
   );
-  return groups.map((group) => ({
+  // Other files (exports) are attachments of the first message, shown below its embeds.
+  const files = (reply.files ?? []).map((file) => ({
+    name: file.name,
+    data: Buffer.from(file.data),
+    contentType: file.contentType,
+  }));
+  return groups.map((group, index) => ({
     embeds: group,
-    files: images
-      .filter((image) => group.some((embed) => embed.image?.url === `attachment://${image.name}`))
-      .map((image) => ({ name: image.name, data: Buffer.from(image.png), contentType: 'image/png' as const })),
+    files: [
+      ...images
+        .filter((image) => group.some((embed) => embed.image?.url === `attachment://${image.name}`))
+        .map((image) => ({ name: image.name, data: Buffer.from(image.png), contentType: 'image/png' })),
+      ...(index === 0 ? files : []),
+    ],
   }));
 }
 

@@ -8,6 +8,8 @@ import type { Logger } from '../../core/logger.js';
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
+  /** Also serves every path under `path` (which then ends in "/"): for APIs with ids in their paths. */
+  prefix?: boolean;
   handle(request: IncomingMessage, response: ServerResponse): void | Promise<void>;
 }
 
@@ -69,9 +71,11 @@ export async function startHttpServer(
 ): Promise<RunningHttpServer> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((candidate) => candidate.path === path && candidate.method === request.method);
+    const serves = (candidate: Route) =>
+      candidate.path === path || (candidate.prefix === true && path.startsWith(candidate.path));
+    const route = routes.find((candidate) => serves(candidate) && candidate.method === request.method);
     if (!route) {
-      sendJson(response, routes.some((candidate) => candidate.path === path) ? 405 : 404, { error: 'not found' });
+      sendJson(response, routes.some(serves) ? 405 : 404, { error: 'not found' });
       return;
     }
     Promise.resolve()

@@ -22,7 +22,7 @@ const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 
 /**
  * Runs one `/tubepilot` command after it was acknowledged: results are posted to the channel (with charts
- * and, for discussable commands, a thread); errors go privately to the user through `respond`.
+ * and, for discussable commands, a thread); errors and private replies (secrets) go to the user alone through `respond`.
  */
 export async function runSlackCommand(
   deps: ChatDeps,
@@ -54,7 +54,7 @@ export async function runSlackCommand(
       { id: command.user_id, canManage },
     );
     const reply = await executeCommand(ctx, name, { words: rest });
-    if (reply.kind === 'error') return answerPrivately(reply);
+    if (reply.kind === 'error' || reply.private) return answerPrivately(reply);
     const poster = new SlackPoster(client);
     let posted: Awaited<ReturnType<SlackPoster['postToRoom']>>;
     try {

@@ -34,18 +34,26 @@ export class SlackPoster implements ChatPoster {
       });
       messageRef ??= posted.ts;
     }
-    // Charts go into the message's thread: an image block would need a public URL.
-    const threadRef = options.threadRef ?? (images.length ? messageRef : undefined);
-    if (images.length) {
+    // Charts and files go into the message's thread: an image block would need a public URL.
+    const uploads = [
+      ...images.map((image) => ({
+        file: Buffer.from(image.png),
+        filename: image.name,
+        title: image.alt,
+        alt_text: image.alt,
+      })),
+      ...(reply.files ?? []).map((file) => ({
+        file: Buffer.from(file.data),
+        filename: file.name,
+        title: file.description,
+      })),
+    ];
+    const threadRef = options.threadRef ?? (uploads.length ? messageRef : undefined);
+    if (uploads.length) {
       await this.client.filesUploadV2({
         channel_id: roomId,
         ...(threadRef ? { thread_ts: threadRef } : {}),
-        file_uploads: images.map((image) => ({
-          file: Buffer.from(image.png),
-          filename: image.name,
-          title: image.alt,
-          alt_text: image.alt,
-        })),
+        file_uploads: uploads,
       });
     }
     return { messageRef: messageRef as string, ...(threadRef ? { threadRef } : {}) };

@@ -25,6 +25,8 @@ export interface ConnectRequest {
   roomId?: string;
   userId?: string;
   redirectUri: string;
+  /** How long the link works; default 15 minutes. Longer for links posted where they are read later. */
+  validForMs?: number;
 }
 
 export async function beginConnect(
@@ -47,7 +49,7 @@ export async function beginConnect(
       roomId: request.roomId ?? null,
       userId: request.userId ?? null,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+      expiresAt: new Date(now.getTime() + (request.validForMs ?? STATE_TTL_MS)),
     },
   });
   const url = oauth.generateAuthUrl({
@@ -130,6 +132,7 @@ export async function completeConnect(
     pending.channelName,
     own,
     encryptToken(refreshToken, key),
+    now(),
   );
   return { ...stored, requestedBy: { platform: pending.platform, roomId: pending.roomId, userId: pending.userId } };
 }
@@ -140,6 +143,7 @@ async function storeConnectedChannel(
   wantedName: string | null,
   own: OwnChannel,
   refreshTokenEnc: string,
+  grantedAt: Date,
 ): Promise<Omit<ConnectedChannel, 'requestedBy'>> {
   const youtube = {
     title: own.title,
@@ -148,6 +152,10 @@ async function storeConnectedChannel(
     source: 'youtube' as const,
     refreshTokenEnc,
     needsReconnect: false,
+    // A new grant: its 7-day clock (Google apps in Testing) starts now, and it has not been warned about.
+    tokenGrantedAt: grantedAt,
+    tokenExpiryWarnedAt: null,
+    tokenRevokedWarnedAt: null,
   };
   const existing = await db.channel.findUnique({ where: { teamId_youtubeId: { teamId, youtubeId: own.youtubeId } } });
   if (existing) {
