@@ -3,14 +3,21 @@ import type { ChatPoster, PostedMessage } from '../../core/chat/chat-poster.js';
 import type { Config } from '../../core/config.js';
 import type { Reply } from '../../core/reply.js';
 import { truncate } from '../chat-text.js';
+import { discordRestAgent } from './discord-dispatcher.js';
 import { type DiscordMessagePayload, renderDiscord } from './render-discord.js';
 
 /**
  * REST options: @discordjs/rest waits out 429s (retry-after, per-route buckets) and retries 5xx and
- * timeouts a bounded number of times, then rejects so the caller can log and retry later.
+ * timeouts a bounded number of times, then rejects so the caller can log and retry later. Its own agent keeps it
+ * off undici's process-global dispatcher (discord-dispatcher.ts).
  */
 export function discordRestOptions(config: Config): Partial<RESTOptions> {
-  return { retries: 3, timeout: 15_000, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) };
+  return {
+    retries: 3,
+    timeout: 15_000,
+    agent: discordRestAgent(),
+    ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
+  };
 }
 
 export function createDiscordRest(config: Config): REST {
