@@ -27,13 +27,14 @@ describeEachBackend('Slack bot', (database) => {
   let bot: ChatBot;
   let url: string;
   let teamId: number;
+  let config: ReturnType<typeof loadConfig>;
   const log = memoryLog();
   const workspace = `TS${process.pid}x${++suiteCounter}`;
   let counter = 0;
 
   beforeAll(async () => {
     slack = await startFakeSlack();
-    const config = loadConfig({
+    config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -58,7 +59,7 @@ describeEachBackend('Slack bot', (database) => {
   }
 
   /** `/tubepilot <text>` as Slack sends it: form-encoded and signed. Each gets its own channel and response URL. */
-  async function slash(
+  function slashRequest(
     text: string,
     options: { team?: string; user?: string; timestampS?: number; secret?: string } = {},
   ) {
@@ -78,16 +79,31 @@ describeEachBackend('Slack bot', (database) => {
       trigger_id: '1.2.3',
       api_app_id: 'A1',
     }).toString();
-    const { status, text: ack } = await signedPost(
-      body,
-      slackSignature(options.secret ?? SECRET, body, options.timestampS),
-    );
+    return { body, headers: slackSignature(options.secret ?? SECRET, body, options.timestampS), id, channel };
+  }
+
+  async function slash(text: string, options: Parameters<typeof slashRequest>[1] = {}) {
+    const { body, headers, id, channel } = slashRequest(text, options);
+    const { status, text: ack } = await signedPost(body, headers);
     return { status, ack, id, channel };
   }
 
-  const topPost = (channel: string) =>
-    waitFor(() =>
-      slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && !call.body.thread_ts),
+  /**
+   * Commands run one at a time in arrival order: once a command sent now has answered, anything an earlier
+   * request had set running has answered too.
+   */
+  async function settled() {
+    const { channel } = await slash('help');
+    await topPost(channel);
+  }
+
+  const touching = (...refs: string[]) =>
+    slack.calls.filter((call) => refs.some((ref) => [call.body.channel, call.body.id].includes(ref)));
+
+  const topPost = (channel: string, timeoutMs?: number) =>
+    waitFor(
+      () => slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && !call.body.thread_ts),
+      timeoutMs,
     );
   const privateAnswer = (id: string) => waitFor(() => slack.callsOf('respond').find((call) => call.body.id === id));
 
@@ -156,6 +172,62 @@ describeEachBackend('Slack bot', (database) => {
     expect(JSON.stringify(answer.body.blocks)).toContain('Median views');
   });
 
+  it('answers a retried event (X-Slack-Retry-Num) with 200 without running it again; runs a retry whose first delivery never arrived', async () => {
+    const { channel } = await slash('stats');
+    await topPost(channel);
+    const ts = (
+      await waitFor(() =>
+        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
+      )
+    ).body.thread_ts as string;
+    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    const question = (eventId: string) =>
+      JSON.stringify({
+        token: 'legacy',
+        team_id: workspace,
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: 1,
+        event: {
+          type: 'message',
+          channel,
+          user: 'U2',
+          text: 'what is the median views?',
+          ts: `1800000000.${eventId}`,
+          thread_ts: ts,
+          channel_type: 'channel',
+        },
+      });
+    // Slack signs each delivery anew: a retry differs from the first delivery in its timestamp and signature.
+    const deliver = (event: string, timestampS: number, retryNum?: number) =>
+      signedPost(event, {
+        ...slackSignature(SECRET, event, timestampS),
+        'content-type': 'application/json',
+        ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+      });
+    const nowS = Math.floor(Date.now() / 1000);
+    const answers = () =>
+      slack
+        .callsOf('chat.postMessage')
+        .filter(
+          (call) =>
+            call.body.channel === channel &&
+            call.body.thread_ts === ts &&
+            String(JSON.stringify(call.body.blocks)).includes('Re: '),
+        );
+    const first = question(`Ev${counter}a`);
+    expect((await deliver(first, nowS - 4)).status).toBe(200);
+    await waitFor(() => (answers().length === 1 ? true : undefined));
+    expect((await deliver(first, nowS - 2, 1)).status).toBe(200);
+    expect((await deliver(first, nowS, 2)).status).toBe(200);
+    // Only a retry whose first delivery was lost runs.
+    expect((await deliver(question(`Ev${counter}b`), nowS, 1)).status).toBe(200);
+    await waitFor(() => (answers().length === 2 ? true : undefined));
+    await settled();
+    expect(answers()).toHaveLength(2);
+  });
+
   it('explains commands in the /tubepilot syntax users type in Slack', async () => {
     const { channel } = await slash('');
     const help = JSON.stringify((await topPost(channel)).body.blocks);
@@ -163,17 +235,74 @@ describeEachBackend('Slack bot', (database) => {
     expect(help).not.toContain('import');
   });
 
-  it('rejects a forged signature and a stale timestamp with 401, and runs nothing', async () => {
+  it('rejects a forged signature, a stale timestamp and one 10 minutes ahead with 401, and runs nothing', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
     const forged = await slash('stats', { secret: 'not-the-secret' });
-    const stale = await slash('stats', { timestampS: Math.floor(Date.now() / 1000) - 10 * 60 });
-    expect([forged.status, stale.status]).toEqual([401, 401]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const touched = slack.calls.filter((call) =>
-      [forged.channel, stale.channel, forged.id, stale.id].some((ref) =>
-        [call.body.channel, call.body.id].includes(ref),
-      ),
+    const stale = await slash('stats', { timestampS: nowS - 10 * 60 });
+    const ahead = await slash('stats', { timestampS: nowS + 10 * 60 });
+    expect([forged.status, stale.status, ahead.status]).toEqual([401, 401, 401]);
+    expect(JSON.parse(ahead.ack)).toEqual({ error: 'request timestamp out of range' });
+    await settled();
+    const refused = [forged, stale, ahead];
+    expect(touching(...refused.flatMap(({ channel, id }) => [channel, id]))).toEqual([]);
+  });
+
+  it('accepts a timestamp a few seconds ahead (clock skew)', async () => {
+    const skewed = await slash('help', { timestampS: Math.floor(Date.now() / 1000) + 20 });
+    expect(skewed.status).toBe(200);
+    await topPost(skewed.channel);
+  });
+
+  it('runs a signed request once: the same request sent again is refused, here and in a second app instance on the same database', async () => {
+    const second = await startChatBot(
+      { db: database().prisma, config, log: memoryLog().log, now: () => now },
+      { host: '127.0.0.1' },
     );
-    expect(touched).toEqual([]);
+    try {
+      const { body, headers, channel, id } = slashRequest('stats');
+      expect((await signedPost(body, headers)).status).toBe(200);
+      const again = await signedPost(body, headers);
+      const elsewhere = await fetch(`http://127.0.0.1:${second.http?.port}/slack/events`, {
+        method: 'POST',
+        headers,
+        body,
+      });
+      expect([again.status, elsewhere.status]).toEqual([401, 401]);
+      expect(JSON.parse(again.text)).toEqual({ error: 'request already received' });
+      await topPost(channel);
+      await settled();
+      expect(touching(channel, id).filter((call) => !call.body.thread_ts)).toHaveLength(1);
+      const seen = await database().prisma.seenRequest.findUnique({
+        where: { platform_key: { platform: 'slack', key: headers['x-slack-signature'] } },
+      });
+      expect(seen?.expiresAt.getTime()).toBe((Number(headers['x-slack-request-timestamp']) + 300) * 1000);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('prunes remembered requests whose window has passed', async () => {
+    const db = database().prisma;
+    await db.seenRequest.create({
+      data: { platform: 'slack', key: 'v0=expired', expiresAt: new Date(Date.now() - 60_000) },
+    });
+    // A new instance prunes on its first request.
+    const fresh = await startChatBot(
+      { db, config, log: memoryLog().log, now: () => now },
+      { host: '127.0.0.1' },
+    );
+    try {
+      const { body, headers } = slashRequest('help');
+      const response = await fetch(`http://127.0.0.1:${fresh.http?.port}/slack/events`, {
+        method: 'POST',
+        headers,
+        body,
+      });
+      expect(response.status).toBe(200);
+      expect(await db.seenRequest.findFirst({ where: { key: 'v0=expired' } })).toBeNull();
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('sends errors privately, with what to do, and posts nothing in the channel', async () => {
@@ -239,7 +368,8 @@ describeEachBackend('Slack bot', (database) => {
   it('answers /tubepilot digest with the rendered PNG charts uploaded into the answer’s thread', async () => {
     const { status, channel } = await slash('digest now');
     expect(status).toBe(200);
-    await topPost(channel);
+    // Rendering the charts takes seconds on a loaded machine.
+    await topPost(channel, 30_000);
     const completed = await waitFor(
       () => slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
       30_000,
