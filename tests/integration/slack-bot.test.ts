@@ -287,10 +287,7 @@ describeEachBackend('Slack bot', (database) => {
       data: { platform: 'slack', key: 'v0=expired', expiresAt: new Date(Date.now() - 60_000) },
     });
     // A new instance prunes on its first request.
-    const fresh = await startChatBot(
-      { db, config, log: memoryLog().log, now: () => now },
-      { host: '127.0.0.1' },
-    );
+    const fresh = await startChatBot({ db, config, log: memoryLog().log, now: () => now }, { host: '127.0.0.1' });
     try {
       const { body, headers } = slashRequest('help');
       const response = await fetch(`http://127.0.0.1:${fresh.http?.port}/slack/events`, {
