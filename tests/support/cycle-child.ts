@@ -14,6 +14,9 @@ const hangingPoster: ChatPoster = {
     process.stdout.write(`posting ${roomId}\n`);
     return new Promise(() => {});
   },
+  async findPosted() {
+    return undefined;
+  },
   openThread() {
     return new Promise(() => {});
   },
