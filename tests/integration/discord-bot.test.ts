@@ -101,6 +101,7 @@ describeEachBackend('Discord bot', (database) => {
 
   async function run(name: string, invocation: Invocation = {}) {
     const raw = rawInteraction(name, { guild, ...invocation });
+    discord.interaction(raw.token, raw.channel_id);
     const interaction = Reflect.construct(ChatInputCommandInteraction, [client, raw]) as ChatInputCommandInteraction;
     await handleInteraction(deps, interaction);
     return {
@@ -150,6 +151,7 @@ describeEachBackend('Discord bot', (database) => {
 
   it('refuses outside a server, immediately and privately', async () => {
     const raw = rawInteraction('stats', { guild: null });
+    discord.interaction(raw.token, raw.channel_id);
     await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
     const callback = discord.calls.find((call) => call.route.includes(raw.token));
     expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64 } });
@@ -302,6 +304,9 @@ describeEachBackend('Discord HTTP interactions', (database) => {
 
   async function post(payload: unknown, sign = keys.sign, timestamp = String(Math.floor(Date.now() / 1000)), to = url) {
     const body = JSON.stringify(payload);
+    const { token, channel_id } = payload as { token?: string; channel_id?: string };
+    // Discord knows where each interaction was invoked.
+    if (token && channel_id) discord.interaction(token, channel_id);
     const response = await fetch(to, {
       method: 'POST',
       headers: {
