@@ -258,6 +258,79 @@ describeEachBackend('Discord bot', (database) => {
     expect(await poster.openThread('CDIGEST', posted.messageRef, 'Digest')).toBe(posted.messageRef);
   });
 
+  it('posts a marked reply once: a repeat within the nonce window gets the same message, the history finds it later', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const reply: Reply = { kind: 'result', title: 'Digest', summary: 'Views up.' };
+    const first = await poster.postToRoom('CNONCE', reply, { marker: 'tp-digest-7' });
+    expect(await poster.postToRoom('CNONCE', reply, { marker: 'tp-digest-7' })).toEqual(first);
+    const sent = discord.calls.filter((call) => call.route === '/channels/CNONCE/messages' && call.method === 'POST');
+    expect(sent.map((call) => [call.body?.nonce, call.body?.enforce_nonce])).toEqual([
+      ['tp-digest-7', true],
+      ['tp-digest-7', true],
+    ]);
+    expect(discord.messages('CNONCE').map((message) => message.id)).toEqual([first.messageRef]);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    expect(await poster.findPosted('CNONCE', 'tp-digest-7', anHourAgo)).toBe(first.messageRef);
+    expect(await poster.findPosted('CNONCE', 'tp-digest-8', anHourAgo)).toBeUndefined();
+    expect(await poster.findPosted('CNONCE', 'tp-digest-7', new Date(Date.now() + 60_000))).toBeUndefined();
+  });
+
+  it('opens one thread per message: Discord refuses a second (160004), which means the thread is already there', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const { messageRef } = await poster.postToRoom('CTHREAD', { kind: 'result', title: 'Insight' });
+    expect(await poster.openThread('CTHREAD', messageRef, 'Insight')).toBe(messageRef);
+    expect(await poster.openThread('CTHREAD', messageRef, 'Insight')).toBe(messageRef);
+    expect(discord.messages('CTHREAD')).toEqual([expect.objectContaining({ id: messageRef, thread: messageRef })]);
+    await expect(
+      createDiscordRest(deps.config).post(`/channels/CTHREAD/messages/${messageRef}/threads`, {
+        body: { name: 'again' },
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 160004 });
+    await expect(poster.openThread('CTHREAD', '123', 'Nowhere')).rejects.toMatchObject({ status: 404, code: 10008 });
+  });
+
+  it('the fake refuses what Discord refuses; a reply past every limit is split into messages Discord takes', async () => {
+    const rest = createDiscordRest(deps.config);
+    const refused = async (body: Record<string, unknown>) =>
+      rest.post('/channels/CLIMIT/messages', { body }).then(
+        () => 'accepted',
+        (error: { status: number; code: number }) => `${error.status} ${error.code}`,
+      );
+    expect(await refused({ content: 'x'.repeat(2001) })).toBe('400 50035');
+    expect(await refused({ embeds: Array.from({ length: 11 }, () => ({ title: 'x' })) })).toBe('400 50035');
+    expect(await refused({ embeds: [{ title: 'x'.repeat(257) }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ description: 'x'.repeat(4097) }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })).toBe(
+      '400 50035',
+    );
+    expect(await refused({ embeds: [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] })).toBe(
+      '400 50035',
+    );
+    expect(await refused({ nonce: 'x'.repeat(26), content: 'hi' })).toBe('400 50035');
+    expect(await refused({})).toBe('400 50006');
+    expect(discord.messages('CLIMIT')).toEqual([]);
+
+    const poster = new DiscordPoster(rest);
+    const huge: Reply = {
+      kind: 'result',
+      title: 'T'.repeat(300),
+      summary: 'S'.repeat(5000),
+      fields: Array.from({ length: 40 }, (_, i) => ({
+        label: `Field ${i} ${'n'.repeat(300)}`,
+        value: 'v'.repeat(1100),
+      })),
+      sections: Array.from({ length: 6 }, (_, i) => ({
+        heading: `Section ${i}`,
+        text: 'w '.repeat(2500),
+        list: ['l'.repeat(900)],
+      })),
+      images: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}.png`, png, alt: 'A'.repeat(400) })),
+    };
+    await poster.postToRoom('CHUGE', huge);
+    expect(discord.messages('CHUGE').length).toBeGreaterThan(1);
+  });
+
   it('waits out a 429 and retries a 5xx, but a persistent outage rejects so the caller can retry later', async () => {
     const poster = new DiscordPoster(createDiscordRest(deps.config));
     const reply: Reply = { kind: 'result', title: 'Digest' };
