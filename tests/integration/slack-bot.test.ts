@@ -362,6 +362,64 @@ describeEachBackend('Slack bot', (database) => {
     });
   });
 
+  it('marks a post with message metadata and finds it in the room’s history; other markers and older posts are not found', async () => {
+    const poster = new SlackPoster(
+      new webApi.WebClient('xoxb-test-token', {
+        ...slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl })),
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
+    await poster.postToRoom('CMARK', { kind: 'result', title: 'Unmarked' });
+    const before = new Date();
+    const { messageRef } = await poster.postToRoom(
+      'CMARK',
+      { kind: 'result', title: 'Digest' },
+      { marker: 'tp-digest-9' },
+    );
+    await poster.openThread('CMARK', messageRef, 'Digest');
+    expect(slack.messages('CMARK').find((message) => message.ts === messageRef)?.metadata).toEqual({
+      event_type: 'tubepilot_post',
+      event_payload: { marker: 'tp-digest-9' },
+    });
+    expect(await poster.findPosted('CMARK', 'tp-digest-9', new Date(before.getTime() - 1000))).toBe(messageRef);
+    expect(await poster.findPosted('CMARK', 'tp-digest-10', new Date(before.getTime() - 1000))).toBeUndefined();
+    expect(await poster.findPosted('CMARK', 'tp-digest-9', new Date(Date.now() + 60_000))).toBeUndefined();
+    expect(slack.callsOf('conversations.history').at(-1)?.body).toMatchObject({
+      channel: 'CMARK',
+      include_all_metadata: 'true',
+    });
+  });
+
+  it('the fake refuses what Slack refuses; a reply past every limit is split into messages Slack takes', async () => {
+    const client = new webApi.WebClient('xoxb-test-token', {
+      ...slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl })),
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    const refused = (args: Record<string, unknown>) =>
+      client.chat.postMessage({ channel: 'CLIMIT', ...args } as webApi.ChatPostMessageArguments).then(
+        () => 'accepted',
+        (error: { data?: { error?: string } }) => error.data?.error,
+      );
+    const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+    expect(await refused({ text: 'x'.repeat(40_001) })).toBe('msg_too_long');
+    expect(await refused({ text: 'x', blocks: Array.from({ length: 51 }, () => section('x')) })).toBe('invalid_blocks');
+    expect(await refused({ text: 'x', blocks: [section('x'.repeat(3001))] })).toBe('invalid_blocks');
+    expect(
+      await refused({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
+    ).toBe('invalid_blocks');
+    expect(slack.messages('CLIMIT')).toEqual([]);
+
+    const poster = new SlackPoster(client);
+    await poster.postToRoom('CHUGE', {
+      kind: 'result',
+      title: 'T'.repeat(300),
+      summary: 'S'.repeat(5000),
+      fields: Array.from({ length: 40 }, (_, i) => ({ label: `Field ${i}`, value: 'v'.repeat(2100) })),
+      sections: Array.from({ length: 30 }, (_, i) => ({ heading: `Section ${i}`, text: 'w '.repeat(2000) })),
+    });
+    expect(slack.messages('CHUGE').length).toBeGreaterThan(1);
+  });
+
   it('answers /tubepilot digest with the rendered PNG charts uploaded into the answer’s thread', async () => {
     const { status, channel } = await slash('digest now');
     expect(status).toBe(200);
