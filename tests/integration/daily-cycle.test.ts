@@ -141,6 +141,32 @@ describeEachBackend('daily cycle', (database) => {
     expect(run).toMatchObject({ status: 'sent', attempts: 2, messageRef: discord.posts[0]?.messageRef });
   });
 
+  it('a post the platform took while the attempt failed: the retry finds it, records it and posts nothing again', async () => {
+    const { bindings } = await channelWithRooms([{ platform: 'discord', roomId: 'taken-room' }]);
+    const post = discord.postToRoom;
+    // The platform keeps the message, but the answer never reaches the cycle (a connection reset).
+    discord.postToRoom = async (roomId, reply, options) => {
+      await post(roomId, reply, options);
+      throw new Error('socket hang up');
+    };
+    const first = await runDailyCycle(deps(), minutes(1));
+    expect(first.channels[0]?.rooms).toEqual([expect.objectContaining({ outcome: 'failed', error: 'socket hang up' })]);
+    discord.postToRoom = post;
+    const taken = discord.posts.filter((entry) => entry.roomId === 'taken-room');
+    expect(taken).toHaveLength(1);
+
+    const retry = await runDailyCycle(deps(), minutes(32));
+    expect(retry.channels[0]?.rooms).toEqual([
+      expect.objectContaining({ outcome: 'sent', attempt: 2, messageRef: taken[0]?.messageRef }),
+    ]);
+    expect(discord.posts.filter((entry) => entry.roomId === 'taken-room' && !entry.threadRef)).toEqual(taken);
+    expect(await db.digestRun.findFirstOrThrow({ where: { bindingId: bindings[0]?.id } })).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      messageRef: taken[0]?.messageRef,
+    });
+  });
+
   it('a failing room is recorded, retried after the lease and given up after the last attempt; others go out', async () => {
     const { bindings } = await channelWithRooms([
       { platform: 'discord', roomId: 'deleted-room' },
