@@ -133,8 +133,12 @@ function invalidFormBody(problems: Problem[]) {
   const errors: Record<string, unknown> = {};
   for (const [path, code, message] of problems) {
     let node = errors;
-    for (const key of path.split('.')) node = (node[key] ??= {}) as Record<string, unknown>;
-    ((node._errors ??= []) as unknown[]).push({ code, message });
+    for (const key of path.split('.')) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node._errors ??= [];
+    (node._errors as unknown[]).push({ code, message });
   }
   return { code: 50035, message: 'Invalid Form Body', errors };
 }
