@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SnowflakeUtil } from 'discord.js';
 import { quantile } from '../src/core/stats/summary-statistics.js';
 import { discordSigningKeys, startFakeDiscord } from '../tests/fakes/fake-discord.js';
 import { slackSignature, startFakeSlack } from '../tests/fakes/fake-slack.js';
@@ -142,7 +143,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   }
 
   async function discordCommand(name: string): Promise<Timing> {
-    const id = String(800_000_000_000_000_000n + BigInt(++sequence));
+    // A fresh snowflake: the bot refuses interactions created more than 5 minutes ago, and repeated ids.
+    const id = String(SnowflakeUtil.generate());
     const user = { id: '5', username: 'bench', discriminator: '0', avatar: null, global_name: null };
     const body = JSON.stringify({
       id,
@@ -155,6 +157,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       member: { user, roles: [], permissions: '0', joined_at: '2025-01-01T00:00:00Z', deaf: false, mute: false },
       data: { id: '6', name, type: 1, options: [] },
     });
+    discord.interaction(`token-${id}`, `7${id}`);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const start = performance.now();
     const response = await fetch(`${base}/discord/interactions`, {

@@ -26,6 +26,9 @@ function countingPoster(platform: ChatPlatform): ChatPoster & { posts: number } 
       poster.posts++;
       return { messageRef: `m${poster.posts}` };
     },
+    async findPosted() {
+      return undefined;
+    },
     async openThread() {
       return 't';
     },

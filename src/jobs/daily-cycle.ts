@@ -1,6 +1,7 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import type { ChartRenderer } from '../core/charts/chart-renderer.js';
 import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
+import { discussionKey } from '../core/chat/discussions.js';
 import type { Db } from '../core/db/database.js';
 import { buildDigest, type DigestReply } from '../core/digest/build-digest.js';
 import {
@@ -11,6 +12,7 @@ import {
   stillClaimed,
 } from '../core/digest/digest-runs.js';
 import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
 import { addDays, dateColumn, localDate, QUOTA_TIMEZONE } from '../core/time/zoned-time.js';
 import { runQueued, type WorkQueue } from '../core/work-queue.js';
 import { type DuePolicy, dueDigests, type RunState, type ScheduledDigest, splitUnitBudget } from './digest-plan.js';
@@ -347,14 +349,17 @@ async function postToRoom(
   };
   if (!poster) return fail(`no ${platform} connection in this process`);
   if (!(await stillClaimed(db, claim))) return roomOutcome(room, { outcome: 'lost-claim' });
+  // An earlier attempt may have died after the platform took its post and before it was recorded: a retry
+  // looks for that post before posting. The first attempt has nothing to look for.
+  const lookBack = claim.attempt > 1 ? { since: new Date(dateColumn(claim.date).getTime() - DAY_MS) } : undefined;
   let posted: PostedMessage;
   try {
-    posted = await poster.postToRoom(roomId, digest);
+    posted = await postOnce(poster, roomId, digest, digestMarker(claim.runId), lookBack);
   } catch (error) {
     return fail(errorText(error));
   }
   await markDigestSent(db, claim, posted.messageRef, now);
-  const threadErrors = await openInsightThreads(db, poster, channel, roomId, posted.messageRef, digest);
+  const threadErrors = await openInsightThreads(db, poster, channel, room, digest, lookBack);
   return roomOutcome(room, {
     outcome: 'sent',
     messageRef: posted.messageRef,
@@ -362,25 +367,54 @@ async function postToRoom(
   });
 }
 
-/** One thread per new insight, on the digest message, remembered so follow-ups in it have their context. */
+const DAY_MS = 86_400_000;
+
+/** The marker of a digest run's post, and of its n-th insight's (n ≥ 1): at most 25 characters. */
+export function digestMarker(runId: number, insight?: number): string {
+  return `tp-digest-${runId}${insight === undefined ? '' : `.${insight}`}`;
+}
+
+/** Posts `reply` marked with `marker`, unless `lookBack` is given and the room already has that post. */
+async function postOnce(
+  poster: ChatPoster,
+  roomId: string,
+  reply: Reply,
+  marker: string,
+  lookBack: { since: Date } | undefined,
+): Promise<PostedMessage> {
+  const existing = lookBack ? await poster.findPosted(roomId, marker, lookBack.since) : undefined;
+  return existing ? { messageRef: existing } : poster.postToRoom(roomId, reply, { marker });
+}
+
+/**
+ * Each new insight as a message of its own with a discussion thread on it (a platform allows one thread per
+ * message), remembered so follow-ups in it have their context. Marked like the digest, so a retry finds
+ * what an earlier attempt posted.
+ */
 async function openInsightThreads(
   db: Db,
   poster: ChatPoster,
   channel: { id: number; teamId: number },
-  roomId: string,
-  messageRef: string,
+  { claim, roomId }: ClaimedRoom,
   digest: DigestReply,
+  lookBack: { since: Date } | undefined,
 ): Promise<string[]> {
   const errors: string[] = [];
-  for (const thread of digest.data.threads) {
+  for (const [index, thread] of digest.data.threads.entries()) {
     try {
+      const { messageRef } = await postOnce(
+        poster,
+        roomId,
+        thread.reply,
+        digestMarker(claim.runId, index + 1),
+        lookBack,
+      );
       const threadRef = await poster.openThread(roomId, messageRef, thread.name);
-      await poster.postToRoom(roomId, thread.reply, { threadRef });
       await db.conversationThread.createMany({
         data: [
           {
             platform: poster.platform,
-            threadRef,
+            threadRef: discussionKey(poster.platform, roomId, threadRef),
             teamId: channel.teamId,
             channelId: channel.id,
             context: thread.context,

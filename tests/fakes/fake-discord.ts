@@ -1,9 +1,14 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { SnowflakeUtil } from 'discord.js';
 import { type FakeRequest, parseMultipart, sendJson, startFakeServer, type UploadedFile } from './chat-fake-server.js';
 
 // A fake Discord REST API (v10) on 127.0.0.1, enough for interactions, messages, threads and command
-// registration. It records every call; `failNext` makes the next matching call fail (5xx or 429).
+// registration. It records every call; `failNext` makes the next matching call fail (5xx or 429 with
+// Discord's JSON `retry_after`). Like Discord it refuses what breaks its rules: message and embed limits
+// (400 Invalid Form Body, 50035), a second thread on a message (160004), a thread on an unknown message
+// (10008), and webhooks of interactions it does not know (10015); it keeps each channel's messages
+// (GET returns them without their nonce) and answers a repeated enforced nonce with the first message.
 
 export interface DiscordCall {
   method: string;
@@ -32,34 +37,157 @@ export interface FakeDiscord {
   /** Application commands Discord "has", by scope key ('global' or a guild id). */
   commands: Map<string, Record<string, unknown>[]>;
   failNext(failure: Failure): void;
+  /** Tells the fake which channel an interaction (by token) was invoked in, as Discord knows. */
+  interaction(token: string, channelId: string): void;
+  /** The channel's messages as GET /channels/:id/messages returns them, oldest first. */
+  messages(channelId: string): FakeMessage[];
+  /** Moves the fake's clock (message times and snowflakes, the nonce window) forward. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
+export interface FakeMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  embeds: unknown[];
+  author: { id: string; username: string; bot: boolean };
+  /** The thread started on it: one per message. */
+  thread?: string;
+}
+
 const PREFIX = '/api/v10';
+/** Discord checks an enforced nonce "in the past few minutes". */
+export const NONCE_WINDOW_MS = 3 * 60_000;
+const BOT = { id: '42', username: 'TubePilot', discriminator: '0', avatar: null, bot: true };
+
+export const DISCORD_MESSAGE_LIMITS = {
+  content: 2000,
+  embeds: 10,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  authorName: 256,
+  /** Characters of all embeds of a message together. */
+  embedsTotal: 6000,
+  nonce: 25,
+  threadName: 100,
+} as const;
+
+type Problem = [path: string, code: string, message: string];
+
+/** What Discord's form validation would refuse in a message body, as [path, code, message]. */
+function messageProblems(body: Record<string, unknown> | undefined): Problem[] {
+  const L = DISCORD_MESSAGE_LIMITS;
+  const problems: Problem[] = [];
+  const tooLong = (path: string, value: unknown, max: number) => {
+    if (typeof value === 'string' && value.length > max)
+      problems.push([path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`]);
+  };
+  tooLong('content', body?.content, L.content);
+  const nonce = body?.nonce;
+  if (nonce !== undefined && String(nonce).length > L.nonce)
+    problems.push(['nonce', 'BASE_TYPE_MAX_LENGTH', `Must be ${L.nonce} or fewer in length.`]);
+  const embeds = (body?.embeds ?? []) as Record<string, unknown>[];
+  if (embeds.length > L.embeds)
+    problems.push(['embeds', 'BASE_TYPE_MAX_LENGTH', `Must be ${L.embeds} or fewer in length.`]);
+  let total = 0;
+  embeds.forEach((embed, index) => {
+    const at = `embeds.${index}`;
+    const text = (value: unknown) => (typeof value === 'string' ? value.length : 0);
+    tooLong(`${at}.title`, embed.title, L.title);
+    tooLong(`${at}.description`, embed.description, L.description);
+    const footer = embed.footer as { text?: string } | undefined;
+    const author = embed.author as { name?: string } | undefined;
+    tooLong(`${at}.footer.text`, footer?.text, L.footer);
+    tooLong(`${at}.author.name`, author?.name, L.authorName);
+    const fields = (embed.fields ?? []) as { name?: string; value?: string }[];
+    if (fields.length > L.fields)
+      problems.push([`${at}.fields`, 'BASE_TYPE_MAX_LENGTH', `Must be ${L.fields} or fewer in length.`]);
+    fields.forEach((field, f) => {
+      for (const [key, max] of [
+        ['name', L.fieldName],
+        ['value', L.fieldValue],
+      ] as const) {
+        if (!field[key]) problems.push([`${at}.fields.${f}.${key}`, 'BASE_TYPE_REQUIRED', 'This field is required']);
+        tooLong(`${at}.fields.${f}.${key}`, field[key], max);
+      }
+    });
+    total +=
+      text(embed.title) +
+      text(embed.description) +
+      text(footer?.text) +
+      text(author?.name) +
+      fields.reduce((sum, field) => sum + text(field.name) + text(field.value), 0);
+  });
+  if (total > L.embedsTotal)
+    problems.push(['embeds', 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${L.embedsTotal}`]);
+  return problems;
+}
+
+/** Discord's 400 Invalid Form Body: the problems nested by path, each under `_errors`. */
+function invalidFormBody(problems: Problem[]) {
+  const errors: Record<string, unknown> = {};
+  for (const [path, code, message] of problems) {
+    let node = errors;
+    for (const key of path.split('.')) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node._errors ??= [];
+    (node._errors as unknown[]).push({ code, message });
+  }
+  return { code: 50035, message: 'Invalid Form Body', errors };
+}
 
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const calls: DiscordCall[] = [];
   const commands = new Map<string, Record<string, unknown>[]>();
   const failures: Failure[] = [];
-  let nextId = 1_000_000_000_000_000n;
-  const snowflake = () => String(nextId++);
-  const message = (channelId: string, body: Record<string, unknown> | undefined) => ({
-    id: snowflake(),
+  const interactions = new Map<string, string>();
+  /** Every message by id; ephemeral ones are nobody's channel history. */
+  const messages = new Map<string, FakeMessage & { ephemeral: boolean; at: number; nonce?: string }>();
+  /** The original response message of each interaction token. */
+  const originals = new Map<string, string>();
+  let offsetMs = 0;
+  const now = () => Date.now() + offsetMs;
+  const snowflake = () => String(SnowflakeUtil.generate({ timestamp: now() }));
+  const apiMessage = (stored: FakeMessage & { ephemeral: boolean }, nonce?: string) => ({
+    id: stored.id,
     type: 0,
-    channel_id: channelId,
-    content: '',
-    embeds: body?.embeds ?? [],
+    channel_id: stored.channel_id,
+    content: stored.content,
+    embeds: stored.embeds,
     attachments: [],
-    author: { id: '42', username: 'TubePilot', discriminator: '0', avatar: null, bot: true },
-    timestamp: new Date().toISOString(),
+    author: { ...BOT, ...stored.author },
+    timestamp: new Date(SnowflakeUtil.timestampFrom(stored.id)).toISOString(),
     edited_timestamp: null,
     tts: false,
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
     pinned: false,
-    flags: body?.flags ?? 0,
+    flags: stored.ephemeral ? 64 : 0,
+    // Only the answer to the create carries the nonce; fetched messages do not.
+    ...(nonce !== undefined ? { nonce } : {}),
   });
+  const create = (channelId: string, body: Record<string, unknown> | undefined) => {
+    const stored = {
+      id: snowflake(),
+      channel_id: channelId,
+      content: String(body?.content ?? ''),
+      embeds: (body?.embeds ?? []) as unknown[],
+      author: { id: BOT.id, username: BOT.username, bot: true },
+      ephemeral: ((Number(body?.flags) || 0) & 64) !== 0,
+      at: now(),
+      ...(body?.nonce !== undefined ? { nonce: String(body.nonce) } : {}),
+    };
+    messages.set(stored.id, stored);
+    return stored;
+  };
 
   const server = await startFakeServer(async (request: FakeRequest, response: ServerResponse) => {
     const route = request.path.startsWith(PREFIX) ? request.path.slice(PREFIX.length) : request.path;
@@ -98,25 +226,143 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       response.writeHead(204);
       response.end();
     };
+    const unknown = (what: 'Message' | 'Webhook' | 'Channel') =>
+      sendJson(response, 404, {
+        message: `Unknown ${what}`,
+        code: { Message: 10008, Webhook: 10015, Channel: 10003 }[what],
+      });
+    /** Creates (or edits) a message after Discord's validation of its body. */
+    const write = (make: () => ReturnType<typeof create>, status = 200) => {
+      const problems = messageProblems(call.body);
+      if (!call.body?.content && !(call.body?.embeds as unknown[] | undefined)?.length && call.files.length === 0)
+        return sendJson(response, 400, { message: 'Cannot send an empty message', code: 50006 });
+      if (problems.length) return sendJson(response, 400, invalidFormBody(problems));
+      const stored = make();
+      sendJson(response, status, apiMessage(stored, stored.nonce));
+    };
+    const interactionChannel = (token: string) => interactions.get(token);
     const routes: [string, RegExp, (match: RegExpMatchArray) => void][] = [
-      ['POST', /^\/interactions\/[^/]+\/[^/]+\/callback$/, noContent],
+      [
+        'POST',
+        /^\/interactions\/[^/]+\/([^/]+)\/callback$/,
+        (match) => {
+          const channelId = interactionChannel(match[1] as string);
+          if (!channelId) return unknown('Webhook');
+          const data = (call.body?.data ?? {}) as Record<string, unknown>;
+          // A reply (4) or a deferral (5, the "thinking…" message) is the interaction's original message.
+          if (call.body?.type === 4 || call.body?.type === 5) {
+            const problems = call.body?.type === 4 ? messageProblems(data) : [];
+            if (problems.length) return sendJson(response, 400, invalidFormBody(problems));
+            originals.set(
+              match[1] as string,
+              create(channelId, call.body?.type === 4 ? data : { flags: data.flags }).id,
+            );
+          }
+          noContent();
+        },
+      ],
       [
         'PATCH',
-        /^\/webhooks\/[^/]+\/[^/]+\/messages\/@original$/,
-        () => sendJson(response, 200, message('interaction-channel', call.body)),
+        /^\/webhooks\/[^/]+\/([^/]+)\/messages\/@original$/,
+        (match) => {
+          const token = match[1] as string;
+          const channelId = interactionChannel(token);
+          if (!channelId) return unknown('Webhook');
+          write(() => {
+            const existing = messages.get(originals.get(token) ?? '');
+            if (!existing) {
+              // Over HTTP the deferral was the endpoint's response, which this fake does not see.
+              const stored = create(channelId, call.body);
+              originals.set(token, stored.id);
+              return stored;
+            }
+            existing.content = String(call.body?.content ?? existing.content);
+            existing.embeds = (call.body?.embeds ?? existing.embeds) as unknown[];
+            return existing;
+          });
+        },
       ],
-      ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/@original$/, noContent],
-      ['POST', /^\/webhooks\/[^/]+\/[^/]+$/, () => sendJson(response, 200, message('interaction-channel', call.body))],
+      [
+        'DELETE',
+        /^\/webhooks\/[^/]+\/([^/]+)\/messages\/@original$/,
+        (match) => {
+          if (!interactionChannel(match[1] as string)) return unknown('Webhook');
+          messages.delete(originals.get(match[1] as string) ?? '');
+          noContent();
+        },
+      ],
+      [
+        'POST',
+        /^\/webhooks\/[^/]+\/([^/]+)$/,
+        (match) => {
+          const channelId = interactionChannel(match[1] as string);
+          if (!channelId) return unknown('Webhook');
+          write(() => create(channelId, call.body));
+        },
+      ],
+      [
+        'GET',
+        /^\/channels\/([^/]+)\/messages$/,
+        (match) => {
+          const limit = Number(call.query.get('limit') ?? 50);
+          if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+            return sendJson(
+              response,
+              400,
+              invalidFormBody([['limit', 'NUMBER_TYPE_MAX', 'Must be between 1 and 100.']]),
+            );
+          const newestFirst = [...messages.values()]
+            .filter((stored) => stored.channel_id === match[1] && !stored.ephemeral)
+            .reverse()
+            .slice(0, limit);
+          sendJson(
+            response,
+            200,
+            newestFirst.map((stored) => apiMessage(stored)),
+          );
+        },
+      ],
       [
         'POST',
         /^\/channels\/([^/]+)\/messages$/,
-        (match) => sendJson(response, 200, message(match[1] as string, call.body)),
+        (match) => {
+          const channelId = match[1] as string;
+          write(() => {
+            const nonce = call.body?.nonce === undefined ? undefined : String(call.body.nonce);
+            // enforce_nonce: the same author's message with this nonce in the last few minutes is the answer.
+            const repeated =
+              call.body?.enforce_nonce === true && nonce !== undefined
+                ? [...messages.values()].find(
+                    (stored) =>
+                      stored.channel_id === channelId && stored.nonce === nonce && now() - stored.at <= NONCE_WINDOW_MS,
+                  )
+                : undefined;
+            return repeated ?? create(channelId, call.body);
+          });
+        },
       ],
-      // A thread started on a message takes the message's id.
       [
         'POST',
         /^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/,
-        (match) => sendJson(response, 201, { id: match[2], type: 11, parent_id: match[1], name: call.body?.name }),
+        (match) => {
+          const stored = messages.get(match[2] as string);
+          if (!stored || stored.channel_id !== match[1] || stored.ephemeral) return unknown('Message');
+          if (stored.thread)
+            return sendJson(response, 400, {
+              message: 'A thread has already been created for this message',
+              code: 160004,
+            });
+          const name = String(call.body?.name ?? '');
+          if (name.length < 1 || name.length > DISCORD_MESSAGE_LIMITS.threadName)
+            return sendJson(
+              response,
+              400,
+              invalidFormBody([['name', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.']]),
+            );
+          // A thread started on a message takes the message's id.
+          stored.thread = stored.id;
+          sendJson(response, 201, { id: stored.id, type: 11, parent_id: match[1], name });
+        },
       ],
       [
         'GET',
@@ -150,6 +396,21 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     calls,
     commands,
     failNext: (failure) => failures.push(failure),
+    interaction: (token, channelId) => interactions.set(token, channelId),
+    messages: (channelId) =>
+      [...messages.values()]
+        .filter((stored) => stored.channel_id === channelId && !stored.ephemeral)
+        .map(({ id, channel_id, content, embeds, author, thread }) => ({
+          id,
+          channel_id,
+          content,
+          embeds,
+          author,
+          ...(thread ? { thread } : {}),
+        })),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
     close: server.close,
   };
 }

@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import { type FakeRequest, parseMultipart, sendJson, startFakeServer, type UploadedFile } from './chat-fake-server.js';
 
 // A fake Slack Web API on 127.0.0.1: the methods TubePilot calls, the files.uploadV2 upload URL, and
-// response_url endpoints. It records every call; `failNext` makes the next call of a method fail.
+// response_url endpoints. It records every call; `failNext` makes the next call of a method fail (429 with a
+// Retry-After header, 5xx, or a Slack error code). Like Slack it refuses over-limit messages (msg_too_long,
+// invalid_blocks) and keeps each channel's messages for conversations.history, whose metadata it returns
+// only when asked with include_all_metadata.
 
 export interface SlackCall {
   /** Web API method (`chat.postMessage`), or `upload` / `respond` for the non-API URLs. */
@@ -25,6 +28,52 @@ interface Failure {
   retryAfterS?: number;
 }
 
+export interface SlackMessage {
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  bot_id: string;
+}
+
+export const SLACK_MESSAGE_LIMITS = {
+  text: 40_000,
+  blocks: 50,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+} as const;
+
+/** Why Slack would answer `invalid_blocks` for these blocks, if it would. */
+function blockProblems(blocks: unknown): string[] {
+  if (blocks === undefined) return [];
+  if (!Array.isArray(blocks)) return ['blocks must be an array'];
+  const L = SLACK_MESSAGE_LIMITS;
+  const problems: string[] = [];
+  if (blocks.length > L.blocks) problems.push(`more than ${L.blocks} blocks`);
+  blocks.forEach(
+    (block: { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: unknown[] }, i) => {
+      const length = block.text?.text?.length ?? 0;
+      if (block.type === 'header' && length > L.headerText)
+        problems.push(`blocks[${i}] header text over ${L.headerText}`);
+      if (block.type === 'section') {
+        if (length > L.sectionText) problems.push(`blocks[${i}] section text over ${L.sectionText}`);
+        if ((block.fields?.length ?? 0) > L.sectionFields)
+          problems.push(`blocks[${i}] more than ${L.sectionFields} fields`);
+        for (const field of block.fields ?? [])
+          if ((field.text?.length ?? 0) > L.fieldText) problems.push(`blocks[${i}] field over ${L.fieldText}`);
+        if (!block.text && !block.fields?.length) problems.push(`blocks[${i}] section without text or fields`);
+      }
+      if (block.type === 'context' && (block.elements?.length ?? 0) > L.contextElements)
+        problems.push(`blocks[${i}] more than ${L.contextElements} context elements`);
+    },
+  );
+  return problems;
+}
+
 export interface FakeSlack {
   /** The `slackApiUrl` WebClient option. */
   apiUrl: string;
@@ -34,6 +83,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   failNext(failure: Failure): void;
   callsOf(method: string): SlackCall[];
+  /** A channel's messages (thread replies included), oldest first. */
+  messages(channel: string): SlackMessage[];
   close(): Promise<void>;
 }
 
@@ -54,8 +105,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const users = new Map<string, SlackUser>();
   const userGroups = new Map<string, string[]>();
   const failures: Failure[] = [];
-  let ts = 1_700_000_000;
   let fileCounter = 0;
+  const history = new Map<string, SlackMessage[]>();
+  // Message ts values follow the wall clock, as Slack's do (conversations.history filters on them).
+  let lastTs = 0;
+  const nextTs = () => {
+    lastTs = Math.max(lastTs + 1, Date.now() * 1000);
+    return `${Math.floor(lastTs / 1e6)}.${String(lastTs % 1e6).padStart(6, '0')}`;
+  };
   const server = await startFakeServer(async (request, response) => {
     const upload = request.path.match(/^\/upload\/(.+)$/);
     if (upload) {
@@ -103,14 +160,48 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     switch (method) {
       case 'auth.test':
         return sendJson(response, 200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'tubepilot' });
-      case 'chat.postMessage':
-        ts += 1;
+      case 'chat.postMessage': {
+        if (!body.channel) return sendJson(response, 200, { ok: false, error: 'channel_not_found' });
+        if (!body.text && !body.blocks) return sendJson(response, 200, { ok: false, error: 'no_text' });
+        if (typeof body.text === 'string' && body.text.length > SLACK_MESSAGE_LIMITS.text)
+          return sendJson(response, 200, { ok: false, error: 'msg_too_long' });
+        const problems = blockProblems(body.blocks);
+        if (problems.length) return sendJson(response, 200, { ok: false, error: 'invalid_blocks', errors: problems });
+        const message: SlackMessage = {
+          ts: nextTs(),
+          bot_id: 'BBOT',
+          ...(typeof body.text === 'string' ? { text: body.text } : {}),
+          ...(body.blocks ? { blocks: body.blocks as unknown[] } : {}),
+          ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+          ...(body.metadata ? { metadata: body.metadata as SlackMessage['metadata'] } : {}),
+        };
+        const channel = String(body.channel);
+        history.set(channel, [...(history.get(channel) ?? []), message]);
+        return sendJson(response, 200, { ok: true, channel, ts: message.ts, message });
+      }
+      case 'conversations.history': {
+        if (!body.channel) return sendJson(response, 200, { ok: false, error: 'channel_not_found' });
+        const all = history.get(String(body.channel)) ?? [];
+        const limit = Math.min(Number(body.limit ?? 100) || 100, 999);
+        const oldest = Number(body.oldest ?? 0);
+        // The channel's messages, newest first; thread replies are not part of the channel's history.
+        const listed = all
+          .filter((message) => (!message.thread_ts || message.thread_ts === message.ts) && Number(message.ts) > oldest)
+          .reverse();
+        const start = Number(body.cursor ?? 0);
+        const page = listed.slice(start, start + limit).map(({ metadata, ...message }) => ({
+          type: 'message',
+          ...message,
+          ...(body.include_all_metadata === true || body.include_all_metadata === 'true' ? { metadata } : {}),
+        }));
+        const hasMore = start + limit < listed.length;
         return sendJson(response, 200, {
           ok: true,
-          channel: body.channel,
-          ts: `${ts}.000100`,
-          message: { text: body.text },
+          messages: page,
+          has_more: hasMore,
+          response_metadata: { next_cursor: hasMore ? String(start + limit) : '' },
         });
+      }
       case 'files.getUploadURLExternal': {
         const fileId = `F${++fileCounter}`;
         return sendJson(response, 200, { ok: true, file_id: fileId, upload_url: `${server.url}/upload/${fileId}` });
@@ -137,6 +228,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: (id) => `${server.url}/respond/${id}`,
     failNext: (failure) => failures.push(failure),
     callsOf: (method) => calls.filter((call) => call.method === method),
+    messages: (channel) => [...(history.get(channel) ?? [])],
     close: server.close,
   };
 }

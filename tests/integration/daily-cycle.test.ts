@@ -141,6 +141,32 @@ describeEachBackend('daily cycle', (database) => {
     expect(run).toMatchObject({ status: 'sent', attempts: 2, messageRef: discord.posts[0]?.messageRef });
   });
 
+  it('a post the platform took while the attempt failed: the retry finds it, records it and posts nothing again', async () => {
+    const { bindings } = await channelWithRooms([{ platform: 'discord', roomId: 'taken-room' }]);
+    const post = discord.postToRoom;
+    // The platform keeps the message, but the answer never reaches the cycle (a connection reset).
+    discord.postToRoom = async (roomId, reply, options) => {
+      await post(roomId, reply, options);
+      throw new Error('socket hang up');
+    };
+    const first = await runDailyCycle(deps(), minutes(1));
+    expect(first.channels[0]?.rooms).toEqual([expect.objectContaining({ outcome: 'failed', error: 'socket hang up' })]);
+    discord.postToRoom = post;
+    const taken = discord.posts.filter((entry) => entry.roomId === 'taken-room');
+    expect(taken).toHaveLength(1);
+
+    const retry = await runDailyCycle(deps(), minutes(32));
+    expect(retry.channels[0]?.rooms).toEqual([
+      expect.objectContaining({ outcome: 'sent', attempt: 2, messageRef: taken[0]?.messageRef }),
+    ]);
+    expect(discord.posts.filter((entry) => entry.roomId === 'taken-room' && !entry.threadRef)).toEqual(taken);
+    expect(await db.digestRun.findFirstOrThrow({ where: { bindingId: bindings[0]?.id } })).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      messageRef: taken[0]?.messageRef,
+    });
+  });
+
   it('a failing room is recorded, retried after the lease and given up after the last attempt; others go out', async () => {
     const { bindings } = await channelWithRooms([
       { platform: 'discord', roomId: 'deleted-room' },
@@ -260,20 +286,30 @@ describeEachBackend('daily cycle', (database) => {
       refresh: 'skipped: no refresh step in this process',
       strategy: 'skipped: no strategy step in this process',
     });
-    const digest = slack.posts.find((post) => !post.threadRef);
+    const [digest, ...insightPosts] = slack.posts.filter((post) => post.roomId === 'insight-room');
     const data = digest?.reply.data as DigestData;
     expect(data.insights.map((insight) => insight.key)).toEqual(['topic:eggs', 'time:sat-evening']);
-    expect(slack.threads.map((thread) => [thread.messageRef, thread.name])).toEqual([
-      [digest?.messageRef, 'Insight: Egg videos get 55% more views than the channel average'],
-      [digest?.messageRef, 'Insight: Saturday evening posts do better'],
+    // One thread per message: each insight is a message of its own, with its thread on it.
+    expect(insightPosts.map((post) => [post.threadRef, post.reply.title])).toEqual([
+      [undefined, 'Egg videos get 55% more views than the channel average'],
+      [undefined, 'Saturday evening posts do better'],
     ]);
-    const inThreads = slack.posts.filter((post) => post.threadRef);
-    expect(inThreads.map((post) => post.threadRef)).toEqual(slack.threads.map((thread) => thread.threadRef));
-    expect(inThreads[0]?.reply.summary).toMatch(/^Confidence 90% from 24 videos/);
+    expect(insightPosts[0]?.reply.summary).toMatch(/^Confidence 90% from 24 videos/);
+    expect(slack.threads.map((thread) => [thread.messageRef, thread.name])).toEqual([
+      [insightPosts[0]?.messageRef, 'Insight: Egg videos get 55% more views than the channel average'],
+      [insightPosts[1]?.messageRef, 'Insight: Saturday evening posts do better'],
+    ]);
+    const runId = (await db.digestRun.findFirstOrThrow({ where: { binding: { roomId: 'insight-room' } } })).id;
+    expect([digest, ...insightPosts].map((post) => post?.marker)).toEqual([
+      `tp-digest-${runId}`,
+      `tp-digest-${runId}.1`,
+      `tp-digest-${runId}.2`,
+    ]);
     const stored = await db.conversationThread.findMany({ where: { teamId }, orderBy: { id: 'asc' } });
+    // Slack threads are stored as room:ts, the key thread replies are looked up by.
     expect(stored.map((thread) => [thread.threadRef, (thread.context as { key: string }).key])).toEqual([
-      [slack.threads[0]?.threadRef, 'topic:eggs'],
-      [slack.threads[1]?.threadRef, 'time:sat-evening'],
+      [`insight-room:${slack.threads[0]?.threadRef}`, 'topic:eggs'],
+      [`insight-room:${slack.threads[1]?.threadRef}`, 'time:sat-evening'],
     ]);
   });
 

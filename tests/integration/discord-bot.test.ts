@@ -1,4 +1,4 @@
-import { ChatInputCommandInteraction, Client, PermissionFlagsBits } from 'discord.js';
+import { ChatInputCommandInteraction, Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
@@ -21,7 +21,6 @@ const now = new Date('2026-11-23T12:00:00Z');
 const APP = '900000000000000001';
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7]);
 let suiteCounter = 0;
-let interactionCounter = 0;
 
 interface Invocation {
   guild?: string | null;
@@ -30,12 +29,14 @@ interface Invocation {
   roles?: string[];
   options?: { name: string; type: number; value: string | number | boolean; focused?: boolean }[];
   type?: number;
+  /** When Discord created the interaction (its id encodes it); now by default. */
+  createdAt?: Date;
 }
 
 /** An application-command interaction exactly as Discord sends it (gateway INTERACTION_CREATE or HTTP POST). */
 function rawInteraction(name: string, invocation: Invocation = {}) {
-  const id = String(800_000_000_000_000_000n + BigInt(++interactionCounter));
-  const channel = invocation.channel ?? `70000000000000${interactionCounter}`;
+  const id = String(SnowflakeUtil.generate({ timestamp: invocation.createdAt ?? new Date() }));
+  const channel = invocation.channel ?? `7${id.slice(-15)}`;
   const user = { id: '500000000000000001', username: 'ana', discriminator: '0', avatar: null, global_name: 'Ana' };
   const guild = invocation.guild === undefined ? 'G-default' : invocation.guild;
   return {
@@ -100,6 +101,7 @@ describeEachBackend('Discord bot', (database) => {
 
   async function run(name: string, invocation: Invocation = {}) {
     const raw = rawInteraction(name, { guild, ...invocation });
+    discord.interaction(raw.token, raw.channel_id);
     const interaction = Reflect.construct(ChatInputCommandInteraction, [client, raw]) as ChatInputCommandInteraction;
     await handleInteraction(deps, interaction);
     return {
@@ -149,6 +151,7 @@ describeEachBackend('Discord bot', (database) => {
 
   it('refuses outside a server, immediately and privately', async () => {
     const raw = rawInteraction('stats', { guild: null });
+    discord.interaction(raw.token, raw.channel_id);
     await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
     const callback = discord.calls.find((call) => call.route.includes(raw.token));
     expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64 } });
@@ -255,6 +258,79 @@ describeEachBackend('Discord bot', (database) => {
     expect(await poster.openThread('CDIGEST', posted.messageRef, 'Digest')).toBe(posted.messageRef);
   });
 
+  it('posts a marked reply once: a repeat within the nonce window gets the same message, the history finds it later', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const reply: Reply = { kind: 'result', title: 'Digest', summary: 'Views up.' };
+    const first = await poster.postToRoom('CNONCE', reply, { marker: 'tp-digest-7' });
+    expect(await poster.postToRoom('CNONCE', reply, { marker: 'tp-digest-7' })).toEqual(first);
+    const sent = discord.calls.filter((call) => call.route === '/channels/CNONCE/messages' && call.method === 'POST');
+    expect(sent.map((call) => [call.body?.nonce, call.body?.enforce_nonce])).toEqual([
+      ['tp-digest-7', true],
+      ['tp-digest-7', true],
+    ]);
+    expect(discord.messages('CNONCE').map((message) => message.id)).toEqual([first.messageRef]);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    expect(await poster.findPosted('CNONCE', 'tp-digest-7', anHourAgo)).toBe(first.messageRef);
+    expect(await poster.findPosted('CNONCE', 'tp-digest-8', anHourAgo)).toBeUndefined();
+    expect(await poster.findPosted('CNONCE', 'tp-digest-7', new Date(Date.now() + 60_000))).toBeUndefined();
+  });
+
+  it('opens one thread per message: Discord refuses a second (160004), which means the thread is already there', async () => {
+    const poster = new DiscordPoster(createDiscordRest(deps.config));
+    const { messageRef } = await poster.postToRoom('CTHREAD', { kind: 'result', title: 'Insight' });
+    expect(await poster.openThread('CTHREAD', messageRef, 'Insight')).toBe(messageRef);
+    expect(await poster.openThread('CTHREAD', messageRef, 'Insight')).toBe(messageRef);
+    expect(discord.messages('CTHREAD')).toEqual([expect.objectContaining({ id: messageRef, thread: messageRef })]);
+    await expect(
+      createDiscordRest(deps.config).post(`/channels/CTHREAD/messages/${messageRef}/threads`, {
+        body: { name: 'again' },
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 160004 });
+    await expect(poster.openThread('CTHREAD', '123', 'Nowhere')).rejects.toMatchObject({ status: 404, code: 10008 });
+  });
+
+  it('the fake refuses what Discord refuses; a reply past every limit is split into messages Discord takes', async () => {
+    const rest = createDiscordRest(deps.config);
+    const refused = async (body: Record<string, unknown>) =>
+      rest.post('/channels/CLIMIT/messages', { body }).then(
+        () => 'accepted',
+        (error: { status: number; code: number }) => `${error.status} ${error.code}`,
+      );
+    expect(await refused({ content: 'x'.repeat(2001) })).toBe('400 50035');
+    expect(await refused({ embeds: Array.from({ length: 11 }, () => ({ title: 'x' })) })).toBe('400 50035');
+    expect(await refused({ embeds: [{ title: 'x'.repeat(257) }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ description: 'x'.repeat(4097) }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })).toBe(
+      '400 50035',
+    );
+    expect(await refused({ embeds: [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] })).toBe('400 50035');
+    expect(await refused({ embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] })).toBe(
+      '400 50035',
+    );
+    expect(await refused({ nonce: 'x'.repeat(26), content: 'hi' })).toBe('400 50035');
+    expect(await refused({})).toBe('400 50006');
+    expect(discord.messages('CLIMIT')).toEqual([]);
+
+    const poster = new DiscordPoster(rest);
+    const huge: Reply = {
+      kind: 'result',
+      title: 'T'.repeat(300),
+      summary: 'S'.repeat(5000),
+      fields: Array.from({ length: 40 }, (_, i) => ({
+        label: `Field ${i} ${'n'.repeat(300)}`,
+        value: 'v'.repeat(1100),
+      })),
+      sections: Array.from({ length: 6 }, (_, i) => ({
+        heading: `Section ${i}`,
+        text: 'w '.repeat(2500),
+        list: ['l'.repeat(900)],
+      })),
+      images: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}.png`, png, alt: 'A'.repeat(400) })),
+    };
+    await poster.postToRoom('CHUGE', huge);
+    expect(discord.messages('CHUGE').length).toBeGreaterThan(1);
+  });
+
   it('waits out a 429 and retries a 5xx, but a persistent outage rejects so the caller can retry later', async () => {
     const poster = new DiscordPoster(createDiscordRest(deps.config));
     const reply: Reply = { kind: 'result', title: 'Digest' };
@@ -275,10 +351,11 @@ describeEachBackend('Discord HTTP interactions', (database) => {
   let url: string;
   const keys = discordSigningKeys();
   const guild = `GH${process.pid}x${++suiteCounter}`;
+  let config: ReturnType<typeof loadConfig>;
 
   beforeAll(async () => {
     discord = await startFakeDiscord();
-    const config = loadConfig({
+    config = loadConfig({
       DISCORD_TOKEN: 'bot-token',
       DISCORD_APPLICATION_ID: APP,
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
@@ -298,10 +375,12 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     await discord?.close();
   });
 
-  async function post(payload: unknown, sign = keys.sign) {
+  async function post(payload: unknown, sign = keys.sign, timestamp = String(Math.floor(Date.now() / 1000)), to = url) {
     const body = JSON.stringify(payload);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(url, {
+    const { token, channel_id } = payload as { token?: string; channel_id?: string };
+    // Discord knows where each interaction was invoked.
+    if (token && channel_id) discord.interaction(token, channel_id);
+    const response = await fetch(to, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -310,7 +389,17 @@ describeEachBackend('Discord HTTP interactions', (database) => {
       },
       body,
     });
-    return { status: response.status, body: response.status === 200 ? await response.json() : undefined };
+    return { status: response.status, body: await response.json() };
+  }
+
+  const patches = (token: string) =>
+    discord.calls.filter((call) => call.method === 'PATCH' && call.route.includes(token));
+
+  /** Commands run one at a time in arrival order: once one sent now has answered, earlier ones have too. */
+  async function settled() {
+    const marker = rawInteraction('help', { guild });
+    await post(marker);
+    await waitFor(() => patches(marker.token)[0]);
   }
 
   it('answers PING, and rejects a forged signature with 401', async () => {
@@ -352,6 +441,47 @@ describeEachBackend('Discord HTTP interactions', (database) => {
       { status: 400, text: '{"error":"malformed body: not a Discord interaction"}' },
     ]);
     expect(discord.calls).toHaveLength(calls);
+  });
+
+  it('refuses an interaction created over 5 minutes ago (30 days here) and a signature timestamp 10 minutes ahead, and runs nothing', async () => {
+    const old = rawInteraction('stats', { guild, createdAt: new Date(Date.now() - 30 * 86_400_000) });
+    const ahead = rawInteraction('stats', { guild });
+    const aheadTimestamp = String(Math.floor(Date.now() / 1000) + 600);
+    expect(await post(old)).toEqual({ status: 401, body: { error: 'interaction out of date' } });
+    expect(await post(ahead, keys.sign, aheadTimestamp)).toEqual({
+      status: 401,
+      body: { error: 'interaction out of date' },
+    });
+    await settled();
+    expect(discord.calls.filter((call) => [old.token, ahead.token].some((t) => call.route.includes(t)))).toEqual([]);
+  });
+
+  it('runs an interaction once: the same signed interaction again is refused, here and by a second instance on the same database', async () => {
+    const db = database().prisma;
+    // Left over from earlier: a new instance prunes it with its first request.
+    await db.seenRequest.create({
+      data: { platform: 'discord', key: '1', expiresAt: new Date(Date.now() - 60_000) },
+    });
+    const second = await startChatBot({ db, config, log: memoryLog().log, now: () => now }, { host: '127.0.0.1' });
+    try {
+      const raw = rawInteraction('stats', { guild });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      expect(await post(raw, keys.sign, timestamp)).toEqual({ status: 200, body: { type: 5 } });
+      const elsewhere = `http://127.0.0.1:${second.http?.port}/discord/interactions`;
+      expect(await post(raw, keys.sign, timestamp, elsewhere)).toEqual({
+        status: 401,
+        body: { error: 'interaction already received' },
+      });
+      expect((await post(raw, keys.sign, timestamp)).status).toBe(401);
+      await waitFor(() => patches(raw.token)[0]);
+      await settled();
+      expect(patches(raw.token)).toHaveLength(1);
+      const seen = await db.seenRequest.findUnique({ where: { platform_key: { platform: 'discord', key: raw.id } } });
+      expect(seen?.expiresAt.getTime()).toBe(SnowflakeUtil.timestampFrom(raw.id) + 5 * 60_000);
+      expect(await db.seenRequest.findFirst({ where: { platform: 'discord', key: '1' } })).toBeNull();
+    } finally {
+      await second.stop();
+    }
   });
 
   it('defers in the HTTP response, then edits the original over REST with the embed', async () => {

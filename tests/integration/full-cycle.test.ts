@@ -5,7 +5,7 @@ import { type DailyCycleDeps, runDailyCycle } from '../../src/jobs/daily-cycle.j
 import { FakeYouTube } from '../fakes/fake-youtube.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
-import { type RecordingPoster, recordingPoster } from '../support/recording-poster.js';
+import { digestPosts, type RecordingPoster, recordingPoster } from '../support/recording-poster.js';
 import { connectedChannel, fakeYouTubeConfig } from '../support/youtube-channel.js';
 
 // The daily cycle with the product's own steps: a YouTube channel connected to the fake YouTube is refreshed
@@ -56,12 +56,12 @@ describeEachBackend('daily cycle with the product steps', (database) => {
     expect(outcome?.refresh).toMatch(/^ok: 60 new, 0 updated, 5 units, 0 scripts linked/);
     expect(fake.unitsSpent - spentBefore).toBe(5); // 1 + 2·⌈60/50⌉
     expect(outcome?.strategy).toMatch(/^strategy v1 written, \d+ insights/);
-    expect(poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef)).toHaveLength(1);
+    expect(digestPosts(poster, 'room-1')).toHaveLength(1);
     expect(await db.contentStrategy.count({ where: { channelId: channel.id } })).toBe(1);
 
     const again = await runDailyCycle(deps(at(9)), at(9));
     expect(again.channels.some((item) => item.channelId === channel.id)).toBe(false);
-    expect(poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef)).toHaveLength(1);
+    expect(digestPosts(poster, 'room-1')).toHaveLength(1);
 
     // Next day the project has no quota left: the refresh says so, and the digest still goes out.
     fake.quotaLimit = fake.unitsSpent;
@@ -69,7 +69,7 @@ describeEachBackend('daily cycle with the product steps', (database) => {
     const tomorrow = nextDay.channels.find((item) => item.channelId === channel.id);
     expect(tomorrow?.refresh).toMatch(/^quota_exhausted: /);
     expect(tomorrow?.rooms[0]?.outcome).toBe('sent');
-    expect(poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef)).toHaveLength(2);
+    expect(digestPosts(poster, 'room-1')).toHaveLength(2);
     expect(await db.video.count({ where: { channelId: channel.id } })).toBe(60);
     fake.quotaLimit = null;
 
@@ -77,7 +77,7 @@ describeEachBackend('daily cycle with the product steps', (database) => {
     fake.revokeAll();
     const revoked = await runDailyCycle(deps(at(56)), at(56));
     expect(revoked.channels.find((item) => item.channelId === channel.id)?.refresh).toMatch(/revoked or expired/);
-    const digest = poster.posts.filter((post) => post.roomId === 'room-1' && !post.threadRef).at(-1);
+    const digest = digestPosts(poster, 'room-1').at(-1);
     expect(JSON.stringify(digest?.reply)).toMatch(/reconnect it with \/connect/);
     expect(await db.channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({ needsReconnect: true });
   });

@@ -27,13 +27,14 @@ describeEachBackend('Slack bot', (database) => {
   let bot: ChatBot;
   let url: string;
   let teamId: number;
+  let config: ReturnType<typeof loadConfig>;
   const log = memoryLog();
   const workspace = `TS${process.pid}x${++suiteCounter}`;
   let counter = 0;
 
   beforeAll(async () => {
     slack = await startFakeSlack();
-    const config = loadConfig({
+    config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -58,7 +59,7 @@ describeEachBackend('Slack bot', (database) => {
   }
 
   /** `/tubepilot <text>` as Slack sends it: form-encoded and signed. Each gets its own channel and response URL. */
-  async function slash(
+  function slashRequest(
     text: string,
     options: { team?: string; user?: string; timestampS?: number; secret?: string } = {},
   ) {
@@ -78,12 +79,26 @@ describeEachBackend('Slack bot', (database) => {
       trigger_id: '1.2.3',
       api_app_id: 'A1',
     }).toString();
-    const { status, text: ack } = await signedPost(
-      body,
-      slackSignature(options.secret ?? SECRET, body, options.timestampS),
-    );
+    return { body, headers: slackSignature(options.secret ?? SECRET, body, options.timestampS), id, channel };
+  }
+
+  async function slash(text: string, options: Parameters<typeof slashRequest>[1] = {}) {
+    const { body, headers, id, channel } = slashRequest(text, options);
+    const { status, text: ack } = await signedPost(body, headers);
     return { status, ack, id, channel };
   }
+
+  /**
+   * Commands run one at a time in arrival order: once a command sent now has answered, anything an earlier
+   * request had set running has answered too.
+   */
+  async function settled() {
+    const { channel } = await slash('help');
+    await topPost(channel);
+  }
+
+  const touching = (...refs: string[]) =>
+    slack.calls.filter((call) => refs.some((ref) => [call.body.channel, call.body.id].includes(ref)));
 
   const topPost = (channel: string) =>
     waitFor(() =>
@@ -156,6 +171,62 @@ describeEachBackend('Slack bot', (database) => {
     expect(JSON.stringify(answer.body.blocks)).toContain('Median views');
   });
 
+  it('answers a retried event (X-Slack-Retry-Num) with 200 without running it again; runs a retry whose first delivery never arrived', async () => {
+    const { channel } = await slash('stats');
+    await topPost(channel);
+    const ts = (
+      await waitFor(() =>
+        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
+      )
+    ).body.thread_ts as string;
+    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    const question = (eventId: string) =>
+      JSON.stringify({
+        token: 'legacy',
+        team_id: workspace,
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: 1,
+        event: {
+          type: 'message',
+          channel,
+          user: 'U2',
+          text: 'what is the median views?',
+          ts: `1800000000.${eventId}`,
+          thread_ts: ts,
+          channel_type: 'channel',
+        },
+      });
+    // Slack signs each delivery anew: a retry differs from the first delivery in its timestamp and signature.
+    const deliver = (event: string, timestampS: number, retryNum?: number) =>
+      signedPost(event, {
+        ...slackSignature(SECRET, event, timestampS),
+        'content-type': 'application/json',
+        ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+      });
+    const nowS = Math.floor(Date.now() / 1000);
+    const answers = () =>
+      slack
+        .callsOf('chat.postMessage')
+        .filter(
+          (call) =>
+            call.body.channel === channel &&
+            call.body.thread_ts === ts &&
+            String(JSON.stringify(call.body.blocks)).includes('Re: '),
+        );
+    const first = question(`Ev${counter}a`);
+    expect((await deliver(first, nowS - 4)).status).toBe(200);
+    await waitFor(() => (answers().length === 1 ? true : undefined));
+    expect((await deliver(first, nowS - 2, 1)).status).toBe(200);
+    expect((await deliver(first, nowS, 2)).status).toBe(200);
+    // Only a retry whose first delivery was lost runs.
+    expect((await deliver(question(`Ev${counter}b`), nowS, 1)).status).toBe(200);
+    await waitFor(() => (answers().length === 2 ? true : undefined));
+    await settled();
+    expect(answers()).toHaveLength(2);
+  });
+
   it('explains commands in the /tubepilot syntax users type in Slack', async () => {
     const { channel } = await slash('');
     const help = JSON.stringify((await topPost(channel)).body.blocks);
@@ -163,17 +234,71 @@ describeEachBackend('Slack bot', (database) => {
     expect(help).not.toContain('import');
   });
 
-  it('rejects a forged signature and a stale timestamp with 401, and runs nothing', async () => {
+  it('rejects a forged signature, a stale timestamp and one 10 minutes ahead with 401, and runs nothing', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
     const forged = await slash('stats', { secret: 'not-the-secret' });
-    const stale = await slash('stats', { timestampS: Math.floor(Date.now() / 1000) - 10 * 60 });
-    expect([forged.status, stale.status]).toEqual([401, 401]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const touched = slack.calls.filter((call) =>
-      [forged.channel, stale.channel, forged.id, stale.id].some((ref) =>
-        [call.body.channel, call.body.id].includes(ref),
-      ),
+    const stale = await slash('stats', { timestampS: nowS - 10 * 60 });
+    const ahead = await slash('stats', { timestampS: nowS + 10 * 60 });
+    expect([forged.status, stale.status, ahead.status]).toEqual([401, 401, 401]);
+    expect(JSON.parse(ahead.ack)).toEqual({ error: 'request timestamp out of range' });
+    await settled();
+    const refused = [forged, stale, ahead];
+    expect(touching(...refused.flatMap(({ channel, id }) => [channel, id]))).toEqual([]);
+  });
+
+  it('accepts a timestamp a few seconds ahead (clock skew)', async () => {
+    const skewed = await slash('help', { timestampS: Math.floor(Date.now() / 1000) + 20 });
+    expect(skewed.status).toBe(200);
+    await topPost(skewed.channel);
+  });
+
+  it('runs a signed request once: the same request sent again is refused, here and in a second app instance on the same database', async () => {
+    const second = await startChatBot(
+      { db: database().prisma, config, log: memoryLog().log, now: () => now },
+      { host: '127.0.0.1' },
     );
-    expect(touched).toEqual([]);
+    try {
+      const { body, headers, channel, id } = slashRequest('stats');
+      expect((await signedPost(body, headers)).status).toBe(200);
+      const again = await signedPost(body, headers);
+      const elsewhere = await fetch(`http://127.0.0.1:${second.http?.port}/slack/events`, {
+        method: 'POST',
+        headers,
+        body,
+      });
+      expect([again.status, elsewhere.status]).toEqual([401, 401]);
+      expect(JSON.parse(again.text)).toEqual({ error: 'request already received' });
+      await topPost(channel);
+      await settled();
+      expect(touching(channel, id).filter((call) => !call.body.thread_ts)).toHaveLength(1);
+      const seen = await database().prisma.seenRequest.findUnique({
+        where: { platform_key: { platform: 'slack', key: headers['x-slack-signature'] } },
+      });
+      expect(seen?.expiresAt.getTime()).toBe((Number(headers['x-slack-request-timestamp']) + 300) * 1000);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('prunes remembered requests whose window has passed', async () => {
+    const db = database().prisma;
+    await db.seenRequest.create({
+      data: { platform: 'slack', key: 'v0=expired', expiresAt: new Date(Date.now() - 60_000) },
+    });
+    // A new instance prunes on its first request.
+    const fresh = await startChatBot({ db, config, log: memoryLog().log, now: () => now }, { host: '127.0.0.1' });
+    try {
+      const { body, headers } = slashRequest('help');
+      const response = await fetch(`http://127.0.0.1:${fresh.http?.port}/slack/events`, {
+        method: 'POST',
+        headers,
+        body,
+      });
+      expect(response.status).toBe(200);
+      expect(await db.seenRequest.findFirst({ where: { key: 'v0=expired' } })).toBeNull();
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('answers a signed request with a malformed body 400 with a short reason, and runs nothing', async () => {
@@ -254,6 +379,64 @@ describeEachBackend('Slack bot', (database) => {
       thread_ts: posted.messageRef,
       files: [{ id: expect.any(String), title: 'Views per day' }],
     });
+  });
+
+  it('marks a post with message metadata and finds it in the room’s history; other markers and older posts are not found', async () => {
+    const poster = new SlackPoster(
+      new webApi.WebClient('xoxb-test-token', {
+        ...slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl })),
+        logLevel: webApi.LogLevel.ERROR,
+      }),
+    );
+    await poster.postToRoom('CMARK', { kind: 'result', title: 'Unmarked' });
+    const before = new Date();
+    const { messageRef } = await poster.postToRoom(
+      'CMARK',
+      { kind: 'result', title: 'Digest' },
+      { marker: 'tp-digest-9' },
+    );
+    await poster.openThread('CMARK', messageRef, 'Digest');
+    expect(slack.messages('CMARK').find((message) => message.ts === messageRef)?.metadata).toEqual({
+      event_type: 'tubepilot_post',
+      event_payload: { marker: 'tp-digest-9' },
+    });
+    expect(await poster.findPosted('CMARK', 'tp-digest-9', new Date(before.getTime() - 1000))).toBe(messageRef);
+    expect(await poster.findPosted('CMARK', 'tp-digest-10', new Date(before.getTime() - 1000))).toBeUndefined();
+    expect(await poster.findPosted('CMARK', 'tp-digest-9', new Date(Date.now() + 60_000))).toBeUndefined();
+    expect(slack.callsOf('conversations.history').at(-1)?.body).toMatchObject({
+      channel: 'CMARK',
+      include_all_metadata: 'true',
+    });
+  });
+
+  it('the fake refuses what Slack refuses; a reply past every limit is split into messages Slack takes', async () => {
+    const client = new webApi.WebClient('xoxb-test-token', {
+      ...slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl })),
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    const refused = (args: Record<string, unknown>) =>
+      client.chat.postMessage({ channel: 'CLIMIT', ...args } as webApi.ChatPostMessageArguments).then(
+        () => 'accepted',
+        (error: { data?: { error?: string } }) => error.data?.error,
+      );
+    const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+    expect(await refused({ text: 'x'.repeat(40_001) })).toBe('msg_too_long');
+    expect(await refused({ text: 'x', blocks: Array.from({ length: 51 }, () => section('x')) })).toBe('invalid_blocks');
+    expect(await refused({ text: 'x', blocks: [section('x'.repeat(3001))] })).toBe('invalid_blocks');
+    expect(
+      await refused({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
+    ).toBe('invalid_blocks');
+    expect(slack.messages('CLIMIT')).toEqual([]);
+
+    const poster = new SlackPoster(client);
+    await poster.postToRoom('CHUGE', {
+      kind: 'result',
+      title: 'T'.repeat(300),
+      summary: 'S'.repeat(5000),
+      fields: Array.from({ length: 40 }, (_, i) => ({ label: `Field ${i}`, value: 'v'.repeat(2100) })),
+      sections: Array.from({ length: 30 }, (_, i) => ({ heading: `Section ${i}`, text: 'w '.repeat(2000) })),
+    });
+    expect(slack.messages('CHUGE').length).toBeGreaterThan(1);
   });
 
   it('answers /tubepilot digest with the rendered PNG charts uploaded into the answer’s thread', async () => {

@@ -8,6 +8,7 @@ export interface RecordedPost {
   roomId: string;
   reply: Reply;
   threadRef?: string;
+  marker?: string;
   messageRef: string;
 }
 
@@ -30,8 +31,17 @@ export function recordingPoster(platform: ChatPlatform = 'discord'): RecordingPo
       const failure = poster.failingRooms.get(roomId);
       if (failure) throw new Error(failure);
       const messageRef = `${platform}-msg-${++counter}`;
-      poster.posts.push({ roomId, reply, messageRef, ...(options?.threadRef ? { threadRef: options.threadRef } : {}) });
+      poster.posts.push({
+        roomId,
+        reply,
+        messageRef,
+        ...(options?.threadRef ? { threadRef: options.threadRef } : {}),
+        ...(options?.marker ? { marker: options.marker } : {}),
+      });
       return { messageRef };
+    },
+    async findPosted(roomId, marker) {
+      return poster.posts.find((post) => post.roomId === roomId && post.marker === marker)?.messageRef;
     },
     async openThread(roomId, messageRef, name) {
       const threadRef = `${platform}-thread-${++counter}`;
@@ -40,4 +50,13 @@ export function recordingPoster(platform: ChatPlatform = 'discord'): RecordingPo
     },
   };
   return poster;
+}
+
+/** The digests posted to a room (a digest's insights are posts of their own, each with its thread). */
+export function digestPosts(poster: RecordingPoster, roomId: string): RecordedPost[] {
+  return poster.posts.filter((post) => post.roomId === roomId && !post.threadRef && isDigest(post.reply));
+}
+
+function isDigest(reply: Reply): boolean {
+  return typeof reply.data === 'object' && reply.data !== null && 'threads' in reply.data;
 }

@@ -8,9 +8,11 @@ import {
   MessageFlags,
   type REST,
   Routes,
+  SnowflakeUtil,
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { MalformedBodyError, parseJsonObject, type Route, readBody, sendJson } from '../http/http-server.js';
+import { FRESHNESS_MS, isFresh, ReplayGuard } from '../http/replay-guard.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
   type DiscordCommandDeps,
@@ -23,7 +25,13 @@ import { discordPublicKey, verifyDiscordSignature } from './verify-interaction.j
 
 // Discord's HTTP interactions endpoint: stateless, so several bot processes can share the load behind a
 // load balancer. The deferral is the HTTP response itself; the answer follows over REST with the
-// interaction token (no bot token needed).
+// interaction token (no bot token needed). A signed interaction is acted on once and only while fresh: its id
+// (a snowflake) says when Discord created it, and ids already seen are refused (replay-guard.ts).
+
+/** When Discord created the object with this snowflake id, in Unix ms; NaN for what is not a snowflake. */
+function snowflakeTime(id: unknown): number {
+  return typeof id === 'string' && /^\d{1,20}$/.test(id) ? SnowflakeUtil.timestampFrom(id) : Number.NaN;
+}
 
 export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';
 
@@ -35,6 +43,7 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
     throw new Error('DISCORD_MODE=http needs DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID');
   const publicKey = discordPublicKey(config.DISCORD_PUBLIC_KEY);
   const applicationId = config.DISCORD_APPLICATION_ID;
+  const guard = new ReplayGuard(deps.db);
   return {
     method: 'POST',
     path: DISCORD_INTERACTIONS_PATH,
@@ -49,6 +58,16 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
       const interaction = parseJsonObject(body) as unknown as APIInteraction;
       if (interaction.type === InteractionType.Ping) {
         sendJson(response, 200, { type: InteractionResponseType.Pong });
+        return;
+      }
+      const createdAtMs = snowflakeTime(interaction.id);
+      const now = guard.now();
+      if (!isFresh(createdAtMs, now) || !isFresh(Number(timestamp) * 1000, now)) {
+        sendJson(response, 401, { error: 'interaction out of date' });
+        return;
+      }
+      if (!(await guard.firstSeen('discord', interaction.id, createdAtMs + FRESHNESS_MS))) {
+        sendJson(response, 401, { error: 'interaction already received' });
         return;
       }
       if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {

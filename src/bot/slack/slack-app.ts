@@ -5,6 +5,7 @@ import { runQueued } from '../../core/work-queue.js';
 import type { ChatDeps } from '../chat-context.js';
 import { answerThreadMessage } from '../chat-discussions.js';
 import type { Route } from '../http/http-server.js';
+import { ReplayGuard } from '../http/replay-guard.js';
 import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
 import { SlackPoster, slackClientOptions } from './slack-poster.js';
 import { SlackRouteReceiver } from './slack-receiver.js';
@@ -36,7 +37,7 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_MODE=http needs SLACK_SIGNING_SECRET');
-    const receiver = new SlackRouteReceiver(config.SLACK_SIGNING_SECRET);
+    const receiver = new SlackRouteReceiver(config.SLACK_SIGNING_SECRET, new ReplayGuard(deps.db));
     app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
     route = receiver.route;
   }

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { ChatPoster, PostedMessage } from '../../core/chat/chat-poster.js';
+import type { ChatPoster, PostedMessage, PostOptions } from '../../core/chat/chat-poster.js';
 import type { Config } from '../../core/config.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlack } from './render-slack.js';
@@ -16,21 +16,30 @@ export function slackClientOptions(config: Config): webApi.WebClientOptions {
   };
 }
 
+/** The metadata event type of marked posts (PostOptions.marker). */
+const MARKER_EVENT = 'tubepilot_post';
+const MAX_HISTORY_PAGES = 5;
+
 /** Posts Replies into Slack channels and threads: Block Kit messages, charts uploaded into the thread. */
 export class SlackPoster implements ChatPoster {
   readonly platform = 'slack' as const;
 
   constructor(private readonly client: webApi.WebClient) {}
 
-  async postToRoom(roomId: string, reply: Reply, options: { threadRef?: string } = {}): Promise<PostedMessage> {
+  async postToRoom(roomId: string, reply: Reply, options: PostOptions = {}): Promise<PostedMessage> {
     const { messages, images } = renderSlack(reply);
     let messageRef: string | undefined;
     for (const message of messages) {
+      // The marker rides as message metadata on the first message: invisible, and only an app can set it.
+      const marked = messageRef === undefined && options.marker;
       const posted = await this.client.chat.postMessage({
         channel: roomId,
         text: message.text,
         blocks: message.blocks,
         ...(options.threadRef ? { thread_ts: options.threadRef } : {}),
+        ...(marked
+          ? { metadata: { event_type: MARKER_EVENT, event_payload: { marker: options.marker as string } } }
+          : {}),
       });
       messageRef ??= posted.ts;
     }
@@ -57,6 +66,29 @@ export class SlackPoster implements ChatPoster {
       });
     }
     return { messageRef: messageRef as string, ...(threadRef ? { threadRef } : {}) };
+  }
+
+  async findPosted(roomId: string, marker: string, since: Date): Promise<string | undefined> {
+    let cursor: string | undefined;
+    // A digest day's messages in a room are a few pages at most; the bound keeps a busy room's scan short.
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const history = await this.client.conversations.history({
+        channel: roomId,
+        oldest: String(since.getTime() / 1000),
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = history.messages?.find(
+        (message) =>
+          message.metadata?.event_type === MARKER_EVENT &&
+          (message.metadata.event_payload as { marker?: unknown } | undefined)?.marker === marker,
+      );
+      if (found?.ts) return found.ts;
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   /** A Slack thread is the replies to a message: nothing to create, only an invitation to reply there. */

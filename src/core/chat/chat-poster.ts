@@ -13,10 +13,25 @@ export interface PostedMessage {
   threadRef?: string;
 }
 
+export interface PostOptions {
+  threadRef?: string;
+  /**
+   * Marks the post (its first message) so `findPosted` can find it again, and makes a repeat of it within
+   * the platform's window return the first instead of posting twice where the platform can (Discord's
+   * nonce). At most 25 characters.
+   */
+  marker?: string;
+}
+
 export interface ChatPoster {
   readonly platform: ChatPlatform;
   /** Posts a Reply (images included) into a room, or into a thread of it when `threadRef` is given. */
-  postToRoom(roomId: string, reply: Reply, options?: { threadRef?: string }): Promise<PostedMessage>;
-  /** Opens a discussion thread on a posted message and returns the thread's ref. */
+  postToRoom(roomId: string, reply: Reply, options?: PostOptions): Promise<PostedMessage>;
+  /**
+   * The message ref of this bot's post carrying `marker` in the room's recent history (since `since`), if
+   * any: how a retry learns that an attempt which died before recording its post did post.
+   */
+  findPosted(roomId: string, marker: string, since: Date): Promise<string | undefined>;
+  /** Opens a discussion thread on a posted message and returns the thread's ref; one per message. */
   openThread(roomId: string, messageRef: string, name: string): Promise<string>;
 }

@@ -1,0 +1,54 @@
+import type { Db } from '../../core/db/database.js';
+
+// Signed chat requests are fresh and acted on once. A signature proves who sent a request, not that it is the
+// first time it arrives: a copy sent again inside the freshness window would run again. Each request's key
+// (Slack signature or event id, Discord interaction id) is written to the database, which every bot process
+// shares, and a key already there is refused. Rows expire with the window they guard and are pruned.
+
+export type SignedPlatform = 'discord' | 'slack';
+
+/** How old a signed request may be. Slack's own rule; for Discord, well inside an interaction token's 15 min. */
+export const FRESHNESS_MS = 5 * 60_000;
+/** How far ahead of our clock a request may claim to be: clock skew, not a request from the future. */
+export const FUTURE_SKEW_MS = 60_000;
+/** Expired keys are deleted at most this often per process. */
+const PRUNE_EVERY_MS = 60_000;
+
+/** Whether a request made at `madeAtMs` may be acted on at `nowMs`. */
+export function isFresh(madeAtMs: number, nowMs: number): boolean {
+  return Number.isFinite(madeAtMs) && madeAtMs >= nowMs - FRESHNESS_MS && madeAtMs <= nowMs + FUTURE_SKEW_MS;
+}
+
+export class ReplayGuard {
+  private lastPruneMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The wall clock freshness is judged by (not the bot's "as of" time, which tests freeze). */
+  now(): number {
+    return this.clock();
+  }
+
+  /**
+   * Records `key` until `expiresAtMs`; false when it was already recorded (a repeat). The primary key makes
+   * the check and the record one atomic insert, so two processes receiving the same copy cannot both pass.
+   */
+  async firstSeen(platform: SignedPlatform, key: string, expiresAtMs: number): Promise<boolean> {
+    await this.pruneNowAndThen();
+    const inserted = await this.db.seenRequest.createMany({
+      data: [{ platform, key, expiresAt: new Date(expiresAtMs) }],
+      skipDuplicates: true,
+    });
+    return inserted.count === 1;
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastPruneMs < PRUNE_EVERY_MS) return;
+    this.lastPruneMs = now;
+    await this.db.seenRequest.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  }
+}
