@@ -4,6 +4,7 @@ import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './gro
 import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
 import type { InsufficientData } from './post-publish-prediction.js';
 import { type PlannedVideoPrediction, predictPlanned } from './pre-publish-prediction.js';
+import { foldedWords } from '../text/words.js';
 import { stem } from './topic-clusters.js';
 import { daypartOf, lengthBucket, type Weekday } from './video-features.js';
 import { viewsAtAge } from './views-at-age.js';
@@ -70,20 +71,15 @@ export function forecastPlannedVideo(
   return { horizonDays, format, prediction: predictPlanned({ baselineViewsAtHorizon, effects }), effects, notes };
 }
 
-/** The topic cluster whose id, label or keywords share the most (stemmed) words with what the user typed. */
+/**
+ * The topic cluster whose id, label or keywords share the most (folded, stemmed) words with what the user typed:
+ * "creme brulee" finds "crème brûlée", "ラーメン" finds "ラーメン屋".
+ */
 export function matchTopic(patterns: ChannelPatterns, topic: string): string | null {
-  const words = new Set(
-    topic
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean)
-      .map(stem),
-  );
+  const words = new Set(foldedWords(topic).map(stem));
   let best: { id: string; hits: number } | null = null;
   for (const cluster of patterns.topics.clusters) {
-    const vocabulary = new Set(
-      [cluster.id, ...cluster.keywords].flatMap((keyword) => keyword.toLowerCase().split(/[\s-]+/)).map(stem),
-    );
+    const vocabulary = new Set([cluster.id, ...cluster.keywords].flatMap(foldedWords).map(stem));
     const hits = [...words].filter((word) => vocabulary.has(word)).length;
     if (hits > 0 && (best === null || hits > best.hits)) best = { id: cluster.id, hits };
   }

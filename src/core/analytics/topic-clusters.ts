@@ -500,20 +500,46 @@ function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: num
   return assignment;
 }
 
-/** The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. */
+/**
+ * The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. A
+ * phrase stands for its words when they never appear without it in the cluster ("crème brûlée", not "brûlée /
+ * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place.
+ */
 function clusterKeywords(corpus: Corpus, members: readonly number[], seed: number): string[] {
   const centroid = meanVector(corpus, members);
+  const phraseOf = wholePhrases(corpus, members);
   const ranked = [...centroid.keys()]
     .filter((id) => (centroid[id] as number) > 0 && id !== seed)
     .sort((a, b) => (centroid[b] as number) - (centroid[a] as number) || a - b);
-  const keywords = [corpus.terms[seed] as string];
-  for (const id of ranked) {
+  const keywords: string[] = [];
+  for (const id of [seed, ...ranked]) {
     if (keywords.length >= KEYWORD_COUNT) break;
-    const candidate = corpus.terms[id] as string;
+    const term = corpus.terms[id] as string;
+    const candidate = phraseOf.get(term) ?? term;
     const known = new Set(keywords.flatMap((keyword) => keyword.split(' ')));
     if (!candidate.split(' ').every((word) => known.has(word))) keywords.push(candidate);
   }
   return keywords;
+}
+
+/** Word key → the phrase (bigram key) found in exactly the cluster videos that hold the word. */
+function wholePhrases({ vectors, terms }: Corpus, members: readonly number[]): Map<string, string> {
+  const videosWith = new Uint32Array(terms.length);
+  for (const doc of members) {
+    for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
+      const id = vectors.columns[entry] as number;
+      videosWith[id] = (videosWith[id] as number) + 1;
+    }
+  }
+  const idOf = new Map(terms.map((term, id) => [term, id]));
+  const phrases = new Map<string, string>();
+  terms.forEach((term, id) => {
+    if (videosWith[id] === 0 || !term.includes(' ')) return;
+    const words = term.split(' ');
+    const whole = words.every((word) => videosWith[idOf.get(word) ?? -1] === videosWith[id]);
+    if (whole) for (const word of words) phrases.set(word, term);
+  });
+  return phrases;
 }
 
 /** A term as users would write it: "boiled egg" → "boiled eggs", "ete" → "été", "ラーメン 屋" → "ラーメン屋". */
