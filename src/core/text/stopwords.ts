@@ -30,6 +30,13 @@ export type Language = (typeof LANGUAGES)[number];
  */
 const TITLE_WORDS = new Set(['ete']);
 
+/** Numbers and punctuation are no words here (the Chinese list holds "０"–"９" and "！"): only entries of letters. */
+const WORD = /^\p{L}/u;
+
+function foldedList(words: readonly string[]): Set<string> {
+  return new Set(words.map(fold).filter((word) => WORD.test(word) && !TITLE_WORDS.has(word)));
+}
+
 const LISTS: Record<Language, ReadonlySet<string>> = {
   en: foldedList(english),
   fr: foldedList(french),
@@ -40,10 +47,6 @@ const LISTS: Record<Language, ReadonlySet<string>> = {
   ja: foldedList(japanese),
   zh: foldedList(chinese),
 };
-
-function foldedList(words: readonly string[]): Set<string> {
-  return new Set(words.map(fold).filter((word) => !TITLE_WORDS.has(word)));
-}
 
 /**
  * Words that name the format or the platform, not the subject, in any language (folded, so "vidéo" is here).
