@@ -8,8 +8,11 @@
 // French and Italian "ai" is English "AI", German "war", "hat" and "man" are English words, Italian "era" and
 // "chi" too; the union would cost every English tech or history channel its topics. So each channel gets
 // English (its list holds no common word of the others, and English titles turn up on every channel) plus the
-// languages its titles show: those with enough distinct stop words found in no other list ("les", "und",
-// "você"), counted as distinct words so that one content word repeated ("war") cannot switch a language on.
+// languages its titles show: those with enough distinct words of their list in the titles, counted as distinct
+// words so that one content word repeated ("war") cannot switch a language on, and relative to the
+// best-represented language so that a few stray words do not either. Words shared with English ("a", "in")
+// are no evidence for another language; a word shared by n others ("de": French, Spanish, Portuguese) counts
+// 1/n for each, so it leans towards them without switching all of them on.
 
 import { stopwords as chinese } from '@orama/stopwords/mandarin';
 import { stopwords as english } from '@orama/stopwords/english';
@@ -69,24 +72,22 @@ for (const language of LANGUAGES) {
   for (const word of LISTS[language]) LANGUAGES_OF.set(word, [...(LANGUAGES_OF.get(word) ?? []), language]);
 }
 
-/** A language counts when it has this many distinct words of its own… */
+/** A language counts when its list has this many distinct words in the titles (shared ones in part)… */
 const MIN_DISTINCT_WORDS = 2;
 /** …and at least this share of the best-represented language's. */
 const MIN_SHARE_OF_LEADER = 0.25;
 
 /** The languages of a channel, from the distinct folded words of its titles: always English, plus those shown. */
 export function detectLanguages(words: Iterable<string>): Language[] {
-  const own = new Map<Language, number>();
+  const found = new Map<Language, number>();
   for (const word of words) {
-    const languages = LANGUAGES_OF.get(word);
-    if (languages?.length === 1) {
-      const language = languages[0] as Language;
-      own.set(language, (own.get(language) ?? 0) + 1);
-    }
+    const languages = LANGUAGES_OF.get(word) ?? [];
+    const counted = languages.includes('en') ? ['en' as const] : languages;
+    for (const language of counted) found.set(language, (found.get(language) ?? 0) + 1 / counted.length);
   }
-  const leader = Math.max(0, ...own.values());
+  const leader = Math.max(0, ...found.values());
   return LANGUAGES.filter((language) => {
-    const count = own.get(language) ?? 0;
+    const count = found.get(language) ?? 0;
     return language === 'en' || (count >= MIN_DISTINCT_WORDS && count >= MIN_SHARE_OF_LEADER * leader);
   });
 }
