@@ -216,8 +216,28 @@ describe('discoverTopics in any language', () => {
   });
 
   it('never names a topic after the stop words the issue saw ("de", "les / qui / en", "la / ne / ne pas", "au")', () => {
-    const words = new Set(languages.flatMap((language) => keywordWords(discoverTopics(channelVideos(language)).clusters)));
-    for (const word of ['de', 'les', 'qui', 'en', 'la', 'ne', 'pas', 'au', 'el', 'los', 'die', 'der', 'da', 'o', 'il', 'の', '的']) {
+    const words = new Set(
+      languages.flatMap((language) => keywordWords(discoverTopics(channelVideos(language)).clusters)),
+    );
+    for (const word of [
+      'de',
+      'les',
+      'qui',
+      'en',
+      'la',
+      'ne',
+      'pas',
+      'au',
+      'el',
+      'los',
+      'die',
+      'der',
+      'da',
+      'o',
+      'il',
+      'の',
+      '的',
+    ]) {
       expect(words.has(word), word).toBe(false);
     }
   });
@@ -242,7 +262,8 @@ describe('discoverTopics in any language', () => {
   });
 
   it('clusters Japanese and Chinese titles by their words', () => {
-    const seeds = (language: string) => discoverTopics(channelVideos(language)).clusters.map((cluster) => cluster.keywords[0]);
+    const seeds = (language: string) =>
+      discoverTopics(channelVideos(language)).clusters.map((cluster) => cluster.keywords[0]);
     expect(seeds('ja')).toEqual(expect.arrayContaining(['ラーメン', 'パンケーキ', 'カレー']));
     expect(seeds('zh')).toEqual(expect.arrayContaining(['红烧肉', '饺子', '麻婆豆腐']));
   });
@@ -270,15 +291,58 @@ describe('discoverTopics in any language', () => {
 describe('discoverTopics on generated titles (property-based)', () => {
   // Pools for titles in any of the languages: their stop words, content words with and without accents, numbers,
   // emoji, punctuation and hashtags.
-  const stopPool = ['de', 'la', 'les', 'qui', 'ne', 'pas', 'el', 'los', 'que', 'und', 'die', 'der', 'você', 'não', 'il', 'della', 'the', 'of', 'how', 'の', 'は', '的'];
-  const contentPool = ['crème', 'brûlée', 'été', 'pâtes', 'paella', 'käsekuchen', 'pão', 'queijo', 'tiramisù', 'ラーメン', 'カレー', '饺子', 'laptop', 'ai', 'war'];
+  const stopPool = [
+    'de',
+    'la',
+    'les',
+    'qui',
+    'ne',
+    'pas',
+    'el',
+    'los',
+    'que',
+    'und',
+    'die',
+    'der',
+    'você',
+    'não',
+    'il',
+    'della',
+    'the',
+    'of',
+    'how',
+    'の',
+    'は',
+    '的',
+  ];
+  const contentPool = [
+    'crème',
+    'brûlée',
+    'été',
+    'pâtes',
+    'paella',
+    'käsekuchen',
+    'pão',
+    'queijo',
+    'tiramisù',
+    'ラーメン',
+    'カレー',
+    '饺子',
+    'laptop',
+    'ai',
+    'war',
+  ];
   const noisePool = ['🍜', '🔥', '!', '|', ':', '#shorts', '#recette', '10', '2024', 'x', '¿'];
   const title = fc
     .array(fc.constantFrom(...stopPool, ...contentPool, ...contentPool, ...noisePool), { minLength: 1, maxLength: 9 })
     .map((words) => words.join(' '));
   const videosArbitrary = fc
     .array(title, { minLength: 3, maxLength: 40 })
-    .map((titles) => titles.map((text, i): TopicVideo => ({ id: `v${String(i).padStart(2, '0')}`, title: text, tags: [], description: null })));
+    .map((titles) =>
+      titles.map(
+        (text, i): TopicVideo => ({ id: `v${String(i).padStart(2, '0')}`, title: text, tags: [], description: null }),
+      ),
+    );
 
   it('never makes a stop word of the channel’s languages, a number or a platform hashtag a keyword', () => {
     fc.assert(

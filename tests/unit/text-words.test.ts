@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sameTitle } from '../../src/core/ai/script-titles.js';
 import { fold } from '../../src/core/text/fold.js';
 import { detectLanguages, LANGUAGES, stopWordsFor } from '../../src/core/text/stopwords.js';
-import { forEachWord, foldedWords, joinWords } from '../../src/core/text/words.js';
+import { foldedWords, forEachWord, joinWords } from '../../src/core/text/words.js';
 import { CHANNELS } from '../fixtures/multilingual-channels.js';
 
 function words(text: string): { word: string; joined: boolean; hashtag: boolean }[] {
@@ -52,13 +52,7 @@ describe('fold', () => {
 
 describe('words', () => {
   it('reads elisions as the word they elide into, and leaves contractions whole for the stop lists', () => {
-    expect(foldedWords("L'œuf d’été, dell'anno, jusqu'au bout")).toEqual([
-      'oeuf',
-      'ete',
-      'anno',
-      'au',
-      'bout',
-    ]);
+    expect(foldedWords("L'œuf d’été, dell'anno, jusqu'au bout")).toEqual(['oeuf', 'ete', 'anno', 'au', 'bout']);
     expect(foldedWords("Don't buy grandma's laptop")).toEqual(["don't", 'buy', 'grandma', 'laptop']);
     expect(foldedWords("aujourd'hui")).toEqual(["aujourd'hui"]);
   });

@@ -1,10 +1,10 @@
+import { foldedWords } from '../text/words.js';
 import { type AnalyticsVideo, ageInDays } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
 import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
 import type { InsufficientData } from './post-publish-prediction.js';
 import { type PlannedVideoPrediction, predictPlanned } from './pre-publish-prediction.js';
-import { foldedWords } from '../text/words.js';
 import { stem } from './topic-clusters.js';
 import { daypartOf, lengthBucket, type Weekday } from './video-features.js';
 import { viewsAtAge } from './views-at-age.js';

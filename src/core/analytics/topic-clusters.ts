@@ -213,10 +213,16 @@ function channelWideStems(videos: readonly TopicVideo[], stopwords: ReadonlySet<
   return new Set(tags.flatMap((tag) => termsOf(tag).filter((key) => !key.includes(' '))));
 }
 
+/** Titles enough to tell a channel's languages: a big channel's are read evenly spaced, up to this many. */
+const LANGUAGE_SAMPLE = 2000;
+
 /** The stop words of the languages the channel's titles are written in. */
 function channelStopWords(videos: readonly TopicVideo[]): ReadonlySet<string> {
   const words = new Set<string>();
-  for (const video of videos) forEachWord(video.title, (word) => words.add(word));
+  const step = Math.max(1, Math.ceil(videos.length / LANGUAGE_SAMPLE));
+  for (let index = 0; index < videos.length; index += step) {
+    forEachWord((videos[index] as TopicVideo).title, (word) => words.add(word));
+  }
   return stopWordsFor(detectLanguages(new Set([...words].map(fold))));
 }
 
@@ -531,15 +537,28 @@ function wholePhrases({ vectors, terms }: Corpus, members: readonly number[]): M
       videosWith[id] = (videosWith[id] as number) + 1;
     }
   }
-  const idOf = new Map(terms.map((term, id) => [term, id]));
   const phrases = new Map<string, string>();
   terms.forEach((term, id) => {
     if (videosWith[id] === 0 || !term.includes(' ')) return;
     const words = term.split(' ');
-    const whole = words.every((word) => videosWith[idOf.get(word) ?? -1] === videosWith[id]);
+    const whole = words.every((word) => videosWith[termId(terms, word)] === videosWith[id]);
     if (whole) for (const word of words) phrases.set(word, term);
   });
   return phrases;
+}
+
+/** The id of a term key in the alphabetical `terms`, or -1. */
+function termId(terms: readonly string[], key: string): number {
+  let low = 0;
+  let high = terms.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const order = compareText(terms[middle] as string, key);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 /** A term as users would write it: "boiled egg" → "boiled eggs", "ete" → "été", "ラーメン 屋" → "ラーメン屋". */

@@ -2,7 +2,7 @@
 // "strasse", "œuf" and "oeuf". Only marks on Latin and Greek letters go: in Japanese, Thai or Devanagari a
 // combining mark changes the word ("ガ" is not "カ"), so those are recomposed as they were.
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 const LIGATURES: Record<string, string> = { ß: 'ss', œ: 'oe', æ: 'ae' };
 const MARKS_ON_LATIN_OR_GREEK = /([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu;
 /** Typographic apostrophes read as the plain one, so "l’œuf" matches "l'oeuf" and the lists' "don't". */

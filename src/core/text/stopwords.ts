@@ -14,12 +14,12 @@
 // are no evidence for another language; a word shared by n others ("de": French, Spanish, Portuguese) counts
 // 1/n for each, so it leans towards them without switching all of them on.
 
-import { stopwords as chinese } from '@orama/stopwords/mandarin';
 import { stopwords as english } from '@orama/stopwords/english';
 import { stopwords as french } from '@orama/stopwords/french';
 import { stopwords as german } from '@orama/stopwords/german';
 import { stopwords as italian } from '@orama/stopwords/italian';
 import { stopwords as japanese } from '@orama/stopwords/japanese';
+import { stopwords as chinese } from '@orama/stopwords/mandarin';
 import { stopwords as portuguese } from '@orama/stopwords/portuguese';
 import { stopwords as spanish } from '@orama/stopwords/spanish';
 import { fold } from './fold.js';
@@ -63,7 +63,16 @@ const FORMAT_WORDS = [
 
 /** Hashtags that file a video on the platform ("#shorts", "#fyp") rather than say what it is about. */
 export const PLATFORM_HASHTAGS: ReadonlySet<string> = new Set([
-  'shorts', 'short', 'youtubeshorts', 'ytshorts', 'viral', 'fyp', 'foryou', 'foryoupage', 'trending', 'subscribe',
+  'shorts',
+  'short',
+  'youtubeshorts',
+  'ytshorts',
+  'viral',
+  'fyp',
+  'foryou',
+  'foryoupage',
+  'trending',
+  'subscribe',
 ]);
 
 /** Folded word → the languages whose list holds it. */
