@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ChannelPatterns } from '../../src/core/analytics/pattern-effects.js';
+import { matchTopic } from '../../src/core/analytics/planned-video-prediction.js';
 import {
   discoverTopics,
   OTHER_TOPIC,
@@ -285,6 +287,19 @@ describe('discoverTopics in any language', () => {
     expect(words).not.toContain('shorts');
     expect(words).not.toContain('viral');
     expect(found.clusters.map((cluster) => cluster.id)).toEqual(['pasta', 'soup']);
+  });
+});
+
+describe('matching a typed topic to a cluster', () => {
+  // matchTopic reads the channel's topic clusters only.
+  const patternsOf = (language: string) =>
+    ({ topics: { clusters: discoverTopics(channelVideos(language)).clusters } }) as unknown as ChannelPatterns;
+
+  it('finds the cluster whatever the accents, case or script of what is typed', () => {
+    expect(matchTopic(patternsOf('fr'), 'CREME BRULEE au chocolat')).toBe('crème-brûlée');
+    expect(matchTopic(patternsOf('it'), 'tiramisu')).toBe('tiramisù');
+    expect(matchTopic(patternsOf('ja'), 'ラーメン')).toBe('ラーメン');
+    expect(matchTopic(patternsOf('fr'), 'sushi')).toBeNull();
   });
 });
 
