@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ChannelPatterns } from '../../src/core/analytics/pattern-effects.js';
+import { matchTopic } from '../../src/core/analytics/planned-video-prediction.js';
 import {
   discoverTopics,
   OTHER_TOPIC,
@@ -10,7 +13,10 @@ import {
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
+import { detectLanguages, stopWordsFor } from '../../src/core/text/stopwords.js';
+import { foldedWords } from '../../src/core/text/words.js';
 import type { VideoRecord } from '../../src/core/videos/video-record.js';
+import { CHANNELS } from '../fixtures/multilingual-channels.js';
 
 function topicVideo(record: VideoRecord): TopicVideo {
   return { id: record.youtubeId, title: record.title, tags: record.tags, description: record.description };
@@ -165,5 +171,246 @@ describe('discoverTopics on degenerate input', () => {
       ['sourdough', ['v0', 'v1', 'v2']],
       [OTHER_TOPIC, ['v6']],
     ]);
+  });
+});
+
+/** A fixture channel's videos, with ids that say their true topic ("crème brûlée#2"). */
+function channelVideos(language: string): TopicVideo[] {
+  return Object.entries(CHANNELS[language] ?? {}).flatMap(([topic, titles]) =>
+    titles.map((title, i) => ({ id: `${topic}#${i}`, title, tags: [], description: null })),
+  );
+}
+
+const trueTopic = (id: string) => id.split('#')[0] as string;
+
+/** The stop words that apply to a channel: those of the languages its titles are in. */
+function channelStopWords(videos: readonly TopicVideo[]): ReadonlySet<string> {
+  return stopWordsFor(detectLanguages(new Set(videos.flatMap((video) => foldedWords(video.title)))));
+}
+
+/** Every word of every keyword, folded. */
+function keywordWords(clusters: readonly { keywords: string[] }[]): string[] {
+  return clusters.flatMap((cluster) => cluster.keywords.flatMap(foldedWords));
+}
+
+describe('discoverTopics in any language', () => {
+  const languages = ['fr', 'es', 'de', 'pt', 'it', 'ja', 'zh', 'en'];
+
+  it.each(languages)('%s: finds the true topics, each cluster holding one', (language) => {
+    const videos = channelVideos(language);
+    const found = discoverTopics(videos);
+    const named = found.clusters.filter((cluster) => cluster.id !== OTHER_TOPIC);
+    expect(named.length).toBe(Object.keys(CHANNELS[language] ?? {}).length);
+    for (const cluster of named) expect(new Set(cluster.videoIds.map(trueTopic)).size, cluster.label).toBe(1);
+    // Each short channel may leave a title or two unplaced, never more.
+    expect(found.clusters.find((cluster) => cluster.id === OTHER_TOPIC)?.videoIds.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it.each(languages)('%s: no stop word, number or single letter in any keyword', (language) => {
+    const videos = channelVideos(language);
+    const stopwords = channelStopWords(videos);
+    for (const word of keywordWords(discoverTopics(videos).clusters)) {
+      expect(stopwords.has(word), word).toBe(false);
+      expect(word, word).not.toMatch(/^\p{N}/u);
+      expect([...word].length > 1 || /\p{Script=Han}/u.test(word), word).toBe(true);
+      expect(['shorts', 'recette', 'dolci', 'backen'].includes(word) && word === 'shorts', word).toBe(false);
+    }
+  });
+
+  it('never names a topic after the stop words the issue saw ("de", "les / qui / en", "la / ne / ne pas", "au")', () => {
+    const words = new Set(
+      languages.flatMap((language) => keywordWords(discoverTopics(channelVideos(language)).clusters)),
+    );
+    for (const word of [
+      'de',
+      'les',
+      'qui',
+      'en',
+      'la',
+      'ne',
+      'pas',
+      'au',
+      'el',
+      'los',
+      'die',
+      'der',
+      'da',
+      'o',
+      'il',
+      'の',
+      '的',
+    ]) {
+      expect(words.has(word), word).toBe(false);
+    }
+  });
+
+  it('puts a dish written with and without its accents in one cluster, labelled with the accents', () => {
+    const clusterOf = (language: string, title: string) => {
+      const videos = channelVideos(language);
+      const found = discoverTopics(videos);
+      const video = videos.find((candidate) => candidate.title === title) as TopicVideo;
+      return found.clusters.find((cluster) => cluster.id === found.assignments.get(video.id));
+    };
+    const cremeBrulee = clusterOf('fr', 'Creme brulee facile en 10 minutes (sans four !)');
+    expect(cremeBrulee?.keywords[0]).toBe('crème brûlée');
+    expect(cremeBrulee?.id).toBe('crème-brûlée');
+    expect(new Set(cremeBrulee?.videoIds.map(trueTopic))).toEqual(new Set(['crème brûlée']));
+    expect(cremeBrulee?.videoIds).toHaveLength(4);
+    expect(clusterOf('fr', "D'où vient l'oeuf mimosa ? #shorts")?.keywords[0]).toBe('œufs');
+    expect(clusterOf('fr', 'Une salade pour cet été, en 5 minutes')?.keywords).toContain('été');
+    expect(clusterOf('it', 'Tiramisu senza uova in 10 minuti')?.keywords[0]).toBe('tiramisù');
+    expect(clusterOf('de', 'Kasekuchen in 20 Minuten – geht das?')?.keywords[0]).toBe('käsekuchen');
+    expect(clusterOf('pt', 'Pao de queijo sem glúten e sem lactose')?.keywords[0]).toBe('pão');
+  });
+
+  it('clusters Japanese and Chinese titles by their words', () => {
+    const seeds = (language: string) =>
+      discoverTopics(channelVideos(language)).clusters.map((cluster) => cluster.keywords[0]);
+    expect(seeds('ja')).toEqual(expect.arrayContaining(['ラーメン', 'パンケーキ', 'カレー']));
+    expect(seeds('zh')).toEqual(expect.arrayContaining(['红烧肉', '饺子', '麻婆豆腐']));
+  });
+
+  it('keeps "AI" and "war" as topics on an English channel, where the union of all stop lists would drop them', () => {
+    const seeds = discoverTopics(channelVideos('en')).clusters.map((cluster) => cluster.keywords[0]);
+    expect(seeds).toEqual(expect.arrayContaining(['ai', 'war', 'laptop']));
+  });
+
+  it('names no topic after a platform hashtag, but reads a topic hashtag as its word', () => {
+    const videos = ['pasta', 'pasta', 'pasta', 'soup', 'soup', 'soup'].map((dish, i) => ({
+      id: `v${i}`,
+      title: `My ${dish} ${i} #shorts #viral #${i % 3 === 0 ? 'weeknight' : 'cooking'}`,
+      tags: [],
+      description: null,
+    }));
+    const found = discoverTopics(videos);
+    const words = keywordWords(found.clusters);
+    expect(words).not.toContain('shorts');
+    expect(words).not.toContain('viral');
+    expect(found.clusters.map((cluster) => cluster.id)).toEqual(['pasta', 'soup']);
+  });
+});
+
+describe('matching a typed topic to a cluster', () => {
+  // matchTopic reads the channel's topic clusters only.
+  const patternsOf = (language: string) =>
+    ({ topics: { clusters: discoverTopics(channelVideos(language)).clusters } }) as unknown as ChannelPatterns;
+
+  it('finds the cluster whatever the accents, case or script of what is typed', () => {
+    expect(matchTopic(patternsOf('fr'), 'CREME BRULEE au chocolat')).toBe('crème-brûlée');
+    expect(matchTopic(patternsOf('it'), 'tiramisu')).toBe('tiramisù');
+    expect(matchTopic(patternsOf('ja'), 'ラーメン')).toBe('ラーメン');
+    expect(matchTopic(patternsOf('fr'), 'sushi')).toBeNull();
+  });
+});
+
+describe('discoverTopics on generated titles (property-based)', () => {
+  // Pools for titles in any of the languages: their stop words, content words with and without accents, numbers,
+  // emoji, punctuation and hashtags.
+  const stopPool = [
+    'de',
+    'la',
+    'les',
+    'qui',
+    'ne',
+    'pas',
+    'el',
+    'los',
+    'que',
+    'und',
+    'die',
+    'der',
+    'você',
+    'não',
+    'il',
+    'della',
+    'the',
+    'of',
+    'how',
+    'の',
+    'は',
+    '的',
+  ];
+  const contentPool = [
+    'crème',
+    'brûlée',
+    'été',
+    'pâtes',
+    'paella',
+    'käsekuchen',
+    'pão',
+    'queijo',
+    'tiramisù',
+    'ラーメン',
+    'カレー',
+    '饺子',
+    'laptop',
+    'ai',
+    'war',
+  ];
+  const noisePool = ['🍜', '🔥', '!', '|', ':', '#shorts', '#recette', '10', '2024', 'x', '¿'];
+  const title = fc
+    .array(fc.constantFrom(...stopPool, ...contentPool, ...contentPool, ...noisePool), { minLength: 1, maxLength: 9 })
+    .map((words) => words.join(' '));
+  const videosArbitrary = fc
+    .array(title, { minLength: 3, maxLength: 40 })
+    .map((titles) =>
+      titles.map(
+        (text, i): TopicVideo => ({ id: `v${String(i).padStart(2, '0')}`, title: text, tags: [], description: null }),
+      ),
+    );
+
+  it('never makes a stop word of the channel’s languages, a number or a platform hashtag a keyword', () => {
+    fc.assert(
+      fc.property(videosArbitrary, (videos) => {
+        const stopwords = channelStopWords(videos);
+        return keywordWords(discoverTopics(videos, { minClusterSize: 2 }).clusters).every(
+          (word) => !stopwords.has(word) && !/^\p{N}/u.test(word) && word !== 'shorts',
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds no topic at all in titles of nothing but one language’s stop words and noise', () => {
+    const stopWordsByLanguage = [
+      ['de', 'la', 'les', 'qui', 'ne', 'pas', 'au', 'en', 'est', 'du', 'des'],
+      ['el', 'los', 'las', 'que', 'de', 'la', 'por', 'para', 'con', 'es'],
+      ['die', 'der', 'und', 'das', 'mit', 'ist', 'nicht', 'ein', 'zu'],
+      ['você', 'não', 'o', 'da', 'do', 'em', 'com', 'uma', 'para'],
+      ['il', 'della', 'che', 'non', 'gli', 'per', 'sono', "dell'", 'nel'],
+      ['の', 'は', 'を', 'に', 'が', 'で', 'と', 'から'],
+      ['的', '了', '是', '在', '和', '我', '也'],
+    ];
+    const noise = ['🍜', '🔥', '!', '|', ':', '#shorts', '#viral', '10', '2024', 'x', '¿'];
+    const channel = fc.constantFrom(...stopWordsByLanguage).chain((pool) =>
+      fc.array(
+        fc.array(fc.constantFrom(...pool, ...noise), { minLength: 2, maxLength: 8 }).map((words) => words.join(' ')),
+        { minLength: 3, maxLength: 30 },
+      ),
+    );
+    fc.assert(
+      fc.property(channel, (titles) => {
+        // Only channels that show their language ("les", "qui"), not only "de" or "la", which could be French,
+        // Spanish or Portuguese: the stop words of the one language drawn must then all go.
+        const seen = new Set(titles.flatMap(foldedWords));
+        fc.pre(detectLanguages(seen).length > 1);
+        const videos = titles.map((text, i) => ({ id: `v${i}`, title: text, tags: [], description: null }));
+        return discoverTopics(videos, { minClusterSize: 2 }).clusters.every((cluster) => cluster.id === OTHER_TOPIC);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('finds the same clusters whether or not the titles carry their accents', () => {
+    const strip = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    fc.assert(
+      fc.property(videosArbitrary, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (videos, stripped) => {
+        const plain = videos.map((video, i) => (stripped[i] ? { ...video, title: strip(video.title) } : video));
+        const partition = (found: ReturnType<typeof discoverTopics>) =>
+          found.clusters.map((cluster) => cluster.videoIds.join(',')).sort();
+        return JSON.stringify(partition(discoverTopics(plain))) === JSON.stringify(partition(discoverTopics(videos)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

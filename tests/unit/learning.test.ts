@@ -351,6 +351,31 @@ describe('team-wide evidence', () => {
     }
   });
 
+  it('pools a topic that the channels write with and without accents', () => {
+    const accented = channels.map((channel) =>
+      channel.name === 'c1'
+        ? channel
+        : {
+            ...channel,
+            patterns: {
+              ...channel.patterns,
+              topics: {
+                ...channel.patterns.topics,
+                groups: channel.patterns.topics.groups.map((group) => ({
+                  ...group,
+                  group: group.group.replace(/e/g, 'é'),
+                })),
+              },
+            },
+          },
+    );
+    const rows = teamEvidence(accented, 'c1');
+    expect(rows.some((row) => row.dimension === 'topic' && row.channels === 3)).toBe(true);
+    expect(rows.map((row) => ({ ...row, group: row.group.normalize('NFD').replace(/\u0301/g, '') }))).toEqual(
+      teamEvidence(channels, 'c1'),
+    );
+  });
+
   it('has nothing team-wide for a team of one channel', () => {
     expect(teamEvidence(channels.slice(0, 1), 'c1')).toEqual([]);
   });

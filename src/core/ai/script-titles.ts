@@ -1,22 +1,16 @@
 // Title comparison for scripts: a new script must not repeat one of the channel's recent titles, and a script
 // is linked to the video it became when a video appears under one of its titles. Both ask "same title?"
-// after normalising case, punctuation and emoji, allowing small edits (word-set overlap ≥ 0.8).
+// after normalising case, accents, punctuation and emoji, allowing small edits (word-set overlap ≥ 0.8). Words
+// are topic discovery's (text/words.ts), so Japanese or Thai titles compare word by word, not as one long word;
+// stop words stay, since "Why X fails" and "How X fails" are different titles.
+
+import { foldedWords } from '../text/words.js';
 
 const SAME_TITLE_OVERLAP = 0.8;
 
-function titleWords(title: string): string[] {
-  return title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean);
-}
-
 export function sameTitle(a: string, b: string): boolean {
-  const left = new Set(titleWords(a));
-  const right = new Set(titleWords(b));
+  const left = new Set(foldedWords(a));
+  const right = new Set(foldedWords(b));
   if (left.size === 0 || right.size === 0) return false;
   const shared = [...left].filter((word) => right.has(word)).length;
   return shared / (left.size + right.size - shared) >= SAME_TITLE_OVERLAP;

@@ -1,3 +1,4 @@
+import { foldedWords } from '../text/words.js';
 import { type AnalyticsVideo, ageInDays } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
@@ -70,20 +71,15 @@ export function forecastPlannedVideo(
   return { horizonDays, format, prediction: predictPlanned({ baselineViewsAtHorizon, effects }), effects, notes };
 }
 
-/** The topic cluster whose id, label or keywords share the most (stemmed) words with what the user typed. */
+/**
+ * The topic cluster whose id, label or keywords share the most (folded, stemmed) words with what the user typed:
+ * "creme brulee" finds "crème brûlée", "ラーメン" finds "ラーメン屋".
+ */
 export function matchTopic(patterns: ChannelPatterns, topic: string): string | null {
-  const words = new Set(
-    topic
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean)
-      .map(stem),
-  );
+  const words = new Set(foldedWords(topic).map(stem));
   let best: { id: string; hits: number } | null = null;
   for (const cluster of patterns.topics.clusters) {
-    const vocabulary = new Set(
-      [cluster.id, ...cluster.keywords].flatMap((keyword) => keyword.toLowerCase().split(/[\s-]+/)).map(stem),
-    );
+    const vocabulary = new Set([cluster.id, ...cluster.keywords].flatMap(foldedWords).map(stem));
     const hits = [...words].filter((word) => vocabulary.has(word)).length;
     if (hits > 0 && (best === null || hits > best.hits)) best = { id: cluster.id, hits };
   }

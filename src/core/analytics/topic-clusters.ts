@@ -1,10 +1,13 @@
 // Topic discovery without an LLM, from each video's title, tags and (with less weight) description.
 //
 // 0. Titles the bot wrote from its own templates are read by their topic alone (title-templates.ts).
-// 1. Terms: lowercase words without punctuation, English stopwords, numbers or one-letter words; plurals cut to
-//    their singular; plus bigrams of adjacent kept words ("power bi", "food safety"). The words of tags on more
-//    than 60 % of the videos (the channel's own name, "shorts"…) and terms in more than 60 % of the videos say
-//    nothing about topic and are dropped; so are terms in a single video.
+// 1. Terms: the words of text/words.ts (any script; Chinese, Japanese and Thai cut into words), folded so that
+//    "Été" and "ete" are one term, without stop words, numbers or one-letter words; plurals cut to their singular;
+//    plus bigrams of adjacent kept words ("power bi", "food safety"). The stop words are those of the languages
+//    the channel's titles are written in (text/stopwords.ts). Platform hashtags ("#shorts") are no terms, and no
+//    phrase runs through a hashtag. The words of tags on more than 60 % of the videos (the channel's own name,
+//    "shorts"…) and terms in more than 60 % of the videos say nothing about topic and are dropped; so are terms
+//    in a single video. Keywords are shown as the channel most often writes them, accents and all.
 // 2. TF-IDF: weighted term counts (title 1, tag 1, the description's first 300 characters 0.5) times
 //    ln(N / document frequency), each video's vector scaled to unit length.
 // 3. Seeds, greedily: the term whose not-yet-covered videos carry the most TF-IDF weight, as long as at least
@@ -17,6 +20,9 @@
 // Videos are processed in id order and every tie is broken by text, so input order never changes the result.
 // Vectors live in flat typed arrays (one row per video), which keeps 10,000 videos cheap for the garbage collector.
 
+import { fold } from '../text/fold.js';
+import { detectLanguages, PLATFORM_HASHTAGS, stopWordsFor } from '../text/stopwords.js';
+import { forEachWord, isIdeograph, joinWords } from '../text/words.js';
 import { titleSubject } from './title-templates.js';
 
 export interface TopicVideo {
@@ -60,23 +66,6 @@ const FIELD_WEIGHTS = { title: 1, tags: 1, description: 0.5 } as const;
 /** The description's opening: what shows above "more"; the rest is mostly links and boilerplate. */
 const DESCRIPTION_CHARS = 300;
 
-// biome-ignore format: a packed word list reads better than one word per line
-const STOPWORDS = new Set([
-  'a', 'about', 'above', 'after', 'again', 'against', 'all', 'also', 'am', 'an', 'and', 'any', 'are', 'aren', 'as',
-  'at', 'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
-  'couldn', 'did', 'didn', 'do', 'does', 'doesn', 'doing', 'don', 'down', 'during', 'each', 'even', 'ever', 'every',
-  'few', 'for', 'from', 'further', 'get', 'got', 'had', 'has', 'have', 'having', 'he', 'her', 'here', 'hers',
-  'herself', 'him', 'himself', 'his', 'how', 'if', 'in', 'into', 'is', 'isn', 'it', 'its', 'itself', 'just', 'let',
-  'll', 'me', 'more', 'most', 'much', 'my', 'myself', 'no', 'nor', 'not', 'now', 'of', 'off', 'on', 'once', 'one',
-  'only', 'or', 'other', 'our', 'ours', 'ourselves', 'out', 'over', 'own', 're', 'really', 'same', 'she', 'should',
-  'shouldn', 'so', 'some', 'such', 'than', 'that', 'the', 'their', 'theirs', 'them', 'themselves', 'then', 'there',
-  'these', 'they', 'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 've', 'very', 'vs', 'was',
-  'wasn', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom', 'why', 'will', 'with', 'won',
-  'would', 'wouldn', 'you', 'your', 'yours', 'yourself', 'yourselves',
-  // Platform words that describe the format, not the subject.
-  'video', 'shorts', 'episode', 'part', 'ft', 'feat', 'http', 'https', 'www', 'com',
-]);
-
 /** Singular by simple rules: "eggs" → "egg", "stories" → "story", "dishes" → "dish"; "class", "analysis" kept. */
 export function stem(word: string): string {
   if (word.length <= 3 || /(ss|us|is)$/.test(word)) return word;
@@ -85,91 +74,27 @@ export function stem(word: string): string {
   return word.endsWith('s') ? word.slice(0, -1) : word;
 }
 
-// Words are runs of letters and digits. A separator holding punctuation ("|", ":", ",") ends the phrase, so
-// "Python | Python for Beginners" has no bigram "python python".
 const STARTS_WITH_DIGIT = /^\p{N}/u;
+
+/** Whether a folded word can be (part of) a topic's name: no number, no single letter, but a single ideograph. */
+function canNameTopic(word: string): boolean {
+  if (STARTS_WITH_DIGIT.test(word)) return false;
+  const first = word.codePointAt(0) ?? 0;
+  return word.length > (first > 0xffff ? 2 : 1) || isIdeograph(first);
+}
 
 export interface Tokeniser {
   /** Term keys of a text: unigram stems and bigrams of adjacent kept words ("power bi"). */
   termsOf(text: string): string[];
-  /** Each stem's most frequent spelling in the texts read so far, ties alphabetical: "egg" → "eggs". */
+  /** Each stem's most frequent spelling in the texts read so far, ties alphabetical: "egg" → "eggs", "ete" → "été". */
   spellings(): Map<string, string>;
-}
-
-// Character classes for the word scanner, equal to splitting on /([^\p{L}\p{N}]+)/u: a word is a run of \p{L}\p{N} code
-// points; whether a separator is blank is String.prototype.trim's notion (the same set as \s).
-const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
-const BLANK_CHARACTER = /^\s$/;
-const wordCodePoints = new Map<number, boolean>();
-const blankCodeUnits = new Map<number, boolean>();
-
-function isWordCodePoint(codePoint: number): boolean {
-  if (codePoint < 128) {
-    return (
-      (codePoint >= 97 && codePoint <= 122) ||
-      (codePoint >= 65 && codePoint <= 90) ||
-      (codePoint >= 48 && codePoint <= 57)
-    );
-  }
-  let known = wordCodePoints.get(codePoint);
-  if (known === undefined) {
-    known = WORD_CHARACTER.test(String.fromCodePoint(codePoint));
-    wordCodePoints.set(codePoint, known);
-  }
-  return known;
-}
-
-function isBlankCodeUnit(unit: number): boolean {
-  if (unit < 128) return unit === 32 || (unit >= 9 && unit <= 13);
-  let known = blankCodeUnits.get(unit);
-  if (known === undefined) {
-    known = BLANK_CHARACTER.test(String.fromCharCode(unit));
-    blankCodeUnits.set(unit, known);
-  }
-  return known;
-}
-
-/** The code point at `index` (a surrogate pair read as one), as `width` code units. */
-function codePointAt(text: string, index: number): number {
-  const unit = text.charCodeAt(index);
-  if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
-    const low = text.charCodeAt(index + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) return (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-  }
-  return unit;
-}
-
-/**
- * Calls `visit` with each word of a lowercased text (the even parts of text.split(/([^\p{L}\p{N}]+)/u) that are not
- * empty), and whether only blanks separate it from the word before (false for the first word).
- */
-function forEachWord(text: string, visit: (word: string, joined: boolean) => void): void {
-  const length = text.length;
-  let index = 0;
-  let sawWord = false;
-  let blankSeparator = true;
-  while (index < length) {
-    let codePoint = codePointAt(text, index);
-    if (!isWordCodePoint(codePoint)) {
-      if (codePoint > 0xffff || !isBlankCodeUnit(codePoint)) blankSeparator = false;
-      index += codePoint > 0xffff ? 2 : 1;
-      continue;
-    }
-    const start = index;
-    do {
-      index += codePoint > 0xffff ? 2 : 1;
-      if (index >= length) break;
-      codePoint = codePointAt(text, index);
-    } while (isWordCodePoint(codePoint));
-    visit(text.slice(start, index), sawWord && blankSeparator);
-    sawWord = true;
-    blankSeparator = true;
-  }
 }
 
 interface WordReading {
   /** Provisional id of the word's stem, or -1 when the word is left out. */
   term: number;
+  folded: string;
+  /** The folded word's stem, or null when the word is left out. */
   stem: string | null;
   uses: number;
 }
@@ -178,7 +103,7 @@ interface WordReading {
  * Reads texts into provisional term ids (in order of first appearance), with `keys` holding each id's term key.
  * Each distinct word is judged once, and a bigram's key is built only the first time the pair is seen.
  */
-function termReader(dropped: ReadonlySet<string>) {
+function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>) {
   const words = new Map<string, WordReading>();
   const keys: string[] = [];
   const ids = new Map<string, number>();
@@ -194,16 +119,17 @@ function termReader(dropped: ReadonlySet<string>) {
   };
   let out: number[] = [];
   let previous = -1;
-  const visit = (word: string, joined: boolean) => {
+  const visit = (word: string, joined: boolean, hashtag: boolean) => {
     let reading = words.get(word);
     if (reading === undefined) {
-      const wordStem = stem(word);
-      const skip = word.length < 2 || STARTS_WITH_DIGIT.test(word) || STOPWORDS.has(word) || dropped.has(wordStem);
-      reading = { term: -1, stem: skip ? null : wordStem, uses: 0 };
+      const folded = fold(word);
+      const wordStem = stem(folded);
+      const skip = !canNameTopic(folded) || stopwords.has(folded) || dropped.has(wordStem);
+      reading = { term: -1, folded, stem: skip ? null : wordStem, uses: 0 };
       words.set(word, reading);
     }
     reading.uses++;
-    if (reading.stem === null) {
+    if (reading.stem === null || (hashtag && PLATFORM_HASHTAGS.has(reading.folded))) {
       previous = -1;
       return;
     }
@@ -243,11 +169,14 @@ function termReader(dropped: ReadonlySet<string>) {
 }
 
 /**
- * Reads texts into term keys, leaving out stopwords, numbers, one-letter words and the stems in `dropped`. Words
- * repeat across a channel's texts, so each distinct word is judged once.
+ * Reads texts into term keys, leaving out `stopwords` (English's unless told), numbers, one-letter words and the
+ * stems in `dropped`. Words repeat across a channel's texts, so each distinct word is judged once.
  */
-export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
-  const { read, keys, spellings } = termReader(dropped);
+export function tokeniser(
+  dropped: ReadonlySet<string> = new Set(),
+  stopwords: ReadonlySet<string> = stopWordsFor(['en']),
+): Tokeniser {
+  const { read, keys, spellings } = termReader(dropped, stopwords);
   const scratch: number[] = [];
   const termsOf = (text: string) => {
     scratch.length = 0;
@@ -261,7 +190,7 @@ export function tokeniser(dropped: ReadonlySet<string> = new Set()): Tokeniser {
  * Stems of the words of tags on more than CHANNEL_WIDE_SHARE of the videos: such a tag ("Data Analyst",
  * "kitchen science") names the channel itself, so its words say nothing about any one video's topic.
  */
-function channelWideStems(videos: readonly TopicVideo[]): Set<string> {
+function channelWideStems(videos: readonly TopicVideo[], stopwords: ReadonlySet<string>): Set<string> {
   // Count each distinct spelling once per video, then merge spellings: far fewer strings to lowercase.
   const spellingCounts = new Map<string, { videos: number; lastVideo: number }>();
   videos.forEach((video, index) => {
@@ -279,9 +208,22 @@ function channelWideStems(videos: readonly TopicVideo[]): Set<string> {
     const normalised = tag.toLowerCase().trim();
     counts.set(normalised, (counts.get(normalised) ?? 0) + count);
   }
-  const { termsOf } = tokeniser();
+  const { termsOf } = tokeniser(new Set(), stopwords);
   const tags = [...counts].filter(([, count]) => count > CHANNEL_WIDE_SHARE * videos.length).map(([tag]) => tag);
   return new Set(tags.flatMap((tag) => termsOf(tag).filter((key) => !key.includes(' '))));
+}
+
+/** Titles enough to tell a channel's languages: a big channel's are read evenly spaced, up to this many. */
+const LANGUAGE_SAMPLE = 2000;
+
+/** The stop words of the languages the channel's titles are written in. */
+function channelStopWords(videos: readonly TopicVideo[]): ReadonlySet<string> {
+  const words = new Set<string>();
+  const step = Math.max(1, Math.ceil(videos.length / LANGUAGE_SAMPLE));
+  for (let index = 0; index < videos.length; index += step) {
+    forEachWord((videos[index] as TopicVideo).title, (word) => words.add(word));
+  }
+  return stopWordsFor(detectLanguages(new Set([...words].map(fold))));
 }
 
 /**
@@ -310,7 +252,8 @@ interface Corpus {
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
 function tokeniseTexts(videos: readonly TopicVideo[]) {
-  const { read, keys, spellings } = termReader(channelWideStems(videos));
+  const stopwords = channelStopWords(videos);
+  const { read, keys, spellings } = termReader(channelWideStems(videos, stopwords), stopwords);
   const textIndex = new Map<string, number>();
   // The term ids of distinct text t are termIds[termStart[t]] … termIds[termStart[t + 1] − 1].
   const termIds: number[] = [];
@@ -563,28 +506,64 @@ function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: num
   return assignment;
 }
 
-/** The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. */
+/**
+ * The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. A
+ * phrase stands for its words when they never appear without it in the cluster ("crème brûlée", not "brûlée /
+ * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place.
+ */
 function clusterKeywords(corpus: Corpus, members: readonly number[], seed: number): string[] {
   const centroid = meanVector(corpus, members);
+  const phraseOf = wholePhrases(corpus, members);
   const ranked = [...centroid.keys()]
     .filter((id) => (centroid[id] as number) > 0 && id !== seed)
     .sort((a, b) => (centroid[b] as number) - (centroid[a] as number) || a - b);
-  const keywords = [corpus.terms[seed] as string];
-  for (const id of ranked) {
+  const keywords: string[] = [];
+  for (const id of [seed, ...ranked]) {
     if (keywords.length >= KEYWORD_COUNT) break;
-    const candidate = corpus.terms[id] as string;
+    const term = corpus.terms[id] as string;
+    const candidate = phraseOf.get(term) ?? term;
     const known = new Set(keywords.flatMap((keyword) => keyword.split(' ')));
     if (!candidate.split(' ').every((word) => known.has(word))) keywords.push(candidate);
   }
   return keywords;
 }
 
-/** A term as users would write it: "boiled egg" → "boiled eggs". */
+/** Word key → the phrase (bigram key) found in exactly the cluster videos that hold the word. */
+function wholePhrases({ vectors, terms }: Corpus, members: readonly number[]): Map<string, string> {
+  const videosWith = new Uint32Array(terms.length);
+  for (const doc of members) {
+    for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
+      const id = vectors.columns[entry] as number;
+      videosWith[id] = (videosWith[id] as number) + 1;
+    }
+  }
+  const phrases = new Map<string, string>();
+  terms.forEach((term, id) => {
+    if (videosWith[id] === 0 || !term.includes(' ')) return;
+    const words = term.split(' ');
+    const whole = words.every((word) => videosWith[termId(terms, word)] === videosWith[id]);
+    if (whole) for (const word of words) phrases.set(word, term);
+  });
+  return phrases;
+}
+
+/** The id of a term key in the alphabetical `terms`, or -1. */
+function termId(terms: readonly string[], key: string): number {
+  let low = 0;
+  let high = terms.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const order = compareText(terms[middle] as string, key);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** A term as users would write it: "boiled egg" → "boiled eggs", "ete" → "été", "ラーメン 屋" → "ラーメン屋". */
 function displayTerm(key: string, spellings: ReadonlyMap<string, string>): string {
-  return key
-    .split(' ')
-    .map((wordStem) => spellings.get(wordStem) ?? wordStem)
-    .join(' ');
+  return joinWords(key.split(' ').map((wordStem) => spellings.get(wordStem) ?? wordStem));
 }
 
 function compareText(a: string, b: string): number {
@@ -592,7 +571,8 @@ function compareText(a: string, b: string): number {
 }
 
 function slug(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'topic';
+  // Marks stay: Thai vowels and tones are marks.
+  return text.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'topic';
 }
 
 export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {

@@ -3,6 +3,7 @@
 // young channel leans on what the team has learned and its own videos take over as they accumulate.
 
 import type { ChannelPatterns, DimensionEffects } from '../analytics/pattern-effects.js';
+import { fold } from '../text/fold.js';
 import { type PooledEstimate, poolAcrossChannels } from './partial-pooling.js';
 
 export interface TeamChannelPatterns {
@@ -36,11 +37,19 @@ export function teamEvidence(channels: readonly TeamChannelPatterns[], target: s
   const rows: TeamEvidence[] = [];
   for (const [dimension, select] of Object.entries(POOLED_DIMENSIONS)) {
     const byChannel = channels.map((channel) => ({ name: channel.name, effects: select(channel.patterns) }));
-    const groups = new Set(byChannel.flatMap(({ effects }) => effects.groups.map((group) => group.group)));
-    for (const group of [...groups].sort()) {
-      if (group === 'other') continue;
+    // Groups meet by their folded name: a topic is named as each channel writes it, "crème-brûlée" on one
+    // and "creme-brulee" on another. It is shown as the target channel names it, else as the first one does.
+    const names = new Map<string, string>();
+    for (const { name, effects } of byChannel) {
+      for (const { group } of effects.groups) {
+        const key = fold(group);
+        if (!names.has(key) || name === target) names.set(key, group);
+      }
+    }
+    for (const [key, group] of [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (key === 'other') continue;
       const evidence = byChannel.map(({ name, effects }) => {
-        const found = effects.groups.find((candidate) => candidate.group === group);
+        const found = effects.groups.find((candidate) => fold(candidate.group) === key);
         return {
           channel: name,
           n: found?.n ?? 0,
