@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ChannelData } from '../src/core/analytics/analytics-video.js';
+import { type ChannelData, channelData } from '../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../src/core/analytics/channel-analysis.js';
 import { analyticsVideoFromRecord } from '../src/core/analytics/from-video-record.js';
 import { channelRetentionMedians } from '../src/core/analytics/retention-key-points.js';
@@ -20,7 +20,10 @@ const TARGET_MS_10K = 250;
 
 function demoChannel(seed: number, videoCount: number): ChannelData {
   const demo = generateDemoChannel({ seed, endDate: END_DATE, videoCount });
-  return { timezone: demo.timezone, videos: demo.videos.map((record) => analyticsVideoFromRecord(record)) };
+  return channelData(
+    demo.timezone,
+    demo.videos.map((record) => analyticsVideoFromRecord(record)),
+  );
 }
 
 function fullAnalysis(channel: ChannelData) {

@@ -72,8 +72,10 @@ describeEachBackend('digest and status commands', (database) => {
     // The demo's last reading is its end date: periods end there.
     expect(data.asOf).toBe(endDate.toISOString());
     const week = periodTrend(demoData.videos, endDate, 7);
-    expect(data.figures.periods[1].views.current.gained).toBeCloseTo(week.current.gained, 6);
-    expect(reply.summary).toContain(`Last 7 days: ${Math.round(week.current.gained).toLocaleString('en-US')}`);
+    expect(data.figures.periods[1].views.current.gained).toBeCloseTo(week.current.gained as number, 6);
+    expect(reply.summary).toContain(
+      `Last 7 days: ${Math.round(week.current.gained as number).toLocaleString('en-US')}`,
+    );
     expect(reply.images?.map((image) => image.name)).toEqual([
       'views.png',
       'retention.png',

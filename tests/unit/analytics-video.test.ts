@@ -5,6 +5,7 @@ import { ageMatchedBaseline, UnknownVideoError } from '../../src/core/analytics/
 import {
   type AnalyticsVideo,
   type ChannelData,
+  channelData,
   DAY_MS,
   HOUR_MS,
   type ViewSnapshot,
@@ -64,7 +65,7 @@ function withSnapshotAtTwoDays(id: string, ageDays: number, viewsAtTwoDays: numb
 }
 
 function channelOf(videos: AnalyticsVideo[]): ChannelData {
-  return { timezone: 'UTC', videos };
+  return channelData('UTC', videos);
 }
 
 /** Fails on any NaN or ±Infinity anywhere in a result. */

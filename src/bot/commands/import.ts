@@ -1,7 +1,7 @@
+import { formatCount } from '../../core/format/numbers.js';
 import { importCsvFile } from '../../core/import/import-csv.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
-import { formatCount } from './format-numbers.js';
 
 const SKIPPED_SHOWN = 20;
 

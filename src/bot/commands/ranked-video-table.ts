@@ -1,7 +1,7 @@
+import { formatCount, formatRatio, truncate } from '../../core/format/numbers.js';
 import type { ReplyTable } from '../../core/reply.js';
 import type { RankedVideo } from '../../core/stats/outlier-ranking.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatRatio, truncate } from './format-numbers.js';
 
 /** Videos ranked by outlier score as a table: id, title (cut to `titleWidth`), age, views, outlier score. */
 export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: number): ReplyTable {

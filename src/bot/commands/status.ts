@@ -1,9 +1,9 @@
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
+import { formatCount, truncate } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
 import { dateColumn, localDate, QUOTA_TIMEZONE } from '../../core/time/zoned-time.js';
 import { latestOccurrence, nextOccurrence } from '../../jobs/digest-plan.js';
 import { defineCommand } from './command.js';
-import { formatCount, truncate } from './format-numbers.js';
 
 const FAILURES_SHOWN = 5;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
