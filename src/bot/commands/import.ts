@@ -30,6 +30,14 @@ export const importCommand = defineCommand({
         { label: 'Unchanged', value: formatCount(report.unchanged) },
         { label: 'Snapshots added', value: formatCount(report.snapshotsAdded) },
         { label: 'Rows skipped', value: formatCount(report.skipped.length) },
+        ...(report.dateOnly > 0
+          ? [
+              {
+                label: 'Date without time',
+                value: `${formatCount(report.dateOnly)} videos have a publish date but no time of day (a date-only export): posting-time analyses leave them out`,
+              },
+            ]
+          : []),
       ],
       sections: skipped.length
         ? [
