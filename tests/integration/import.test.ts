@@ -67,6 +67,10 @@ describeEachBackend('import', (database) => {
     expect(stats.fields?.find((field) => field.label === 'Videos')?.value).toBe('357');
     expect(stats.fields?.find((field) => field.label === 'Engagement rate')?.value).toMatch(/likes\+comments ÷ views/);
     expect(stats.fields?.find((field) => field.label === 'Average % viewed')?.value).toBe('not in the data');
+    // One reading per video: no history covers the last 30 days, which is unknown, not "0 gained, −100%".
+    expect(stats.fields?.find((field) => field.label === 'Last 30 days')?.value).toBe(
+      'unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh); 0 uploads (before: 0)',
+    );
   });
 
   it('imports a YouTube Studio export: Total row dropped, leading-space id trimmed, H:MM:SS read', async () => {

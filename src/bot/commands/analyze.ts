@@ -103,8 +103,7 @@ function wordsSections(words: Written<VideoWords>): ReplySection[] {
 function summaryOf(analysis: VideoAnalysis): string {
   const score = analysis.outlierScore;
   if (score === null) return 'Not enough comparable videos yet to say how this one is doing.';
-  const direction = score >= 1 ? `${formatRatio(score)} the views` : `${Math.round(score * 100)}% of the views`;
-  return `${direction} of a typical ${formatFormat(analysis)} of this channel at the same age.`;
+  return `${formatRatio(score)} the views of a typical ${formatFormat(analysis)} of this channel at the same age.`;
 }
 
 function formatFormat(analysis: VideoAnalysis): string {

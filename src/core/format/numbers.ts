@@ -18,13 +18,15 @@ export function formatPercent(value: number | null, digits = 1): string {
   return value === null ? dash : `${value.toFixed(digits)}%`;
 }
 
+const twoSignificant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
+
 /**
- * A multiplier with two significant digits below 10 ("0.04×", "0.50×", "1.2×") and whole above ("12×"): a fixed
- * decimal would show 0.04× as "0.0×", a zero where the figure is small but known.
+ * A multiplier with at most two significant digits below 10 ("0.04×", "0.53×", "1.2×") and whole from there
+ * ("12×"): a fixed decimal would show 0.04× as "0.0×", a zero where the figure is small but known.
  */
 export function formatRatio(value: number | null): string {
   if (value === null) return dash;
-  return value >= 9.95 ? `${Math.round(value)}×` : `${value.toPrecision(2)}×`;
+  return value >= 9.95 ? `${formatCount(value)}×` : `${twoSignificant.format(value)}×`;
 }
 
 /** A percentage as a signed whole change: 38.2 → "+38%", −12 → "−12%" (a true minus sign). */

@@ -72,7 +72,8 @@ export async function importCsvFile(
         (await tx.channel.create({ data: { teamId, name: channelName, title: channelName, source: 'csv' } }));
       const report = await saveVideos(tx, channel.id, parsed.videos, now);
       // Counted in the channel, not the file: a time known from an earlier source is kept (saveVideos).
-      const dateOnly = await tx.video.count({ where: { channelId: channel.id, publishedAt: { not: null }, publishTimeKnown: false },
+      const dateOnly = await tx.video.count({
+        where: { channelId: channel.id, publishedAt: { not: null }, publishTimeKnown: false },
       });
       return { ...base, ...report, channel: channel.name, channelCreated: !existing, dateOnly };
     },
