@@ -339,7 +339,7 @@ describe('channelVideoScores and analyzeVideo on small channels', () => {
     const analysis = analyzeVideo(channelOf([hit, ...peers]), 'hit', NOW);
     expect(analysis.outlierScore).toBe(4);
     expect(analysis.strengths.map((fact) => fact.text)).toEqual([
-      '4.0× the median views of the last 6 long-form videos at 20 days old',
+      '4× the median views of the last 6 long-form videos at 20 days old',
       'engagement rate 6.0% vs channel median 4.2%',
     ]);
     expect(analysis.strengths[1]).toMatchObject({ metric: 'engagement-rate', value: 0.06, reference: 0.042, n: 6 });
