@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeStaleness, formatAsOf, formatMoment } from '../../src/core/format/as-of.js';
+import { describeStaleness, formatAsOf } from '../../src/core/format/as-of.js';
+import { formatMoment } from '../../src/core/format/moments.js';
 import { formatChange, formatLogEffect, formatRatio, logEffectPercent } from '../../src/core/format/numbers.js';
 
 describe('formatting of figures', () => {

@@ -1,4 +1,5 @@
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
+import { formatMoment } from '../../core/format/moments.js';
 import { formatCount, truncate } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
 import { dateColumn, localDate, QUOTA_TIMEZONE } from '../../core/time/zoned-time.js';
@@ -7,7 +8,7 @@ import { defineCommand } from './command.js';
 
 const FAILURES_SHOWN = 5;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (date: Date) => formatMoment(date, 'UTC');
 
 export const statusCommand = defineCommand({
   name: 'status',

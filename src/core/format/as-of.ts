@@ -1,4 +1,5 @@
 import type { ReplyField } from '../reply.js';
+import { formatMoment } from './moments.js';
 
 // The time a channel's figures stand at, as replies show it. The figures themselves never depend on the wall
 // clock; only the staleness phrase does, because "how old is this" is a question about now.
@@ -6,27 +7,6 @@ import type { ReplyField } from '../reply.js';
 const HOUR_MS = 3_600_000;
 /** Past this, a reply says how to get newer figures. */
 const STALE_AFTER_MS = 24 * HOUR_MS;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "6 Dec 2026 14:00 UTC", on the clocks of `timeZone` ("6 Dec 2026 15:00 CET" for Europe/Berlin). */
-export function formatMoment(at: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter.format(at).replace(',', '');
-}
 
 /** How long ago the figures were read, and what to do when that is over a day: "(3 days ago — run /refresh …)". */
 export function describeStaleness(asOf: Date, now: Date): string {
