@@ -71,6 +71,11 @@ describeEachBackend('import', (database) => {
     expect(stats.fields?.find((field) => field.label === 'Last 30 days')?.value).toBe(
       'unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh); 0 uploads (before: 0)',
     );
+    const digest = await executeCommand(ctx, 'digest', { words: ['now'] });
+    expect(digest.summary).toBe(
+      'Last 24 hours: unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh). ' +
+        'Last 7 days: unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh).',
+    );
   });
 
   it('imports a YouTube Studio export: Total row dropped, leading-space id trimmed, H:MM:SS read', async () => {
