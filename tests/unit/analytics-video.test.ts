@@ -7,6 +7,7 @@ import {
   type ChannelData,
   channelData,
   DAY_MS,
+  figuresTime,
   HOUR_MS,
   type ViewSnapshot,
 } from '../../src/core/analytics/analytics-video.js';
@@ -93,6 +94,33 @@ const handChannel = channelOf([
   withSnapshotAtTwoDays('short', 5, 10_000, true),
   video({ id: 'younger', publishedAt: daysAgo(1), views: 50 }),
 ]);
+
+describe('the as-of time of a channel', () => {
+  it('is its latest reading, from stats or snapshots, and null without one', () => {
+    const published = new Date('2026-05-01T00:00:00Z');
+    const statsRead = blankVideo({
+      id: 'a',
+      publishedAt: published,
+      views: 10,
+      statsAt: new Date('2026-06-01T08:00:00Z'),
+    });
+    const snapshotRead = blankVideo({
+      id: 'b',
+      publishedAt: published,
+      snapshots: [
+        { at: new Date('2026-05-02T00:00:00Z'), views: 5, engagedViews: null },
+        { at: new Date('2026-06-02T09:30:00Z'), views: 9, engagedViews: null },
+      ],
+    });
+    expect(channelData('UTC', [statsRead, snapshotRead]).asOf).toEqual(new Date('2026-06-02T09:30:00Z'));
+    expect(channelData('UTC', [statsRead]).asOf).toEqual(new Date('2026-06-01T08:00:00Z'));
+    const unread = channelData('UTC', [blankVideo({ id: 'c', publishedAt: published })]);
+    expect(unread.asOf).toBeNull();
+    // Without a reading, figures stand at the newest publish time: still the data's, not the clock's.
+    expect(figuresTime(unread)).toEqual(published);
+    expect(figuresTime(channelData('UTC', []))).toEqual(new Date(0));
+  });
+});
 
 describe('ageMatchedBaseline', () => {
   it('reads same-format peers at least as old as the target at its age, most recent first', () => {
