@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ChannelData } from '../src/core/analytics/analytics-video.js';
+import { type ChannelData, channelData, figuresTime } from '../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../src/core/analytics/channel-analysis.js';
 import { analyticsVideoFromRecord } from '../src/core/analytics/from-video-record.js';
 import { channelRetentionMedians } from '../src/core/analytics/retention-key-points.js';
@@ -20,14 +20,17 @@ const TARGET_MS_10K = 250;
 
 function demoChannel(seed: number, videoCount: number): ChannelData {
   const demo = generateDemoChannel({ seed, endDate: END_DATE, videoCount });
-  return { timezone: demo.timezone, videos: demo.videos.map((record) => analyticsVideoFromRecord(record)) };
+  return channelData(
+    demo.timezone,
+    demo.videos.map((record) => analyticsVideoFromRecord(record)),
+  );
 }
 
 function fullAnalysis(channel: ChannelData) {
   return {
-    analysis: analyzeChannel(channel, END_DATE),
+    analysis: analyzeChannel(channel, figuresTime(channel)),
     retention: channelRetentionMedians(channel.videos),
-    trend: periodTrend(channel.videos, END_DATE, 30),
+    trend: periodTrend(channel.videos, figuresTime(channel), 30),
   };
 }
 

@@ -5,6 +5,7 @@ import { loadChannelData } from '../core/analytics/load-channel-data.js';
 import type { ChatPoster } from '../core/chat/chat-poster.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/database.js';
+import { formatLogEffect } from '../core/format/numbers.js';
 import { evaluateExperiment } from '../core/learning/experiments.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
@@ -35,9 +36,7 @@ function experimentResultReply(experiment: {
   pValue: number | null;
 }): Reply {
   const change =
-    experiment.meanDifference === null
-      ? ''
-      : ` B vs A: ${Math.round((Math.exp(experiment.meanDifference) - 1) * 100)}% views.`;
+    experiment.meanDifference === null ? '' : ` B vs A: ${formatLogEffect(experiment.meanDifference)} views.`;
   return {
     kind: 'result',
     title: `Experiment #${experiment.id} decided: ${experiment.decision}`,

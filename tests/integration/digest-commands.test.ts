@@ -46,7 +46,7 @@ describeEachBackend('digest and status commands', (database) => {
     });
     expect(reply).toMatchObject({ kind: 'result', title: 'Daily digest set up' });
     // 12:00 UTC is 17:30 in Kolkata: the next 08:30 there is tomorrow 03:00 UTC.
-    expect(reply.fields?.[0]).toEqual({ label: 'Next digest', value: '2026-11-24 03:00 UTC' });
+    expect(reply.fields?.[0]).toEqual({ label: 'Next digest', value: '24 Nov 2026 03:00 UTC' });
     const bindings = await db.roomBinding.findMany({ where: { teamId: local.team.id } });
     expect(bindings).toEqual([
       expect.objectContaining({ platform: 'discord', roomId: 'room-1', digestTime: '08:30', timezone: 'Asia/Kolkata' }),
@@ -72,8 +72,10 @@ describeEachBackend('digest and status commands', (database) => {
     // The demo's last reading is its end date: periods end there.
     expect(data.asOf).toBe(endDate.toISOString());
     const week = periodTrend(demoData.videos, endDate, 7);
-    expect(data.figures.periods[1].views.current.gained).toBeCloseTo(week.current.gained, 6);
-    expect(reply.summary).toContain(`Last 7 days: ${Math.round(week.current.gained).toLocaleString('en-US')}`);
+    expect(data.figures.periods[1].views.current.gained).toBeCloseTo(week.current.gained as number, 6);
+    expect(reply.summary).toContain(
+      `Last 7 days: ${Math.round(week.current.gained as number).toLocaleString('en-US')}`,
+    );
     expect(reply.images?.map((image) => image.name)).toEqual([
       'views.png',
       'retention.png',

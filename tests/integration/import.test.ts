@@ -70,6 +70,15 @@ describeEachBackend('import', (database) => {
     expect(stats.fields?.find((field) => field.label === 'Videos')?.value).toBe('357');
     expect(stats.fields?.find((field) => field.label === 'Engagement rate')?.value).toMatch(/likes\+comments ÷ views/);
     expect(stats.fields?.find((field) => field.label === 'Average % viewed')?.value).toBe('not in the data');
+    // One reading per video: no history covers the last 30 days, which is unknown, not "0 gained, −100%".
+    expect(stats.fields?.find((field) => field.label === 'Last 30 days')?.value).toBe(
+      'unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh); 0 uploads (before: 0)',
+    );
+    const digest = await executeCommand(ctx, 'digest', { words: ['now'] });
+    expect(digest.summary).toBe(
+      'Last 24 hours: unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh). ' +
+        'Last 7 days: unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh).',
+    );
   });
 
   it('imports a YouTube Studio export: Total row dropped, leading-space id trimmed, H:MM:SS read', async () => {
@@ -89,6 +98,63 @@ describeEachBackend('import', (database) => {
       isShort: true,
     });
     expect(videos[1]?.title).toBe('Fermentation 101 (part 1, "the basics")');
+  });
+
+  it('a date-only re-import keeps a publish time of day known from a richer source, and says what has a date alone', async () => {
+    const ctx = await commandContext(database().prisma);
+    const withTimes = await writeCsv(
+      'with-times.csv',
+      [
+        'video_id,title,published_at,duration_seconds,views,likes,comments',
+        'cccccccccc1,Timed,2026-01-05T18:30:00Z,30,100,,',
+      ].join('\n'),
+    );
+    const timed = await importFile(ctx, 'timed', withTimes);
+    expect(report(timed).dateOnly).toBe(0);
+    expect(timed.fields?.map((field) => field.label)).not.toContain('Date without time');
+
+    const studioExport = await writeCsv(
+      'date-only.csv',
+      [
+        'Content,Video title,Video publish time,Duration,Views',
+        'cccccccccc1,Timed,Jan 5 2026,30,"2,500"',
+        'cccccccccc2,Dated,Jan 9 2026,31,"1,000"',
+      ].join('\n'),
+    );
+    const reply = await importFile(ctx, 'timed', studioExport);
+    expect(report(reply)).toMatchObject({ format: 'youtube-studio', created: 1, updated: 1, dateOnly: 1 });
+    expect(reply.fields?.find((field) => field.label === 'Date without time')?.value).toBe(
+      '1 videos have a publish date but no time of day (a date-only export): posting-time analyses leave them out',
+    );
+    const stored = await database().prisma.video.findMany({
+      where: { channel: { teamId: ctx.team.id } },
+      orderBy: { youtubeId: 'asc' },
+      select: { youtubeId: true, publishedAt: true, publishTimeKnown: true, views: true },
+    });
+    expect(stored).toEqual([
+      // The newer views are taken; the time of day is not lost to the export's bare date.
+      { youtubeId: 'cccccccccc1', publishedAt: new Date('2026-01-05T18:30:00Z'), publishTimeKnown: true, views: 2500n },
+      {
+        youtubeId: 'cccccccccc2',
+        publishedAt: new Date('2026-01-09T00:00:00Z'),
+        publishTimeKnown: false,
+        views: 1000n,
+      },
+    ]);
+
+    // A richer source later gives the time of day of a date-only video.
+    const timesLater = await writeCsv(
+      'times-later.csv',
+      [
+        'video_id,title,published_at,duration_seconds,views,likes,comments',
+        'cccccccccc2,Dated,2026-01-09T07:15:00Z,31,1000,,',
+      ].join('\n'),
+    );
+    expect(report(await importFile(ctx, 'timed', timesLater)).dateOnly).toBe(0);
+    const dated = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'cccccccccc2', channel: { teamId: ctx.team.id } },
+    });
+    expect(dated).toMatchObject({ publishedAt: new Date('2026-01-09T07:15:00Z'), publishTimeKnown: true });
   });
 
   it('skips bad rows with their line numbers and keeps the good ones', async () => {

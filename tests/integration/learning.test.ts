@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { formatChange } from '../../src/core/format/numbers.js';
 import type { LearningReport } from '../../src/core/learning/learning-report.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
@@ -139,9 +140,8 @@ describeEachBackend('/learning', (database) => {
     const section = digest.sections?.find((candidate) => candidate.heading === 'Is the advice working?');
     const { sinceVsBefore } = report.lift ?? {};
     if (!sinceVsBefore || 'insufficient' in sinceVsBefore) throw new Error('expected a lift');
-    const percent = Math.round((sinceVsBefore.ratio - 1) * 100);
     expect(section?.text).toContain(
-      `Since the first strategy: ${percent >= 0 ? '+' : ''}${percent}% views (80% interval`,
+      `Since the first strategy: ${formatChange(sinceVsBefore.ratio - 1)} views (80% interval`,
     );
     expect(section?.text).toMatch(/1 insight\(s\) stopped holding/);
   });

@@ -1,6 +1,7 @@
 import {
   type AnalyticsVideo,
   type ChannelData,
+  channelData,
   type RetentionSample,
   retentionCurve,
   type ViewSnapshot,
@@ -49,5 +50,11 @@ export const analyticsVideo = analyticsVideoFromRecord;
 /** The demo channel for a seed and day, ready for the analytics engine, with its hidden truth. */
 export function demoChannelData(seed: number, endDate: Date): { channel: ChannelData; demo: DemoChannel } {
   const demo = generateDemoChannel({ seed, endDate });
-  return { channel: { timezone: demo.timezone, videos: demo.videos.map((record) => analyticsVideo(record)) }, demo };
+  return {
+    channel: channelData(
+      demo.timezone,
+      demo.videos.map((record) => analyticsVideo(record)),
+    ),
+    demo,
+  };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChannelData } from '../../src/core/analytics/analytics-video.js';
+import { type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
 import { channelPatterns, estimateEffects, insufficientMessage } from '../../src/core/analytics/pattern-effects.js';
 import {
   betweenGroupVariance,
@@ -326,10 +326,10 @@ describe('channelPatterns on degenerate channels', () => {
       blankVideo({ id: 'c', title: '🔥🔥', tags: ['', ' '], description: '' }),
     ];
     const cases: [ChannelData, Map<string, number>][] = [
-      [{ timezone, videos: [] }, new Map()],
-      [{ timezone, videos: [blankVideo({ id: 'a', title: 'Solo' })] }, new Map([['a', 0.4]])],
+      [channelData(timezone, []), new Map()],
+      [channelData(timezone, [blankVideo({ id: 'a', title: 'Solo' })]), new Map([['a', 0.4]])],
       [
-        { timezone, videos: sparse },
+        channelData(timezone, sparse),
         new Map([
           ['a', 0.1],
           ['b', Number.NaN],
@@ -337,7 +337,7 @@ describe('channelPatterns on degenerate channels', () => {
           ['unknown', 9],
         ]),
       ],
-      [{ timezone, videos: sparse }, new Map()],
+      [channelData(timezone, sparse), new Map()],
     ];
     for (const [channel, adjusted] of cases) {
       const patterns = channelPatterns(channel, adjusted, { seed: 1, ...FAST });
@@ -354,7 +354,7 @@ describe('channelPatterns on degenerate channels', () => {
       for (const dimension of dimensions) expect(dimension.effects).toEqual([]);
     }
     const withValues = channelPatterns(
-      { timezone, videos: sparse },
+      channelData(timezone, sparse),
       new Map([
         ['a', 0.1],
         ['b', Number.NaN],
@@ -374,10 +374,10 @@ describe('channelPatterns on degenerate channels', () => {
 describe('channelPatterns on the demo channel (seed 42)', () => {
   const endDate = new Date('2026-11-23T00:00:00Z');
   const demo = generateDemoChannel({ seed: 42, endDate });
-  const channel: ChannelData = {
-    timezone: demo.timezone,
-    videos: demo.videos.map((record) => analyticsVideo(record, endDate)),
-  };
+  const channel: ChannelData = channelData(
+    demo.timezone,
+    demo.videos.map((record) => analyticsVideo(record, endDate)),
+  );
   const adjusted = new Map(
     channelVideoScores(channel, endDate).flatMap((score) =>
       score.outlierScore !== null && score.outlierScore > 0 ? [[score.id, Math.log(score.outlierScore)] as const] : [],

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AnalyticsVideo, type ChannelData, DAY_MS } from '../../src/core/analytics/analytics-video.js';
+import {
+  type AnalyticsVideo,
+  type ChannelData,
+  channelData,
+  DAY_MS,
+} from '../../src/core/analytics/analytics-video.js';
 import { backtest } from '../../src/core/analytics/backtest.js';
 import { fitPlainSzaboHuberman, predictFromEarlyViews } from '../../src/core/analytics/post-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
@@ -71,7 +76,10 @@ describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on
 describe('demo channel backtest (seed 42)', () => {
   const endDate = new Date('2026-11-23T00:00:00Z');
   const demo = generateDemoChannel({ seed: 42, endDate });
-  const channel: ChannelData = { timezone: demo.timezone, videos: demo.videos.map((record) => analyticsVideo(record)) };
+  const channel: ChannelData = channelData(
+    demo.timezone,
+    demo.videos.map((record) => analyticsVideo(record)),
+  );
 
   // Observed, median |log10 error| (coverage of the 80 % intervals):
   //   day 1 → day 7:  log-linear 0.056 (0.82), plain SH 0.057 (0.80), channel median 0.28 (0.70); n = 126

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AnalyticsVideo, type ChannelData, DAY_MS } from '../../src/core/analytics/analytics-video.js';
+import {
+  type AnalyticsVideo,
+  type ChannelData,
+  channelData,
+  DAY_MS,
+} from '../../src/core/analytics/analytics-video.js';
 import { backtest } from '../../src/core/analytics/backtest.js';
 import type { EffectEstimate } from '../../src/core/analytics/effect-estimate.js';
 import {
@@ -317,7 +322,7 @@ describe('predictVideo', () => {
   );
   const newPublishedAt = new Date(START.getTime() + 80 * DAY_MS);
   const newVideo = videoWithHistory('new', newPublishedAt, saturatingHistory(50_000, 40));
-  const channel: ChannelData = { timezone: 'UTC', videos: [...historyVideos, newVideo] };
+  const channel: ChannelData = channelData('UTC', [...historyVideos, newVideo]);
   const atAge = (days: number) => new Date(newPublishedAt.getTime() + days * DAY_MS);
 
   it('predicts from the latest early age the video has reached, seeing only what is known by then', () => {
@@ -354,7 +359,7 @@ describe('predictVideo', () => {
       insufficient: true,
       reason: expect.stringMatching(/no video/),
     });
-    const lonely: ChannelData = { timezone: 'UTC', videos: [newVideo, historyVideos[0] as AnalyticsVideo] };
+    const lonely: ChannelData = channelData('UTC', [newVideo, historyVideos[0] as AnalyticsVideo]);
     const result = predictVideo(lonely, 'new', atAge(5.5), 30);
     expect(result).toMatchObject({ insufficient: true, n: 1, reason: expect.stringMatching(/day 3: only 1 video/) });
     expect(predictVideo(channel, 'new', atAge(0.2), 0.5)).toMatchObject({
@@ -362,7 +367,7 @@ describe('predictVideo', () => {
       reason: expect.stringMatching(/horizon must be later than day 1/),
     });
     const unknownTime = { ...newVideo, publishedAt: null };
-    expect(predictVideo({ timezone: 'UTC', videos: [unknownTime] }, 'new', atAge(5), 30)).toMatchObject({
+    expect(predictVideo(channelData('UTC', [unknownTime]), 'new', atAge(5), 30)).toMatchObject({
       insufficient: true,
       reason: expect.stringMatching(/publish time/),
     });
@@ -497,7 +502,7 @@ describe('backtest on synthetic histories', () => {
   const options = { earlyAgeDays: 2, horizonDays: 7, now };
 
   it('scores all three methods on the same videos, in publish order', () => {
-    const result = backtest({ timezone: 'UTC', videos }, options);
+    const result = backtest(channelData('UTC', videos), options);
     if ('insufficient' in result) throw new Error(result.reason);
     // Training needs 3 videos whose day 7 came by this video's day 2, and 10 earlier videos in all.
     expect(result.n).toBe(30);
@@ -525,8 +530,8 @@ describe('backtest on synthetic histories', () => {
         ),
       },
     }));
-    const original = backtest({ timezone: 'UTC', videos }, options);
-    const changed = backtest({ timezone: 'UTC', videos: futureChanged }, options);
+    const original = backtest(channelData('UTC', videos), options);
+    const changed = backtest(channelData('UTC', futureChanged), options);
     if ('insufficient' in original || 'insufficient' in changed) throw new Error('expected backtests');
     for (const method of ['channel-log-linear', 'plain-szabo-huberman', 'channel-median'] as const) {
       const before = original.methods[method].predictions.find((prediction) => prediction.id === target.id);
@@ -539,12 +544,12 @@ describe('backtest on synthetic histories', () => {
   });
 
   it('says why when nothing can be backtested', () => {
-    expect(backtest({ timezone: 'UTC', videos: [] }, { now })).toMatchObject({ insufficient: true, n: 0 });
-    expect(backtest({ timezone: 'UTC', videos: videos.slice(0, 8) }, { now })).toMatchObject({
+    expect(backtest(channelData('UTC', []), { now })).toMatchObject({ insufficient: true, n: 0 });
+    expect(backtest(channelData('UTC', videos.slice(0, 8)), { now })).toMatchObject({
       insufficient: true,
       reason: expect.stringMatching(/earlier video/),
     });
-    expect(backtest({ timezone: 'UTC', videos }, { earlyAgeDays: 7, horizonDays: 3, now })).toMatchObject({
+    expect(backtest(channelData('UTC', videos), { earlyAgeDays: 7, horizonDays: 3, now })).toMatchObject({
       insufficient: true,
       reason: expect.stringMatching(/must come after/),
     });

@@ -5,7 +5,9 @@ import { ageMatchedBaseline, UnknownVideoError } from '../../src/core/analytics/
 import {
   type AnalyticsVideo,
   type ChannelData,
+  channelData,
   DAY_MS,
+  figuresTime,
   HOUR_MS,
   type ViewSnapshot,
 } from '../../src/core/analytics/analytics-video.js';
@@ -64,7 +66,7 @@ function withSnapshotAtTwoDays(id: string, ageDays: number, viewsAtTwoDays: numb
 }
 
 function channelOf(videos: AnalyticsVideo[]): ChannelData {
-  return { timezone: 'UTC', videos };
+  return channelData('UTC', videos);
 }
 
 /** Fails on any NaN or ±Infinity anywhere in a result. */
@@ -92,6 +94,33 @@ const handChannel = channelOf([
   withSnapshotAtTwoDays('short', 5, 10_000, true),
   video({ id: 'younger', publishedAt: daysAgo(1), views: 50 }),
 ]);
+
+describe('the as-of time of a channel', () => {
+  it('is its latest reading, from stats or snapshots, and null without one', () => {
+    const published = new Date('2026-05-01T00:00:00Z');
+    const statsRead = blankVideo({
+      id: 'a',
+      publishedAt: published,
+      views: 10,
+      statsAt: new Date('2026-06-01T08:00:00Z'),
+    });
+    const snapshotRead = blankVideo({
+      id: 'b',
+      publishedAt: published,
+      snapshots: [
+        { at: new Date('2026-05-02T00:00:00Z'), views: 5, engagedViews: null },
+        { at: new Date('2026-06-02T09:30:00Z'), views: 9, engagedViews: null },
+      ],
+    });
+    expect(channelData('UTC', [statsRead, snapshotRead]).asOf).toEqual(new Date('2026-06-02T09:30:00Z'));
+    expect(channelData('UTC', [statsRead]).asOf).toEqual(new Date('2026-06-01T08:00:00Z'));
+    const unread = channelData('UTC', [blankVideo({ id: 'c', publishedAt: published })]);
+    expect(unread.asOf).toBeNull();
+    // Without a reading, figures stand at the newest publish time: still the data's, not the clock's.
+    expect(figuresTime(unread)).toEqual(published);
+    expect(figuresTime(channelData('UTC', []))).toEqual(new Date(0));
+  });
+});
 
 describe('ageMatchedBaseline', () => {
   it('reads same-format peers at least as old as the target at its age, most recent first', () => {
@@ -338,7 +367,7 @@ describe('channelVideoScores and analyzeVideo on small channels', () => {
     const analysis = analyzeVideo(channelOf([hit, ...peers]), 'hit', NOW);
     expect(analysis.outlierScore).toBe(4);
     expect(analysis.strengths.map((fact) => fact.text)).toEqual([
-      '4.0× the median views of the last 6 long-form videos at 20 days old',
+      '4× the median views of the last 6 long-form videos at 20 days old',
       'engagement rate 6.0% vs channel median 4.2%',
     ]);
     expect(analysis.strengths[1]).toMatchObject({ metric: 'engagement-rate', value: 0.06, reference: 0.042, n: 6 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { channelData } from '../../src/core/analytics/analytics-video.js';
 import { competitorReport } from '../../src/core/competitors/competitor-report.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 
@@ -14,7 +15,7 @@ describe('competitor report', () => {
   };
 
   it('finds the topic that wins for the competitor and that this channel never made', () => {
-    const report = competitorReport(withoutEggs, [{ name: 'rival', data: competitor.channel }], END);
+    const report = competitorReport(withoutEggs, [{ name: 'rival', data: competitor.channel }]);
     const eggs = report.gaps.find((gap) => EGGS.test(gap.keywords.join(' ')));
     expect(eggs).toBeDefined();
     expect(eggs?.low).toBeGreaterThan(1);
@@ -23,12 +24,12 @@ describe('competitor report', () => {
   });
 
   it('is no gap once the channel has made videos on it', () => {
-    const report = competitorReport(own, [{ name: 'rival', data: competitor.channel }], END);
+    const report = competitorReport(own, [{ name: 'rival', data: competitor.channel }]);
     expect(report.gaps.some((gap) => EGGS.test(gap.keywords.join(' ')))).toBe(false);
   });
 
   it('lists the competitor’s breakouts as its outliers, highest first', () => {
-    const report = competitorReport(own, [{ name: 'rival', data: competitor.channel }], END, { maxOutliers: 50 });
+    const report = competitorReport(own, [{ name: 'rival', data: competitor.channel }], { maxOutliers: 50 });
     const breakouts = new Set(competitor.demo.truth.breakoutVideoIds);
     expect(report.outliers.length).toBeGreaterThan(0);
     expect(report.outliers.filter((outlier) => breakouts.has(outlier.videoId)).length).toBeGreaterThanOrEqual(
@@ -40,7 +41,7 @@ describe('competitor report', () => {
   });
 
   it('handles a competitor without videos', () => {
-    expect(competitorReport(own, [{ name: 'empty', data: { timezone: 'UTC', videos: [] } }], END)).toEqual({
+    expect(competitorReport(own, [{ name: 'empty', data: channelData('UTC', []) }])).toEqual({
       outliers: [],
       gaps: [],
     });

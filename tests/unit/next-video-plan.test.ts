@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { channelData } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { STYLE_TEMPLATES } from '../../src/core/analytics/style-templates.js';
 import { hookStyle } from '../../src/core/analytics/video-features.js';
@@ -55,7 +56,7 @@ describe('choosing the next video', () => {
   });
 
   it('still plans for a channel without videos, with no topic yet', () => {
-    const empty = { timezone: 'UTC', videos: [] };
+    const empty = channelData('UTC', []);
     const plan = chooseNextVideo(empty, analyzeChannel(empty, END), END, new SeededRandom(1));
     expect(plan.topic).toBeNull();
     expect(plan.hookStyle.choice.mode).toBe('explore');

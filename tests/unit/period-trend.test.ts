@@ -80,9 +80,22 @@ describe('period trend', () => {
     expect(plain.notes[0]).toMatch(/2026-08-27/);
   });
 
-  it('says nothing changed rather than dividing by zero', () => {
+  it('calls a period no history covers unknown, not zero, and makes no change of it', () => {
     const trend = periodTrend([], now, 30);
     expect(trend.change).toBeNull();
-    expect(trend.current).toMatchObject({ uploads: 0, gained: 0, videosCovered: 0 });
+    expect(trend.current).toMatchObject({ uploads: 0, gained: null, videosCovered: 0 });
+  });
+
+  it('after the last reading, the periods are unknown rather than "0 gained, −100%"', () => {
+    const videos = [
+      video('a', 50, [
+        [49, 10],
+        [0, 100],
+      ]),
+    ];
+    const later = new Date(now.getTime() + 40 * 86_400_000);
+    const trend = periodTrend(videos, later, 30);
+    expect(trend.current).toMatchObject({ gained: null, videosCovered: 0 });
+    expect(trend.change).toBeNull();
   });
 });

@@ -1,16 +1,18 @@
 import { type VideoWords, writeVideoWords } from '../../core/ai/video-words.js';
 import type { Written } from '../../core/ai/writer.js';
+import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
 import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatCount, formatFraction, formatRatio } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { findVideo } from '../../core/videos/find-video.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatFraction, formatRatio } from './format-numbers.js';
 
 export const analyzeCommand = defineCommand({
   name: 'analyze',
@@ -27,9 +29,10 @@ export const analyzeCommand = defineCommand({
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
     const video = findVideo(data.videos, query);
-    const analysis = analyzeVideo(data, video.id, ctx.now());
+    const analysis = analyzeVideo(data, video.id, figuresTime(data));
     const summary = summaryOf(analysis);
     const fields = [
+      asOfField(data, ctx.now()),
       { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
       { label: 'Views', value: formatCount(video.views) },
       {
@@ -100,8 +103,7 @@ function wordsSections(words: Written<VideoWords>): ReplySection[] {
 function summaryOf(analysis: VideoAnalysis): string {
   const score = analysis.outlierScore;
   if (score === null) return 'Not enough comparable videos yet to say how this one is doing.';
-  const direction = score >= 1 ? `${formatRatio(score)} the views` : `${Math.round(score * 100)}% of the views`;
-  return `${direction} of a typical ${formatFormat(analysis)} of this channel at the same age.`;
+  return `${formatRatio(score)} the views of a typical ${formatFormat(analysis)} of this channel at the same age.`;
 }
 
 function formatFormat(analysis: VideoAnalysis): string {

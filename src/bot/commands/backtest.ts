@@ -1,12 +1,14 @@
+import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { type BacktestMethod, backtest, MIN_EARLIER_VIDEOS } from '../../core/analytics/backtest.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatFraction } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatFraction } from './format-numbers.js';
 
 const METHOD_NAMES: Record<BacktestMethod, string> = {
   'channel-log-linear': 'TubePilot (log-linear, fitted on this channel)',
@@ -30,7 +32,7 @@ export const backtestCommand = defineCommand({
     const earlyAgeDays = options['from-age'] ?? 1;
     const horizonDays = options.horizon ?? 30;
     const data = await loadChannelData(ctx.db, channel.id);
-    const result = backtest(data, { earlyAgeDays, horizonDays, now: ctx.now() });
+    const result = backtest(data, { earlyAgeDays, horizonDays, now: figuresTime(data) });
     if ('insufficient' in result) {
       throw new UserError(
         'Cannot backtest yet',
@@ -46,6 +48,7 @@ export const backtestCommand = defineCommand({
           ? `No video of this channel could be replayed from ${formatAge(earlyAgeDays)} to ${formatAge(horizonDays)}.`
           : `Predicting views at ${formatAge(horizonDays)} from views at ${formatAge(earlyAgeDays)}, replayed over ${result.n} videos without looking ahead: TubePilot is typically off by ×${(10 ** ours.medianAbsLog10Error).toFixed(2)}, and ${formatFraction(ours.coverage, 0)} of actual views fell inside its 80% intervals.`,
       labels: channelLabels(channel.source),
+      fields: [asOfField(data, ctx.now())],
       sections: [
         {
           heading: 'Accuracy by method',

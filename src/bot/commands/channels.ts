@@ -1,8 +1,8 @@
 import { listChannels } from '../../core/channels/channel-directory.js';
+import { formatCount, formatDate } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand } from './command.js';
-import { formatCount, formatDate } from './format-numbers.js';
 
 export const channelsCommand = defineCommand({
   name: 'channels',

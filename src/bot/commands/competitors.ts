@@ -3,13 +3,14 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { competitorReport } from '../../core/competitors/competitor-report.js';
 import { trackCompetitor } from '../../core/competitors/track-competitor.js';
 import { UserError } from '../../core/errors.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatChange, formatCount, formatRatio } from '../../core/format/numbers.js';
 import { truncateToWidth } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option, requireManageRole } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatCount, formatRatio } from './format-numbers.js';
 
-const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs(Math.round((ratio - 1) * 100))}%`;
+const percent = (multiplier: number) => formatChange(multiplier - 1);
 
 export const competitorsCommand = defineCommand({
   name: 'competitors',
@@ -66,12 +67,16 @@ export const competitorsCommand = defineCommand({
     for (const competitor of tracked) {
       competitors.push({ name: competitor.name, data: await loadChannelData(ctx.db, competitor.id) });
     }
-    const report = competitorReport(await loadChannelData(ctx.db, own.id), competitors, ctx.now());
+    const report = competitorReport(await loadChannelData(ctx.db, own.id), competitors);
     return {
       kind: 'result',
       title: `${own.title} vs ${tracked.map((competitor) => competitor.name).join(', ')}`,
       summary:
         'Each competitor is measured against its own age-matched baseline, so a big channel’s ordinary video is not a hit.',
+      fields: competitors.map((competitor) => ({
+        ...asOfField(competitor.data, ctx.now()),
+        label: `${competitor.name}’s figures`,
+      })),
       sections: [
         {
           heading: 'Their outliers',

@@ -4,6 +4,7 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { chartRendererFor } from '../../core/charts/choose-renderer.js';
 import { buildDigest } from '../../core/digest/build-digest.js';
 import { UserError } from '../../core/errors.js';
+import { formatMoment } from '../../core/format/moments.js';
 import type { Reply } from '../../core/reply.js';
 import { isValidTimeZone } from '../../core/time/zoned-time.js';
 import { nextOccurrence } from '../../jobs/digest-plan.js';
@@ -111,7 +112,7 @@ async function setup(
     title: 'Daily digest set up',
     summary: `The digest of ${channel.title} will be posted in this room every day at ${time} (${zone}).`,
     fields: [
-      { label: 'Next digest', value: `${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` },
+      { label: 'Next digest', value: formatMoment(next, 'UTC') },
       { label: 'Change it', value: 'Run /digest setup again with another time or timezone.' },
     ],
     followUps: [

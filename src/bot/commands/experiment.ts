@@ -1,6 +1,7 @@
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { formatDate, formatLogEffect } from '../../core/format/numbers.js';
 import {
   EVALUATION_AGE_DAYS,
   evaluateExperiment,
@@ -11,14 +12,8 @@ import { SCRIPT_HOOK_STYLES } from '../../core/learning/next-video-plan.js';
 import type { Reply } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option, requireManageRole } from './command.js';
-import { formatDate } from './format-numbers.js';
 
 const STYLES = SCRIPT_HOOK_STYLES as unknown as readonly [string, ...string[]];
-
-function percent(lnDifference: number): string {
-  const value = Math.round((Math.exp(lnDifference) - 1) * 100);
-  return `${value >= 0 ? '+' : ''}${value}%`;
-}
 
 export const experimentCommand = defineCommand({
   name: 'experiment',
@@ -87,7 +82,9 @@ export const experimentCommand = defineCommand({
       );
     }
     const result =
-      latest.meanDifference === null ? 'no complete pair yet' : `B vs A ${percent(latest.meanDifference)} views`;
+      latest.meanDifference === null
+        ? 'no complete pair yet'
+        : `B vs A ${formatLogEffect(latest.meanDifference)} views`;
     const state =
       latest.status === 'running'
         ? `running: ${latest._count.arms} scripts assigned, ${latest.pairs} pairs complete; ${result}; always-valid p = ${(latest.pValue ?? 1).toFixed(3)}.`

@@ -1,7 +1,7 @@
+import { formatCount } from '../../core/format/numbers.js';
 import { importCsvFile } from '../../core/import/import-csv.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
-import { formatCount } from './format-numbers.js';
 
 const SKIPPED_SHOWN = 20;
 
@@ -30,6 +30,14 @@ export const importCommand = defineCommand({
         { label: 'Unchanged', value: formatCount(report.unchanged) },
         { label: 'Snapshots added', value: formatCount(report.snapshotsAdded) },
         { label: 'Rows skipped', value: formatCount(report.skipped.length) },
+        ...(report.dateOnly > 0
+          ? [
+              {
+                label: 'Date without time',
+                value: `${formatCount(report.dateOnly)} videos have a publish date but no time of day (a date-only export): posting-time analyses leave them out`,
+              },
+            ]
+          : []),
       ],
       sections: skipped.length
         ? [

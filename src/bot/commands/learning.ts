@@ -1,11 +1,12 @@
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatCount, formatDate, formatFraction } from '../../core/format/numbers.js';
 import { truncateToWidth } from '../../core/format/text-width.js';
 import { type LearningReport, learningReport } from '../../core/learning/learning-report.js';
 import { describeLift } from '../../core/learning/strategy-lift.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatCount, formatDate, formatFraction } from './format-numbers.js';
 
 function accuracySection(report: LearningReport): ReplySection {
   const { accuracy } = report;
@@ -84,6 +85,7 @@ export const learningCommand = defineCommand({
       title: `${channel.title} — is the advice working?`,
       summary: 'Every figure is computed from this channel’s own videos and TubePilot’s stored predictions.',
       labels: channelLabels(channel.source),
+      fields: [asOfField(report, ctx.now())],
       sections,
       data: { channel: channel.name, report },
     };

@@ -1,4 +1,4 @@
-import type { AnalyticsVideo } from '../../core/analytics/analytics-video.js';
+import { type AnalyticsVideo, figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
@@ -6,6 +6,8 @@ import { predictVideo } from '../../core/analytics/post-publish-prediction.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatCount } from '../../core/format/numbers.js';
 import { recordPrediction } from '../../core/predictions/prediction-store.js';
 import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
@@ -13,7 +15,6 @@ import { findVideo } from '../../core/videos/find-video.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
-import { formatCount } from './format-numbers.js';
 
 const HORIZONS = ['7d', '30d', '90d'] as const;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -57,12 +58,14 @@ export const predictCommand = defineCommand({
     }
     const data = await loadChannelData(ctx.db, channel.id);
     const now = ctx.now();
+    const asOf = figuresTime(data);
+    const figures = asOfField(data, now);
     const accuracy = await accuracyField(ctx.db, channel.id, data.videos, now);
     const labels = channelLabels(channel.source);
 
     if (options.video !== undefined) {
       const video = findVideo(data.videos, options.video);
-      const result = predictVideo(data, video.id, now, horizonDays);
+      const result = predictVideo(data, video.id, asOf, horizonDays);
       if ('insufficient' in result) {
         throw new UserError(
           'Cannot predict yet',
@@ -76,6 +79,7 @@ export const predictCommand = defineCommand({
           title: `${video.title} at ${horizonDays} days`,
           summary: `The video is ${formatAge(result.ageDays)} old, past day ${horizonDays}: it had ${formatCount(result.views)} views then. Nothing to predict.`,
           labels,
+          fields: [figures],
           data: { channel: channel.name, result },
         };
       }
@@ -100,9 +104,10 @@ export const predictCommand = defineCommand({
         summary: `${formatCount(result.predicted)} views expected by day ${horizonDays} (80% interval ${formatCount(result.low)} – ${formatCount(result.high)}).`,
         labels,
         fields: [
+          figures,
           {
             label: 'From',
-            value: `${formatCount(result.earlyViews)} views at day ${result.earlyAgeDays} (now ${formatAge(result.ageDays)} old)`,
+            value: `${formatCount(result.earlyViews)} views at day ${result.earlyAgeDays} (${formatAge(result.ageDays)} old at the latest reading)`,
           },
           {
             label: 'Model',
@@ -116,8 +121,8 @@ export const predictCommand = defineCommand({
       };
     }
 
-    const { patterns } = analyzeChannel(data, now);
-    const forecast = forecastPlannedVideo(data.videos, patterns, plan, now, horizonDays);
+    const { patterns } = analyzeChannel(data, asOf);
+    const forecast = forecastPlannedVideo(data.videos, patterns, plan, asOf, horizonDays);
     if ('insufficient' in forecast.prediction) {
       throw new UserError('Cannot predict yet', `${forecast.prediction.reason}.`);
     }
@@ -137,7 +142,7 @@ export const predictCommand = defineCommand({
       title: `Planned video: views at ${horizonDays} days`,
       summary: `${formatCount(prediction.predicted)} views expected by day ${horizonDays} (80% interval ${formatCount(prediction.low)} – ${formatCount(prediction.high)}).`,
       labels,
-      fields: [accuracy, { label: 'Prediction id', value: `#${id}` }],
+      fields: [figures, accuracy, { label: 'Prediction id', value: `#${id}` }],
       sections: [
         { heading: 'Basis', list: prediction.basis },
         ...(forecast.notes.length ? [{ heading: 'Not applied', list: forecast.notes }] : []),

@@ -1,8 +1,8 @@
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { formatCount } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
 import { type RefreshReport, refreshChannel } from '../../core/youtube/refresh-channel.js';
 import { defineCommand, option } from './command.js';
-import { formatCount } from './format-numbers.js';
 
 export const refreshCommand = defineCommand({
   name: 'refresh',

@@ -2,11 +2,12 @@ import { generateScript, SCRIPT_HORIZON_DAYS } from '../../core/ai/script-genera
 import { approveScript } from '../../core/ai/script-store.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatCount } from '../../core/format/numbers.js';
 import { announceScriptApproved } from '../../core/pipeline/webhooks.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatCount } from './format-numbers.js';
 
 export const scriptCommand = defineCommand({
   name: 'script',
@@ -65,6 +66,7 @@ export const scriptCommand = defineCommand({
       summary: `Draft #${result.scriptId}, about ${result.targetLengthS} s, ${result.hookStyle} hook, to go out at ${String(result.postHour).padStart(2, '0')}:00 channel time, following content strategy v${result.strategy.version}.`,
       labels: [...channelLabels(channel.source), words.label],
       fields: [
+        asOfField(result.figures, ctx.now()),
         { label: 'Hook', value: words.value.hook },
         {
           label: `Expected views at ${SCRIPT_HORIZON_DAYS} days`,

@@ -1,14 +1,16 @@
+import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { channelRetentionMedians } from '../../core/analytics/retention-key-points.js';
 import { channelVideoScores } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelOverview } from '../../core/stats/channel-overview.js';
 import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-ranking.js';
-import { type PeriodTrend, periodTrend } from '../../core/stats/period-trend.js';
+import { type PeriodTrend, periodTrend, UNCOVERED_PERIOD } from '../../core/stats/period-trend.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatCount, formatDate, formatFraction, formatPercent } from './format-numbers.js';
 import { rankedVideoTable } from './ranked-video-table.js';
 
 export const statsCommand = defineCommand({
@@ -22,10 +24,10 @@ export const statsCommand = defineCommand({
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const now = ctx.now();
+    const asOf = figuresTime(data);
     const overview = channelOverview(data.videos);
-    const { best, worst } = rankByOutlierScore(data.videos, channelVideoScores(data, now));
-    const trend = periodTrend(data.videos, now, 30);
+    const { best, worst } = rankByOutlierScore(data.videos, channelVideoScores(data, asOf));
+    const trend = periodTrend(data.videos, asOf, 30);
     const hookHold = channelRetentionMedians(data.videos).short.hookHold;
     const { engagement } = overview;
     return {
@@ -37,6 +39,7 @@ export const statsCommand = defineCommand({
           : `${overview.videoCount} videos (${overview.shorts} Shorts, ${overview.longForm} long-form) published ${formatDate(overview.firstPublishedAt)} to ${formatDate(overview.lastPublishedAt)}.`,
       labels: channelLabels(channel.source),
       fields: [
+        asOfField(data, ctx.now()),
         { label: 'Videos', value: formatCount(overview.videoCount) },
         { label: 'Median views', value: formatCount(overview.medianViews) },
         { label: 'Mean views', value: formatCount(overview.meanViews) },
@@ -88,12 +91,11 @@ export const statsCommand = defineCommand({
 });
 
 function formatTrend(trend: PeriodTrend): string {
+  const uploads = `${trend.current.uploads} uploads (before: ${trend.previous.uploads})`;
+  if (trend.current.gained === null) return `${UNCOVERED_PERIOD}; ${uploads}`;
   const metric = trend.metric === 'engagedViews' ? 'engaged views' : 'views';
-  const change =
-    trend.change === null
-      ? ''
-      : ` (${trend.change >= 0 ? '+' : '−'}${Math.abs(Math.round(trend.change * 100))}% vs the 30 days before)`;
-  return `${formatCount(trend.current.gained)} ${metric} gained${change}, ${trend.current.uploads} uploads (before: ${trend.previous.uploads}); from ${trend.current.videosCovered} videos with history`;
+  const change = trend.change === null ? '' : ` (${formatChange(trend.change)} vs the 30 days before)`;
+  return `${formatCount(trend.current.gained)} ${metric} gained${change}, ${uploads}; from ${trend.current.videosCovered} videos with history`;
 }
 
 function rankingSection(heading: string, videos: RankedVideo[]): ReplySection | null {

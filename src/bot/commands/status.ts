@@ -1,14 +1,15 @@
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
+import { formatMoment } from '../../core/format/moments.js';
+import { formatCount } from '../../core/format/numbers.js';
 import { truncate } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
 import { dateColumn, localDate, QUOTA_TIMEZONE } from '../../core/time/zoned-time.js';
 import { latestOccurrence, nextOccurrence } from '../../jobs/digest-plan.js';
 import { defineCommand } from './command.js';
-import { formatCount } from './format-numbers.js';
 
 const FAILURES_SHOWN = 5;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const utc = (date: Date) => formatMoment(date, 'UTC');
 
 export const statusCommand = defineCommand({
   name: 'status',

@@ -3,10 +3,11 @@ import { latestStrategy } from '../../core/ai/strategy-store.js';
 import { updateChannelStrategy } from '../../core/ai/update-strategy.js';
 import { writerLabel } from '../../core/ai/writer.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { asOfField } from '../../core/format/as-of.js';
+import { formatDate } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatDate } from './format-numbers.js';
 
 export const strategyCommand = defineCommand({
   name: 'strategy',
@@ -29,6 +30,7 @@ export const strategyCommand = defineCommand({
       summary: strategy.summary,
       labels: [...channelLabels(channel.source), writerLabel(strategy.writer)],
       fields: [
+        asOfField(update.figures, ctx.now()),
         {
           label: 'Based on',
           value: `${strategy.basisVideoCount} videos published ${formatDate(strategy.basisFrom)} – ${formatDate(strategy.basisTo)}`,

@@ -1,12 +1,13 @@
+import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
+import { formatLogEffect } from '../../core/format/numbers.js';
 import { teamEvidence } from '../../core/learning/team-patterns.js';
 import type { ReplySection } from '../../core/reply.js';
 import { Z80 } from '../../core/stats/summary-statistics.js';
-import { formatLogEffect } from './format-effect.js';
 
 const MAX_ROWS = 12;
 
@@ -23,7 +24,6 @@ export async function teamEvidenceSection(
   teamId: number,
   channel: { id: number; name: string },
   patterns: ChannelPatterns,
-  now: Date,
 ): Promise<ReplySection | null> {
   const others = await db.channel.findMany({
     where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
@@ -32,7 +32,9 @@ export async function teamEvidenceSection(
   if (others.length === 0) return null;
   const team = [{ name: channel.name, patterns }];
   for (const other of others) {
-    team.push({ name: other.name, patterns: analyzeChannel(await loadChannelData(db, other.id), now).patterns });
+    // Each channel at its own latest reading: channels are refreshed at different times.
+    const data = await loadChannelData(db, other.id);
+    team.push({ name: other.name, patterns: analyzeChannel(data, figuresTime(data)).patterns });
   }
   const rows = teamEvidence(team, channel.name)
     .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))

@@ -1,9 +1,11 @@
 import { writeTrendsWords } from '../../core/ai/trends-words.js';
+import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pattern-effects.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { asOfField } from '../../core/format/as-of.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
@@ -36,7 +38,7 @@ export const trendsCommand = defineCommand({
   async run(ctx, { channel: name, show = 'all' }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const { patterns } = analyzeChannel(data, ctx.now());
+    const { patterns } = analyzeChannel(data, figuresTime(data));
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
     const sections: ReplySection[] = [
@@ -69,13 +71,14 @@ export const trendsCommand = defineCommand({
       text: words.note ? `${words.value.narrative}\n${words.note}` : words.value.narrative,
       list: words.value.topic_names.map((topic) => `Topic "${topicNames.get(topic.id) ?? topic.id}": ${topic.name}`),
     });
-    const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns, ctx.now()) : null;
+    const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns) : null;
     if (team) sections.push(team);
     return {
       kind: 'result',
       title: `${channel.title} — what works`,
       summary: `Effects on views adjusted for age (each video against the median of its format at the same age), from ${patterns.sampleSize} videos. Estimates are shrunk toward the channel average by how much data backs them; brackets are 80% bootstrap intervals.`,
       labels: [...channelLabels(channel.source), words.label],
+      fields: [asOfField(data, ctx.now())],
       sections,
       followUps: [
         { label: 'Analyse a video', command: '/analyze' },

@@ -1,6 +1,7 @@
 // /script: a Shorts script that follows the latest strategy, with the analytics engine's pre-publication
 // prediction, stored as a draft (draft → approved → published, linked to its video once it appears).
 
+import { figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
@@ -45,6 +46,8 @@ export interface GeneratedScriptResult {
   words: Written<ScriptWords>;
   /** Or why there is none (too few videos old enough). */
   prediction: ScriptPrediction | { unavailable: string };
+  /** The channel's latest reading, which the plan and prediction stand at, and its timezone. */
+  figures: { asOf: Date | null; timezone: string };
 }
 
 /** The strategy to follow: the latest, written first when the channel has none. */
@@ -66,11 +69,12 @@ export async function generateScript(
   const now = deps.now();
   const strategy = await strategyToFollow(deps, channelId);
   const data = await loadChannelData(deps.db, channelId);
-  const analysis = analyzeChannel(data, now);
+  const asOf = figuresTime(data);
+  const analysis = analyzeChannel(data, asOf);
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
   const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);
-  const plan = chooseNextVideo(data, analysis, now, rng);
+  const plan = chooseNextVideo(data, analysis, asOf, rng);
   const experiment = await nextVariant(deps.db, channelId);
   const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
   if (topic === undefined) {
@@ -107,7 +111,7 @@ export async function generateScript(
   };
   const words = await writeScriptWords(deps, channelId, brief);
   const planned = { topic, lengthS: targetLengthS, hour: plan.daypart.hour };
-  const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, now, SCRIPT_HORIZON_DAYS);
+  const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, asOf, SCRIPT_HORIZON_DAYS);
   const expected = 'insufficient' in forecast.prediction ? null : forecast.prediction;
 
   return deps.db.$transaction(async (tx) => {
@@ -162,6 +166,7 @@ export async function generateScript(
       experiment,
       words,
       prediction,
+      figures: { asOf: data.asOf, timezone: data.timezone },
     };
   });
 }

@@ -7,6 +7,7 @@ import type { ChannelAnalysis } from '../analytics/channel-analysis.js';
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import { channelRetentionMedians } from '../analytics/retention-key-points.js';
+import { logEffectPercent } from '../format/numbers.js';
 import { median } from '../stats/summary-statistics.js';
 
 /** One group with its evidence; effects as whole-percent changes in age-adjusted views. */
@@ -48,16 +49,14 @@ const BEST_HOOKS = 5;
 const RECENT_FOR_PERFORMANCE = 10;
 const MAX_WINDOWS = 3;
 
-const pct = (logEffect: number) => Math.round((Math.exp(logEffect) - 1) * 100);
-
 function evidence(estimate: EffectEstimate, label = estimate.group): Evidence {
   return {
     dimension: estimate.dimension,
     id: estimate.group,
     label,
-    effectPct: pct(estimate.effect),
-    lowPct: pct(estimate.low),
-    highPct: pct(estimate.high),
+    effectPct: logEffectPercent(estimate.effect),
+    lowPct: logEffectPercent(estimate.low),
+    highPct: logEffectPercent(estimate.high),
     n: estimate.n,
     confidence: estimate.confidence,
   };
@@ -100,13 +99,13 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
 
   const promising = [patterns.topics, patterns.length, patterns.weekdayHour, patterns.hook].flatMap((dimension) =>
     dimension.effects
-      .filter((estimate) => pct(estimate.effect) > 0 && !trusted(estimate))
+      .filter((estimate) => logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
       .map((estimate) => ({
         dimension: estimate.dimension,
         id: estimate.group,
         label: estimate.dimension === 'topic' ? topicLabel(estimate.group) : estimate.group,
         n: estimate.n,
-        reason: `looks positive (${pct(estimate.effect)}%) but the interval includes zero`,
+        reason: `looks positive (${logEffectPercent(estimate.effect)}%) but the interval includes zero`,
       })),
   );
   const untried = patterns.topics.insufficient

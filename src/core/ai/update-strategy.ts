@@ -3,6 +3,7 @@
 
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Confidence } from '../analytics/analytics-video.js';
+import { figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DbClient } from '../videos/video-store.js';
@@ -33,6 +34,8 @@ export interface StrategyUpdate {
   writer: string;
   llmCalls: number;
   insights: InsightResult[];
+  /** The channel's latest reading, which the strategy's figures stand at, and its timezone. */
+  figures: { asOf: Date | null; timezone: string };
 }
 
 /** Confidence levels as the numbers ChannelInsight stores (0–1), in the order of the levels. */
@@ -109,7 +112,8 @@ export async function updateChannelStrategy(deps: AiDeps, channelId: number): Pr
   const { db } = deps;
   const now = deps.now();
   const data = await loadChannelData(db, channelId);
-  const basis = strategyBasis(data, analyzeChannel(data, now));
+  const basis = strategyBasis(data, analyzeChannel(data, figuresTime(data)));
+  const figures = { asOf: data.asOf, timezone: data.timezone };
   const signature = basisSignature(basis);
   const latest = await db.contentStrategy.findFirst({
     where: { channelId },
@@ -132,6 +136,7 @@ export async function updateChannelStrategy(deps: AiDeps, channelId: number): Pr
       writer: latest.writer,
       llmCalls: 0,
       insights,
+      figures,
     };
   }
 
@@ -169,6 +174,7 @@ export async function updateChannelStrategy(deps: AiDeps, channelId: number): Pr
       writer: words.writer,
       llmCalls: words.llmCalls,
       insights,
+      figures,
     };
   });
 }

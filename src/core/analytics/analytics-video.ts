@@ -83,6 +83,41 @@ export interface ChannelData {
   /** IANA timezone of the channel's audience, for posting-time patterns. */
   timezone: string;
   videos: AnalyticsVideo[];
+  /**
+   * The channel's latest stats reading (see `latestReading`): every figure of the channel is computed at this
+   * moment, never at the wall clock, so the same data gives the same answer whenever it is asked. Null when no
+   * video has a reading.
+   */
+  asOf: Date | null;
+}
+
+/** A channel's data with its as-of time: the one way ChannelData is built. */
+export function channelData(timezone: string, videos: AnalyticsVideo[]): ChannelData {
+  return { timezone, videos, asOf: latestReading(videos) };
+}
+
+/** The latest moment any video was read: its latest stats or its newest snapshot; null when there is none. */
+export function latestReading(videos: readonly Pick<AnalyticsVideo, 'statsAt' | 'snapshots'>[]): Date | null {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const video of videos) {
+    if (video.statsAt !== null) latest = Math.max(latest, video.statsAt.getTime());
+    const readings = video.snapshots.atMs;
+    // Oldest first: the last snapshot is the newest.
+    if (readings.length > 0) latest = Math.max(latest, readings[readings.length - 1] as number);
+  }
+  return Number.isFinite(latest) ? new Date(latest) : null;
+}
+
+/**
+ * The moment a channel's figures are computed at: its latest reading. A channel without any reading has no
+ * figure that depends on time; its newest publish time (or the epoch, for no videos) stands in, so the answer
+ * still depends on the data alone.
+ */
+export function figuresTime(channel: ChannelData): Date {
+  if (channel.asOf !== null) return channel.asOf;
+  let newest = 0;
+  for (const video of channel.videos) newest = Math.max(newest, video.publishedAt?.getTime() ?? 0);
+  return new Date(newest);
 }
 
 /** How much a figure can be trusted, from its sample size and interval width. */

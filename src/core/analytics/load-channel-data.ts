@@ -1,6 +1,6 @@
 import type { DbClient } from '../videos/video-store.js';
 import { letRequestsIn } from '../work-queue.js';
-import { type AnalyticsVideo, type ChannelData, retentionCurve, viewSeries } from './analytics-video.js';
+import { type AnalyticsVideo, type ChannelData, channelData, retentionCurve, viewSeries } from './analytics-video.js';
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 
@@ -93,5 +93,8 @@ export async function loadChannelData(db: DbClient, channelId: number): Promise<
     if (!video) continue;
     video.retention = { ratios: Float64Array.from(series.ratios), watchRatios: Float64Array.from(series.watchRatios) };
   }
-  return { timezone: channel.timezone, videos: videoIds.map((id) => byVideo.get(id) as AnalyticsVideo) };
+  return channelData(
+    channel.timezone,
+    videoIds.map((id) => byVideo.get(id) as AnalyticsVideo),
+  );
 }

@@ -1,6 +1,7 @@
 // The per-video answer: how a video did against its channel, in numbers, and the facts that stand out.
 // Channel-wide scores share one index of histories and growth curves, read once for the whole channel.
 
+import { formatRatio } from '../format/numbers.js';
 import { median, sortedFinite } from '../stats/summary-statistics.js';
 import {
   type AgeMatchedBaseline,
@@ -234,11 +235,6 @@ function percent(value: number, decimals: number): string {
   return `${value.toFixed(decimals)}%`;
 }
 
-function times(ratio: number): string {
-  if (ratio < 1) return `${ratio.toFixed(2)}×`;
-  return ratio < 10 ? `${ratio.toFixed(1)}×` : `${Math.round(ratio)}×`;
-}
-
 function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
@@ -258,7 +254,7 @@ function outlierFact(baseline: AgeMatchedBaseline, score: number | null): Judged
   const peers = `last ${baseline.n} ${FORMAT_NOUNS[baseline.format]}`;
   return {
     fact: {
-      text: `${times(score)} the median views of the ${peers} at ${describeAge(baseline.ageDays)} old`,
+      text: `${formatRatio(score)} the median views of the ${peers} at ${describeAge(baseline.ageDays)} old`,
       metric: 'outlier-score',
       value: score,
       reference: 1,

@@ -33,8 +33,3 @@ export function baseOptions(title: string) {
     plugins: { title: { display: true, text: title, font: { size: 16 } }, legend: { display: true } },
   };
 }
-
-/** "+38%" from a log effect: how topic effects read everywhere (same rule as /trends). */
-export function percentFromLog(effect: number): number {
-  return Math.round((Math.exp(effect) - 1) * 100);
-}

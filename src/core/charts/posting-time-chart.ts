@@ -1,6 +1,7 @@
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import type { VideoScore } from '../analytics/video-analysis.js';
 import { postingSlot, type Weekday } from '../analytics/video-features.js';
+import { formatRatio } from '../format/numbers.js';
 import { median } from '../stats/summary-statistics.js';
 import { baseOptions, CHART_SIZE, type ChartSpec } from './chart-spec.js';
 
@@ -59,7 +60,7 @@ export function postingTimeChart(input: { cells: PostingCell[]; timezone: string
   const alt =
     `Posting times (${input.timezone}) of ${total} videos in ${cells.length} weekday × hour slots` +
     (best
-      ? `; best slot with at least 2 videos: ${best.weekday} ${HOURS[best.hour]}:00, median ${best.medianOutlier.toFixed(1)}× the usual views (n=${best.n}).`
+      ? `; best slot with at least 2 videos: ${best.weekday} ${HOURS[best.hour]}:00, median ${formatRatio(best.medianOutlier)} the usual views (n=${best.n}).`
       : '.');
   return {
     name: 'posting-times.png',

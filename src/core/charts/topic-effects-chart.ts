@@ -1,5 +1,6 @@
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
-import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec, percentFromLog } from './chart-spec.js';
+import { formatSignedPercent, logEffectPercent } from '../format/numbers.js';
+import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec } from './chart-spec.js';
 
 export interface TopicEffectsChartInput {
   /** Effects of the topics with enough videos, as the pattern engine gives them (largest first). */
@@ -10,8 +11,6 @@ export interface TopicEffectsChartInput {
   limit?: number;
 }
 
-const signed = (percent: number) => `${percent >= 0 ? '+' : '−'}${Math.abs(percent)}%`;
-
 /**
  * Topic effects on views as horizontal bars (the estimate) over their 80 % intervals (the wide pale bars),
  * in percent change against the channel's average. Null when no topic has enough videos.
@@ -20,11 +19,11 @@ export function topicEffectsChart(input: TopicEffectsChartInput): ChartSpec | nu
   const shown = input.effects.slice(0, input.limit ?? 8);
   if (shown.length === 0) return null;
   const labels = shown.map((estimate) => `${input.label(estimate.group)} (n=${estimate.n})`);
-  const estimates = shown.map((estimate) => percentFromLog(estimate.effect));
+  const estimates = shown.map((estimate) => logEffectPercent(estimate.effect));
   const alt = `Topic effects on views with 80% intervals: ${shown
     .map(
       (estimate, i) =>
-        `${input.label(estimate.group)} ${signed(estimates[i] as number)} [${signed(percentFromLog(estimate.low))}, ${signed(percentFromLog(estimate.high))}] (n=${estimate.n})`,
+        `${input.label(estimate.group)} ${formatSignedPercent(estimates[i] as number)} [${formatSignedPercent(logEffectPercent(estimate.low))}, ${formatSignedPercent(logEffectPercent(estimate.high))}] (n=${estimate.n})`,
     )
     .join('; ')}.`;
   return {
@@ -38,7 +37,7 @@ export function topicEffectsChart(input: TopicEffectsChartInput): ChartSpec | nu
         datasets: [
           {
             label: '80% interval',
-            data: shown.map((estimate) => [percentFromLog(estimate.low), percentFromLog(estimate.high)]),
+            data: shown.map((estimate) => [logEffectPercent(estimate.low), logEffectPercent(estimate.high)]),
             backgroundColor: CHART_COLORS.interval,
             barPercentage: 0.8,
             grouped: false,

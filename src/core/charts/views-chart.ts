@@ -1,4 +1,4 @@
-import { formatCount } from '../../bot/commands/format-numbers.js';
+import { formatCount } from '../format/numbers.js';
 import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec } from './chart-spec.js';
 
 export interface ViewsChartInput {

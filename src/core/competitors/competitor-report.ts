@@ -3,7 +3,7 @@
 // channel has not made a video about. Everything is measured within each competitor's own channel, so a big
 // competitor's ordinary video is not mistaken for a hit.
 
-import type { ChannelData } from '../analytics/analytics-video.js';
+import { type ChannelData, figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { tokeniser } from '../analytics/topic-clusters.js';
 
@@ -64,14 +64,14 @@ function hasTried(ownTerms: ReadonlySet<string>, keyword: string): boolean {
 export function competitorReport(
   own: ChannelData,
   competitors: readonly CompetitorChannel[],
-  now: Date,
   options: { maxOutliers?: number } = {},
 ): CompetitorReport {
   const ownTerms = channelTerms(own);
   const outliers: CompetitorOutlier[] = [];
   const gaps: ContentGap[] = [];
   for (const competitor of competitors) {
-    const { scores, patterns } = analyzeChannel(competitor.data, now);
+    // Each competitor at its own latest reading: they are refreshed at other times than this channel.
+    const { scores, patterns } = analyzeChannel(competitor.data, figuresTime(competitor.data));
     const titles = new Map(competitor.data.videos.map((video) => [video.id, video.title]));
     for (const score of scores) {
       if (score.outlierScore === null || score.outlierScore < COMPETITOR_OUTLIER_MIN) continue;

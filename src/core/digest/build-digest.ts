@@ -1,22 +1,24 @@
 import { channelLabels } from '../../bot/commands/channel-labels.js';
-import { formatCount, formatDate, formatFraction, formatPercent } from '../../bot/commands/format-numbers.js';
 import { rankedVideoTable } from '../../bot/commands/ranked-video-table.js';
-import type { AnalyticsVideo } from '../analytics/analytics-video.js';
+import { figuresTime } from '../analytics/analytics-video.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';
+import { asOfField } from '../format/as-of.js';
+import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../format/numbers.js';
 import { truncate } from '../format/text-width.js';
 import { learningReport } from '../learning/learning-report.js';
 import { describeLift } from '../learning/strategy-lift.js';
 import { describeTrackRecord, predictionTrackRecord } from '../predictions/track-record.js';
 import type { Reply, ReplySection } from '../reply.js';
 import type { RankedVideo } from '../stats/outlier-ranking.js';
+import { UNCOVERED_PERIOD } from '../stats/period-trend.js';
 import { type DigestFigures, digestFigures, type PeriodComparison, RECENT_DAYS } from './digest-figures.js';
 import { type ChannelSpend, channelSpend, type DigestInsight, latestStrategy, newInsights } from './digest-records.js';
 
 export interface BuildDigestOptions {
   channelId: number;
-  /** The digest covers the periods ending now. */
+  /** The wall clock: for spend, "new since", staleness. The figures stand at the channel's latest reading. */
   now: Date;
   renderer: ChartRenderer;
   /** Insights found or re-validated since then are "new"; default: the 24 hours before `now`. */
@@ -35,7 +37,8 @@ export interface DigestThread {
 
 export interface DigestData {
   channel: { id: number; name: string; title: string; source: string };
-  asOf: string;
+  /** The channel's latest reading, which every figure stands at; null when it has none. */
+  asOf: string | null;
   figures: Omit<DigestFigures, 'charts'> & { charts: { name: string; alt: string }[] };
   insights: DigestInsight[];
   activeInsights: number;
@@ -63,8 +66,7 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
     select: { id: true, name: true, title: true, source: true },
   });
   const data = await loadChannelData(db, channelId);
-  const asOf = latestReading(data.videos, now);
-  const figures = digestFigures(data, asOf);
+  const figures = digestFigures(data, figuresTime(data));
   const [insights, strategy, trackRecord, spend, rendered, learning] = await Promise.all([
     newInsights(db, channelId, options.insightsSince ?? new Date(now.getTime() - DAY_MS)),
     latestStrategy(db, channelId),
@@ -115,7 +117,7 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
   ];
   const digestData: DigestData = {
     channel,
-    asOf: asOf.toISOString(),
+    asOf: data.asOf?.toISOString() ?? null,
     figures: { ...figures, charts: figures.charts.map(({ name, alt }) => ({ name, alt })) },
     insights: insights.fresh,
     activeInsights: insights.active,
@@ -130,13 +132,7 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
     title: `${channel.title} — daily digest`,
     summary: `${periodHeadline(day, 'Last 24 hours')} ${periodHeadline(week, 'Last 7 days')}`,
     labels: channelLabels(channel.source),
-    fields: [
-      {
-        label: 'Figures as of',
-        value: `${asOf.toISOString().slice(0, 16).replace('T', ' ')} UTC (the latest reading of the channel's stats)`,
-      },
-      { label: 'Prediction track record', value: describeTrackRecord(trackRecord) },
-    ],
+    fields: [asOfField(data, now), { label: 'Prediction track record', value: describeTrackRecord(trackRecord) }],
     sections,
     images: rendered.images,
     followUps: [
@@ -147,26 +143,18 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
   };
 }
 
-/** The periods end at the channel's latest reading: after it, no history could cover them. */
-function latestReading(videos: readonly Pick<AnalyticsVideo, 'statsAt'>[], now: Date): Date {
-  let latest = 0;
-  for (const video of videos) latest = Math.max(latest, video.statsAt?.getTime() ?? 0);
-  return latest > 0 && latest < now.getTime() ? new Date(latest) : now;
-}
-
 function viewsWord(comparison: PeriodComparison): string {
   return comparison.views.metric === 'engagedViews' ? 'engaged views' : 'views';
 }
 
 function changeText(change: number | null): string {
   if (change === null) return 'no earlier figure to compare';
-  const percent = Math.round(change * 100);
-  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent)}% vs the period before`;
+  return `${formatChange(change)} vs the period before`;
 }
 
 function periodHeadline(comparison: PeriodComparison, name: string): string {
   const { current, change } = comparison.views;
-  if (current.videosCovered === 0) return `${name}: no view history covers it yet.`;
+  if (current.gained === null) return `${name}: ${UNCOVERED_PERIOD}.`;
   return `${name}: ${formatCount(current.gained)} ${viewsWord(comparison)} (${changeText(change)}), ${current.uploads} new videos.`;
 }
 

@@ -12,6 +12,8 @@ export interface ImportReport extends SaveReport {
   dataRows: number;
   videosInFile: number;
   skipped: SkippedRow[];
+  /** The channel's videos whose publish date is known but not its time of day, after the import. */
+  dateOnly: number;
 }
 
 /** Large enough for 100k-row exports; a guard against pointing the importer at the wrong file. */
@@ -52,6 +54,7 @@ export async function importCsvFile(
       updated: 0,
       unchanged: 0,
       snapshotsAdded: 0,
+      dateOnly: 0,
     };
   }
   return db.$transaction(
@@ -70,7 +73,11 @@ export async function importCsvFile(
         existing ??
         (await tx.channel.create({ data: { teamId, name: channelName, title: channelName, source: 'csv' } }));
       const report = await saveVideos(tx, channel.id, parsed.videos, now);
-      return { ...base, ...report, channel: channel.name, channelCreated: !existing };
+      // Counted in the channel, not the file: a time known from an earlier source is kept (saveVideos).
+      const dateOnly = await tx.video.count({
+        where: { channelId: channel.id, publishedAt: { not: null }, publishTimeKnown: false },
+      });
+      return { ...base, ...report, channel: channel.name, channelCreated: !existing, dateOnly };
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );

@@ -4,7 +4,7 @@
 // are compared. The always-valid sequential test (sequential-test.ts) decides when to stop, so the team can
 // look after every pair without inflating false positives.
 
-import type { ChannelData } from '../analytics/analytics-video.js';
+import { type ChannelData, figuresTime } from '../analytics/analytics-video.js';
 import { ageAdjustedLogViews, analyzeChannel } from '../analytics/channel-analysis.js';
 import { pooledWithinVariance } from '../analytics/shrinkage.js';
 import { type HookStyle, hookStyle } from '../analytics/video-features.js';
@@ -140,7 +140,8 @@ export interface ExperimentEvaluation {
 
 /**
  * Reads the outcomes of the running experiment's pairs from the channel's videos, runs the sequential test,
- * and stops the experiment when it has decided. Null when no experiment runs.
+ * and stops the experiment when it has decided. Null when no experiment runs. Videos are judged at the channel's
+ * latest reading; `now` stamps the stop.
  */
 export async function evaluateExperiment(
   db: DbClient,
@@ -153,11 +154,12 @@ export async function evaluateExperiment(
     include: { arms: { include: { script: { select: { video: { select: { youtubeId: true } } } } } } },
   });
   if (!experiment) return null;
-  const adjusted = ageAdjustedLogViews(analyzeChannel(data, now).scores);
+  const asOf = figuresTime(data);
+  const adjusted = ageAdjustedLogViews(analyzeChannel(data, asOf).scores);
   const videos = new Map(data.videos.map((video) => [video.id, video]));
   const outcomes = experiment.arms.map((arm): ArmOutcome => {
     const video = arm.script.video ? videos.get(arm.script.video.youtubeId) : undefined;
-    const old = video?.publishedAt && now.getTime() - video.publishedAt.getTime() >= EVALUATION_AGE_DAYS * 86_400_000;
+    const old = video?.publishedAt && asOf.getTime() - video.publishedAt.getTime() >= EVALUATION_AGE_DAYS * 86_400_000;
     const observed = video
       ? hookStyle(experiment.dimension === 'hook' && video.hookLine ? video.hookLine : video.title)
       : null;

@@ -2,7 +2,7 @@
 // happened (overall and by month), the lift of videos made under its strategy, how often each topic beats the
 // channel's own baseline, the engagement trend, and which insights still hold.
 
-import { DAY_MS } from '../analytics/analytics-video.js';
+import { DAY_MS, figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type PredictionScore, scorePredictions } from '../analytics/prediction-accuracy.js';
@@ -41,6 +41,9 @@ export interface InsightStatus {
 }
 
 export interface LearningReport {
+  /** The channel's latest reading, which the figures below stand at, and its timezone. */
+  asOf: Date | null;
+  timezone: string;
   accuracy: PredictionScore;
   accuracyByMonth: MonthlyAccuracy[];
   /** When the first strategy was written: TubePilot's advice starts there. Null before any. */
@@ -58,8 +61,10 @@ function engagementMedian(rates: readonly (number | null)[]): { value: number | 
   return { value: median(known), n: known.length };
 }
 
+/** `now` stamps the predictions scored here; the figures stand at the channel's latest reading. */
 export async function learningReport(db: DbClient, channelId: number, now: Date): Promise<LearningReport> {
   const data = await loadChannelData(db, channelId);
+  const asOf = figuresTime(data);
   await scoreDuePredictions(db, channelId, data.videos, now);
   const [predictions, firstStrategy, scripted, insights] = await Promise.all([
     db.prediction.findMany({
@@ -79,7 +84,7 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
   ]);
   const pairs = predictions.map((prediction) => ({ ...prediction, actual: prediction.actual as number }));
 
-  const { scores, patterns } = analyzeChannel(data, now);
+  const { scores, patterns } = analyzeChannel(data, asOf);
   const outlierById = new Map(scores.map((score) => [score.id, score.outlierScore]));
   const since = firstStrategy?.generatedAt ?? null;
   const scriptedIds = new Set(scripted.map((script) => script.video?.youtubeId));
@@ -118,7 +123,7 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
     .filter((topic) => topic.videos > 0)
     .sort((a, b) => b.videos - a.videos || a.topic.localeCompare(b.topic));
 
-  const end = now.getTime();
+  const end = asOf.getTime();
   const period = ENGAGEMENT_PERIOD_DAYS * DAY_MS;
   const publishedWithin = (from: number, to: number) =>
     data.videos
@@ -131,6 +136,8 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
   const previous = engagementMedian(publishedWithin(end - 2 * period, end - period));
 
   return {
+    asOf: data.asOf,
+    timezone: data.timezone,
     accuracy: scorePredictions(pairs),
     accuracyByMonth: accuracyByMonth(pairs),
     strategySince: since,

@@ -2,6 +2,7 @@
 // strategy with those before it, and of videos that followed it with those that did not. The interval is
 // Welch's normal approximation on the difference of means, shown as a ratio of views.
 
+import { formatChange } from '../format/numbers.js';
 import { Z80 } from '../stats/summary-statistics.js';
 
 /** Fewer videos than this on either side and the comparison is reported as not possible yet. */
@@ -78,6 +79,6 @@ export function describeLift(lift: Lift, treated: string, control: string): stri
   if ('insufficient' in lift) {
     return `not enough videos yet (${lift.treatedN} ${treated}, ${lift.controlN} ${control}; ${MIN_VIDEOS_PER_SIDE} each needed)`;
   }
-  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${Math.round((ratio - 1) * 100)}%`;
+  const percent = (ratio: number) => formatChange(ratio - 1);
   return `${percent(lift.ratio)} views (80% interval ${percent(lift.low)} to ${percent(lift.high)}; ${lift.treatedN} ${treated} vs ${lift.controlN} ${control})`;
 }

@@ -13,6 +13,7 @@
 // 30 % for never exploring. 0.5 keeps most of that gain and still retries a choice whose posterior overlaps the
 // leader's; at 0.3 and below the bot almost never revisits anything once one arm leads.
 
+import { formatLogEffect } from '../format/numbers.js';
 import type { SeededRandom } from '../random/seeded-random.js';
 import { type ArmPosterior, type Dimension, fitAdditiveEffects, type Trial } from './additive-effects.js';
 
@@ -68,15 +69,10 @@ export function chooseArms(
   });
 }
 
-function signedPercent(lnEffect: number): string {
-  const percent = Math.round((Math.exp(lnEffect) - 1) * 100);
-  return `${percent >= 0 ? '+' : ''}${percent}%`;
-}
-
 /** "exploit: topic eggs, 14 videos, +38% [+12%, +70%]" / "explore: hook style question, 2 videos". */
 export function describeChoice(choice: ArmChoice, dimension: string): string {
   const { chosen } = choice;
   const videos = `${chosen.n} video${chosen.n === 1 ? '' : 's'}`;
   if (choice.mode === 'explore') return `explore: ${dimension} ${chosen.arm}, ${videos}`;
-  return `exploit: ${dimension} ${chosen.arm}, ${videos}, ${signedPercent(chosen.mean)} [${signedPercent(chosen.low)}, ${signedPercent(chosen.high)}]`;
+  return `exploit: ${dimension} ${chosen.arm}, ${videos}, ${formatLogEffect(chosen.mean)} [${formatLogEffect(chosen.low)}, ${formatLogEffect(chosen.high)}]`;
 }

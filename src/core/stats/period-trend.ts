@@ -11,17 +11,24 @@ export interface PeriodFigures {
   from: Date;
   to: Date;
   uploads: number;
-  /** Views (or engaged views) the channel gained within the period, over `videosCovered` videos. */
-  gained: number;
+  /**
+   * Views (or engaged views) the channel gained within the period, over `videosCovered` videos; null when no
+   * video's history covers the period, which says nothing about views, not that there were none.
+   */
+  gained: number | null;
   videosCovered: number;
 }
+
+/** What a reply says of a period no history covers, and how to get one that does. */
+export const UNCOVERED_PERIOD =
+  'unknown — no view history covers this period (import a later export, or connect YouTube and run /refresh)';
 
 export interface PeriodTrend {
   days: number;
   metric: ViewMetric;
   current: PeriodFigures;
   previous: PeriodFigures;
-  /** current.gained ÷ previous.gained − 1; null when the previous period gained nothing. */
+  /** current.gained ÷ previous.gained − 1; null when either is unknown or the previous period gained nothing. */
   change: number | null;
   notes: string[];
 }
@@ -55,7 +62,10 @@ export function periodTrend(videos: readonly AnalyticsVideo[], now: Date, days =
     metric,
     current,
     previous,
-    change: previous.gained > 0 ? current.gained / previous.gained - 1 : null,
+    change:
+      current.gained !== null && previous.gained !== null && previous.gained > 0
+        ? current.gained / previous.gained - 1
+        : null,
     notes,
   };
 }
@@ -91,10 +101,11 @@ function periodFigures(
       period.videosCovered++;
     }
   }
-  const [previous, current] = periods.map(({ from, to, ...figures }) => ({
+  const [previous, current] = periods.map(({ from, to, gained, ...figures }) => ({
     from: new Date(from),
     to: new Date(to),
     ...figures,
+    gained: figures.videosCovered > 0 ? gained : null,
   }));
   return [previous as PeriodFigures, current as PeriodFigures];
 }

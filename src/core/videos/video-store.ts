@@ -21,6 +21,7 @@ const videoColumnTypes = {
   tags: 'text[]',
   durationS: 'integer',
   publishedAt: 'timestamp(3)',
+  publishTimeKnown: 'boolean',
   isShort: 'boolean',
   topic: 'text',
   hookLine: 'text',
@@ -203,6 +204,8 @@ function columnsOf(record: VideoRecord, now: Date): VideoColumns {
   };
 }
 
+const timeOfDayKeys = new Set<keyof VideoColumns>(['publishedAt', 'publishTimeKnown']);
+
 /** The columns to update, or null when the record adds nothing to what is stored. */
 function mergeColumns(stored: StoredVideo, record: VideoRecord, now: Date): Partial<VideoColumns> | null {
   const incoming = columnsOf(record, now);
@@ -211,6 +214,8 @@ function mergeColumns(stored: StoredVideo, record: VideoRecord, now: Date): Part
     if (key === 'statsUpdatedAt') continue;
     const value = incoming[key];
     if (value === null || (Array.isArray(value) && value.length === 0)) continue; // unknown never erases known
+    // A date alone (a Studio export) never replaces a publish time of day known from a richer source.
+    if (timeOfDayKeys.has(key) && !incoming.publishTimeKnown && stored.publishTimeKnown) continue;
     if (!sameValue(value, stored[key])) changes[key] = value;
   }
   if (Object.keys(changes).length === 0) return null;
