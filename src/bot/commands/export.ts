@@ -22,7 +22,7 @@ export const exportCommand = defineCommand({
       throw new UserError('Not here', '`out` writes files on the bot’s machine, so it only works on its command line.');
     }
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const exported = await exportChannel(ctx.db, channel.id, ctx.now());
+    const exported = await exportChannel(ctx.db, channel.id);
     const stamp = ctx.now().toISOString().slice(0, 10);
     const file = (part: keyof typeof exported, description: string): ReplyFile => ({
       name: `${channel.name}-${part}-${stamp}.csv`,

@@ -1,3 +1,4 @@
+import { figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
@@ -16,9 +17,10 @@ export interface ChannelExport {
 const round = (value: number | null, digits = 4) =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
-export async function exportChannel(db: Db, channelId: number, now: Date): Promise<ChannelExport> {
+/** At the channel's latest reading, like every other figure (the export of the same data is the same file). */
+export async function exportChannel(db: Db, channelId: number): Promise<ChannelExport> {
   const data = await loadChannelData(db, channelId);
-  const { scores, patterns } = analyzeChannel(data, now);
+  const { scores, patterns } = analyzeChannel(data, figuresTime(data));
   const byId = new Map(data.videos.map((video) => [video.id, video]));
 
   const videoRows = scores.map((score) => {
