@@ -25,14 +25,21 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: args.databaseUrl, dataDir: args.dataDir, migrate: false });
   try {
     const team = await ensureLocalTeam(database.prisma);
-    const importOnce = () => importCsvFile(database.prisma, team.id, CHANNEL, args.csvPath, NOW);
+    const importOnce = () =>
+      importCsvFile(database.prisma, team.id, CHANNEL, args.csvPath, NOW, {
+        onProgress: (progress) => {
+          if (progress.stage === 'reading')
+            process.stderr.write(`  ${progress.rows} rows read (${progress.rowsPerSecond} rows/s)\n`);
+          else process.stderr.write(`  ${progress.videos} of ${progress.of} videos written\n`);
+        },
+      });
     const baseRssMiB = rssMiB();
     const first = await timed(importOnce);
     const importPeakRssMiB = peakRssMiB();
     const second = await timed(importOnce);
     const report: ImportChildReport = {
       dataRows: first.value.dataRows,
-      skippedRows: first.value.skipped.length,
+      skippedRows: first.value.skippedRows,
       videos: first.value.created + first.value.updated,
       snapshots: first.value.snapshotsAdded,
       seconds: first.seconds,

@@ -2,7 +2,8 @@
 // Values are shaped like a real channel's (heavy-tailed views, shorts and long videos, quoted titles with
 // commas and quotes, tags as `|` lists and as Python list literals) so the parser does realistic work.
 
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { SeededRandom } from '../src/core/random/seeded-random.js';
 
@@ -64,29 +65,32 @@ const TITLE_TEMPLATES: ((random: SeededRandom) => string)[] = [
   (r) => `${r.pick(ADJECTIVES)} ${r.pick(SUBJECTS)} ☕ #${r.int(1, 300)}`,
 ];
 
-/** Writes the CSV into `dir` and returns its path and size. */
+/** Writes the CSV into `dir`, line by line (a million rows are 170 MB of text), and returns its path and size. */
 export async function writeTubePilotCsv(
   dir: string,
   shape: CsvShape,
   seed: string,
 ): Promise<{ path: string; bytes: number }> {
-  const text = tubePilotCsv(shape, seed);
   const path = join(dir, `tubepilot-${shape.videos}x${shape.snapshotsPerVideo}.csv`);
-  await writeFile(path, text, 'utf8');
-  return { path, bytes: Buffer.byteLength(text) };
+  const out = createWriteStream(path, 'utf8');
+  for (const line of tubePilotCsvLines(shape, seed)) {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { path, bytes: out.bytesWritten };
 }
 
 /** Rows are snapshot-major (every video's week 1, then week 2, …), as appended weekly exports would be. */
-export function tubePilotCsv({ videos, snapshotsPerVideo }: CsvShape, seed: string): string {
+export function* tubePilotCsvLines({ videos, snapshotsPerVideo }: CsvShape, seed: string): Generator<string> {
   const random = new SeededRandom(seed);
   const catalogue = generateVideos(random.fork('videos'), videos);
   const noise = random.fork('snapshots');
-  const lines = [HEADER.join(',')];
+  yield HEADER.join(',');
   for (let week = 0; week < snapshotsPerVideo; week++) {
     const takenAt = new Date(FIRST_SNAPSHOT + week * 7 * DAY_MS);
-    for (const video of catalogue) lines.push(snapshotRow(video, week, snapshotsPerVideo, takenAt, noise));
+    for (const video of catalogue) yield snapshotRow(video, week, snapshotsPerVideo, takenAt, noise);
   }
-  return `${lines.join('\n')}\n`;
 }
 
 function generateVideos(random: SeededRandom, count: number): GeneratedVideo[] {

@@ -41,6 +41,12 @@ const settings = z.object({
     .default('info')
     .describe('pino level; logs are JSON on stderr with secrets redacted'),
   DEMO_SEED: z.coerce.number().int('expected an integer').default(42).describe('seed of the demo channel'),
+  IMPORT_MAX_FILE_MIB: z.coerce
+    .number()
+    .int('expected a whole number of MiB')
+    .min(0)
+    .default(0)
+    .describe('CSV files larger than this are refused by import; 0: no limit (imports stream in flat memory)'),
   DISCORD_TOKEN: optionalText.describe('Discord bot token; set to run in Discord'),
   SLACK_BOT_TOKEN: optionalText.describe('Slack bot token (xoxb-…); set to run in Slack'),
   PUBLIC_URL: optionalText

@@ -7,6 +7,7 @@ import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { ImportReport } from '../../src/core/import/import-csv.js';
+import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
 import type { Reply } from '../../src/core/reply.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
@@ -26,6 +27,33 @@ async function writeCsv(name: string, text: string): Promise<string> {
 }
 
 const report = (reply: Reply) => reply.data as ImportReport;
+
+// The 50,000-row imports take 15–30 s on a shared 2-core machine; the default 60 s leaves too little margin.
+const LARGE_IMPORT_TIMEOUT_MS = 180_000;
+
+const SERIES_HEADER = 'video_id,title,published_at,duration_seconds,views,likes,comments,snapshot_at';
+
+/**
+ * A TubePilot time series of `videos` × `weeks` rows, week by week as appended exports are, generated here
+ * rather than committed. Every 997th video's title is quoted and spans two lines, so physical line numbers
+ * drift from record numbers across the reader's chunks. Views of video v in week w: (v + 1) × (w + 1).
+ */
+function seriesCsv(videos: number, weeks: number) {
+  const records = [SERIES_HEADER];
+  const lineOf = new Map<string, number>();
+  let line = 2;
+  for (let week = 0; week < weeks; week++) {
+    for (let v = 0; v < videos; v++) {
+      const id = `v${String(v).padStart(10, '0')}`;
+      const title = v % 997 === 0 ? `"Part ${v}, ""quoted""\nand continued"` : `Video ${v}`;
+      const takenAt = `2025-02-${String(week + 1).padStart(2, '0')}T00:00:00Z`;
+      records.push(`${id},${title},2025-01-01T00:00:00Z,60,${(v + 1) * (week + 1)},${week},${v % 7},${takenAt}`);
+      lineOf.set(`${id}@${week}`, line);
+      line += title.includes('\n') ? 2 : 1;
+    }
+  }
+  return { records, lineOf, nextLine: line };
+}
 
 describeEachBackend('import', (database) => {
   const importFile = async (ctx: Awaited<ReturnType<typeof commandContext>>, channel: string, file: string) =>
@@ -264,5 +292,135 @@ describeEachBackend('import', (database) => {
     );
     expect(connect).toMatchObject({ kind: 'error', title: 'Invalid channel name' });
     expect(await database().prisma.oAuthState.count({ where: { teamId: ctx.team.id } })).toBe(0);
+  });
+
+  it(
+    'streams a 50,000-row time series: every video and snapshot, bad and repeated rows reported by line',
+    async () => {
+      const ctx = await commandContext(database().prisma);
+      const progress: string[] = [];
+      ctx.notify = (line) => progress.push(line);
+      const { records, lineOf, nextLine } = seriesCsv(10_000, 5);
+      records.push('v9999999999,Broken,2025-01-01T00:00:00Z,60,12x,1,1,2025-02-01T00:00:00Z');
+      records.push('v0000000001,Again,2025-01-01T00:00:00Z,60,7,1,1,2025-02-03T00:00:00Z');
+      const file = await writeCsv('series-50k.csv', `${records.join('\n')}\n`);
+
+      const reply = await importFile(ctx, 'big', file);
+      expect(report(reply)).toMatchObject({
+        format: 'tubepilot',
+        dataRows: 50_002,
+        videosInFile: 10_000,
+        created: 10_000,
+        snapshotsAdded: 50_000,
+        skippedRows: 2,
+      });
+      expect(report(reply).skipped).toEqual([
+        { line: nextLine, reason: 'views "12x" is not a number' },
+        {
+          line: nextLine + 1,
+          reason: `duplicate row for video v0000000001 (first seen on line ${lineOf.get('v0000000001@0')})`,
+        },
+      ]);
+      expect(await tableCounts('big', ctx.team.id)).toEqual({ videos: 10_000, snapshots: 50_000 });
+      const last = await database().prisma.video.findFirstOrThrow({
+        where: { youtubeId: 'v0000009970', channel: { teamId: ctx.team.id } },
+        include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+      });
+      // The latest week supplies the figures, dated at its snapshot; the quoted two-line title survives.
+      expect(last).toMatchObject({ title: 'Part 9970, "quoted"\nand continued', views: 49_855n, likes: 4 });
+      expect(last.statsUpdatedAt).toEqual(new Date('2025-02-05T00:00:00Z'));
+      expect(last.snapshots.map((snapshot) => Number(snapshot.views))).toEqual([9971, 19_942, 29_913, 39_884, 49_855]);
+
+      // Progress went to the operator's terminal, not into the reply.
+      expect(progress.filter((line) => /^import: 50,002 rows read \([\d,]+ rows\/s\)$/.test(line))).toHaveLength(1);
+      expect(progress.at(-1)).toBe('import: 10,000 of 10,000 videos written');
+      expect(JSON.stringify(reply)).not.toMatch(/rows\/s|videos written/);
+    },
+    LARGE_IMPORT_TIMEOUT_MS,
+  );
+
+  it(
+    'leaves stored data exactly as it was when the last row of a large file is malformed',
+    async () => {
+      const ctx = await commandContext(database().prisma);
+      const { records } = seriesCsv(10_000, 5);
+      await importFile(ctx, 'kept', await writeCsv('first-rows.csv', `${records.slice(0, 4).join('\n')}\n`));
+      const videosBefore = await database().prisma.video.findMany({
+        where: { channel: { teamId: ctx.team.id } },
+        include: { snapshots: true },
+        orderBy: { youtubeId: 'asc' },
+      });
+      expect(videosBefore.map((video) => video.youtubeId)).toEqual(['v0000000000', 'v0000000001', 'v0000000002']);
+
+      // 50,000 good rows, which also update the three stored videos, then a quote that is never closed.
+      const broken = await writeCsv(
+        'broken-at-the-end.csv',
+        `${[...records, 'v9999999999,"Never closed,2025-01-01T00:00:00Z,60,1,1,1,2025-02-01T00:00:00Z'].join('\n')}\n`,
+      );
+      const lastLine = seriesCsv(10_000, 5).nextLine;
+      const reply = await importFile(ctx, 'kept', broken);
+      expect(reply).toMatchObject({ kind: 'error', title: 'Not a video CSV' });
+      expect(reply.summary).toContain(
+        `the quoted field in the row starting on line ${lastLine} is never closed: a closing " is missing`,
+      );
+      const videosAfter = await database().prisma.video.findMany({
+        where: { channel: { teamId: ctx.team.id } },
+        include: { snapshots: true },
+        orderBy: { youtubeId: 'asc' },
+      });
+      expect(videosAfter).toEqual(videosBefore);
+      expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(1);
+
+      // The size cap is a setting: a file over it is refused before anything is read.
+      const capped = await executeCommand({ ...ctx, config: { ...ctx.config, IMPORT_MAX_FILE_MIB: 1 } }, 'import', {
+        words: ['--channel', 'capped', '--file', broken],
+      });
+      expect(capped).toMatchObject({ kind: 'error', title: 'File too large' });
+      expect(capped.summary).toMatch(/the limit is 1 MiB/);
+      expect(await database().prisma.channel.count({ where: { teamId: ctx.team.id } })).toBe(1);
+    },
+    LARGE_IMPORT_TIMEOUT_MS,
+  );
+
+  it('drops repeated rows of a video in the database exactly as parseVideoCsv does', async () => {
+    const ctx = await commandContext(database().prisma);
+    const text = [
+      `${SERIES_HEADER},engaged_views`,
+      'id1,T,,,1,,,2024-01-01,',
+      'id1,T,,,2,,,2024-01-01T00:00:00Z,',
+      'id1,T,,,3,,,,',
+      'id2,U,,,1,,,,',
+      'id2,U,,,2,,,2024-01-01,',
+      'id1,Latest,,,5,,,2024-01-03,4',
+      'id1,Middle,,,4,,,2024-01-02,',
+    ].join('\n');
+    const parsed = parseVideoCsv(text);
+    const reply = await importFile(ctx, 'dups', await writeCsv('dups.csv', text));
+    expect(report(reply).skipped).toEqual(parsed.skipped);
+    expect(report(reply)).toMatchObject({ dataRows: parsed.dataRows, videosInFile: 2, snapshotsAdded: 4 });
+    const stored = await database().prisma.video.findMany({
+      where: { channel: { teamId: ctx.team.id } },
+      include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+      orderBy: { youtubeId: 'asc' },
+    });
+    expect(
+      stored.map((video) => ({
+        youtubeId: video.youtubeId,
+        title: video.title,
+        views: Number(video.views),
+        engagedViews: video.engagedViews === null ? null : Number(video.engagedViews),
+        statsAt: video.statsUpdatedAt,
+        snapshots: video.snapshots.map((snapshot) => Number(snapshot.views)),
+      })),
+    ).toEqual(
+      parsed.videos.map((video) => ({
+        youtubeId: video.youtubeId,
+        title: video.title,
+        views: video.stats.views,
+        engagedViews: video.stats.engagedViews,
+        statsAt: video.statsAt ?? ctx.now(),
+        snapshots: video.snapshots.length > 0 ? video.snapshots.map((snapshot) => snapshot.views) : [video.stats.views],
+      })),
+    );
   });
 });

@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     expect((error as Error).message).toMatch(/^Invalid configuration:\n {2}- DATABASE_URL/);
   });
 
+  it('has no import size limit unless one is set, in whole MiB', () => {
+    expect(loadConfig({}).IMPORT_MAX_FILE_MIB).toBe(0);
+    expect(loadConfig({ IMPORT_MAX_FILE_MIB: '512' }).IMPORT_MAX_FILE_MIB).toBe(512);
+    expect(() => loadConfig({ IMPORT_MAX_FILE_MIB: '-1' })).toThrow(/IMPORT_MAX_FILE_MIB: .*\(got "-1"\)/);
+    expect(() => loadConfig({ IMPORT_MAX_FILE_MIB: '1.5' })).toThrow(
+      /IMPORT_MAX_FILE_MIB: expected a whole number of MiB/,
+    );
+  });
+
   it('never echoes a long value in full, nor any part of a secret', () => {
     expect(() => loadConfig({ DEMO_SEED: 'x'.repeat(80) })).toThrow(/"x{40}…"/);
     const problem = (() => {

@@ -1,5 +1,5 @@
 import { formatCount } from '../../core/format/numbers.js';
-import { importCsvFile } from '../../core/import/import-csv.js';
+import { type ImportProgress, importCsvFile } from '../../core/import/import-csv.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
 
@@ -15,8 +15,13 @@ export const importCommand = defineCommand({
   scope: 'operator',
   examples: ['tubepilot import --channel mychannel --file "Table data.csv"'],
   async run(ctx, { channel, file }): Promise<Reply> {
-    const report = await importCsvFile(ctx.db, ctx.team.id, channel, file, ctx.now());
-    const skipped = report.skipped.map((row) => `line ${row.line}: ${row.reason}`);
+    const report = await importCsvFile(ctx.db, ctx.team.id, channel, file, ctx.now(), {
+      maxFileMiB: ctx.config.IMPORT_MAX_FILE_MIB,
+      // Progress goes to the operator's terminal (stderr), never into the reply.
+      onProgress: ctx.notify && ((progress) => ctx.notify?.(progressLine(progress))),
+    });
+    const skipped = report.skipped.slice(0, SKIPPED_SHOWN).map((row) => `line ${row.line}: ${row.reason}`);
+    const notShown = report.skippedRows - skipped.length;
     const nothing = report.videosInFile === 0;
     return {
       kind: nothing ? 'error' : 'result',
@@ -29,7 +34,7 @@ export const importCommand = defineCommand({
         { label: 'Updated', value: formatCount(report.updated) },
         { label: 'Unchanged', value: formatCount(report.unchanged) },
         { label: 'Snapshots added', value: formatCount(report.snapshotsAdded) },
-        { label: 'Rows skipped', value: formatCount(report.skipped.length) },
+        { label: 'Rows skipped', value: formatCount(report.skippedRows) },
         ...(report.dateOnly > 0
           ? [
               {
@@ -43,10 +48,7 @@ export const importCommand = defineCommand({
         ? [
             {
               heading: 'Skipped rows',
-              list:
-                skipped.length > SKIPPED_SHOWN
-                  ? [...skipped.slice(0, SKIPPED_SHOWN), `… and ${skipped.length - SKIPPED_SHOWN} more (see --json)`]
-                  : skipped,
+              list: notShown > 0 ? [...skipped, `… and ${formatCount(notShown)} more (see --json)`] : skipped,
             },
           ]
         : [],
@@ -55,3 +57,11 @@ export const importCommand = defineCommand({
     };
   },
 });
+
+function progressLine(progress: ImportProgress): string {
+  if (progress.stage === 'reading') {
+    const state = progress.done ? 'read' : 'read so far';
+    return `import: ${formatCount(progress.rows)} rows ${state} (${formatCount(progress.rowsPerSecond)} rows/s)`;
+  }
+  return `import: ${formatCount(progress.videos)} of ${formatCount(progress.of)} videos written`;
+}

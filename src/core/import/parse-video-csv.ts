@@ -1,6 +1,8 @@
 // Turns the text of a CSV file into VideoRecords for the `import` command. Two formats are understood: YouTube
 // Studio's "Table data.csv" export and TubePilot's own CSV (which may hold a time series per video). Rows that
 // cannot be read are skipped and reported by their physical line; a file that is not such a CSV at all throws.
+// `parseVideoCsv` reads a whole text at once; the streaming import (stream-video-csv.ts, import-csv.ts) applies
+// the same header and row rules one record at a time through `videoRowReader`.
 
 import { CsvError, parse } from 'csv-parse/sync';
 import {
@@ -51,7 +53,8 @@ export class CsvFormatError extends Error {
   }
 }
 
-interface CsvRow {
+export interface CsvRow {
+  /** 1-based physical line where the record starts. */
   line: number;
   cells: string[];
 }
@@ -79,7 +82,7 @@ interface VideoGroup {
 }
 
 /** One readable data row; only TubePilot rows with a snapshot_at carry a snapshot. */
-interface VideoRow {
+export interface VideoRow {
   line: number;
   video: VideoRecord;
   snapshot: SnapshotRecord | null;
@@ -87,6 +90,7 @@ interface VideoRow {
 
 const TUBEPILOT_REQUIRED = ['video_id', 'title', 'published_at', 'duration_seconds', 'views', 'likes', 'comments'];
 const SHOWN_COLUMNS_MAX = 12;
+export const BINARY_FILE = 'the file contains NUL bytes: it looks binary, not a CSV text file';
 
 // When several columns feed one field, the first non-empty one wins.
 const STUDIO_STATS: StatColumn[] = [
@@ -120,29 +124,55 @@ const TUBEPILOT_STATS: StatColumn[] = [
 export function parseVideoCsv(text: string): ParsedVideoCsv {
   const [headerRow, ...rowsAfterHeader] = readCsvRows(text);
   if (headerRow === undefined) throw new CsvFormatError('the file is empty');
-  const header = readHeader(headerRow.cells);
-  const format = detectFormat(header);
-  const rows = format === 'youtube-studio' ? withoutStudioTotal(header, rowsAfterHeader) : rowsAfterHeader;
-
+  const reader = videoRowReader(headerRow.cells);
   const skipped: SkippedRow[] = [];
   const videoRows: VideoRow[] = [];
-  for (const row of rows) {
-    try {
-      videoRows.push(readVideoRow(format, header, row));
-    } catch (error) {
-      if (!(error instanceof CellError)) throw error;
-      skipped.push({ line: row.line, reason: error.message });
-    }
+  let dataRows = 0;
+  for (const row of rowsAfterHeader) {
+    const result = reader.read(row);
+    if (result === 'total') continue;
+    dataRows++;
+    if ('video' in result) videoRows.push(result);
+    else skipped.push(result);
   }
   const videos = groupByVideo(videoRows, skipped);
-  return { format, videos, skipped: skipped.sort((a, b) => a.line - b.line), dataRows: rows.length };
+  return { format: reader.format, videos, skipped: skipped.sort((a, b) => a.line - b.line), dataRows };
+}
+
+/** Reads the data rows of a file with this header, one at a time. */
+export interface VideoRowReader {
+  format: CsvFormat;
+  /** A readable row, the reason it cannot be read, or 'total' for Studio's summary row (not a data row). */
+  read(row: CsvRow): VideoRow | SkippedRow | 'total';
+}
+
+/** Recognises the format from the header row; throws CsvFormatError when it is neither. */
+export function videoRowReader(headerCells: string[]): VideoRowReader {
+  const header = readHeader(headerCells);
+  const format = detectFormat(header);
+  // Studio puts a "Total" summary row first; it is not a video. Only the first such row is dropped.
+  const contentIndex = format === 'youtube-studio' ? (header.indexOf.get('content') ?? -1) : -1;
+  let totalSeen = contentIndex === -1;
+  return {
+    format,
+    read(row) {
+      if (!totalSeen && row.cells[contentIndex]?.trim().toLowerCase() === 'total') {
+        totalSeen = true;
+        return 'total';
+      }
+      try {
+        return readVideoRow(format, header, row);
+      } catch (error) {
+        if (!(error instanceof CellError)) throw error;
+        return { line: row.line, reason: error.message };
+      }
+    },
+  };
 }
 
 /** Non-blank records with the line each starts on (csv-parse's own line count is off after quoted newlines). */
 function readCsvRows(text: string): CsvRow[] {
-  if (text.includes('\0')) {
-    throw new CsvFormatError('the file contains NUL bytes: it looks binary, not a CSV text file');
-  }
+  if (text.includes('\0')) throw new CsvFormatError(BINARY_FILE);
   const input = Buffer.from(text, 'utf8');
   const rows: CsvRow[] = [];
   let line = 1;
@@ -163,16 +193,21 @@ function readCsvRows(text: string): CsvRow[] {
     if (!(error instanceof CsvError)) throw error;
     throw new CsvFormatError(describeCsvError(error, line));
   }
-  return rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+  return rows.filter((row) => !isBlankRecord(row.cells));
 }
 
-function countLineBreaks(input: Buffer, from: number, to: number): number {
+/** A record of empty or whitespace-only cells: a blank line, not a data row. */
+export function isBlankRecord(cells: string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}
+
+export function countLineBreaks(input: Buffer, from: number, to: number): number {
   let count = 0;
   for (let at = input.indexOf(0x0a, from); at !== -1 && at < to; at = input.indexOf(0x0a, at + 1)) count++;
   return count;
 }
 
-function describeCsvError(error: CsvError, recordLine: number): string {
+export function describeCsvError(error: CsvError, recordLine: number): string {
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     return `the quoted field in the row starting on line ${recordLine} is never closed: a closing " is missing`;
   }
@@ -209,13 +244,6 @@ function detectFormat(header: Header): CsvFormat {
 function describeLabels(labels: string[]): string {
   const shown = labels.slice(0, SHOWN_COLUMNS_MAX).map((label) => JSON.stringify(label));
   return labels.length > SHOWN_COLUMNS_MAX ? `${shown.join(', ')} … (${labels.length} columns)` : shown.join(', ');
-}
-
-/** Studio puts a "Total" summary row first; it is not a video. */
-function withoutStudioTotal(header: Header, rows: CsvRow[]): CsvRow[] {
-  const contentIndex = header.indexOf.get('content') ?? -1;
-  const totalAt = rows.findIndex((row) => row.cells[contentIndex]?.trim().toLowerCase() === 'total');
-  return totalAt === -1 ? rows : rows.filter((_, index) => index !== totalAt);
 }
 
 function readVideoRow(format: CsvFormat, header: Header, row: CsvRow): VideoRow {

@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.js';
-import { bulkInsert, type ColumnTypes } from '../db/bulk-insert.js';
+import { bulkInsert, type ColumnTypes, jsonParameter } from '../db/bulk-insert.js';
 import type { Db } from '../db/database.js';
 import type { RetentionRecord, SnapshotRecord, VideoRecord, VideoStats } from './video-record.js';
 
@@ -13,8 +13,11 @@ export interface SaveReport {
   snapshotsAdded: number;
 }
 
-const videoColumnTypes = {
-  channelId: 'integer',
+/**
+ * The columns of a video that come from a VideoRecord, with their PostgreSQL types: the shape every upsert
+ * source provides (plus "statsAt", when its figures were read; null: at the save).
+ */
+export const recordColumnTypes = {
   youtubeId: 'text',
   title: 'text',
   description: 'text',
@@ -36,8 +39,6 @@ const videoColumnTypes = {
   subscribersGained: 'integer',
   impressions: 'bigint',
   ctr: 'double precision',
-  statsUpdatedAt: 'timestamp(3)',
-  updatedAt: 'timestamp(3)',
 } satisfies ColumnTypes;
 
 const snapshotColumnTypes = {
@@ -75,20 +76,36 @@ const statKeys = [
   'subscribersGained',
   'impressions',
   'ctr',
-] as const satisfies readonly (keyof VideoStats)[];
+] as const satisfies readonly (keyof VideoStats & keyof typeof recordColumnTypes)[];
+
+/** Records per upsert statement: large enough to amortise a round trip, small enough to keep memory flat. */
+const BATCH = 2000;
 
 type StoredVideo = Prisma.VideoGetPayload<object>;
-// etag and reachUpdatedAt belong to the YouTube refresh, which sets them itself.
-type VideoColumns = Omit<
-  StoredVideo,
-  'id' | 'channelId' | 'createdAt' | 'updatedAt' | 'unavailable' | 'etag' | 'reachUpdatedAt'
->;
+/** What a record says about a video, column by column (etag, reachUpdatedAt and unavailable are the refresh's). */
+export type RecordColumns = Pick<StoredVideo, keyof typeof recordColumnTypes>;
+
+/** Rows of a SELECT with the columns of `recordColumnTypes` plus "statsAt", and its parameters from $3 on. */
+export interface UpsertSource {
+  sql: string;
+  params: unknown[];
+}
+
+/** A video an upsert created or changed; unchanged ones are not returned. */
+export interface WrittenVideo {
+  id: number;
+  youtubeId: string;
+  created: boolean;
+  /** Whether its figures (not just its words) are new or changed. */
+  statsChanged: boolean;
+}
 
 /**
  * Writes videos into a channel, idempotently: a record equal to what is stored changes nothing, an unknown
  * (null) value never overwrites a known one, and snapshots are unique per video and time. Records without
  * snapshots of their own get one snapshot at `now` when their figures are new or changed, so repeated
- * imports of stats-only files still build a time series. Call inside a transaction.
+ * imports of stats-only files still build a time series. One upsert statement per batch of records.
+ * Call inside a transaction.
  */
 export async function saveVideos(
   db: DbClient,
@@ -96,45 +113,119 @@ export async function saveVideos(
   records: readonly VideoRecord[],
   now: Date,
 ): Promise<SaveReport> {
-  const existing = new Map(
-    (await db.video.findMany({ where: { channelId } })).map((video) => [video.youtubeId, video] as const),
-  );
   const report: SaveReport = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0 };
-  const fresh: VideoRecord[] = [];
-  const touched: Touched[] = [];
-
-  for (const record of records) {
-    const stored = existing.get(record.youtubeId);
-    if (!stored) {
-      fresh.push(record);
-      continue;
-    }
-    const merged = mergeColumns(stored, record, now);
-    if (merged === null) {
-      report.unchanged++;
-      continue;
-    }
-    await db.video.update({ where: { id: stored.id }, data: merged });
-    touched.push({ id: stored.id, record, statsChanged: 'statsUpdatedAt' in merged });
-    report.updated++;
+  for (let start = 0; start < records.length; start += BATCH) {
+    const batch = records.slice(start, start + BATCH);
+    const written = await upsertVideos(db, channelId, recordsSource(batch), now);
+    addWritten(report, written, batch.length);
+    const byYoutubeId = new Map(batch.map((record) => [record.youtubeId, record] as const));
+    const touched = written.map(({ id, youtubeId, statsChanged }) => ({
+      id,
+      record: byYoutubeId.get(youtubeId) as VideoRecord,
+      statsChanged,
+    }));
+    report.snapshotsAdded += await saveSnapshots(db, touched, now);
+    await saveRetention(db, touched);
   }
-
-  if (fresh.length > 0) {
-    const { returned } = await bulkInsert<{ id: number; youtubeId: string }>(
-      db,
-      'Video',
-      videoColumnTypes,
-      fresh.map((record) => ({ channelId, ...columnsOf(record, now), updatedAt: now })),
-      { returning: ['id', 'youtubeId'] },
-    );
-    const ids = new Map(returned.map((row) => [row.youtubeId, row.id]));
-    for (const record of fresh) touched.push({ id: ids.get(record.youtubeId) as number, record, statsChanged: true });
-    report.created = returned.length;
-  }
-
-  report.snapshotsAdded = await saveSnapshots(db, touched, now);
-  await saveRetention(db, touched);
   return report;
+}
+
+/** Counts one upsert's outcome into a report: `sourceRows` videos went in, `written` came back. */
+export function addWritten(report: SaveReport, written: readonly WrittenVideo[], sourceRows: number): void {
+  const created = written.filter((video) => video.created).length;
+  report.created += created;
+  report.updated += written.length - created;
+  report.unchanged += sourceRows - written.length;
+}
+
+/**
+ * Creates or merges the source's videos into the channel in one statement and returns those it created or
+ * changed. The merge rules of saveVideos hold column by column: null or an empty tag list keeps what is
+ * stored, a publish date without a time of day keeps a stored time of day, and "statsUpdatedAt" moves only when
+ * a figure changed. Source rows must have distinct youtubeIds.
+ */
+export async function upsertVideos(
+  db: DbClient,
+  channelId: number,
+  source: UpsertSource,
+  now: Date,
+): Promise<WrittenVideo[]> {
+  return db.$queryRawUnsafe<WrittenVideo[]>(
+    UPSERT_SQL.replace('$SOURCE', () => source.sql),
+    channelId,
+    now.toISOString(),
+    ...source.params,
+  );
+}
+
+const recordColumns = Object.keys(recordColumnTypes) as (keyof typeof recordColumnTypes)[];
+const mergedColumns = recordColumns.filter((column) => column !== 'youtubeId');
+
+/** The columns a date without a time of day (a Studio export) may not overwrite when a time is stored. */
+const TIME_OF_DAY_COLUMNS = new Set(['publishedAt', 'publishTimeKnown']);
+
+/** Whether `incoming` gives only a publish date where `stored` knows the time of day: then both are kept. */
+const keepsTimeOfDay = (incoming: string, stored: string) =>
+  `(NOT ${incoming}."publishTimeKnown" AND ${stored}."publishTimeKnown" AND ${stored}."publishedAt" IS NOT NULL)`;
+
+/** Whether `incoming` says something new about column `column` of `stored`. */
+function differs(incoming: string, stored: string, column: string): string {
+  const known = column === 'tags' ? `cardinality(${incoming}."tags") > 0` : `${incoming}."${column}" IS NOT NULL`;
+  const kept = TIME_OF_DAY_COLUMNS.has(column) ? ` AND NOT ${keepsTimeOfDay(incoming, stored)}` : '';
+  return `(${known}${kept} AND ${incoming}."${column}" IS DISTINCT FROM ${stored}."${column}")`;
+}
+
+/** The SET expression of one merged column (see upsertVideos for the rules). */
+function mergedValue(column: string): string {
+  if (column === 'tags')
+    return `CASE WHEN cardinality(EXCLUDED."tags") > 0 THEN EXCLUDED."tags" ELSE "Video"."tags" END`;
+  if (column === 'publishTimeKnown')
+    return `CASE WHEN EXCLUDED."publishedAt" IS NULL OR ${keepsTimeOfDay('EXCLUDED', '"Video"')}
+      THEN "Video"."publishTimeKnown" ELSE EXCLUDED."publishTimeKnown" END`;
+  if (column === 'publishedAt')
+    return `CASE WHEN ${keepsTimeOfDay('EXCLUDED', '"Video"')} THEN "Video"."publishedAt"
+      ELSE COALESCE(EXCLUDED."publishedAt", "Video"."publishedAt") END`;
+  return `COALESCE(EXCLUDED."${column}", "Video"."${column}")`;
+}
+
+const anyDiffers = (incoming: string, stored: string, columns: readonly string[]) =>
+  columns.map((column) => differs(incoming, stored, column)).join(' OR ');
+
+// $1 channel id, $2 now (ISO text), $SOURCE the rows. `existing` reads the stored rows before the write (all
+// CTEs see one snapshot), which is how created/changed and "figures changed" are known for each written row.
+const UPSERT_SQL = `
+WITH source AS ($SOURCE),
+existing AS (
+  SELECT s."youtubeId", v.id,
+    ${anyDiffers('s', 'v', mergedColumns)} AS changed,
+    ${anyDiffers('s', 'v', statKeys)} AS "statsChanged"
+  FROM source s JOIN "Video" v ON v."channelId" = $1::integer AND v."youtubeId" = s."youtubeId"
+),
+written AS (
+  INSERT INTO "Video" ("channelId", ${recordColumns.map((column) => `"${column}"`).join(', ')}, "statsUpdatedAt", "updatedAt")
+  SELECT $1::integer, ${recordColumns.map((column) => `s."${column}"`).join(', ')},
+    COALESCE(s."statsAt", $2::timestamp(3)), $2::timestamp(3)
+  FROM source s LEFT JOIN existing e ON e."youtubeId" = s."youtubeId"
+  WHERE e.id IS NULL OR e.changed
+  ON CONFLICT ("channelId", "youtubeId") DO UPDATE SET
+    ${mergedColumns.map((column) => `"${column}" = ${mergedValue(column)}`).join(',\n    ')},
+    "statsUpdatedAt" = CASE WHEN ${anyDiffers('EXCLUDED', '"Video"', statKeys)}
+      THEN EXCLUDED."statsUpdatedAt" ELSE "Video"."statsUpdatedAt" END,
+    "updatedAt" = EXCLUDED."updatedAt"
+  RETURNING id, "youtubeId"
+)
+SELECT w.id, w."youtubeId", e.id IS NULL AS created, COALESCE(e."statsChanged", TRUE) AS "statsChanged"
+FROM written w LEFT JOIN existing e ON e."youtubeId" = w."youtubeId"`;
+
+/** Records as an upsert source: one JSON parameter unpacked by `jsonb_to_recordset`. */
+function recordsSource(records: readonly VideoRecord[]): UpsertSource {
+  const definitions = Object.entries({ ...recordColumnTypes, statsAt: 'timestamp(3)' }).map(
+    ([name, type]) => `"${name}" ${type}`,
+  );
+  return {
+    sql: `SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(${definitions.join(', ')})`,
+    params: [jsonParameter(records.map((record) => ({ ...columnsOf(record), statsAt: record.statsAt })))],
+  };
 }
 
 async function saveSnapshots(db: DbClient, touched: Touched[], now: Date): Promise<number> {
@@ -176,7 +267,7 @@ async function saveRetention(db: DbClient, touched: Touched[]): Promise<void> {
   await bulkInsert(db, 'RetentionPoint', retentionColumnTypes, rows);
 }
 
-function columnsOf(record: VideoRecord, now: Date): VideoColumns {
+export function columnsOf(record: VideoRecord): RecordColumns {
   const { stats } = record;
   return {
     youtubeId: record.youtubeId,
@@ -200,33 +291,7 @@ function columnsOf(record: VideoRecord, now: Date): VideoColumns {
     subscribersGained: stats.subscribersGained,
     impressions: toBigInt(stats.impressions),
     ctr: stats.ctr,
-    statsUpdatedAt: record.statsAt ?? now,
   };
-}
-
-const timeOfDayKeys = new Set<keyof VideoColumns>(['publishedAt', 'publishTimeKnown']);
-
-/** The columns to update, or null when the record adds nothing to what is stored. */
-function mergeColumns(stored: StoredVideo, record: VideoRecord, now: Date): Partial<VideoColumns> | null {
-  const incoming = columnsOf(record, now);
-  const changes: Record<string, unknown> = {};
-  for (const key of Object.keys(incoming) as (keyof VideoColumns)[]) {
-    if (key === 'statsUpdatedAt') continue;
-    const value = incoming[key];
-    if (value === null || (Array.isArray(value) && value.length === 0)) continue; // unknown never erases known
-    // A date alone (a Studio export) never replaces a publish time of day known from a richer source.
-    if (timeOfDayKeys.has(key) && !incoming.publishTimeKnown && stored.publishTimeKnown) continue;
-    if (!sameValue(value, stored[key])) changes[key] = value;
-  }
-  if (Object.keys(changes).length === 0) return null;
-  if (statKeys.some((key) => key in changes)) changes.statsUpdatedAt = incoming.statsUpdatedAt;
-  return changes as Partial<VideoColumns>;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => item === b[index]);
-  return a === b;
 }
 
 function toBigInt(value: number | null): bigint | null {
