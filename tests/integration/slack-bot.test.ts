@@ -230,8 +230,12 @@ describeEachBackend('Slack bot', (database) => {
   it('explains commands in the /tubepilot syntax users type in Slack', async () => {
     const { channel } = await slash('');
     const help = JSON.stringify((await topPost(channel)).body.blocks);
-    expect(help).toContain('/tubepilot analyze [video:<text>] [channel:<channel>]');
+    expect(help).toContain('/tubepilot analyze — ');
     expect(help).not.toContain('import');
+    const one = await slash('help analyze');
+    expect(JSON.stringify((await topPost(one.channel)).body.blocks)).toContain(
+      '/tubepilot analyze [video:<text>] [channel:<channel>]',
+    );
   });
 
   it('rejects a forged signature, a stale timestamp and one 10 minutes ahead with 401, and runs nothing', async () => {

@@ -122,8 +122,8 @@ describe('command input', () => {
 
   it('lists every command compactly, names only, and suggests the closest to a mistyped one', () => {
     const list = helpReply(allCommands, 'cli');
-    const rows = list.sections?.[0]?.table?.rows ?? [];
-    expect(rows.map((row) => row[0])).toEqual([
+    const items = list.sections?.[0]?.list ?? [];
+    expect(items.map((item) => item.split(' — ')[0])).toEqual([
       ...allCommands.map((command) => `tubepilot ${command.name}`),
       'tubepilot discord register',
     ]);

@@ -56,13 +56,8 @@ export function helpReply(commands: readonly Command[], style: UsageStyle, name?
     sections: [
       {
         heading: 'Commands',
-        table: {
-          columns: ['Command', 'What it does'],
-          rows: [
-            ...commands.map((item) => [`${prefix}${item.name}`, item.description]),
-            ...extra.map((item) => [`${prefix}${item.name}`, item.description]),
-          ],
-        },
+        // A list, not a table: it wraps on a phone, where a monospace table of descriptions does not.
+        list: [...commands, ...extra].map((item) => `${prefix}${item.name} — ${item.description}`),
       },
     ],
     followUps: [{ label: 'Options of one', command: `${prefix}help stats` }],
