@@ -239,7 +239,7 @@ describeEachBackend('daily cycle', (database) => {
           type: 'topic',
           summary: 'Egg videos get 55% more views than the channel average',
           data: {},
-          confidence: 0.9,
+          confidence: 3,
           sampleSize: 24,
           createdAt: minutes(-60),
         },
@@ -249,7 +249,7 @@ describeEachBackend('daily cycle', (database) => {
           type: 'time',
           summary: 'Saturday evening posts do better',
           data: {},
-          confidence: 0.6,
+          confidence: 2,
           sampleSize: 11,
           createdAt: minutes(-60),
         },
@@ -269,7 +269,7 @@ describeEachBackend('daily cycle', (database) => {
     ]);
     const inThreads = slack.posts.filter((post) => post.threadRef);
     expect(inThreads.map((post) => post.threadRef)).toEqual(slack.threads.map((thread) => thread.threadRef));
-    expect(inThreads[0]?.reply.summary).toMatch(/^Confidence 90% from 24 videos/);
+    expect(inThreads[0]?.reply.summary).toMatch(/^From 24 videos \(topic\)/);
     const stored = await db.conversationThread.findMany({ where: { teamId }, orderBy: { id: 'asc' } });
     expect(stored.map((thread) => [thread.threadRef, (thread.context as { key: string }).key])).toEqual([
       [slack.threads[0]?.threadRef, 'topic:eggs'],

@@ -41,16 +41,14 @@ describe('lengthBucket', () => {
 describe('postingSlot', () => {
   const newYork = 'America/New_York';
 
-  it('reads the local weekday, hour and daypart in winter and in summer', () => {
+  it('reads the local weekday and hour in winter and in summer', () => {
     expect(postingSlot(new Date('2024-01-15T23:00:00Z'), newYork)).toEqual({
       weekday: 'Mon',
       hour: 18,
-      daypart: 'evening',
     });
     expect(postingSlot(new Date('2024-07-01T22:00:00Z'), newYork)).toEqual({
       weekday: 'Mon',
       hour: 18,
-      daypart: 'evening',
     });
   });
 
@@ -60,7 +58,6 @@ describe('postingSlot', () => {
     expect(postingSlot(new Date('2024-11-03T05:30:00Z'), newYork)).toEqual({
       weekday: 'Sun',
       hour: 1,
-      daypart: 'night',
     });
     expect(postingSlot(new Date('2024-11-03T06:30:00Z'), newYork)?.hour).toBe(1);
   });
@@ -69,12 +66,10 @@ describe('postingSlot', () => {
     expect(postingSlot(new Date('2024-01-01T00:00:00Z'), 'Asia/Kolkata')).toEqual({
       weekday: 'Mon',
       hour: 5,
-      daypart: 'night',
     });
     expect(postingSlot(new Date('2024-01-01T02:00:00Z'), 'America/Los_Angeles')).toEqual({
       weekday: 'Sun',
       hour: 18,
-      daypart: 'evening',
     });
   });
 

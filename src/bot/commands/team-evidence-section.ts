@@ -1,4 +1,5 @@
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { formatLogEffect } from '../../core/analytics/format-effect.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
@@ -6,7 +7,6 @@ import type { Db } from '../../core/db/database.js';
 import { teamEvidence } from '../../core/learning/team-patterns.js';
 import type { ReplySection } from '../../core/reply.js';
 import { Z80 } from '../../core/stats/summary-statistics.js';
-import { formatLogEffect } from './format-effect.js';
 
 const MAX_ROWS = 12;
 
