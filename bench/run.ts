@@ -8,6 +8,7 @@ import { type Benchmark, formatTable } from './benchmark.js';
 import { chatLatency } from './chat-latency.js';
 import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
+import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
 import { youtubeQuota } from './youtube-quota.js';
@@ -16,6 +17,7 @@ import { youtubeQuota } from './youtube-quota.js';
 const benchmarks: Benchmark[] = [
   importSpeed,
   analysisSpeed,
+  effectCalibration,
   youtubeQuota,
   llmCycle,
   digestRender,
@@ -25,7 +27,11 @@ const benchmarks: Benchmark[] = [
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
   const selected = values.only === undefined ? benchmarks : benchmarks.filter(({ name }) => name === values.only);
   if (selected.length === 0) {
@@ -33,13 +39,15 @@ async function main(): Promise<void> {
     throw new Error(`No benchmark named "${values.only}"; known: ${known}`);
   }
   // Figures differ between machines (this project's have differed by 1.7× on every row): say which one ran.
-  process.stdout.write(
-    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}\n`,
-  );
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
+  if (!values.json) process.stdout.write(`machine: ${machine}\n`);
   for (const benchmark of selected) {
     console.error(`bench: running ${benchmark.name}${values.quick ? ' (quick)' : ''}…`);
     const table = await benchmark.run({ quick: values.quick });
-    process.stdout.write(`${formatTable(table)}\n`);
+    // --json: one JSON line per benchmark (name, machine, table), for scripts that keep the figures.
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ benchmark: benchmark.name, machine, ...table })}\n` : `${formatTable(table)}\n`,
+    );
   }
 }
 

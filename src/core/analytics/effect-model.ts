@@ -40,9 +40,10 @@ export const MIN_PRIOR_VARIANCE = 0.01;
 export const TAIL_DEGREES_OF_FREEDOM = 4;
 /** Flat prior on the nuisance covariates (intercepts, trend): large against any ln-views scale. */
 const COVARIATE_PRIOR_VARIANCE = 1e4;
-const MAX_ITERATIONS = 200;
+/** EM steps at most: by then every printed figure has long stopped moving. */
+const MAX_ITERATIONS = 25;
 /** Relative change of σ² and every τ² under which EM stops: far below what any printed figure shows. */
-const TOLERANCE = 1e-4;
+const TOLERANCE = 1e-3;
 /** σ² floor: ln views never repeat to the fourth decimal, but if they do the algebra must stay finite. */
 const MIN_NOISE_VARIANCE = 1e-4;
 /** σ² with fewer than two videos: ln views of one channel's videos typically spread about ±1. */
@@ -194,6 +195,8 @@ function dataPrecision(
   const { rows, width, size, columns, entries, values } = model;
   const precision = new Float64Array(size * size);
   const right = new Float64Array(size);
+  // A row's columns increase with p (dimensions in order, covariates last), so q > p is the upper triangle:
+  // accumulated once, mirrored below.
   for (let i = 0; i < rows; i++) {
     const weight = (weights[i] as number) / noiseVariance;
     const base = i * width;
@@ -202,13 +205,16 @@ function dataPrecision(
       if (column < 0) continue;
       const weighted = weight * (entries[base + p] as number);
       right[column] = (right[column] as number) + weighted * (values[i] as number);
-      for (let q = 0; q < width; q++) {
+      const row = column * size;
+      for (let q = p; q < width; q++) {
         const other = columns[base + q] as number;
         if (other < 0) continue;
-        const at = column * size + other;
-        precision[at] = (precision[at] as number) + weighted * (entries[base + q] as number);
+        precision[row + other] = (precision[row + other] as number) + weighted * (entries[base + q] as number);
       }
     }
+  }
+  for (let p = 0; p < size; p++) {
+    for (let q = p + 1; q < size; q++) precision[q * size + p] = precision[p * size + q] as number;
   }
   return { precision, right };
 }
@@ -258,9 +264,11 @@ function expectedSquaredResiduals(model: Design, posterior: Posterior, into: Flo
       if (column < 0) continue;
       const entry = entries[base + p] as number;
       fitted += entry * (mean[column] as number);
-      for (let q = 0; q < width; q++) {
+      const row = column * size;
+      spread += entry * entry * (covariance[row + column] as number);
+      for (let q = p + 1; q < width; q++) {
         const other = columns[base + q] as number;
-        if (other >= 0) spread += entry * (entries[base + q] as number) * (covariance[column * size + other] as number);
+        if (other >= 0) spread += 2 * entry * (entries[base + q] as number) * (covariance[row + other] as number);
       }
     }
     into[i] = ((values[i] as number) - fitted) ** 2 + spread;
