@@ -10,7 +10,7 @@ import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import { channelRetentionMedians } from '../analytics/retention-key-points.js';
 import { median } from '../stats/summary-statistics.js';
 
-/** One group with its evidence; effects as whole-percent changes in age-adjusted views. */
+/** One group with its evidence from the channel effect model; effects as whole-percent changes in views. */
 export interface Evidence {
   dimension: string;
   /** The group's id, e.g. "eggs", "21-40s", "18:00–20:00", "question". */

@@ -97,7 +97,7 @@ export async function recordAssignment(db: DbClient, assignment: VariantAssignme
 export interface ArmOutcome {
   pair: number;
   variant: Variant;
-  /** Age-adjusted ln views of the video the script became; null until it is published and old enough. */
+  /** ln views projected to 30 days of the video the script became; null until it is published and old enough. */
   lnViews: number | null;
   /** The style the published video actually has (the team may have changed the script). */
   observedStyle: HookStyle | null;
