@@ -4,9 +4,13 @@ import {
   hookStyle,
   lengthBucket,
   looksLikeQuestion,
+  POSTING_TIMES,
   postingSlot,
+  postingTimeOf,
+  postingTimeStartHour,
   titleFeatures,
   videoHookStyle,
+  videoPostingTime,
 } from '../../src/core/analytics/video-features.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 
@@ -35,6 +39,27 @@ describe('lengthBucket', () => {
     for (const durationS of [null, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(lengthBucket(durationS)).toBeNull();
     }
+  });
+});
+
+describe('posting time: 2-hour local slots', () => {
+  it('puts every hour in the slot that starts at or before it, and reads the start back', () => {
+    expect(POSTING_TIMES).toHaveLength(12);
+    expect(postingTimeOf(0)).toBe('00:00–02:00');
+    expect(postingTimeOf(19)).toBe('18:00–20:00');
+    expect(postingTimeOf(23)).toBe('22:00–24:00');
+    for (let hour = 0; hour < 24; hour++) {
+      const start = postingTimeStartHour(postingTimeOf(hour));
+      expect(hour - start).toBeGreaterThanOrEqual(0);
+      expect(hour - start).toBeLessThan(2);
+    }
+  });
+
+  it('has no slot for a video whose time of day is unknown (a date-only export)', () => {
+    const publishedAt = new Date('2026-03-02T17:30:00Z');
+    expect(videoPostingTime({ publishedAt, publishTimeKnown: true }, 'Europe/Berlin')).toBe('18:00–20:00');
+    expect(videoPostingTime({ publishedAt, publishTimeKnown: false }, 'Europe/Berlin')).toBeNull();
+    expect(videoPostingTime({ publishedAt: null, publishTimeKnown: true }, 'Europe/Berlin')).toBeNull();
   });
 });
 
