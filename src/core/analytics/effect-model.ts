@@ -41,7 +41,7 @@ export const TAIL_DEGREES_OF_FREEDOM = 4;
 /** Flat prior on the nuisance covariates (intercepts, trend): large against any ln-views scale. */
 const COVARIATE_PRIOR_VARIANCE = 1e4;
 /** EM steps at most: by then every printed figure has long stopped moving. */
-const MAX_ITERATIONS = 25;
+const MAX_ITERATIONS = 15;
 /** Relative change of σ² and every τ² under which EM stops: far below what any printed figure shows. */
 const TOLERANCE = 1e-3;
 /** σ² floor: ln views never repeat to the fourth decimal, but if they do the algebra must stay finite. */
@@ -359,7 +359,7 @@ function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array,
 }
 
 /** τ_d values the posterior is averaged over: log-spaced from the floor up to effects of ×7. */
-const TAU_GRID = Array.from({ length: 16 }, (_, g) => Math.sqrt(MIN_PRIOR_VARIANCE) * 20 ** (g / 15));
+const TAU_GRID = Array.from({ length: 10 }, (_, g) => Math.sqrt(MIN_PRIOR_VARIANCE) * 20 ** (g / 9));
 /** Half-Cauchy prior on τ_d, scale 0.3: effects of ±30 % are typical, ×3 possible, ×10 rare. */
 const TAU_PRIOR_SCALE = 0.3;
 
