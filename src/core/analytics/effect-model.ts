@@ -485,29 +485,39 @@ export function fitEffectModel(
       return { arm, n, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
     });
   });
-  // Each dimension's block is drawn from its own factor: the normal with the moments /trends shows.
-  const factors = blocks.map((block, d) => cholesky(block.covariance, (dimensions[d] as EffectDimension).arms.length));
   return {
     dimensions,
     arms,
     noiseVariance,
     priorVariances: blocks.map((block) => block.priorVariance),
     count: model.rows,
-    draw(rng, spread = 1) {
-      return dimensions.map((dimension, d) => {
-        const count = dimension.arms.length;
-        const { mean } = blocks[d] as Block;
-        const lower = factors[d] as Float64Array;
-        const standard = Array.from({ length: count }, () => rng.normal());
-        const pi = centring[d] as Float64Array;
-        const drawn = dimension.arms.map((_, a) => {
-          let deviation = 0;
-          for (let k = 0; k <= a; k++) deviation += (lower[a * count + k] as number) * (standard[k] as number);
-          return (mean[a] as number) + spread * deviation;
-        });
-        const centre = drawn.reduce((sum, value, a) => sum + (pi[a] as number) * value, 0);
-        return drawn.map((value) => value - centre);
-      });
-    },
+    draw: posteriorDraw(dimensions, blocks, centring),
   };
+}
+
+/**
+ * Draws from each dimension's block, from its own factor: the normal with the moments /trends shows. Built outside
+ * fitEffectModel so the closure keeps the blocks alone, not the design (a 10,000-video channel's rows).
+ */
+function posteriorDraw(
+  dimensions: readonly EffectDimension[],
+  blocks: readonly Block[],
+  centring: readonly Float64Array[],
+): EffectModel['draw'] {
+  const factors = blocks.map((block, d) => cholesky(block.covariance, (dimensions[d] as EffectDimension).arms.length));
+  return (rng, spread = 1) =>
+    dimensions.map((dimension, d) => {
+      const count = dimension.arms.length;
+      const { mean } = blocks[d] as Block;
+      const lower = factors[d] as Float64Array;
+      const standard = Array.from({ length: count }, () => rng.normal());
+      const pi = centring[d] as Float64Array;
+      const drawn = dimension.arms.map((_, a) => {
+        let deviation = 0;
+        for (let k = 0; k <= a; k++) deviation += (lower[a * count + k] as number) * (standard[k] as number);
+        return (mean[a] as number) + spread * deviation;
+      });
+      const centre = drawn.reduce((sum, value, a) => sum + (pi[a] as number) * value, 0);
+      return drawn.map((value) => value - centre);
+    });
 }
