@@ -1,5 +1,5 @@
 // Analysis speed: the whole per-channel analysis that /stats, /trends and the daily cycle run — every video's
-// outlier and success score, the pattern effects with their bootstrap, retention medians and the 30-day trend —
+// outlier and success score, the channel effect model (effect-model.ts), retention medians and the 30-day trend —
 // on demo channels of growing size. Data generation is not timed.
 
 import { performance } from 'node:perf_hooks';
@@ -107,7 +107,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     '',
   ]);
   return {
-    title: 'Analysis speed (scores + patterns with 1,000-resample bootstrap + retention + 30-day trend; one core)',
+    title: 'Analysis speed (scores + the channel effect model + retention + 30-day trend; one core)',
     columns: [
       'workload',
       'videos',

@@ -9,6 +9,7 @@ import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
 import { chatLatency } from './chat-latency.js';
 import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
+import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
 import { youtubeQuota } from './youtube-quota.js';
@@ -17,6 +18,7 @@ import { youtubeQuota } from './youtube-quota.js';
 const benchmarks: Benchmark[] = [
   importSpeed,
   analysisSpeed,
+  effectCalibration,
   youtubeQuota,
   llmCycle,
   digestRender,

@@ -5,13 +5,7 @@
 // Nothing here is TubePilot's own analysis except the hook-style and length readers, so that what the audience
 // responds to is what TubePilot can see.
 
-import {
-  type Daypart,
-  daypartOf,
-  type HookStyle,
-  hookStyle,
-  lengthBucket,
-} from '../../src/core/analytics/video-features.js';
+import { type HookStyle, hookStyle, lengthBucket } from '../../src/core/analytics/video-features.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { emptyStats, isShortByDuration, type VideoRecord } from '../../src/core/videos/video-record.js';
 
@@ -39,7 +33,16 @@ export const SIM_TOPICS: readonly SimTopic[] = [
 
 export const SIM_HOOKS: readonly HookStyle[] = ['question', 'number-list', 'bold-claim', 'pov', 'story', 'how-to'];
 export const SIM_LENGTHS = [15, 32, 50, 90] as const;
+/** The simulated audience's own notion of time of day (TubePilot models 2-hour slots; the world need not match). */
+export type Daypart = 'night' | 'morning' | 'afternoon' | 'evening';
 export const SIM_DAYPARTS: readonly Daypart[] = ['morning', 'afternoon', 'evening'];
+
+/** night 0–5, morning 6–11, afternoon 12–17, evening 18–23 (UTC hours: the simulated channel's timezone). */
+function daypartOf(hour: number): Daypart {
+  if (hour < 6) return 'night';
+  if (hour < 12) return 'morning';
+  return hour < 18 ? 'afternoon' : 'evening';
+}
 const DAYPART_HOUR: Record<Daypart, number> = { night: 23, morning: 9, afternoon: 14, evening: 19 };
 
 /** Title templates that TubePilot's hook reader classifies as the style they are listed under. */

@@ -67,7 +67,7 @@ describeEachBackend('analytics commands', (database) => {
     expect(table?.rows[0]?.[0]).toMatch(/egg/);
     expect(table?.rows[0]?.[2]).toMatch(/^\+\d+% \[[+−]\d+%, \+\d+%\]$/);
     const again = await executeCommand(ctx, 'trends', { words: ['show:topics'] });
-    expect(again.data).toEqual(reply.data); // seeded bootstrap: same data, same intervals
+    expect(again.data).toEqual(reply.data); // same data, same model, same figures
   });
 
   it('/predict stores a post-publication prediction and scores it once the horizon has passed', async () => {
@@ -101,7 +101,7 @@ describeEachBackend('analytics commands', (database) => {
 
   it('/predict for a planned video applies the matching pattern effects and says what it could not', async () => {
     const reply = await executeCommand(ctx, 'predict', {
-      words: ['topic:eggs', 'length:35', 'weekday:Sat', 'hour:18', 'horizon:30d'],
+      words: ['topic:eggs', 'length:35', 'hour:18', 'horizon:30d'],
     });
     expect(reply.kind).toBe('result');
     const basis = reply.sections?.find((section) => section.heading === 'Basis')?.list ?? [];

@@ -265,7 +265,7 @@ describeEachBackend('daily cycle', (database) => {
           type: 'topic',
           summary: 'Egg videos get 55% more views than the channel average',
           data: {},
-          confidence: 0.9,
+          confidence: 3,
           sampleSize: 24,
           createdAt: minutes(-60),
         },
@@ -275,7 +275,7 @@ describeEachBackend('daily cycle', (database) => {
           type: 'time',
           summary: 'Saturday evening posts do better',
           data: {},
-          confidence: 0.6,
+          confidence: 2,
           sampleSize: 11,
           createdAt: minutes(-60),
         },
@@ -294,7 +294,7 @@ describeEachBackend('daily cycle', (database) => {
       [undefined, 'Egg videos get 55% more views than the channel average'],
       [undefined, 'Saturday evening posts do better'],
     ]);
-    expect(insightPosts[0]?.reply.summary).toMatch(/^Confidence 90% from 24 videos/);
+    expect(insightPosts[0]?.reply.summary).toMatch(/^From 24 videos \(topic\)/);
     expect(slack.threads.map((thread) => [thread.messageRef, thread.name])).toEqual([
       [insightPosts[0]?.messageRef, 'Insight: Egg videos get 55% more views than the channel average'],
       [insightPosts[1]?.messageRef, 'Insight: Saturday evening posts do better'],

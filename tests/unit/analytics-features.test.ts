@@ -4,9 +4,13 @@ import {
   hookStyle,
   lengthBucket,
   looksLikeQuestion,
+  POSTING_TIMES,
   postingSlot,
+  postingTimeOf,
+  postingTimeStartHour,
   titleFeatures,
   videoHookStyle,
+  videoPostingTime,
 } from '../../src/core/analytics/video-features.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 
@@ -38,19 +42,38 @@ describe('lengthBucket', () => {
   });
 });
 
+describe('posting time: 2-hour local slots', () => {
+  it('puts every hour in the slot that starts at or before it, and reads the start back', () => {
+    expect(POSTING_TIMES).toHaveLength(12);
+    expect(postingTimeOf(0)).toBe('00:00–02:00');
+    expect(postingTimeOf(19)).toBe('18:00–20:00');
+    expect(postingTimeOf(23)).toBe('22:00–24:00');
+    for (let hour = 0; hour < 24; hour++) {
+      const start = postingTimeStartHour(postingTimeOf(hour));
+      expect(hour - start).toBeGreaterThanOrEqual(0);
+      expect(hour - start).toBeLessThan(2);
+    }
+  });
+
+  it('has no slot for a video whose time of day is unknown (a date-only export)', () => {
+    const publishedAt = new Date('2026-03-02T17:30:00Z');
+    expect(videoPostingTime({ publishedAt, publishTimeKnown: true }, 'Europe/Berlin')).toBe('18:00–20:00');
+    expect(videoPostingTime({ publishedAt, publishTimeKnown: false }, 'Europe/Berlin')).toBeNull();
+    expect(videoPostingTime({ publishedAt: null, publishTimeKnown: true }, 'Europe/Berlin')).toBeNull();
+  });
+});
+
 describe('postingSlot', () => {
   const newYork = 'America/New_York';
 
-  it('reads the local weekday, hour and daypart in winter and in summer', () => {
+  it('reads the local weekday and hour in winter and in summer', () => {
     expect(postingSlot(new Date('2024-01-15T23:00:00Z'), newYork)).toEqual({
       weekday: 'Mon',
       hour: 18,
-      daypart: 'evening',
     });
     expect(postingSlot(new Date('2024-07-01T22:00:00Z'), newYork)).toEqual({
       weekday: 'Mon',
       hour: 18,
-      daypart: 'evening',
     });
   });
 
@@ -60,7 +83,6 @@ describe('postingSlot', () => {
     expect(postingSlot(new Date('2024-11-03T05:30:00Z'), newYork)).toEqual({
       weekday: 'Sun',
       hour: 1,
-      daypart: 'night',
     });
     expect(postingSlot(new Date('2024-11-03T06:30:00Z'), newYork)?.hour).toBe(1);
   });
@@ -69,12 +91,10 @@ describe('postingSlot', () => {
     expect(postingSlot(new Date('2024-01-01T00:00:00Z'), 'Asia/Kolkata')).toEqual({
       weekday: 'Mon',
       hour: 5,
-      daypart: 'night',
     });
     expect(postingSlot(new Date('2024-01-01T02:00:00Z'), 'America/Los_Angeles')).toEqual({
       weekday: 'Sun',
       hour: 18,
-      daypart: 'evening',
     });
   });
 

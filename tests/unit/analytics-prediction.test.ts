@@ -384,6 +384,7 @@ describe('predictPlanned', () => {
     effect: Math.log(2),
     low: Math.log(1.5),
     high: Math.log(2.5),
+    sd: 0.2,
     multiplier: 2,
     confidence: 'medium',
     ...overrides,
@@ -408,7 +409,7 @@ describe('predictPlanned', () => {
     const baselineLow = Math.log(300 / withoutEffects.low);
     expect(Math.log(result.predicted / result.low)).toBeCloseTo(Math.hypot(baselineLow, Math.log(2 / 1.5)), 8);
     expect(result.basis).toHaveLength(2);
-    expect(result.basis[1]).toMatch(/topic = eggs: ×2\.00 \(80 % ×1\.50–×2\.50, n=20/);
+    expect(result.basis[1]).toBe('topic = eggs: +100% [+50%, +150%], n=20, medium confidence');
   });
 
   it('leaves out effects without enough data, and says so', () => {

@@ -5,9 +5,9 @@ import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { renderChartImages } from '../../src/core/charts/chart-renderer.js';
 import type { ChartSpec } from '../../src/core/charts/chart-spec.js';
 import { BUNDLED_FONT_PATH, localChartRenderer } from '../../src/core/charts/local-chart-renderer.js';
-import { postingCells } from '../../src/core/charts/posting-time-chart.js';
 import { quickChartRenderer } from '../../src/core/charts/quickchart-renderer.js';
 import { digestFigures } from '../../src/core/digest/digest-figures.js';
+import { formatLogEffect } from '../../src/core/format/numbers.js';
 import { type FakeQuickChart, startFakeQuickChart } from '../fakes/fake-quickchart.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 
@@ -54,14 +54,15 @@ describe('chart descriptions of the demo channel', () => {
       expect(JSON.parse(JSON.stringify(spec.config))).toEqual(spec.config);
       expect(spec.alt.length).toBeGreaterThan(40);
     }
-    const { patterns, scores } = analyzeChannel(channel, asOf);
+    const { patterns } = analyzeChannel(channel, asOf);
     const topTopic = patterns.topics.effects[0];
     const topPercent = Math.round((Math.exp(topTopic?.effect ?? 0) - 1) * 100);
     expect(specByName('topics.png').alt).toContain(`+${topPercent}% [`);
-    expect(specByName('topics.png').alt).toContain(`(n=${topTopic?.n})`);
-    const cells = postingCells(channel.videos, scores, channel.timezone);
-    const total = cells.reduce((sum, cell) => sum + cell.n, 0);
-    expect(specByName('posting-times.png').alt).toContain(`of ${total} videos in ${cells.length} weekday × hour slots`);
+    expect(specByName('topics.png').alt).toContain(`(n=${topTopic?.n}, ${topTopic?.confidence} confidence)`);
+    // The posting-time chart shows the effect model's slots, the figures /trends shows.
+    for (const slot of patterns.postingTime.effects) {
+      expect(specByName('posting-times.png').alt).toContain(`${slot.group} ${formatLogEffect(slot.effect)} [`);
+    }
     expect(specByName('views.png').alt).toMatch(/predicted [\d,]+ by day \d+ \(80% interval [\d,]+–[\d,]+\)/);
     expect(specByName('retention.png').alt).toMatch(/\d+% still watching at 3 s, against the channel median of \d+%/);
   });

@@ -13,7 +13,7 @@ describe('choosing the next video', () => {
   const { channel, demo } = demoChannelData(42, END);
   const analysis = analyzeChannel(channel, END);
   const rng = new SeededRandom('next video');
-  const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, END, rng));
+  const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, rng));
 
   it('mostly picks the topic the audience likes best', () => {
     const eggVideos = new Set(
@@ -33,7 +33,7 @@ describe('choosing the next video', () => {
     const asOf = early.videos.at(-1)?.statsAt as Date;
     const earlyAnalysis = analyzeChannel(early, asOf);
     const draws = new SeededRandom('early');
-    const earlyPlans = Array.from({ length: 300 }, () => chooseNextVideo(early, earlyAnalysis, asOf, draws));
+    const earlyPlans = Array.from({ length: 300 }, () => chooseNextVideo(early, earlyAnalysis, draws));
     expect(new Set(earlyPlans.map((plan) => plan.topic?.value)).size).toBeGreaterThan(1);
     expect(earlyPlans.filter((plan) => plan.topic?.choice.mode === 'explore').length).toBeGreaterThan(15);
   });
@@ -45,22 +45,22 @@ describe('choosing the next video', () => {
     expect(SCRIPT_HOOK_STYLES).toContain(plan?.hookStyle.value);
     for (const candidate of plans) {
       expect(candidate.length.targetS).toBeGreaterThan(0);
-      expect(candidate.daypart.hour).toBeGreaterThanOrEqual(0);
-      expect(candidate.daypart.hour).toBeLessThan(24);
+      expect(candidate.postingTime.hour).toBeGreaterThanOrEqual(0);
+      expect(candidate.postingTime.hour).toBeLessThan(24);
     }
   });
 
   it('is reproducible for a seed', () => {
-    const again = chooseNextVideo(channel, analysis, END, new SeededRandom('same'));
-    expect(chooseNextVideo(channel, analysis, END, new SeededRandom('same'))).toEqual(again);
+    const again = chooseNextVideo(channel, analysis, new SeededRandom('same'));
+    expect(chooseNextVideo(channel, analysis, new SeededRandom('same'))).toEqual(again);
   });
 
   it('still plans for a channel without videos, with no topic yet', () => {
     const empty = channelData('UTC', []);
-    const plan = chooseNextVideo(empty, analyzeChannel(empty, END), END, new SeededRandom(1));
+    const plan = chooseNextVideo(empty, analyzeChannel(empty, END), new SeededRandom(1));
     expect(plan.topic).toBeNull();
     expect(plan.hookStyle.choice.mode).toBe('explore');
-    expect(plan.hookStyle.description).toMatch(/^explore: hook style [a-z-]+, 0 videos$/);
+    expect(plan.hookStyle.description).toMatch(/^explore: hook style [a-z-]+, not enough data yet \(n=0\)$/);
   });
 });
 
@@ -80,9 +80,9 @@ describe('choosing without exploring', () => {
   it('takes the best-supported arm of every dimension, the same every time', () => {
     const { channel } = demoChannelData(42, END);
     const analysis = analyzeChannel(channel, END);
-    const plan = chooseNextVideo(channel, analysis, END, null);
-    expect(chooseNextVideo(channel, analysis, END, null)).toEqual(plan);
-    for (const decision of [plan.topic, plan.hookStyle, plan.length, plan.daypart]) {
+    const plan = chooseNextVideo(channel, analysis, null);
+    expect(chooseNextVideo(channel, analysis, null)).toEqual(plan);
+    for (const decision of [plan.topic, plan.hookStyle, plan.length, plan.postingTime]) {
       expect(decision?.choice.chosen.arm).toBe(decision?.choice.best.arm);
       expect(decision?.choice.mode).toBe('exploit');
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, quantile, quantileInPlace, sortedQuantile } from '../../src/core/stats/summary-statistics.js';
+import { median, quantile } from '../../src/core/stats/summary-statistics.js';
 
 /** The textbook definition, by sorting: what the selection-based median must agree with. */
 function sortedMedian(values: number[]): number | null {
@@ -46,25 +46,5 @@ describe('median', () => {
     expect(median([])).toBeNull();
     expect(median([Number.NaN])).toBeNull();
     expect(quantile([3, 1, 2], 0.5)).toBe(median([3, 1, 2]));
-  });
-});
-
-describe('quantileInPlace', () => {
-  it('equals the quantile of the sorted values, also when called twice on the same array', () => {
-    const value = fc.oneof(
-      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }),
-      fc.integer({ min: -3, max: 3 }),
-    );
-    const probability = fc.double({ min: 0, max: 1, noNaN: true });
-    fc.assert(
-      fc.property(fc.array(value, { maxLength: 300 }), probability, probability, (values, first, second) => {
-        const sorted = Float64Array.from(values).sort();
-        const working = Float64Array.from(values);
-        const plusZero = (result: number | null) => (result === null ? null : result + 0);
-        expect(plusZero(quantileInPlace(working, first))).toBe(plusZero(sortedQuantile(sorted, first)));
-        expect(plusZero(quantileInPlace(working, second))).toBe(plusZero(sortedQuantile(sorted, second)));
-      }),
-      { numRuns: 500 },
-    );
   });
 });

@@ -17,7 +17,6 @@ import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
 
 const HORIZONS = ['7d', '30d', '90d'] as const;
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 export const predictCommand = defineCommand({
   name: 'predict',
@@ -26,34 +25,32 @@ export const predictCommand = defineCommand({
     video: option.string('A published video: id or words from its title'),
     topic: option.string('Planned video: its topic'),
     length: option.integer('Planned video: length in seconds', { min: 1, max: 43_200 }),
-    weekday: option.choice('Planned video: weekday it goes out (channel timezone)', WEEKDAYS),
     hour: option.integer('Planned video: hour it goes out, 0–23 (channel timezone)', { min: 0, max: 23 }),
     horizon: option.choice('Predict the views at this age (default 30d)', HORIZONS),
     channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
   },
   scope: 'chat',
-  examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 weekday:Sat hour:18'],
+  examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 hour:18'],
   async run(ctx, options): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, options.channel);
     const horizonDays = Number.parseInt(options.horizon ?? '30d', 10);
     const plan: VideoPlan = {
       topic: options.topic,
       lengthS: options.length,
-      weekday: options.weekday,
       hour: options.hour,
     };
     const planned = Object.values(plan).some((value) => value !== undefined);
     if (options.video !== undefined && planned) {
       throw new UserError(
         'Published or planned?',
-        'Give either video:… (a published video) or a plan (topic, length, weekday, hour), not both.',
+        'Give either video:… (a published video) or a plan (topic, length, hour), not both.',
       );
     }
     if (options.video === undefined && !planned) {
       throw new UserError(
         'What to predict?',
         'Give video:… for a published video, or describe a planned one.',
-        'Example: /predict topic:eggs length:35 weekday:Sat hour:18',
+        'Example: /predict topic:eggs length:35 hour:18',
       );
     }
     const data = await loadChannelData(ctx.db, channel.id);

@@ -2,14 +2,16 @@ import { writeTrendsWords } from '../../core/ai/trends-words.js';
 import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
+import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pattern-effects.js';
+import { REFERENCE_AGE_DAYS } from '../../core/analytics/projected-log-views.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { formatEffect } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatEffect } from './format-effect.js';
 import { teamEvidenceSection } from './team-evidence-section.js';
 
 const DIMENSIONS = ['all', 'topics', 'length', 'timing', 'hooks', 'titles'] as const;
@@ -46,12 +48,7 @@ export const trendsCommand = defineCommand({
         ? [dimensionSection('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)]
         : []),
       ...(want('length') ? [dimensionSection('Length', patterns.length)] : []),
-      ...(want('timing')
-        ? [
-            dimensionSection('Posting day and time of day', patterns.weekdayHour),
-            dimensionSection('Posting hour', patterns.hour),
-          ]
-        : []),
+      ...(want('timing') ? [postingTimeSection(patterns.postingTime, data.timezone)] : []),
       ...(want('hooks') ? [dimensionSection('Hook style', patterns.hook)] : []),
       ...(want('titles') ? [titleSection(patterns)] : []),
     ];
@@ -76,7 +73,7 @@ export const trendsCommand = defineCommand({
     return {
       kind: 'result',
       title: `${channel.title} — what works`,
-      summary: `Effects on views adjusted for age (each video against the median of its format at the same age), from ${patterns.sampleSize} videos. Estimates are shrunk toward the channel average by how much data backs them; brackets are 80% bootstrap intervals.`,
+      summary: `Effects on views against the channel's average video, from ${patterns.sampleSize} videos: each video's views projected to ${REFERENCE_AGE_DAYS} days along the channel's growth curve, all choices estimated together with format and the channel's growth over time taken out. Estimates are shrunk toward the average by how much data backs them; brackets are 80% intervals. "Works" (medium or high confidence) needs the interval clear of zero and at least ±10% views; fewer than ${MIN_GROUP_VIDEOS} videos is not enough data.`,
       labels: [...channelLabels(channel.source), words.label],
       fields: [asOfField(data, ctx.now())],
       sections,
@@ -84,7 +81,20 @@ export const trendsCommand = defineCommand({
         { label: 'Analyse a video', command: '/analyze' },
         { label: 'Predict a planned video', command: '/predict topic:<topic> length:<seconds>' },
       ],
-      data: { channel: channel.name, patterns, words: words.value, writer: words.writer },
+      data: {
+        channel: channel.name,
+        // The figures, not the fitted model (it holds the posterior's factors and a draw function).
+        patterns: {
+          topics: patterns.topics,
+          length: patterns.length,
+          postingTime: patterns.postingTime,
+          hook: patterns.hook,
+          title: patterns.title,
+          sampleSize: patterns.sampleSize,
+        },
+        words: words.value,
+        writer: words.writer,
+      },
     };
   },
 });
@@ -109,6 +119,13 @@ function dimensionSection(
     ...(thin.length ? { list: thin } : {}),
     ...(rows.length === 0 && thin.length === 0 ? { text: 'No videos with this information yet.' } : {}),
   };
+}
+
+function postingTimeSection(postingTime: ChannelPatterns['postingTime'], timezone: string): ReplySection {
+  const section = dimensionSection(`Posting time (2-hour slots, ${timezone})`, postingTime);
+  if (postingTime.unknownTime === 0) return section;
+  const note = `${postingTime.unknownTime} video(s) left out: their export gives a publish date without a time of day.`;
+  return { ...section, text: section.text ? `${section.text} ${note}` : note };
 }
 
 function titleSection(patterns: ChannelPatterns): ReplySection {

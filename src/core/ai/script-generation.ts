@@ -74,7 +74,7 @@ export async function generateScript(
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
   const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);
-  const plan = chooseNextVideo(data, analysis, asOf, rng);
+  const plan = chooseNextVideo(data, analysis, rng);
   const experiment = await nextVariant(deps.db, channelId);
   const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
   if (topic === undefined) {
@@ -91,7 +91,7 @@ export async function generateScript(
     ...(askedTopic === undefined && plan.topic ? [plan.topic.description] : []),
     ...(experiment ? [] : [plan.hookStyle.description]),
     plan.length.description,
-    plan.daypart.description,
+    plan.postingTime.description,
     ...(experiment
       ? [
           `experiment #${experiment.experimentId}: variant ${experiment.variant} (${experiment.dimension} ${experiment.style}), pair ${experiment.pair + 1}`,
@@ -110,7 +110,7 @@ export async function generateScript(
     titleStyle,
   };
   const words = await writeScriptWords(deps, channelId, brief);
-  const planned = { topic, lengthS: targetLengthS, hour: plan.daypart.hour };
+  const planned = { topic, lengthS: targetLengthS, hour: plan.postingTime.hour };
   const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, asOf, SCRIPT_HORIZON_DAYS);
   const expected = 'insufficient' in forecast.prediction ? null : forecast.prediction;
 
@@ -161,7 +161,7 @@ export async function generateScript(
       targetLengthS,
       hookStyle,
       titleStyle,
-      postHour: plan.daypart.hour,
+      postHour: plan.postingTime.hour,
       choices,
       experiment,
       words,

@@ -5,15 +5,16 @@
 import type { ChannelData, Confidence } from '../analytics/analytics-video.js';
 import type { ChannelAnalysis } from '../analytics/channel-analysis.js';
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
+import { PRACTICAL_EFFECT } from '../analytics/effect-model.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import { channelRetentionMedians } from '../analytics/retention-key-points.js';
-import { logEffectPercent } from '../format/numbers.js';
+import { formatLogEffect, logEffectPercent } from '../format/numbers.js';
 import { median } from '../stats/summary-statistics.js';
 
-/** One group with its evidence; effects as whole-percent changes in age-adjusted views. */
+/** One group with its evidence from the channel effect model; effects as whole-percent changes in views. */
 export interface Evidence {
   dimension: string;
-  /** The group's id, e.g. "eggs", "21-40s", "Sat evening", "question". */
+  /** The group's id, e.g. "eggs", "21-40s", "18:00–20:00", "question". */
   id: string;
   /** What users read: a topic's keywords, else the id. */
   label: string;
@@ -64,7 +65,7 @@ function evidence(estimate: EffectEstimate, label = estimate.group): Evidence {
 
 const trusted = (estimate: EffectEstimate) => estimate.confidence === 'high' || estimate.confidence === 'medium';
 
-/** Groups that help, with an interval clear of zero, best first. */
+/** Groups that help: medium or high confidence (interval clear of zero, at least ±10 %), best first. */
 function helping(dimension: DimensionEffects, label?: (id: string) => string): Evidence[] {
   return dimension.effects
     .filter((estimate) => estimate.effect > 0 && trusted(estimate))
@@ -97,7 +98,7 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
     .slice(0, BEST_HOOKS)
     .map((hook) => ({ ...hook, outlierScore: Math.round(hook.outlierScore * 10) / 10 }));
 
-  const promising = [patterns.topics, patterns.length, patterns.weekdayHour, patterns.hook].flatMap((dimension) =>
+  const promising = [patterns.topics, patterns.length, patterns.postingTime, patterns.hook].flatMap((dimension) =>
     dimension.effects
       .filter((estimate) => logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
       .map((estimate) => ({
@@ -105,7 +106,10 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
         id: estimate.group,
         label: estimate.dimension === 'topic' ? topicLabel(estimate.group) : estimate.group,
         n: estimate.n,
-        reason: `looks positive (${logEffectPercent(estimate.effect)}%) but the interval includes zero`,
+        reason:
+          estimate.low <= 0
+            ? `looks positive (${formatLogEffect(estimate.effect)}) but the interval includes zero`
+            : `positive (${formatLogEffect(estimate.effect)}) but under the ${logEffectPercent(PRACTICAL_EFFECT)}% that counts`,
       })),
   );
   const untried = patterns.topics.insufficient
@@ -135,7 +139,7 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
       .sort((a, b) => a.effect - b.effect)
       .map((estimate) => evidence(estimate, topicLabel(estimate.group))),
     lengths: helping(patterns.length),
-    postingWindows: helping(patterns.weekdayHour).slice(0, MAX_WINDOWS),
+    postingWindows: helping(patterns.postingTime).slice(0, MAX_WINDOWS),
     hookStyles: helping(patterns.hook),
     bestHooks,
     hookHoldPct: hookHold === null ? null : Math.round(hookHold * 100),

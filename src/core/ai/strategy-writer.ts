@@ -100,7 +100,7 @@ export function writeStrategyWords(
     schema: strategyWordsSchema,
     role: 'You turn a YouTube channel’s measured patterns into a content strategy its team can follow.',
     instructions:
-      'Write the strategy for the channel in the data block: explain each recommended and avoided topic from its figures (effectPct is the % change in age-adjusted views, lowPct–highPct its 80% interval, n the videos behind it), describe style and pacing, write hook templates modelled on bestHooks, and say what to test next (testNext). Keep the given order and confidence; do not rank or score anything yourself.',
+      'Write the strategy for the channel in the data block: explain each recommended and avoided topic from its figures (effectPct is the % change in views against the channel average video, lowPct–highPct its 80% interval, n the videos behind it), describe style and pacing, write hook templates modelled on bestHooks, and say what to test next (testNext). Keep the given order and confidence; do not rank or score anything yourself.',
     data: basis,
     texts: (words) => [
       words.summary,

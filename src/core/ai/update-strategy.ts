@@ -22,7 +22,7 @@ import { OFFLINE_WRITER } from './writer.js';
 export interface InsightResult {
   key: string;
   summary: string;
-  confidence: number;
+  confidence: Confidence;
   sampleSize: number;
   isNew: boolean;
 }
@@ -38,8 +38,11 @@ export interface StrategyUpdate {
   figures: { asOf: Date | null; timezone: string };
 }
 
-/** Confidence levels as the numbers ChannelInsight stores (0–1), in the order of the levels. */
-const CONFIDENCE_SCORE: Record<Confidence, number> = { high: 0.9, medium: 0.7, low: 0.4, insufficient: 0 };
+/**
+ * The order of the confidence levels, as ChannelInsight's numeric `confidence` column stores it so the digest can
+ * list the surest first. A sort key only: what users read is the level, in the summary and in `data`.
+ */
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1, insufficient: 0 };
 
 type InsightType = 'topic' | 'style' | 'pacing' | 'hook' | 'length' | 'time';
 
@@ -85,7 +88,7 @@ async function revalidateInsights(
       type: insight.type,
       summary: insight.summary,
       data: { ...insight.evidence } as Prisma.InputJsonObject,
-      confidence: CONFIDENCE_SCORE[insight.evidence.confidence],
+      confidence: CONFIDENCE_RANK[insight.evidence.confidence],
       sampleSize: insight.evidence.n,
       lastValidatedAt: now,
     };
@@ -97,7 +100,7 @@ async function revalidateInsights(
     results.push({
       key: insight.key,
       summary: insight.summary,
-      confidence: fields.confidence,
+      confidence: insight.evidence.confidence,
       sampleSize: fields.sampleSize,
       isNew: id === undefined,
     });

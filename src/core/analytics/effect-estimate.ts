@@ -1,22 +1,23 @@
 import type { Confidence } from './analytics-video.js';
 
 /**
- * The estimated effect of one group (a topic, a length bucket, a posting slot…) on a video's age-adjusted
- * log views, relative to the channel mean. Produced by the pattern engine, used by `/trends` and by
- * pre-publication prediction.
+ * The estimated effect of one group (a topic, a length bucket, a posting time…) on a video's views, relative to
+ * the channel's average video: one arm of the channel effect model (effect-model.ts), as every consumer shows it.
  */
 export interface EffectEstimate {
-  /** The dimension, e.g. "topic", "length", "weekday-hour", "hook", "title". */
+  /** The dimension, e.g. "topic", "length", "posting-time", "hook", "title-number". */
   dimension: string;
-  /** The group within it, e.g. "eggs", "21-40s", "Sat 18:00". */
+  /** The group within it, e.g. "eggs", "21-40s", "18:00–20:00". */
   group: string;
   /** Videos in the group. */
   n: number;
-  /** Mean of the group's age-adjusted natural-log views minus the channel mean, before shrinkage. */
+  /** Mean of the group's response minus the mean of all videos with a group in the dimension, unmodelled. */
   rawEffect: number;
-  /** After empirical-Bayes shrinkage toward 0 (the channel mean): the estimate to use. */
+  /** Posterior mean, ln views: the estimate to use. */
   effect: number;
-  /** Bootstrap interval of `effect` (80 % by default), natural-log units. */
+  /** Posterior sd, ln views. */
+  sd: number;
+  /** 80 % posterior interval, effect ∓ 1.28·sd: contains `effect` by construction. */
   low: number;
   high: number;
   /** exp(effect): e.g. 1.38 reads "+38 % views". */

@@ -6,15 +6,14 @@ import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
 import type { InsufficientData } from './post-publish-prediction.js';
 import { type PlannedVideoPrediction, predictPlanned } from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
-import { daypartOf, lengthBucket, type Weekday } from './video-features.js';
+import { lengthBucket, postingTimeOf } from './video-features.js';
 import { viewsAtAge } from './views-at-age.js';
 
 /** What a team may say about a video it has not published yet; every part is optional. */
 export interface VideoPlan {
   topic?: string;
   lengthS?: number;
-  weekday?: Weekday;
-  /** Local hour in the channel's timezone, 0–23. */
+  /** Local hour in the channel's timezone, 0–23: read as its 2-hour posting-time slot. */
   hour?: number;
 }
 
@@ -33,7 +32,7 @@ const BASELINE_SIZE = 30;
 
 /**
  * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
- * that age, moved by the effects of the plan's topic, length and posting slot (see pre-publish-prediction.ts).
+ * that age, moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts).
  */
 export function forecastPlannedVideo(
   videos: readonly AnalyticsVideo[],
@@ -60,13 +59,7 @@ export function forecastPlannedVideo(
     else notes.push(`topic "${plan.topic}" matches none of the channel's topics; not applied`);
   }
   if (plan.lengthS !== undefined) use('length', patterns.length, lengthBucket(plan.lengthS));
-  if (plan.weekday !== undefined && plan.hour !== undefined) {
-    use('posting slot', patterns.weekdayHour, `${plan.weekday} ${daypartOf(plan.hour)}`);
-  } else if (plan.hour !== undefined) {
-    use('posting hour', patterns.hour, `${String(plan.hour).padStart(2, '0')}:00`);
-  } else if (plan.weekday !== undefined) {
-    use('weekday', patterns.weekday, plan.weekday);
-  }
+  if (plan.hour !== undefined) use('posting time', patterns.postingTime, postingTimeOf(plan.hour));
   const baselineViewsAtHorizon = baselineAtHorizon(videos, format, now, horizonDays);
   return { horizonDays, format, prediction: predictPlanned({ baselineViewsAtHorizon, effects }), effects, notes };
 }

@@ -1,5 +1,5 @@
 // Prediction before publishing, for a planned video: the channel's typical views at the horizon, moved by
-// the pattern effects of what the plan specifies (topic, length, posting slot…).
+// the effect model's estimates for what the plan specifies (topic, length, posting time…).
 //
 //   predicted = median(baseline views) × Π exp(effect)
 //   interval  = predicted × exp(−lowHalfWidth) … predicted × exp(highHalfWidth), where each half-width adds in
@@ -7,9 +7,10 @@
 //               90th percentile of ln(1 + views)) and each effect's distance from its estimate to its interval end.
 //
 // The baseline spread already holds the variation the effects explain, so the interval errs wide; effects of
-// different dimensions are multiplied as if independent, which overstates correlated ones. Scoring the stored
-// predictions (prediction-accuracy.ts) is what tells how far to trust this.
+// different dimensions are multiplied as if independent (the model's joint posterior has small correlations
+// between dimensions). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it.
 
+import { formatEffect } from '../format/numbers.js';
 import { median, quantile } from '../stats/summary-statistics.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import type { InsufficientData } from './post-publish-prediction.js';
@@ -38,10 +39,6 @@ function formatViews(views: number): string {
   return Math.round(views).toLocaleString('en-US');
 }
 
-function formatMultiplier(logEffect: number): string {
-  return `×${Math.exp(logEffect).toFixed(2)}`;
-}
-
 /** Effects too uncertain to use, or malformed, leave the plan at the baseline, whose spread covers them. */
 function isUsable(effect: EffectEstimate): boolean {
   return [effect.effect, effect.low, effect.high].every(Number.isFinite) && effect.confidence !== 'insufficient';
@@ -50,8 +47,7 @@ function isUsable(effect: EffectEstimate): boolean {
 function describeEffect(effect: EffectEstimate): string {
   const label = `${effect.dimension} = ${effect.group}`;
   if (!isUsable(effect)) return `${label}: not enough data (n=${effect.n}), not applied`;
-  const range = `${formatMultiplier(effect.low)}–${formatMultiplier(effect.high)}`;
-  return `${label}: ${formatMultiplier(effect.effect)} (80 % ${range}, n=${effect.n}, ${effect.confidence} confidence)`;
+  return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${effect.confidence} confidence`;
 }
 
 export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction | InsufficientData {
@@ -69,15 +65,8 @@ export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction
   const baselineLowSpread = center - (quantile(logViews, 0.1) as number);
   const baselineHighSpread = (quantile(logViews, 0.9) as number) - center;
   const applied = input.effects.filter(isUsable);
-  // A bootstrap interval need not contain its estimate; a side that does not adds no width.
-  const lowHalfWidth = Math.hypot(
-    baselineLowSpread,
-    ...applied.map((effect) => Math.max(0, effect.effect - effect.low)),
-  );
-  const highHalfWidth = Math.hypot(
-    baselineHighSpread,
-    ...applied.map((effect) => Math.max(0, effect.high - effect.effect)),
-  );
+  const lowHalfWidth = Math.hypot(baselineLowSpread, ...applied.map((effect) => effect.effect - effect.low));
+  const highHalfWidth = Math.hypot(baselineHighSpread, ...applied.map((effect) => effect.high - effect.effect));
 
   const baselineMedian = median(baseline) as number;
   const predicted = baselineMedian * Math.exp(applied.reduce((total, effect) => total + effect.effect, 0));

@@ -3,19 +3,34 @@
 // each rule is simple enough to show a user.
 
 import { offsetMs } from '../time/zoned-time.js';
-import { DAY_MS, HOUR_MS } from './analytics-video.js';
+import { type AnalyticsVideo, DAY_MS, HOUR_MS } from './analytics-video.js';
 
 export type LengthBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '3-10min' | '10min+';
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
-export type Daypart = 'night' | 'morning' | 'afternoon' | 'evening';
 export type HookStyle = 'question' | 'number-list' | 'bold-claim' | 'pov' | 'story' | 'how-to' | 'other';
+export const LENGTH_BUCKET_NAMES: readonly LengthBucket[] = [
+  '0-20s',
+  '21-40s',
+  '41-60s',
+  '61-180s',
+  '3-10min',
+  '10min+',
+];
+export const HOOK_STYLES: readonly HookStyle[] = [
+  'question',
+  'number-list',
+  'bold-claim',
+  'pov',
+  'story',
+  'how-to',
+  'other',
+];
 export type TitleLength = 'short' | 'medium' | 'long';
 
 export interface PostingSlot {
   weekday: Weekday;
   /** Local hour in the channel timezone, 0–23. */
   hour: number;
-  daypart: Daypart;
 }
 
 export interface TitleFeatures {
@@ -49,11 +64,40 @@ export function lengthBucket(durationS: number | null): LengthBucket | null {
   return LENGTH_BUCKETS.find((entry) => durationS <= entry.maxS)?.bucket ?? '10min+';
 }
 
-/** night 0–5, morning 6–11, afternoon 12–17, evening 18–23 (local hours). */
-export function daypartOf(hour: number): Daypart {
-  if (hour < 6) return 'night';
-  if (hour < 12) return 'morning';
-  return hour < 18 ? 'afternoon' : 'evening';
+/**
+ * THE posting-time dimension: 2-hour local slots, "18:00–20:00". One hour alone holds too few videos to say
+ * anything; weekday × time of day even fewer; a 2-hour slot is fine enough to act on ("post between 6 and 8") and
+ * coarse enough to fill. Every answer to "when should we post" (/trends, /strategy, insights, the digest chart,
+ * /script's plan) reads this one dimension.
+ */
+export const POSTING_SLOT_HOURS = 2;
+const pad = (hour: number) => String(hour).padStart(2, '0');
+export const POSTING_TIMES: readonly string[] = Array.from(
+  { length: 24 / POSTING_SLOT_HOURS },
+  (_, slot) => `${pad(slot * POSTING_SLOT_HOURS)}:00–${pad((slot + 1) * POSTING_SLOT_HOURS)}:00`,
+);
+
+/** The slot of a local hour (0–23). */
+export function postingTimeOf(hour: number): string {
+  return POSTING_TIMES[Math.floor(hour / POSTING_SLOT_HOURS)] as string;
+}
+
+/** First local hour of a slot ("18:00–20:00" → 18). */
+export function postingTimeStartHour(postingTime: string): number {
+  return POSTING_TIMES.indexOf(postingTime) * POSTING_SLOT_HOURS;
+}
+
+/**
+ * A video's posting-time slot in the channel's timezone; null when the publish time, or its time of day, is
+ * unknown (a Studio export gives a date alone, which would otherwise read as midnight UTC).
+ */
+export function videoPostingTime(
+  video: Pick<AnalyticsVideo, 'publishedAt' | 'publishTimeKnown'>,
+  timezone: string,
+): string | null {
+  if (!video.publishTimeKnown) return null;
+  const slot = postingSlot(video.publishedAt, timezone);
+  return slot === null ? null : postingTimeOf(slot.hour);
 }
 
 // The local clock is the instant shifted by the zone's UTC offset. Intl knows the offsets (DST included) but costs
@@ -81,7 +125,7 @@ function offsetForDay(timeZone: string, day: number): number | null {
 }
 
 /**
- * Weekday, hour and daypart of the publish time on the channel's local clock, DST included. Null when the time is
+ * Weekday and hour of the publish time on the channel's local clock, DST included. Null when the time is
  * unknown; an unknown timezone throws Intl's RangeError.
  */
 export function postingSlot(publishedAt: Date | null, timezone: string): PostingSlot | null {
@@ -91,7 +135,7 @@ export function postingSlot(publishedAt: Date | null, timezone: string): Posting
   const local = ms + offset;
   const localDay = Math.floor(local / DAY_MS);
   const hour = Math.floor((local - localDay * DAY_MS) / HOUR_MS);
-  return { weekday: WEEKDAYS_FROM_SUNDAY[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour, daypart: daypartOf(hour) };
+  return { weekday: WEEKDAYS_FROM_SUNDAY[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour };
 }
 
 // Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title.

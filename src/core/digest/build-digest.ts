@@ -32,7 +32,7 @@ export interface DigestThread {
   name: string;
   reply: Reply;
   /** Stored with the thread (ConversationThread.context), so follow-up questions are answered in context. */
-  context: { kind: 'insight'; insightId: number; key: string; summary: string; confidence: number; n: number };
+  context: { kind: 'insight'; insightId: number; key: string; summary: string; n: number };
 }
 
 export interface DigestData {
@@ -202,7 +202,8 @@ function rankingSections(best: RankedVideo[], worst: RankedVideo[]): ReplySectio
 }
 
 function insightLine(insight: DigestInsight): string {
-  return `${insight.summary} (confidence ${formatFraction(insight.confidence, 0)}, n=${insight.sampleSize})`;
+  // The summary already says n and the confidence level ("…, n=24, high confidence").
+  return insight.summary;
 }
 
 function insightSection(fresh: DigestInsight[], active: number): ReplySection {
@@ -224,7 +225,7 @@ function insightThread(channelName: string, insight: DigestInsight): DigestThrea
     reply: {
       kind: 'result',
       title: truncate(insight.summary, 200),
-      summary: `Confidence ${formatFraction(insight.confidence, 0)} from ${insight.sampleSize} videos (${insight.type}). Ask here about it.`,
+      summary: `From ${insight.sampleSize} videos (${insight.type}). Ask here about it.`,
       followUps: [{ label: 'The figures behind it', command: `/trends ${channelName}` }],
       data: { insightId: insight.id, key: insight.key },
     },
@@ -233,7 +234,6 @@ function insightThread(channelName: string, insight: DigestInsight): DigestThrea
       insightId: insight.id,
       key: insight.key,
       summary: insight.summary,
-      confidence: insight.confidence,
       n: insight.sampleSize,
     },
   };

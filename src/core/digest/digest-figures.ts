@@ -1,13 +1,13 @@
 import { ageInDays, type ChannelData, DAY_MS } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { MIN_GROUP_VIDEOS } from '../analytics/effect-model.js';
 import { formatOf } from '../analytics/growth-curve.js';
 import { EARLY_AGES_DAYS, predictVideo } from '../analytics/post-publish-prediction.js';
 import { channelRetentionMedians, curveInSeconds, retentionKeyPoints } from '../analytics/retention-key-points.js';
 import { viewHistory } from '../analytics/views-at-age.js';
 import type { ChartSpec } from '../charts/chart-spec.js';
-import { postingCells, postingTimeChart } from '../charts/posting-time-chart.js';
+import { effectsChart } from '../charts/effects-chart.js';
 import { retentionChart } from '../charts/retention-chart.js';
-import { topicEffectsChart } from '../charts/topic-effects-chart.js';
 import { viewsChart } from '../charts/views-chart.js';
 import { type ChannelOverview, channelOverview } from '../stats/channel-overview.js';
 import { type RankedVideo, rankByOutlierScore } from '../stats/outlier-ranking.js';
@@ -95,6 +95,10 @@ function latestRetention(data: ChannelData) {
   };
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function digestFigures(data: ChannelData, asOf: Date): DigestFigures {
   const { scores, patterns } = analyzeChannel(data, asOf);
   const recentIds = new Set(
@@ -113,11 +117,24 @@ export function digestFigures(data: ChannelData, asOf: Date): DigestFigures {
     ['retention: no video has a retention curve yet', retention && retentionChart(retention)],
     [
       'topics: no topic has enough videos yet',
-      topicEffectsChart({ effects: patterns.topics.effects, label: (group) => topicNames.get(group) ?? group }),
+      effectsChart({
+        effects: patterns.topics.effects.slice(0, 8),
+        label: (group) => topicNames.get(group) ?? group,
+        name: 'topics.png',
+        subject: 'Topic effects',
+      }),
     ],
     [
-      'posting times: no video has both a publish time and an outlier score',
-      postingTimeChart({ cells: postingCells(data.videos, scores, data.timezone), timezone: data.timezone }),
+      `posting times: no 2-hour slot has ${MIN_GROUP_VIDEOS} videos with a known time of day yet`,
+      effectsChart({
+        effects: [...patterns.postingTime.effects].sort((a, b) => compareText(a.group, b.group)),
+        label: (group) => group,
+        name: 'posting-times.png',
+        subject: `Posting-time effects (${data.timezone})`,
+        ...(patterns.postingTime.unknownTime > 0
+          ? { note: `${patterns.postingTime.unknownTime} video(s) without a time of day are left out.` }
+          : {}),
+      }),
     ],
   ];
   return {

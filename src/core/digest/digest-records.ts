@@ -9,13 +9,14 @@ export interface DigestInsight {
   key: string;
   type: string;
   summary: string;
-  /** 0–1. */
-  confidence: number;
   sampleSize: number;
   createdAt: Date;
 }
 
-/** Active insights found or re-validated since `since`, most confident first; and how many are active. */
+/**
+ * Active insights found or re-validated since `since`, most confident first (the column is the level's sort key;
+ * the level itself is in the summary); and how many are active.
+ */
 export async function newInsights(
   db: Db,
   channelId: number,
@@ -28,7 +29,7 @@ export async function newInsights(
       where: { ...where, OR: [{ createdAt: { gte: since } }, { lastValidatedAt: { gte: since } }] },
       orderBy: [{ confidence: 'desc' }, { id: 'asc' }],
       take: limit,
-      select: { id: true, key: true, type: true, summary: true, confidence: true, sampleSize: true, createdAt: true },
+      select: { id: true, key: true, type: true, summary: true, sampleSize: true, createdAt: true },
     }),
     db.channelInsight.count({ where }),
   ]);

@@ -47,9 +47,7 @@ export async function exportChannel(db: Db, channelId: number): Promise<ChannelE
   const dimensions: DimensionEffects[] = [
     patterns.topics,
     patterns.length,
-    patterns.weekday,
-    patterns.hour,
-    patterns.weekdayHour,
+    patterns.postingTime,
     patterns.hook,
     ...Object.values(patterns.title),
   ];

@@ -50,6 +50,11 @@ export function formatLogEffect(effect: number): string {
   return formatSignedPercent(logEffectPercent(effect));
 }
 
+/** "+38% [+12%, +70%]": an effect with its 80 % interval, read the same wherever it is shown. */
+export function formatEffect(estimate: { effect: number; low: number; high: number }): string {
+  return `${formatLogEffect(estimate.effect)} [${formatLogEffect(estimate.low)}, ${formatLogEffect(estimate.high)}]`;
+}
+
 export function formatDate(value: Date | null): string {
   return value === null ? dash : value.toISOString().slice(0, 10);
 }

@@ -1,12 +1,12 @@
 // Experiments across uploads. YouTube has no API for its own Test & Compare (and none for Shorts), so a test
 // runs over paired uploads: the bot's scripts alternate between variant A and variant B of a hook or title
-// style, two scripts make a pair, and once both videos of a pair are old enough their age-adjusted ln views
-// are compared. The always-valid sequential test (sequential-test.ts) decides when to stop, so the team can
-// look after every pair without inflating false positives.
+// style, two scripts make a pair, and once both videos of a pair are old enough their ln views projected to one
+// age (projected-log-views.ts, the effect model's response) are compared. The always-valid sequential test
+// (sequential-test.ts) decides when to stop, so the team can look after every pair without inflating false
+// positives.
 
 import { type ChannelData, figuresTime } from '../analytics/analytics-video.js';
-import { ageAdjustedLogViews, analyzeChannel } from '../analytics/channel-analysis.js';
-import { pooledWithinVariance } from '../analytics/shrinkage.js';
+import { projectedLogViews } from '../analytics/projected-log-views.js';
 import { type HookStyle, hookStyle } from '../analytics/video-features.js';
 import { UserError } from '../errors.js';
 import type { DbClient } from '../videos/video-store.js';
@@ -97,7 +97,7 @@ export async function recordAssignment(db: DbClient, assignment: VariantAssignme
 export interface ArmOutcome {
   pair: number;
   variant: Variant;
-  /** Age-adjusted ln views of the video the script became; null until it is published and old enough. */
+  /** ln views projected to 30 days of the video the script became; null until it is published and old enough. */
   lnViews: number | null;
   /** The style the published video actually has (the team may have changed the script). */
   observedStyle: HookStyle | null;
@@ -117,17 +117,15 @@ export function pairDifferences(outcomes: readonly ArmOutcome[]): number[] {
     .flatMap(([, pair]) => (pair.A === undefined || pair.B === undefined ? [] : [pair.B - pair.A]));
 }
 
-/** Twice the variance of the channel's age-adjusted ln views: the noise of a difference of two of its videos. */
+/** Twice the variance of the channel's projected ln views: the noise of a difference of two of its videos. */
 export function differenceNoiseFloor(data: ChannelData, adjusted: ReadonlyMap<string, number>): number {
   const values = data.videos.flatMap((video) => {
     const value = adjusted.get(video.id);
     return value === undefined ? [] : [value];
   });
-  const mean = values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-  const variance = pooledWithinVariance([
-    { n: values.length, sumOfSquares: values.reduce((sum, value) => sum + (value - mean) ** 2, 0) },
-  ]);
-  return 2 * (variance ?? DEFAULT_VIDEO_VARIANCE);
+  if (values.length < 2) return 2 * DEFAULT_VIDEO_VARIANCE;
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  return (2 * values.reduce((sum, value) => sum + (value - mean) ** 2, 0)) / (values.length - 1);
 }
 
 export interface ExperimentEvaluation {
@@ -154,8 +152,9 @@ export async function evaluateExperiment(
     include: { arms: { include: { script: { select: { video: { select: { youtubeId: true } } } } } } },
   });
   if (!experiment) return null;
+  // The effect model's response: ln views projected to one age, so a pair is compared as /trends would.
   const asOf = figuresTime(data);
-  const adjusted = ageAdjustedLogViews(analyzeChannel(data, asOf).scores);
+  const adjusted = projectedLogViews(data.videos, asOf);
   const videos = new Map(data.videos.map((video) => [video.id, video]));
   const outcomes = experiment.arms.map((arm): ArmOutcome => {
     const video = arm.script.video ? videos.get(arm.script.video.youtubeId) : undefined;

@@ -36,7 +36,6 @@ export interface EngagementTrend {
 export interface InsightStatus {
   summary: string;
   sampleSize: number;
-  confidence: number;
   lastValidatedAt: Date | null;
 }
 
@@ -79,7 +78,7 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
     db.channelInsight.findMany({
       where: { channelId, status: { in: ['active', 'invalidated'] } },
       orderBy: { lastValidatedAt: 'desc' },
-      select: { status: true, summary: true, sampleSize: true, confidence: true, lastValidatedAt: true },
+      select: { status: true, summary: true, sampleSize: true, lastValidatedAt: true },
     }),
   ]);
   const pairs = predictions.map((prediction) => ({ ...prediction, actual: prediction.actual as number }));
@@ -147,10 +146,9 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
     activeInsights: insights.filter((insight) => insight.status === 'active').length,
     invalidatedInsights: insights
       .filter((insight) => insight.status === 'invalidated')
-      .map(({ summary, sampleSize, confidence, lastValidatedAt }) => ({
+      .map(({ summary, sampleSize, lastValidatedAt }) => ({
         summary,
         sampleSize,
-        confidence,
         lastValidatedAt,
       })),
   };

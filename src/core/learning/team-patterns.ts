@@ -25,7 +25,7 @@ const POOLED_DIMENSIONS = {
   topic: (patterns: ChannelPatterns) => patterns.topics,
   length: (patterns: ChannelPatterns) => patterns.length,
   hook: (patterns: ChannelPatterns) => patterns.hook,
-  'weekday-daypart': (patterns: ChannelPatterns) => patterns.weekdayHour,
+  'posting-time': (patterns: ChannelPatterns) => patterns.postingTime,
 } satisfies Record<string, (patterns: ChannelPatterns) => DimensionEffects>;
 
 /**

@@ -1,4 +1,4 @@
-// A small seeded PRNG (sfc32, seeded through splitmix32) so demo data, tests and bootstrap intervals are
+// A small seeded PRNG (sfc32, seeded through splitmix32) so demo data, tests and the bandit's draws are
 // reproducible. Never use Math.random() where results must be repeatable.
 
 export type Seed = number | string;

@@ -60,23 +60,6 @@ function selectInPlace(values: Float64Array, k: number): number {
   return values[k] as number;
 }
 
-/**
- * `sortedQuantile` of the values as if they were sorted, reordering them: two selections instead of a sort. For
- * bootstrap intervals, which take two quantiles of a thousand draws for every effect shown.
- */
-export function quantileInPlace(values: Float64Array, probability: number): number | null {
-  if (values.length === 0) return null;
-  const position = Math.min(1, Math.max(0, probability)) * (values.length - 1);
-  const below = Math.floor(position);
-  const lower = selectInPlace(values, below);
-  // After the selection everything past `below` is ≥ lower, so the next value up is their minimum.
-  let upper = below + 1 < values.length ? Number.POSITIVE_INFINITY : lower;
-  for (let index = below + 1; index < values.length; index++) {
-    if ((values[index] as number) < upper) upper = values[index] as number;
-  }
-  return lower + (upper - lower) * (position - below);
-}
-
 /** Arithmetic mean of the finite numbers given; null for none. */
 export function mean(values: readonly number[]): number | null {
   const finite = values.filter(Number.isFinite);

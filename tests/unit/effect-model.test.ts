@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type EffectObservation,
+  effectConfidence,
+  fitEffectModel,
+  PRACTICAL_EFFECT,
+} from '../../src/core/analytics/effect-model.js';
+import { SeededRandom } from '../../src/core/random/seeded-random.js';
+import { Z80 } from '../../src/core/stats/summary-statistics.js';
+import { fitPlanted, plantedChannel } from '../support/planted-effects.js';
+
+const DIMENSIONS = [
+  { name: 'topic', arms: ['a', 'b', 'c'] },
+  { name: 'hook', arms: ['x', 'y'] },
+];
+
+const observationArbitrary = fc.record({
+  value: fc.double({ min: -6, max: 6, noNaN: true }),
+  topic: fc.constantFrom('a', 'b', 'c', null),
+  hook: fc.constantFrom('x', 'y', null),
+  time: fc.double({ min: -2, max: 2, noNaN: true }),
+});
+
+function observations(rows: { value: number; topic: string | null; hook: string | null; time: number }[]) {
+  return rows.map(
+    (row): EffectObservation => ({ value: row.value, arms: [row.topic, row.hook], covariates: [1, row.time] }),
+  );
+}
+
+describe('the effect model: intervals by construction', () => {
+  it('puts every estimate at the centre of its interval, mean ∓ z₈₀·sd, on any data', () => {
+    fc.assert(
+      fc.property(fc.array(observationArbitrary, { maxLength: 40 }), (rows) => {
+        const model = fitEffectModel(DIMENSIONS, observations(rows));
+        for (const arm of model.arms.flat()) {
+          // sd is 0 only for an arm every valued video shares: it is the channel average, exactly.
+          expect(Number.isFinite(arm.effect) && Number.isFinite(arm.sd) && arm.sd >= 0).toBe(true);
+          expect(arm.low).toBe(arm.effect - Z80 * arm.sd);
+          expect(arm.high).toBe(arm.effect + Z80 * arm.sd);
+          expect(arm.low).toBeLessThanOrEqual(arm.effect);
+          expect(arm.high).toBeGreaterThanOrEqual(arm.effect);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is deterministic, and the bandit draws centre on the estimates /trends shows', () => {
+    const rng = new SeededRandom('draws');
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      value: rng.normal(i % 3 === 0 ? 0.5 : 0, 0.5),
+      topic: ['a', 'b', 'c'][i % 3] as string,
+      hook: i % 2 ? 'x' : 'y',
+      time: i / 60,
+    }));
+    const model = fitEffectModel(DIMENSIONS, observations(rows));
+    expect(fitEffectModel(DIMENSIONS, observations(rows)).arms).toEqual(model.arms);
+    const draws = Array.from({ length: 4000 }, () => model.draw(rng));
+    model.arms.forEach((arms, d) => {
+      arms.forEach((arm, a) => {
+        const values = draws.map((draw) => draw[d]?.[a] as number);
+        const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+        const sd = Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length);
+        expect(mean).toBeCloseTo(arm.effect, 1);
+        expect(sd / arm.sd).toBeGreaterThan(0.9);
+        expect(sd / arm.sd).toBeLessThan(1.1);
+      });
+    });
+  });
+
+  it('is finite for no videos, one video and identical values', () => {
+    const one = [{ value: 1, topic: 'a', hook: null, time: 0 }];
+    const same = Array.from({ length: 20 }, (_, i) => ({ value: 0.3, topic: 'b', hook: i % 2 ? 'x' : 'y', time: 0 }));
+    for (const rows of [[], one, same]) {
+      const model = fitEffectModel(DIMENSIONS, observations(rows));
+      for (const arm of model.arms.flat()) expect(Number.isFinite(arm.effect) && Number.isFinite(arm.sd)).toBe(true);
+    }
+  });
+});
+
+describe('the effect model: what it credits', () => {
+  // The channel's own choices confound hook and topic: most question-hook videos are about eggs, the favourite
+  // topic, most list videos about bread. Hooks make no difference; eggs add 0.6.
+  const rng = new SeededRandom('confounded');
+  const rows = [
+    ...Array.from({ length: 40 }, () => ({ value: rng.normal(0.6, 0.5), arms: ['eggs', 'question'] })),
+    ...Array.from({ length: 10 }, () => ({ value: rng.normal(0.6, 0.5), arms: ['eggs', 'list'] })),
+    ...Array.from({ length: 10 }, () => ({ value: rng.normal(0, 0.5), arms: ['bread', 'question'] })),
+    ...Array.from({ length: 40 }, () => ({ value: rng.normal(0, 0.5), arms: ['bread', 'list'] })),
+  ].map((row) => ({ ...row, covariates: [1] }));
+  const dimensions = [
+    { name: 'topic', arms: ['eggs', 'bread'] },
+    { name: 'hook style', arms: ['question', 'list'] },
+  ];
+
+  it('credits the topic, not the hook that happened to go with it', () => {
+    const model = fitEffectModel(dimensions, rows);
+    const [topics, hooks] = model.arms;
+    const effect = (arms: typeof topics, arm: string) => arms?.find((a) => a.arm === arm)?.effect as number;
+    expect(effect(topics, 'eggs') - effect(topics, 'bread')).toBeGreaterThan(0.4);
+    expect(Math.abs(effect(hooks, 'question') - effect(hooks, 'list'))).toBeLessThan(0.15);
+    // Hook means alone would credit the question hook with most of the topic's effect.
+    const alone = fitEffectModel(
+      [dimensions[1] as (typeof dimensions)[number]],
+      rows.map((row) => ({ ...row, arms: [row.arms[1] as string] })),
+    );
+    expect(effect(alone.arms[0], 'question') - effect(alone.arms[0], 'list')).toBeGreaterThan(0.15);
+  });
+
+  it('is not dragged by a viral hit: one video 40× the rest barely moves its arm', () => {
+    const calm = Array.from({ length: 60 }, (_, i) => ({
+      value: rng.normal(0, 0.4),
+      arms: [i % 2 ? 'eggs' : 'bread', 'question'],
+      covariates: [1],
+    }));
+    const viral = [...calm, { value: Math.log(40), arms: ['bread', 'question'], covariates: [1] }];
+    const effect = (model: ReturnType<typeof fitEffectModel>) =>
+      model.arms[0]?.find((a) => a.arm === 'bread')?.effect as number;
+    expect(Math.abs(effect(fitEffectModel(dimensions, viral)) - effect(fitEffectModel(dimensions, calm)))).toBeLessThan(
+      0.06,
+    );
+  });
+});
+
+describe('the one confidence scale', () => {
+  it('needs 5 videos, an interval clear of zero and ±10 % views; high needs the 95 % interval and 20 videos', () => {
+    expect(effectConfidence(4, 2, 0.01)).toBe('insufficient');
+    expect(effectConfidence(50, 0.5, 0.5)).toBe('low');
+    expect(effectConfidence(50, PRACTICAL_EFFECT * 0.9, 0.001)).toBe('low');
+    expect(effectConfidence(10, 0.3, 0.1)).toBe('medium');
+    expect(effectConfidence(30, 0.3, 0.2)).toBe('medium');
+    expect(effectConfidence(30, -0.3, 0.1)).toBe('high');
+  });
+});
+
+describe('calibration on planted effects (seeded simulation)', () => {
+  // 48 channels: 60 and 200 videos, normal and heavy-tailed noise (t₃ plus 3 % viral hits of 20–50×), planted
+  // effects of spread 0.25 (≈ ±28 %) or none. The full grid runs in bench/effect-calibration.ts.
+  const rows = ['normal', 'heavy'].flatMap((noise) =>
+    [60, 200].flatMap((videos) =>
+      [0, 0.25].flatMap((effectSpread) =>
+        Array.from({ length: 6 }, (_, seed) =>
+          fitPlanted(
+            plantedChannel({
+              seed: `${noise}:${videos}:${effectSpread}:${seed}`,
+              videos,
+              noise: noise as 'normal' | 'heavy',
+              effectSpread,
+            }),
+            5,
+          ).map((row) => ({ ...row, effectSpread })),
+        ).flat(),
+      ),
+    ),
+  );
+
+  it('covers 75–85 % of true effects with its 80 % intervals', () => {
+    const covered = rows.filter((row) => row.low <= row.truth && row.truth <= row.high).length;
+    expect(covered / rows.length).toBeGreaterThan(0.75);
+    expect(covered / rows.length).toBeLessThan(0.9);
+  });
+
+  it('claims (medium or high) almost nothing on channels without effects', () => {
+    const nulls = rows.filter((row) => row.effectSpread === 0);
+    const claimed = nulls.filter((row) => {
+      const level = effectConfidence(row.n, row.effect, (row.high - row.effect) / Z80);
+      return level === 'medium' || level === 'high';
+    });
+    expect(claimed.length / nulls.length).toBeLessThan(0.08);
+  });
+
+  it('finds most planted effects of 20 % or more, with the right sign', () => {
+    const large = rows.filter((row) => Math.abs(row.truth) >= Math.log(1.2) && row.n >= 20);
+    const found = large.filter((row) => (row.truth > 0 ? row.low > 0 : row.high < 0));
+    expect(found.length / large.length).toBeGreaterThan(0.5);
+  });
+});
