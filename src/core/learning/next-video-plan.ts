@@ -13,6 +13,7 @@ import {
 } from '../analytics/pattern-effects.js';
 import { OTHER_TOPIC, type TopicCluster } from '../analytics/topic-clusters.js';
 import {
+  HOOK_STYLES,
   type HookStyle,
   type LengthBucket,
   POSTING_TIMES,
@@ -24,14 +25,7 @@ import type { SeededRandom } from '../random/seeded-random.js';
 import { type ArmChoice, chooseArms, describeChoice, type WantedDimension } from './thompson-sampling.js';
 
 /** Hook styles a script can be written in ('other' is what the classifier says when none fits). */
-export const SCRIPT_HOOK_STYLES: readonly HookStyle[] = [
-  'question',
-  'number-list',
-  'bold-claim',
-  'pov',
-  'story',
-  'how-to',
-];
+export const SCRIPT_HOOK_STYLES: readonly HookStyle[] = HOOK_STYLES.filter((style) => style !== 'other');
 /** Shorts lengths a script can aim for. */
 export const SCRIPT_LENGTHS: readonly LengthBucket[] = ['0-20s', '21-40s', '41-60s', '61-180s'];
 /** Posting times a plan can name: 06:00–24:00; night uploads are left to channels that already do them. */
