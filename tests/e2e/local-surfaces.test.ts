@@ -17,12 +17,17 @@ interface Run {
 }
 
 function run(
-  entry: 'main' | 'cli',
+  entry: 'main' | 'cli' | 'npx',
   args: string[],
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<Run> {
+  // npx: the package's bin, as a user types it (`npx tubepilot …`); --no: never install anything.
+  const [command, commandArgs] =
+    entry === 'npx'
+      ? ['npx', ['--no', 'tubepilot', ...args]]
+      : [process.execPath, ['--import', 'tsx', join(root, `src/${entry}.ts`), ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, `src/${entry}.ts`), ...args], {
+    const child = spawn(command, commandArgs, {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, ...options.env },
     });
@@ -83,6 +88,14 @@ describe('npm start with piped input', () => {
 });
 
 describe('npm run tubepilot (CLI)', () => {
+  it('is the package bin: `npx tubepilot … --json` prints only JSON on stdout, for a pipe to jq', async () => {
+    const result = await run('npx', ['help', '--json'], {
+      env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'result', title: 'TubePilot commands' });
+  });
+
   it('prints help without touching the database', async () => {
     const result = await run('cli', ['--help'], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
     expect(result.code).toBe(0);
