@@ -73,6 +73,8 @@ describeEachBackend('pipeline commands in Discord', (database) => {
 
   async function run(name: string, options: { name: string; type: number; value: string }[] = []) {
     const raw = rawInteraction(guild, name, options);
+    // The fake Discord, like Discord, knows only the interactions it sent.
+    discord.interaction(raw.token, raw.channel_id);
     await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
     return { raw, calls: discord.calls.filter((call) => call.route.includes(raw.token)) };
   }
