@@ -56,7 +56,7 @@ describeEachBackend('one as-of time', (database) => {
     ['trends', []],
     ['backtest', ['--from-age', '1d', '--horizon', '7d']],
     ['digest', ['now']],
-    ['predict', ['topic:eggs', 'length:35', 'weekday:Sat', 'hour:18', 'horizon:30d']],
+    ['predict', ['topic:eggs', 'length:35', 'hour:18', 'horizon:30d']],
     ['strategy', []],
     ['learning', []],
   ];
