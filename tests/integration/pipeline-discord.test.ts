@@ -8,43 +8,13 @@ import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
+import { rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 
 // Secrets and files as Discord receives them, through discord.js against the fake Discord API: a new API
 // token goes only to the person who asked (ephemeral), and /export arrives as CSV attachments.
 
 const now = new Date('2026-11-23T12:00:00Z');
-const APP = '900000000000000002';
-let counter = 0;
-
-function rawInteraction(guild: string, name: string, options: { name: string; type: number; value: string }[]) {
-  const id = String(810_000_000_000_000_000n + BigInt(++counter));
-  const user = { id: '500000000000000009', username: 'ana', discriminator: '0', avatar: null, global_name: 'Ana' };
-  return {
-    id,
-    application_id: APP,
-    type: 2,
-    token: `token-${id}`,
-    version: 1,
-    channel_id: '710000000000000001',
-    channel: { id: '710000000000000001', type: 0 },
-    locale: 'en-US',
-    app_permissions: '0',
-    entitlements: [],
-    authorizing_integration_owners: {},
-    guild_id: guild,
-    guild_locale: 'en-US',
-    member: {
-      user,
-      roles: [],
-      permissions: String(PermissionFlagsBits.ManageGuild),
-      joined_at: '2025-01-01T00:00:00.000Z',
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
-    data: { id: '600000000000000009', name, type: 1, options },
-  };
-}
+const APP = TEST_DISCORD_APP;
 
 describeEachBackend('pipeline commands in Discord', (database) => {
   let discord: FakeDiscord;
@@ -72,7 +42,7 @@ describeEachBackend('pipeline commands in Discord', (database) => {
   });
 
   async function run(name: string, options: { name: string; type: number; value: string }[] = []) {
-    const raw = rawInteraction(guild, name, options);
+    const raw = rawInteraction(name, { guild, options, permissions: PermissionFlagsBits.ManageGuild });
     // The fake Discord, like Discord, knows only the interactions it sent.
     discord.interaction(raw.token, raw.channel_id);
     await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
