@@ -20,19 +20,37 @@ afterAll(async () => {
   await database.close();
 });
 
+const PROMPT = 'tubepilot> ';
+
 /** Types keystrokes into an interactive console session and returns everything it drew. */
 async function session(keys: string[], historyFile: string): Promise<string> {
   const ctx = await commandContext(database.prisma, { surface: 'console' });
   const input = new PassThrough();
   const output = new PassThrough();
   let screen = '';
+  const prompts = () => screen.split(PROMPT).length - 1;
+  const drawn = (until: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!until()) return;
+        output.off('data', check);
+        resolve();
+      };
+      output.on('data', check);
+      check();
+    });
   output.on('data', (chunk) => {
     screen += chunk;
   });
   const done = runConsole(ctx, { input, output, interactive: true, imageDir: dir, historyFile });
+  await drawn(() => prompts() === 1);
   for (const key of keys) {
+    // Wait on what the console draws, never on the clock: an answered line ends with the next prompt, any other
+    // key with its echo.
+    const [before, length] = [prompts(), screen.length];
     input.write(key);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (key === 'exit\r') break;
+    await drawn(() => (key.endsWith('\r') ? prompts() > before : screen.length > length));
   }
   input.end();
   await done;
