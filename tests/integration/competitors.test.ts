@@ -65,7 +65,7 @@ describeEachBackend('/competitors', (database) => {
       kind: 'error',
       title: 'Unknown handle',
     });
-    const member = { ...ctx, user: { id: 'u', canManage: false } };
+    const member = { ...ctx, user: { id: 'u', canManage: async () => false } };
     expect(await executeCommand(member, 'competitors', { words: ['add', '--handle', '@x'] })).toMatchObject({
       kind: 'error',
       title: 'Not allowed',

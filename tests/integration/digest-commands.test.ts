@@ -27,8 +27,16 @@ describeEachBackend('digest and status commands', (database) => {
     local = await commandContext(database().prisma, { now });
     await executeCommand(local, 'demo', { words: ['--seed', '3'] });
     const chat = { ...local, surface: 'discord' as const, commands: commandsFor('discord') };
-    admin = { ...chat, room: { platform: 'discord', roomId: 'room-1' }, user: { id: 'u1', canManage: true } };
-    member = { ...chat, room: { platform: 'discord', roomId: 'room-1' }, user: { id: 'u2', canManage: false } };
+    admin = {
+      ...chat,
+      room: { platform: 'discord', roomId: 'room-1' },
+      user: { id: 'u1', canManage: async () => true },
+    };
+    member = {
+      ...chat,
+      room: { platform: 'discord', roomId: 'room-1' },
+      user: { id: 'u2', canManage: async () => false },
+    };
   });
 
   it('/digest setup binds the room at a local time, validates the timezone, and needs the manage role', async () => {

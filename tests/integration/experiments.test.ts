@@ -36,7 +36,7 @@ describeEachBackend('/experiment', (database) => {
       kind: 'error',
       title: 'No experiment running',
     });
-    const member = { ...ctx, user: { id: 'u1', canManage: false } };
+    const member = { ...ctx, user: { id: 'u1', canManage: async () => false } };
     expect(
       await executeCommand(member, 'experiment', { words: ['start', '--a', 'pov', '--b', 'story'] }),
     ).toMatchObject({

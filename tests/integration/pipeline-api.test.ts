@@ -182,7 +182,7 @@ describeEachBackend('pipeline API', (database) => {
     expect(list.sections?.[0]?.table?.rows[0]?.[0]).toBe(rows[0]?.keyId);
     expect(JSON.stringify(list)).not.toContain(token);
     // A chat user without the manage role cannot mint tokens.
-    const member = { ...teamA, surface: 'discord' as const, user: { id: 'u1', canManage: false } };
+    const member = { ...teamA, surface: 'discord' as const, user: { id: 'u1', canManage: async () => false } };
     expect(await executeCommand(member, 'api-token', { values: { action: 'create' } })).toMatchObject({
       kind: 'error',
       title: 'Not allowed',

@@ -358,6 +358,25 @@ describeEachBackend('Slack bot', (database) => {
     expect(slack.callsOf('usergroups.users.list').at(-1)?.body.usergroup).toBe('S123');
   });
 
+  it('checks the manage role for the actions that need it, and only for those', async () => {
+    slack.users.set('UADMIN', { is_admin: true });
+    slack.users.set('UMEMBER', {});
+    const lookups = () => slack.callsOf('users.info').length;
+
+    const before = lookups();
+    const read = await slash('experiment status', { user: 'UMEMBER' });
+    expect(JSON.stringify((await privateAnswer(read.id)).body.blocks)).toContain('No experiment yet');
+    expect(lookups()).toBe(before);
+
+    const refused = await slash('digest setup time:08:00', { user: 'UMEMBER' });
+    expect(JSON.stringify((await privateAnswer(refused.id)).body.blocks)).toContain('/digest setup changes settings');
+    expect(await database().prisma.roomBinding.count({ where: { roomId: refused.channel } })).toBe(0);
+
+    const allowed = await slash('digest setup time:08:00', { user: 'UADMIN' });
+    expect(JSON.stringify((await topPost(allowed.channel)).body.blocks)).toContain('08:00');
+    expect(await database().prisma.roomBinding.count({ where: { teamId, roomId: allowed.channel } })).toBe(1);
+  });
+
   it('posts charts with files.uploadV2 into the message’s thread, and waits out a rate limit', async () => {
     slack.failNext({ method: 'chat.postMessage', status: 429, retryAfterS: 1 });
     const poster = new SlackPoster(

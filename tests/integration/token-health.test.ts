@@ -50,7 +50,7 @@ describeEachBackend('YouTube access health', (database) => {
       ...base,
       config,
       room: { platform: 'discord' as const, roomId: `room-${base.team.id}` },
-      user: { id: 'owner', canManage: true },
+      user: { id: 'owner', canManage: async () => true },
     };
     const connect = async (when: Date) => {
       const reply = await executeCommand({ ...chat, now: () => when }, 'connect', { words: ['kitchen'] });

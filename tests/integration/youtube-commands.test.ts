@@ -120,7 +120,7 @@ describeEachBackend('YouTube commands', (database) => {
     const chat = {
       ...ctx,
       room: { platform: 'discord' as const, roomId: 'room-1' },
-      user: { id: 'u-7', canManage: true },
+      user: { id: 'u-7', canManage: async () => true },
     };
     const reply = await executeCommand(chat, 'connect', { words: ['studio'] });
     expect(reply.kind).toBe('result');
@@ -172,7 +172,7 @@ describeEachBackend('YouTube commands', (database) => {
     expect(reply).toMatchObject({ kind: 'error', title: 'revoked needs to be re-connected' });
     expect(reply.summary).toMatch(/stored numbers are kept/);
 
-    const chat = { ...(await context({}, 'discord')), user: { id: 'u1', canManage: false } };
+    const chat = { ...(await context({}, 'discord')), user: { id: 'u1', canManage: async () => false } };
     expect(await executeCommand(chat, 'refresh', { words: [] })).toMatchObject({ kind: 'error', title: 'Not allowed' });
   });
 });

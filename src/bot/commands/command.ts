@@ -111,8 +111,11 @@ export interface ChatRoomRef {
 /** Who typed a chat command; absent on local surfaces, where the operator may do everything. */
 export interface CommandUser {
   id: string;
-  /** Holds the manage role (Discord: Manage Server or the configured role; Slack: admin or configured group). */
-  canManage: boolean;
+  /**
+   * Holds the manage role (Discord: Manage Server or the configured role; Slack: admin or configured group).
+   * Asked only when the command needs it: on Slack the answer costs two Web API calls.
+   */
+  canManage(): Promise<boolean>;
 }
 
 export interface CommandContext {
@@ -139,8 +142,12 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   positional?: keyof O & string;
   /** chat: everywhere. operator: local surfaces only (console, CLI) — it touches the bot's machine. */
   scope: 'chat' | 'operator';
-  /** manage: changes bindings, connects channels or spends quota, so chat users need the manage role. */
-  permission?: 'read' | 'manage';
+  /**
+   * Declared once, checked in one place (executeCommand) before the handler runs. manage: the command changes
+   * bindings, connects channels or spends quota, so chat users need the manage role; an object: only the listed
+   * values of the `action` option need it (each says what it does, for the refusal).
+   */
+  permission?: 'read' | 'manage' | { manageActions: Readonly<Record<string, string>> };
   examples?: string[];
   /** In chat, a thread is opened on the reply, where follow-up questions are answered from its figures. */
   discussable?: boolean;
@@ -151,9 +158,18 @@ export function defineCommand<O extends OptionSpecs>(command: Command<O>): Comma
   return command as unknown as Command;
 }
 
+/** What the options ask that needs the manage role ("/refresh", "Starting an experiment"), or null. */
+export function manageActionOf(command: Command, options: Record<string, unknown>): string | null {
+  const { permission } = command;
+  if (permission === 'manage') return `/${command.name}`;
+  if (typeof permission !== 'object') return null;
+  const action = options.action;
+  return typeof action === 'string' ? (permission.manageActions[action] ?? null) : null;
+}
+
 /** Refuses chat users without the manage role; local surfaces (no user) may do everything. */
-export function requireManageRole(ctx: CommandContext, action: string): void {
-  if (ctx.user && !ctx.user.canManage) {
+export async function requireManageRole(ctx: CommandContext, action: string): Promise<void> {
+  if (ctx.user && !(await ctx.user.canManage())) {
     throw new UserError(
       'Not allowed',
       `${action} changes settings or spends quota, so it needs the manage role.`,

@@ -7,7 +7,7 @@ import { asOfField } from '../../core/format/as-of.js';
 import { formatChange, formatCount, formatRatio } from '../../core/format/numbers.js';
 import { truncateToWidth } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
-import { defineCommand, option, requireManageRole } from './command.js';
+import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
 
 const percent = (multiplier: number) => formatChange(multiplier - 1);
@@ -22,14 +22,13 @@ export const competitorsCommand = defineCommand({
   },
   positional: 'action',
   scope: 'chat',
+  permission: {
+    manageActions: { add: 'Adding a competitor (it spends YouTube quota)', remove: 'Removing a competitor' },
+  },
   examples: ['/competitors add handle:@kitchenlab', '/competitors', '/competitors remove handle:@kitchenlab'],
   async run(ctx, options): Promise<Reply> {
     const action = options.action ?? 'report';
     if (action !== 'report') {
-      requireManageRole(
-        ctx,
-        action === 'add' ? 'Adding a competitor (it spends YouTube quota)' : 'Removing a competitor',
-      );
       if (!options.handle) throw new UserError('Which channel?', 'Give the competitor’s handle: handle:@name.');
     }
     if (action === 'add') {

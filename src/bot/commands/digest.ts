@@ -15,16 +15,6 @@ import { type CommandContext, defineCommand, option } from './command.js';
 const ACTIONS = ['now', 'setup', 'stop'] as const;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function requireManage(ctx: CommandContext, action: string): void {
-  if (ctx.user && !ctx.user.canManage) {
-    throw new UserError(
-      'Not allowed',
-      `/digest ${action} changes where digests are posted, so it needs the manage role.`,
-      'Ask someone with Manage Server (Discord) or a workspace admin (Slack).',
-    );
-  }
-}
-
 function localOnly(ctx: CommandContext): boolean {
   return ctx.surface === 'console' || ctx.surface === 'cli';
 }
@@ -41,6 +31,7 @@ export const digestCommand = defineCommand({
   },
   positional: 'action',
   scope: 'chat',
+  permission: { manageActions: { setup: '/digest setup', stop: '/digest stop' } },
   examples: [
     '/digest setup channel:demo time:09:00 timezone:Europe/Berlin',
     '/digest now',
@@ -82,7 +73,6 @@ async function setup(
   time = '09:00',
   timezone: string | undefined,
 ): Promise<Reply> {
-  requireManage(ctx, 'setup');
   if (!ctx.room) {
     throw new UserError(
       'Only in a chat room',
@@ -124,7 +114,6 @@ async function setup(
 }
 
 async function stop(ctx: CommandContext, name: string | undefined): Promise<Reply> {
-  requireManage(ctx, 'stop');
   const channel = name === undefined && ctx.room ? undefined : await resolveChannel(ctx.db, ctx.team.id, name);
   const where = {
     teamId: ctx.team.id,

@@ -3,7 +3,7 @@ import { databaseUnavailable } from '../../core/db/database-errors.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { type Command, type CommandContext, requireManageRole } from './command.js';
+import { type Command, type CommandContext, manageActionOf, requireManageRole } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
 import { closestName } from './did-you-mean.js';
 import { formatUsage, usageStyle } from './usage.js';
@@ -21,7 +21,8 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
   try {
     const raw = 'words' in input ? readArguments(command, input.words) : input.values;
     const options = validateOptions(command, raw);
-    if (command.permission === 'manage') requireManageRole(ctx, `/${command.name}`);
+    const manageAction = manageActionOf(command, options);
+    if (manageAction) await requireManageRole(ctx, manageAction);
     return await command.run(ctx, options as never);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -11,7 +11,7 @@ import {
 import { SCRIPT_HOOK_STYLES } from '../../core/learning/next-video-plan.js';
 import type { Reply } from '../../core/reply.js';
 import { channelLabels } from './channel-labels.js';
-import { defineCommand, option, requireManageRole } from './command.js';
+import { defineCommand, option } from './command.js';
 
 const STYLES = SCRIPT_HOOK_STYLES as unknown as readonly [string, ...string[]];
 
@@ -27,13 +27,13 @@ export const experimentCommand = defineCommand({
   },
   positional: 'action',
   scope: 'chat',
+  permission: { manageActions: { start: 'Starting an experiment', stop: 'Stopping an experiment' } },
   examples: ['/experiment start dimension:hook a:question b:bold-claim', '/experiment status', '/experiment stop'],
   async run(ctx, options): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, options.channel);
     const now = ctx.now();
     const labels = channelLabels(channel.source);
     if (options.action === 'start') {
-      requireManageRole(ctx, 'Starting an experiment');
       if (!options.a || !options.b) {
         throw new UserError(
           'Which styles?',
@@ -58,7 +58,6 @@ export const experimentCommand = defineCommand({
       };
     }
     if (options.action === 'stop') {
-      requireManageRole(ctx, 'Stopping an experiment');
       const stopped = await stopExperiment(ctx.db, channel.id, now);
       return {
         kind: 'result',

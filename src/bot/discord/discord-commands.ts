@@ -85,7 +85,10 @@ async function answerDeferred(
     deps,
     team,
     { platform: 'discord', roomId: request.channelId },
-    { id: request.userId, canManage: discordCanManage(request.permissions, request.roleIds, team.manageRole) },
+    {
+      id: request.userId,
+      canManage: async () => discordCanManage(request.permissions, request.roleIds, team.manageRole),
+    },
   );
   const values: Record<string, RawValue> = {};
   for (const option of request.options) if (option.value !== undefined) values[option.name] = option.value;

@@ -5,7 +5,6 @@ import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import { splitWords, UsageError } from '../commands/command-input.js';
 import { executeCommand, findCommand, unexpectedErrorReply } from '../commands/execute-command.js';
-import { commandsFor } from '../commands/registry.js';
 import { renderSlack } from './render-slack.js';
 import { slackCanManage } from './slack-permissions.js';
 import { SlackPoster } from './slack-poster.js';
@@ -44,14 +43,12 @@ export async function runSlackCommand(
   const [name = 'help', ...rest] = words;
   try {
     const team = await ensureChatTeam(deps.db, 'slack', command.team_id, command.team_domain || command.team_id);
-    // Only commands that need it pay for the permission look-ups (two Web API calls).
-    const manage = findCommand(commandsFor('slack'), name)?.permission === 'manage';
-    const canManage = manage && (await slackCanManage(client, command.user_id, team.manageRole));
     const ctx = chatCommandContext(
       deps,
       team,
       { platform: 'slack', roomId: command.channel_id },
-      { id: command.user_id, canManage },
+      // Asked only by commands that need it: the look-up costs two Web API calls.
+      { id: command.user_id, canManage: () => slackCanManage(client, command.user_id, team.manageRole) },
     );
     const reply = await executeCommand(ctx, name, { words: rest });
     if (reply.kind === 'error' || reply.private) return answerPrivately(reply);
