@@ -2,6 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { viewsAtAge } from '../analytics/views-at-age.js';
 import type { DbClient } from '../videos/video-store.js';
+import type { Interval, ScoredForecast } from './interval-calibration.js';
 
 export interface PredictionInput {
   channelId: number;
@@ -78,4 +79,49 @@ export async function scoredPredictions(db: DbClient, channelId: number) {
     orderBy: { scoredAt: 'desc' },
     select: { predicted: true, low: true, high: true, actual: true, horizonDays: true, kind: true },
   });
+}
+
+/**
+ * The team's scored pre-publication predictions at a horizon, most recently scored first, each with the
+ * model's uncalibrated interval (stored in `inputs.uncalibrated`; predictions stored before calibration existed
+ * were shown uncalibrated, so their columns are it). interval-calibration.ts picks what a new prediction may use.
+ */
+export async function scoredPrePublishLedger(
+  db: DbClient,
+  channelId: number,
+  horizonDays: number,
+): Promise<ScoredForecast[]> {
+  const { teamId } = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { teamId: true } });
+  const rows = await db.prediction.findMany({
+    where: { kind: 'pre_publish', horizonDays, actual: { not: null }, scoredAt: { not: null }, channel: { teamId } },
+    orderBy: [{ scoredAt: 'desc' }, { id: 'desc' }],
+    select: {
+      channelId: true,
+      horizonDays: true,
+      madeAt: true,
+      scoredAt: true,
+      predicted: true,
+      low: true,
+      high: true,
+      actual: true,
+      inputs: true,
+    },
+  });
+  return rows.map((row) => ({
+    channelId: row.channelId,
+    horizonDays: row.horizonDays,
+    madeAt: row.madeAt,
+    scoredAt: row.scoredAt as Date,
+    raw: storedUncalibrated(row.inputs) ?? { predicted: row.predicted, low: row.low, high: row.high },
+    actual: row.actual as number,
+  }));
+}
+
+function storedUncalibrated(inputs: Prisma.JsonValue): Interval | null {
+  const value = typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) ? inputs.uncalibrated : null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { predicted, low, high } = value;
+  return typeof predicted === 'number' && typeof low === 'number' && typeof high === 'number'
+    ? { predicted, low, high }
+    : null;
 }
