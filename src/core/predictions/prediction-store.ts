@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { viewsAtAge } from '../analytics/views-at-age.js';
 import type { DbClient } from '../videos/video-store.js';
-import type { Interval, ScoredForecast } from './interval-calibration.js';
+import type { CalibrationBasis, Interval, ScoredForecast } from './interval-calibration.js';
 
 export interface PredictionInput {
   channelId: number;
@@ -117,11 +118,23 @@ export async function scoredPrePublishLedger(
   }));
 }
 
+const storedInputs = z.looseObject({
+  uncalibrated: z.object({ predicted: z.number(), low: z.number(), high: z.number() }).optional(),
+  calibration: z
+    .object({
+      source: z.enum(['channel', 'team', 'none']),
+      n: z.number().int(),
+      ownN: z.number().int(),
+      shift: z.number(),
+    })
+    .optional(),
+});
+
 function storedUncalibrated(inputs: Prisma.JsonValue): Interval | null {
-  const value = typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) ? inputs.uncalibrated : null;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { predicted, low, high } = value;
-  return typeof predicted === 'number' && typeof low === 'number' && typeof high === 'number'
-    ? { predicted, low, high }
-    : null;
+  return storedInputs.safeParse(inputs).data?.uncalibrated ?? null;
+}
+
+/** What a stored pre-publication prediction was calibrated on; null for one stored before calibration existed. */
+export function storedCalibration(inputs: Prisma.JsonValue): CalibrationBasis | null {
+  return storedInputs.safeParse(inputs).data?.calibration ?? null;
 }
