@@ -187,7 +187,7 @@ describeEachBackend('strategy and scripts', (database) => {
       /^(exploit|explore): hook style /m,
     );
     expect(reply.fields?.find((field) => field.label === 'Expected views at 30 days')?.value).toMatch(
-      /^[\d,]+ \(80% interval [\d,]+ – [\d,]+\), prediction #\d+$/,
+      /^[\d,]+ \(80% interval [\d,]+ – [\d,]+, not yet calibrated: 0 scored predictions so far, 9 needed\), prediction #\d+$/,
     );
     const { scriptId } = reply.data as { scriptId: number };
     const script = await llmCtx.db.generatedScript.findUniqueOrThrow({

@@ -7,6 +7,7 @@ import { pipelineApiRoutes } from '../../src/bot/http/pipeline-api.js';
 import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Db } from '../../src/core/db/database.js';
+import type { ScriptView } from '../../src/core/pipeline/pipeline-schemas.js';
 import {
   SIGNATURE_HEADER,
   verifyWebhookSignature,
@@ -104,7 +105,7 @@ async function seedChannel(db: Db, teamId: number, name: string) {
       predicted: 12_000,
       low: 6000,
       high: 25_000,
-      inputs: {},
+      inputs: { calibration: { source: 'team', n: 23, ownN: 5, shift: 0.2 } },
     },
   });
   return { channel, draft, approved, approved2, video };
@@ -205,15 +206,22 @@ describeEachBackend('pipeline API', (database) => {
   it("lists the team's approved scripts; another team's channel is as unknown as a missing one", async () => {
     const response = await get('/channels/kitchen/scripts?status=approved');
     expect(response.status).toBe(200);
-    const { scripts } = (await response.json()) as { scripts: { id: number; status: string; channel: string }[] };
+    const { scripts } = (await response.json()) as { scripts: ScriptView[] };
     expect(scripts.map((script) => script.id)).toEqual([a.approved.id, a.approved2.id]);
     expect(scripts[0]).toMatchObject({
       status: 'approved',
       channel: 'kitchen',
       topic: 'bread',
-      prediction: { views: 12_000, low: 6000, high: 25_000 },
+      prediction: {
+        views: 12_000,
+        low: 6000,
+        high: 25_000,
+        calibration: 'calibrated on 23 scored predictions of the team (5 of this channel), centre +22%',
+      },
       youtubeVideoId: null,
     });
+    // A script with no stored calibration (its prediction is older than calibration) claims none.
+    expect(scripts[1]?.prediction).toEqual({ views: 12_000, low: 6000, high: 25_000, calibration: null });
 
     const teamBToken = field(await executeCommand(teamB, 'api-token', { values: { action: 'create' } }), 'Token');
     const asB = (await (await get('/channels/kitchen/scripts', teamBToken)).json()) as { scripts: { id: number }[] };

@@ -7,8 +7,9 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { formatPlannedInterval } from '../../core/format/calibration.js';
 import { formatCount } from '../../core/format/numbers.js';
-import { recordPrediction } from '../../core/predictions/prediction-store.js';
+import { recordPrediction, scoredPrePublishLedger } from '../../core/predictions/prediction-store.js';
 import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
 import { findVideo } from '../../core/videos/find-video.js';
@@ -119,7 +120,13 @@ export const predictCommand = defineCommand({
     }
 
     const { patterns } = analyzeChannel(data, asOf);
-    const forecast = forecastPlannedVideo(data.videos, patterns, plan, asOf, horizonDays);
+    // The track record above has just scored what came due, so the ledger is as complete as it can be.
+    const ledger = await scoredPrePublishLedger(ctx.db, channel.id, horizonDays);
+    const forecast = forecastPlannedVideo(data.videos, patterns, plan, asOf, horizonDays, {
+      ledger,
+      channelId: channel.id,
+      at: now,
+    });
     if ('insufficient' in forecast.prediction) {
       throw new UserError('Cannot predict yet', `${forecast.prediction.reason}.`);
     }
@@ -132,12 +139,18 @@ export const predictCommand = defineCommand({
       low: prediction.low,
       high: prediction.high,
       madeAt: now,
-      inputs: { plan: { ...plan }, basis: prediction.basis, notes: forecast.notes },
+      inputs: {
+        plan: { ...plan },
+        basis: prediction.basis,
+        notes: forecast.notes,
+        uncalibrated: { ...prediction.uncalibrated },
+        calibration: { ...prediction.calibration },
+      },
     });
     return {
       kind: 'result',
       title: `Planned video: views at ${horizonDays} days`,
-      summary: `${formatCount(prediction.predicted)} views expected by day ${horizonDays} (80% interval ${formatCount(prediction.low)} – ${formatCount(prediction.high)}).`,
+      summary: `${formatCount(prediction.predicted)} views expected by day ${horizonDays} (${formatPlannedInterval(prediction)}).`,
       labels,
       fields: [figures, accuracy, { label: 'Prediction id', value: `#${id}` }],
       sections: [

@@ -3,6 +3,7 @@ import { approveScript } from '../../core/ai/script-store.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { formatPlannedInterval } from '../../core/format/calibration.js';
 import { formatCount } from '../../core/format/numbers.js';
 import { announceScriptApproved } from '../../core/pipeline/webhooks.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
@@ -73,7 +74,7 @@ export const scriptCommand = defineCommand({
           value:
             'unavailable' in prediction
               ? `no prediction yet: ${prediction.unavailable}`
-              : `${formatCount(prediction.predicted)} (80% interval ${formatCount(prediction.low)} – ${formatCount(prediction.high)}), prediction #${prediction.id}`,
+              : `${formatCount(prediction.predicted)} (${formatPlannedInterval(prediction)}), prediction #${prediction.id}`,
         },
         { label: 'Status', value: `draft — approve with /script approve:${result.scriptId}` },
       ],

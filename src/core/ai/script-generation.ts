@@ -9,7 +9,8 @@ import type { ScriptStyle } from '../analytics/style-templates.js';
 import { UserError } from '../errors.js';
 import { nextVariant, recordAssignment, type VariantAssignment } from '../learning/experiments.js';
 import { chooseNextVideo } from '../learning/next-video-plan.js';
-import { recordPrediction } from '../predictions/prediction-store.js';
+import type { CalibrationBasis } from '../predictions/interval-calibration.js';
+import { recordPrediction, scoreDuePredictions, scoredPrePublishLedger } from '../predictions/prediction-store.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import type { AiDeps } from './groq-client.js';
 import { type ScriptBrief, type ScriptWords, writeScriptWords } from './script-writer.js';
@@ -27,6 +28,7 @@ export interface ScriptPrediction {
   predicted: number;
   low: number;
   high: number;
+  calibration: CalibrationBasis;
   basis: string[];
   notes: string[];
 }
@@ -111,7 +113,13 @@ export async function generateScript(
   };
   const words = await writeScriptWords(deps, channelId, brief);
   const planned = { topic, lengthS: targetLengthS, hour: plan.postingTime.hour };
-  const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, asOf, SCRIPT_HORIZON_DAYS);
+  await scoreDuePredictions(deps.db, channelId, data.videos, now);
+  const ledger = await scoredPrePublishLedger(deps.db, channelId, SCRIPT_HORIZON_DAYS);
+  const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, asOf, SCRIPT_HORIZON_DAYS, {
+    ledger,
+    channelId,
+    at: now,
+  });
   const expected = 'insufficient' in forecast.prediction ? null : forecast.prediction;
 
   return deps.db.$transaction(async (tx) => {
@@ -144,12 +152,19 @@ export async function generateScript(
               low: expected.low,
               high: expected.high,
               madeAt: now,
-              inputs: { plan: planned, basis: expected.basis, notes: forecast.notes },
+              inputs: {
+                plan: planned,
+                basis: expected.basis,
+                notes: forecast.notes,
+                uncalibrated: { ...expected.uncalibrated },
+                calibration: { ...expected.calibration },
+              },
             }),
             horizonDays: SCRIPT_HORIZON_DAYS,
             predicted: expected.predicted,
             low: expected.low,
             high: expected.high,
+            calibration: expected.calibration,
             basis: expected.basis,
             notes: forecast.notes,
           };

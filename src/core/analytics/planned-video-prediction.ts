@@ -4,7 +4,11 @@ import type { EffectEstimate } from './effect-estimate.js';
 import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
 import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
 import type { InsufficientData } from './post-publish-prediction.js';
-import { type PlannedVideoPrediction, predictPlanned } from './pre-publish-prediction.js';
+import {
+  type PlannedVideoPrediction,
+  type PredictionCalibrationContext,
+  predictPlanned,
+} from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
 import { lengthBucket, postingTimeOf } from './video-features.js';
 import { viewsAtAge } from './views-at-age.js';
@@ -32,7 +36,8 @@ const BASELINE_SIZE = 30;
 
 /**
  * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
- * that age, moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts).
+ * that age, moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
+ * its interval calibrated on the team's scored ledger when one is given.
  */
 export function forecastPlannedVideo(
   videos: readonly AnalyticsVideo[],
@@ -40,6 +45,7 @@ export function forecastPlannedVideo(
   plan: VideoPlan,
   now: Date,
   horizonDays: number,
+  calibration?: Omit<PredictionCalibrationContext, 'horizonDays'>,
 ): PlannedVideoForecast {
   const format: VideoFormat = plan.lengthS === undefined ? 'all' : plan.lengthS <= 180 ? 'short' : 'long-form';
   const notes: string[] = [];
@@ -61,7 +67,12 @@ export function forecastPlannedVideo(
   if (plan.lengthS !== undefined) use('length', patterns.length, lengthBucket(plan.lengthS));
   if (plan.hour !== undefined) use('posting time', patterns.postingTime, postingTimeOf(plan.hour));
   const baselineViewsAtHorizon = baselineAtHorizon(videos, format, now, horizonDays);
-  return { horizonDays, format, prediction: predictPlanned({ baselineViewsAtHorizon, effects }), effects, notes };
+  const prediction = predictPlanned({
+    baselineViewsAtHorizon,
+    effects,
+    calibration: calibration && { ...calibration, horizonDays },
+  });
+  return { horizonDays, format, prediction, effects, notes };
 }
 
 /**

@@ -8,9 +8,16 @@
 //
 // The baseline spread already holds the variation the effects explain, so the interval errs wide; effects of
 // different dimensions are multiplied as if independent (the model's joint posterior has small correlations
-// between dimensions). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it.
+// between dimensions). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it,
+// and once enough are scored the interval and centre are calibrated on them (predictions/interval-calibration.ts).
 
 import { formatEffect } from '../format/numbers.js';
+import {
+  type CalibrationBasis,
+  calibratePrediction,
+  type Interval,
+  type ScoredForecast,
+} from '../predictions/interval-calibration.js';
 import { median, quantile } from '../stats/summary-statistics.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import type { InsufficientData } from './post-publish-prediction.js';
@@ -20,13 +27,29 @@ export interface PlannedVideoInput {
   baselineViewsAtHorizon: number[];
   /** The matching group's estimate for each dimension the plan specifies. */
   effects: EffectEstimate[];
+  /** The scored ledger to calibrate on, and who asks when; without it the interval is the raw one. */
+  calibration?: PredictionCalibrationContext;
 }
+
+export interface PredictionCalibrationContext {
+  /** Scored pre-publication predictions of the channel's team (any channel, any horizon, any time). */
+  ledger: readonly ScoredForecast[];
+  channelId: number;
+  horizonDays: number;
+  /** When the prediction is made: only predictions scored by then count. */
+  at: Date;
+}
+
+const NOT_CALIBRATED: CalibrationBasis = { source: 'none', n: 0, ownN: 0, shift: 0 };
 
 export interface PlannedVideoPrediction {
   predicted: number;
   low: number;
   high: number;
   level: 0.8;
+  /** The model's own interval before calibration, which later scoring measures residuals against. */
+  uncalibrated: Interval;
+  calibration: CalibrationBasis;
   /** Baseline videos. */
   n: number;
   /** What went into the figure, one line each, for showing to users. */
@@ -70,12 +93,20 @@ export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction
 
   const baselineMedian = median(baseline) as number;
   const predicted = baselineMedian * Math.exp(applied.reduce((total, effect) => total + effect.effect, 0));
-  const baselineRange = `${formatViews(Math.expm1(center - baselineLowSpread))}–${formatViews(Math.expm1(center + baselineHighSpread))}`;
-  return {
+  const uncalibrated = {
     predicted,
     low: predicted * Math.exp(-lowHalfWidth),
     high: predicted * Math.exp(highHalfWidth),
+  };
+  const { calibration, ...interval } = input.calibration
+    ? calibratePrediction(uncalibrated, input.calibration.ledger, input.calibration)
+    : { ...uncalibrated, calibration: NOT_CALIBRATED };
+  const baselineRange = `${formatViews(Math.expm1(center - baselineLowSpread))}–${formatViews(Math.expm1(center + baselineHighSpread))}`;
+  return {
+    ...interval,
     level: 0.8,
+    uncalibrated,
+    calibration,
     n,
     basis: [
       `baseline: median ${formatViews(baselineMedian)} views of ${n} recent videos (10th–90th percentile ${baselineRange})`,

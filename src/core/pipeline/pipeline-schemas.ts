@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { describeCalibration } from '../format/calibration.js';
+import { storedCalibration } from '../predictions/prediction-store.js';
 
 // What the pipeline API and the approval webhook send, declared once: the routes validate and serialise with
 // these schemas and the OpenAPI description is generated from them.
@@ -29,9 +32,19 @@ export const scriptSchema = z.object({
     .describe('the beats of the script, as written'),
   titleOptions: z.array(z.string()),
   prediction: z
-    .object({ views: z.number(), low: z.number(), high: z.number() })
+    .object({
+      views: z.number(),
+      low: z.number(),
+      high: z.number(),
+      calibration: z
+        .string()
+        .nullable()
+        .describe(
+          'what the interval was calibrated on, as chat replies say it; null for scripts older than calibration',
+        ),
+    })
     .nullable()
-    .describe('expected views at 7 days with an 80% interval; null when the channel has too little data'),
+    .describe('expected views at 30 days with an 80% interval; null when the channel has too little data'),
   strategyId: z.number().int().nullable(),
   writer: z.string().describe('a model id, or "offline" for the template writer'),
   createdAt: z.iso.datetime(),
@@ -86,7 +99,9 @@ export function scriptView(row: {
   publishedYoutubeId: string | null;
   channel: { name: string };
   video: { youtubeId: string } | null;
+  predictions: { inputs: Prisma.JsonValue }[];
 }): ScriptView {
+  const calibration = row.predictions[0] ? storedCalibration(row.predictions[0].inputs) : null;
   return {
     id: row.id,
     channel: row.channel.name,
@@ -98,7 +113,12 @@ export function scriptView(row: {
     prediction:
       row.predictedViews === null || row.predictedLow === null || row.predictedHigh === null
         ? null
-        : { views: row.predictedViews, low: row.predictedLow, high: row.predictedHigh },
+        : {
+            views: row.predictedViews,
+            low: row.predictedLow,
+            high: row.predictedHigh,
+            calibration: calibration && describeCalibration(calibration),
+          },
     strategyId: row.strategyId,
     writer: row.writer,
     createdAt: row.createdAt.toISOString(),
@@ -123,4 +143,6 @@ export const SCRIPT_VIEW_SELECT = {
   publishedYoutubeId: true,
   channel: { select: { name: true } },
   video: { select: { youtubeId: true } },
+  // The script's own pre-publication prediction: what its interval was calibrated on.
+  predictions: { where: { kind: 'pre_publish' }, orderBy: { id: 'asc' }, take: 1, select: { inputs: true } },
 } as const;

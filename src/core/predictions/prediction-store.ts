@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { viewsAtAge } from '../analytics/views-at-age.js';
 import type { DbClient } from '../videos/video-store.js';
+import type { CalibrationBasis, Interval, ScoredForecast } from './interval-calibration.js';
 
 export interface PredictionInput {
   channelId: number;
@@ -78,4 +80,61 @@ export async function scoredPredictions(db: DbClient, channelId: number) {
     orderBy: { scoredAt: 'desc' },
     select: { predicted: true, low: true, high: true, actual: true, horizonDays: true, kind: true },
   });
+}
+
+/**
+ * The team's scored pre-publication predictions at a horizon, most recently scored first, each with the
+ * model's uncalibrated interval (stored in `inputs.uncalibrated`; predictions stored before calibration existed
+ * were shown uncalibrated, so their columns are it). interval-calibration.ts picks what a new prediction may use.
+ */
+export async function scoredPrePublishLedger(
+  db: DbClient,
+  channelId: number,
+  horizonDays: number,
+): Promise<ScoredForecast[]> {
+  const { teamId } = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { teamId: true } });
+  const rows = await db.prediction.findMany({
+    where: { kind: 'pre_publish', horizonDays, actual: { not: null }, scoredAt: { not: null }, channel: { teamId } },
+    orderBy: [{ scoredAt: 'desc' }, { id: 'desc' }],
+    select: {
+      channelId: true,
+      horizonDays: true,
+      madeAt: true,
+      scoredAt: true,
+      predicted: true,
+      low: true,
+      high: true,
+      actual: true,
+      inputs: true,
+    },
+  });
+  return rows.map((row) => ({
+    channelId: row.channelId,
+    horizonDays: row.horizonDays,
+    madeAt: row.madeAt,
+    scoredAt: row.scoredAt as Date,
+    raw: storedUncalibrated(row.inputs) ?? { predicted: row.predicted, low: row.low, high: row.high },
+    actual: row.actual as number,
+  }));
+}
+
+const storedInputs = z.looseObject({
+  uncalibrated: z.object({ predicted: z.number(), low: z.number(), high: z.number() }).optional(),
+  calibration: z
+    .object({
+      source: z.enum(['channel', 'team', 'none']),
+      n: z.number().int(),
+      ownN: z.number().int(),
+      shift: z.number(),
+    })
+    .optional(),
+});
+
+function storedUncalibrated(inputs: Prisma.JsonValue): Interval | null {
+  return storedInputs.safeParse(inputs).data?.uncalibrated ?? null;
+}
+
+/** What a stored pre-publication prediction was calibrated on; null for one stored before calibration existed. */
+export function storedCalibration(inputs: Prisma.JsonValue): CalibrationBasis | null {
+  return storedInputs.safeParse(inputs).data?.calibration ?? null;
 }
