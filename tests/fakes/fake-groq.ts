@@ -133,6 +133,10 @@ export async function startFakeGroq(): Promise<FakeGroq> {
       send(response, answer.status, answer.body ?? { error: { message: 'error' } }, answer.headers);
     else send(response, 200, completion(body, 'json' in answer ? JSON.stringify(answer.json) : answer.content));
   });
+  // Tests run with GROQ_MAX_RETRIES=0, so a kept-alive socket that the server closes (after Node's default 5 s)
+  // just as the client reuses it would read as "Groq is unreachable" on a loaded machine. Groq's own servers keep
+  // connections far longer; so does the fake, and a refused connection stays something a test asks for.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
