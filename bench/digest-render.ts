@@ -32,6 +32,7 @@ function countingPoster(platform: ChatPlatform): ChatPoster & { posts: number } 
     async openThread() {
       return 't';
     },
+    threadKey: (_roomId: string, threadRef: string) => threadRef,
   };
   return poster;
 }

@@ -61,8 +61,7 @@ export async function answerThreadMessage(
   const reply = await answerInDiscussion(deps, {
     platform: message.platform,
     teamId: team.id,
-    roomId: message.roomId,
-    threadRef: message.threadRef,
+    threadKey: poster.threadKey(message.roomId, message.threadRef),
     question: message.text,
   });
   if (!reply) return false;

@@ -1,7 +1,6 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import type { ChartRenderer } from '../core/charts/chart-renderer.js';
 import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
-import { discussionKey } from '../core/chat/discussions.js';
 import type { Db } from '../core/db/database.js';
 import { buildDigest, type DigestReply } from '../core/digest/build-digest.js';
 import {
@@ -414,7 +413,7 @@ async function openInsightThreads(
         data: [
           {
             platform: poster.platform,
-            threadRef: discussionKey(poster.platform, roomId, threadRef),
+            threadRef: poster.threadKey(roomId, threadRef),
             teamId: channel.teamId,
             channelId: channel.id,
             context: thread.context,

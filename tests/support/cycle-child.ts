@@ -35,6 +35,7 @@ const hangingPoster: ChatPoster = {
   openThread() {
     return new Promise(() => {});
   },
+  threadKey: (_roomId, threadRef) => threadRef,
 };
 
 function dyingAfterPost(real: ChatPoster): ChatPoster {
@@ -47,6 +48,7 @@ function dyingAfterPost(real: ChatPoster): ChatPoster {
     },
     findPosted: (roomId, marker, since) => real.findPosted(roomId, marker, since),
     openThread: () => new Promise(() => {}),
+    threadKey: (roomId, threadRef) => real.threadKey(roomId, threadRef),
   };
 }
 

@@ -43,6 +43,7 @@ export function recordingPoster(platform: ChatPlatform = 'discord'): RecordingPo
     async findPosted(roomId, marker) {
       return poster.posts.find((post) => post.roomId === roomId && post.marker === marker)?.messageRef;
     },
+    threadKey: (roomId, threadRef) => (platform === 'slack' ? `${roomId}:${threadRef}` : threadRef),
     async openThread(roomId, messageRef, name) {
       const threadRef = `${platform}-thread-${++counter}`;
       poster.threads.push({ roomId, messageRef, name, threadRef });

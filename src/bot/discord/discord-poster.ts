@@ -85,6 +85,11 @@ export class DiscordPoster implements ChatPoster {
     )?.id;
   }
 
+  /** A Discord thread is a channel with a global id. */
+  threadKey(_roomId: string, threadRef: string): string {
+    return threadRef;
+  }
+
   async openThread(roomId: string, messageRef: string, name: string): Promise<string> {
     try {
       const thread = (await this.rest.post(Routes.threads(roomId, messageRef), {

@@ -34,4 +34,6 @@ export interface ChatPoster {
   findPosted(roomId: string, marker: string, since: Date): Promise<string | undefined>;
   /** Opens a discussion thread on a posted message and returns the thread's ref; one per message. */
   openThread(roomId: string, messageRef: string, name: string): Promise<string>;
+  /** A key naming the thread uniquely on the platform, under which the core stores what it is about. */
+  threadKey(roomId: string, threadRef: string): string;
 }

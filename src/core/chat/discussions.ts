@@ -27,14 +27,6 @@ export function threadContextOf(reply: Reply, channelName?: string): ThreadConte
   };
 }
 
-/**
- * Where a thread is stored. A Discord thread is a channel with a global id; a Slack thread is a message
- * `ts`, unique only within its channel, so the room is part of its key.
- */
-export function discussionKey(platform: ChatPlatform, roomId: string, threadRef: string): string {
-  return platform === 'slack' ? `${roomId}:${threadRef}` : threadRef;
-}
-
 export interface DiscussionTarget {
   teamId: number;
   roomId: string;
@@ -60,12 +52,12 @@ export async function openDiscussion(
     where: {
       platform_threadRef: {
         platform: poster.platform,
-        threadRef: discussionKey(poster.platform, target.roomId, threadRef),
+        threadRef: poster.threadKey(target.roomId, threadRef),
       },
     },
     create: {
       platform: poster.platform,
-      threadRef: discussionKey(poster.platform, target.roomId, threadRef),
+      threadRef: poster.threadKey(target.roomId, threadRef),
       teamId: target.teamId,
       channelId: target.channelId ?? null,
       context: context as object,
@@ -78,8 +70,8 @@ export async function openDiscussion(
 export interface ThreadQuestion {
   platform: ChatPlatform;
   teamId: number;
-  roomId: string;
-  threadRef: string;
+  /** The thread's key, as the platform's poster names it (`ChatPoster.threadKey`). */
+  threadKey: string;
   question: string;
 }
 
@@ -90,7 +82,7 @@ export async function answerInDiscussion(deps: AiDeps, asked: ThreadQuestion): P
     where: {
       platform_threadRef: {
         platform: asked.platform,
-        threadRef: discussionKey(asked.platform, asked.roomId, asked.threadRef),
+        threadRef: asked.threadKey,
       },
     },
     select: { teamId: true, channelId: true, context: true },
