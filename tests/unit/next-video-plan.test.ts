@@ -11,7 +11,8 @@ const END = new Date('2026-11-23T00:00:00Z');
 
 describe('choosing the next video', () => {
   const { channel, demo } = demoChannelData(42, END);
-  const analysis = analyzeChannel(channel, END);
+  // The demo's audience never changes: nothing to forget (forgetting is tested below and in effect-model.test.ts).
+  const analysis = analyzeChannel(channel, END, { evidenceHalfLifeVideos: 0 });
   const rng = new SeededRandom('next video');
   const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, rng));
 
