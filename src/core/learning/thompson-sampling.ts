@@ -89,11 +89,12 @@ function bestByMean(posteriors: readonly ArmEffect[], offset: (arm: ArmEffect) =
 }
 
 /**
- * The allowed arm due a retry: not chosen in the last RETRY_AFTER_VIDEOS videos (nor ever), its 80 % interval
+ * The allowed arm other than the Thompson pick due a retry: not chosen in the last RETRY_AFTER_VIDEOS videos (nor ever), its 80 % interval
  * reaching the leader's estimate; the one left longest, then the first name. Null when fewer videos have an arm.
  */
 function dueRetry(
   posteriors: readonly ArmEffect[],
+  picked: ArmEffect,
   best: ArmEffect,
   history: readonly (string | null)[],
   offset: (arm: ArmEffect) => number,
@@ -104,6 +105,7 @@ function dueRetry(
   let due: ArmEffect | null = null;
   let dueLast = Number.POSITIVE_INFINITY;
   for (const arm of posteriors) {
+    if (arm === picked) continue;
     const last = known.lastIndexOf(arm.arm);
     if (last >= known.length - RETRY_AFTER_VIDEOS) continue;
     if (arm.high + offset(arm) < best.effect + offset(best)) continue;
@@ -172,7 +174,7 @@ export function chooseArms(
       reason = 'draw';
       const challenge = rng.chance(CHALLENGER_SHARE);
       if (challenge && posteriors.length > 1) {
-        const retry = dueRetry(posteriors, best, history, meanOffset);
+        const retry = dueRetry(posteriors, chosen, best, history, meanOffset);
         const challenger = retry ?? highestDraw(all, indices, challengers?.[d] ?? drawn, drawnOffset, chosen) ?? chosen;
         reason = retry === null ? 'challenger' : 'retry';
         chosen = challenger;
