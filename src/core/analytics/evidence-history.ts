@@ -19,6 +19,7 @@
 // before ½, then ¼…), learned by the effect model like the trend; the plan charges a topic the same term for the
 // channel's actual last videos.
 
+import type { Config } from '../config.js';
 import type { AnalyticsVideo } from './analytics-video.js';
 
 /** Default half-life of evidence, in videos: the config key EVIDENCE_HALF_LIFE_VIDEOS. */
@@ -34,6 +35,11 @@ export interface LearningSettings {
 export const DEFAULT_LEARNING_SETTINGS: LearningSettings = {
   evidenceHalfLifeVideos: DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS,
 };
+
+/** The settings from the configuration: every analysis of a running bot reads these, so a fact has one number. */
+export function learningSettings(config: Pick<Config, 'EVIDENCE_HALF_LIFE_VIDEOS'>): LearningSettings {
+  return { evidenceHalfLifeVideos: config.EVIDENCE_HALF_LIFE_VIDEOS };
+}
 
 function publishedMs(video: AnalyticsVideo): number {
   return video.publishedAt?.getTime() ?? Number.NaN;
