@@ -17,6 +17,11 @@
 // than the rest (the bandit must be able to explore it), and the floor (sd 0.1, ±10 %) matches the practical size
 // below which no effect is called real.
 //
+// Forgetting: an observation may carry a precision weight d_i ≤ 1 (its noise variance is σ²/d_i). Recent videos
+// weigh 1 and older ones less (evidence-history.ts explains why and what it costs); every sum above is weighted,
+// σ² is the weighted mean square (the scale of a current video), so the posterior precision is Σd/σ² ≤ n/σ² and
+// weighting never buys confidence. Kish's effective n per arm is reported for the 'high' threshold.
+//
 // Two corrections make the intervals honest (measured by bench/effect-calibration.ts on planted effects):
 // - the reported posterior uses a sandwich noise variance (`sandwichNoise`), because the t-model given its weights
 //   overstates how much each video says;
