@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { App } from '@slack/bolt';
 import type { Client } from 'discord.js';
 import type { ScheduledTask } from 'node-cron';
+import { learningSettings } from '../core/analytics/evidence-history.js';
 import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { Config } from '../core/config.js';
 import { type Database, openDatabase } from '../core/db/database.js';
@@ -113,6 +114,7 @@ export function startBotCycle(
       dailyUnitBudget: deps.config.YOUTUBE_DAILY_QUOTA,
       dailyTokenBudget: deps.config.LLM_DAILY_TOKEN_BUDGET,
       policy: duePolicyFrom(deps.config),
+      learning: learningSettings(deps.config),
       queue: bot.queue,
     },
     options,

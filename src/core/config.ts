@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS } from './analytics/evidence-history.js';
 
 // Every environment variable TubePilot reads, declared once and validated at start (.env.example documents
 // them). Later capabilities add their variables here, never by reading process.env elsewhere.
@@ -150,6 +151,13 @@ const settings = z.object({
     .default(2000)
     .describe('wait before the first webhook retry; doubled on each further retry'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('timeout of one webhook request'),
+  EVIDENCE_HALF_LIFE_VIDEOS: z.coerce
+    .number()
+    .min(0)
+    .default(DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS)
+    .describe(
+      'what a video says about its topic, length, hook… weighs half as much once this many newer videos exist; 0: never forget',
+    ),
 });
 
 type Settings = z.infer<typeof settings>;

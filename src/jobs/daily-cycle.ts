@@ -1,4 +1,5 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
+import type { LearningSettings } from '../core/analytics/evidence-history.js';
 import type { ChartRenderer } from '../core/charts/chart-renderer.js';
 import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
 import type { Db } from '../core/db/database.js';
@@ -46,6 +47,8 @@ export interface DailyCycleDeps {
   /** LLM tokens per UTC day for all channels together (the AI writer's budget). */
   dailyTokenBudget: number;
   policy: DuePolicy;
+  /** EVIDENCE_HALF_LIFE_VIDEOS and the like: the digest's figures are those the commands show. */
+  learning?: LearningSettings;
   /** The bot's queue when the cycle runs in the bot's process: each step waits its turn with the commands. */
   queue?: WorkQueue;
 }
@@ -309,7 +312,7 @@ async function runChannel(
   let digest: DigestReply;
   try {
     digest = await runQueued(deps.queue, () =>
-      buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes }),
+      buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes, learning: deps.learning }),
     );
   } catch (error) {
     log.error({ channelId: channel.id, err: errorText(error) }, 'daily cycle: digest could not be built');

@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { analyzeVideo, channelVideoScores } from '../../src/core/analytics/video-analysis.js';
+import { loadConfig } from '../../src/core/config.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
@@ -68,6 +69,16 @@ describeEachBackend('analytics commands', (database) => {
     expect(table?.rows[0]?.[2]).toMatch(/^\+\d+% \[[+−]\d+%, \+\d+%\]$/);
     const again = await executeCommand(ctx, 'trends', { words: ['show:topics'] });
     expect(again.data).toEqual(reply.data); // same data, same model, same figures
+  });
+
+  it('/trends reads EVIDENCE_HALF_LIFE_VIDEOS: keeping every video (0) narrows what the default forgets', async () => {
+    type Shown = { patterns: { topics: { effects: { group: string; sd: number }[] } } };
+    const forgetting = (await executeCommand(ctx, 'trends', { words: ['show:topics'] })).data as Shown;
+    const keeping = { ...ctx, config: loadConfig({ EVIDENCE_HALF_LIFE_VIDEOS: '0' }) };
+    const kept = (await executeCommand(keeping, 'trends', { words: ['show:topics'] })).data as Shown;
+    const top = kept.patterns.topics.effects[0];
+    const same = forgetting.patterns.topics.effects.find((effect) => effect.group === top?.group);
+    expect(top?.sd).toBeLessThan(same?.sd as number);
   });
 
   it('/predict stores a post-publication prediction and scores it once the horizon has passed', async () => {

@@ -31,7 +31,12 @@ describeEachBackend('/competitors', (database) => {
     });
     const db = database().prisma;
     const { team } = await connectedChannel(db, fake, 'mine');
-    ctx = { ...(await commandContext(db, { now: endDate, team })), config: fakeYouTubeConfig(fake) };
+    // The rival's demo audience never changes, so its whole history counts (EVIDENCE_HALF_LIFE_VIDEOS=0): its eggs
+    // clear zero over 140 videos, not over the ~36 videos' worth the default forgetting leaves.
+    ctx = {
+      ...(await commandContext(db, { now: endDate, team })),
+      config: { ...fakeYouTubeConfig(fake), EVIDENCE_HALF_LIFE_VIDEOS: 0 },
+    };
     expect((await executeCommand(ctx, 'refresh', { words: [] })).kind).toBe('result');
   });
   afterAll(async () => {

@@ -104,9 +104,18 @@ export interface CalibrationRow {
   arm: number;
 }
 
-/** Fits the model to a planted channel: one row per arm with at least `minN` videos. */
-export function fitPlanted(channel: PlantedChannel, minN: number): CalibrationRow[] {
-  const model = fitEffectModel(channel.dimensions, channel.observations);
+/**
+ * Fits the model to a planted channel: one row per arm with at least `minN` videos. With `halfLifeVideos` > 0 the
+ * videos (made in order) weigh as the product weighs them, 2^(−newer/half-life) (evidence-history.ts).
+ */
+export function fitPlanted(channel: PlantedChannel, minN: number, halfLifeVideos = 0): CalibrationRow[] {
+  const last = channel.observations.length - 1;
+  const model = fitEffectModel(
+    channel.dimensions,
+    halfLifeVideos > 0
+      ? channel.observations.map((observation, i) => ({ ...observation, weight: 2 ** (-(last - i) / halfLifeVideos) }))
+      : channel.observations,
+  );
   return channel.arms.flatMap((planted) => {
     if (planted.n < minN) return [];
     const a = (channel.dimensions[planted.dimension] as EffectDimension).arms.indexOf(planted.arm);

@@ -7,6 +7,8 @@ import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
 
+const STATIONARY = { evidenceHalfLifeVideos: 0 };
+
 /** Every number anywhere inside the value. */
 function numbersIn(value: unknown): number[] {
   if (typeof value === 'number') return [value];
@@ -87,7 +89,9 @@ describe('channelPatterns on the demo channel (seed 42)', () => {
     demo.timezone,
     demo.videos.map((record) => analyticsVideo(record, endDate)),
   );
-  const { patterns } = analyzeChannel(channel, now);
+  // The demo's planted effects never change, so this measures the model's power with nothing forgotten; what
+  // forgetting costs and buys is tested in effect-model.test.ts and evidence-history.test.ts.
+  const { patterns } = analyzeChannel(channel, now, STATIONARY);
   const trueTopicOf = new Map(demo.videos.map((record) => [record.youtubeId, record.topic as string]));
 
   function majorityTopic(clusterId: string): string {
@@ -154,7 +158,24 @@ describe('channelPatterns on the demo channel (seed 42)', () => {
 
   it('is deterministic and ignores the order of the videos', () => {
     const shuffled: ChannelData = { ...channel, videos: new SeededRandom('order').shuffle(channel.videos) };
-    const again = analyzeChannel(shuffled, now).patterns;
+    const again = analyzeChannel(shuffled, now, STATIONARY).patterns;
     expect(allDimensions(again)).toEqual(allDimensions(patterns));
+    const decayed = analyzeChannel(channel, now).patterns;
+    expect(allDimensions(analyzeChannel(shuffled, now).patterns)).toEqual(allDimensions(decayed));
+  });
+
+  // 140 videos against a half-life of 25: the recent evidence is worth far fewer videos. In a world that never
+  // changes, forgetting must not back a claim the whole history does not back.
+  it('forgetting old videos makes no claim that keeping them all would not make', () => {
+    const decayed = analyzeChannel(channel, now).patterns;
+    const claims = (dimensions: DimensionEffects[]) =>
+      dimensions
+        .flatMap((dimension) => dimension.effects)
+        .filter((effect) => effect.confidence === 'medium' || effect.confidence === 'high')
+        .map((effect) => `${effect.dimension} ${effect.group} ${Math.sign(effect.effect)}`);
+    const kept = claims(allDimensions(patterns));
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept).toEqual(expect.arrayContaining(claims(allDimensions(decayed))));
+    expect(claims(allDimensions(decayed)).length).toBeLessThan(kept.length);
   });
 });

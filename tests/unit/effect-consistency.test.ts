@@ -12,7 +12,9 @@ describe('one effect model: the same number for the same fact everywhere', () =>
   const endDate = new Date('2026-11-23T00:00:00Z');
   const now = new Date('2026-11-26T12:00:00Z'); // later than the last reading
   const { channel } = demoChannelData(42, endDate);
-  const analysis = analyzeChannel(channel, now);
+  // Without forgetting, so the demo's 21–40 s effect is strong enough to be listed by /strategy; every consumer
+  // reads the analysis it is given, whatever its half-life.
+  const analysis = analyzeChannel(channel, now, { evidenceHalfLifeVideos: 0 });
   const trends = analysis.patterns.length.effects.find((effect) => effect.group === '21-40s');
   if (!trends) throw new Error('the demo has 21-40s videos');
   const shown = `${formatEffect(trends)}, n=${trends.n}, ${trends.confidence} confidence`;

@@ -123,7 +123,72 @@ describe('the effect model: what it credits', () => {
   });
 });
 
+describe('the effect model: evidence that decays with age', () => {
+  const topics = [{ name: 'topic', arms: ['a', 'b'] }];
+  /** `old` videos where a beats b by 2·flip, then `recent` ones where b beats a by as much; video i of n. */
+  function flipped(seed: number, old: number, recent: number, flip: number): EffectObservation[] {
+    const rng = new SeededRandom(`flip:${seed}`);
+    return Array.from({ length: old + recent }, (_, i) => {
+      const arm = rng.chance(0.5) ? 'a' : 'b';
+      const sign = (arm === 'a' ? 1 : -1) * (i < old ? 1 : -1);
+      return { value: rng.normal(sign * flip, 0.3), arms: [arm], covariates: [1] };
+    });
+  }
+  const decayed = (rows: EffectObservation[], halfLife: number) =>
+    rows.map((row, i) => ({ ...row, weight: 2 ** (-(rows.length - 1 - i) / halfLife) }));
+  const gap = (model: ReturnType<typeof fitEffectModel>) =>
+    (model.arms[0]?.[1]?.effect as number) - (model.arms[0]?.[0]?.effect as number);
+
+  it('reads a flipped effect at its recent value, where keeping every video still says the old one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 100, max: 160 }),
+        fc.integer({ min: 40, max: 60 }),
+        (seed, old, recent) => {
+          const rows = flipped(seed, old, recent, 0.6);
+          expect(gap(fitEffectModel(topics, decayed(rows, 25)))).toBeGreaterThan(0);
+          expect(gap(fitEffectModel(topics, rows))).toBeLessThan(0);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('weighs nothing more than it is: effective n at most n, n itself when every weight is 1', () => {
+    const rows = flipped(7, 120, 50, 0.6);
+    const all = fitEffectModel(topics, rows).arms[0] ?? [];
+    const forgetting = fitEffectModel(topics, decayed(rows, 25)).arms[0] ?? [];
+    forgetting.forEach((arm, a) => {
+      expect(arm.n).toBe(all[a]?.n);
+      expect(all[a]?.effectiveN).toBeCloseTo(all[a]?.n as number, 9);
+      expect(arm.effectiveN).toBeLessThan(arm.n);
+      // Far fewer than the arm's 85 or so videos, more than the Σw a half-life of 25 leaves (about 18 per arm).
+      expect(arm.effectiveN).toBeGreaterThan(18);
+      expect(arm.sd).toBeGreaterThan(all[a]?.sd as number);
+    });
+  });
+
+  it('learns a covariate with its posterior: a planted repetition cost of −0.4 per unit', () => {
+    const rng = new SeededRandom('repetition');
+    const rows = Array.from({ length: 150 }, (_, i): EffectObservation => {
+      const repeated = rng.pick([0, 0.5, 1, 1.5]);
+      return { value: rng.normal(-0.4 * repeated, 0.4), arms: [i % 2 ? 'a' : 'b'], covariates: [1, repeated] };
+    });
+    const [, repetition] = fitEffectModel(topics, rows).covariates;
+    expect(repetition?.sd).toBeGreaterThan(0);
+    expect(Math.abs((repetition?.mean as number) + 0.4)).toBeLessThan(3 * (repetition?.sd as number));
+    expect(repetition?.mean).toBeLessThan(-0.2);
+  });
+});
+
 describe('the one confidence scale', () => {
+  it('counts effective videos for high: down-weighted old videos never make a claim high', () => {
+    expect(effectConfidence(30, -0.3, 0.1, 30)).toBe('high');
+    expect(effectConfidence(30, -0.3, 0.1, 12)).toBe('medium');
+    expect(effectConfidence(4, 2, 0.01, 4)).toBe('insufficient');
+  });
+
   it('needs 5 videos, an interval clear of zero and ±10 % views; high needs the 95 % interval and 20 videos', () => {
     expect(effectConfidence(4, 2, 0.01)).toBe('insufficient');
     expect(effectConfidence(50, 0.5, 0.5)).toBe('low');
@@ -163,6 +228,38 @@ describe('calibration on planted effects (seeded simulation)', () => {
 
   it('claims (medium or high) almost nothing on channels without effects', () => {
     const nulls = rows.filter((row) => row.effectSpread === 0);
+    const claimed = nulls.filter((row) => {
+      const level = effectConfidence(row.n, row.effect, (row.high - row.effect) / Z80);
+      return level === 'medium' || level === 'high';
+    });
+    expect(claimed.length / nulls.length).toBeLessThan(0.08);
+  });
+
+  // The same worlds with videos weighed as the product weighs them (half-life 25): these worlds never change, so
+  // forgetting can only cost power; it must not cost honesty.
+  const forgetting = ['normal', 'heavy'].flatMap((noise) =>
+    [60, 200].flatMap((videos) =>
+      [0, 0.25].flatMap((effectSpread) =>
+        Array.from({ length: 6 }, (_, seed) =>
+          fitPlanted(
+            plantedChannel({
+              seed: `${noise}:${videos}:${effectSpread}:${seed}`,
+              videos,
+              noise: noise as 'normal' | 'heavy',
+              effectSpread,
+            }),
+            5,
+            25,
+          ).map((row) => ({ ...row, effectSpread })),
+        ).flat(),
+      ),
+    ),
+  );
+
+  it('stays honest with evidence decay: coverage at least 75 %, almost no claims without effects', () => {
+    const covered = forgetting.filter((row) => row.low <= row.truth && row.truth <= row.high).length;
+    expect(covered / forgetting.length).toBeGreaterThan(0.75);
+    const nulls = forgetting.filter((row) => row.effectSpread === 0);
     const claimed = nulls.filter((row) => {
       const level = effectConfidence(row.n, row.effect, (row.high - row.effect) / Z80);
       return level === 'medium' || level === 'high';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
-import { fitEffectModel } from '../../src/core/analytics/effect-model.js';
+import { type ArmEffect, fitEffectModel } from '../../src/core/analytics/effect-model.js';
 import { estimateOf } from '../../src/core/analytics/pattern-effects.js';
 import { formatEffect } from '../../src/core/format/numbers.js';
 import { accuracyByMonth } from '../../src/core/learning/accuracy-over-time.js';
@@ -9,7 +9,13 @@ import { poolAcrossChannels } from '../../src/core/learning/partial-pooling.js';
 import { sequentialTest } from '../../src/core/learning/sequential-test.js';
 import { lift, strategyLift } from '../../src/core/learning/strategy-lift.js';
 import { teamEvidence } from '../../src/core/learning/team-patterns.js';
-import { type ArmChoice, chooseArms, describeChoice } from '../../src/core/learning/thompson-sampling.js';
+import {
+  type ArmChoice,
+  CHALLENGER_SHARE,
+  chooseArms,
+  describeChoice,
+  RETRY_AFTER_VIDEOS,
+} from '../../src/core/learning/thompson-sampling.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 
@@ -79,6 +85,103 @@ describe('Thompson sampling over the effect model', () => {
     const greedy = choose(null);
     expect(greedy.chosen.arm).toBe('eggs');
     expect(greedy.mode).toBe('exploit');
+  });
+});
+
+describe('exploration that lasts', () => {
+  const rng = new SeededRandom('lasting');
+  const share = (choices: readonly ArmChoice[], keep: (choice: ArmChoice) => boolean) =>
+    choices.filter(keep).length / choices.length;
+
+  it('explores every dimension at least about the challenger share, however sure the leader, and says so truthfully', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ n: fc.integer({ min: 0, max: 300 }), mean: fc.double({ min: -1, max: 1, noNaN: true }) }),
+          {
+            minLength: 2,
+            maxLength: 5,
+          },
+        ),
+        fc.integer({ min: 0, max: 1e6 }),
+        (arms, seed) => {
+          const spec = arms.map((arm, a) => ({ arm: `arm${a}`, values: normals(rng, arm.n, arm.mean, 0.5) }));
+          const model = oneDimension(spec);
+          const draws = new SeededRandom(seed);
+          const wanted = [{ dimension: 'topic', arms: spec.map((arm) => arm.arm) }];
+          const choices = Array.from({ length: 600 }, () => chooseArms(model, wanted, draws)[0] as ArmChoice);
+          expect(share(choices, (choice) => choice.chosen !== choice.best)).toBeGreaterThan(CHALLENGER_SHARE * 0.6);
+          for (const choice of choices) {
+            expect(choice.mode === 'explore').toBe(choice.chosen !== choice.best || choice.chosen.n === 0);
+            expect(choice.reason === 'best').toBe(choice.chosen === choice.best);
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  const arms = new SeededRandom('retry');
+  const proven = { arm: 'eggs', values: normals(arms, 60, 0.5, 0.6) };
+  const old = { arm: 'cheese', values: [0.5, -0.1, 1.0, 0.2, 0.7, 0.2] };
+  const bad = { arm: 'bread', values: normals(arms, 200, -1.2, 0.6) };
+  const model = oneDimension([proven, old, bad]);
+  const [eggs, cheese, bread] = model.arms[0] as ArmEffect[];
+  const since = (gap: number) => [
+    ...Array.from({ length: 10 }, () => 'cheese'),
+    ...Array.from({ length: gap }, () => 'eggs'),
+  ];
+
+  it(`retries an option not chosen in the last ${RETRY_AFTER_VIDEOS} videos, and only then`, () => {
+    // cheese: worse on its six videos, yet not clearly (its interval reaches eggs); bread: clearly worse.
+    expect(cheese?.effect).toBeLessThan(eggs?.effect as number);
+    expect(cheese?.high).toBeGreaterThan(eggs?.effect as number);
+    expect(bread?.high).toBeLessThan(eggs?.effect as number);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 * RETRY_AFTER_VIDEOS }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (gap, seed) => {
+          const draws = new SeededRandom(seed);
+          const wanted = [{ dimension: 'topic', arms: ['eggs', 'cheese', 'bread'], history: since(gap) }];
+          const choices = Array.from({ length: 300 }, () => chooseArms(model, wanted, draws)[0] as ArmChoice);
+          const retries = choices.filter((choice) => choice.reason === 'retry');
+          if (gap >= RETRY_AFTER_VIDEOS) {
+            expect(retries.length).toBeGreaterThan(0);
+            expect(retries.every((choice) => choice.chosen.arm === 'cheese' && choice.mode === 'explore')).toBe(true);
+            expect(describeChoice(retries[0] as ArmChoice, 'topic')).toMatch(
+              new RegExp(`^explore: topic cheese \\(retry: not made in the last ${RETRY_AFTER_VIDEOS} videos\\), `),
+            );
+          } else expect(retries).toEqual([]);
+          // bread is clearly worse (its whole interval under the leader): never retried, however long it is left.
+          expect(retries.some((choice) => choice.chosen.arm === 'bread')).toBe(false);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('charges a topic the channel just made: the more recent repeats, the less it is chosen', () => {
+    const close = oneDimension([
+      { arm: 'eggs', values: normals(rng, 60, 0.2, 0.6) },
+      { arm: 'bread', values: normals(rng, 60, 0, 0.6) },
+    ]);
+    const eggsShare = (exposure: number) => {
+      const draws = new SeededRandom('fatigue');
+      const adjustment = { effect: -0.4, sd: 0.05, next: { eggs: exposure, bread: 0 } };
+      const wanted = [{ dimension: 'topic', arms: ['eggs', 'bread'], adjustment }];
+      const choices = Array.from({ length: 1500 }, () => chooseArms(close, wanted, draws)[0] as ArmChoice);
+      return { share: share(choices, (choice) => choice.chosen.arm === 'eggs'), choices };
+    };
+    const fresh = eggsShare(0);
+    const repeated = eggsShare(1.5);
+    expect(fresh.share).toBeGreaterThan(0.6);
+    expect(repeated.share).toBeLessThan(0.4);
+    expect(eggsShare(0.5).share).toBeLessThan(fresh.share);
+    expect(eggsShare(0.5).share).toBeGreaterThan(repeated.share);
+    const made = repeated.choices.find((choice) => choice.chosen.arm === 'eggs') as ArmChoice;
+    expect(made.adjustment).toBeCloseTo(-0.6, 12);
+    expect(describeChoice(made, 'topic')).toMatch(/; made recently: −45%$/);
   });
 });
 

@@ -11,7 +11,8 @@ const END = new Date('2026-11-23T00:00:00Z');
 
 describe('choosing the next video', () => {
   const { channel, demo } = demoChannelData(42, END);
-  const analysis = analyzeChannel(channel, END);
+  // The demo's audience never changes: nothing to forget (forgetting is tested below and in effect-model.test.ts).
+  const analysis = analyzeChannel(channel, END, { evidenceHalfLifeVideos: 0 });
   const rng = new SeededRandom('next video');
   const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, rng));
 
@@ -73,6 +74,40 @@ describe('script style templates', () => {
       }
     }
     expect(Object.keys(STYLE_TEMPLATES).sort()).toEqual([...SCRIPT_HOOK_STYLES].sort());
+  });
+});
+
+describe("planning from the channel's actual recent videos", () => {
+  const { channel } = demoChannelData(42, END);
+  const analysis = analyzeChannel(channel, END);
+  const { clusters } = analysis.patterns.topics;
+  const clusterOf = (id: string) => clusters.find((cluster) => cluster.videoIds.includes(id))?.id ?? null;
+  const lastFive = [...channel.videos]
+    .sort((a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime())
+    .slice(-5)
+    .reverse()
+    .map((video) => clusterOf(video.id));
+
+  it('charges each topic its repetition after the last five videos, at the cost the model learned', () => {
+    for (const cluster of clusters) {
+      const expected = lastFive.reduce((sum, topic, j) => sum + (topic === cluster.id ? 0.5 ** j : 0), 0);
+      expect(analysis.patterns.repetition.next[cluster.id]).toBe(expected);
+    }
+    expect(Number.isFinite(analysis.patterns.repetition.effect)).toBe(true);
+    expect(analysis.patterns.repetition.sd).toBeGreaterThan(0);
+    const plan = chooseNextVideo(channel, analysis, null);
+    const topic = plan.topic?.value as string;
+    expect(plan.topic?.choice.adjustment).toBeCloseTo(
+      analysis.patterns.repetition.effect * (analysis.patterns.repetition.next[topic] ?? 0),
+      12,
+    );
+  });
+
+  it('knows what each planned dimension was on every dated video, oldest first', () => {
+    for (const dimension of ['topic', 'hook', 'length', 'posting-time']) {
+      expect(analysis.patterns.history[dimension]).toHaveLength(channel.videos.length);
+    }
+    expect(analysis.patterns.history.topic?.slice(-5).reverse()).toEqual(lastFive);
   });
 });
 

@@ -1,3 +1,4 @@
+import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { competitorReport } from '../../core/competitors/competitor-report.js';
@@ -66,7 +67,9 @@ export const competitorsCommand = defineCommand({
     for (const competitor of tracked) {
       competitors.push({ name: competitor.name, data: await loadChannelData(ctx.db, competitor.id) });
     }
-    const report = competitorReport(await loadChannelData(ctx.db, own.id), competitors);
+    const report = competitorReport(await loadChannelData(ctx.db, own.id), competitors, {
+      learning: learningSettings(ctx.config),
+    });
     return {
       kind: 'result',
       title: `${own.title} vs ${tracked.map((competitor) => competitor.name).join(', ')}`,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { chartRendererFor } from '../../core/charts/choose-renderer.js';
 import { buildDigest } from '../../core/digest/build-digest.js';
@@ -49,6 +50,7 @@ export const digestCommand = defineCommand({
       channelId: channel.id,
       now: ctx.now(),
       renderer: chartRendererFor(ctx.config),
+      learning: learningSettings(ctx.config),
     });
     if (out === undefined) return reply;
     const dir = resolve(out);

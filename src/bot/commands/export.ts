@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
 import { exportChannel } from '../../core/export/channel-export.js';
@@ -22,7 +23,7 @@ export const exportCommand = defineCommand({
       throw new UserError('Not here', '`out` writes files on the bot’s machine, so it only works on its command line.');
     }
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const exported = await exportChannel(ctx.db, channel.id);
+    const exported = await exportChannel(ctx.db, channel.id, learningSettings(ctx.config));
     const stamp = ctx.now().toISOString().slice(0, 10);
     const file = (part: keyof typeof exported, description: string): ReplyFile => ({
       name: `${channel.name}-${part}-${stamp}.csv`,

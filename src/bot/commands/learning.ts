@@ -1,3 +1,4 @@
+import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { formatCount, formatDate, formatFraction } from '../../core/format/numbers.js';
@@ -38,7 +39,7 @@ export const learningCommand = defineCommand({
   examples: ['/learning', '/learning channel:demo'],
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const report = await learningReport(ctx.db, channel.id, ctx.now());
+    const report = await learningReport(ctx.db, channel.id, ctx.now(), learningSettings(ctx.config));
     const sections: ReplySection[] = [accuracySection(report)];
     sections.push({
       heading: 'Strategy lift',

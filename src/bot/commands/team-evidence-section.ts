@@ -1,5 +1,6 @@
 import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import type { LearningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
@@ -24,6 +25,7 @@ export async function teamEvidenceSection(
   teamId: number,
   channel: { id: number; name: string },
   patterns: ChannelPatterns,
+  settings: LearningSettings,
 ): Promise<ReplySection | null> {
   const others = await db.channel.findMany({
     where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
@@ -34,7 +36,7 @@ export async function teamEvidenceSection(
   for (const other of others) {
     // Each channel at its own latest reading: channels are refreshed at different times.
     const data = await loadChannelData(db, other.id);
-    team.push({ name: other.name, patterns: analyzeChannel(data, figuresTime(data)).patterns });
+    team.push({ name: other.name, patterns: analyzeChannel(data, figuresTime(data), settings).patterns });
   }
   const rows = teamEvidence(team, channel.name)
     .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))

@@ -3,6 +3,7 @@ import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
+import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pattern-effects.js';
 import { REFERENCE_AGE_DAYS } from '../../core/analytics/projected-log-views.js';
@@ -40,7 +41,8 @@ export const trendsCommand = defineCommand({
   async run(ctx, { channel: name, show = 'all' }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const { patterns } = analyzeChannel(data, figuresTime(data));
+    const settings = learningSettings(ctx.config);
+    const { patterns } = analyzeChannel(data, figuresTime(data), settings);
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
     const sections: ReplySection[] = [
@@ -68,7 +70,7 @@ export const trendsCommand = defineCommand({
       text: words.note ? `${words.value.narrative}\n${words.note}` : words.value.narrative,
       list: words.value.topic_names.map((topic) => `Topic "${topicNames.get(topic.id) ?? topic.id}": ${topic.name}`),
     });
-    const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns) : null;
+    const team = show === 'all' ? await teamEvidenceSection(ctx.db, ctx.team.id, channel, patterns, settings) : null;
     if (team) sections.push(team);
     return {
       kind: 'result',

@@ -17,6 +17,11 @@
 // than the rest (the bandit must be able to explore it), and the floor (sd 0.1, ±10 %) matches the practical size
 // below which no effect is called real.
 //
+// Forgetting: an observation may carry a precision weight d_i ≤ 1 (its noise variance is σ²/d_i). Recent videos
+// weigh 1 and older ones less (evidence-history.ts explains why and what it costs); every sum above is weighted,
+// σ² is the weighted mean square (the scale of a current video), so the posterior precision is Σd/σ² ≤ n/σ² and
+// weighting never buys confidence. Kish's effective n per arm is reported for the 'high' threshold.
+//
 // Two corrections make the intervals honest (measured by bench/effect-calibration.ts on planted effects):
 // - the reported posterior uses a sandwich noise variance (`sandwichNoise`), because the t-model given its weights
 //   overstates how much each video says;
@@ -72,12 +77,13 @@ export function insufficientMessage(n: number): string {
  *   low           80 % interval touches zero, or the effect is under ±10 % views
  *   medium        80 % interval clear of zero and the effect at least ±10 %
  *   high          as medium, with the 95 % interval clear of zero too and at least HIGH_CONFIDENCE_VIDEOS videos
+ *                 (effective videos, when old ones weigh less)
  */
-export function effectConfidence(n: number, effect: number, sd: number): Confidence {
+export function effectConfidence(n: number, effect: number, sd: number, effectiveN = n): Confidence {
   if (n < MIN_GROUP_VIDEOS) return 'insufficient';
   const size = Math.abs(effect);
   if (size < PRACTICAL_EFFECT || size <= Z80 * sd) return 'low';
-  return n >= HIGH_CONFIDENCE_VIDEOS && size > Z95 * sd ? 'high' : 'medium';
+  return Math.min(n, effectiveN) >= HIGH_CONFIDENCE_VIDEOS && size > Z95 * sd ? 'high' : 'medium';
 }
 
 export interface EffectDimension {
@@ -92,12 +98,22 @@ export interface EffectObservation {
   arms: readonly (string | null)[];
   /** Nuisance covariates (same length for every observation), flat prior. */
   covariates: readonly number[];
+  /**
+   * Precision weight in (0, 1], default 1: the video's noise variance is σ² / weight. Recent videos weigh 1, older
+   * ones less (evidence-decay.ts), so a choice whose effect has changed is read at its recent value.
+   */
+  weight?: number;
 }
 
 export interface ArmEffect {
   arm: string;
   /** Videos with this arm. */
   n: number;
+  /**
+   * Kish's effective number of its videos under the precision weights, (Σw)² / Σw², at most n: what the 'high'
+   * confidence threshold counts, so down-weighting old videos never makes an effect look better supported.
+   */
+  effectiveN: number;
   /** Their mean response minus the mean of every video with an arm in the dimension, before any modelling. */
   rawEffect: number;
   /** Posterior mean of the arm's effect against the channel's average video, ln views. */
@@ -116,6 +132,8 @@ export interface EffectModel {
   noiseVariance: number;
   /** τ_d² per dimension. */
   priorVariances: number[];
+  /** Posterior of each covariate's coefficient (in the observations' order), mean and sd. */
+  covariates: { mean: number; sd: number }[];
   /** Observations the model was fitted on. */
   count: number;
   /**
@@ -133,12 +151,17 @@ interface Design {
   columns: Int32Array;
   entries: Float64Array;
   values: Float64Array;
+  /** Per row: its precision weight (observation.weight, default 1). */
+  precisions: Float64Array;
   /** Per parameter: its dimension, or −1 for a covariate. */
   dimensionOf: Int32Array;
   /** First parameter of each dimension; covariates follow the last dimension. */
   starts: number[];
   counts: Float64Array;
   sums: Float64Array;
+  /** Per parameter: Σw and Σw² of its rows' precision weights (Kish's effective n). */
+  weightSums: Float64Array;
+  weightSquares: Float64Array;
 }
 
 function design(dimensions: readonly EffectDimension[], observations: readonly EffectObservation[]): Design {
@@ -150,7 +173,11 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
     size += dimension.arms.length;
     return index;
   });
-  const usable = observations.filter((observation) => Number.isFinite(observation.value));
+  const usable = observations.filter(
+    (observation) =>
+      Number.isFinite(observation.value) &&
+      (observation.weight === undefined || (Number.isFinite(observation.weight) && observation.weight > 0)),
+  );
   const covariateCount = usable[0]?.covariates.length ?? 0;
   const covariateStart = size;
   size += covariateCount;
@@ -163,10 +190,15 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
   const columns = new Int32Array(rows * width).fill(-1);
   const entries = new Float64Array(rows * width);
   const values = new Float64Array(rows);
+  const precisions = new Float64Array(rows);
   const counts = new Float64Array(size);
   const sums = new Float64Array(size);
+  const weightSums = new Float64Array(size);
+  const weightSquares = new Float64Array(size);
   usable.forEach((observation, i) => {
     values[i] = observation.value;
+    const precision = Math.min(1, observation.weight ?? 1);
+    precisions[i] = precision;
     dimensions.forEach((_, d) => {
       const arm = observation.arms[d];
       const column = arm === null || arm === undefined ? undefined : indexOf[d]?.get(arm);
@@ -175,13 +207,29 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       entries[i * width + d] = 1;
       counts[column] = (counts[column] as number) + 1;
       sums[column] = (sums[column] as number) + observation.value;
+      weightSums[column] = (weightSums[column] as number) + precision;
+      weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
     for (let c = 0; c < covariateCount; c++) {
       columns[i * width + dimensions.length + c] = covariateStart + c;
       entries[i * width + dimensions.length + c] = observation.covariates[c] as number;
     }
   });
-  return { rows, width, size, columns, entries, values, dimensionOf, starts, counts, sums };
+  return {
+    rows,
+    width,
+    size,
+    columns,
+    entries,
+    values,
+    precisions,
+    dimensionOf,
+    starts,
+    counts,
+    sums,
+    weightSums,
+    weightSquares,
+  };
 }
 
 interface Posterior {
@@ -189,19 +237,19 @@ interface Posterior {
   covariance: Float64Array;
 }
 
-/** XᵀWX / σ² and XᵀWy / σ²: the data's part of the posterior precision, and the right-hand side. */
+/** XᵀWX / σ² and XᵀWy / σ² (W: t weight × precision weight): the data's part of the posterior precision. */
 function dataPrecision(
   model: Design,
   weights: Float64Array,
   noiseVariance: number,
 ): { precision: Float64Array; right: Float64Array } {
-  const { rows, width, size, columns, entries, values } = model;
+  const { rows, width, size, columns, entries, values, precisions } = model;
   const precision = new Float64Array(size * size);
   const right = new Float64Array(size);
   // A row's columns increase with p (dimensions in order, covariates last), so q > p is the upper triangle:
   // accumulated once, mirrored below.
   for (let i = 0; i < rows; i++) {
-    const weight = (weights[i] as number) / noiseVariance;
+    const weight = ((weights[i] as number) * (precisions[i] as number)) / noiseVariance;
     const base = i * width;
     for (let p = 0; p < width; p++) {
       const column = columns[base + p] as number;
@@ -301,12 +349,18 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   let data = dataPrecision(model, weights, noiseVariance);
   let posterior = posteriorGiven(model, data, priorVariances);
   const nu = TAIL_DEGREES_OF_FREEDOM;
+  const { precisions } = model;
+  let precisionSum = 0;
+  for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
   for (let iteration = 0; rows >= 2 && iteration < MAX_ITERATIONS; iteration++) {
     expectedSquaredResiduals(model, posterior, squared);
+    // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
     let weightedSquares = 0;
-    for (let i = 0; i < rows; i++) weightedSquares += (weights[i] as number) * (squared[i] as number);
-    const nextNoise = Math.max(MIN_NOISE_VARIANCE, weightedSquares / rows);
-    for (let i = 0; i < rows; i++) weights[i] = (nu + 1) / (nu + (squared[i] as number) / nextNoise);
+    for (let i = 0; i < rows; i++)
+      weightedSquares += (weights[i] as number) * (precisions[i] as number) * (squared[i] as number);
+    const nextNoise = Math.max(MIN_NOISE_VARIANCE, weightedSquares / precisionSum);
+    for (let i = 0; i < rows; i++)
+      weights[i] = (nu + 1) / (nu + ((precisions[i] as number) * (squared[i] as number)) / nextNoise);
     let change = Math.abs(nextNoise - noiseVariance) / noiseVariance;
     noiseVariance = nextNoise;
     dimensions.forEach((dimension, d) => {
@@ -332,14 +386,14 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
 }
 
 /**
- * The noise variance the reported posterior uses, σ²_eff = Σw · Σψ² / (Σψ')² with ψ(r) = w(r)·r, at least σ².
- * Given its weights, the t-model's posterior treats each video as worth w_i/σ² of information; that ignores how
- * uncertain the weights are, and under normal or skewed noise it made 80 % intervals cover about 70 %. This is
- * the sandwich (M-estimator) variance of a weighted mean written as a noise variance: equal to σ² when every
- * weight is 1, larger when the weighting is less efficient than it assumes.
+ * The noise variance the reported posterior uses, σ²_eff = Σdw · Σψ² / (Σψ')² with ψ_i = d_i·w_i·r_i (d: precision
+ * weight, w: t weight), at least σ². Given its weights, the t-model's posterior treats each video as worth
+ * d_i·w_i/σ² of information; that ignores how uncertain the t weights are, and under normal or skewed noise it made
+ * 80 % intervals cover about 70 %. This is the sandwich (M-estimator) variance of a weighted mean written as a
+ * noise variance: equal to σ² when every weight is 1, larger when the weighting is less efficient than it assumes.
  */
 function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array, noiseVariance: number): number {
-  const { rows, width, columns, entries, values } = model;
+  const { rows, width, columns, entries, values, precisions } = model;
   let weightSum = 0;
   let scoreSquares = 0;
   let slope = 0;
@@ -350,8 +404,9 @@ function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array,
       if (column >= 0) fitted += (entries[i * width + p] as number) * (mean[column] as number);
     }
     const residual = (values[i] as number) - fitted;
-    const scaled = (residual * residual) / noiseVariance;
-    const weight = weights[i] as number;
+    const precision = precisions[i] as number;
+    const scaled = (precision * residual * residual) / noiseVariance;
+    const weight = precision * (weights[i] as number);
     weightSum += weight;
     scoreSquares += (weight * residual) ** 2;
     slope += (weight * (TAIL_DEGREES_OF_FREEDOM - scaled)) / (TAIL_DEGREES_OF_FREEDOM + scaled);
@@ -482,14 +537,26 @@ export function fitEffectModel(
       const variance = (covariance[a * count + a] as number) - 2 * (sPi[a] as number) + piSPi;
       const sd = Math.sqrt(Math.max(0, variance));
       const rawEffect = n > 0 ? (model.sums[start + a] as number) / n - dimensionMean + 0 : 0;
-      return { arm, n, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
+      const squares = model.weightSquares[start + a] as number;
+      const effectiveN = squares > 0 ? Math.min(n, (model.weightSums[start + a] as number) ** 2 / squares) : 0;
+      return { arm, n, effectiveN, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
     });
+  });
+  const joint = posteriorGiven(model, data, priorVariances);
+  const covariateStart = model.size - (model.width - dimensions.length);
+  const covariates = Array.from({ length: model.size - covariateStart }, (_, c) => {
+    const p = covariateStart + c;
+    return {
+      mean: joint.mean[p] as number,
+      sd: Math.sqrt(Math.max(0, joint.covariance[p * model.size + p] as number)),
+    };
   });
   return {
     dimensions,
     arms,
     noiseVariance,
     priorVariances: blocks.map((block) => block.priorVariance),
+    covariates,
     count: model.rows,
     draw: posteriorDraw(dimensions, blocks, centring),
   };

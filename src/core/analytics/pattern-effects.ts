@@ -1,6 +1,7 @@
 // What topics, lengths, posting times, hook styles and title features do for one channel: the channel effect
 // model (effect-model.ts) fitted once over all of them, read out per dimension for `/trends` and everything that
 // shows the same facts. Groups with fewer than MIN_GROUP_VIDEOS videos are listed as "not enough data yet (n=…)".
+// Recent videos weigh more and repeating a topic is a learned cost (evidence-history.ts).
 
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
@@ -14,6 +15,13 @@ import {
   insufficientMessage,
   MIN_GROUP_VIDEOS,
 } from './effect-model.js';
+import {
+  DEFAULT_LEARNING_SETTINGS,
+  evidenceWeights,
+  type LearningSettings,
+  repetition,
+  videosInOrder,
+} from './evidence-history.js';
 import { formatOf, type VideoFormat } from './growth-curve.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
 import {
@@ -56,6 +64,16 @@ export interface ChannelPatterns {
   hook: DimensionEffects;
   /** One set per title feature: groups 'yes'/'no', or 'short'/'medium'/'long' for the length. */
   title: Record<keyof TitleFeatures, DimensionEffects>;
+  /**
+   * Repetition fatigue: the change in ln views per unit of repetition (1 = the previous video had the same topic),
+   * learned with every other effect, and the repetition each topic would have as the channel's next video.
+   */
+  repetition: { effect: number; sd: number; next: Record<string, number> };
+  /**
+   * The arms of the channel's dated videos in the planned dimensions (topic, length, posting time, hook), oldest
+   * first, valued or not: what "not tried for a while" is counted on.
+   */
+  history: Record<string, (string | null)[]>;
   /** Videos with a response: the ones every effect above is estimated from. */
   sampleSize: number;
   /** The fitted model: the posterior every consumer reads and the bandit draws from. */
@@ -97,7 +115,7 @@ export function estimateOf(dimension: string, arm: ArmEffect): EffectEstimate {
     low: arm.low,
     high: arm.high,
     multiplier: Math.exp(arm.effect),
-    confidence: effectConfidence(arm.n, arm.effect, arm.sd),
+    confidence: effectConfidence(arm.n, arm.effect, arm.sd, arm.effectiveN),
   };
 }
 
@@ -136,11 +154,22 @@ function armsOf(video: AnalyticsVideo, topic: string | null, timezone: string): 
 /**
  * Everything `/trends` shows for a channel. `response` maps a video id to its ln views projected to the reference
  * age (projected-log-views.ts); videos missing from it are left out of every effect, though topics are discovered
- * from all videos. Covariates: an intercept per format present, and the publish time in years (the channel's
- * trend). Deterministic; the order of the videos does not matter.
+ * from all videos. Covariates: an intercept per format present, the publish time in years (the channel's trend)
+ * and the repetition of the video's topic (evidence-history.ts). Each video weighs by its age in videos, with
+ * `settings.evidenceHalfLifeVideos`. Deterministic; the order of the videos does not matter.
  */
-export function channelPatterns(channel: ChannelData, response: ReadonlyMap<string, number>): ChannelPatterns {
+export function channelPatterns(
+  channel: ChannelData,
+  response: ReadonlyMap<string, number>,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): ChannelPatterns {
   const topics = discoverTopics(channel.videos);
+  const weights = evidenceWeights(channel.videos, settings.evidenceHalfLifeVideos);
+  const ordered = videosInOrder(channel.videos);
+  const topicSequence = ordered.map((video) => topics.assignments.get(video.id) ?? null);
+  const repetitionOf = new Map(
+    ordered.map((video, at) => [video.id, repetition(topicSequence, at, topicSequence[at] ?? null)]),
+  );
   const publishedMs = (video: AnalyticsVideo) => video.publishedAt?.getTime() ?? Number.NaN;
   const valued = channel.videos
     .filter((video) => Number.isFinite(response.get(video.id)))
@@ -167,10 +196,19 @@ export function channelPatterns(channel: ChannelData, response: ReadonlyMap<stri
         ...formats.map((format) => (formatOf(video) === format ? 1 : 0)),
         // A video without a publish date sits at the channel's middle: no trend is credited or charged to it.
         ((Number.isFinite(publishedMs(video)) ? publishedMs(video) : middle) - middle) / YEAR_MS,
+        repetitionOf.get(video.id) ?? 0,
       ],
+      weight: weights.get(video.id) as number,
     }),
   );
   const model = fitEffectModel(dimensions, observations);
+  const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
+  const history: Record<string, (string | null)[]> = {
+    [TOPIC_DIMENSION]: topicSequence,
+    [LENGTH_DIMENSION]: ordered.map((video) => lengthBucket(video.durationS)),
+    [POSTING_TIME_DIMENSION]: ordered.map((video) => videoPostingTime(video, channel.timezone)),
+    [HOOK_DIMENSION]: ordered.map((video) => videoHookStyle(video)),
+  };
   const at = (name: string) =>
     dimensionEffects(
       model,
@@ -186,6 +224,14 @@ export function channelPatterns(channel: ChannelData, response: ReadonlyMap<stri
       keyof TitleFeatures,
       DimensionEffects
     >,
+    repetition: {
+      effect: fatigue.mean,
+      sd: fatigue.sd,
+      next: Object.fromEntries(
+        topics.clusters.map((cluster) => [cluster.id, repetition(topicSequence, topicSequence.length, cluster.id)]),
+      ),
+    },
+    history,
     sampleSize: observations.length,
     model,
   };

@@ -5,6 +5,7 @@
 
 import { type ChannelData, figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { tokeniser } from '../analytics/topic-clusters.js';
 
 /** Outlier score from which a competitor's video counts as a hit worth showing. */
@@ -64,14 +65,18 @@ function hasTried(ownTerms: ReadonlySet<string>, keyword: string): boolean {
 export function competitorReport(
   own: ChannelData,
   competitors: readonly CompetitorChannel[],
-  options: { maxOutliers?: number } = {},
+  options: { maxOutliers?: number; learning?: LearningSettings } = {},
 ): CompetitorReport {
   const ownTerms = channelTerms(own);
   const outliers: CompetitorOutlier[] = [];
   const gaps: ContentGap[] = [];
   for (const competitor of competitors) {
     // Each competitor at its own latest reading: they are refreshed at other times than this channel.
-    const { scores, patterns } = analyzeChannel(competitor.data, figuresTime(competitor.data));
+    const { scores, patterns } = analyzeChannel(
+      competitor.data,
+      figuresTime(competitor.data),
+      options.learning ?? DEFAULT_LEARNING_SETTINGS,
+    );
     const titles = new Map(competitor.data.videos.map((video) => [video.id, video.title]));
     for (const score of scores) {
       if (score.outlierScore === null || score.outlierScore < COMPETITOR_OUTLIER_MIN) continue;

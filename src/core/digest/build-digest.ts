@@ -1,6 +1,7 @@
 import { channelLabels } from '../../bot/commands/channel-labels.js';
 import { rankedVideoTable } from '../../bot/commands/ranked-video-table.js';
 import { figuresTime } from '../analytics/analytics-video.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';
@@ -25,6 +26,8 @@ export interface BuildDigestOptions {
   insightsSince?: Date;
   /** What went wrong earlier in this channel's cycle (a refresh that failed…), stated in the digest. */
   notes?: string[];
+  /** The configuration's learning settings (EVIDENCE_HALF_LIFE_VIDEOS); default: the defaults. */
+  learning?: LearningSettings;
 }
 
 /** A discussion thread the poster opens on the digest message: its name and first message. */
@@ -66,14 +69,15 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
     select: { id: true, name: true, title: true, source: true },
   });
   const data = await loadChannelData(db, channelId);
-  const figures = digestFigures(data, figuresTime(data));
+  const settings = options.learning ?? DEFAULT_LEARNING_SETTINGS;
+  const figures = digestFigures(data, figuresTime(data), settings);
   const [insights, strategy, trackRecord, spend, rendered, learning] = await Promise.all([
     newInsights(db, channelId, options.insightsSince ?? new Date(now.getTime() - DAY_MS)),
     latestStrategy(db, channelId),
     predictionTrackRecord(db, channelId, data.videos, now),
     channelSpend(db, channelId, now),
     renderChartImages(options.renderer, figures.charts),
-    learningReport(db, channelId, now),
+    learningReport(db, channelId, now, settings),
   ]);
   const notes = [...(options.notes ?? []), ...rendered.failures];
   const [day, week] = figures.periods;

@@ -1,6 +1,7 @@
 import { ageInDays, type ChannelData, DAY_MS } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { MIN_GROUP_VIDEOS } from '../analytics/effect-model.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { formatOf } from '../analytics/growth-curve.js';
 import { EARLY_AGES_DAYS, predictVideo } from '../analytics/post-publish-prediction.js';
 import { channelRetentionMedians, curveInSeconds, retentionKeyPoints } from '../analytics/retention-key-points.js';
@@ -99,8 +100,12 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function digestFigures(data: ChannelData, asOf: Date): DigestFigures {
-  const { scores, patterns } = analyzeChannel(data, asOf);
+export function digestFigures(
+  data: ChannelData,
+  asOf: Date,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): DigestFigures {
+  const { scores, patterns } = analyzeChannel(data, asOf, settings);
   const recentIds = new Set(
     data.videos.filter((video) => (ageInDays(video, asOf) ?? Infinity) <= RECENT_DAYS).map((video) => video.id),
   );

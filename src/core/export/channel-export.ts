@@ -1,5 +1,6 @@
 import { figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import type { Db } from '../db/database.js';
@@ -18,9 +19,13 @@ const round = (value: number | null, digits = 4) =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** At the channel's latest reading, like every other figure (the export of the same data is the same file). */
-export async function exportChannel(db: Db, channelId: number): Promise<ChannelExport> {
+export async function exportChannel(
+  db: Db,
+  channelId: number,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): Promise<ChannelExport> {
   const data = await loadChannelData(db, channelId);
-  const { scores, patterns } = analyzeChannel(data, figuresTime(data));
+  const { scores, patterns } = analyzeChannel(data, figuresTime(data), settings);
   const byId = new Map(data.videos.map((video) => [video.id, video]));
 
   const videoRows = scores.map((score) => {

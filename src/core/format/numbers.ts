@@ -42,7 +42,8 @@ export function formatChange(change: number): string {
 
 /** The whole percentage change in views a log effect stands for: 0.32 → 38. */
 export function logEffectPercent(effect: number): number {
-  return Math.round((Math.exp(effect) - 1) * 100);
+  // + 0: a tiny negative effect rounds to −0, which JSON (chart configs) turns into 0; it is 0 everywhere.
+  return Math.round((Math.exp(effect) - 1) * 100) + 0;
 }
 
 /** A log effect as a signed percentage change in views: 0.32 → "+38%". */

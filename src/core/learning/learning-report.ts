@@ -4,6 +4,7 @@
 
 import { DAY_MS, figuresTime } from '../analytics/analytics-video.js';
 import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type PredictionScore, scorePredictions } from '../analytics/prediction-accuracy.js';
 import { engagementRate } from '../analytics/success-score.js';
@@ -61,7 +62,12 @@ function engagementMedian(rates: readonly (number | null)[]): { value: number | 
 }
 
 /** `now` stamps the predictions scored here; the figures stand at the channel's latest reading. */
-export async function learningReport(db: DbClient, channelId: number, now: Date): Promise<LearningReport> {
+export async function learningReport(
+  db: DbClient,
+  channelId: number,
+  now: Date,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): Promise<LearningReport> {
   const data = await loadChannelData(db, channelId);
   const asOf = figuresTime(data);
   await scoreDuePredictions(db, channelId, data.videos, now);
@@ -83,7 +89,7 @@ export async function learningReport(db: DbClient, channelId: number, now: Date)
   ]);
   const pairs = predictions.map((prediction) => ({ ...prediction, actual: prediction.actual as number }));
 
-  const { scores, patterns } = analyzeChannel(data, asOf);
+  const { scores, patterns } = analyzeChannel(data, asOf, settings);
   const outlierById = new Map(scores.map((score) => [score.id, score.outlierScore]));
   const since = firstStrategy?.generatedAt ?? null;
   const scriptedIds = new Set(scripted.map((script) => script.video?.youtubeId));

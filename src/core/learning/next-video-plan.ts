@@ -1,7 +1,8 @@
 // What the next video should be: topic, hook style, length and posting time, chosen together by Thompson
 // sampling over the channel effect model (thompson-sampling.ts). Proven winners are picked most of the time; arms
-// with few videos, untried hook styles included, some of the time, so the channel keeps learning. Every choice
-// says whether it exploits or explores, with the same evidence /trends shows.
+// with few videos, untried hook styles included, some of the time, and arms left alone for a while again, so the
+// channel keeps learning. A topic the channel has just made is charged the learned repetition fatigue for its
+// actual last videos. Every choice says whether it exploits or explores, with the same evidence /trends shows.
 
 import type { ChannelData } from '../analytics/analytics-video.js';
 import type { ChannelAnalysis } from '../analytics/channel-analysis.js';
@@ -81,13 +82,22 @@ export function chooseNextVideo(
   analysis: ChannelAnalysis,
   rng: SeededRandom | null,
 ): NextVideoPlan {
-  const { model, topics } = analysis.patterns;
+  const { model, topics, history, repetition } = analysis.patterns;
   const clusters = topics.clusters.filter((cluster) => cluster.id !== OTHER_TOPIC);
   const wanted: WantedDimension[] = [
-    { dimension: HOOK_DIMENSION, arms: SCRIPT_HOOK_STYLES },
-    { dimension: LENGTH_DIMENSION, arms: SCRIPT_LENGTHS },
-    { dimension: POSTING_TIME_DIMENSION, arms: SCRIPT_POSTING_TIMES },
-    ...(clusters.length > 0 ? [{ dimension: TOPIC_DIMENSION, arms: clusters.map((cluster) => cluster.id) }] : []),
+    { dimension: HOOK_DIMENSION, arms: SCRIPT_HOOK_STYLES, history: history[HOOK_DIMENSION] },
+    { dimension: LENGTH_DIMENSION, arms: SCRIPT_LENGTHS, history: history[LENGTH_DIMENSION] },
+    { dimension: POSTING_TIME_DIMENSION, arms: SCRIPT_POSTING_TIMES, history: history[POSTING_TIME_DIMENSION] },
+    ...(clusters.length > 0
+      ? [
+          {
+            dimension: TOPIC_DIMENSION,
+            arms: clusters.map((cluster) => cluster.id),
+            history: history[TOPIC_DIMENSION],
+            adjustment: repetition,
+          },
+        ]
+      : []),
   ];
   const [hookChoice, lengthChoice, timeChoice, topicChoice] = chooseArms(model, wanted, rng) as ArmChoice[];
   const hookStyle = decision<HookStyle>(hookChoice as ArmChoice, 'hook style');

@@ -1,0 +1,83 @@
+// How a video's place in the channel's history enters the effect model: how much its evidence still weighs
+// (recent videos more) and how often its topic had just been made (repetition fatigue).
+//
+// Evidence decay. Audiences, the platform and the team's craft change; a topic that worked 200 videos ago may not
+// work now. Each video's evidence is a precision weight d = 2^(−k/H), k the number of the channel's videos
+// published after it, H the half-life in videos (EVIDENCE_HALF_LIFE_VIDEOS, default 25). Counted in videos, not
+// days: a daily channel and a weekly one forget the same number of decisions. In the model the video's noise
+// variance becomes σ²/d (a discounted likelihood, as in a dynamic linear model with discount factor 2^(−1/H)), so:
+// - every video still counts, old ones less, and a choice whose effect flipped is read at its recent value;
+// - the posterior precision is Σd/σ² ≤ n/σ²: weighting never narrows an interval, it widens it to what the recent
+//   evidence supports (about H/ln 2 ≈ 36 videos' worth at most), and old, untried-since choices regain the
+//   uncertainty that makes the bandit retry them;
+// - the 'high' confidence threshold counts Kish's effective videos (Σd)²/Σd², never more than the videos there are.
+// Under a world that does not change, the weighted estimate is unbiased and the intervals are conservative:
+// the sampling variance of a weighted mean, σ²Σd²/(Σd)², is below the σ²/Σd the model reports.
+//
+// Repetition fatigue. Viewers who just saw three videos on a topic click a fourth less. Each video's covariate
+// is the decayed count of the same topic among the FATIGUE_WINDOW videos before it (previous video 1, the one
+// before ½, then ¼…), learned by the effect model like the trend; the plan charges a topic the same term for the
+// channel's actual last videos.
+
+import type { Config } from '../config.js';
+import type { AnalyticsVideo } from './analytics-video.js';
+
+/** Default half-life of evidence, in videos: the config key EVIDENCE_HALF_LIFE_VIDEOS. */
+export const DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS = 25;
+/** Videos before a video whose topic counts as repetition: beyond five, ½⁵ is too small to matter. */
+export const FATIGUE_WINDOW = 5;
+
+export interface LearningSettings {
+  /** Half-life of a video's evidence, in videos published after it; 0: never forget (every video weighs 1). */
+  evidenceHalfLifeVideos: number;
+}
+
+export const DEFAULT_LEARNING_SETTINGS: LearningSettings = {
+  evidenceHalfLifeVideos: DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS,
+};
+
+/** The settings from the configuration: every analysis of a running bot reads these, so a fact has one number. */
+export function learningSettings(config: Pick<Config, 'EVIDENCE_HALF_LIFE_VIDEOS'>): LearningSettings {
+  return { evidenceHalfLifeVideos: config.EVIDENCE_HALF_LIFE_VIDEOS };
+}
+
+function publishedMs(video: AnalyticsVideo): number {
+  return video.publishedAt?.getTime() ?? Number.NaN;
+}
+
+/** The channel's dated videos, oldest first (ties by id): the order the channel made its decisions in. */
+export function videosInOrder(videos: readonly AnalyticsVideo[]): AnalyticsVideo[] {
+  return videos
+    .filter((video) => Number.isFinite(publishedMs(video)))
+    .sort((a, b) => publishedMs(a) - publishedMs(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Every video's precision weight 2^(−k/H) (see the file comment), by id. Videos published at the same instant
+ * share a weight; a video without a publish date weighs as the channel's middle video.
+ */
+export function evidenceWeights(videos: readonly AnalyticsVideo[], halfLifeVideos: number): Map<string, number> {
+  const ordered = videosInOrder(videos);
+  const decay = (newer: number) => (halfLifeVideos > 0 ? 2 ** (-newer / halfLifeVideos) : 1);
+  const weights = new Map<string, number>();
+  let newer = 0;
+  for (let i = ordered.length - 1; i >= 0; ) {
+    const at = publishedMs(ordered[i] as AnalyticsVideo);
+    let j = i;
+    while (j >= 0 && publishedMs(ordered[j] as AnalyticsVideo) === at)
+      weights.set((ordered[j--] as AnalyticsVideo).id, decay(newer));
+    newer += i - j;
+    i = j;
+  }
+  const middle = decay(Math.floor(ordered.length / 2));
+  for (const video of videos) if (!weights.has(video.id)) weights.set(video.id, middle);
+  return weights;
+}
+
+/** Σ_{j=1…FATIGUE_WINDOW} ½^(j−1)·[topics[at − j] = topic]: the repetition a video on `topic` at `at` follows. */
+export function repetition(topics: readonly (string | null)[], at: number, topic: string | null): number {
+  if (topic === null) return 0;
+  let sum = 0;
+  for (let j = 1; j <= FATIGUE_WINDOW && at - j >= 0; j++) if (topics[at - j] === topic) sum += 0.5 ** (j - 1);
+  return sum;
+}
