@@ -214,7 +214,9 @@ describe('predictFromEarlyViews', () => {
         horizonDays: 30,
         a,
         b,
+        shape: [],
         bOls: b,
+        prior: null,
         residualSd: (high - low) / 2.56,
         residualQuantiles: { q10: low, q90: high },
         interval: { method: 'empirical-quantiles', low, high },
@@ -325,11 +327,12 @@ describe('predictVideo', () => {
   const channel: ChannelData = channelData('UTC', [...historyVideos, newVideo]);
   const atAge = (days: number) => new Date(newPublishedAt.getTime() + days * DAY_MS);
 
-  it('predicts from the latest early age the video has reached, seeing only what is known by then', () => {
+  it('predicts from the latest reading of the video, seeing only what is known by then', () => {
     const result = predictVideo(channel, 'new', atAge(5.5), 30);
     if ('insufficient' in result || result.kind !== 'prediction') throw new Error('expected a prediction');
-    expect(result.earlyAgeDays).toBe(3);
-    expect(result.earlyViews).toBe(saturatingHistory(50_000, 3)[2]?.[1]);
+    // Read daily, so at 5.5 days old its latest reading is day 5.
+    expect(result.earlyAgeDays).toBe(5);
+    expect(result.earlyViews).toBe(saturatingHistory(50_000, 5)[4]?.[1]);
     expect(result.model.n).toBe(30);
     // Every video grows alike, so the prediction is close to the truth and its interval is narrow.
     const actual = saturatingHistory(50_000, 30)[29]?.[1] as number;
@@ -338,9 +341,9 @@ describe('predictVideo', () => {
     expect(result.high).toBeGreaterThanOrEqual(result.predicted);
   });
 
-  it('picks day 7 once the video is a week old', () => {
+  it('starts from day 8 once the video is 8 days old', () => {
     const result = predictVideo(channel, 'new', atAge(8), 30);
-    expect(result).toMatchObject({ kind: 'prediction', earlyAgeDays: 7, horizonDays: 30 });
+    expect(result).toMatchObject({ kind: 'prediction', earlyAgeDays: 8, horizonDays: 30 });
   });
 
   it('returns the recorded views, labelled, once the horizon has passed', () => {
