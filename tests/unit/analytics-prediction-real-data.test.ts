@@ -91,7 +91,7 @@ describe('demo channel backtest (seed 42)', () => {
       const result = backtest(channel, { earlyAgeDays: 1, horizonDays, now: endDate });
       if ('insufficient' in result) throw new Error(result.reason);
       expect(result.n).toBeGreaterThan(80);
-      const ours = result.methods['channel-log-linear'].score;
+      const ours = result.methods.tubepilot.score;
       const channelMedian = result.methods['channel-median'].score;
       expect(ours.medianAbsLog10Error as number).toBeLessThan(channelMedian.medianAbsLog10Error as number);
       expect(ours.coverage).toBeGreaterThanOrEqual(0.6);
