@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type AnalyticsVideo,
@@ -11,33 +10,8 @@ import { fitPlainSzaboHuberman, predictFromEarlyViews } from '../../src/core/ana
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { viewsAtAge } from '../../src/core/analytics/views-at-age.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
-import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
-
-interface AdeleLine {
-  id: string;
-  snippet: { title: string };
-  insights: { startDate: string; dailyView: number[] };
-}
-
-/**
- * Each fixture line as a video published at the start of its daily series (for two of the six the series
- * starts days after the real upload); dailyView[i] is the views on day i, so the running sum is known at age i + 1.
- */
-function adeleVideos(): AnalyticsVideo[] {
-  const lines = readFileSync(new URL('../fixtures/adele-daily-views.jsonl', import.meta.url), 'utf8').split('\n');
-  return lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const { id, snippet, insights } = JSON.parse(line) as AdeleLine;
-      const publishedAt = new Date(`${insights.startDate}T00:00:00Z`);
-      let views = 0;
-      const snapshots = insights.dailyView.map((dailyViews, day) => {
-        views += dailyViews;
-        return { at: new Date(publishedAt.getTime() + (day + 1) * DAY_MS), views, engagedViews: null };
-      });
-      return blankVideo({ id, title: snippet.title, publishedAt, isShort: false, snapshots });
-    });
-}
+import { analyticsVideo } from '../support/analytics-videos.js';
+import { adeleVideos } from '../support/real-histories.js';
 
 describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on the other five videos', () => {
   // Observed predicted ÷ actual: Hello 1.66, Someone Like You 1.11, Rolling in the Deep 1.79, Skyfall 0.45,

@@ -174,7 +174,7 @@ function explainNothingReplayed(
   return `${reasons}; ${present}`;
 }
 
-function scoreMethod(method: BacktestMethod, predictions: readonly BacktestPrediction[]): BacktestScore {
+export function scoreBacktestPredictions(method: BacktestMethod, predictions: readonly BacktestPrediction[]): BacktestScore {
   const score = scorePredictions(predictions);
   const errors = predictions.map(({ predicted, actual }) =>
     Math.abs(Math.log10(predicted + 1) - Math.log10(actual + 1)),
@@ -224,7 +224,7 @@ export function backtest(channel: ChannelData, options: BacktestOptions): Backte
   }
   const methodResult = (method: BacktestMethod): BacktestMethodResult => {
     const predictions = predicted.map(({ id, actual, byMethod }) => ({ id, ...byMethod[method], actual }));
-    return { score: scoreMethod(method, predictions), predictions };
+    return { score: scoreBacktestPredictions(method, predictions), predictions };
   };
   return {
     ...ages,
