@@ -87,7 +87,7 @@ function rowsFor(series: Series, now: Date): { rows: string[][]; gain: string } 
   const gain =
     ours == null || plain == null || plain === 0
       ? `${series.name}: no comparison`
-      : `${series.name}: TubePilot's median |log10 error| is ${(100 * (1 - ours / plain)).toFixed(1)}% below plain Szabo–Huberman's`;
+      : `${series.name}: TubePilot's median |log10 error| is ${Math.abs(100 * (1 - ours / plain)).toFixed(1)}% ${ours <= plain ? 'lower' : 'higher'} than plain Szabo–Huberman's`;
   return { rows, gain };
 }
 
