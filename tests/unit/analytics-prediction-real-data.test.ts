@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AnalyticsVideo,
-  type ChannelData,
-  channelData,
-  DAY_MS,
-} from '../../src/core/analytics/analytics-video.js';
+import { type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
 import { backtest } from '../../src/core/analytics/backtest.js';
 import { fitPlainSzaboHuberman, predictFromEarlyViews } from '../../src/core/analytics/post-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { viewsAtAge } from '../../src/core/analytics/views-at-age.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { analyticsVideo } from '../support/analytics-videos.js';
-import { adeleVideos } from '../support/real-histories.js';
+import { adeleVideos, asPeriodicSnapshots } from '../support/real-histories.js';
 
 describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on the other five videos', () => {
   // Observed predicted ÷ actual: Hello 1.66, Someone Like You 1.11, Rolling in the Deep 1.79, Skyfall 0.45,
@@ -44,6 +39,32 @@ describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on
     expect(score.n).toBe(6);
     expect(score.medianAbsLog10Error).toBeLessThan(0.3);
     expect(score.coverage).toBeGreaterThanOrEqual(4 / 6);
+  });
+});
+
+describe('Adele read only every 3 days, as periodic exports would', () => {
+  // Day 7 → day 90 from 3 earlier videos whose day 90 had passed: Skyfall and Hello (Set Fire to the Rain came
+  // 48 days after Someone Like You, too soon). Views at day 7 and day 90 are read between readings.
+  const videos = asPeriodicSnapshots(adeleVideos(), 3);
+
+  it('backtests without exact-age readings, far better than persistence', () => {
+    const result = backtest(channelData('UTC', videos), {
+      earlyAgeDays: 7,
+      horizonDays: 90,
+      now: new Date('2030-01-01T00:00:00Z'),
+      minEarlierVideos: 3,
+    });
+    if ('insufficient' in result) throw new Error(result.reason);
+    expect(result.methods.tubepilot.predictions.map((prediction) => prediction.id)).toEqual([
+      'DeumyOzKqgI',
+      'YQHsXMglC9A',
+    ]);
+    const ours = result.methods.tubepilot.score.medianAbsLog10Error as number;
+    expect(ours).toBeLessThan(result.methods.persistence.score.medianAbsLog10Error as number);
+    for (const prediction of result.methods.tubepilot.predictions) {
+      expect(prediction.low).toBeLessThanOrEqual(prediction.predicted);
+      expect(prediction.high).toBeGreaterThanOrEqual(prediction.predicted);
+    }
   });
 });
 

@@ -174,7 +174,10 @@ function explainNothingReplayed(
   return `${reasons}; ${present}`;
 }
 
-export function scoreBacktestPredictions(method: BacktestMethod, predictions: readonly BacktestPrediction[]): BacktestScore {
+export function scoreBacktestPredictions(
+  method: BacktestMethod,
+  predictions: readonly BacktestPrediction[],
+): BacktestScore {
   const score = scorePredictions(predictions);
   const errors = predictions.map(({ predicted, actual }) =>
     Math.abs(Math.log10(predicted + 1) - Math.log10(actual + 1)),
