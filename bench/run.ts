@@ -12,6 +12,7 @@ import { digestRender } from './digest-render.js';
 import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
 import { llmCycle } from './llm-cycle.js';
+import { postPublication } from './post-publication.js';
 import { youtubeQuota } from './youtube-quota.js';
 
 /** Every benchmark, in the order they run; adding one is one line here. */
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   importSpeed,
   analysisSpeed,
   effectCalibration,
+  postPublication,
   youtubeQuota,
   llmCycle,
   digestRender,

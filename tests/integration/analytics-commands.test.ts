@@ -129,17 +129,19 @@ describeEachBackend('analytics commands', (database) => {
     expect(neither).toMatchObject({ kind: 'error', title: 'What to predict?' });
   });
 
-  it('backtest compares TubePilot with the two baselines on the same videos', async () => {
+  it('backtest compares TubePilot with the three baselines on the same videos', async () => {
     const reply = await executeCommand(ctx, 'backtest', { words: ['--from-age', '1d', '--horizon', '7d'] });
     expect(reply.kind).toBe('result');
     const rows = reply.sections?.[0]?.table?.rows ?? [];
     expect(rows.map((row) => row[0])).toEqual([
-      'TubePilot (log-linear, fitted on this channel)',
-      'Plain Szabo–Huberman (slope 1)',
+      'TubePilot (every early reading, fitted on this channel)',
+      'Plain Szabo–Huberman (one reading, slope 1)',
+      'Persistence (no more views)',
       'Channel median (ignores early views)',
     ]);
     const errors = rows.map((row) => Number(row[2]));
     expect(errors[0]).toBeLessThan(errors[2] as number);
+    expect(errors[0]).toBeLessThan(errors[3] as number);
     expect(new Set(rows.map((row) => row[1])).size).toBe(1);
   });
 });

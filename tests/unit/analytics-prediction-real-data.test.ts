@@ -1,43 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  type AnalyticsVideo,
-  type ChannelData,
-  channelData,
-  DAY_MS,
-} from '../../src/core/analytics/analytics-video.js';
+import { type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
 import { backtest } from '../../src/core/analytics/backtest.js';
 import { fitPlainSzaboHuberman, predictFromEarlyViews } from '../../src/core/analytics/post-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { viewsAtAge } from '../../src/core/analytics/views-at-age.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
-import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
-
-interface AdeleLine {
-  id: string;
-  snippet: { title: string };
-  insights: { startDate: string; dailyView: number[] };
-}
-
-/**
- * Each fixture line as a video published at the start of its daily series (for two of the six the series
- * starts days after the real upload); dailyView[i] is the views on day i, so the running sum is known at age i + 1.
- */
-function adeleVideos(): AnalyticsVideo[] {
-  const lines = readFileSync(new URL('../fixtures/adele-daily-views.jsonl', import.meta.url), 'utf8').split('\n');
-  return lines
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const { id, snippet, insights } = JSON.parse(line) as AdeleLine;
-      const publishedAt = new Date(`${insights.startDate}T00:00:00Z`);
-      let views = 0;
-      const snapshots = insights.dailyView.map((dailyViews, day) => {
-        views += dailyViews;
-        return { at: new Date(publishedAt.getTime() + (day + 1) * DAY_MS), views, engagedViews: null };
-      });
-      return blankVideo({ id, title: snippet.title, publishedAt, isShort: false, snapshots });
-    });
-}
+import { analyticsVideo } from '../support/analytics-videos.js';
+import { adeleVideos, asPeriodicSnapshots } from '../support/real-histories.js';
 
 describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on the other five videos', () => {
   // Observed predicted ÷ actual: Hello 1.66, Someone Like You 1.11, Rolling in the Deep 1.79, Skyfall 0.45,
@@ -73,6 +42,32 @@ describe('Adele: day-30 views from day-7 views, plain Szabo–Huberman fitted on
   });
 });
 
+describe('Adele read only every 3 days, as periodic exports would', () => {
+  // Day 7 → day 90 from 3 earlier videos whose day 90 had passed: Skyfall and Hello (Set Fire to the Rain came
+  // 48 days after Someone Like You, too soon). Views at day 7 and day 90 are read between readings.
+  const videos = asPeriodicSnapshots(adeleVideos(), 3);
+
+  it('backtests without exact-age readings, far better than persistence', () => {
+    const result = backtest(channelData('UTC', videos), {
+      earlyAgeDays: 7,
+      horizonDays: 90,
+      now: new Date('2030-01-01T00:00:00Z'),
+      minEarlierVideos: 3,
+    });
+    if ('insufficient' in result) throw new Error(result.reason);
+    expect(result.methods.tubepilot.predictions.map((prediction) => prediction.id)).toEqual([
+      'DeumyOzKqgI',
+      'YQHsXMglC9A',
+    ]);
+    const ours = result.methods.tubepilot.score.medianAbsLog10Error as number;
+    expect(ours).toBeLessThan(result.methods.persistence.score.medianAbsLog10Error as number);
+    for (const prediction of result.methods.tubepilot.predictions) {
+      expect(prediction.low).toBeLessThanOrEqual(prediction.predicted);
+      expect(prediction.high).toBeGreaterThanOrEqual(prediction.predicted);
+    }
+  });
+});
+
 describe('demo channel backtest (seed 42)', () => {
   const endDate = new Date('2026-11-23T00:00:00Z');
   const demo = generateDemoChannel({ seed: 42, endDate });
@@ -91,7 +86,7 @@ describe('demo channel backtest (seed 42)', () => {
       const result = backtest(channel, { earlyAgeDays: 1, horizonDays, now: endDate });
       if ('insufficient' in result) throw new Error(result.reason);
       expect(result.n).toBeGreaterThan(80);
-      const ours = result.methods['channel-log-linear'].score;
+      const ours = result.methods.tubepilot.score;
       const channelMedian = result.methods['channel-median'].score;
       expect(ours.medianAbsLog10Error as number).toBeLessThan(channelMedian.medianAbsLog10Error as number);
       expect(ours.coverage).toBeGreaterThanOrEqual(0.6);

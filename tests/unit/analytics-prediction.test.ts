@@ -214,7 +214,9 @@ describe('predictFromEarlyViews', () => {
         horizonDays: 30,
         a,
         b,
+        shape: [],
         bOls: b,
+        prior: null,
         residualSd: (high - low) / 2.56,
         residualQuantiles: { q10: low, q90: high },
         interval: { method: 'empirical-quantiles', low, high },
@@ -325,11 +327,12 @@ describe('predictVideo', () => {
   const channel: ChannelData = channelData('UTC', [...historyVideos, newVideo]);
   const atAge = (days: number) => new Date(newPublishedAt.getTime() + days * DAY_MS);
 
-  it('predicts from the latest early age the video has reached, seeing only what is known by then', () => {
+  it('predicts from the latest reading of the video, seeing only what is known by then', () => {
     const result = predictVideo(channel, 'new', atAge(5.5), 30);
     if ('insufficient' in result || result.kind !== 'prediction') throw new Error('expected a prediction');
-    expect(result.earlyAgeDays).toBe(3);
-    expect(result.earlyViews).toBe(saturatingHistory(50_000, 3)[2]?.[1]);
+    // Read daily, so at 5.5 days old its latest reading is day 5.
+    expect(result.earlyAgeDays).toBe(5);
+    expect(result.earlyViews).toBe(saturatingHistory(50_000, 5)[4]?.[1]);
     expect(result.model.n).toBe(30);
     // Every video grows alike, so the prediction is close to the truth and its interval is narrow.
     const actual = saturatingHistory(50_000, 30)[29]?.[1] as number;
@@ -338,9 +341,9 @@ describe('predictVideo', () => {
     expect(result.high).toBeGreaterThanOrEqual(result.predicted);
   });
 
-  it('picks day 7 once the video is a week old', () => {
+  it('starts from day 8 once the video is 8 days old', () => {
     const result = predictVideo(channel, 'new', atAge(8), 30);
-    expect(result).toMatchObject({ kind: 'prediction', earlyAgeDays: 7, horizonDays: 30 });
+    expect(result).toMatchObject({ kind: 'prediction', earlyAgeDays: 8, horizonDays: 30 });
   });
 
   it('returns the recorded views, labelled, once the horizon has passed', () => {
@@ -502,20 +505,28 @@ describe('backtest on synthetic histories', () => {
   const now = new Date(START.getTime() + 100 * DAY_MS);
   const options = { earlyAgeDays: 2, horizonDays: 7, now };
 
-  it('scores all three methods on the same videos, in publish order', () => {
+  it('scores all four methods on the same videos, in publish order', () => {
     const result = backtest(channelData('UTC', videos), options);
     if ('insufficient' in result) throw new Error(result.reason);
-    // Training needs 3 videos whose day 7 came by this video's day 2, and 10 earlier videos in all.
-    expect(result.n).toBe(30);
-    expect(result.methods['channel-log-linear'].predictions.map((prediction) => prediction.id)).toEqual(
-      videos.slice(10).map((video) => video.id),
+    // Video i is predicted at its day 2 from the videos whose day 7 had passed by then (i − 4 of them), once
+    // there are 10: from video 14 on.
+    expect(result.n).toBe(26);
+    expect(result.methods.tubepilot.predictions.map((prediction) => prediction.id)).toEqual(
+      videos.slice(14).map((video) => video.id),
     );
-    for (const method of Object.values(result.methods)) expect(method.score.n).toBe(30);
-    // Every video grows alike: the growth models are near exact, the channel median is not.
-    expect(result.methods['channel-log-linear'].score.medianAbsLog10Error).toBeLessThan(0.01);
+    for (const method of Object.values(result.methods)) expect(method.score.n).toBe(26);
+    // Every video grows alike: the growth models are near exact, the channel median and persistence are not.
+    expect(result.methods.tubepilot.score.medianAbsLog10Error).toBeLessThan(0.01);
     expect(result.methods['plain-szabo-huberman'].score.medianAbsLog10Error).toBeLessThan(0.01);
     expect(result.methods['channel-median'].score.medianAbsLog10Error).toBeGreaterThan(0.2);
-    expect(result.skipped).toHaveLength(10);
+    expect(result.methods.persistence.score.medianAbsLog10Error).toBeGreaterThan(0.2);
+    // Persistence is a point forecast: no interval to score.
+    expect(result.methods.persistence.score).toMatchObject({ coverage: null, meanIntervalWidthLog10: null });
+    expect(result.methods.tubepilot.score.meanIntervalWidthLog10).toBeGreaterThanOrEqual(0);
+    expect(result.skipped).toHaveLength(14);
+    expect(result.skipped[0]?.reason).toBe(
+      'only 0 earlier video(s) had views at both day 2 and day 7 by then (need 10)',
+    );
   });
 
   it('does not look ahead: changing what happened later leaves a prediction unchanged', () => {
@@ -534,7 +545,7 @@ describe('backtest on synthetic histories', () => {
     const original = backtest(channelData('UTC', videos), options);
     const changed = backtest(channelData('UTC', futureChanged), options);
     if ('insufficient' in original || 'insufficient' in changed) throw new Error('expected backtests');
-    for (const method of ['channel-log-linear', 'plain-szabo-huberman', 'channel-median'] as const) {
+    for (const method of ['tubepilot', 'plain-szabo-huberman', 'persistence', 'channel-median'] as const) {
       const before = original.methods[method].predictions.find((prediction) => prediction.id === target.id);
       const after = changed.methods[method].predictions.find((prediction) => prediction.id === target.id);
       expect(after?.predicted).toBe(before?.predicted);
@@ -548,7 +559,9 @@ describe('backtest on synthetic histories', () => {
     expect(backtest(channelData('UTC', []), { now })).toMatchObject({ insufficient: true, n: 0 });
     expect(backtest(channelData('UTC', videos.slice(0, 8)), { now })).toMatchObject({
       insufficient: true,
-      reason: expect.stringMatching(/earlier video/),
+      reason: expect.stringMatching(
+        /^no video could be backtested: 8 of 8 videos have views recorded around both day 1 and day 30 .*a replay needs 11/,
+      ),
     });
     expect(backtest(channelData('UTC', videos), { earlyAgeDays: 7, horizonDays: 3, now })).toMatchObject({
       insufficient: true,

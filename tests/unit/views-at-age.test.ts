@@ -28,7 +28,7 @@ const points = fc.array(
 );
 
 describe('views at age', () => {
-  it('reads exact values at readings, log-age interpolation between them, nothing past the last', () => {
+  it('reads exact values at readings, log-log interpolation between them, nothing past the last', () => {
     const subject = video(
       [
         { days: 1, views: 100 },
@@ -37,8 +37,9 @@ describe('views at age', () => {
       { days: 16, views: 500 },
     );
     expect(viewsAtAge(subject, 1)).toBe(100);
-    expect(viewsAtAge(subject, 2)).toBeCloseTo(200, 9); // half way from 1 to 4 days in log(age)
-    expect(viewsAtAge(subject, 8)).toBeCloseTo(400, 9);
+    // Half way from 1 to 4 days in log(age) is half way in log(1 + views): the geometric mean of 101 and 301.
+    expect(viewsAtAge(subject, 2)).toBeCloseTo(Math.sqrt(101 * 301) - 1, 9);
+    expect(viewsAtAge(subject, 8)).toBeCloseTo(Math.sqrt(301 * 501) - 1, 9);
     expect(viewsAtAge(subject, 16)).toBe(500);
     expect(viewsAtAge(subject, 17)).toBeNull();
     expect(viewsAtAge(subject, 0)).toBe(0);
@@ -72,6 +73,46 @@ describe('views at age', () => {
           if (early !== null && late !== null) expect(late).toBeGreaterThanOrEqual(early - 1e-9);
         },
       ),
+    );
+  });
+
+  it('is exact at every reading, and between two lies on the line of log(1 + views) against log(age)', () => {
+    // Irregular periodic snapshots: a reading every 1–4 days at any hour, views never falling.
+    const snapshots = fc
+      .array(
+        fc.record({ gap: fc.double({ min: 0.05, max: 4, noNaN: true }), gain: fc.integer({ min: 0, max: 1e6 }) }),
+        {
+          minLength: 2,
+          maxLength: 12,
+        },
+      )
+      .map((steps) => {
+        let days = 0;
+        let views = 0;
+        return steps.map(({ gap, gain }) => {
+          days += gap;
+          views += gain;
+          return { days, views };
+        });
+      });
+    fc.assert(
+      fc.property(snapshots, fc.double({ min: 0, max: 1, noNaN: true }), (readings, fraction) => {
+        const subject = video(readings);
+        const history = viewHistory(subject);
+        for (const point of history) expect(viewsAtAge(subject, point.ageDays)).toBe(point.views);
+        for (let index = 1; index < history.length; index++) {
+          const before = history[index - 1] as { ageDays: number; views: number };
+          const after = history[index] as { ageDays: number; views: number };
+          // Clamped: rounding must not carry the age past the later reading.
+          const age = Math.min(after.ageDays, before.ageDays * (after.ageDays / before.ageDays) ** fraction);
+          const views = viewsAtAge(subject, age) as number;
+          expect(views).toBeGreaterThanOrEqual(before.views);
+          expect(views).toBeLessThanOrEqual(after.views);
+          const position = Math.log(age / before.ageDays) / Math.log(after.ageDays / before.ageDays);
+          const expected = Math.log1p(before.views) + (Math.log1p(after.views) - Math.log1p(before.views)) * position;
+          expect(Math.log1p(views)).toBeCloseTo(expected, 6);
+        }
+      }),
     );
   });
 });

@@ -1,5 +1,11 @@
 import { figuresTime } from '../../core/analytics/analytics-video.js';
-import { type BacktestMethod, backtest, MIN_EARLIER_VIDEOS } from '../../core/analytics/backtest.js';
+import {
+  BACKTEST_METHODS,
+  type BacktestMethod,
+  type BacktestScore,
+  backtest,
+  MIN_EARLIER_VIDEOS,
+} from '../../core/analytics/backtest.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
@@ -11,10 +17,28 @@ import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
 
 const METHOD_NAMES: Record<BacktestMethod, string> = {
-  'channel-log-linear': 'TubePilot (log-linear, fitted on this channel)',
-  'plain-szabo-huberman': 'Plain Szabo–Huberman (slope 1)',
+  tubepilot: 'TubePilot (every early reading, fitted on this channel)',
+  'plain-szabo-huberman': 'Plain Szabo–Huberman (one reading, slope 1)',
+  persistence: 'Persistence (no more views)',
   'channel-median': 'Channel median (ignores early views)',
 };
+
+/** A log10 error as the factor it stands for: 0.301 → "×2.00". */
+const asFactor = (log10: number | null) => (log10 === null ? '—' : `×${(10 ** log10).toFixed(2)}`);
+const fixed = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+
+function scoreRow(method: BacktestMethod, score: BacktestScore): string[] {
+  return [
+    METHOD_NAMES[method],
+    String(score.n),
+    fixed(score.medianAbsLog10Error),
+    fixed(score.meanAbsLog10Error),
+    asFactor(score.medianAbsLog10Error),
+    score.coverage === null ? '—' : formatFraction(score.coverage, 0),
+    asFactor(score.meanIntervalWidthLog10),
+    score.bias === null ? '—' : `${score.bias >= 0 ? '+' : ''}${score.bias.toFixed(3)}`,
+  ];
+}
 
 export const backtestCommand = defineCommand({
   name: 'backtest',
@@ -39,38 +63,36 @@ export const backtestCommand = defineCommand({
         `Not enough history on ${channel.name}: ${result.reason} (n=${result.n}).`,
       );
     }
-    const ours = result.methods['channel-log-linear'].score;
+    const ours = result.methods.tubepilot.score;
+    const plain = result.methods['plain-szabo-huberman'].score;
+    const persistence = result.methods.persistence.score;
     return {
       kind: 'result',
       title: `${channel.title} — prediction backtest`,
-      summary:
-        ours.medianAbsLog10Error === null
-          ? `No video of this channel could be replayed from ${formatAge(earlyAgeDays)} to ${formatAge(horizonDays)}.`
-          : `Predicting views at ${formatAge(horizonDays)} from views at ${formatAge(earlyAgeDays)}, replayed over ${result.n} videos without looking ahead: TubePilot is typically off by ×${(10 ** ours.medianAbsLog10Error).toFixed(2)}, and ${formatFraction(ours.coverage, 0)} of actual views fell inside its 80% intervals.`,
+      summary: `Predicting views at ${formatAge(horizonDays)} from the history up to ${formatAge(earlyAgeDays)}, replayed over ${result.n} videos without looking ahead: TubePilot is typically off by ${asFactor(ours.medianAbsLog10Error)} (plain Szabo–Huberman ${asFactor(plain.medianAbsLog10Error)}, persistence ${asFactor(persistence.medianAbsLog10Error)}), and ${formatFraction(ours.coverage, 0)} of actual views fell inside its 80% intervals.`,
       labels: channelLabels(channel.source),
       fields: [asOfField(data, ctx.now())],
       sections: [
         {
           heading: 'Accuracy by method',
           table: {
-            columns: ['Method', 'n', 'Median |log10 error|', 'Typical miss', '80% interval coverage', 'Bias (log10)'],
-            rows: (Object.keys(METHOD_NAMES) as BacktestMethod[]).map((method) => {
-              const score = result.methods[method].score;
-              return [
-                METHOD_NAMES[method],
-                String(score.n),
-                score.medianAbsLog10Error === null ? '—' : score.medianAbsLog10Error.toFixed(3),
-                score.medianAbsLog10Error === null ? '—' : `×${(10 ** score.medianAbsLog10Error).toFixed(2)}`,
-                formatFraction(score.coverage, 0),
-                score.bias === null ? '—' : `${score.bias >= 0 ? '+' : ''}${score.bias.toFixed(3)}`,
-              ];
-            }),
-            numeric: [1, 2, 3, 4, 5],
+            columns: [
+              'Method',
+              'n',
+              'Median |log10 error|',
+              'Mean |log10 error|',
+              'Typical miss',
+              '80% interval coverage',
+              'Mean interval width',
+              'Bias (log10)',
+            ],
+            rows: BACKTEST_METHODS.map((method) => scoreRow(method, result.methods[method].score)),
+            numeric: [1, 2, 3, 4, 5, 6, 7],
           },
         },
         {
           heading: 'How it is replayed',
-          text: `Each video is predicted only from videos whose ${formatAge(horizonDays)} had passed by the time it was ${formatAge(earlyAgeDays)} old, and only once ${MIN_EARLIER_VIDEOS} earlier videos exist. ${result.skipped.length} videos were left out (too young, or missing views at one of the two ages).`,
+          text: `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, only from videos whose ${formatAge(horizonDays)} had passed by then (their histories cut at that moment), and only once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, too few earlier videos, or no readings around one of the two ages).`,
         },
       ],
       data: { channel: channel.name, backtest: result },

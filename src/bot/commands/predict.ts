@@ -3,7 +3,7 @@ import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
-import { predictVideo } from '../../core/analytics/post-publish-prediction.js';
+import { type GrowthModel, predictVideo } from '../../core/analytics/post-publish-prediction.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
@@ -13,7 +13,7 @@ import { formatCount } from '../../core/format/numbers.js';
 import { recordPrediction, scoredPrePublishLedger } from '../../core/predictions/prediction-store.js';
 import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
-import { findVideo } from '../../core/videos/find-video.js';
+import { channelOfVideo, findVideo } from '../../core/videos/find-video.js';
 import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { formatAge } from './format-age.js';
@@ -29,12 +29,18 @@ export const predictCommand = defineCommand({
     length: option.integer('Planned video: length in seconds', { min: 1, max: 43_200 }),
     hour: option.integer('Planned video: hour it goes out, 0–23 (channel timezone)', { min: 0, max: 23 }),
     horizon: option.choice('Predict the views at this age (default 30d)', HORIZONS),
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.string('Channel name (default: the channel holding video:…, else the only channel)', {
+      autocomplete: 'channel',
+    }),
   },
   scope: 'chat',
   examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 hour:18'],
   async run(ctx, options): Promise<Reply> {
-    const channel = await resolveChannel(ctx.db, ctx.team.id, options.channel);
+    // A video id says which channel it is on; only titles need channel:… when the team has several.
+    const channelName =
+      options.channel ??
+      (options.video === undefined ? undefined : await channelOfVideo(ctx.db, ctx.team.id, options.video));
+    const channel = await resolveChannel(ctx.db, ctx.team.id, channelName);
     const horizonDays = Number.parseInt(options.horizon ?? '30d', 10);
     const plan: VideoPlan = {
       topic: options.topic,
@@ -106,12 +112,9 @@ export const predictCommand = defineCommand({
           figures,
           {
             label: 'From',
-            value: `${formatCount(result.earlyViews)} views at day ${result.earlyAgeDays} (${formatAge(result.ageDays)} old at the latest reading)`,
+            value: `${formatCount(result.earlyViews)} views at ${formatAge(result.earlyAgeDays)} (${formatAge(result.ageDays)} old at the latest reading)`,
           },
-          {
-            label: 'Model',
-            value: `ln views(day ${horizonDays}) = ${result.model.a.toFixed(2)} + ${result.model.b.toFixed(2)} × ln views(day ${result.earlyAgeDays}), fitted on ${result.model.n} of this channel's videos`,
-          },
+          { label: 'Model', value: describeModel(result.model) },
           accuracy,
           { label: 'Prediction id', value: `#${id} (scored automatically once day ${horizonDays} has passed)` },
         ],
@@ -172,4 +175,15 @@ async function accuracyField(
   now: Date,
 ): Promise<ReplyField> {
   return { label: 'Track record', value: describeTrackRecord(await predictionTrackRecord(db, channelId, videos, now)) };
+}
+
+/** The fitted model as a formula users can check: ln(1 + views) at the horizon from the early readings. */
+function describeModel(model: GrowthModel): string {
+  const shape = model.shape
+    .map(
+      (term) =>
+        ` ${term.coefficient >= 0 ? '+' : '−'} ${Math.abs(term.coefficient).toFixed(2)} × (growth since ${formatAge(term.fromAgeDays)} − typical)`,
+    )
+    .join('');
+  return `ln views(day ${model.horizonDays}) = ${model.a.toFixed(2)} + ${model.b.toFixed(2)} × ln views(${formatAge(model.earlyAgeDays)})${shape}, fitted on ${model.n} of this channel's videos (growth in ln views up to ${formatAge(model.earlyAgeDays)})`;
 }

@@ -1,24 +1,33 @@
 // Replays a channel's history to measure how well post-publication predictions would have done, without
-// looking ahead: each video is predicted from its views at the early age using only what was known at that
-// moment — videos whose horizon had already elapsed, with their histories cut at that moment.
+// looking ahead: each video is predicted at its first reading from the early age on, using only what was known
+// at that moment — videos whose horizon had already elapsed, with their histories cut at that moment. Works on
+// any history (daily, or periodic snapshots at irregular hours): views at an age are read between readings.
 
 import { median, quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import {
   agesProblem,
   asSeenAt,
+  dayLabel,
   fitGrowthModel,
   fitPlainSzaboHuberman,
-  type GrowthModel,
   type GrowthModelOptions,
   type InsufficientData,
-  MIN_TRAINING_VIDEOS,
   predictFromEarlyViews,
+  predictFromHistory,
 } from './post-publish-prediction.js';
 import { type PredictionScore, scorePredictions } from './prediction-accuracy.js';
-import { viewsAtAge } from './views-at-age.js';
+import { viewHistory, viewsAtAge } from './views-at-age.js';
 
-export type BacktestMethod = 'channel-log-linear' | 'plain-szabo-huberman' | 'channel-median';
+export type BacktestMethod = 'tubepilot' | 'plain-szabo-huberman' | 'persistence' | 'channel-median';
+export const BACKTEST_METHODS: readonly BacktestMethod[] = [
+  'tubepilot',
+  'plain-szabo-huberman',
+  'persistence',
+  'channel-median',
+];
+/** Persistence ("no more views") is a point forecast: it has no interval to score. */
+const WITHOUT_INTERVAL: ReadonlySet<BacktestMethod> = new Set(['persistence']);
 
 export interface BacktestOptions {
   /** Default 1. */
@@ -27,6 +36,8 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** Histories are read as known at this moment. */
   now: Date;
+  /** Default MIN_EARLIER_VIDEOS. */
+  minEarlierVideos?: number;
 }
 
 export interface BacktestPrediction {
@@ -37,8 +48,15 @@ export interface BacktestPrediction {
   actual: number;
 }
 
+export interface BacktestScore extends PredictionScore {
+  /** Mean of |log10(predicted + 1) − log10(actual + 1)|; null when n = 0. */
+  meanAbsLog10Error: number | null;
+  /** Mean of log10(high + 1) − log10(low + 1): 0.3 is an interval a factor of 2 wide; null without intervals. */
+  meanIntervalWidthLog10: number | null;
+}
+
 export interface BacktestMethodResult {
-  score: PredictionScore;
+  score: BacktestScore;
   /** In publish order. */
   predictions: BacktestPrediction[];
 }
@@ -53,21 +71,15 @@ export interface BacktestResult {
   skipped: { id: string; reason: string }[];
 }
 
-/** A video is predicted only once the channel had this many videos before it. */
+/** A video is predicted only once this many earlier videos had views at both ages by then. */
 export const MIN_EARLIER_VIDEOS = 10;
 
 type Interval = Omit<BacktestPrediction, 'id' | 'actual'>;
+type Published = AnalyticsVideo & { publishedAt: Date };
 
 /** The naive baseline: the training videos' median views at the horizon, 10th–90th percentile as the interval. */
-function channelMedianPrediction(
-  training: readonly AnalyticsVideo[],
-  horizonDays: number,
-): Interval | InsufficientData {
+function channelMedianPrediction(training: readonly AnalyticsVideo[], horizonDays: number): Interval {
   const horizonViews = training.map((video) => viewsAtAge(video, horizonDays)).filter((views) => views !== null);
-  if (horizonViews.length < MIN_TRAINING_VIDEOS) {
-    const n = horizonViews.length;
-    return { insufficient: true, n, reason: `only ${n} video(s) with views at day ${horizonDays}` };
-  }
   return {
     predicted: median(horizonViews) as number,
     low: quantile(horizonViews, 0.1) as number,
@@ -75,88 +87,155 @@ function channelMedianPrediction(
   };
 }
 
-function modelPrediction(model: GrowthModel | InsufficientData, earlyViews: number): Interval | InsufficientData {
-  return 'insufficient' in model ? model : predictFromEarlyViews(model, earlyViews);
+/** The moment of the video's first reading at or after `ageDays`; null when it has none yet. */
+function firstReadingFrom(video: Published, ageDays: number): number | null {
+  const from = video.publishedAt.getTime() + ageDays * DAY_MS;
+  let first = Number.POSITIVE_INFINITY;
+  for (const atMs of video.snapshots.atMs) if (atMs >= from && atMs < first) first = atMs;
+  const statsMs = video.statsAt?.getTime();
+  if (statsMs !== undefined && video.views !== null && statsMs >= from && statsMs < first) first = statsMs;
+  return Number.isFinite(first) ? first : null;
 }
 
-/** The three methods' predictions for one video, or why it cannot be predicted without looking ahead. */
+/** The four methods' predictions for one video, or why it cannot be predicted without looking ahead. */
 function predictWithoutLookahead(
-  video: AnalyticsVideo & { publishedAt: Date },
-  published: readonly (AnalyticsVideo & { publishedAt: Date })[],
+  video: Published,
+  published: readonly Published[],
   ages: GrowthModelOptions,
-  earlyViews: number,
+  minEarlier: number,
 ): Record<BacktestMethod, Interval> | string {
-  const cutoff = new Date(video.publishedAt.getTime() + ages.earlyAgeDays * DAY_MS);
+  const cutoffMs = firstReadingFrom(video, ages.earlyAgeDays);
+  if (cutoffMs === null) return `no reading from ${dayLabel(ages.earlyAgeDays)} on`;
+  const cutoff = new Date(cutoffMs);
+  const seen = asSeenAt(video, cutoff);
+  const earlyViews = viewsAtAge(seen, ages.earlyAgeDays);
+  if (earlyViews === null) return `no views recorded around ${dayLabel(ages.earlyAgeDays)}`;
   const training = published
-    .filter((other) => other.publishedAt.getTime() + ages.horizonDays * DAY_MS <= cutoff.getTime())
-    .map((other) => asSeenAt(other, cutoff));
-  const byMethod = {
-    'channel-log-linear': modelPrediction(fitGrowthModel(training, ages), earlyViews),
-    'plain-szabo-huberman': modelPrediction(fitPlainSzaboHuberman(training, ages), earlyViews),
+    .filter((other) => other !== video && other.publishedAt.getTime() + ages.horizonDays * DAY_MS <= cutoffMs)
+    .map((other) => asSeenAt(other, cutoff))
+    .filter((other) => viewsAtAge(other, ages.earlyAgeDays) !== null && viewsAtAge(other, ages.horizonDays) !== null);
+  if (training.length < minEarlier) {
+    return `only ${training.length} earlier video(s) had views at both ${dayLabel(ages.earlyAgeDays)} and ${dayLabel(ages.horizonDays)} by then (need ${minEarlier})`;
+  }
+  const ours = fitGrowthModel(training, ages);
+  const plain = fitPlainSzaboHuberman(training, ages);
+  if ('insufficient' in ours) return ours.reason;
+  if ('insufficient' in plain) return plain.reason;
+  const tubepilot = predictFromHistory(ours, seen);
+  const sh = predictFromEarlyViews(plain, earlyViews);
+  if ('insufficient' in tubepilot) return tubepilot.reason;
+  if ('insufficient' in sh) return sh.reason;
+  return {
+    tubepilot,
+    'plain-szabo-huberman': sh,
+    persistence: { predicted: earlyViews, low: earlyViews, high: earlyViews },
     'channel-median': channelMedianPrediction(training, ages.horizonDays),
   };
-  for (const [method, prediction] of Object.entries(byMethod)) {
-    if ('insufficient' in prediction) return `${method}: ${prediction.reason}`;
-  }
-  return byMethod as Record<BacktestMethod, Interval>;
 }
 
-function withPublishTime(video: AnalyticsVideo): video is AnalyticsVideo & { publishedAt: Date } {
+function withPublishTime(video: AnalyticsVideo): video is Published {
   return video.publishedAt !== null;
+}
+
+/** Why no video could be replayed, from what the histories hold: which ages were read, and how many videos. */
+function explainNothingReplayed(
+  published: readonly Published[],
+  ages: GrowthModelOptions,
+  skipped: BacktestResult['skipped'],
+  minEarlier: number,
+): string {
+  if (published.length === 0) return 'the channel has no videos with a publish time';
+  const early = dayLabel(ages.earlyAgeDays);
+  const horizon = dayLabel(ages.horizonDays);
+  let atEarly = 0;
+  let atHorizon = 0;
+  let atBoth = 0;
+  const firstAges: number[] = [];
+  const lastAges: number[] = [];
+  for (const video of published) {
+    const history = viewHistory(video);
+    if (history.length > 0) {
+      firstAges.push((history[0] as { ageDays: number }).ageDays);
+      lastAges.push((history.at(-1) as { ageDays: number }).ageDays);
+    }
+    const hasEarly = viewsAtAge(video, ages.earlyAgeDays) !== null;
+    const hasHorizon = viewsAtAge(video, ages.horizonDays) !== null;
+    if (hasEarly) atEarly++;
+    if (hasHorizon) atHorizon++;
+    if (hasEarly && hasHorizon) atBoth++;
+  }
+  if (firstAges.length === 0) return `none of the ${published.length} videos has a view reading`;
+  const days = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} days`;
+  const present = `the readings cover ages ${days(Math.min(...firstAges))} to ${days(Math.max(...lastAges))}, a video's first reading at a median age of ${days(median(firstAges) as number)}`;
+  if (atBoth <= minEarlier) {
+    return `${atBoth} of ${published.length} videos have views recorded around both ${early} and ${horizon} (${atEarly} around ${early}, ${atHorizon} around ${horizon}); a replay needs ${minEarlier + 1}: ${present}`;
+  }
+  const reasons = [...new Set(skipped.map((entry) => entry.reason))].slice(0, 3).join('; ');
+  return `${reasons}; ${present}`;
+}
+
+export function scoreBacktestPredictions(
+  method: BacktestMethod,
+  predictions: readonly BacktestPrediction[],
+): BacktestScore {
+  const score = scorePredictions(predictions);
+  const errors = predictions.map(({ predicted, actual }) =>
+    Math.abs(Math.log10(predicted + 1) - Math.log10(actual + 1)),
+  );
+  const widths = predictions.map(({ low, high }) => Math.log10(high + 1) - Math.log10(low + 1));
+  const mean = (values: readonly number[]) =>
+    values.length === 0 ? null : values.reduce((total, value) => total + value, 0) / values.length;
+  const withInterval = !WITHOUT_INTERVAL.has(method);
+  return {
+    ...score,
+    coverage: withInterval ? score.coverage : null,
+    meanAbsLog10Error: mean(errors),
+    meanIntervalWidthLog10: withInterval ? mean(widths) : null,
+  };
 }
 
 export function backtest(channel: ChannelData, options: BacktestOptions): BacktestResult | InsufficientData {
   const ages = { earlyAgeDays: options.earlyAgeDays ?? 1, horizonDays: options.horizonDays ?? 30 };
+  const minEarlier = options.minEarlierVideos ?? MIN_EARLIER_VIDEOS;
   const problemWithAges = agesProblem(ages);
   if (problemWithAges !== null) return { insufficient: true, n: 0, reason: problemWithAges };
   const published = channel.videos
     .filter(withPublishTime)
     .filter((video) => video.publishedAt.getTime() <= options.now.getTime())
-    .map((video) => asSeenAt(video, options.now) as AnalyticsVideo & { publishedAt: Date })
+    .map((video) => asSeenAt(video, options.now) as Published)
     .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id.localeCompare(b.id));
 
   const predicted: { id: string; actual: number; byMethod: Record<BacktestMethod, Interval> }[] = [];
   const skipped: BacktestResult['skipped'] = [];
-  for (const [index, video] of published.entries()) {
-    const earlyViews = viewsAtAge(video, ages.earlyAgeDays);
+  for (const video of published) {
     const actual = viewsAtAge(video, ages.horizonDays);
-    if (index < MIN_EARLIER_VIDEOS) {
-      skipped.push({ id: video.id, reason: `only ${index} earlier video(s) (need ${MIN_EARLIER_VIDEOS})` });
-    } else if (earlyViews === null || actual === null) {
-      skipped.push({
-        id: video.id,
-        reason: `no views recorded at day ${ages.earlyAgeDays} and day ${ages.horizonDays}`,
-      });
-    } else {
-      const byMethod = predictWithoutLookahead(video, published, ages, earlyViews);
-      if (typeof byMethod === 'string') skipped.push({ id: video.id, reason: byMethod });
-      else predicted.push({ id: video.id, actual, byMethod });
+    if (actual === null) {
+      skipped.push({ id: video.id, reason: `no views recorded around ${dayLabel(ages.horizonDays)}` });
+      continue;
     }
+    const byMethod = predictWithoutLookahead(video, published, ages, minEarlier);
+    if (typeof byMethod === 'string') skipped.push({ id: video.id, reason: byMethod });
+    else predicted.push({ id: video.id, actual, byMethod });
   }
 
   if (predicted.length === 0) {
-    const reasons = [...new Set(skipped.map((entry) => entry.reason))].slice(0, 3).join('; ');
     return {
       insufficient: true,
       n: 0,
-      reason: `no video could be backtested: ${reasons || 'the channel has no videos'}`,
+      reason: `no video could be backtested: ${explainNothingReplayed(published, ages, skipped, minEarlier)}`,
     };
   }
   const methodResult = (method: BacktestMethod): BacktestMethodResult => {
-    const predictions = predicted.map(({ id, actual, byMethod }) => {
-      const { predicted, low, high } = byMethod[method];
-      return { id, predicted, low, high, actual };
-    });
-    return { score: scorePredictions(predictions), predictions };
+    const predictions = predicted.map(({ id, actual, byMethod }) => ({ id, ...byMethod[method], actual }));
+    return { score: scoreBacktestPredictions(method, predictions), predictions };
   };
   return {
     ...ages,
     n: predicted.length,
-    methods: {
-      'channel-log-linear': methodResult('channel-log-linear'),
-      'plain-szabo-huberman': methodResult('plain-szabo-huberman'),
-      'channel-median': methodResult('channel-median'),
-    },
+    methods: Object.fromEntries(BACKTEST_METHODS.map((method) => [method, methodResult(method)])) as Record<
+      BacktestMethod,
+      BacktestMethodResult
+    >,
     skipped,
   };
 }

@@ -152,7 +152,7 @@ export function fitGrowthCurve(videos: readonly AnalyticsVideo[], format: VideoF
   return fitGrowthCurveToHistories({ store, starts, ends }, format);
 }
 
-/** Relative views at any age: linear in log(age) between grid ages (like `viewsAtAge`), from 0 at age 0. */
+/** Relative views at any age: linear in log(age) between grid ages, from 0 at age 0. */
 function levelAt(curve: GrowthCurve, ageDays: number): number {
   const first = curve.points[0] as GrowthCurve['points'][number];
   if (ageDays <= 0) return 0;

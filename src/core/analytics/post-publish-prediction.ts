@@ -1,12 +1,19 @@
-// Prediction after publishing, in the manner of Szabo & Huberman ("Predicting the popularity of online
-// content", 2010): a video's log views at a horizon are close to linear in its log views at an early age,
-//   ln(1 + N(t_h)) = a + b · ln(1 + N(t_e)) + ε,
-// fitted per channel on the channel's own view histories. ln(1 + N) rather than ln N keeps videos with zero
-// early views usable; for the view counts that matter the difference is negligible.
+// Prediction after publishing. Szabo & Huberman ("Predicting the popularity of online content", 2010): a video's
+// log views at a horizon are close to linear in its log views at an early age,
+//   ln(1 + N(t_h)) = a + b · ln(1 + N(t_e)) + ε.
+// Pinto, Almeida & Gonçalves ("Using early view patterns to predict the popularity of YouTube videos", 2013) showed
+// that the whole early history predicts better than its last reading: a video still gaining fast at t_e keeps
+// gaining. TubePilot's model is theirs in log form: the growth from t_e to t_h is regressed on ln(1 + N(t_e)) and on
+// the growth over each halving of the early age (t_e/2 → t_e, t_e/4 → t_e, t_e/8 → t_e), every reading used through
+// log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and the intercept
+// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise.
+// ln(1 + N) rather than ln N keeps videos with zero early views usable.
 
+import { fitRidge } from '../stats/ridge-regression.js';
 import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
-import { viewsAtAge } from './views-at-age.js';
+import { fitGrowthCurve, projectViews } from './growth-curve.js';
+import { viewHistory, viewsAtAge } from './views-at-age.js';
 
 /** Not enough data for an honest figure: how many usable cases there were and why that is too few. */
 export interface InsufficientData {
@@ -22,15 +29,28 @@ export interface GrowthModelOptions {
   horizonDays: number;
 }
 
+/** One halving term: the growth from `fromAgeDays` to the early age, ln(1 + N(t_e)) − ln(1 + N(from)). */
+// A type, not an interface: stored predictions keep their model as JSON.
+export type ShapeTerm = {
+  fromAgeDays: number;
+  coefficient: number;
+  /** Its mean over the training videos; a video without a reading there is taken as typical. */
+  mean: number;
+};
+
 export interface GrowthModel {
   /** 'plain-sh': b fixed at 1, so the model is a constant growth factor exp(a). */
   kind: 'log-linear' | 'plain-sh';
   earlyAgeDays: number;
   horizonDays: number;
+  /** Fitted ln(1 + N(t_h)) = a + b · ln(1 + N(t_e)) + Σ shape coefficient · (shape − its mean). */
   a: number;
   b: number;
-  /** Least-squares slope before shrinkage; null when b is fixed at 1 or early views do not vary. */
+  shape: ShapeTerm[];
+  /** Least-squares slope of ln(1 + N(t_h)) on ln(1 + N(t_e)) alone; null when b is fixed or early views do not vary. */
   bOls: number | null;
+  /** Where the intercept was pulled toward (ln growth factor of the growth curve) and with what weight, in videos. */
+  prior: { growth: number; weight: number } | null;
   /** Residual standard deviation, natural-log units, over n − (parameters) degrees of freedom. */
   residualSd: number;
   /** 10th and 90th percentiles of the residuals, natural-log units. */
@@ -64,17 +84,32 @@ export type VideoPrediction =
     } & GrowthPrediction)
   | { kind: 'actual'; videoId: string; ageDays: number; horizonDays: number; views: number };
 
-/** Early ages a prediction may start from; the latest one the video has reached is preferred. */
+/** Standard early ages; a prediction starts from the video's latest reading, else the latest of these it has. */
 export const EARLY_AGES_DAYS = [1, 2, 3, 7, 14, 30] as const;
 /** Two parameters and at least one degree of freedom for the residual spread. */
 export const MIN_TRAINING_VIDEOS = 3;
 /**
- * Shrinkage of the slope toward 1 (plain Szabo–Huberman): b = (n · b_ols + k · 1) / (n + k). With k = 10 a
- * channel with 10 training videos gets half its own slope; with 90, nine tenths.
+ * Ridge penalty on each coefficient, in standardised units, shrinking the model toward plain Szabo–Huberman. For
+ * the slope alone: b = (n · b_ols + k · 1) / (n + k). With k = 10 a channel with 10 training videos gets half its
+ * own slope; with 90, nine tenths.
  */
 export const SLOPE_PRIOR_WEIGHT = 10;
 /** From this many training videos the interval comes from the residuals' own quantiles, not a t-distribution. */
 export const MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL = 20;
+/** Growth over each halving of the early age enters the model, at most this many halvings deep … */
+export const SHAPE_HALVINGS = 3;
+/** Training videos per coefficient: a shape term joins the slope from 2 × this many, a second from 3 ×, … */
+export const VIDEOS_PER_TERM = 5;
+/** … down to this age: a reading in the first hours says more about the upload time than the video. */
+export const MIN_SHAPE_AGE_DAYS = 0.25;
+/**
+ * How far a channel's typical log growth factor may sit from its growth curve (natural-log units): the intercept
+ * is pulled toward the curve with a weight of (residual variance ÷ this²) videos, so a noisy channel with few
+ * histories leans on the curve and a consistent one on its own videos. A factor of e either way: Adele's music
+ * videos grow 2–9× more from day 1 to day 30 than the generic long-form curve says, and at 0.5 the pull cost
+ * them accuracy.
+ */
+export const GROWTH_PRIOR_SD = 1;
 
 const LEVEL = 0.8;
 /** 90th percentile of Student's t by degrees of freedom 1…19 (two-sided 80 %); beyond, the normal 1.2816. */
@@ -109,26 +144,54 @@ export function agesProblem({ earlyAgeDays, horizonDays }: GrowthModelOptions): 
     : `the horizon (day ${horizonDays}) must come after the early age (day ${earlyAgeDays})`;
 }
 
+/** "day 7", "day 4.4": ages read from the latest reading are rarely whole days. */
+export function dayLabel(ageDays: number): string {
+  return `day ${Number.isInteger(ageDays) ? ageDays : ageDays.toFixed(1)}`;
+}
+
+/** The younger ages whose growth up to the early age enters the model. */
+function shapeAges(earlyAgeDays: number): number[] {
+  const ages: number[] = [];
+  for (let halving = 1; halving <= SHAPE_HALVINGS; halving++) {
+    const age = earlyAgeDays / 2 ** halving;
+    if (age >= MIN_SHAPE_AGE_DAYS) ages.push(age);
+  }
+  return ages;
+}
+
+/** ln(1 + N(t_e)) − ln(1 + N(age)) for each shape age; null where the history does not reach that age. */
+function shapeOf(video: AnalyticsVideo, x: number, ages: readonly number[]): (number | null)[] {
+  return ages.map((age) => {
+    const views = viewsAtAge(video, age);
+    return views === null ? null : x - Math.log1p(views);
+  });
+}
+
 interface LogPair {
   /** ln(1 + views at the early age). */
   x: number;
   /** ln(1 + views at the horizon). */
   y: number;
+  /** See `shapeOf`, for `shapeAges(earlyAgeDays)`. */
+  shape: (number | null)[];
 }
 
 function trainingPairs(videos: readonly AnalyticsVideo[], options: GrowthModelOptions): LogPair[] {
+  const ages = shapeAges(options.earlyAgeDays);
   const pairs: LogPair[] = [];
   for (const video of videos) {
     const early = viewsAtAge(video, options.earlyAgeDays);
     const horizon = viewsAtAge(video, options.horizonDays);
-    if (early !== null && horizon !== null) pairs.push({ x: Math.log1p(early), y: Math.log1p(horizon) });
+    if (early === null || horizon === null) continue;
+    const x = Math.log1p(early);
+    pairs.push({ x, y: Math.log1p(horizon), shape: shapeOf(video, x, ages) });
   }
   return pairs;
 }
 
 /** Why these pairs cannot support a fit, or null when they can. */
 function pairsProblem(pairs: readonly LogPair[], options: GrowthModelOptions): string | null {
-  const ages = `day ${options.earlyAgeDays} and day ${options.horizonDays}`;
+  const ages = `${dayLabel(options.earlyAgeDays)} and ${dayLabel(options.horizonDays)}`;
   if (pairs.length < MIN_TRAINING_VIDEOS) {
     return `only ${pairs.length} video(s) have views recorded at both ${ages} (need ${MIN_TRAINING_VIDEOS})`;
   }
@@ -141,41 +204,49 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** The 80 % interval: empirical residual quantiles once there are enough, else t × SD inflated for the fit. */
-function intervalFrom(
-  residuals: readonly number[],
-  residualSd: number,
-  degreesOfFreedom: number,
-): GrowthModel['interval'] {
-  const n = residuals.length;
+/**
+ * The 80 % interval from leave-one-out residuals (what the model missed on videos it was not fitted on): their
+ * quantiles, with the split-conformal finite-sample correction, once there are enough; below that t × their RMS.
+ */
+function intervalFrom(leaveOneOut: readonly number[], degreesOfFreedom: number): GrowthModel['interval'] {
+  const n = leaveOneOut.length;
   if (n >= MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL) {
+    const upper = Math.min(1, ((1 + LEVEL) / 2) * (1 + 1 / n));
     // Widened to include 0 so the interval always contains the point prediction.
-    const low = Math.min(0, quantile(residuals, (1 - LEVEL) / 2) ?? 0);
-    const high = Math.max(0, quantile(residuals, (1 + LEVEL) / 2) ?? 0);
+    const low = Math.min(0, quantile(leaveOneOut, 1 - upper) ?? 0);
+    const high = Math.max(0, quantile(leaveOneOut, upper) ?? 0);
     return { method: 'empirical-quantiles', low, high };
   }
-  const halfWidth = tQuantile90(degreesOfFreedom) * residualSd * Math.sqrt(1 + 1 / n);
+  const halfWidth = tQuantile90(degreesOfFreedom) * Math.sqrt(sum(leaveOneOut.map((r) => r * r)) / n);
   return { method: 't-distribution', low: -halfWidth, high: halfWidth };
 }
 
-function modelFromLine(
-  pairs: readonly LogPair[],
-  options: GrowthModelOptions,
-  line: { a: number; b: number; bOls: number | null; parameters: number },
-): GrowthModel {
-  const residuals = pairs.map((pair) => pair.y - line.a - line.b * pair.x);
+interface FittedLine {
+  a: number;
+  b: number;
+  shape: ShapeTerm[];
+  bOls: number | null;
+  prior: GrowthModel['prior'];
+  parameters: number;
+  residuals: number[];
+  leaveOneOut: number[];
+}
+
+function modelFrom(pairs: readonly LogPair[], options: GrowthModelOptions, line: FittedLine): GrowthModel {
   const degreesOfFreedom = Math.max(1, pairs.length - line.parameters);
-  const residualSd = Math.sqrt(sum(residuals.map((residual) => residual * residual)) / degreesOfFreedom);
+  const residualSd = Math.sqrt(sum(line.residuals.map((residual) => residual * residual)) / degreesOfFreedom);
   return {
     kind: line.bOls === null ? 'plain-sh' : 'log-linear',
     earlyAgeDays: options.earlyAgeDays,
     horizonDays: options.horizonDays,
     a: line.a,
     b: line.b,
+    shape: line.shape,
     bOls: line.bOls,
+    prior: line.prior,
     residualSd,
-    residualQuantiles: { q10: quantile(residuals, 0.1) ?? 0, q90: quantile(residuals, 0.9) ?? 0 },
-    interval: intervalFrom(residuals, residualSd, degreesOfFreedom),
+    residualQuantiles: { q10: quantile(line.residuals, 0.1) ?? 0, q90: quantile(line.residuals, 0.9) ?? 0 },
+    interval: intervalFrom(line.leaveOneOut, degreesOfFreedom),
     n: pairs.length,
   };
 }
@@ -192,10 +263,27 @@ function fitOrExplain(
   return problem === null ? fitLine(pairs) : { insufficient: true, n: pairs.length, reason: problem };
 }
 
+/** Least-squares slope of y on x alone; null when x does not vary. */
+function slopeOfY(pairs: readonly LogPair[]): number | null {
+  const n = pairs.length;
+  const meanX = sum(pairs.map((pair) => pair.x)) / n;
+  const meanY = sum(pairs.map((pair) => pair.y)) / n;
+  const sxx = sum(pairs.map((pair) => (pair.x - meanX) ** 2));
+  const sxy = sum(pairs.map((pair) => (pair.x - meanX) * (pair.y - meanY)));
+  // Relative threshold: identical early views leave rounding noise, not a slope.
+  return sxx > 1e-12 * Math.max(1, meanX * meanX) * n ? sxy / sxx : null;
+}
+
+/** ln of the growth factor from the early age to the horizon along the videos' growth curve; null if none. */
+function curveGrowth(videos: readonly AnalyticsVideo[], options: GrowthModelOptions): number | null {
+  const ratio = projectViews(fitGrowthCurve(videos, 'all'), 1, options.earlyAgeDays, options.horizonDays);
+  return ratio !== null && ratio > 0 ? Math.log(ratio) : null;
+}
+
 /**
- * Log-linear growth model fitted on the videos' own histories. The least-squares slope is shrunk toward 1
- * (see SLOPE_PRIOR_WEIGHT) and the line passes through the centroid of the pairs. When early views do not vary
- * the data say nothing about the slope, so it stays at 1 and the model is the plain one.
+ * TubePilot's model (see the top of this file), fitted on the videos' own histories. Shape terms known for fewer
+ * than two thirds of the training videos are left out; a video missing one is taken as typical there. When early
+ * views do not vary the data say nothing about the slope, so it stays at 1.
  */
 export function fitGrowthModel(
   videos: readonly AnalyticsVideo[],
@@ -203,14 +291,42 @@ export function fitGrowthModel(
 ): GrowthModel | InsufficientData {
   return fitOrExplain(videos, options, (pairs) => {
     const n = pairs.length;
-    const meanX = sum(pairs.map((pair) => pair.x)) / n;
-    const meanY = sum(pairs.map((pair) => pair.y)) / n;
-    const sxx = sum(pairs.map((pair) => (pair.x - meanX) ** 2));
-    const sxy = sum(pairs.map((pair) => (pair.x - meanX) * (pair.y - meanY)));
-    // Relative threshold: identical early views leave rounding noise, not a slope.
-    const bOls = sxx > 1e-12 * Math.max(1, meanX * meanX) * n ? sxy / sxx : null;
-    const b = bOls === null ? 1 : (n * bOls + SLOPE_PRIOR_WEIGHT) / (n + SLOPE_PRIOR_WEIGHT);
-    return modelFromLine(pairs, options, { a: meanY - b * meanX, b, bOls, parameters: bOls === null ? 1 : 2 });
+    const ages = shapeAges(options.earlyAgeDays);
+    const kept = ages
+      .map((fromAgeDays, index) => {
+        const known = pairs.map((pair) => pair.shape[index]).filter((value) => value != null);
+        return { fromAgeDays, index, known, mean: sum(known) / known.length };
+      })
+      .filter((term) => term.known.length >= (2 / 3) * n)
+      // Each coefficient needs its share of videos: a few histories support the slope and nothing more.
+      .slice(0, Math.max(0, Math.floor(n / VIDEOS_PER_TERM) - 1));
+    const rows = pairs.map((pair) => [pair.x, ...kept.map((term) => pair.shape[term.index] ?? term.mean)]);
+    // The response is the log growth, so every coefficient shrinks toward plain Szabo–Huberman's 0.
+    const growth = pairs.map((pair) => pair.y - pair.x);
+    const free = fitRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT });
+    const parameters = 1 + free.coefficients.filter((coefficient) => coefficient !== 0).length;
+    const noise = sum(free.residuals.map((r) => r * r)) / Math.max(1, n - parameters);
+    const prior = curveGrowth(videos, options);
+    const weight = prior === null ? 0 : noise / GROWTH_PRIOR_SD ** 2;
+    const fit =
+      prior === null || weight === 0
+        ? free
+        : fitRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT, interceptPrior: { mean: prior, weight } });
+    const [slope = 0, ...shapeCoefficients] = fit.coefficients;
+    return modelFrom(pairs, options, {
+      a: fit.interceptAtMeans - slope * (fit.means[0] as number),
+      b: 1 + slope,
+      shape: kept.map((term, index) => ({
+        fromAgeDays: term.fromAgeDays,
+        coefficient: shapeCoefficients[index] as number,
+        mean: fit.means[index + 1] as number,
+      })),
+      bOls: slopeOfY(pairs),
+      prior: prior === null ? null : { growth: prior, weight },
+      parameters,
+      residuals: fit.residuals,
+      leaveOneOut: fit.leaveOneOutResiduals,
+    });
   });
 }
 
@@ -220,17 +336,40 @@ export function fitPlainSzaboHuberman(
   options: GrowthModelOptions,
 ): GrowthModel | InsufficientData {
   return fitOrExplain(videos, options, (pairs) => {
-    const a = sum(pairs.map((pair) => pair.y - pair.x)) / pairs.length;
-    return modelFromLine(pairs, options, { a, b: 1, bOls: null, parameters: 1 });
+    const n = pairs.length;
+    const a = sum(pairs.map((pair) => pair.y - pair.x)) / n;
+    const residuals = pairs.map((pair) => pair.y - pair.x - a);
+    return modelFrom(pairs, options, {
+      a,
+      b: 1,
+      shape: [],
+      bOls: null,
+      prior: null,
+      parameters: 1,
+      residuals,
+      leaveOneOut: residuals.map((residual) => (residual * n) / Math.max(1, n - 1)),
+    });
   });
 }
 
-/** Views at the model's horizon with an 80 % interval, never below the views the video already has. */
-export function predictFromEarlyViews(model: GrowthModel, earlyViews: number): GrowthPrediction | InsufficientData {
+/**
+ * Views at the model's horizon with an 80 % interval, never below the views the video already has.
+ * `viewsAtShapeAges` are the video's views at each shape term's age (null or missing: typical).
+ */
+export function predictFromEarlyViews(
+  model: GrowthModel,
+  earlyViews: number,
+  viewsAtShapeAges: readonly (number | null)[] = [],
+): GrowthPrediction | InsufficientData {
   if (!Number.isFinite(earlyViews) || earlyViews < 0) {
     return { insufficient: true, n: model.n, reason: `early views must be a count of views, got ${earlyViews}` };
   }
-  const fitted = model.a + model.b * Math.log1p(earlyViews);
+  const x = Math.log1p(earlyViews);
+  let fitted = model.a + model.b * x;
+  for (const [index, term] of model.shape.entries()) {
+    const views = viewsAtShapeAges[index];
+    if (views != null && Number.isFinite(views)) fitted += term.coefficient * (x - Math.log1p(views) - term.mean);
+  }
   const predicted = Math.expm1(fitted);
   return {
     predicted: Math.max(predicted, earlyViews),
@@ -240,6 +379,16 @@ export function predictFromEarlyViews(model: GrowthModel, earlyViews: number): G
     n: model.n,
     clampedToEarlyViews: predicted < earlyViews,
   };
+}
+
+/** `predictFromEarlyViews` with the early and shape views read from the video's own history. */
+export function predictFromHistory(model: GrowthModel, video: AnalyticsVideo): GrowthPrediction | InsufficientData {
+  const earlyViews = viewsAtAge(video, model.earlyAgeDays);
+  if (earlyViews === null) {
+    return { insufficient: true, n: 0, reason: `${dayLabel(model.earlyAgeDays)}: no views recorded for this video` };
+  }
+  const shapeViews = model.shape.map((term) => viewsAtAge(video, term.fromAgeDays));
+  return predictFromEarlyViews(model, earlyViews, shapeViews);
 }
 
 /**
@@ -259,9 +408,14 @@ export function predictVideo(
   const known = asSeenAt(video, now);
   if (ageDays >= horizonDays) return actualViews(known, ageDays, horizonDays);
 
-  const earlyAges = EARLY_AGES_DAYS.filter((age) => age < horizonDays && age <= ageDays).reverse();
+  // The latest reading carries the most information; the standard ages are fallbacks when too few other
+  // videos were read around it.
+  const latestReading = viewHistory(known).at(-1)?.ageDays ?? 0;
+  const first = EARLY_AGES_DAYS[0];
+  const startAge = Math.min(ageDays, latestReading);
+  const standard = EARLY_AGES_DAYS.filter((age) => age < horizonDays && age < startAge).reverse();
+  const earlyAges = startAge >= first && startAge < horizonDays ? [startAge, ...standard] : standard;
   if (earlyAges.length === 0) {
-    const first = EARLY_AGES_DAYS[0];
     const reason =
       horizonDays <= first
         ? `predictions start from the views at day ${first}, so the horizon must be later than day ${first}`
@@ -297,12 +451,9 @@ function predictFromAge(
   ageDays: number,
 ): VideoPrediction | InsufficientData {
   const earlyViews = viewsAtAge(video, options.earlyAgeDays);
-  if (earlyViews === null) {
-    return { insufficient: true, n: 0, reason: `day ${options.earlyAgeDays}: no views recorded for this video` };
-  }
   const model = fitGrowthModel(others, options);
-  if ('insufficient' in model) return { ...model, reason: `day ${options.earlyAgeDays}: ${model.reason}` };
-  const prediction = predictFromEarlyViews(model, earlyViews);
-  if ('insufficient' in prediction) return prediction;
+  if ('insufficient' in model) return { ...model, reason: `${dayLabel(options.earlyAgeDays)}: ${model.reason}` };
+  const prediction = predictFromHistory(model, video);
+  if ('insufficient' in prediction || earlyViews === null) return prediction as InsufficientData;
   return { kind: 'prediction', videoId: video.id, ageDays, ...options, earlyViews, model, ...prediction };
 }

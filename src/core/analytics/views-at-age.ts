@@ -148,14 +148,18 @@ export function storedViewsAtAge(store: HistoryStore, start: number, end: number
     if ((ages[middle] as number) < ageDays) low = middle + 1;
     else high = middle;
   }
-  if (low === start) return views[start] as number;
   const afterAge = ages[low] as number;
   const afterViews = views[low] as number;
+  if (low === start || afterAge === ageDays) return afterViews;
   const beforeAge = ages[low - 1] as number;
   const beforeViews = views[low - 1] as number;
   if (beforeAge <= 0) return beforeViews + ((afterViews - beforeViews) * ageDays) / afterAge;
+  // Cumulative views grow roughly as a power of age early on: a straight line in log views against log age.
   const position = Math.log(ageDays / beforeAge) / Math.log(afterAge / beforeAge);
-  return beforeViews + (afterViews - beforeViews) * position;
+  const logBefore = Math.log1p(beforeViews);
+  const interpolated = Math.expm1(logBefore + (Math.log1p(afterViews) - logBefore) * position);
+  // Rounding must not step outside the two readings (views never fall).
+  return Math.min(afterViews, Math.max(beforeViews, interpolated));
 }
 
 /** `viewsInHistoryAtAge` for the history at `start` … `end - 1` of a store. */
@@ -170,9 +174,9 @@ export function viewsInStoredHistoryAtAge(
 }
 
 /**
- * Views at `ageDays` read from a history: exact at a point, interpolated linearly in log(age) between two
- * (growth slows roughly with log age). Null when the history does not cover that age: before the first
- * point it would be a guess, after the last one the future.
+ * Views at `ageDays` read from a history: exact at a point, between two interpolated linearly in log(1 + views)
+ * against log(age), so irregular readings (periodic snapshots) can be read at any age they bracket. Null when
+ * the history does not cover that age: before the first point it would be a guess, after the last one the future.
  */
 export function viewsInHistoryAtAge(history: ViewHistory, ageDays: number): number | null {
   scratch.length = 0;

@@ -1,5 +1,43 @@
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
+import { OWN_CHANNELS } from '../channels/channel-directory.js';
+import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
+
+/** A YouTube video id: 11 characters of the URL-safe base64 alphabet. */
+const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
+
+/**
+ * The name of the team's own channel that holds the video with this id, for a command given a video and no
+ * channel. Undefined when no channel has it and the words may be a title (the usual channel choice then
+ * applies); an id no channel of a team with several channels holds is a user error saying so.
+ */
+export async function channelOfVideo(db: Db, teamId: number, query: string): Promise<string | undefined> {
+  const id = query.trim();
+  const holders = await db.video.findMany({
+    where: { youtubeId: id, channel: { teamId, ...OWN_CHANNELS } },
+    select: { channel: { select: { name: true } } },
+    orderBy: { channel: { name: 'asc' } },
+  });
+  if (holders.length === 1) return holders[0]?.channel.name;
+  if (holders.length > 1) {
+    throw new UserError(
+      'Which channel?',
+      `${holders.length} channels hold the video ${id}.`,
+      `Channels: ${holders.map((holder) => holder.channel.name).join(', ')}. Use channel:NAME.`,
+    );
+  }
+  if (!VIDEO_ID.test(id)) return undefined;
+  const channels = await db.channel.findMany({ where: { teamId, ...OWN_CHANNELS }, select: { name: true } });
+  if (channels.length <= 1) return undefined;
+  throw new UserError(
+    'Unknown video',
+    `No channel of this team has a video with the id ${id}.`,
+    `Check the id (as listed by /stats), or give channel:NAME and words from its title. Channels: ${channels
+      .map((channel) => channel.name)
+      .sort()
+      .join(', ')}.`,
+  );
+}
 
 /**
  * The video a user means: an exact id, else the only title containing the words given, else the channel's
