@@ -25,7 +25,9 @@ describeEachBackend('digest and status commands', (database) => {
 
   beforeAll(async () => {
     local = await commandContext(database().prisma, { now });
-    await executeCommand(local, 'demo', { words: ['--seed', '3'] });
+    // Seeded at endDate (its latest reading), read later the same day.
+    const seeding = await commandContext(database().prisma, { now: endDate, team: local.team });
+    await executeCommand(seeding, 'demo', { words: ['--seed', '3'] });
     const chat = { ...local, surface: 'discord' as const, commands: commandsFor('discord') };
     admin = { ...chat, room: { platform: 'discord', roomId: 'room-1' }, user: { id: 'u1', canManage: true } };
     member = { ...chat, room: { platform: 'discord', roomId: 'room-1' }, user: { id: 'u2', canManage: false } };
