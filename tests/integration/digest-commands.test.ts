@@ -139,6 +139,16 @@ describeEachBackend('digest and status commands', (database) => {
     expect(markdown).toMatch(/^# .+ — daily digest\n/);
     expect(markdown).toContain('| Video | Title | Age | Views | Outlier |');
     expect(markdown).toMatch(/!\[Topic effects on views with 80% intervals: .+\]\(topics\.png\)/);
+    // A document read elsewhere: no commands to type in chat.
+    expect(markdown).not.toMatch(/Next:|\/stats|\/trends/);
+    // The reply names the files in the output folder, and carries no images the CLI would save elsewhere.
+    const files = ['digest.md', 'views.png', 'retention.png', 'topics.png', 'posting-times.png'].map((name) =>
+      join(dir, name),
+    );
+    expect(reply.images).toBeUndefined();
+    expect(reply.sections?.find((section) => section.heading === 'Files written')?.list).toEqual(files);
+    expect(reply.fields?.find((field) => field.label === 'Written')?.value).toBe(`5 files into ${dir}`);
+    expect((reply.data as { written: string[] }).written).toEqual(files);
     const png = await readFile(join(dir, 'views.png'));
     expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
 
