@@ -139,8 +139,10 @@ describeEachBackend('digest and status commands', (database) => {
     expect(markdown).toMatch(/^# .+ — daily digest\n/);
     expect(markdown).toContain('| Video | Title | Age | Views | Outlier |');
     expect(markdown).toMatch(/!\[Topic effects on views with 80% intervals: .+\]\(topics\.png\)/);
-    // A document read elsewhere: no commands to type in chat.
-    expect(markdown).not.toMatch(/Next:|\/stats|\/trends/);
+    // A document read elsewhere: no follow-up commands to type in chat.
+    expect(reply.followUps?.length).toBeGreaterThan(0);
+    for (const followUp of reply.followUps ?? []) expect(markdown).not.toContain(`\`${followUp.command}\``);
+    expect(markdown).not.toContain('Next:');
     // The reply names the files in the output folder, and carries no images the CLI would save elsewhere.
     const files = ['digest.md', 'views.png', 'retention.png', 'topics.png', 'posting-times.png'].map((name) =>
       join(dir, name),
