@@ -15,7 +15,7 @@ import { ensureChatTeam } from '../src/core/channels/teams.js';
 import { loadConfig } from '../src/core/config.js';
 import type { Db } from '../src/core/db/database.js';
 import { openDatabase } from '../src/core/db/database.js';
-import { demoEndDate, ensureDemoChannel } from '../src/core/demo/seed-demo.js';
+import { ensureDemoChannel } from '../src/core/demo/seed-demo.js';
 import { createLogger } from '../src/core/logger.js';
 import type { CycleReport } from '../src/jobs/daily-cycle.js';
 import { BENCH_TEAMS, CYCLE_CHANNELS } from './chat-latency.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tubepilot-bench-'));
   const database = await openDatabase({ databaseUrl: 'memory://', dataDir });
   const db = database.prisma;
-  const endDate = demoEndDate(new Date());
+  const endDate = new Date();
   for (const [platform, id] of Object.entries(BENCH_TEAMS) as ['slack' | 'discord', string][]) {
     const team = await ensureChatTeam(db, platform, id, 'bench');
     await ensureDemoChannel(db, team.id, { seed: 42, endDate });

@@ -10,7 +10,7 @@ import { shutdownSignal } from './bot/shutdown-signal.js';
 import { startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
-import { demoEndDate, ensureDemoChannel } from './core/demo/seed-demo.js';
+import { ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 import { WorkQueue } from './core/work-queue.js';
 
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
       say('First run: generating the demo channel (synthetic data)…');
       await ensureDemoChannel(session.ctx.db, session.ctx.team.id, {
         seed: config.DEMO_SEED,
-        endDate: demoEndDate(new Date()),
+        endDate: session.ctx.now(),
       });
     }
     if (session.database.lock) {

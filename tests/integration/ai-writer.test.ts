@@ -272,14 +272,19 @@ describeEachBackend('AI writer', (database) => {
     );
   });
 
-  it('without GROQ_API_KEY the same sections come from the offline writer', async () => {
+  it('without GROQ_API_KEY the offline writer answers, and each strength and weakness is listed once', async () => {
     ctx.config = llmConfig(fake.baseURL, { GROQ_API_KEY: '' });
     const reply = await analyze(12);
     expect(fake.requests).toHaveLength(0);
     expect(reply.labels).toContain('offline (no LLM)');
-    expect(reply.sections?.map((section) => section.heading)).toEqual(
-      expect.arrayContaining(['Key insights', 'In plain words']),
+    const facts = ['Strengths', 'Weaknesses'].flatMap(
+      (heading) => reply.sections?.find((section) => section.heading === heading)?.list ?? [],
     );
+    expect(facts.length).toBeGreaterThan(0);
+    const lines = (reply.sections ?? []).flatMap((section) => [...(section.list ?? []), section.text ?? '']);
+    for (const fact of facts) expect(lines.filter((line) => line.includes(fact))).toHaveLength(1);
+    // The offline writer only restates the facts, so it adds no section of its own.
+    expect(reply.sections?.map((section) => section.heading)).not.toContain('In plain words');
   });
 
   it('a title that tries to give orders stays quoted data inside the delimited block', async () => {

@@ -25,7 +25,9 @@ describeEachBackend('digest and status commands', (database) => {
 
   beforeAll(async () => {
     local = await commandContext(database().prisma, { now });
-    await executeCommand(local, 'demo', { words: ['--seed', '3'] });
+    // Seeded at endDate (its latest reading), read later the same day.
+    const seeding = await commandContext(database().prisma, { now: endDate, team: local.team });
+    await executeCommand(seeding, 'demo', { words: ['--seed', '3'] });
     const chat = { ...local, surface: 'discord' as const, commands: commandsFor('discord') };
     admin = {
       ...chat,
@@ -145,6 +147,18 @@ describeEachBackend('digest and status commands', (database) => {
     expect(markdown).toMatch(/^# .+ — daily digest\n/);
     expect(markdown).toContain('| Video | Title | Age | Views | Outlier |');
     expect(markdown).toMatch(/!\[Topic effects on views with 80% intervals: .+\]\(topics\.png\)/);
+    // A document read elsewhere: no follow-up commands to type in chat.
+    expect(reply.followUps?.length).toBeGreaterThan(0);
+    for (const followUp of reply.followUps ?? []) expect(markdown).not.toContain(`\`${followUp.command}\``);
+    expect(markdown).not.toContain('Next:');
+    // The reply names the files in the output folder, and carries no images the CLI would save elsewhere.
+    const files = ['digest.md', 'views.png', 'retention.png', 'topics.png', 'posting-times.png'].map((name) =>
+      join(dir, name),
+    );
+    expect(reply.images).toBeUndefined();
+    expect(reply.sections?.find((section) => section.heading === 'Files written')?.list).toEqual(files);
+    expect(reply.fields?.find((field) => field.label === 'Written')?.value).toBe(`5 files into ${dir}`);
+    expect((reply.data as { written: string[] }).written).toEqual(files);
     const png = await readFile(join(dir, 'views.png'));
     expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
 

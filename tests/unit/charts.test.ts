@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
+import type { EffectEstimate } from '../../src/core/analytics/effect-estimate.js';
+import { MIN_GROUP_VIDEOS } from '../../src/core/analytics/effect-model.js';
+import { curveInSeconds } from '../../src/core/analytics/retention-key-points.js';
 import { renderChartImages } from '../../src/core/charts/chart-renderer.js';
 import type { ChartSpec } from '../../src/core/charts/chart-spec.js';
+import { dotRadius, effectsChart } from '../../src/core/charts/effects-chart.js';
 import { BUNDLED_FONT_PATH, localChartRenderer } from '../../src/core/charts/local-chart-renderer.js';
 import { quickChartRenderer } from '../../src/core/charts/quickchart-renderer.js';
 import { digestFigures } from '../../src/core/digest/digest-figures.js';
@@ -67,15 +72,160 @@ describe('chart descriptions of the demo channel', () => {
     expect(specByName('retention.png').alt).toMatch(/\d+% still watching at 3 s, against the channel median of \d+%/);
   });
 
-  it('draws the prediction band between the interval edges, through the predicted values', () => {
-    const datasets = specByName('views.png').config.data.datasets;
+  it('draws the prediction band as one closed outline around the predicted values, once in the legend', () => {
+    const spec = specByName('views.png');
+    const datasets = spec.config.data.datasets;
+    expect(datasets.map((dataset) => dataset.label)).toEqual(['Views so far', 'Predicted', '80% interval']);
     const points = (index: number) => datasets[index]?.data as { x: number; y: number }[];
-    const [predicted, low, high] = [points(1), points(2), points(3)];
-    expect(datasets[3]).toMatchObject({ fill: '-1' });
-    predicted.forEach((point, i) => {
+    const [predicted, band] = [points(1), points(2)];
+    expect(datasets[2]).toMatchObject({ fill: 'shape' });
+    // Out along the high edge and back along the low one, from and to the last reading.
+    const forecast = predicted.slice(1);
+    const high = band.slice(1, 1 + forecast.length);
+    const low = band.slice(1 + forecast.length, -1).reverse();
+    expect(band[0]).toEqual(predicted[0]);
+    expect(band.at(-1)).toEqual(predicted[0]);
+    forecast.forEach((point, i) => {
+      expect(high[i]?.x).toBe(point.x);
+      expect(low[i]?.x).toBe(point.x);
       expect(low[i]?.y).toBeLessThanOrEqual(point.y);
       expect(high[i]?.y).toBeGreaterThanOrEqual(point.y);
     });
+  });
+
+  it('shows every observed reading as a dot, on an age axis that does not squeeze them against day 0', () => {
+    const spec = specByName('views.png');
+    const observed = spec.config.data.datasets[0];
+    const readings = (observed?.data ?? []) as { x: number }[];
+    expect(readings.length).toBeGreaterThan(1);
+    expect(observed).toMatchObject({ pointRadius: 3 });
+    expect(spec.config.options?.scales?.x).toMatchObject({ type: 'logarithmic' });
+    for (const point of readings) expect(point.x).toBeGreaterThan(0);
+  });
+
+  it('draws retention in percent, as the text says it', () => {
+    const spec = specByName('retention.png');
+    const [video, median] = spec.config.data.datasets.map((dataset) => dataset.data as { x: number; y: number }[]);
+    const latest = [...channel.videos].reverse().find((candidate) => candidate.retention.ratios.length > 0);
+    if (!latest || latest.durationS === null) throw new Error('the demo has retention curves');
+    const curve = curveInSeconds(latest.retention, latest.durationS);
+    expect(video?.length).toBeGreaterThan(10);
+    for (const [i, point] of (video ?? []).entries()) {
+      // Rounded to 0.1 percentage point.
+      expect(Math.abs(point.y - (curve[i]?.watchRatio as number) * 100)).toBeLessThan(0.051);
+    }
+    expect(Math.max(...(median ?? []).map((point) => point.y))).toBeGreaterThan(1.5);
+    expect(JSON.stringify(spec.config.options?.scales?.y)).toContain('(%)');
+  });
+});
+
+/** The dots, whiskers and colour of an effects chart, per drawn group. */
+function effectsDrawn(spec: ChartSpec) {
+  const datasets = spec.config.data.datasets;
+  const whiskers = datasets.find((dataset) => dataset.type === 'bar');
+  const dots = datasets.filter((dataset) => dataset.type === 'line');
+  return (spec.config.data.labels as string[]).map((label, i) => {
+    const drawn = dots.filter((dataset) => dataset.data[i] !== null);
+    return {
+      label,
+      whisker: whiskers?.data[i] as [number, number],
+      dots: drawn.map((dataset) => ({ key: dataset.label, value: dataset.data[i] as number })),
+      radius: (drawn[0] as { pointRadius: number[] } | undefined)?.pointRadius[i],
+    };
+  });
+}
+
+function estimate(group: string, n: number, effect: number, sd: number): EffectEstimate {
+  return {
+    dimension: 'topic',
+    group,
+    n,
+    rawEffect: effect,
+    effect,
+    sd,
+    low: effect - 1.28 * sd,
+    high: effect + 1.28 * sd,
+    multiplier: Math.exp(effect),
+    confidence: 'medium',
+  };
+}
+
+describe('effects charts: dot and whisker', () => {
+  it('draws each group as one dot inside its own interval, no bar from zero', () => {
+    for (const name of ['topics.png', 'posting-times.png']) {
+      const spec = specByName(name);
+      const drawn = effectsDrawn(spec);
+      expect(drawn.length).toBeGreaterThan(0);
+      // The only bars are the whiskers: floating [low, high] pairs.
+      for (const dataset of spec.config.data.datasets.filter((entry) => entry.type === 'bar')) {
+        for (const value of dataset.data) expect(Array.isArray(value)).toBe(true);
+      }
+      for (const group of drawn) {
+        expect(group.dots).toHaveLength(1);
+        const [low, high] = group.whisker;
+        expect(group.dots[0]?.value).toBeGreaterThanOrEqual(low);
+        expect(group.dots[0]?.value).toBeLessThanOrEqual(high);
+      }
+    }
+  });
+
+  it('has a key for colour (which side of zero) and size (number of videos), and leaves out groups under the minimum', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            n: fc.integer({ min: 1, max: 60 }),
+            effect: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+            sd: fc.double({ min: 0.01, max: 0.8, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        (groups) => {
+          const effects = groups.map((group, i) => estimate(`g${i}`, group.n, group.effect, group.sd));
+          const spec = effectsChart({ effects, label: (group) => group, name: 't.png', subject: 'Topic effects' });
+          const enough = effects.filter((entry) => entry.n >= MIN_GROUP_VIDEOS);
+          if (enough.length === 0) {
+            expect(spec).toBeNull();
+            return;
+          }
+          if (!spec) throw new Error('expected a chart');
+          const drawn = effectsDrawn(spec);
+          expect(drawn.map((group) => group.label)).toEqual(enough.map((entry) => `${entry.group} (n=${entry.n})`));
+          const left = effects.length - enough.length;
+          if (left > 0) expect(spec.alt).toContain(`${left} group(s) with fewer than ${MIN_GROUP_VIDEOS} videos`);
+          drawn.forEach((group, i) => {
+            const entry = enough[i] as EffectEstimate;
+            const side =
+              entry.low > 0 ? 'More views' : entry.high < 0 ? 'Fewer views' : 'Unclear (interval includes 0)';
+            expect(group.dots[0]?.key).toContain(side);
+            expect(group.radius).toBe(dotRadius(entry.n));
+          });
+          // More videos, a bigger dot.
+          const byN = [...enough].sort((a, b) => a.n - b.n);
+          for (let i = 1; i < byN.length; i++) {
+            expect(dotRadius((byN[i] as EffectEstimate).n)).toBeGreaterThanOrEqual(
+              dotRadius((byN[i - 1] as EffectEstimate).n),
+            );
+          }
+          expect(spec.config.options?.plugins?.subtitle).toMatchObject({
+            display: true,
+            text: expect.stringContaining('dot size: number of videos'),
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('uses the same minimum number of videos as /trends in the demo’s posting-time chart', () => {
+    const { patterns } = analyzeChannel(channel, asOf);
+    const drawn = effectsDrawn(specByName('posting-times.png')).map((group) => group.label);
+    const expected = [...patterns.postingTime.effects]
+      .filter((slot) => slot.n >= MIN_GROUP_VIDEOS)
+      .sort((a, b) => (a.group < b.group ? -1 : 1))
+      .map((slot) => `${slot.group} (n=${slot.n})`);
+    expect(drawn).toEqual(expected);
+    expect(dotRadius(MIN_GROUP_VIDEOS * 4)).toBe(2 * dotRadius(MIN_GROUP_VIDEOS));
   });
 });
 

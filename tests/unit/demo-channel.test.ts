@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
@@ -210,5 +211,38 @@ describe('generateDemoChannel', () => {
     const avgPct = (list: VideoRecord[]) => median(list.map((video) => video.stats.avgViewPct as number));
     expect(avgPct(shorts)).toBeGreaterThan(60);
     expect(avgPct(longForm)).toBeLessThan(50);
+  });
+});
+
+describe('generateDemoChannel output is pinned', () => {
+  // Recorded before the demo reused core's zoned time and median (instead of copies of its own): a refactor
+  // must leave every generated figure as it was, across a DST change and at a seeding time within the day.
+  const RECORDED = [
+    {
+      seed: 42,
+      endDate: '2026-11-23T00:00:00Z',
+      sha256: '508349125ecb76fb1883759a14ac76e6bc6fb57c7b8cd6dbb2a31cf4880a6723',
+    },
+    {
+      seed: 5,
+      endDate: '2026-11-23T15:30:00Z',
+      sha256: '6ed1d6c4b99574e414cf1830dc945f31b5b6013a127024446ea8024e18be6360',
+    },
+    {
+      seed: 7,
+      endDate: '2026-03-09T03:00:00Z',
+      videoCount: 400,
+      sha256: 'fc27177ed0eac020b914e12333d4d504b3c7ef39ed709cd88dbfe0ff1c4bba63',
+    },
+    {
+      seed: 3,
+      endDate: '2026-11-02T06:59:00Z',
+      videoCount: 60,
+      sha256: 'fe99e04a29e7ee4072cf023196de7830044c598633377f7063176de32be4161b',
+    },
+  ];
+  it.each(RECORDED)('seed $seed ending $endDate', ({ seed, endDate, videoCount, sha256 }) => {
+    const demo = generateDemoChannel({ seed, endDate: new Date(endDate), videoCount });
+    expect(createHash('sha256').update(JSON.stringify(demo)).digest('hex')).toBe(sha256);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/bot/cli/render-json.js';
+import { renderMarkdown } from '../../src/bot/cli/render-markdown.js';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import type { Reply } from '../../src/core/reply.js';
 import { everyElementReply, samplePng } from '../support/sample-reply.js';
@@ -64,5 +65,36 @@ describe('JSON renderer', () => {
       ['a', '2,000'],
       ['bb', '1,000'],
     ]);
+  });
+});
+
+describe('JSON renderer: counts', () => {
+  it('rounds counts to whole numbers wherever they are nested, and leaves rates, ratios and effects as they are', () => {
+    const reply: Reply = {
+      kind: 'result',
+      title: 'Overview',
+      data: {
+        overview: { medianViews: 12148.5, meanViews: 1234.56, totalLikes: 99.5, engagement: { rate: 0.0456 } },
+        best: [{ views: 1500.4, outlierScore: 2.35, comments: 3 }],
+        velocity: { viewsPerHour: 12.75 },
+        effect: { effect: 0.31, low: -0.2, high: 0.82 },
+      },
+    };
+    expect(JSON.parse(renderJson(reply)).data).toEqual({
+      overview: { medianViews: 12149, meanViews: 1235, totalLikes: 100, engagement: { rate: 0.0456 } },
+      best: [{ views: 1500, outlierScore: 2.35, comments: 3 }],
+      velocity: { viewsPerHour: 12.75 },
+      effect: { effect: 0.31, low: -0.2, high: 0.82 },
+    });
+  });
+});
+
+describe('Markdown renderer', () => {
+  it('is a document: title, fields, sections and charts, without the follow-up commands of chat', () => {
+    const markdown = renderMarkdown(everything, { 'views.png': 'views.png' });
+    expect(markdown).toMatch(/^# Overview\n/);
+    expect(markdown).toContain('![Views per day](views.png)');
+    for (const followUp of everything.followUps ?? []) expect(markdown).not.toContain(followUp.command);
+    expect(markdown).not.toContain('Next:');
   });
 });

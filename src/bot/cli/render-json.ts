@@ -1,8 +1,11 @@
 import type { Reply } from '../../core/reply.js';
 
+/** Keys whose numbers are counts of views, likes, comments, shares or impressions (not rates or ratios). */
+const COUNT_KEY = /^(views|likes|comments|shares|impressions)$|(Views|Likes|Comments|Shares|Impressions)$/;
+
 /**
  * A Reply as JSON: images become base64 with their size, bigints become numbers (exact below 2^53, which
- * view counts are) and dates ISO strings.
+ * view counts are), counts whole numbers, and dates ISO strings.
  */
 export function renderJson(reply: Reply): string {
   const images = reply.images?.map((image) => ({
@@ -21,7 +24,12 @@ export function renderJson(reply: Reply): string {
   }));
   return JSON.stringify(
     { ...reply, ...(images ? { images } : {}), ...(files ? { files } : {}) },
-    (_key, value) => (typeof value === 'bigint' ? Number(value) : value),
+    (key, value) => {
+      if (typeof value === 'bigint') return Number(value);
+      // Counts come out whole, as the text shows them; means and predictions of a count are fractional
+      // only because they are computed.
+      return typeof value === 'number' && COUNT_KEY.test(key) ? Math.round(value) : value;
+    },
     2,
   );
 }

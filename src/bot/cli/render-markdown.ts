@@ -10,7 +10,8 @@ function table({ columns, rows, numeric = [] }: ReplyTable): string[] {
 
 /**
  * A Reply as a Markdown document (the digest written to disk by `digest now --out`). Images are linked by
- * the relative paths they were saved under, with their alt text.
+ * the relative paths they were saved under, with their alt text. Follow-ups are commands to type in chat or
+ * on the command line, so a document that is read elsewhere leaves them out.
  */
 export function renderMarkdown(reply: Reply, imagePaths: Record<string, string> = {}): string {
   const lines = [`# ${reply.title}`];
@@ -26,12 +27,6 @@ export function renderMarkdown(reply: Reply, imagePaths: Record<string, string> 
   if (reply.images?.length) {
     lines.push('', '## Charts');
     for (const image of reply.images) lines.push('', `![${cell(image.alt)}](${imagePaths[image.name] ?? image.name})`);
-  }
-  if (reply.followUps?.length) {
-    lines.push(
-      '',
-      `Next: ${reply.followUps.map((followUp) => `\`${followUp.command}\` (${followUp.label})`).join(' · ')}`,
-    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -80,7 +80,10 @@ export const analyzeCommand = defineCommand({
             `Success score: ${SUCCESS_SCORE_FORMULA}`,
           ],
         },
-        ...wordsSections(words),
+        ...wordsSections(
+          words,
+          [...analysis.strengths, ...analysis.weaknesses].map((fact) => fact.text),
+        ),
       ],
       followUps: [
         { label: 'Channel patterns', command: '/trends' },
@@ -91,13 +94,30 @@ export const analyzeCommand = defineCommand({
   },
 });
 
-/** The writer's words, after the figures they come from. */
-function wordsSections(words: Written<VideoWords>): ReplySection[] {
+/**
+ * The writer's words, after the figures they come from, without the lines that only restate a strength or
+ * weakness the reply already lists (the offline writer does; a model may too): each fact is said once.
+ */
+function wordsSections(words: Written<VideoWords>, facts: string[]): ReplySection[] {
+  const said = facts.map(comparable).filter((fact) => fact.length > 0);
+  const fresh = (line: string) => !said.some((fact) => comparable(line).includes(fact));
   const { key_insights, strengths, weaknesses } = words.value;
+  const insights = key_insights.filter(fresh);
+  const plain = [...strengths.filter(fresh).map((s) => `+ ${s}`), ...weaknesses.filter(fresh).map((w) => `− ${w}`)];
   return [
-    { heading: 'Key insights', list: key_insights, ...(words.note ? { text: words.note } : {}) },
-    { heading: 'In plain words', list: [...strengths.map((s) => `+ ${s}`), ...weaknesses.map((w) => `− ${w}`)] },
+    ...(insights.length > 0 || words.note
+      ? [{ heading: 'Key insights', list: insights, ...(words.note ? { text: words.note } : {}) }]
+      : []),
+    ...(plain.length > 0 ? [{ heading: 'In plain words', list: plain }] : []),
   ];
+}
+
+/** Lower case, letters, digits and % between single spaces: "Weakest point: X." then contains "x". */
+function comparable(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}%]+/gu, ' ')
+    .trim();
 }
 
 function summaryOf(analysis: VideoAnalysis): string {

@@ -69,7 +69,7 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
-/** Reads `--name value`, `--name=value`, `name:value`, `--flag` and one positional word into raw values. */
+/** Reads `--name value`, `--name=value`, `name:value`, `--flag` and positional words into raw values. */
 export function readArguments(command: Command, words: readonly string[]): Record<string, RawValue> {
   const values: Record<string, RawValue> = {};
   const assign = (name: string, value: RawValue) => {
@@ -96,15 +96,18 @@ export function readArguments(command: Command, words: readonly string[]): Recor
     }
     const colon = word.indexOf(':');
     const candidate = colon > 0 ? word.slice(0, colon) : '';
-    if (candidate && Object.hasOwn(command.options, candidate)) {
-      assign(candidate, word.slice(colon + 1));
-    } else if (command.positional && !(command.positional in values)) {
-      assign(command.positional, word);
-    } else {
-      throw new UsageError(command, `unexpected "${word}"`);
-    }
+    const positional = nextPositional(command, values);
+    if (candidate && Object.hasOwn(command.options, candidate)) assign(candidate, word.slice(colon + 1));
+    else if (positional) assign(positional, word);
+    else throw new UsageError(command, `unexpected "${word}"`);
   }
   return values;
+}
+
+/** The option the next bare word fills: the first positional one not given yet. */
+function nextPositional(command: Command, values: Record<string, RawValue>): string | undefined {
+  const names = typeof command.positional === 'string' ? [command.positional] : (command.positional ?? []);
+  return names.find((name) => !(name in values));
 }
 
 /** Converts raw values to each option's kind and validates them; every problem is reported at once. */

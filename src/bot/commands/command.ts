@@ -138,8 +138,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   /** At most 100 characters: Discord's limit for command descriptions. */
   description: string;
   options: O;
-  /** Option filled by the first bare word: `/stats demo` means `/stats channel:demo`. */
-  positional?: keyof O & string;
+  /** Options filled by bare words, in order: `/stats demo` means `/stats channel:demo`. */
+  positional?: (keyof O & string) | readonly (keyof O & string)[];
   /** chat: everywhere. operator: local surfaces only (console, CLI) — it touches the bot's machine. */
   scope: 'chat' | 'operator';
   /**

@@ -1,4 +1,4 @@
-import { demoEndDate, ensureDemoChannel } from '../../core/demo/seed-demo.js';
+import { ensureDemoChannel } from '../../core/demo/seed-demo.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
 
@@ -13,7 +13,7 @@ export const demoCommand = defineCommand({
   async run(ctx, { seed, reset }): Promise<Reply> {
     const result = await ensureDemoChannel(ctx.db, ctx.team.id, {
       seed: seed ?? ctx.config.DEMO_SEED,
-      endDate: demoEndDate(ctx.now()),
+      endDate: ctx.now(),
       reset,
     });
     return {

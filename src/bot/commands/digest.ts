@@ -59,12 +59,15 @@ export const digestCommand = defineCommand({
     const relative = Object.fromEntries(Object.entries(saved).map(([image, path]) => [image, basename(path)]));
     const markdown = join(dir, 'digest.md');
     await writeFile(markdown, renderMarkdown(reply, relative));
+    // The charts are in `dir` already: the reply names those files instead of carrying the images, which the
+    // command line would otherwise save a second time, into the data folder, and name those.
+    const { images: _written, ...rest } = reply;
+    const written = [markdown, ...Object.values(saved)];
     return {
-      ...reply,
-      fields: [
-        ...(reply.fields ?? []),
-        { label: 'Written', value: `${markdown} and ${Object.keys(saved).length} charts` },
-      ],
+      ...rest,
+      fields: [...(reply.fields ?? []), { label: 'Written', value: `${written.length} files into ${dir}` }],
+      sections: [...(reply.sections ?? []), { heading: 'Files written', list: written }],
+      data: { ...reply.data, written },
     };
   },
 });

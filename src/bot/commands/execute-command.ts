@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { trackImplicitChannel } from '../../core/channels/implicit-channel.js';
 import { databaseUnavailable } from '../../core/db/database-errors.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -6,7 +7,7 @@ import { errorReply, type Reply } from '../../core/reply.js';
 import { type Command, type CommandContext, manageActionOf, requireManageRole } from './command.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
 import { closestName } from './did-you-mean.js';
-import { formatUsage, usageStyle } from './usage.js';
+import { formatUsage, type UsageStyle, usageStyle } from './usage.js';
 
 export type CommandInput = { words: readonly string[] } | { values: Record<string, RawValue> };
 
@@ -23,7 +24,8 @@ export async function executeCommand(ctx: CommandContext, name: string, input: C
     const options = validateOptions(command, raw);
     const manageAction = manageActionOf(command, options);
     if (manageAction) await requireManageRole(ctx, manageAction);
-    return await command.run(ctx, options as never);
+    const { result, implicit } = await trackImplicitChannel(() => command.run(ctx, options as never));
+    return implicit === undefined ? result : withChannelNote(result, implicit, style);
   } catch (error) {
     if (error instanceof UsageError) {
       return errorReply(`Cannot run ${command.name}`, error.message, {
@@ -65,6 +67,14 @@ export function unexpectedErrorReply(log: Logger, error: unknown, commandName: s
     );
   }
   return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${commandName}.`, extra);
+}
+
+/** Says which channel a reply is about when the team has several and the command named none. */
+function withChannelNote(reply: Reply, channel: string, style: UsageStyle): Reply {
+  if (reply.kind !== 'result') return reply;
+  const other = style === 'cli' ? '--channel NAME' : 'channel:NAME';
+  const note = { label: 'Channel', value: `${channel} (the team’s default; ${other} for another)` };
+  return { ...reply, fields: [note, ...(reply.fields ?? [])] };
 }
 
 export function findCommand(commands: readonly Command[], name: string): Command | undefined {

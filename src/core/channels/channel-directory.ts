@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { recordImplicitChannel } from './implicit-channel.js';
 
 /** Where a team's own channel's data comes from (competitors are tracked channels, not the team's). */
 export type OwnChannelSource = 'demo' | 'csv' | 'youtube';
@@ -15,6 +16,8 @@ export interface ChannelSummary {
   timezone: string;
   videoCount: number;
   lastStatsAt: Date | null;
+  /** The channel commands use when none is named. */
+  isDefault: boolean;
 }
 
 /** Channels of one team only: a team never sees another team's channels. */
@@ -30,48 +33,88 @@ export async function listChannels(db: Db, teamId: number): Promise<ChannelSumma
     _max: { statsUpdatedAt: true },
   });
   const lastByChannel = new Map(lastStats.map((row) => [row.channelId, row._max.statsUpdatedAt]));
+  const chosen = await defaultChannel(db, teamId);
   return channels.map(({ _count, ...channel }) => ({
     ...channel,
     source: channel.source as OwnChannelSource,
     videoCount: _count.videos,
     lastStatsAt: lastByChannel.get(channel.id) ?? null,
+    isDefault: channel.id === chosen?.id,
   }));
 }
 
+export interface ResolvedChannel {
+  id: number;
+  name: string;
+  title: string;
+  source: OwnChannelSource;
+  timezone: string;
+}
+
+const RESOLVED = { id: true, name: true, title: true, source: true, timezone: true } as const;
+
+/** A team's own channels, first added first: the order that makes the first one the default. */
+async function ownChannels(db: Db, teamId: number): Promise<ResolvedChannel[]> {
+  const channels = await db.channel.findMany({
+    where: { teamId, ...OWN_CHANNELS },
+    select: RESOLVED,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return channels.map((channel) => ({ ...channel, source: channel.source as OwnChannelSource }));
+}
+
 /**
- * The channel a command is about: the named one, or the team's only channel when no name is given.
- * Unknown or ambiguous names are user errors that list what exists.
+ * The channel commands use when none is named: the one the team chose (`channels default NAME`), else the
+ * first one added. Null when the team has no channel.
  */
-export async function resolveChannel(
-  db: Db,
-  teamId: number,
-  name: string | undefined,
-): Promise<{ id: number; name: string; title: string; source: OwnChannelSource; timezone: string }> {
-  const select = { id: true, name: true, title: true, source: true, timezone: true } as const;
+export async function defaultChannel(db: Db, teamId: number): Promise<ResolvedChannel | null> {
+  return pickDefault(db, teamId, await ownChannels(db, teamId));
+}
+
+async function pickDefault(db: Db, teamId: number, channels: ResolvedChannel[]): Promise<ResolvedChannel | null> {
+  const [first] = channels;
+  if (!first || channels.length === 1) return first ?? null;
+  const team = await db.team.findUnique({ where: { id: teamId }, select: { defaultChannelId: true } });
+  return channels.find((channel) => channel.id === team?.defaultChannelId) ?? first;
+}
+
+/**
+ * The channel a command is about: the named one, else the team's only channel, else its default (recorded,
+ * so the reply says which was used). Unknown names are user errors that list what exists.
+ */
+export async function resolveChannel(db: Db, teamId: number, name: string | undefined): Promise<ResolvedChannel> {
   if (name !== undefined) {
-    const channel = await db.channel.findFirst({
-      where: { teamId, ...OWN_CHANNELS, name: { equals: name, mode: 'insensitive' } },
-      select,
-    });
-    if (channel) return { ...channel, source: channel.source as OwnChannelSource };
+    const channel = await findOwnChannel(db, teamId, name);
+    if (channel) return channel;
   }
-  const channels = await db.channel.findMany({ where: { teamId, ...OWN_CHANNELS }, select, orderBy: { name: 'asc' } });
-  if (name === undefined && channels.length === 1 && channels[0]) {
-    return { ...channels[0], source: channels[0].source as OwnChannelSource };
-  }
-  const known = channels.map((channel) => channel.name);
-  if (known.length === 0) {
+  const channels = await ownChannels(db, teamId);
+  const chosen = name === undefined ? await pickDefault(db, teamId, channels) : null;
+  if (channels.length === 0) {
     throw new UserError(
       'No channels yet',
       'This team has no YouTube channel yet.',
       'Load the demo with `demo`, or import a CSV with `import --channel NAME --file PATH`.',
     );
   }
-  throw new UserError(
-    name === undefined ? 'Which channel?' : 'Unknown channel',
-    name === undefined
-      ? `This team has ${known.length} channels; say which one.`
-      : `There is no channel named "${name}".`,
-    `Channels: ${known.join(', ')}. Use channel:NAME.`,
+  if (!chosen) throw unknownChannel(name ?? '', channels);
+  if (channels.length > 1) recordImplicitChannel(chosen.name);
+  return chosen;
+}
+
+/** One of the team's own channels by name (any case), or null. */
+export async function findOwnChannel(db: Db, teamId: number, name: string): Promise<ResolvedChannel | null> {
+  const channel = await db.channel.findFirst({
+    where: { teamId, ...OWN_CHANNELS, name: { equals: name, mode: 'insensitive' } },
+    select: RESOLVED,
+  });
+  return channel && { ...channel, source: channel.source as OwnChannelSource };
+}
+
+/** The error for a name the team has no channel by: it lists the channels there are. */
+export function unknownChannel(name: string, channels: readonly { name: string }[]): UserError {
+  return new UserError(
+    'Unknown channel',
+    `There is no channel named "${name}" in this team.`,
+    `Channels: ${channels.map((channel) => channel.name).join(', ')}.`,
   );
 }

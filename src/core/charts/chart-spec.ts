@@ -22,14 +22,18 @@ export const CHART_COLORS = {
   positive: '#16a34a',
   negative: '#dc2626',
   neutral: '#9ca3af',
-  interval: 'rgba(107, 114, 128, 0.35)',
+  whisker: '#4b5563',
 } as const;
 
-/** Chart.js title + no animation: the common options of every chart. */
-export function baseOptions(title: string) {
+/** Chart.js title (and a subtitle for what the legend cannot say) + no animation: every chart's options. */
+export function baseOptions(title: string, subtitle?: string) {
   return {
     responsive: false,
     animation: false as const,
-    plugins: { title: { display: true, text: title, font: { size: 16 } }, legend: { display: true } },
+    plugins: {
+      title: { display: true, text: title, font: { size: 16 } },
+      ...(subtitle ? { subtitle: { display: true, text: subtitle } } : {}),
+      legend: { display: true },
+    },
   };
 }

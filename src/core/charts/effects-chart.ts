@@ -1,12 +1,15 @@
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
+import { MIN_GROUP_VIDEOS } from '../analytics/effect-model.js';
 import { formatSignedPercent, logEffectPercent } from '../format/numbers.js';
 import { baseOptions, CHART_COLORS, CHART_SIZE, type ChartSpec } from './chart-spec.js';
 
-// Effects of the channel effect model as horizontal bars (the estimate) over their 80 % intervals (the wide pale
-// bars), in percent change against the channel's average video: the digest's topic and posting-time charts.
+// Effects of the channel effect model as dot and whisker, in percent change against the channel's average
+// video: the dot is the estimate, the whisker its 80 % interval, so nothing is drawn from zero across the
+// interval. The dot's colour says whether the interval is clear of zero, its size how many videos back it.
+// Groups under MIN_GROUP_VIDEOS videos are left out, as /trends calls them "not enough data".
 
 export interface EffectsChartInput {
-  /** Estimates of the groups with enough videos, in the order to draw them. */
+  /** Estimates of the groups, in the order to draw them. */
   effects: EffectEstimate[];
   /** Display name of a group id. */
   label(group: string): string;
@@ -20,18 +23,53 @@ export interface EffectsChartInput {
   limit?: number;
 }
 
+/** The colour key: which side of zero the whole interval lies on. */
+const SIDES = [
+  { label: 'More views (interval above 0)', color: CHART_COLORS.positive, test: (low: number) => low > 0 },
+  {
+    label: 'Fewer views (interval below 0)',
+    color: CHART_COLORS.negative,
+    test: (_: number, high: number) => high < 0,
+  },
+  {
+    label: 'Unclear (interval includes 0)',
+    color: CHART_COLORS.neutral,
+    test: (low: number, high: number) => low <= 0 && high >= 0,
+  },
+] as const;
+
+/** Dot radius in pixels: its area grows with the number of videos, from 4 px at the minimum. */
+export function dotRadius(n: number): number {
+  return Math.round(4 * Math.sqrt(Math.max(n, MIN_GROUP_VIDEOS) / MIN_GROUP_VIDEOS) * 10) / 10;
+}
+
 /** Null when no group has enough videos. */
 export function effectsChart(input: EffectsChartInput): ChartSpec | null {
-  const shown = input.effects.slice(0, input.limit ?? 12);
+  const enough = input.effects.filter((estimate) => estimate.n >= MIN_GROUP_VIDEOS);
+  const shown = enough.slice(0, input.limit ?? 12);
   if (shown.length === 0) return null;
+  const left = input.effects.length - enough.length;
   const labels = shown.map((estimate) => `${input.label(estimate.group)} (n=${estimate.n})`);
-  const estimates = shown.map((estimate) => logEffectPercent(estimate.effect));
+  const percents = shown.map((estimate) => ({
+    effect: logEffectPercent(estimate.effect),
+    low: logEffectPercent(estimate.low),
+    high: logEffectPercent(estimate.high),
+  }));
+  const notes = [
+    ...(left > 0 ? [`${left} group(s) with fewer than ${MIN_GROUP_VIDEOS} videos are left out.`] : []),
+    ...(input.note ? [input.note] : []),
+  ];
   const alt = `${input.subject} on views with 80% intervals: ${shown
     .map(
       (estimate, i) =>
-        `${input.label(estimate.group)} ${formatSignedPercent(estimates[i] as number)} [${formatSignedPercent(logEffectPercent(estimate.low))}, ${formatSignedPercent(logEffectPercent(estimate.high))}] (n=${estimate.n}, ${estimate.confidence} confidence)`,
+        `${input.label(estimate.group)} ${formatSignedPercent(percents[i]?.effect as number)} [${formatSignedPercent(percents[i]?.low as number)}, ${formatSignedPercent(percents[i]?.high as number)}] (n=${estimate.n}, ${estimate.confidence} confidence)`,
     )
-    .join('; ')}.${input.note ? ` ${input.note}` : ''}`;
+    .join('; ')}.${notes.map((note) => ` ${note}`).join('')}`;
+  const radii = shown.map((estimate) => dotRadius(estimate.n));
+  const options = baseOptions(
+    `${input.subject} on views (vs channel average)`,
+    `Dot: estimate; line: 80% interval; dot size: number of videos (n, at least ${MIN_GROUP_VIDEOS})`,
+  );
   return {
     name: input.name,
     alt,
@@ -41,25 +79,36 @@ export function effectsChart(input: EffectsChartInput): ChartSpec | null {
       data: {
         labels,
         datasets: [
+          ...SIDES.map((side) => ({
+            type: 'line' as const,
+            label: side.label,
+            // One dataset per colour, so the legend is the colour key; other groups' places stay empty.
+            data: percents.map(({ effect, low, high }) => (side.test(low, high) ? effect : null)),
+            showLine: false,
+            pointRadius: radii,
+            pointHoverRadius: radii,
+            backgroundColor: side.color,
+            borderColor: side.color,
+          })),
           {
+            type: 'bar' as const,
             label: '80% interval',
-            data: shown.map((estimate) => [logEffectPercent(estimate.low), logEffectPercent(estimate.high)]),
-            backgroundColor: CHART_COLORS.interval,
-            barPercentage: 0.8,
-            grouped: false,
-          },
-          {
-            label: 'Estimated effect',
-            data: estimates,
-            backgroundColor: estimates.map((percent) => (percent >= 0 ? CHART_COLORS.positive : CHART_COLORS.negative)),
-            barPercentage: 0.3,
+            data: percents.map(({ low, high }) => [low, high]),
+            backgroundColor: CHART_COLORS.whisker,
+            barPercentage: 0.12,
+            pointStyle: 'line' as const,
             grouped: false,
           },
         ],
       },
       options: {
-        ...baseOptions(`${input.subject} on views (vs channel average, 80% intervals)`),
+        ...options,
         indexAxis: 'y',
+        plugins: {
+          ...options.plugins,
+          // Round swatches for the dots, as drawn.
+          legend: { display: true, labels: { usePointStyle: true } },
+        },
         scales: { x: { title: { display: true, text: 'Change in views (%)' } } },
       },
     },

@@ -15,8 +15,10 @@ export interface RetentionChartInput {
 /** The latest video's retention curve against the channel's median at the key points. Null without a curve. */
 export function retentionChart(input: RetentionChartInput): ChartSpec | null {
   if (input.curve.length === 0) return null;
+  // In percent, as the replies' text says it ("62% still watching at 3 s").
+  const percent = (ratio: number) => Math.round(ratio * 1000) / 10;
   const median = input.channelMedian.flatMap((point) =>
-    point.median === null ? [] : [{ x: point.seconds, y: point.median }],
+    point.median === null ? [] : [{ x: point.seconds, y: percent(point.median) }],
   );
   const n = Math.max(0, ...input.channelMedian.map((point) => point.n));
   const alt =
@@ -32,7 +34,7 @@ export function retentionChart(input: RetentionChartInput): ChartSpec | null {
         datasets: [
           {
             label: 'Latest video',
-            data: input.curve.map((point) => ({ x: Number(point.seconds.toFixed(2)), y: point.watchRatio })),
+            data: input.curve.map((point) => ({ x: Number(point.seconds.toFixed(2)), y: percent(point.watchRatio) })),
             borderColor: CHART_COLORS.primary,
             backgroundColor: CHART_COLORS.primary,
             pointRadius: 0,
@@ -51,7 +53,7 @@ export function retentionChart(input: RetentionChartInput): ChartSpec | null {
         ...baseOptions('Retention: latest video vs channel median'),
         scales: {
           x: { type: 'linear', title: { display: true, text: 'Seconds into the video' }, min: 0 },
-          y: { type: 'linear', title: { display: true, text: 'Share of viewers watching' }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: 'Viewers still watching (%)' }, min: 0 },
         },
       },
     },

@@ -10,15 +10,18 @@ export interface ViewsChartInput {
 }
 
 /**
- * The latest video's views over its age so far, then the predicted views with the 80 % interval as a band
- * that opens from the last reading. Null without a history to draw.
+ * The latest video's views over its age so far (every reading a visible dot), then the predicted views with
+ * the 80 % interval as one shaded band that opens from the last reading. Age is on a log scale, so the first
+ * days' readings are not squeezed against the axis by a 90-day forecast. Null without a history to draw.
  */
 export function viewsChart(input: ViewsChartInput): ChartSpec | null {
-  const last = input.history.at(-1);
+  // A log axis has no day 0; the first reading after publication is where the curve starts.
+  const history = input.history.filter((point) => point.ageDays > 0);
+  const last = history.at(-1);
   if (!last) return null;
   const round = (value: number) => Math.round(value);
-  const start = { x: last.ageDays, y: last.views };
-  const band = (pick: 'low' | 'high') => [start, ...input.forecast.map((f) => ({ x: f.ageDays, y: round(f[pick]) }))];
+  const start = { x: last.ageDays, y: round(last.views) };
+  const edge = (pick: 'low' | 'high') => input.forecast.map((f) => ({ x: f.ageDays, y: round(f[pick]) }));
   const final = input.forecast.at(-1);
   const alt =
     `Views of "${input.videoTitle}" by age: ${formatCount(last.views)} at day ${last.ageDays.toFixed(1)}` +
@@ -35,40 +38,34 @@ export function viewsChart(input: ViewsChartInput): ChartSpec | null {
         datasets: [
           {
             label: 'Views so far',
-            data: input.history.map((point) => ({ x: point.ageDays, y: round(point.views) })),
+            data: history.map((point) => ({ x: point.ageDays, y: round(point.views) })),
             borderColor: CHART_COLORS.primary,
             backgroundColor: CHART_COLORS.primary,
-            pointRadius: 2,
+            pointRadius: 3,
           },
           {
             label: 'Predicted',
             data: [start, ...input.forecast.map((f) => ({ x: f.ageDays, y: round(f.predicted) }))],
             borderColor: CHART_COLORS.primary,
-            backgroundColor: CHART_COLORS.primary,
+            backgroundColor: '#ffffff',
             borderDash: [6, 4],
             pointRadius: 4,
           },
           {
-            label: '80% interval (low)',
-            data: band('low'),
-            borderColor: CHART_COLORS.primaryBand,
-            pointRadius: 0,
-            fill: false,
-          },
-          {
+            // One closed outline (out along the high edge, back along the low one), filled: one legend entry.
             label: '80% interval',
-            data: band('high'),
+            data: [start, ...edge('high'), ...edge('low').reverse(), start],
             borderColor: CHART_COLORS.primaryBand,
             backgroundColor: CHART_COLORS.primaryBand,
             pointRadius: 0,
-            fill: '-1',
+            fill: 'shape',
           },
         ],
       },
       options: {
-        ...baseOptions(`Views of the latest video, with the 80% prediction interval`),
+        ...baseOptions('Views of the latest video, with the 80% prediction interval'),
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'Age (days)' }, min: 0 },
+          x: { type: 'logarithmic', title: { display: true, text: 'Age (days, log scale)' } },
           y: { type: 'linear', title: { display: true, text: 'Views' }, beginAtZero: true },
         },
       },

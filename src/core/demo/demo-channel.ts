@@ -1,8 +1,11 @@
 // A deterministic, realistic synthetic YouTube Shorts channel for demo mode and tests. The generator plants
 // known ("true") multiplicative effects on views so analytics can be checked against the truth it returns.
 
+import { DAY_MS } from '../analytics/analytics-video.js';
 import { WEEKDAYS_FROM_SUNDAY } from '../analytics/video-features.js';
 import { SeededRandom } from '../random/seeded-random.js';
+import { median } from '../stats/summary-statistics.js';
+import { addDays, dateColumn, localDate, zonedInstant } from '../time/zoned-time.js';
 import {
   isShortByDuration,
   type RetentionRecord,
@@ -73,7 +76,6 @@ const CHANNEL = {
 const DEFAULT_VIDEO_COUNT = 140;
 /** Long enough that even a small demo channel spans more than six months. */
 const MIN_SPAN_DAYS = 190;
-const DAY_MS = 86_400_000;
 const BASE_VIEWS = 9_000;
 const VIEW_NOISE_SIGMA = 0.55;
 const TREND_PER_30_DAYS = 1.05;
@@ -289,59 +291,9 @@ function shuffledDeck<T>(rng: SeededRandom, labels: readonly T[], shares: readon
 // ---------------------------------------------------------------------------------------------------------------
 // Calendar in the channel timezone
 
-interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-}
-
-/** The wall-clock time of an instant in the formatter's zone, read back as if it were UTC. */
-function wallClockAsUtcMs(formatter: Intl.DateTimeFormat, instantMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instantMs))) parts[part.type] = Number(part.value);
-  return Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-}
-
-function localDateOf(formatter: Intl.DateTimeFormat, instant: Date): LocalDate {
-  const wallClock = new Date(wallClockAsUtcMs(formatter, instant.getTime()));
-  return { year: wallClock.getUTCFullYear(), month: wallClock.getUTCMonth() + 1, day: wallClock.getUTCDate() };
-}
-
-function addDays(date: LocalDate, days: number): LocalDate {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
-}
-
-function weekdayOf(date: LocalDate): Weekday {
-  return WEEKDAYS_FROM_SUNDAY[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()] as Weekday;
-}
-
-/** The instant at which the zone's clocks show this local time (second pass settles DST changes). */
-function zonedTimeToUtc(formatter: Intl.DateTimeFormat, date: LocalDate, hour: number, minute: number): Date {
-  const wanted = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  let instant = wanted - (wallClockAsUtcMs(formatter, wanted) - wanted);
-  instant = wanted - (wallClockAsUtcMs(formatter, instant) - instant);
-  return new Date(instant);
+/** The weekday of a "YYYY-MM-DD" date (the calendar itself is core's zoned time). */
+function weekdayOf(date: string): Weekday {
+  return WEEKDAYS_FROM_SUNDAY[dateColumn(date).getUTCDay()] as Weekday;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -380,18 +332,19 @@ function pickPostingHours(rng: SeededRandom, uploads: number): number[] {
 }
 
 /** Upload slots, oldest first; the last day is the day before endDate's local date, so all precede endDate. */
-function planSchedule(rng: SeededRandom, formatter: Intl.DateTimeFormat, endDate: Date, count: number): Slot[] {
+function planSchedule(rng: SeededRandom, timeZone: string, endDate: Date, count: number): Slot[] {
   const spanDays = Math.max(MIN_SPAN_DAYS, Math.ceil(count * 1.5));
   const doubleDayCount = Math.round(count * DOUBLE_DAY_SHARE);
   const postingDays = pickPostingDays(rng, spanDays, count - doubleDayCount);
   const doubleDays = new Set(rng.shuffle(postingDays).slice(0, doubleDayCount));
-  const endLocalDate = localDateOf(formatter, endDate);
+  const endLocalDate = localDate(endDate, timeZone);
   const slots: Slot[] = [];
   for (const dayIndex of postingDays) {
     const date = addDays(endLocalDate, dayIndex - spanDays);
     for (const hour of pickPostingHours(rng, doubleDays.has(dayIndex) ? 2 : 1)) {
       const minute = rng.pick(POSTING_MINUTES);
-      slots.push({ publishedAt: zonedTimeToUtc(formatter, date, hour, minute), hour, weekday: weekdayOf(date) });
+      const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      slots.push({ publishedAt: zonedInstant(date, time, timeZone), hour, weekday: weekdayOf(date) });
     }
   }
   return slots.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
@@ -562,14 +515,6 @@ function withBreakoutSurge(rng: SeededRandom, performance: Performance, medianBa
   const targetViews = Math.min(50, rng.pareto(10, 1.6)) * medianBaseViews;
   const multiplier = Math.max(2, targetViews / performance.baseViews);
   return { ...performance, surge: { multiplier, centerDays: rng.uniform(2, 8) } };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -768,8 +713,7 @@ export function generateDemoChannel(options: DemoChannelOptions): DemoChannel {
   const performanceRng = root.fork('performance');
   const retentionRng = root.fork('retention');
 
-  const formatter = zoneFormatter(CHANNEL.timezone);
-  const slots = planSchedule(scheduleRng, formatter, endDate, count);
+  const slots = planSchedule(scheduleRng, CHANNEL.timezone, endDate, count);
   const youtubeIds = makeYoutubeIds(idRng, count);
   const topics = shuffledDeck(
     contentRng,
@@ -797,7 +741,7 @@ export function generateDemoChannel(options: DemoChannelOptions): DemoChannel {
     const meanViews = expectedViews(contents[i] as ContentPlan, slot, ageInDays(firstUpload, slot.publishedAt));
     return planPerformance(performanceRng, meanViews, isShortByVideo[i] === true);
   });
-  const medianBaseViews = median(organicPerformances.map((performance) => performance.baseViews));
+  const medianBaseViews = median(organicPerformances.map((performance) => performance.baseViews)) ?? 0;
   const performances = organicPerformances.map((performance, i) =>
     breakouts.has(i) ? withBreakoutSurge(performanceRng, performance, medianBaseViews) : performance,
   );

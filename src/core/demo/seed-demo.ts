@@ -4,11 +4,6 @@ import { generateDemoChannel } from './demo-channel.js';
 
 export const DEMO_CHANNEL_NAME = 'demo';
 
-/** The demo ends at the start of the current UTC day, so it looks current yet is the same all day. */
-export function demoEndDate(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
 export interface DemoSeedResult {
   channelId: number;
   created: boolean;
@@ -17,8 +12,9 @@ export interface DemoSeedResult {
 }
 
 /**
- * Makes sure the team has the demo channel. It is generated once (for `endDate`, usually today) and then
- * kept, so its numbers do not shift under the user; `reset` rebuilds it from scratch.
+ * Makes sure the team has the demo channel. It is generated once, with its latest reading at `endDate` (the
+ * moment it is seeded, so a fresh demo looks live), and then kept, so its numbers do not shift under the
+ * user; `reset` rebuilds it from scratch, as of the new `endDate`.
  */
 export async function ensureDemoChannel(
   db: Db,
@@ -37,9 +33,12 @@ export async function ensureDemoChannel(
   const demo = generateDemoChannel({ seed: options.seed, endDate: options.endDate });
   return db.$transaction(
     async (tx) => {
+      const team = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { defaultChannelId: true } });
       if (existing) await tx.channel.delete({ where: { id: existing.id } });
       const channel = await tx.channel.create({
         data: {
+          // A rebuilt demo keeps its place: the team's default stays the demo if it was (chosen or first added).
+          createdAt: existing?.createdAt,
           teamId,
           name: DEMO_CHANNEL_NAME,
           title: demo.title,
@@ -50,6 +49,9 @@ export async function ensureDemoChannel(
           source: 'demo',
         },
       });
+      if (existing && team.defaultChannelId === existing.id) {
+        await tx.team.update({ where: { id: teamId }, data: { defaultChannelId: channel.id } });
+      }
       const report = await saveVideos(tx, channel.id, demo.videos, options.endDate);
       return { channelId: channel.id, created: true, videos: demo.videos.length, report };
     },
