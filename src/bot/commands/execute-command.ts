@@ -3,7 +3,8 @@ import { databaseUnavailable } from '../../core/db/database-errors.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { type Command, type CommandContext, requireManageRole } from './command.js';
+import { type CommandContext, requireManageRole } from './command.js';
+import { findCommand } from './command-catalog.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
 import { closestName } from './did-you-mean.js';
 import { formatUsage, usageStyle } from './usage.js';
@@ -64,11 +65,6 @@ export function unexpectedErrorReply(log: Logger, error: unknown, commandName: s
     );
   }
   return errorReply('Something went wrong', `TubePilot hit an unexpected error running ${commandName}.`, extra);
-}
-
-export function findCommand(commands: readonly Command[], name: string): Command | undefined {
-  const wanted = name.replace(/^\//, '').toLowerCase();
-  return commands.find((command) => command.name === wanted);
 }
 
 function unknownCommandReply(ctx: CommandContext, name: string): Reply {
