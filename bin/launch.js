@@ -1,7 +1,8 @@
 // How bin/tubepilot.js and `npm start` run TubePilot: the JavaScript that `npm ci` / `npm install` compiled
 // to dist/ (scripts/build.mjs), with plain node. In a checkout where src/ changed since that build (or that
 // never built), the TypeScript runs through tsx instead, with a note: slower to start, but never stale code.
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -21,17 +22,27 @@ export async function launch(entry) {
   await import(join(root, 'src', `${entry}.ts`));
 }
 
-/** Why dist/ cannot be run: missing, or a file of src/ newer than the build; undefined when it is current. */
+/**
+ * Why dist/ cannot be run: missing, or a source of src/ changed since the build (saved later and different
+ * from what was built: a file rewritten unchanged does not count); undefined when dist/ is current.
+ */
 function whyNotBuilt() {
+  const stamp = join(root, 'dist/.built');
   let built;
+  let hashes;
   try {
-    built = statSync(join(root, 'dist/.built')).mtimeMs;
+    built = statSync(stamp).mtimeMs;
+    hashes = JSON.parse(readFileSync(stamp, 'utf8'));
   } catch {
     return 'dist/ is not built';
   }
   const src = join(root, 'src');
   for (const file of readdirSync(src, { recursive: true })) {
-    if (statSync(join(src, file)).mtimeMs > built) return `src/${file} changed after the last build`;
+    if (!file.endsWith('.ts') || statSync(join(src, file)).mtimeMs <= built) continue;
+    const hash = createHash('sha1')
+      .update(readFileSync(join(src, file)))
+      .digest('hex');
+    if (hashes[file] !== hash) return `src/${file} changed after the last build`;
   }
   return undefined;
 }

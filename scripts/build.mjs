@@ -1,7 +1,8 @@
 // `npm run build`, and `npm ci` / `npm install` through `prepare`: compiles src/ (the Prisma client that
 // postinstall generated included) to dist/, which bin/tubepilot.js and `npm start` run with plain node.
 // Compiling on every start cost seconds of CPU; this costs about one, once.
-import { readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,9 +19,19 @@ const started = new Date();
 // so the compiled code behaves as before. It strips types file by file; type checking is `npm run check`.
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild');
 
-const entryPoints = readdirSync(src, { recursive: true, encoding: 'utf8' })
-  .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-  .map((file) => join(src, file));
+const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+  (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
+);
+const entryPoints = sources.map((file) => join(src, file));
+// What each source held when built: a file rewritten unchanged (prisma generate, git checkout) is not stale.
+const hashes = Object.fromEntries(
+  sources.map((file) => [
+    file,
+    createHash('sha1')
+      .update(readFileSync(join(src, file)))
+      .digest('hex'),
+  ]),
+);
 
 try {
   rmSync(staging, { recursive: true, force: true });
@@ -41,7 +52,7 @@ try {
     `${JSON.stringify(await catalog.describeAllCommands(), null, 1)}\n`,
   );
   const stamp = join(staging, '.built');
-  writeFileSync(stamp, `${started.toISOString()}\n`);
+  writeFileSync(stamp, JSON.stringify(hashes));
   utimesSync(stamp, started, started);
   rmSync(dist, { recursive: true, force: true });
   renameSync(staging, dist);
