@@ -54,8 +54,15 @@ try {
   const stamp = join(staging, '.built');
   writeFileSync(stamp, JSON.stringify(hashes));
   utimesSync(stamp, started, started);
-  rmSync(dist, { recursive: true, force: true });
+  // Swapped by two renames, so a process starting meanwhile finds a whole dist/ (or, for an instant, none).
+  const previous = `${staging}.old`;
+  try {
+    renameSync(dist, previous);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
   renameSync(staging, dist);
+  rmSync(previous, { recursive: true, force: true });
   process.stderr.write(`build: ${entryPoints.length} files compiled to dist/\n`);
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
