@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
 import { chatLatency } from './chat-latency.js';
+import { cliStart } from './cli-start.js';
 import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
 import { effectCalibration } from './effect-calibration.js';
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   digestRender,
   chatLatency,
   closedLoop,
+  cliStart,
 ];
 
 async function main(): Promise<void> {

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npx tubepilot …` (or `tubepilot …` once the package is linked): the CLI, its TypeScript compiled on load by tsx.
-import { register } from 'tsx/esm/api';
+// `npx tubepilot …` (or `tubepilot …` once the package is linked): the CLI (src/cli.ts), compiled.
+import { launch } from './launch.js';
 
-register();
-await import('../src/cli.ts');
+await launch('cli');

@@ -1,27 +1,32 @@
-// `npm run tubepilot -- <command> [options] [--json]`: every command of the registry as a CLI subcommand.
+// `tubepilot <command> [options] [--json]`: every command of the registry as a CLI subcommand.
+// Only what the command line asks for is loaded: help comes from the command catalog (no handler, database
+// or SDK), and a command loads its own module and the database only once it is known to exist.
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { commandSocketPath, ForwardingUnavailableError, forwardCommand } from './bot/cli/command-socket.js';
+import { processCommands } from './bot/cli/process-commands.js';
 import { renderJson } from './bot/cli/render-json.js';
 import { renderTerminal } from './bot/cli/render-terminal.js';
 import { saveReplyImages } from './bot/cli/save-images.js';
 import type { Command } from './bot/commands/command.js';
+import { commandCatalog, findCommand, loadCommand } from './bot/commands/command-catalog.js';
 import { readArguments, UsageError } from './bot/commands/command-input.js';
-import { type CommandInput, executeCommand, findCommand } from './bot/commands/execute-command.js';
-import { helpReply } from './bot/commands/help.js';
-import { commandsFor } from './bot/commands/registry.js';
-import { runDiscordCli } from './bot/discord/discord-cli.js';
-import { openLocalSession, type Session } from './bot/session.js';
-import { startupConfig } from './bot/startup-config.js';
+import type { CommandInput } from './bot/commands/execute-command.js';
+import { helpReply } from './bot/commands/help-reply.js';
+import type { Session } from './bot/session.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
-import { createLogger } from './core/logger.js';
 import type { Reply } from './core/reply.js';
+
+// A CLI command lives for a second or two: optimising the embedded PostgreSQL's WebAssembly in the background
+// cost more CPU than it saved (4.2 s against 2.6 s for `stats` on the demo) and 90 MB; the baseline compiler
+// is enough. Long-running processes (`npm start`) keep V8's default.
+setFlagsFromString('--liftoff-only');
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   const words = argv.filter((word) => word !== '--json' && word !== '--help' && word !== '-h');
   const [name, ...rest] = words;
-  const commands = commandsFor('cli');
   const print = async (reply: Reply, imageDir?: string) => {
     const imagePaths = imageDir && !json ? await saveReplyImages(reply, imageDir) : {};
     process.stdout.write(
@@ -30,29 +35,42 @@ async function main(argv: string[]): Promise<number> {
     return reply.kind === 'error' ? 1 : 0;
   };
 
-  if (name === 'discord') {
-    const config = startupConfig();
-    if (!config) return 2;
-    const { text, exitCode } = await runDiscordCli(argv.slice(1), config);
-    process.stdout.write(`${text}\n`);
-    return exitCode;
+  const processCommand = processCommands.find((command) => command.name === name);
+  if (processCommand) {
+    const config = await startupConfig();
+    return config ? processCommand.run(argv.slice(1), config) : 2;
   }
 
-  // Help needs no database, so it answers at once even on a machine that has none yet.
-  if (name === undefined || name === 'help' || (wantsHelp && findCommand(commands, name))) {
+  // Help, and an unknown name (answered with the list and the closest name), need no database, so they
+  // answer at once even on a machine that has none yet.
+  const catalog = await commandCatalog('cli');
+  if (name === undefined || name === 'help' || wantsHelp || !findCommand(catalog, name)) {
     const topic = name === 'help' ? rest[0] : name;
-    return print(helpReply(commands, 'cli', topic));
+    return print(helpReply(catalog, 'cli', topic));
   }
 
-  const config = startupConfig();
+  const config = await startupConfig();
   if (!config) return 2;
+  const [command, { createLogger }, { openLocalSession }, { executeCommand }] = await Promise.all([
+    loadCommand(name),
+    import('./core/logger.js'),
+    import('./bot/session.js'),
+    import('./bot/commands/execute-command.js'),
+  ]);
+  if (!command) throw new Error(`The command catalog lists "${name}" but no module has it: run \`npm run build\`.`);
   const log = createLogger(config.LOG_LEVEL);
   let session: Session;
   try {
-    session = await openLocalSession({ config, log, surface: 'cli', holder: `tubepilot ${name}` });
+    session = await openLocalSession({
+      config,
+      log,
+      surface: 'cli',
+      holder: `tubepilot ${name}`,
+      commands: [command],
+    });
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
-    return forwardToHolder(error, findCommand(commands, name), name, rest, print, config.DATA_DIR);
+    return forwardToHolder(error, command, name, rest, print, config.DATA_DIR);
   }
   try {
     const reply = await executeCommand(session.ctx, name, { words: rest });
@@ -62,6 +80,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The configuration (zod and the schema load only here, after help), or undefined once its problems are printed. */
+async function startupConfig() {
+  return (await import('./bot/startup-config.js')).startupConfig();
+}
+
 /**
  * The data folder is held by a running bot or console: the command runs there, through its socket, and its
  * reply is printed here as if it had run here. Without a socket that answers, the holder's details and what
@@ -69,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
  */
 async function forwardToHolder(
   locked: DataDirLockedError,
-  command: Command | undefined,
+  command: Command,
   name: string,
   words: string[],
   print: (reply: Reply, imageDir?: string) => Promise<number>,
@@ -77,15 +100,13 @@ async function forwardToHolder(
 ): Promise<number> {
   // Paths are the operator's, relative to this shell, not to the directory the bot was started in.
   let input: CommandInput = { words };
-  if (command) {
-    try {
-      const values = readArguments(command, words);
-      for (const [key, value] of Object.entries(values))
-        if (command.options[key]?.kind === 'path' && typeof value === 'string') values[key] = resolve(value);
-      input = { values };
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error; // the holder answers with the same usage message
-    }
+  try {
+    const values = readArguments(command, words);
+    for (const [key, value] of Object.entries(values))
+      if (command.options[key]?.kind === 'path' && typeof value === 'string') values[key] = resolve(value);
+    input = { values };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error; // the holder answers with the same usage message
   }
   try {
     const reply = await forwardCommand(commandSocketPath(dataDir), { name, input }, (line) =>

@@ -1,13 +1,12 @@
 // `npm start`: TubePilot in the mode its configuration allows: the Discord and/or Slack bot when their tokens
 // are set, else a local console on the embedded database, loaded with the demo channel on first run.
 import { join } from 'node:path';
-import { chatPlatformsConfigured, runChatBot } from './bot/chat-bot.js';
 import type { CommandSocket } from './bot/cli/command-socket.js';
 import { runConsole } from './bot/cli/console.js';
 import { serveForwardedCommands } from './bot/cli/forwarded-commands.js';
 import { openLocalSession } from './bot/session.js';
 import { shutdownSignal } from './bot/shutdown-signal.js';
-import { startupConfig } from './bot/startup-config.js';
+import { chatPlatformsConfigured, startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { ensureDemoChannel } from './core/demo/seed-demo.js';
@@ -18,6 +17,8 @@ async function main(): Promise<number> {
   const config = startupConfig();
   if (!config) return 2;
   if (chatPlatformsConfigured(config)) {
+    // Discord and Slack's SDKs load only for the bot, not for the console.
+    const { runChatBot } = await import('./bot/chat-bot.js');
     await runChatBot(config, createLogger(config.LOG_LEVEL));
     return 0;
   }

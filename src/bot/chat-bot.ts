@@ -34,10 +34,6 @@ export interface ChatBot {
   stop(): Promise<void>;
 }
 
-export function chatPlatformsConfigured(config: Config): boolean {
-  return Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
-}
-
 /**
  * Starts the bot on an open database. `extraRoutes` lets other capabilities (the OAuth callback) join the
  * HTTP server; it is started whenever a route needs it.

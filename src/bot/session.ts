@@ -2,8 +2,8 @@ import { ensureLocalTeam } from '../core/channels/teams.js';
 import type { Config } from '../core/config.js';
 import { type Database, type Db, openDatabase } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
-import type { CommandContext, Surface } from './commands/command.js';
-import { commandsFor } from './commands/registry.js';
+import type { Command, CommandContext, Surface } from './commands/command.js';
+import { loadCommands } from './commands/command-catalog.js';
 
 export interface Session {
   ctx: CommandContext;
@@ -21,6 +21,8 @@ export async function openLocalSession(options: {
   /** What this process is, shown to a second process that finds the data folder locked. */
   holder: string;
   now?: () => Date;
+  /** The commands this session may run; default every local one (the CLI passes just the one it runs). */
+  commands?: readonly Command[];
 }): Promise<Session> {
   const database = await openDatabase({
     databaseUrl: options.config.DATABASE_URL,
@@ -42,7 +44,7 @@ export async function openLocalSession(options: {
 }
 
 /**
- * The context of the local operator: the local team (never a chat team), every local command. The CLI,
+ * The context of the local operator: the local team (never a chat team), every local command unless given. The CLI,
  * the console and CLI commands forwarded to a running process all run in it.
  */
 export async function localCommandContext(
@@ -53,6 +55,7 @@ export async function localCommandContext(
     surface: LocalSurface;
     now?: () => Date;
     notify: (line: string) => void;
+    commands?: readonly Command[];
   },
 ): Promise<CommandContext> {
   return {
@@ -62,7 +65,7 @@ export async function localCommandContext(
     log: options.log,
     surface: options.surface,
     now: options.now ?? (() => new Date()),
-    commands: commandsFor(options.surface),
+    commands: options.commands ?? (await loadCommands(options.surface)),
     notify: options.notify,
   };
 }

@@ -14,3 +14,8 @@ export function startupConfig(): Config | undefined {
     return undefined;
   }
 }
+
+/** With a Discord or Slack token `npm start` runs the chat bot, else the local console. */
+export function chatPlatformsConfigured(config: Config): boolean {
+  return Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+}

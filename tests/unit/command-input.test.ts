@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { defineCommand, option } from '../../src/bot/commands/command.js';
 import { readArguments, splitWords, UsageError, validateOptions } from '../../src/bot/commands/command-input.js';
-import { helpReply } from '../../src/bot/commands/help.js';
+import { helpReply } from '../../src/bot/commands/help-reply.js';
 import { allCommands } from '../../src/bot/commands/registry.js';
 import { formatUsage } from '../../src/bot/commands/usage.js';
 import { displayWidth } from '../../src/core/format/text-width.js';

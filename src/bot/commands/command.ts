@@ -96,6 +96,9 @@ export const option = {
 };
 
 export type OptionSpecs = Record<string, OptionSpec>;
+
+/** What help shows of an option: its declaration without the validator, so it can be stored as JSON. */
+export type OptionInfo = Omit<OptionSpec, 'schema'>;
 export type OptionValues<O extends OptionSpecs> = { [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
 
 export type Surface = 'console' | 'cli' | 'discord' | 'slack';
@@ -133,13 +136,17 @@ export interface CommandContext {
   notify?: (line: string) => void;
 }
 
-export interface Command<O extends OptionSpecs = OptionSpecs> {
+/**
+ * What help and the command list need of a command: everything but its handler and validators. The CLI
+ * reads it from the catalog built with the compiled code, so `--help` loads no handler.
+ */
+export interface CommandInfo {
   name: string;
   /** At most 100 characters: Discord's limit for command descriptions. */
   description: string;
-  options: O;
+  options: Record<string, OptionInfo>;
   /** Options filled by bare words, in order: `/stats demo` means `/stats channel:demo`. */
-  positional?: (keyof O & string) | readonly (keyof O & string)[];
+  positional?: string | readonly string[];
   /** chat: everywhere. operator: local surfaces only (console, CLI) — it touches the bot's machine. */
   scope: 'chat' | 'operator';
   /**
@@ -151,6 +158,11 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   examples?: string[];
   /** In chat, a thread is opened on the reply, where follow-up questions are answered from its figures. */
   discussable?: boolean;
+}
+
+export interface Command<O extends OptionSpecs = OptionSpecs> extends CommandInfo {
+  options: O;
+  positional?: (keyof O & string) | readonly (keyof O & string)[];
   run(ctx: CommandContext, options: OptionValues<O>): Promise<Reply>;
 }
 

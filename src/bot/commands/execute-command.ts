@@ -4,7 +4,8 @@ import { databaseUnavailable } from '../../core/db/database-errors.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { type Command, type CommandContext, manageActionOf, requireManageRole } from './command.js';
+import { type CommandContext, manageActionOf, requireManageRole } from './command.js';
+import { findCommand } from './command-catalog.js';
 import { type RawValue, readArguments, UsageError, validateOptions } from './command-input.js';
 import { closestName } from './did-you-mean.js';
 import { formatUsage, type UsageStyle, usageStyle } from './usage.js';
@@ -75,11 +76,6 @@ function withChannelNote(reply: Reply, channel: string, style: UsageStyle): Repl
   const other = style === 'cli' ? '--channel NAME' : 'channel:NAME';
   const note = { label: 'Channel', value: `${channel} (the team’s default; ${other} for another)` };
   return { ...reply, fields: [note, ...(reply.fields ?? [])] };
-}
-
-export function findCommand(commands: readonly Command[], name: string): Command | undefined {
-  const wanted = name.replace(/^\//, '').toLowerCase();
-  return commands.find((command) => command.name === wanted);
 }
 
 function unknownCommandReply(ctx: CommandContext, name: string): Reply {

@@ -1,4 +1,4 @@
-import type { Command, OptionSpec, Surface } from './command.js';
+import type { CommandInfo, OptionInfo, Surface } from './command.js';
 
 /** slash: `/stats channel:x` (console, Discord); slack: `/tubepilot stats channel:x`; cli: `tubepilot stats --channel x`. */
 export type UsageStyle = 'slash' | 'slack' | 'cli';
@@ -8,7 +8,7 @@ export function usageStyle(surface: Surface): UsageStyle {
 }
 
 /** One line showing how to call a command: `/stats [channel:<name>]` or `tubepilot stats [--channel <name>]`. */
-export function formatUsage(command: Command, style: UsageStyle): string {
+export function formatUsage(command: CommandInfo, style: UsageStyle): string {
   const parts = Object.entries(command.options).map(([name, spec]) => {
     const placeholder = valuePlaceholder(spec);
     const text =
@@ -20,7 +20,7 @@ export function formatUsage(command: Command, style: UsageStyle): string {
 }
 
 /** Option lines for `--help` and `/help NAME`. */
-export function describeOptions(command: Command): string[] {
+export function describeOptions(command: CommandInfo): string[] {
   return Object.entries(command.options).map(([name, spec]) => {
     const extra = [spec.required ? 'required' : 'optional'];
     if (spec.min !== undefined) extra.push(`min ${spec.min}`);
@@ -29,7 +29,7 @@ export function describeOptions(command: Command): string[] {
   });
 }
 
-function valuePlaceholder(spec: OptionSpec): string {
+function valuePlaceholder(spec: OptionInfo): string {
   switch (spec.kind) {
     case 'choice':
       return spec.choices?.join('|') ?? 'choice';

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/database.js';
 import { truncate } from '../../core/format/text-width.js';
-import { findCommand } from '../commands/execute-command.js';
+import { findCommand } from '../commands/command-catalog.js';
 import { commandsFor } from '../commands/registry.js';
 import { autocompletes } from './command-definitions.js';
 

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import { readMigrationList, readSchema } from './migrations-folder.js';
 import { openSchemaEngine } from './schema-engine.js';
 
@@ -10,10 +11,41 @@ const noFilters = { externalTables: [], externalEnums: [] };
  * `_prisma_migrations` exactly as `prisma migrate deploy` does. Returns the names applied (none on a re-run).
  */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const migrationsList = readMigrationList();
+  // Starting the schema engine (WASM) cost most of a short CLI command on a database that needed nothing.
+  if (await allApplied(adapterFactory, migrationsList)) return [];
   return withEngine(readSchema(), adapterFactory, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList: readMigrationList(), filters: noFilters });
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   });
+}
+
+/**
+ * Whether the database recorded exactly the migrations of the folder as applied, each with the checksum of
+ * its file (as Prisma records it): one query. Anything else — a new database, a pending, failed or edited
+ * migration — is left to the schema engine, which applies or reports it.
+ */
+async function allApplied(adapterFactory: SqlMigrationAwareDriverAdapterFactory, list: MigrationList) {
+  const adapter = await adapterFactory.connect();
+  try {
+    const { rows } = await adapter.queryRaw({
+      sql: 'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    const applied = new Map(rows.map(([name, checksum]) => [String(name), String(checksum)]));
+    return (
+      applied.size === list.migrationDirectories.length &&
+      list.migrationDirectories.every(({ path, migrationFile: { content } }) => {
+        const sql = content.tag === 'ok' ? content.value : '';
+        return applied.get(path) === createHash('sha256').update(sql).digest('hex');
+      })
+    );
+  } catch {
+    return false; // no migrations table yet
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /**

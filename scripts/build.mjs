@@ -1,0 +1,70 @@
+// `npm run build`, and `npm ci` / `npm install` through `prepare`: compiles src/ (the Prisma client that
+// postinstall generated included) to dist/, which bin/tubepilot.js and `npm start` run with plain node.
+// Compiling on every start cost seconds of CPU; this costs about one, once.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = join(import.meta.dirname, '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+// Built aside and moved into place at the end, so a failed or concurrent build never leaves half a dist/.
+const staging = join(root, `dist.building-${process.pid}`);
+// Taken before reading src/, so a file saved during the build counts as newer than it (bin/launch.js).
+const started = new Date();
+
+// esbuild, resolved from tsx (a dependency, which ships it): the compiler that ran the TypeScript under tsx,
+// so the compiled code behaves as before. It strips types file by file; type checking is `npm run check`.
+const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild');
+
+const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+  (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
+);
+const entryPoints = sources.map((file) => join(src, file));
+// What each source held when built: a file rewritten unchanged (prisma generate, git checkout) is not stale.
+const hashes = Object.fromEntries(
+  sources.map((file) => [
+    file,
+    createHash('sha1')
+      .update(readFileSync(join(src, file)))
+      .digest('hex'),
+  ]),
+);
+
+try {
+  rmSync(staging, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints,
+    outdir: staging,
+    outbase: src,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  // The command catalog: what help needs of every command, so the CLI answers --help without loading them.
+  const catalog = await import(pathToFileURL(join(staging, 'bot/commands/command-catalog.js')).href);
+  writeFileSync(
+    join(staging, 'bot/commands', catalog.CATALOG_FILE),
+    `${JSON.stringify(await catalog.describeAllCommands(), null, 1)}\n`,
+  );
+  const stamp = join(staging, '.built');
+  writeFileSync(stamp, JSON.stringify(hashes));
+  utimesSync(stamp, started, started);
+  // Swapped by two renames, so a process starting meanwhile finds a whole dist/ (or, for an instant, none).
+  const previous = `${staging}.old`;
+  try {
+    renameSync(dist, previous);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  renameSync(staging, dist);
+  rmSync(previous, { recursive: true, force: true });
+  process.stderr.write(`build: ${entryPoints.length} files compiled to dist/\n`);
+} catch (error) {
+  rmSync(staging, { recursive: true, force: true });
+  throw error;
+}
