@@ -3,11 +3,11 @@
 // are merged into the channel in batches of videos, all in SQL, so the process never holds more than one batch.
 // The table is dropped with the transaction, committed or not.
 
-import { bulkInsert, jsonParameter } from '../db/bulk-insert.js';
+import { insertColumns, jsonParameter } from '../db/bulk-insert.js';
+import type { RawSql } from '../db/driver-transaction.js';
 import {
   addWritten,
   columnsOf,
-  type DbClient,
   recordColumnTypes,
   type SaveReport,
   type UpsertSource,
@@ -22,14 +22,14 @@ const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}
 /** Videos per merge statement. */
 const MERGE_BATCH = 5000;
 
-export async function createStagingTable(db: DbClient): Promise<void> {
+export async function createStagingTable(db: RawSql): Promise<void> {
   const definitions = Object.entries(stagedColumnTypes).map(([name, type]) => `"${name}" ${type}`);
   await db.$executeRawUnsafe(`CREATE TEMP TABLE ${TABLE} (${definitions.join(', ')}) ON COMMIT DROP`);
 }
 
 /** Appends readable rows; one statement per call. A row's snapshot, when it has one, is its own figures. */
-export async function stageRows(db: DbClient, rows: readonly VideoRow[]): Promise<void> {
-  await bulkInsert(
+export async function stageRows(db: RawSql, rows: readonly VideoRow[]): Promise<void> {
+  await insertColumns(
     db,
     TABLE,
     stagedColumnTypes,
@@ -50,7 +50,7 @@ export interface Deduplicated {
  * Applies parseVideoCsv's rule for repeated ids to the staged rows: the first row of an id stays; a later one
  * stays only when the first and it both carry a snapshot_at not seen before for that id (a time series).
  */
-export async function dropDuplicates(db: DbClient, limit: number): Promise<Deduplicated> {
+export async function dropDuplicates(db: RawSql, limit: number): Promise<Deduplicated> {
   // Temporary tables are never analysed automatically; the planner needs the row count for these joins.
   await db.$executeRawUnsafe(`ANALYZE ${TABLE}`);
   const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
@@ -94,7 +94,7 @@ export async function dropDuplicates(db: DbClient, limit: number): Promise<Dedup
  * becomes a snapshot, and a video without a series gets a snapshot at `now` when its figures changed.
  */
 export async function mergeStaged(
-  db: DbClient,
+  db: RawSql,
   channelId: number,
   now: Date,
   onBatch: (videosDone: number) => void,
@@ -131,7 +131,7 @@ function stagedSource(after: string, last: string): UpsertSource {
 }
 
 /** Snapshots of the videos just written: their series rows, or one at `now` for changed figures without one. */
-async function insertSnapshots(db: DbClient, written: readonly WrittenVideo[], now: Date): Promise<number> {
+async function insertSnapshots(db: RawSql, written: readonly WrittenVideo[], now: Date): Promise<number> {
   if (written.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)
