@@ -50,23 +50,23 @@ export function jsonParameter(rows: readonly Record<string, unknown>[]): string 
 /**
  * Inserts rows with one statement on a driver transaction (driver-transaction.ts): each column travels as one
  * array parameter unpacked by `unnest`, a parameter per column however many rows, which the driver sends as
- * text without building any JSON. An array-typed column travels as each array's text (unnest would flatten an
- * array of arrays) and is cast back per row.
+ * text without building any JSON. `values` holds one array per column, in the order of `columns`, of
+ * `driverValue`s. An array-typed column travels as each array's text (unnest would flatten an array of
+ * arrays) and is cast back per row.
  */
 export async function insertColumns(
   db: RawSql,
   table: string,
   columns: ColumnTypes,
-  rows: readonly Record<string, unknown>[],
+  values: readonly unknown[][],
 ): Promise<number> {
   const entries = Object.entries(columns);
   const names = entries.map(([name]) => `"${name}"`);
   const params = entries.map(([, type], index) => `$${index + 1}::${type.endsWith('[]') ? 'text' : type}[]`);
-  const values = entries.map(([name, type]) => `r."${name}"${type.endsWith('[]') ? `::${type}` : ''}`);
-  const arrays = entries.map(([name]) => rows.map((row) => driverValue(row[name])));
+  const selected = entries.map(([name, type]) => `r."${name}"${type.endsWith('[]') ? `::${type}` : ''}`);
   return db.$executeRawUnsafe(
-    `INSERT INTO "${table}" (${names.join(', ')}) SELECT ${values.join(', ')} FROM unnest(${params.join(', ')}) AS r(${names.join(', ')})`,
-    ...arrays,
+    `INSERT INTO "${table}" (${names.join(', ')}) SELECT ${selected.join(', ')} FROM unnest(${params.join(', ')}) AS r(${names.join(', ')})`,
+    ...values,
   );
 }
 
@@ -74,7 +74,7 @@ export async function insertColumns(
  * A value as the drivers send it inside an array parameter. Dates as UTC ISO text: pg would write local time
  * with an offset, which a timestamp column without zone drops.
  */
-function driverValue(value: unknown): unknown {
+export function driverValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return arrayLiteral(value);

@@ -6,12 +6,11 @@ import { inDriverTransaction, type RawSql } from '../db/driver-transaction.js';
 import { UserError } from '../errors.js';
 import type { SaveReport } from '../videos/video-store.js';
 import { readCsvRecords } from './csv-record-stream.js';
-import { createStagingTable, dropDuplicates, mergeStaged, stageRows } from './import-staging.js';
+import { createStagingTable, dropDuplicates, mergeStaged, StagingBatch } from './import-staging.js';
 import {
   type CsvFormat,
   CsvFormatError,
   type SkippedRow,
-  type VideoRow,
   type VideoRowReader,
   videoRowReader,
 } from './parse-video-csv.js';
@@ -159,14 +158,13 @@ async function stageFile(db: RawSql, path: string, progress: (progress: ImportPr
     progress({ stage: 'reading', rows, rowsPerSecond: seconds > 0 ? Math.round(rows / seconds) : 0, done });
   };
   let reader: VideoRowReader | undefined;
-  let batch: VideoRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  const batch = new StagingBatch();
+  let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     await writing;
-    writing = stageRows(db, batch);
+    writing = batch.write(db);
     // Awaited at the next flush; until then a failure must not count as unhandled.
     writing.catch(() => {});
-    batch = [];
   };
   const file: StagedFile = { format: 'tubepilot', dataRows: 0, skipped: [], skippedRows: 0 };
   try {
@@ -180,8 +178,8 @@ async function stageFile(db: RawSql, path: string, progress: (progress: ImportPr
       if (result === 'total') continue;
       file.dataRows++;
       if ('video' in result) {
-        batch.push(result);
-        if (batch.length === STAGE_BATCH) await flush();
+        batch.add(result);
+        if (batch.size === STAGE_BATCH) await flush();
       } else {
         file.skippedRows++;
         // Rows come in line order, so the first ones kept are the first by line.
@@ -190,7 +188,7 @@ async function stageFile(db: RawSql, path: string, progress: (progress: ImportPr
       if (due()) reading(file.dataRows, false);
     }
     if (reader === undefined) throw new CsvFormatError('the file is empty');
-    if (batch.length > 0) await flush();
+    if (batch.size > 0) await flush();
     await writing;
   } catch (error) {
     await writing.catch(() => {});

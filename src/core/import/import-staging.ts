@@ -3,7 +3,7 @@
 // are merged into the channel in batches of videos, all in SQL, so the process never holds more than one batch.
 // The table is dropped with the transaction, committed or not.
 
-import { insertColumns, jsonParameter } from '../db/bulk-insert.js';
+import { driverValue, insertColumns, jsonParameter } from '../db/bulk-insert.js';
 import type { RawSql } from '../db/driver-transaction.js';
 import {
   addWritten,
@@ -18,23 +18,38 @@ import type { SkippedRow, VideoRow } from './parse-video-csv.js';
 
 const TABLE = 'import_row';
 const stagedColumnTypes = { line: 'integer', snapshotAt: 'timestamp(3)', ...recordColumnTypes };
+const stagedColumns = Object.keys(stagedColumnTypes);
 const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}"`);
 /** Videos per merge statement. */
-const MERGE_BATCH = 5000;
+const MERGE_BATCH = 20_000;
 
 export async function createStagingTable(db: RawSql): Promise<void> {
   const definitions = Object.entries(stagedColumnTypes).map(([name, type]) => `"${name}" ${type}`);
   await db.$executeRawUnsafe(`CREATE TEMP TABLE ${TABLE} (${definitions.join(', ')}) ON COMMIT DROP`);
 }
 
-/** Appends readable rows; one statement per call. A row's snapshot, when it has one, is its own figures. */
-export async function stageRows(db: RawSql, rows: readonly VideoRow[]): Promise<void> {
-  await insertColumns(
-    db,
-    TABLE,
-    stagedColumnTypes,
-    rows.map(({ line, video, snapshot }) => ({ line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) })),
-  );
+/**
+ * Readable rows on their way to the staging table, held as one array of plain values per column: a row's
+ * objects are dropped as soon as it is added, so they die young instead of outliving the batch. A row's
+ * snapshot, when it has one, is its own figures.
+ */
+export class StagingBatch {
+  private columns: unknown[][] = stagedColumns.map(() => []);
+  size = 0;
+
+  add({ line, video, snapshot }: VideoRow): void {
+    const values: Record<string, unknown> = { line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) };
+    stagedColumns.forEach((column, index) => this.columns[index]?.push(driverValue(values[column])));
+    this.size++;
+  }
+
+  /** Appends the rows to the staging table in one statement and empties the batch. */
+  write(db: RawSql): Promise<number> {
+    const columns = this.columns;
+    this.columns = stagedColumns.map(() => []);
+    this.size = 0;
+    return insertColumns(db, TABLE, stagedColumnTypes, columns);
+  }
 }
 
 export interface Deduplicated {
