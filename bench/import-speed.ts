@@ -74,6 +74,14 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.
 const CHILD_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 /** Set to a directory to get a .cpuprofile of each child (open in Chrome DevTools). */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_IMPORT_TARGETS=postgres (or pglite) runs one target: a million rows on loaded PGlite take long. */
+const TARGETS = (process.env.BENCH_IMPORT_TARGETS ?? 'pglite,postgres')
+  .split(',')
+  .map((name) => {
+    const prepare = { pglite: preparePglite, postgres: preparePostgres }[name.trim()];
+    if (prepare === undefined) throw new Error(`BENCH_IMPORT_TARGETS: unknown target "${name}" (pglite, postgres)`);
+    return prepare;
+  });
 const CHILD_SCRIPT = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 
 const COLUMNS = ['target', 'rows', 'videos', 'snapshots', 'seconds', 'rows/s', 'base MiB', 'peak MiB', 're-import s'];
@@ -91,7 +99,7 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
     try {
       const csv = await writeTubePilotCsv(workDir, shape, SEED);
       progress(`CSV of ${(csv.bytes / 1048576).toFixed(1)} MiB at ${csv.path}`);
-      for (const prepare of [preparePglite, preparePostgres]) {
+      for (const prepare of TARGETS) {
         const outcome = await prepare(workDir);
         if ('skipped' in outcome) {
           rows.push([outcome.label, outcome.skipped]);
@@ -135,7 +143,7 @@ async function reimportNotes(videos: number): Promise<string[]> {
   try {
     const first = await writeTubePilotCsv(workDir, { videos, snapshotsPerVideo: 2, onlyWeek: 0 }, SEED);
     const changed = await writeTubePilotCsv(workDir, { videos, snapshotsPerVideo: 2, onlyWeek: 1 }, SEED);
-    for (const prepare of [preparePglite, preparePostgres]) {
+    for (const prepare of TARGETS) {
       const outcome = await prepare(workDir);
       if ('skipped' in outcome) continue;
       const { prepared } = outcome;
