@@ -75,13 +75,11 @@ const CHILD_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 /** Set to a directory to get a .cpuprofile of each child (open in Chrome DevTools). */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 /** BENCH_IMPORT_TARGETS=postgres (or pglite) runs one target: a million rows on loaded PGlite take long. */
-const TARGETS = (process.env.BENCH_IMPORT_TARGETS ?? 'pglite,postgres')
-  .split(',')
-  .map((name) => {
-    const prepare = { pglite: preparePglite, postgres: preparePostgres }[name.trim()];
-    if (prepare === undefined) throw new Error(`BENCH_IMPORT_TARGETS: unknown target "${name}" (pglite, postgres)`);
-    return prepare;
-  });
+const TARGETS = (process.env.BENCH_IMPORT_TARGETS ?? 'pglite,postgres').split(',').map((name) => {
+  const prepare = { pglite: preparePglite, postgres: preparePostgres }[name.trim()];
+  if (prepare === undefined) throw new Error(`BENCH_IMPORT_TARGETS: unknown target "${name}" (pglite, postgres)`);
+  return prepare;
+});
 const CHILD_SCRIPT = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 
 const COLUMNS = ['target', 'rows', 'videos', 'snapshots', 'seconds', 'rows/s', 'base MiB', 'peak MiB', 're-import s'];

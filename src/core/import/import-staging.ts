@@ -39,7 +39,7 @@ export class StagingBatch {
 
   add({ line, video, snapshot }: VideoRow): void {
     const values: Record<string, unknown> = { line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) };
-    stagedColumns.forEach((column, index) => this.columns[index]?.push(driverValue(values[column])));
+    for (const [index, column] of stagedColumns.entries()) this.columns[index]?.push(driverValue(values[column]));
     this.size++;
   }
 
