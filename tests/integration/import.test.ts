@@ -389,6 +389,21 @@ describeEachBackend('import', (database) => {
     LARGE_IMPORT_TIMEOUT_MS,
   );
 
+  it('stores tags exactly, whatever characters they hold', async () => {
+    const ctx = await commandContext(database().prisma);
+    const tags = ['say "hi"', 'back\\slash', 'comma, inside', 'NULL', '{braces}', 'été ☕', ''];
+    const cell = `"${JSON.stringify(tags).replaceAll('"', '""')}"`;
+    const file = await writeCsv(
+      'tags.csv',
+      `video_id,title,published_at,duration_seconds,views,likes,comments,tags\ntagged00001,T,,,1,,,${cell}\n`,
+    );
+    expect(report(await importFile(ctx, 'tags', file))).toMatchObject({ created: 1, skipped: [] });
+    const stored = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'tagged00001', channel: { teamId: ctx.team.id } },
+    });
+    expect(stored.tags).toEqual(tags);
+  });
+
   it('drops repeated rows of a video in the database exactly as parseVideoCsv does', async () => {
     const ctx = await commandContext(database().prisma);
     const text = [
