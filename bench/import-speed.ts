@@ -1,5 +1,6 @@
-// Import speed: large TubePilot CSVs (100,000 and 1,000,000 rows) imported into each database target, each
-// import in a child process (bench/import-child.ts) so its time and peak memory are not mixed with the runner's.
+// Import speed: large TubePilot CSVs (100,000 and 1,000,000 rows) imported into each database target, and a
+// changed re-import of 3,000 videos against their first import (issue 17: at most 2× its time). Each runs in a
+// child process (bench/import-child.ts) so its time and peak memory are not mixed with the runner's.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,8 @@ export interface ImportChildArgs {
   databaseUrl?: string;
   dataDir: string;
   csvPath: string;
+  /** Set for the re-import rounds: the next export of csvPath's videos, every one of them changed. */
+  changedCsvPath?: string;
 }
 
 /** What the child reports, as one JSON line. */
@@ -33,6 +36,16 @@ export interface ImportChildReport {
   reimportSeconds: number;
   /** Videos created or updated plus snapshots added by the second import; 0 when it is the no-op it should be. */
   reimportChanged: number;
+}
+
+/** What the child reports for the re-import rounds (medians over the rounds). */
+export interface ReimportChildReport {
+  rounds: number;
+  videos: number;
+  /** Videos the changed re-import updated: all of them, when it did what it should. */
+  updated: number;
+  firstSeconds: number;
+  changedSeconds: number;
 }
 
 /** A database ready for the child, migrated, and how to get rid of it. */
@@ -52,12 +65,21 @@ const FULL_SHAPES: CsvShape[] = [
   { videos: 200_000, snapshotsPerVideo: SNAPSHOTS_PER_VIDEO },
 ];
 const QUICK_SHAPES: CsvShape[] = [{ videos: 1_000, snapshotsPerVideo: SNAPSHOTS_PER_VIDEO }];
+/** Two weekly exports of the same videos: the second changes every video's figures. */
+const REIMPORT_VIDEOS = 3_000;
+const QUICK_REIMPORT_VIDEOS = 300;
 const SEED = 'bench:import-speed';
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** A child running longer than this is killed and reported as such. */
 const CHILD_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 1800) * 1000;
 /** Set to a directory to get a .cpuprofile of each child (open in Chrome DevTools). */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+/** BENCH_IMPORT_TARGETS=postgres (or pglite) runs one target: a million rows on loaded PGlite take long. */
+const TARGETS = (process.env.BENCH_IMPORT_TARGETS ?? 'pglite,postgres').split(',').map((name) => {
+  const prepare = { pglite: preparePglite, postgres: preparePostgres }[name.trim()];
+  if (prepare === undefined) throw new Error(`BENCH_IMPORT_TARGETS: unknown target "${name}" (pglite, postgres)`);
+  return prepare;
+});
 const CHILD_SCRIPT = fileURLToPath(new URL('./import-child.ts', import.meta.url));
 
 const COLUMNS = ['target', 'rows', 'videos', 'snapshots', 'seconds', 'rows/s', 'base MiB', 'peak MiB', 're-import s'];
@@ -75,7 +97,7 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
     try {
       const csv = await writeTubePilotCsv(workDir, shape, SEED);
       progress(`CSV of ${(csv.bytes / 1048576).toFixed(1)} MiB at ${csv.path}`);
-      for (const prepare of [preparePglite, preparePostgres]) {
+      for (const prepare of TARGETS) {
         const outcome = await prepare(workDir);
         if ('skipped' in outcome) {
           rows.push([outcome.label, outcome.skipped]);
@@ -84,7 +106,7 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
         const { prepared } = outcome;
         try {
           progress(`importing ${shape.videos * shape.snapshotsPerVideo} rows into ${prepared.label}…`);
-          const result = await runChild({
+          const result = await runChild<ImportChildReport>({
             databaseUrl: prepared.databaseUrl,
             dataDir: prepared.dataDir,
             csvPath: csv.path,
@@ -103,12 +125,52 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
       await rm(workDir, { recursive: true, force: true });
     }
   }
+  notes.push(...(await reimportNotes(quick ? QUICK_REIMPORT_VIDEOS : REIMPORT_VIDEOS)));
   return {
     title: `Import speed (TubePilot CSVs, ${SNAPSHOTS_PER_VIDEO} weekly snapshot rows per video; one transaction each)`,
     columns: COLUMNS,
     rows,
     notes,
   };
+}
+
+/** One note per target: the changed re-import's median time against the first import's, and their ratio. */
+async function reimportNotes(videos: number): Promise<string[]> {
+  const notes: string[] = [];
+  const workDir = await mkdtemp(join(tmpdir(), 'tubepilot-bench-'));
+  try {
+    const first = await writeTubePilotCsv(workDir, { videos, snapshotsPerVideo: 2, onlyWeek: 0 }, SEED);
+    const changed = await writeTubePilotCsv(workDir, { videos, snapshotsPerVideo: 2, onlyWeek: 1 }, SEED);
+    for (const prepare of TARGETS) {
+      const outcome = await prepare(workDir);
+      if ('skipped' in outcome) continue;
+      const { prepared } = outcome;
+      try {
+        progress(`first import and changed re-import of ${videos} videos into ${prepared.label}…`);
+        const result = await runChild<ReimportChildReport>({
+          databaseUrl: prepared.databaseUrl,
+          dataDir: prepared.dataDir,
+          csvPath: first.path,
+          changedCsvPath: changed.path,
+        });
+        if ('failed' in result) {
+          notes.push(`${prepared.label}: changed re-import failed: ${result.failed}`);
+          continue;
+        }
+        const ratio = result.changedSeconds / result.firstSeconds;
+        notes.push(
+          `${prepared.label}: changed re-import of ${result.videos} videos ${result.changedSeconds.toFixed(3)} s, ` +
+            `first import ${result.firstSeconds.toFixed(3)} s: ${ratio.toFixed(2)}× (medians of ${result.rounds}; goal ≤ 2×)` +
+            (result.updated === result.videos ? '' : `; only ${result.updated} videos updated`),
+        );
+      } finally {
+        await prepared.cleanup();
+      }
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return notes;
 }
 
 function resultRow(label: string, report: ImportChildReport): string[] {
@@ -193,7 +255,7 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /** Runs import-child.ts; a crash, out-of-memory or timeout comes back as `failed` with the reason. */
-function runChild(args: ImportChildArgs): Promise<ImportChildReport | { failed: string }> {
+function runChild<R>(args: ImportChildArgs): Promise<R | { failed: string }> {
   const profileArgs = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, ['--import', 'tsx', ...profileArgs, CHILD_SCRIPT, JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -213,7 +275,7 @@ function runChild(args: ImportChildArgs): Promise<ImportChildReport | { failed: 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) {
-        resolve(lastJsonLine(stdout));
+        resolve(JSON.parse(lastLine(stdout)) as R);
         return;
       }
       const why = signal ? `killed by ${signal}${signal === 'SIGTERM' ? ' (timeout?)' : ''}` : `exit code ${code}`;
@@ -223,10 +285,6 @@ function runChild(args: ImportChildArgs): Promise<ImportChildReport | { failed: 
 }
 
 /** The child's report is its last stdout line; anything a library printed before it is ignored. */
-function lastJsonLine(stdout: string): ImportChildReport {
-  return JSON.parse(lastLine(stdout)) as ImportChildReport;
-}
-
 function lastLine(text: string): string {
   return (
     text

@@ -10,6 +10,8 @@ import { SeededRandom } from '../src/core/random/seeded-random.js';
 export interface CsvShape {
   videos: number;
   snapshotsPerVideo: number;
+  /** Only the rows of this week (0-based): one weekly export of the series, as a re-import brings. */
+  onlyWeek?: number;
 }
 
 interface GeneratedVideo {
@@ -71,7 +73,8 @@ export async function writeTubePilotCsv(
   shape: CsvShape,
   seed: string,
 ): Promise<{ path: string; bytes: number }> {
-  const path = join(dir, `tubepilot-${shape.videos}x${shape.snapshotsPerVideo}.csv`);
+  const week = shape.onlyWeek === undefined ? '' : `-week${shape.onlyWeek}`;
+  const path = join(dir, `tubepilot-${shape.videos}x${shape.snapshotsPerVideo}${week}.csv`);
   const out = createWriteStream(path, 'utf8');
   for (const line of tubePilotCsvLines(shape, seed)) {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
@@ -82,12 +85,13 @@ export async function writeTubePilotCsv(
 }
 
 /** Rows are snapshot-major (every video's week 1, then week 2, …), as appended weekly exports would be. */
-export function* tubePilotCsvLines({ videos, snapshotsPerVideo }: CsvShape, seed: string): Generator<string> {
+export function* tubePilotCsvLines({ videos, snapshotsPerVideo, onlyWeek }: CsvShape, seed: string): Generator<string> {
   const random = new SeededRandom(seed);
   const catalogue = generateVideos(random.fork('videos'), videos);
   const noise = random.fork('snapshots');
   yield HEADER.join(',');
   for (let week = 0; week < snapshotsPerVideo; week++) {
+    if (onlyWeek !== undefined && week !== onlyWeek) continue;
     const takenAt = new Date(FIRST_SNAPSHOT + week * 7 * DAY_MS);
     for (const video of catalogue) yield snapshotRow(video, week, snapshotsPerVideo, takenAt, noise);
   }

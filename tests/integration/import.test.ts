@@ -1,16 +1,21 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/bot/cli/console.js';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { ensureLocalTeam } from '../../src/core/channels/teams.js';
 import { loadConfig } from '../../src/core/config.js';
+import { type Database, openDatabase } from '../../src/core/db/database.js';
 import type { ImportReport } from '../../src/core/import/import-csv.js';
+import { importCsvFile } from '../../src/core/import/import-csv.js';
 import { parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
 import type { Reply } from '../../src/core/reply.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { baseEnv, root, start } from '../support/spawned.js';
+import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
 
 const alex = join(import.meta.dirname, '../fixtures/alex-the-analyst-videos.csv');
 const studio = join(import.meta.dirname, '../fixtures/studio-table-data.csv');
@@ -30,6 +35,8 @@ const report = (reply: Reply) => reply.data as ImportReport;
 
 // The 50,000-row imports take 15–30 s on a shared 2-core machine; the default 60 s leaves too little margin.
 const LARGE_IMPORT_TIMEOUT_MS = 180_000;
+// Killing a CLI import also starts the CLI and opens the store three times: on a loaded machine over 160 s.
+const KILLED_IMPORT_TIMEOUT_MS = 400_000;
 
 const SERIES_HEADER = 'video_id,title,published_at,duration_seconds,views,likes,comments,snapshot_at';
 
@@ -382,6 +389,21 @@ describeEachBackend('import', (database) => {
     LARGE_IMPORT_TIMEOUT_MS,
   );
 
+  it('stores tags exactly, whatever characters they hold', async () => {
+    const ctx = await commandContext(database().prisma);
+    const tags = ['say "hi"', 'back\\slash', 'comma, inside', 'NULL', '{braces}', 'été ☕', ''];
+    const cell = `"${JSON.stringify(tags).replaceAll('"', '""')}"`;
+    const file = await writeCsv(
+      'tags.csv',
+      `video_id,title,published_at,duration_seconds,views,likes,comments,tags\ntagged00001,T,,,1,,,${cell}\n`,
+    );
+    expect(report(await importFile(ctx, 'tags', file))).toMatchObject({ created: 1, skipped: [] });
+    const stored = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'tagged00001', channel: { teamId: ctx.team.id } },
+    });
+    expect(stored.tags).toEqual(tags);
+  });
+
   it('drops repeated rows of a video in the database exactly as parseVideoCsv does', async () => {
     const ctx = await commandContext(database().prisma);
     const text = [
@@ -423,4 +445,69 @@ describeEachBackend('import', (database) => {
       })),
     );
   });
+});
+
+const postgresOk = await postgresAvailable();
+
+describe.each(['pglite', 'postgres'] as const)('an import killed mid-way [%s]', (backend) => {
+  /** An on-disk store the test and the CLI process can both open, one after the other. */
+  async function store() {
+    const dataDir = await mkdtemp(join(dir, 'killed-'));
+    if (backend === 'pglite')
+      return {
+        dataDir,
+        env: {} as Record<string, string>,
+        open: () => openDatabase({ dataDir }),
+        drop: async () => {},
+      };
+    const server = await createPostgresTestDatabase();
+    return {
+      dataDir,
+      env: { DATABASE_URL: server.url },
+      open: () => openDatabase({ databaseUrl: server.url, dataDir }),
+      drop: server.drop,
+    };
+  }
+
+  const storedVideos = (database: Database) =>
+    database.prisma.video.findMany({ include: { snapshots: true, channel: true }, orderBy: { id: 'asc' } });
+
+  it.skipIf(backend === 'postgres' && !postgresOk)(
+    'leaves stored data exactly as it was: no partial channel, video or snapshot',
+    async () => {
+      const target = await store();
+      try {
+        const { records } = seriesCsv(10_000, 20);
+        const seeded = await target.open();
+        const team = await ensureLocalTeam(seeded.prisma);
+        const first = await writeCsv(`seed-${backend}.csv`, `${records.slice(0, 4).join('\n')}\n`);
+        await importCsvFile(seeded.prisma, team.id, 'kept', first, new Date('2025-03-01T00:00:00Z'));
+        const before = await storedVideos(seeded);
+        await seeded.close();
+        expect(before).toHaveLength(3);
+
+        // 200,000 rows that would update the stored videos and add 9,997 more; killed while they are read.
+        const big = await writeCsv(`killed-${backend}.csv`, `${records.join('\n')}\n`);
+        const cli = start(
+          process.execPath,
+          ['--import', 'tsx', join(root, 'src/cli.ts'), 'import', '--channel', 'kept', '--file', big],
+          { env: baseEnv(target.dataDir, target.env) },
+        );
+        await cli.waitFor('stderr', /import: [\d,]+ rows read so far/);
+        cli.child.kill('SIGKILL');
+        expect((await cli.exited).signal).toBe('SIGKILL');
+
+        const after = await target.open();
+        try {
+          expect(await storedVideos(after)).toEqual(before);
+          expect(await after.prisma.channel.findMany({ select: { name: true } })).toEqual([{ name: 'kept' }]);
+        } finally {
+          await after.close();
+        }
+      } finally {
+        await target.drop();
+      }
+    },
+    KILLED_IMPORT_TIMEOUT_MS,
+  );
 });

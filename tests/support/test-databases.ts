@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/core/db/database.js';
+import { registerDriver } from '../../src/core/db/driver-transaction.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 
 export const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -15,6 +16,7 @@ export async function openPgliteTestDatabase(): Promise<Database> {
   await pglite.waitReady;
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  registerDriver(prisma, { kind: 'pglite', pglite });
   return {
     prisma,
     kind: 'pglite-memory',

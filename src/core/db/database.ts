@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { registerDriver } from './driver-transaction.js';
 import { applyMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -51,6 +52,7 @@ async function connect({ databaseUrl, dataDir, holder }: DatabaseOptions): Promi
   if (databaseUrl?.startsWith('postgres://') || databaseUrl?.startsWith('postgresql://')) {
     const adapterFactory = new PrismaPg({ connectionString: databaseUrl });
     const prisma = new PrismaClient({ adapter: adapterFactory });
+    registerDriver(prisma, { kind: 'postgres', connectionString: databaseUrl });
     return {
       prisma,
       kind: 'postgres',
@@ -69,6 +71,7 @@ async function connect({ databaseUrl, dataDir, holder }: DatabaseOptions): Promi
     await pglite.waitReady;
     const adapterFactory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: adapterFactory });
+    registerDriver(prisma, { kind: 'pglite', pglite });
     return {
       prisma,
       kind: inMemory ? 'pglite-memory' : 'pglite-disk',

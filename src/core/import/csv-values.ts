@@ -106,11 +106,14 @@ export function parseDate(column: string, cell: string | undefined): Date | null
   return date;
 }
 
+const JSON_LIST_START = /^\[\s*["\]]/;
+
 /** A Python list literal (`['a', "b's"]`), a JSON array, or `|`-separated tags. */
 export function parseTags(column: string, cell: string | undefined): string[] {
   const text = cell?.trim() ?? '';
   if (!text.startsWith('[')) return splitNonEmpty(text, '|');
-  const tags = parseJsonStringArray(text) ?? parseQuotedList(text);
+  // JSON only when it can be JSON: a failed JSON.parse throws, which costs more than the parse itself.
+  const tags = (JSON_LIST_START.test(text) ? parseJsonStringArray(text) : null) ?? parseQuotedList(text);
   if (tags === null) throw new CellError(`${column} ${shown(cell)} is not a list of quoted tags`);
   return tags;
 }

@@ -2,15 +2,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { checkChannelName } from '../channels/channel-name.js';
 import type { Db } from '../db/database.js';
+import { inDriverTransaction, type RawSql } from '../db/driver-transaction.js';
 import { UserError } from '../errors.js';
-import type { DbClient, SaveReport } from '../videos/video-store.js';
+import type { SaveReport } from '../videos/video-store.js';
 import { readCsvRecords } from './csv-record-stream.js';
-import { createStagingTable, dropDuplicates, mergeStaged, stageRows } from './import-staging.js';
+import { createStagingTable, dropDuplicates, mergeStaged, StagingBatch } from './import-staging.js';
 import {
   type CsvFormat,
   CsvFormatError,
   type SkippedRow,
-  type VideoRow,
   type VideoRowReader,
   videoRowReader,
 } from './parse-video-csv.js';
@@ -43,11 +43,10 @@ export type ImportProgress =
 /** Enough to fix a file by; the count of all skipped rows is reported besides. */
 export const SKIPPED_LISTED = 1000;
 /**
- * Rows per staging statement. Small on purpose: Prisma keeps the arguments of its last 100 debug calls, debug
- * off or not, and those include raw queries' parameters, so every batch's JSON stays reachable for a while.
- * With 5,000-row batches a million-row import passed 950 MiB RSS; at 1,000 rows the history holds ~70 MiB.
+ * Rows per staging statement: enough to spread a statement's cost over many rows, few enough that the two
+ * batches held at a time (one being parsed, one being written) stay a few MiB.
  */
-const STAGE_BATCH = 1000;
+const STAGE_BATCH = 5000;
 const PROGRESS_INTERVAL_MS = 1000;
 
 /**
@@ -67,49 +66,77 @@ export async function importCsvFile(
   checkChannelName(channelName);
   await checkFile(path, options.maxFileMiB ?? 0);
   const progress = options.onProgress ?? (() => {});
-  return db.$transaction(
-    async (tx) => {
-      const existing = await tx.channel.findFirst({
-        where: { teamId, name: { equals: channelName, mode: 'insensitive' } },
-      });
-      if (existing?.source === 'demo') {
-        throw new UserError(
-          'Demo channel',
-          'The demo channel holds generated data; import into a channel of your own.',
-          'Pick another name: import --channel NAME --file PATH',
-        );
-      }
-      await createStagingTable(tx);
-      const read = await stageFile(tx, path, progress);
-      const duplicates = await dropDuplicates(tx, SKIPPED_LISTED);
-      const base = {
-        format: read.format,
-        dataRows: read.dataRows,
-        videosInFile: duplicates.videos,
-        skipped: [...read.skipped, ...duplicates.skipped].sort((a, b) => a.line - b.line).slice(0, SKIPPED_LISTED),
-        skippedRows: read.skippedRows + duplicates.dropped,
-      };
-      if (duplicates.videos === 0) {
-        const nothing = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0, dateOnly: 0 };
-        return { ...base, ...nothing, channel: channelName, channelCreated: false };
-      }
-      const channel =
-        existing ??
-        (await tx.channel.create({ data: { teamId, name: channelName, title: channelName, source: 'csv' } }));
-      const due = every(PROGRESS_INTERVAL_MS);
-      const report = await mergeStaged(tx, channel.id, now, (videos) => {
-        const done = videos === duplicates.videos;
-        if (done || due()) progress({ stage: 'writing', videos, of: duplicates.videos, done });
-      });
-      // Counted in the channel, not the file: a time of day known from an earlier source is kept (saveVideos).
-      const dateOnly = await tx.video.count({
-        where: { channelId: channel.id, publishedAt: { not: null }, publishTimeKnown: false },
-      });
-      return { ...base, ...report, channel: channel.name, channelCreated: !existing, dateOnly };
-    },
-    // A million rows take about a minute; the limit only ends an import that hangs.
-    { timeout: 6 * 60 * 60_000, maxWait: 60_000 },
+  return inDriverTransaction(db, async (sql) => {
+    const existing = await findChannel(sql, teamId, channelName);
+    if (existing?.source === 'demo') {
+      throw new UserError(
+        'Demo channel',
+        'The demo channel holds generated data; import into a channel of your own.',
+        'Pick another name: import --channel NAME --file PATH',
+      );
+    }
+    await createStagingTable(sql);
+    const read = await stageFile(sql, path, progress);
+    const duplicates = await dropDuplicates(sql, SKIPPED_LISTED);
+    const base = {
+      format: read.format,
+      dataRows: read.dataRows,
+      videosInFile: duplicates.videos,
+      skipped: [...read.skipped, ...duplicates.skipped].sort((a, b) => a.line - b.line).slice(0, SKIPPED_LISTED),
+      skippedRows: read.skippedRows + duplicates.dropped,
+    };
+    if (duplicates.videos === 0) {
+      const nothing = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0, dateOnly: 0 };
+      return { ...base, ...nothing, channel: channelName, channelCreated: false };
+    }
+    const channel = existing ?? (await createChannel(sql, teamId, channelName, now));
+    const due = every(PROGRESS_INTERVAL_MS);
+    const report = await mergeStaged(sql, channel.id, now, (videos) => {
+      const done = videos === duplicates.videos;
+      if (done || due()) progress({ stage: 'writing', videos, of: duplicates.videos, done });
+    });
+    // Counted in the channel, not the file: a time of day known from an earlier source is kept (saveVideos).
+    const [dateOnly] = await sql.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count(*)::integer AS count FROM "Video"
+      WHERE "channelId" = $1 AND "publishedAt" IS NOT NULL AND NOT "publishTimeKnown"`,
+      channel.id,
+    );
+    return {
+      ...base,
+      ...report,
+      channel: channel.name,
+      channelCreated: !existing,
+      dateOnly: dateOnly?.count ?? 0,
+    };
+  });
+}
+
+interface ChannelRow {
+  id: number;
+  name: string;
+  source: string;
+}
+
+/** The team's channel of that name, in any case (names are compared as users type them). */
+async function findChannel(sql: RawSql, teamId: number, name: string): Promise<ChannelRow | undefined> {
+  const [channel] = await sql.$queryRawUnsafe<ChannelRow[]>(
+    `SELECT id, name, source::text AS source FROM "Channel" WHERE "teamId" = $1 AND lower(name) = lower($2) LIMIT 1`,
+    teamId,
+    name,
   );
+  return channel;
+}
+
+async function createChannel(sql: RawSql, teamId: number, name: string, now: Date): Promise<ChannelRow> {
+  const [channel] = await sql.$queryRawUnsafe<ChannelRow[]>(
+    `INSERT INTO "Channel" ("teamId", name, title, source, "updatedAt")
+    VALUES ($1, $2, $2, 'csv', $3::timestamp(3)) RETURNING id, name, source::text AS source`,
+    teamId,
+    name,
+    now.toISOString(),
+  );
+  if (channel === undefined) throw new Error('createChannel: no row returned');
+  return channel;
 }
 
 interface StagedFile {
@@ -123,11 +150,7 @@ interface StagedFile {
  * Reads the file record by record into the staging table. While one batch is written the next is parsed, so
  * parsing and the database work side by side; at most two batches are held.
  */
-async function stageFile(
-  db: DbClient,
-  path: string,
-  progress: (progress: ImportProgress) => void,
-): Promise<StagedFile> {
+async function stageFile(db: RawSql, path: string, progress: (progress: ImportProgress) => void): Promise<StagedFile> {
   const started = performance.now();
   const due = every(PROGRESS_INTERVAL_MS);
   const reading = (rows: number, done: boolean) => {
@@ -135,14 +158,13 @@ async function stageFile(
     progress({ stage: 'reading', rows, rowsPerSecond: seconds > 0 ? Math.round(rows / seconds) : 0, done });
   };
   let reader: VideoRowReader | undefined;
-  let batch: VideoRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  const batch = new StagingBatch();
+  let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     await writing;
-    writing = stageRows(db, batch);
+    writing = batch.write(db);
     // Awaited at the next flush; until then a failure must not count as unhandled.
     writing.catch(() => {});
-    batch = [];
   };
   const file: StagedFile = { format: 'tubepilot', dataRows: 0, skipped: [], skippedRows: 0 };
   try {
@@ -156,8 +178,8 @@ async function stageFile(
       if (result === 'total') continue;
       file.dataRows++;
       if ('video' in result) {
-        batch.push(result);
-        if (batch.length === STAGE_BATCH) await flush();
+        batch.add(result);
+        if (batch.size === STAGE_BATCH) await flush();
       } else {
         file.skippedRows++;
         // Rows come in line order, so the first ones kept are the first by line.
@@ -166,7 +188,7 @@ async function stageFile(
       if (due()) reading(file.dataRows, false);
     }
     if (reader === undefined) throw new CsvFormatError('the file is empty');
-    if (batch.length > 0) await flush();
+    if (batch.size > 0) await flush();
     await writing;
   } catch (error) {
     await writing.catch(() => {});

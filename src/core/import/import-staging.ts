@@ -3,11 +3,11 @@
 // are merged into the channel in batches of videos, all in SQL, so the process never holds more than one batch.
 // The table is dropped with the transaction, committed or not.
 
-import { bulkInsert, jsonParameter } from '../db/bulk-insert.js';
+import { driverValue, insertColumns, jsonParameter } from '../db/bulk-insert.js';
+import type { RawSql } from '../db/driver-transaction.js';
 import {
   addWritten,
   columnsOf,
-  type DbClient,
   recordColumnTypes,
   type SaveReport,
   type UpsertSource,
@@ -18,23 +18,38 @@ import type { SkippedRow, VideoRow } from './parse-video-csv.js';
 
 const TABLE = 'import_row';
 const stagedColumnTypes = { line: 'integer', snapshotAt: 'timestamp(3)', ...recordColumnTypes };
+const stagedColumns = Object.keys(stagedColumnTypes);
 const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}"`);
 /** Videos per merge statement. */
-const MERGE_BATCH = 5000;
+const MERGE_BATCH = 20_000;
 
-export async function createStagingTable(db: DbClient): Promise<void> {
+export async function createStagingTable(db: RawSql): Promise<void> {
   const definitions = Object.entries(stagedColumnTypes).map(([name, type]) => `"${name}" ${type}`);
   await db.$executeRawUnsafe(`CREATE TEMP TABLE ${TABLE} (${definitions.join(', ')}) ON COMMIT DROP`);
 }
 
-/** Appends readable rows; one statement per call. A row's snapshot, when it has one, is its own figures. */
-export async function stageRows(db: DbClient, rows: readonly VideoRow[]): Promise<void> {
-  await bulkInsert(
-    db,
-    TABLE,
-    stagedColumnTypes,
-    rows.map(({ line, video, snapshot }) => ({ line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) })),
-  );
+/**
+ * Readable rows on their way to the staging table, held as one array of plain values per column: a row's
+ * objects are dropped as soon as it is added, so they die young instead of outliving the batch. A row's
+ * snapshot, when it has one, is its own figures.
+ */
+export class StagingBatch {
+  private columns: unknown[][] = stagedColumns.map(() => []);
+  size = 0;
+
+  add({ line, video, snapshot }: VideoRow): void {
+    const values: Record<string, unknown> = { line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) };
+    for (const [index, column] of stagedColumns.entries()) this.columns[index]?.push(driverValue(values[column]));
+    this.size++;
+  }
+
+  /** Appends the rows to the staging table in one statement and empties the batch. */
+  write(db: RawSql): Promise<number> {
+    const columns = this.columns;
+    this.columns = stagedColumns.map(() => []);
+    this.size = 0;
+    return insertColumns(db, TABLE, stagedColumnTypes, columns);
+  }
 }
 
 export interface Deduplicated {
@@ -50,7 +65,7 @@ export interface Deduplicated {
  * Applies parseVideoCsv's rule for repeated ids to the staged rows: the first row of an id stays; a later one
  * stays only when the first and it both carry a snapshot_at not seen before for that id (a time series).
  */
-export async function dropDuplicates(db: DbClient, limit: number): Promise<Deduplicated> {
+export async function dropDuplicates(db: RawSql, limit: number): Promise<Deduplicated> {
   // Temporary tables are never analysed automatically; the planner needs the row count for these joins.
   await db.$executeRawUnsafe(`ANALYZE ${TABLE}`);
   const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
@@ -94,7 +109,7 @@ export async function dropDuplicates(db: DbClient, limit: number): Promise<Dedup
  * becomes a snapshot, and a video without a series gets a snapshot at `now` when its figures changed.
  */
 export async function mergeStaged(
-  db: DbClient,
+  db: RawSql,
   channelId: number,
   now: Date,
   onBatch: (videosDone: number) => void,
@@ -131,7 +146,7 @@ function stagedSource(after: string, last: string): UpsertSource {
 }
 
 /** Snapshots of the videos just written: their series rows, or one at `now` for changed figures without one. */
-async function insertSnapshots(db: DbClient, written: readonly WrittenVideo[], now: Date): Promise<number> {
+async function insertSnapshots(db: RawSql, written: readonly WrittenVideo[], now: Date): Promise<number> {
   if (written.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { bulkInsert, type ColumnTypes, jsonParameter } from '../db/bulk-insert.js';
 import type { Db } from '../db/database.js';
+import type { RawSql } from '../db/driver-transaction.js';
 import type { RetentionRecord, SnapshotRecord, VideoRecord, VideoStats } from './video-record.js';
 
 /** A Prisma client or the client of an open transaction. */
@@ -145,7 +146,7 @@ export function addWritten(report: SaveReport, written: readonly WrittenVideo[],
  * a figure changed. Source rows must have distinct youtubeIds.
  */
 export async function upsertVideos(
-  db: DbClient,
+  db: RawSql,
   channelId: number,
   source: UpsertSource,
   now: Date,
