@@ -5,6 +5,7 @@ import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { loadConfig } from '../../src/core/config.js';
 import { type Database, openDatabase } from '../../src/core/db/database.js';
 import { databaseUnavailable } from '../../src/core/db/database-errors.js';
+import { inDriverTransaction, registerDriver } from '../../src/core/db/driver-transaction.js';
 import { commandContext } from '../support/command-context.js';
 
 // A PostgreSQL that is stopped (nothing listens) or goes away (the connection drops), through the real
@@ -62,6 +63,17 @@ describe('a database that is down', () => {
     );
     expect(log).toContain(`"errorId":"${reply.errorId}"`);
     expect(shown + log).not.toContain(PASSWORD);
+  });
+
+  it('stopped, met by the import’s own driver connection: unavailable too, without credentials', async () => {
+    const port = await closedPort();
+    const client = {};
+    registerDriver(client, {
+      kind: 'postgres',
+      connectionString: `postgres://tubepilot:${PASSWORD}@127.0.0.1:${port}/x`,
+    });
+    const error = await inDriverTransaction(client, async () => 'ran').catch((caught: unknown) => caught);
+    expect(databaseUnavailable(error)).toEqual({ reason: 'connection refused', address: `127.0.0.1:${port}` });
   });
 
   it('going away mid-connection: the connection was closed, at the address of DATABASE_URL', async () => {

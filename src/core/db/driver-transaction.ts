@@ -33,7 +33,11 @@ export async function inDriverTransaction<T>(prisma: object, work: (sql: RawSql)
   const client = new pg.Client({ connectionString: driver.connectionString });
   // A dropped connection also fails the pending query; without a listener it would crash the process.
   client.on('error', () => {});
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    // Named like Prisma's adapter errors so that a refused connection reads "the database is unavailable"
+    // (database-errors.ts counts socket errors only inside a database error).
+    throw Object.assign(new Error('Cannot connect to the database', { cause: error }), { name: 'DriverAdapterError' });
+  });
   try {
     await client.query('BEGIN');
     const result = await work(pgSql(client));
