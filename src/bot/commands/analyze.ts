@@ -6,13 +6,13 @@ import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
 import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
+import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatFraction, formatRatio } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { findVideo } from '../../core/videos/find-video.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatAge } from './format-age.js';
 
 export const analyzeCommand = defineCommand({
   name: 'analyze',

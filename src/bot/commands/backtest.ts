@@ -9,12 +9,12 @@ import {
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatFraction } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatAge } from './format-age.js';
 
 const METHOD_NAMES: Record<BacktestMethod, string> = {
   tubepilot: 'TubePilot (every early reading, fitted on this channel)',

@@ -7,9 +7,9 @@ import {
 } from '../../core/channels/channel-directory.js';
 import { type ChannelContents, channelContents, removeChannel } from '../../core/channels/remove-channel.js';
 import { UserError } from '../../core/errors.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatDate } from '../../core/format/numbers.js';
 import type { Reply } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { type CommandContext, defineCommand, option } from './command.js';
 
 const ACTIONS = ['list', 'default', 'remove'] as const;

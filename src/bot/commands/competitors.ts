@@ -4,12 +4,12 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { competitorReport } from '../../core/competitors/competitor-report.js';
 import { trackCompetitor } from '../../core/competitors/track-competitor.js';
 import { UserError } from '../../core/errors.js';
+import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { formatChange, formatCount, formatRatio } from '../../core/format/numbers.js';
 import { truncateToWidth } from '../../core/format/text-width.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
-import { formatAge } from './format-age.js';
 
 const percent = (multiplier: number) => formatChange(multiplier - 1);
 

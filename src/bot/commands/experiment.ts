@@ -1,6 +1,7 @@
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatDate, formatLogEffect } from '../../core/format/numbers.js';
 import {
   EVALUATION_AGE_DAYS,
@@ -10,7 +11,6 @@ import {
 } from '../../core/learning/experiments.js';
 import { SCRIPT_HOOK_STYLES } from '../../core/learning/next-video-plan.js';
 import type { Reply } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 
 const STYLES = SCRIPT_HOOK_STYLES as unknown as readonly [string, ...string[]];

@@ -4,8 +4,8 @@ import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
 import { exportChannel } from '../../core/export/channel-export.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import type { Reply, ReplyFile } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 
 export const exportCommand = defineCommand({

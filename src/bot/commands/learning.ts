@@ -1,12 +1,12 @@
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatDate, formatFraction } from '../../core/format/numbers.js';
 import { truncateToWidth } from '../../core/format/text-width.js';
 import { type LearningReport, learningReport } from '../../core/learning/learning-report.js';
 import { describeLift } from '../../core/learning/strategy-lift.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 
 function accuracySection(report: LearningReport): ReplySection {

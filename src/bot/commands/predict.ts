@@ -7,16 +7,16 @@ import { type GrowthModel, predictVideo } from '../../core/analytics/post-publis
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
+import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { formatPlannedInterval } from '../../core/format/calibration.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount } from '../../core/format/numbers.js';
 import { recordPrediction, scoredPrePublishLedger } from '../../core/predictions/prediction-store.js';
 import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
 import { channelOfVideo, findVideo } from '../../core/videos/find-video.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { formatAge } from './format-age.js';
 
 const HORIZONS = ['7d', '30d', '90d'] as const;
 

@@ -4,10 +4,10 @@ import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { formatPlannedInterval } from '../../core/format/calibration.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount } from '../../core/format/numbers.js';
 import { announceScriptApproved } from '../../core/pipeline/webhooks.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 
 export const scriptCommand = defineCommand({

@@ -4,14 +4,14 @@ import { channelRetentionMedians } from '../../core/analytics/retention-key-poin
 import { channelVideoScores } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
+import { rankedVideoTable } from '../../core/format/ranked-video-table.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelOverview } from '../../core/stats/channel-overview.js';
 import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-ranking.js';
 import { type PeriodTrend, periodTrend, UNCOVERED_PERIOD } from '../../core/stats/period-trend.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
-import { rankedVideoTable } from './ranked-video-table.js';
 
 export const statsCommand = defineCommand({
   name: 'stats',

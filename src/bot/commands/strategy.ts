@@ -4,9 +4,9 @@ import { updateChannelStrategy } from '../../core/ai/update-strategy.js';
 import { writerLabel } from '../../core/ai/writer.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatDate } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 
 export const strategyCommand = defineCommand({

@@ -9,9 +9,9 @@ import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pat
 import { REFERENCE_AGE_DAYS } from '../../core/analytics/projected-log-views.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
+import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatEffect } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
-import { channelLabels } from './channel-labels.js';
 import { defineCommand, option } from './command.js';
 import { teamEvidenceSection } from './team-evidence-section.js';
 

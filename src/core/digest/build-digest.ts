@@ -1,12 +1,12 @@
-import { channelLabels } from '../../bot/commands/channel-labels.js';
-import { rankedVideoTable } from '../../bot/commands/ranked-video-table.js';
 import { figuresTime } from '../analytics/analytics-video.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';
 import { asOfField } from '../format/as-of.js';
+import { channelLabels } from '../format/channel-labels.js';
 import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../format/numbers.js';
+import { rankedVideoTable } from '../format/ranked-video-table.js';
 import { truncate } from '../format/text-width.js';
 import { learningReport } from '../learning/learning-report.js';
 import { describeLift } from '../learning/strategy-lift.js';

@@ -1,8 +1,8 @@
-import { formatCount, formatRatio } from '../../core/format/numbers.js';
-import { truncateToWidth } from '../../core/format/text-width.js';
-import type { ReplyTable } from '../../core/reply.js';
-import type { RankedVideo } from '../../core/stats/outlier-ranking.js';
-import { formatAge } from './format-age.js';
+import type { ReplyTable } from '../reply.js';
+import type { RankedVideo } from '../stats/outlier-ranking.js';
+import { formatAge } from './age.js';
+import { formatCount, formatRatio } from './numbers.js';
+import { truncateToWidth } from './text-width.js';
 
 /** Videos ranked by outlier score as a table: id, title (cut to `titleWidth`), age, views, outlier score. */
 export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: number): ReplyTable {
