@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
 import { chatLatency } from './chat-latency.js';
-import { closedLoop } from './closed-loop.js';
+import { closedLoop, closedLoopHttp } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
 import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
@@ -24,6 +24,7 @@ const benchmarks: Benchmark[] = [
   digestRender,
   chatLatency,
   closedLoop,
+  closedLoopHttp,
 ];
 
 async function main(): Promise<void> {
