@@ -10,10 +10,11 @@
 // the HTTP path); `closed-loop-http` refreshes through the real YouTube client against the fake server (~4× slower).
 // CLOSED_LOOP_JOBS sets how many processes run seeds in parallel (default: up to 2 cores); CLOSED_LOOP_WORLDS
 // (comma-separated names) runs part of the family; CLOSED_LOOP_SAVE names a file each seed's result is appended to
-// (JSON lines) as soon as it is done.
+// (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running (with
+// `seconds` then the slowest seed's).
 
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { WORLDS, worldNamed } from '../tests/fakes/worlds.js';
@@ -49,6 +50,19 @@ function runChild(specs: JobSpec[]): Promise<JobResult[]> {
   });
 }
 
+/** Results saved by an earlier run (CLOSED_LOOP_SAVE): only seeds every world finished, so seeds stay paired. */
+function readSaved(file: string, path: RefreshPath): JobResult[] {
+  const results = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as JobResult)
+    .filter((result) => result.spec.path === path);
+  const worlds = new Set(results.map((result) => result.spec.world));
+  const complete = (seed: number) =>
+    [...worlds].every((world) => results.some((result) => result.spec.world === world && result.spec.seed === seed));
+  return results.filter((result) => complete(result.spec.seed));
+}
+
 async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<BenchTable> {
   const seeds = quick ? 2 : 20;
   const days = quick ? 24 : 90;
@@ -63,15 +77,19 @@ async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<Be
   }
   const shares = Array.from({ length: jobs }, (_, j) => specs.filter((_, i) => i % jobs === j));
   const started = performance.now();
-  const results = (await Promise.all(shares.filter((share) => share.length > 0).map(runChild))).flat();
-  const seconds = (performance.now() - started) / 1000;
+  const saved = process.env.CLOSED_LOOP_FROM;
+  const results = saved
+    ? readSaved(saved, path)
+    : (await Promise.all(shares.filter((share) => share.length > 0).map(runChild))).flat();
+  const seconds = saved ? Math.max(...results.map((result) => result.seconds)) : (performance.now() - started) / 1000;
   const summaries = worlds.map((world) =>
     summarise(
       world.name,
       results.filter((result) => result.spec.world === world.name),
     ),
   );
-  return familyTable(worlds, summaries, { seeds, days, path, jobs, seconds });
+  const done = Math.min(...summaries.map((summary) => summary.seeds));
+  return familyTable(worlds, summaries, { seeds: done, days: results[0]?.spec.days ?? days, path, jobs, seconds });
 }
 
 export const closedLoop: Benchmark = { name: 'closed-loop', run: (options) => runFamily(options, 'store') };
