@@ -10,8 +10,7 @@
 // the HTTP path); `closed-loop-http` refreshes through the real YouTube client against the fake server (~4× slower).
 // CLOSED_LOOP_JOBS sets how many processes run seeds in parallel (default: up to 2 cores); CLOSED_LOOP_WORLDS
 // (comma-separated names) runs part of the family; CLOSED_LOOP_SAVE names a file each seed's result is appended to
-// (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running (with
-// `seconds` then the slowest seed's).
+// (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -81,7 +80,7 @@ async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<Be
   const results = saved
     ? readSaved(saved, path)
     : (await Promise.all(shares.filter((share) => share.length > 0).map(runChild))).flat();
-  const seconds = saved ? Math.max(...results.map((result) => result.seconds)) : (performance.now() - started) / 1000;
+  const seconds = saved ? null : (performance.now() - started) / 1000;
   const summaries = worlds.map((world) =>
     summarise(
       world.name,

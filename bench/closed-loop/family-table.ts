@@ -78,6 +78,7 @@ const share = (value: number) => `${(value * 100).toFixed(0)}%`;
 
 /** Which of issue 15's goals a world meets, in words. */
 function goals(world: World, summary: WorldSummary): string {
+  if (summary.seeds < 2) return 'too few seeds for an interval';
   const covered = summary.coverage.mean >= 0.75 && summary.coverage.mean <= 0.85 ? 'coverage ok' : 'coverage off';
   if (!hasEffects(world)) {
     const { confident, total } = summary.confidentRowShare;
@@ -89,7 +90,8 @@ function goals(world: World, summary: WorldSummary): string {
 export function familyTable(
   worlds: readonly World[],
   summaries: readonly WorldSummary[],
-  setup: { seeds: number; days: number; path: string; jobs: number; seconds: number },
+  /** `seconds` null: the table of a saved run. */
+  setup: { seeds: number; days: number; path: string; jobs: number; seconds: number | null },
 ): BenchTable {
   const rows = summaries.map((summary) => {
     const world = worlds.find((candidate) => candidate.name === summary.world) as World;
@@ -109,7 +111,7 @@ export function familyTable(
     ];
   });
   return {
-    title: `Closed loop across ${worlds.length} worlds: ${setup.seeds} paired seeds × ${setup.days} days each, one video a day after 30 random ones (${setup.path} path, ${setup.jobs} processes, ${(setup.seconds / 60).toFixed(1)} min)`,
+    title: `Closed loop across ${worlds.length} worlds: ${setup.seeds} paired seeds × ${setup.days} days each, one video a day after 30 random ones (${setup.path} path, ${setup.seconds === null ? 'saved results' : `${setup.jobs} processes, ${(setup.seconds / 60).toFixed(1)} min`})`,
     columns: [
       'world',
       'lift vs static [95%]',
