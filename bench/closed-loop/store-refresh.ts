@@ -1,7 +1,7 @@
 // The fast path's stand-in for a refresh through the YouTube client: the same videos re-read on the same days
 // (refresh-plan.ts' own cadence and batches, a batch unchanged since its last read answered "not modified"), with
 // the figures the fake YouTube and Analytics servers would return, written with saveVideos as refresh writes them.
-// No HTTP, no OAuth, no reporting jobs: ~4× faster. tests/integration/closed-loop-paths.test.ts shows TubePilot
+// No HTTP, no OAuth, no reporting jobs. tests/integration/closed-loop-paths.test.ts shows TubePilot
 // plans the same videos after it as after the real refresh.
 
 import type { Db } from '../../src/core/db/database.js';
