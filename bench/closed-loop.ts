@@ -7,7 +7,8 @@
 // time, pre-publication interval coverage, and in the null world the share of /trends rows called confident.
 //
 // `closed-loop` fills the store directly (bench/closed-loop/tubepilot-run.ts 'store', shown to plan the same as
-// the HTTP path); `closed-loop-http` refreshes through the real YouTube client against the fake server (~0.7 s a day more).
+// the HTTP path); `closed-loop-http` refreshes through the real YouTube client against the fake server (~0.7 s a
+// simulated day more).
 // CLOSED_LOOP_JOBS sets how many processes run seeds in parallel (default: up to 2 cores); CLOSED_LOOP_WORLDS
 // (comma-separated names) runs part of the family; CLOSED_LOOP_SAVE names a file each seed's result is appended to
 // (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running.
