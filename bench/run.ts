@@ -8,7 +8,7 @@ import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
 import { chatLatency } from './chat-latency.js';
 import { cliStart } from './cli-start.js';
-import { closedLoop } from './closed-loop.js';
+import { closedLoop, closedLoopHttp } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
 import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
@@ -27,6 +27,7 @@ const benchmarks: Benchmark[] = [
   digestRender,
   chatLatency,
   closedLoop,
+  closedLoopHttp,
   cliStart,
 ];
 

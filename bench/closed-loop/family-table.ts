@@ -1,0 +1,135 @@
+// The family table: per world, over its paired seeds, what the closed loop earned against the baselines, with
+// 95 % intervals over seeds, and the goals of issue 15 checked against those figures (not tuned to them).
+
+import { hasEffects, type World } from '../../tests/fakes/worlds.js';
+import type { BenchTable } from '../benchmark.js';
+import type { JobResult } from './world-job.js';
+
+/** Two-sided 95 % Student-t quantiles by degrees of freedom (1–30); beyond, the normal's. */
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+export interface Interval {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/** Mean over seeds with its 95 % t interval (a single seed: no interval, low = high = mean). */
+export function meanInterval(values: readonly number[]): Interval {
+  const n = values.length;
+  const mean = values.reduce((sum, value) => sum + value, 0) / n;
+  if (n < 2) return { mean, low: mean, high: mean };
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
+  const half = (T95[n - 2] ?? 1.96) * Math.sqrt(variance / n);
+  return { mean, low: mean - half, high: mean + half };
+}
+
+export interface WorldSummary {
+  world: string;
+  seeds: number;
+  /** TubePilot's last-window mean views over the baseline's, geometric mean over seeds, as a ratio − 1. */
+  liftVsStatic: Interval;
+  liftVsRandom: Interval;
+  /** 1 − expected views / the best fixed plan's, over the run. */
+  regret: { tubepilot: Interval; static: Interval; random: Interval };
+  exploreThirds: number[];
+  coverage: Interval & { scored: number };
+  confidentRowShare: { confident: number; total: number };
+  secondsPerSeed: number;
+}
+
+const ratioInterval = (logs: number[]): Interval => {
+  const { mean, low, high } = meanInterval(logs);
+  return { mean: Math.exp(mean) - 1, low: Math.exp(low) - 1, high: Math.exp(high) - 1 };
+};
+
+export function summarise(world: string, results: readonly JobResult[]): WorldSummary {
+  const regret = (policy: 'tubepilot' | 'static' | 'random') =>
+    meanInterval(results.map((result) => 1 - result[policy].expectedTotal / result.bestFixedTotal));
+  const scored = results.filter((result) => result.coverage.scored > 0);
+  const thirds = [0, 1, 2].map(
+    (third) => results.reduce((sum, result) => sum + (result.exploreThirds[third] ?? 0), 0) / results.length,
+  );
+  return {
+    world,
+    seeds: results.length,
+    liftVsStatic: ratioInterval(results.map((result) => Math.log(result.tubepilot.last / result.static.last))),
+    liftVsRandom: ratioInterval(results.map((result) => Math.log(result.tubepilot.last / result.random.last))),
+    regret: { tubepilot: regret('tubepilot'), static: regret('static'), random: regret('random') },
+    exploreThirds: thirds,
+    coverage: {
+      ...meanInterval(scored.map((result) => result.coverage.inside / result.coverage.scored)),
+      scored: scored.reduce((sum, result) => sum + result.coverage.scored, 0),
+    },
+    confidentRowShare: {
+      confident: results.reduce((sum, result) => sum + result.trendRows.confident, 0),
+      total: results.reduce((sum, result) => sum + result.trendRows.total, 0),
+    },
+    secondsPerSeed: results.reduce((sum, result) => sum + result.seconds, 0) / results.length,
+  };
+}
+
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(0)}%`;
+const lift = ({ mean, low, high }: Interval) => `${signed(mean)} [${signed(low)}, ${signed(high)}]`;
+const share = (value: number) => `${(value * 100).toFixed(0)}%`;
+
+/** Which of issue 15's goals a world meets, in words. */
+function goals(world: World, summary: WorldSummary): string {
+  if (summary.seeds < 2) return 'too few seeds for an interval';
+  const covered = summary.coverage.mean >= 0.75 && summary.coverage.mean <= 0.85 ? 'coverage ok' : 'coverage off';
+  if (!hasEffects(world)) {
+    const { confident, total } = summary.confidentRowShare;
+    return `${total > 0 && confident / total <= 0.05 ? 'null ok' : 'null off'}, ${covered}`;
+  }
+  return `${summary.liftVsStatic.low > 0 ? 'beats static' : 'not clear of static'}, ${covered}`;
+}
+
+export function familyTable(
+  worlds: readonly World[],
+  summaries: readonly WorldSummary[],
+  /** `seconds` null: the table of a saved run. */
+  setup: { seeds: number; days: number; path: string; jobs: number; seconds: number | null },
+): BenchTable {
+  const rows = summaries.map((summary) => {
+    const world = worlds.find((candidate) => candidate.name === summary.world) as World;
+    const { confident, total } = summary.confidentRowShare;
+    return [
+      summary.world,
+      lift(summary.liftVsStatic),
+      lift(summary.liftVsRandom),
+      `${share(summary.regret.tubepilot.mean)} ± ${share(summary.regret.tubepilot.high - summary.regret.tubepilot.mean)}`,
+      `${share(summary.regret.static.mean)} / ${share(summary.regret.random.mean)}`,
+      summary.exploreThirds.map(share).join(' → '),
+      summary.coverage.scored === 0
+        ? 'none scored'
+        : `${share(summary.coverage.mean)} [${share(summary.coverage.low)}, ${share(summary.coverage.high)}]`,
+      hasEffects(world) ? '' : `${confident}/${total} = ${share(total === 0 ? 0 : confident / total)}`,
+      goals(world, summary),
+    ];
+  });
+  return {
+    title: `Closed loop across ${worlds.length} worlds: ${setup.seeds} paired seeds × ${setup.days} days each, one video a day after 30 random ones (${setup.path} path, ${setup.seconds === null ? 'saved results' : `${setup.jobs} processes, ${(setup.seconds / 60).toFixed(1)} min`})`,
+    columns: [
+      'world',
+      'lift vs static [95%]',
+      'lift vs random [95%]',
+      'regret TubePilot',
+      'regret static / random',
+      'explore share by third',
+      '80% coverage [95%]',
+      'null: /trends rows medium/high',
+      'goals',
+    ],
+    rows,
+    notes: [
+      `lift: TubePilot's mean views at 7 days of the videos of the last ${Math.min(30, Math.floor(setup.days / 3))} days over the baseline's, paired per seed (same audience, same noise); geometric mean over seeds with a 95% t interval.`,
+      "regret: 1 − expected views over the run / those of the best fixed plan in hindsight (best topic × hook at the audience's best length and hour, published daily on the same channel, fatigue and drift included); negative = better than any fixed plan.",
+      'explore share: TubePilot videos with at least one "explore:" choice, per third of the run. coverage: /script\'s pre-publication 80% interval vs the video\'s views at the same horizon (30 days), mean over seeds.',
+      'goals (issue 15): beat static with the interval clear of zero where there are effects; null world ≤ 5% medium/high rows; coverage 75–85%.',
+      ...worlds.map((world) => `${world.name}: ${world.description}.`),
+    ],
+  };
+}
