@@ -77,7 +77,9 @@ export async function runTubePilot(
   const database = options.db ? null : await openDatabase({ databaseUrl: 'memory://', dataDir: 'unused' });
   try {
     const db = options.db ?? (database as NonNullable<typeof database>).prisma;
-    const extra = { YOUTUBE_STATS_MAX_AGE_HOURS: '1' };
+    // The evidence half-life is the learning setting the family is run to choose: passed through when set.
+    const halfLife = process.env.EVIDENCE_HALF_LIFE_VIDEOS;
+    const extra = { YOUTUBE_STATS_MAX_AGE_HOURS: '1', ...(halfLife ? { EVIDENCE_HALF_LIFE_VIDEOS: halfLife } : {}) };
     const config = fake ? fakeYouTubeConfig(fake, extra) : loadConfig(extra);
     const log = createLogger('silent');
     const refreshTokenEnc = fake ? encryptToken(fake.issueRefreshToken(), parseEncryptionKey(testEncryptionKey)) : null;

@@ -19,7 +19,7 @@ export const analyzeCommand = defineCommand({
   description: 'One video against its channel: outlier and success scores, velocity, retention, strengths',
   options: {
     video: option.string('Video id or words from its title (default: the newest video)'),
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
   },
   positional: 'video',
   scope: 'chat',

@@ -44,7 +44,7 @@ export const backtestCommand = defineCommand({
   name: 'backtest',
   description: 'Replay the channel history to show how far to trust view predictions',
   options: {
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
     'from-age': option.duration('Age of the early views predictions start from (default 1d)'),
     horizon: option.duration('Age to predict the views at (default 30d)'),
   },

@@ -45,6 +45,10 @@ export const option = {
       autocomplete: settings.autocomplete,
     }) as OptionSpec<R extends true ? string : string | undefined>;
   },
+  /** Which of the team's channels; without it, the team's default (channel-directory.ts resolves both). */
+  channel(description = 'Channel name (default: the team’s default channel)') {
+    return option.string(description, { autocomplete: 'channel' });
+  },
   integer<R extends boolean = false>(
     description: string,
     settings: OptionSettings & { required?: R; min?: number; max?: number } = {},

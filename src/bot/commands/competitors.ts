@@ -19,7 +19,7 @@ export const competitorsCommand = defineCommand({
   options: {
     action: option.choice('report (default), add or remove', ['report', 'add', 'remove']),
     handle: option.string('The competitor’s YouTube handle, e.g. @kitchenlab (add, remove)'),
-    channel: option.string('Your channel to compare with (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel('Your channel to compare with (default: the team’s default channel)'),
   },
   positional: 'action',
   scope: 'chat',

@@ -25,7 +25,7 @@ export const digestCommand = defineCommand({
   description: 'Daily digest: post it in this room every day (setup), show it now, or stop it',
   options: {
     action: option.choice('now (default): the digest now · setup: post it here daily · stop: no more here', ACTIONS),
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
     time: option.string('setup: local time of day, HH:MM (default 09:00)'),
     timezone: option.string('setup: IANA timezone such as Europe/Berlin (default: the channel’s)'),
     out: option.string('now, on the bot’s machine only: write digest.md and the charts into this directory'),

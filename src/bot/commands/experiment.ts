@@ -23,7 +23,7 @@ export const experimentCommand = defineCommand({
     dimension: option.choice('What varies: the spoken hook or the title style (start)', ['hook', 'title']),
     a: option.choice('Variant A style (start)', STYLES),
     b: option.choice('Variant B style (start)', STYLES),
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
   },
   positional: 'action',
   scope: 'chat',

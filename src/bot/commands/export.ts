@@ -12,7 +12,7 @@ export const exportCommand = defineCommand({
   name: 'export',
   description: "The channel's analysis as CSV: videos with scores, effects with intervals, predictions with outcomes",
   options: {
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
     out: option.string('On the bot’s machine only: write the CSV files into this directory'),
   },
   positional: 'channel',

@@ -33,7 +33,7 @@ function accuracySection(report: LearningReport): ReplySection {
 export const learningCommand = defineCommand({
   name: 'learning',
   description: 'Is the advice working? Prediction accuracy, strategy lift, topic success, stale insights',
-  options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
+  options: { channel: option.channel() },
   positional: 'channel',
   scope: 'chat',
   examples: ['/learning', '/learning channel:demo'],

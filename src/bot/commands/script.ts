@@ -17,7 +17,7 @@ export const scriptCommand = defineCommand({
     topic: option.string('What the video is about (default: the strategy’s top topic)'),
     approve: option.integer('Approve the draft script with this id', { min: 1 }),
     best: option.boolean('Only the best-supported choices, no exploring of less-tested ones'),
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
   },
   positional: 'topic',
   scope: 'chat',

@@ -16,7 +16,7 @@ import { defineCommand, option } from './command.js';
 export const statsCommand = defineCommand({
   name: 'stats',
   description: 'Overview of a channel: views, engagement, retention, 30-day trend, best and worst videos',
-  options: { channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }) },
+  options: { channel: option.channel() },
   positional: 'channel',
   scope: 'chat',
   discussable: true,

@@ -13,7 +13,7 @@ export const strategyCommand = defineCommand({
   name: 'strategy',
   description: 'A content strategy from what works here: topics to make and avoid, style, pacing, hooks, timing',
   options: {
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
   },
   positional: 'channel',
   scope: 'chat',

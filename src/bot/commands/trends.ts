@@ -31,7 +31,7 @@ export const trendsCommand = defineCommand({
   name: 'trends',
   description: 'What works on this channel: topics, length, posting time, hooks, titles — with confidence',
   options: {
-    channel: option.string('Channel name (default: the only channel)', { autocomplete: 'channel' }),
+    channel: option.channel(),
     show: option.choice('Which patterns (default all)', DIMENSIONS),
   },
   positional: 'channel',
