@@ -40,7 +40,7 @@ export function goodAnswer(request: ChatRequest): FakeAnswer {
       const best = figures.patterns[0]?.rows[0];
       return {
         json: {
-          narrative: best ? `The clearest pattern: ${best[0]} at ${best[2]} (n=${best[1]}).` : 'Too little data.',
+          narrative: best ? `The clearest pattern: ${best.group} at ${best.effect} (n=${best.n}).` : 'Too little data.',
           topic_names: figures.clusters.map((cluster) => ({
             id: cluster.id,
             name: `All about ${cluster.keywords[0] ?? cluster.id}`,

@@ -1,4 +1,4 @@
-import { writeTrendsWords } from '../../core/ai/trends-words.js';
+import { type PatternRow, writeTrendsWords } from '../../core/ai/trends-words.js';
 import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
@@ -45,20 +45,18 @@ export const trendsCommand = defineCommand({
     const { patterns } = analyzeChannel(data, figuresTime(data), settings);
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
-    const sections: ReplySection[] = [
-      ...(want('topics')
-        ? [dimensionSection('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)]
-        : []),
-      ...(want('length') ? [dimensionSection('Length', patterns.length)] : []),
-      ...(want('timing') ? [postingTimeSection(patterns.postingTime, data.timezone)] : []),
-      ...(want('hooks') ? [dimensionSection('Hook style', patterns.hook)] : []),
-      ...(want('titles') ? [titleSection(patterns)] : []),
+    // The figures, built once: the reply's tables and the writer's data are both made from them.
+    const tables: PatternTable[] = [
+      ...(want('topics') ? [dimensionTable('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)] : []),
+      ...(want('length') ? [dimensionTable('Length', patterns.length)] : []),
+      ...(want('timing') ? [postingTimeTable(patterns.postingTime, data.timezone)] : []),
+      ...(want('hooks') ? [dimensionTable('Hook style', patterns.hook)] : []),
+      ...(want('titles') ? [titleTable(patterns)] : []),
     ];
+    const sections: ReplySection[] = tables.map(replySection);
     const words = await writeTrendsWords(ctx, channel.id, {
       channel: channel.title,
-      patterns: sections.flatMap((section) =>
-        section.table ? [{ heading: section.heading, rows: section.table.rows }] : [],
-      ),
+      patterns: tables.map(({ heading, rows }) => ({ heading, rows })),
       clusters: patterns.topics.clusters.map((cluster) => ({
         id: cluster.id,
         keywords: cluster.keywords,
@@ -101,50 +99,76 @@ export const trendsCommand = defineCommand({
   },
 });
 
-function dimensionSection(
+/** A /trends table as figures: its rows, the groups with too few videos, and an empty-case or footnote text. */
+interface PatternTable {
+  heading: string;
+  /** "Group" or "Feature". */
+  first: string;
+  rows: PatternRow[];
+  thin: string[];
+  text?: string;
+}
+
+function patternRow(group: string, estimate: EffectEstimate): PatternRow {
+  return { group, n: estimate.n, effect: formatEffect(estimate), confidence: estimate.confidence };
+}
+
+function dimensionTable(
   heading: string,
   dimension: DimensionEffects,
   label: (group: string) => string = (group) => group,
-): ReplySection {
-  const rows = dimension.effects.map((estimate) => [
-    label(estimate.group),
-    String(estimate.n),
-    formatEffect(estimate),
-    estimate.confidence,
-  ]);
+): PatternTable {
+  const rows = dimension.effects.map((estimate) => patternRow(label(estimate.group), estimate));
   const thin = dimension.insufficient.map((group) => `${label(group.group)}: ${group.message}`);
   return {
     heading,
-    ...(rows.length
-      ? { table: { columns: ['Group', 'n', 'Effect on views [80%]', 'Confidence'], rows, numeric: [1] } }
-      : {}),
-    ...(thin.length ? { list: thin } : {}),
+    first: 'Group',
+    rows,
+    thin,
     ...(rows.length === 0 && thin.length === 0 ? { text: 'No videos with this information yet.' } : {}),
   };
 }
 
-function postingTimeSection(postingTime: ChannelPatterns['postingTime'], timezone: string): ReplySection {
-  const section = dimensionSection(`Posting time (2-hour slots, ${timezone})`, postingTime);
-  if (postingTime.unknownTime === 0) return section;
+function postingTimeTable(postingTime: ChannelPatterns['postingTime'], timezone: string): PatternTable {
+  const table = dimensionTable(`Posting time (2-hour slots, ${timezone})`, postingTime);
+  if (postingTime.unknownTime === 0) return table;
   const note = `${postingTime.unknownTime} video(s) left out: their export gives a publish date without a time of day.`;
-  return { ...section, text: section.text ? `${section.text} ${note}` : note };
+  return { ...table, text: table.text ? `${table.text} ${note}` : note };
 }
 
-function titleSection(patterns: ChannelPatterns): ReplySection {
+function titleTable(patterns: ChannelPatterns): PatternTable {
   const rows = (Object.keys(TITLE_FEATURE_NAMES) as (keyof ChannelPatterns['title'])[]).flatMap((feature) =>
     patterns.title[feature].effects
       .filter((estimate: EffectEstimate) => estimate.group !== 'no')
-      .map((estimate) => [
-        feature === 'length' ? `${TITLE_FEATURE_NAMES[feature]}: ${estimate.group}` : TITLE_FEATURE_NAMES[feature],
-        String(estimate.n),
-        formatEffect(estimate),
-        estimate.confidence,
-      ]),
+      .map((estimate) =>
+        patternRow(
+          feature === 'length' ? `${TITLE_FEATURE_NAMES[feature]}: ${estimate.group}` : TITLE_FEATURE_NAMES[feature],
+          estimate,
+        ),
+      ),
   );
-  return rows.length
-    ? {
-        heading: 'Title features',
-        table: { columns: ['Feature', 'n', 'Effect on views [80%]', 'Confidence'], rows, numeric: [1] },
-      }
-    : { heading: 'Title features', text: 'Not enough titles with distinguishing features yet.' };
+  return {
+    heading: 'Title features',
+    first: 'Feature',
+    rows,
+    thin: [],
+    ...(rows.length ? {} : { text: 'Not enough titles with distinguishing features yet.' }),
+  };
+}
+
+function replySection({ heading, first, rows, thin, text }: PatternTable): ReplySection {
+  return {
+    heading,
+    ...(rows.length
+      ? {
+          table: {
+            columns: [first, 'n', 'Effect on views [80%]', 'Confidence'],
+            rows: rows.map((row) => [row.group, String(row.n), row.effect, row.confidence]),
+            numeric: [1],
+          },
+        }
+      : {}),
+    ...(thin.length ? { list: thin } : {}),
+    ...(text ? { text } : {}),
+  };
 }

@@ -18,10 +18,19 @@ const trendsWordsSchema = z.object({
 
 export type TrendsWords = z.infer<typeof trendsWordsSchema>;
 
+/** One group of a /trends table, as the reply shows it. */
+export interface PatternRow {
+  group: string;
+  n: number;
+  /** "+20% [+4%, +40%]": the estimate and its 80 % interval. */
+  effect: string;
+  confidence: string;
+}
+
 export interface TrendsFigures {
   channel: string;
-  /** Each table of the reply: heading, then rows of group, n, effect [80%], confidence. */
-  patterns: { heading: string; rows: string[][] }[];
+  /** Each table of the reply. */
+  patterns: { heading: string; rows: PatternRow[] }[];
   clusters: { id: string; keywords: string[]; videos: number }[];
 }
 
@@ -36,8 +45,10 @@ function offlineTrendsWords(figures: TrendsFigures): TrendsWords {
     const [best] = rows;
     const worst = rows.at(-1);
     if (!best) return [];
-    const lead = `${heading}: "${best[0]}" does best (${best[2]}, n=${best[1]}, ${best[3]} confidence)`;
-    return [rows.length > 1 && worst ? `${lead}; "${worst[0]}" does worst (${worst[2]}, n=${worst[1]}).` : `${lead}.`];
+    const lead = `${heading}: "${best.group}" does best (${best.effect}, n=${best.n}, ${best.confidence} confidence)`;
+    return [
+      rows.length > 1 && worst ? `${lead}; "${worst.group}" does worst (${worst.effect}, n=${worst.n}).` : `${lead}.`,
+    ];
   });
   return {
     narrative: sentences.length ? sentences.join(' ') : 'Not enough videos with enough data to name a pattern yet.',
