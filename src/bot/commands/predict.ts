@@ -1,5 +1,5 @@
 import { type AnalyticsVideo, figuresTime } from '../../core/analytics/analytics-video.js';
-import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
 import { predictVideo } from '../../core/analytics/post-publish-prediction.js';
@@ -118,7 +118,7 @@ export const predictCommand = defineCommand({
       };
     }
 
-    const { patterns } = analyzeChannel(data, asOf);
+    const { patterns } = latestAnalysis(data);
     const forecast = forecastPlannedVideo(data.videos, patterns, plan, asOf, horizonDays);
     if ('insufficient' in forecast.prediction) {
       throw new UserError('Cannot predict yet', `${forecast.prediction.reason}.`);

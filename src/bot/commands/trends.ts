@@ -1,6 +1,5 @@
 import { writeTrendsWords } from '../../core/ai/trends-words.js';
-import { figuresTime } from '../../core/analytics/analytics-video.js';
-import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
@@ -40,7 +39,7 @@ export const trendsCommand = defineCommand({
   async run(ctx, { channel: name, show = 'all' }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const { patterns } = analyzeChannel(data, figuresTime(data));
+    const { patterns } = latestAnalysis(data);
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
     const sections: ReplySection[] = [

@@ -1,5 +1,4 @@
-import { figuresTime } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { latestAnalysis } from '../analytics/channel-cache.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import type { Db } from '../db/database.js';
@@ -20,7 +19,7 @@ const round = (value: number | null, digits = 4) =>
 /** At the channel's latest reading, like every other figure (the export of the same data is the same file). */
 export async function exportChannel(db: Db, channelId: number): Promise<ChannelExport> {
   const data = await loadChannelData(db, channelId);
-  const { scores, patterns } = analyzeChannel(data, figuresTime(data));
+  const { scores, patterns } = latestAnalysis(data);
   const byId = new Map(data.videos.map((video) => [video.id, video]));
 
   const videoRows = scores.map((score) => {
