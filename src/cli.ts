@@ -30,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
     return reply.kind === 'error' ? 1 : 0;
   };
 
+  // The cycle alone, without chat adapters; loaded only when asked for.
+  if (name === 'worker') return (await import('./jobs/worker.js')).workerCli(rest);
+
   if (name === 'discord') {
     const config = startupConfig();
     if (!config) return 2;
