@@ -6,6 +6,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
+import { channelReads } from './channel-reads.js';
 import { chatLatency } from './chat-latency.js';
 import { closedLoop } from './closed-loop.js';
 import { digestRender } from './digest-render.js';
@@ -18,6 +19,7 @@ import { youtubeQuota } from './youtube-quota.js';
 const benchmarks: Benchmark[] = [
   importSpeed,
   analysisSpeed,
+  channelReads,
   effectCalibration,
   youtubeQuota,
   llmCycle,
