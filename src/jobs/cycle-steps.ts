@@ -59,6 +59,7 @@ export function productCycle(deps: CycleStepDeps, queue?: WorkQueue): DailyCycle
     dailyUnitBudget: deps.config.YOUTUBE_DAILY_QUOTA,
     dailyTokenBudget: deps.config.LLM_DAILY_TOKEN_BUDGET,
     policy: duePolicyFrom(deps.config),
+    refreshMinAgeHours: deps.config.YOUTUBE_STATS_MAX_AGE_HOURS,
     ...(queue ? { queue } : {}),
   };
 }
