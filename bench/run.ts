@@ -6,6 +6,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { analysisSpeed } from './analysis-speed.js';
 import { type Benchmark, type BenchTable, formatTable } from './benchmark.js';
+import { channelReads } from './channel-reads.js';
 import { chatLatency } from './chat-latency.js';
 import { cliStart } from './cli-start.js';
 import { closedLoop, closedLoopHttp } from './closed-loop.js';
@@ -20,6 +21,7 @@ import { youtubeQuota } from './youtube-quota.js';
 const benchmarks: Benchmark[] = [
   importSpeed,
   analysisSpeed,
+  channelReads,
   effectCalibration,
   postPublication,
   youtubeQuota,

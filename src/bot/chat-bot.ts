@@ -2,14 +2,12 @@ import { once } from 'node:events';
 import type { App } from '@slack/bolt';
 import type { Client } from 'discord.js';
 import type { ScheduledTask } from 'node-cron';
-import { learningSettings } from '../core/analytics/evidence-history.js';
-import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { Config } from '../core/config.js';
 import { type Database, openDatabase } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import { WorkQueue } from '../core/work-queue.js';
-import { duePolicyFrom, startDailyCycle } from '../jobs/cycle-scheduler.js';
-import { productCycleSteps } from '../jobs/cycle-steps.js';
+import { startDailyCycle } from '../jobs/cycle-scheduler.js';
+import { productCycle } from '../jobs/cycle-steps.js';
 import type { ChatPosters } from '../jobs/daily-cycle.js';
 import type { ChatDeps } from './chat-context.js';
 import { createChatPosters } from './chat-posters.js';
@@ -100,21 +98,7 @@ export function startBotCycle(
   posters: ChatPosters,
   options: Parameters<typeof startDailyCycle>[1] = {},
 ): ScheduledTask {
-  return startDailyCycle(
-    {
-      db: deps.db,
-      log: deps.log,
-      renderer: chartRendererFor(deps.config),
-      posters,
-      steps: productCycleSteps({ ...deps, posters }),
-      dailyUnitBudget: deps.config.YOUTUBE_DAILY_QUOTA,
-      dailyTokenBudget: deps.config.LLM_DAILY_TOKEN_BUDGET,
-      policy: duePolicyFrom(deps.config),
-      learning: learningSettings(deps.config),
-      queue: bot.queue,
-    },
-    options,
-  );
+  return startDailyCycle(productCycle({ ...deps, posters }, bot.queue), options);
 }
 
 /** `npm start` with a chat token: the bot until SIGINT/SIGTERM, then a clean stop. */

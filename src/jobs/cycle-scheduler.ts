@@ -1,6 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { runCadenceRefresh } from './cadence-refresh.js';
 import { type CycleReport, type DailyCycleDeps, runDailyCycle } from './daily-cycle.js';
 import type { DuePolicy } from './digest-plan.js';
 
@@ -54,7 +55,8 @@ export function scheduleTicks(
 }
 
 /**
- * Starts the daily cycle: the entry point a long-running process (bot or worker) calls once. Stop it with
+ * Starts the daily cycle, and with the product's steps the hourly refresh on the age cadence after each tick's
+ * digests: the entry point a long-running process (bot or worker) calls once. Stop it with
  * `task.stop()` (or `destroy()`) at shutdown.
  */
 export function startDailyCycle(
@@ -76,6 +78,14 @@ export function startDailyCycle(
         );
       }
       options.onReport?.(report);
+      const { steps, refreshMinAgeHours } = deps;
+      if (steps && refreshMinAgeHours !== undefined) {
+        const cadence = await runCadenceRefresh(
+          { ...deps, steps, minAgeHours: refreshMinAgeHours, ...(deps.queue ? { queue: deps.queue } : {}) },
+          now,
+        );
+        if (cadence.channels.length > 0) deps.log.info(cadence, 'cadence refresh ran');
+      }
     },
     { log: deps.log, ...(options.expression ? { expression: options.expression } : {}) },
   );

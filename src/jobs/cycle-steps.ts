@@ -1,7 +1,9 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../core/ai/script-store.js';
 import { updateChannelStrategy } from '../core/ai/update-strategy.js';
+import { learningSettings } from '../core/analytics/evidence-history.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
+import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { ChatPoster } from '../core/chat/chat-poster.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/database.js';
@@ -9,9 +11,11 @@ import { formatLogEffect } from '../core/format/numbers.js';
 import { evaluateExperiment } from '../core/learning/experiments.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
+import type { WorkQueue } from '../core/work-queue.js';
 import { refreshChannel } from '../core/youtube/refresh-channel.js';
 import { warnAboutYouTubeAccess } from '../core/youtube/token-health.js';
-import type { ChatPosters, CycleSteps } from './daily-cycle.js';
+import { duePolicyFrom } from './cycle-scheduler.js';
+import type { ChatPosters, CycleSteps, DailyCycleDeps } from './daily-cycle.js';
 
 // The daily cycle's steps as the product runs them: refresh from YouTube (then link scripts to the videos they
 // became), and the learning step — re-write the strategy if its basis changed, re-validate insights, and
@@ -42,6 +46,23 @@ function experimentResultReply(experiment: {
     title: `Experiment #${experiment.id} decided: ${experiment.decision}`,
     summary: `${experiment.dimension} ${experiment.variantA} (A) vs ${experiment.variantB} (B), ${experiment.pairs} pairs.${change} Always-valid p = ${(experiment.pValue ?? 1).toFixed(3)}.`,
     followUps: [{ label: 'Details', command: '/experiment status' }],
+  };
+}
+
+/** The daily cycle as a bot or a worker runs it: the product's steps, the configured budgets and digest rules. */
+export function productCycle(deps: CycleStepDeps, queue?: WorkQueue): DailyCycleDeps {
+  return {
+    db: deps.db,
+    log: deps.log,
+    renderer: chartRendererFor(deps.config),
+    posters: deps.posters,
+    steps: productCycleSteps(deps),
+    dailyUnitBudget: deps.config.YOUTUBE_DAILY_QUOTA,
+    dailyTokenBudget: deps.config.LLM_DAILY_TOKEN_BUDGET,
+    policy: duePolicyFrom(deps.config),
+    refreshMinAgeHours: deps.config.YOUTUBE_STATS_MAX_AGE_HOURS,
+    learning: learningSettings(deps.config),
+    ...(queue ? { queue } : {}),
   };
 }
 

@@ -51,6 +51,11 @@ export interface DailyCycleDeps {
   learning?: LearningSettings;
   /** The bot's queue when the cycle runs in the bot's process: each step waits its turn with the commands. */
   queue?: WorkQueue;
+  /**
+   * YOUTUBE_STATS_MAX_AGE_HOURS. Set (with `steps`): the ticker also refreshes, hourly, channels with videos due
+   * on the age cadence (cadence-refresh.ts).
+   */
+  refreshMinAgeHours?: number;
 }
 
 export interface RoomOutcome {
@@ -131,6 +136,15 @@ async function loadSchedule(db: Db, now: Date) {
   return { bindings, runStates };
 }
 
+/** YouTube Data API units the ledger shows spent in the quota's (Pacific) day of `now`. */
+export async function unitsSpentToday(db: Db, now: Date): Promise<number> {
+  const { _sum } = await db.quotaEntry.aggregate({
+    where: { day: dateColumn(localDate(now, QUOTA_TIMEZONE)) },
+    _sum: { units: true },
+  });
+  return _sum.units ?? 0;
+}
+
 /**
  * Claims the channel's due rooms in one transaction holding the channel's row lock (FOR UPDATE SKIP LOCKED):
  * with several processes on one PostgreSQL, one of them takes the channel and the others move on, so its
@@ -187,13 +201,7 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
     channel.source === 'youtube' &&
     (channel.lastRefreshAt === null ||
       now.getTime() - channel.lastRefreshAt.getTime() >= REFRESH_MIN_HOURS * 3_600_000);
-  const spentToday =
-    (
-      await db.quotaEntry.aggregate({
-        where: { day: dateColumn(localDate(now, QUOTA_TIMEZONE)) },
-        _sum: { units: true },
-      })
-    )._sum.units ?? 0;
+  const spentToday = await unitsSpentToday(db, now);
   const budgets = splitUnitBudget(
     deps.dailyUnitBudget,
     spentToday,

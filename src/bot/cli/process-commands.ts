@@ -24,4 +24,10 @@ export const processCommands: readonly ProcessCommand[] = [
       return exitCode;
     },
   },
+  {
+    name: 'worker',
+    usage: 'worker [--cron "* * * * *"]',
+    description: 'Run only the cycle (refresh, strategy, digests), no chat: beside the bot or instead of it',
+    run: async (args, config) => (await import('../../jobs/worker.js')).workerCli(args, config),
+  },
 ];

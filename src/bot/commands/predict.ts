@@ -1,5 +1,5 @@
 import { type AnalyticsVideo, figuresTime } from '../../core/analytics/analytics-video.js';
-import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
@@ -123,7 +123,7 @@ export const predictCommand = defineCommand({
       };
     }
 
-    const { patterns } = analyzeChannel(data, asOf, learningSettings(ctx.config));
+    const { patterns } = latestAnalysis(data, learningSettings(ctx.config));
     // The track record above has just scored what came due, so the ledger is as complete as it can be.
     const ledger = await scoredPrePublishLedger(ctx.db, channel.id, horizonDays);
     const forecast = forecastPlannedVideo(data.videos, patterns, plan, asOf, horizonDays, {

@@ -1,7 +1,7 @@
 import { figuresTime } from '../../core/analytics/analytics-video.js';
+import { latestScores } from '../../core/analytics/channel-cache.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { channelRetentionMedians } from '../../core/analytics/retention-key-points.js';
-import { channelVideoScores } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
@@ -26,7 +26,7 @@ export const statsCommand = defineCommand({
     const data = await loadChannelData(ctx.db, channel.id);
     const asOf = figuresTime(data);
     const overview = channelOverview(data.videos);
-    const { best, worst } = rankByOutlierScore(data.videos, channelVideoScores(data, asOf));
+    const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
     const trend = periodTrend(data.videos, asOf, 30);
     const hookHold = channelRetentionMedians(data.videos).short.hookHold;
     const { engagement } = overview;

@@ -1,7 +1,5 @@
-import { figuresTime } from '../../core/analytics/analytics-video.js';
-import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
 import type { LearningSettings } from '../../core/analytics/evidence-history.js';
-import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { channelCacheOf } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
@@ -29,14 +27,17 @@ export async function teamEvidenceSection(
 ): Promise<ReplySection | null> {
   const others = await db.channel.findMany({
     where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
-    select: { id: true, name: true },
+    select: { id: true, name: true, dataVersion: true, timezone: true },
+    orderBy: { id: 'asc' },
   });
   if (others.length === 0) return null;
+  // The team's versions come with its names in this one query: a channel nobody wrote to since its patterns
+  // were worked out is neither read nor analysed again, so a team of 100 costs about what a team of 1 does.
+  // Each channel stands at its own latest reading: channels are refreshed at different times.
+  const cache = channelCacheOf(db);
   const team = [{ name: channel.name, patterns }];
   for (const other of others) {
-    // Each channel at its own latest reading: channels are refreshed at different times.
-    const data = await loadChannelData(db, other.id);
-    team.push({ name: other.name, patterns: analyzeChannel(data, figuresTime(data), settings).patterns });
+    team.push({ name: other.name, patterns: await cache.patternsAt(db, other.id, other, settings) });
   }
   const rows = teamEvidence(team, channel.name)
     .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))

@@ -1,6 +1,5 @@
 import { type PatternRow, writeTrendsWords } from '../../core/ai/trends-words.js';
-import { figuresTime } from '../../core/analytics/analytics-video.js';
-import { analyzeChannel } from '../../core/analytics/channel-analysis.js';
+import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
@@ -42,7 +41,7 @@ export const trendsCommand = defineCommand({
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
     const settings = learningSettings(ctx.config);
-    const { patterns } = analyzeChannel(data, figuresTime(data), settings);
+    const { patterns } = latestAnalysis(data, settings);
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
     // The figures, built once: the reply's tables and the writer's data are both made from them.

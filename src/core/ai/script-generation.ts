@@ -2,7 +2,7 @@
 // prediction, stored as a draft (draft → approved → published, linked to its video once it appears).
 
 import { figuresTime } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { latestAnalysis } from '../analytics/channel-cache.js';
 import { learningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
@@ -73,7 +73,7 @@ export async function generateScript(
   const strategy = await strategyToFollow(deps, channelId);
   const data = await loadChannelData(deps.db, channelId);
   const asOf = figuresTime(data);
-  const analysis = analyzeChannel(data, asOf, learningSettings(deps.config));
+  const analysis = latestAnalysis(data, learningSettings(deps.config));
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
   const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);

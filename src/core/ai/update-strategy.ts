@@ -1,10 +1,9 @@
+import { latestAnalysis } from '../analytics/channel-cache.js';
 // The strategy step of the daily cycle (and of /strategy): compute the basis, write a new strategy version
 // only when the basis changed, and re-validate the channel's insights. Nothing changed → no LLM call.
 
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Confidence } from '../analytics/analytics-video.js';
-import { figuresTime } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { learningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DbClient } from '../videos/video-store.js';
@@ -116,7 +115,7 @@ export async function updateChannelStrategy(deps: AiDeps, channelId: number): Pr
   const { db } = deps;
   const now = deps.now();
   const data = await loadChannelData(db, channelId);
-  const basis = strategyBasis(data, analyzeChannel(data, figuresTime(data), learningSettings(deps.config)));
+  const basis = strategyBasis(data, latestAnalysis(data, learningSettings(deps.config)));
   const figures = { asOf: data.asOf, timezone: data.timezone };
   const signature = basisSignature(basis);
   const latest = await db.contentStrategy.findFirst({

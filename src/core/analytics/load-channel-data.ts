@@ -1,6 +1,7 @@
 import type { DbClient } from '../videos/video-store.js';
 import { letRequestsIn } from '../work-queue.js';
 import { type AnalyticsVideo, type ChannelData, channelData, retentionCurve, viewSeries } from './analytics-video.js';
+import { ChannelCache } from './channel-cache.js';
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 
@@ -21,11 +22,32 @@ interface RetentionSeries {
   watchRatios: number[];
 }
 
+const caches = new WeakMap<DbClient, ChannelCache>();
+
+/** The cache of channels read through this database handle (each handle, each process has its own). */
+export function channelCacheOf(db: DbClient): ChannelCache {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new ChannelCache(readChannelData);
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
 /**
- * Reads a channel into the plain shape the analytics engine works on: three queries (videos, snapshots,
- * retention) however many videos there are. Unavailable videos keep their history but are left out.
+ * A channel in the plain shape the analytics engine works on, from memory when nothing was written to it since
+ * it was last read through this handle (one query checks: channel-cache.ts), else read by `readChannelData`.
+ * Shared between readers: never write into it.
  */
 export async function loadChannelData(db: DbClient, channelId: number): Promise<ChannelData> {
+  return channelCacheOf(db).get(db, channelId);
+}
+
+/**
+ * Reads a channel from the database: three queries (videos, snapshots, retention) however many videos there
+ * are. Unavailable videos keep their history but are left out.
+ */
+export async function readChannelData(db: DbClient, channelId: number): Promise<ChannelData> {
   await letRequestsIn();
   const channel = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { timezone: true } });
   const rows = await db.video.findMany({

@@ -1,5 +1,4 @@
-import { figuresTime } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { latestAnalysis } from '../analytics/channel-cache.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
@@ -25,7 +24,7 @@ export async function exportChannel(
   settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
 ): Promise<ChannelExport> {
   const data = await loadChannelData(db, channelId);
-  const { scores, patterns } = analyzeChannel(data, figuresTime(data), settings);
+  const { scores, patterns } = latestAnalysis(data, settings);
   const byId = new Map(data.videos.map((video) => [video.id, video]));
 
   const videoRows = scores.map((score) => {

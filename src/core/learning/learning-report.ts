@@ -1,9 +1,9 @@
+import { latestAnalysis } from '../analytics/channel-cache.js';
 // The learning report: is TubePilot's advice working on this channel? Predictions scored against what
 // happened (overall and by month), the lift of videos made under its strategy, how often each topic beats the
 // channel's own baseline, the engagement trend, and which insights still hold.
 
 import { DAY_MS, figuresTime } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type PredictionScore, scorePredictions } from '../analytics/prediction-accuracy.js';
@@ -89,7 +89,7 @@ export async function learningReport(
   ]);
   const pairs = predictions.map((prediction) => ({ ...prediction, actual: prediction.actual as number }));
 
-  const { scores, patterns } = analyzeChannel(data, asOf, settings);
+  const { scores, patterns } = latestAnalysis(data, settings);
   const outlierById = new Map(scores.map((score) => [score.id, score.outlierScore]));
   const since = firstStrategy?.generatedAt ?? null;
   const scriptedIds = new Set(scripted.map((script) => script.video?.youtubeId));

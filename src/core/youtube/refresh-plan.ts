@@ -91,3 +91,12 @@ export function planDailyBudget(remainingUnits: number, channelIds: readonly num
   const extra = remaining - share * channelIds.length;
   return new Map(channelIds.map((id, index) => [id, share + (index < extra ? 1 : 0)]));
 }
+
+/**
+ * The units one hourly refresh pass may spend: what is left of the day spread evenly over the hours left in it
+ * (the quota resets at Pacific midnight), so passes through the day never spend more than the day's budget and
+ * the last hours are not left with nothing.
+ */
+export function hourlyUnitShare(remainingUnits: number, hoursLeftInDay: number): number {
+  return Math.floor(Math.max(0, remainingUnits) / Math.max(1, Math.ceil(hoursLeftInDay)));
+}

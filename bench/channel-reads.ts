@@ -1,0 +1,148 @@
+// Channel reads: `/stats` end to end (command → database read → analysis → reply) on a stored 10,000-video
+// channel, on PGlite and on PostgreSQL — the first answer after a write (nothing cached) and the next ones
+// (the cache checks the channel's data version: one query) — and `/trends` for a channel in a team of 1, 10
+// and 100 channels, whose team-wide section pools every channel of the team. Storing the data is not timed.
+
+import { performance } from 'node:perf_hooks';
+import type { CommandContext } from '../src/bot/commands/command.js';
+import { executeCommand } from '../src/bot/commands/execute-command.js';
+import { commandsFor } from '../src/bot/commands/registry.js';
+import { channelCacheOf } from '../src/core/analytics/load-channel-data.js';
+import { loadConfig } from '../src/core/config.js';
+import { type Database, type Db, openDatabase } from '../src/core/db/database.js';
+import { generateDemoChannel } from '../src/core/demo/demo-channel.js';
+import { createLogger } from '../src/core/logger.js';
+import { median as medianOrNull } from '../src/core/stats/summary-statistics.js';
+import { saveVideos } from '../src/core/videos/video-store.js';
+import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+import { postgresBenchUrl } from './postgres-bench.js';
+
+const END_DATE = new Date('2026-11-23T00:00:00Z');
+const NOW = new Date('2026-11-24T09:00:00Z');
+const median = (values: number[]) => medianOrNull(values) as number;
+const GOALS = { cachedMs: 50, uncachedMs: 1_000, teamRatio: 1.3 };
+
+let teams = 0;
+
+async function team(db: Db): Promise<CommandContext> {
+  const created = await db.team.create({
+    data: { platform: 'console', externalId: `bench-reads-${process.pid}-${++teams}`, name: 'bench' },
+    select: { id: true, name: true },
+  });
+  return {
+    db,
+    team: created,
+    config: loadConfig({}),
+    log: createLogger('silent'),
+    surface: 'console',
+    now: () => NOW,
+    commands: commandsFor('console'),
+  };
+}
+
+async function storeChannel(ctx: CommandContext, name: string, seed: number, videoCount?: number): Promise<number> {
+  const demo = generateDemoChannel({ seed, endDate: END_DATE, ...(videoCount ? { videoCount } : {}) });
+  const channel = await ctx.db.channel.create({
+    data: { teamId: ctx.team.id, name, title: demo.title, timezone: demo.timezone, source: 'demo' },
+  });
+  await saveVideos(ctx.db, channel.id, demo.videos, END_DATE);
+  return channel.id;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  const reply = (await run()) as { kind: string; summary?: string };
+  if (reply.kind === 'error') throw new Error(`command failed: ${reply.summary}`);
+  return performance.now() - start;
+}
+
+/** A write that changes nothing a reader sees but bumps the channel's data version, as any write does. */
+async function touch(db: Db, channelId: number): Promise<void> {
+  const video = await db.video.findFirstOrThrow({ where: { channelId }, select: { id: true } });
+  await db.video.update({ where: { id: video.id }, data: { topic: null } });
+}
+
+async function statsRows(database: Database, label: string, videoCount: number, runs: number): Promise<string[][]> {
+  const ctx = await team(database.prisma);
+  const channelId = await storeChannel(ctx, 'big', 7, videoCount);
+  const stats = () => executeCommand(ctx, 'stats', { words: ['big'] });
+  await timed(stats); // warm-up: JIT
+  const first: number[] = [];
+  const cached: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    await touch(ctx.db, channelId);
+    first.push(await timed(stats));
+    for (let again = 0; again < 5; again++) cached.push(await timed(stats));
+  }
+  const { bytes } = channelCacheOf(ctx.db).stats();
+  return [
+    [`/stats ${videoCount} videos, first after a write`, label, median(first).toFixed(0), `≤ ${GOALS.uncachedMs}`],
+    [`/stats ${videoCount} videos, cached`, label, median(cached).toFixed(1), `≤ ${GOALS.cachedMs}`],
+    [`  cache size (approx.)`, label, `${(bytes / 1_048_576).toFixed(0)} MiB`, ''],
+  ];
+}
+
+async function trendsRows(
+  database: Database,
+  sizes: number[],
+  runs: number,
+): Promise<{ rows: string[][]; ratio: string }> {
+  const rows: string[][] = [];
+  const repeated = new Map<number, number>();
+  for (const size of sizes) {
+    const ctx = await team(database.prisma);
+    for (let index = 0; index < size; index++) await storeChannel(ctx, `c${index}`, 200 + index);
+    const trends = () => executeCommand(ctx, 'trends', { words: ['c0'] });
+    const first = await timed(trends);
+    const again: number[] = [];
+    for (let run = 0; run < runs; run++) again.push(await timed(trends));
+    repeated.set(size, median(again));
+    rows.push([`/trends, team of ${size}, first`, 'PGlite', first.toFixed(0), '']);
+    rows.push([`/trends, team of ${size}, again`, 'PGlite', median(again).toFixed(1), '']);
+  }
+  const largest = Math.max(...sizes);
+  const ratio = ((repeated.get(largest) as number) / (repeated.get(1) as number)).toFixed(2);
+  return { rows, ratio: `team of ${largest} ÷ team of 1 (again): ${ratio}× (goal ≤ ${GOALS.teamRatio}×)` };
+}
+
+async function run({ quick }: BenchOptions): Promise<BenchTable> {
+  const videoCount = quick ? 1_000 : 10_000;
+  const runs = quick ? 2 : 5;
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const pglite = await openDatabase({ databaseUrl: 'memory://', dataDir: 'unused' });
+  try {
+    console.error(`channel-reads: storing a ${videoCount}-video channel in PGlite…`);
+    rows.push(...(await statsRows(pglite, 'PGlite', videoCount, runs)));
+    const url = await postgresBenchUrl();
+    if (url === null) rows.push([`/stats ${videoCount} videos`, 'PostgreSQL', 'skipped: no server']);
+    else {
+      const postgres = await openDatabase({ databaseUrl: url.url, dataDir: 'unused' });
+      try {
+        console.error(`channel-reads: storing a ${videoCount}-video channel in PostgreSQL…`);
+        rows.push(...(await statsRows(postgres, 'PostgreSQL', videoCount, runs)));
+      } finally {
+        await postgres.close();
+        await url.drop();
+      }
+    }
+    console.error('channel-reads: /trends in teams of growing size…');
+    const trends = await trendsRows(pglite, quick ? [1, 10] : [1, 10, 100], runs);
+    rows.push(...trends.rows);
+    notes.push(trends.ratio);
+  } finally {
+    await pglite.close();
+  }
+  return {
+    title: '/stats and /trends end to end, database read included (ms, median)',
+    columns: ['case', 'database', 'ms', 'goal'],
+    rows,
+    notes: [
+      `"First after a write": a write bumped the channel's data version, so the read and the analysis run again; "cached": the next ${5} answers, each checking the version (one query).`,
+      '/trends channels: demo channels of 140 videos; "again": the next answers, the team-wide section from each channel’s patterns at its data version.',
+      ...notes,
+    ],
+  };
+}
+
+export const channelReads: Benchmark = { name: 'channel-reads', run };

@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { approximateBytes, ChannelCache } from '../../src/core/analytics/channel-cache.js';
+import { channelCacheOf, loadChannelData, readChannelData } from '../../src/core/analytics/load-channel-data.js';
+import { type Database, openDatabase } from '../../src/core/db/database.js';
+import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
+
+// The channel cache: what a cached read returns must be what a read from the database returns, whatever was
+// written since and through whichever handle; and it stays within its memory bound.
+
+const endDate = new Date('2026-11-23T00:00:00Z');
+const now = new Date('2026-11-24T09:00:00Z');
+let teams = 0;
+
+async function demoChannel(db: Database['prisma'], seed: number): Promise<number> {
+  const team = await db.team.create({
+    data: { platform: 'console', externalId: `cache-${process.pid}-${++teams}`, name: 'cache' },
+  });
+  return (await ensureDemoChannel(db, team.id, { seed, endDate })).channelId;
+}
+
+interface StatsData {
+  overview: { videoCount: number; totalLikes: number | null };
+  best: { id: string }[];
+}
+
+describe.skipIf(!(await postgresAvailable()))('two processes on one PostgreSQL', () => {
+  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
+  let first: Database;
+  let second: Database;
+
+  beforeAll(async () => {
+    server = await createPostgresTestDatabase();
+    first = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
+    second = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await server?.drop();
+  });
+
+  it('a write through one handle is in the other’s next answer, and an unchanged channel is served from memory', async () => {
+    const writer = await commandContext(first.prisma, { now });
+    await executeCommand(writer, 'demo', { words: ['--seed', '4'] });
+    const reader = await commandContext(second.prisma, { now, team: writer.team });
+    const stats = async () => (await executeCommand(reader, 'stats', { words: [] })).data as StatsData;
+    const channel = await first.prisma.channel.findFirstOrThrow({ where: { teamId: writer.team.id } });
+    const cache = channelCacheOf(second.prisma);
+
+    const before = await stats();
+    const loads = cache.stats().loads;
+    expect(await stats()).toEqual(before);
+    expect(cache.stats().loads).toBe(loads); // the second answer read nothing but the version
+
+    // Likes on every video (a refresh's update), through the other handle.
+    await first.prisma.video.updateMany({ where: { channelId: channel.id }, data: { likes: 1_000 } });
+    const updated = await stats();
+    expect(updated.overview.totalLikes).toBe(1_000 * before.overview.videoCount);
+    expect(cache.stats().loads).toBe(loads + 1);
+
+    // A video marked unavailable (what a refresh does to a deleted upload) leaves the figures.
+    const top = before.best[0]?.id as string;
+    await first.prisma.video.updateMany({
+      where: { channelId: channel.id, youtubeId: top },
+      data: { unavailable: true },
+    });
+    const afterMark = await stats();
+    expect(afterMark.overview.videoCount).toBe(before.overview.videoCount - 1);
+    expect(afterMark.best.map((video) => video.id)).not.toContain(top);
+
+    // A new snapshot alone (no video row touched) is new data too.
+    const video = await first.prisma.video.findFirstOrThrow({
+      where: { channelId: channel.id, unavailable: false },
+      orderBy: { publishedAt: 'desc' },
+    });
+    const loaded = await loadChannelData(second.prisma, channel.id);
+    await first.prisma.videoSnapshot.create({
+      data: { videoId: video.id, takenAt: now, views: (video.views ?? 0n) + 5_000n },
+    });
+    const reloaded = await loadChannelData(second.prisma, channel.id);
+    expect(reloaded).not.toBe(loaded);
+    expect(reloaded).toEqual(await readChannelData(first.prisma, channel.id));
+    expect(reloaded.asOf?.getTime()).toBe(now.getTime());
+  });
+});
+
+describeEachBackend('the channel cache', (database) => {
+  it('returns what an uncached read returns after any sequence of writes', async () => {
+    const db = database().prisma;
+    const channelId = await demoChannel(db, 6);
+    const videos = await db.video.findMany({ where: { channelId }, select: { id: true }, orderBy: { id: 'asc' } });
+    const write = fc.oneof(
+      fc.record({ kind: fc.constant('views' as const), video: fc.nat(), views: fc.nat({ max: 10_000_000 }) }),
+      fc.record({ kind: fc.constant('snapshot' as const), video: fc.nat(), hours: fc.integer({ min: 1, max: 500 }) }),
+      fc.record({ kind: fc.constant('unavailable' as const), video: fc.nat(), flag: fc.boolean() }),
+      fc.record({ kind: fc.constant('retention' as const), video: fc.nat(), ratio: fc.double({ min: 0, max: 1 }) }),
+      fc.record({ kind: fc.constant('timezone' as const), zone: fc.constantFrom('UTC', 'Asia/Tokyo', 'Europe/Paris') }),
+    );
+    let stamp = endDate.getTime();
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { maxLength: 4 }), async (writes) => {
+        await loadChannelData(db, channelId); // the cache holds the channel before the writes
+        for (const change of writes) {
+          const videoId = 'video' in change ? (videos[change.video % videos.length]?.id as number) : 0;
+          if (change.kind === 'views') await db.video.update({ where: { id: videoId }, data: { views: change.views } });
+          if (change.kind === 'unavailable')
+            await db.video.update({ where: { id: videoId }, data: { unavailable: change.flag } });
+          if (change.kind === 'snapshot') {
+            stamp += change.hours * 3_600_000;
+            await db.videoSnapshot.create({ data: { videoId, takenAt: new Date(stamp), views: 1_000_000 } });
+          }
+          if (change.kind === 'retention')
+            await db.retentionPoint.upsert({
+              where: { videoId_elapsedRatio: { videoId, elapsedRatio: change.ratio } },
+              create: { videoId, elapsedRatio: change.ratio, watchRatio: 0.5 },
+              update: { watchRatio: 0.25 },
+            });
+          if (change.kind === 'timezone')
+            await db.channel.update({ where: { id: channelId }, data: { timezone: change.zone } });
+        }
+        expect(await loadChannelData(db, channelId)).toEqual(await readChannelData(db, channelId));
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('stays within its memory bound, dropping the least recently used channel', async () => {
+    const db = database().prisma;
+    const ids = [await demoChannel(db, 7), await demoChannel(db, 8), await demoChannel(db, 9)];
+    const sizes = await Promise.all(ids.map(async (id) => approximateBytes(await readChannelData(db, id))));
+    // Room for the two largest, not for all three.
+    const bound = [...sizes]
+      .sort((a, b) => b - a)
+      .slice(0, 2)
+      .reduce((sum, size) => sum + size, 0);
+    const cache = new ChannelCache(readChannelData, bound);
+    const [a, b, c] = ids as [number, number, number];
+    await cache.get(db, a);
+    await cache.get(db, b);
+    await cache.get(db, a); // a is now the most recently used: b goes first
+    await cache.get(db, c);
+    expect(cache.stats()).toMatchObject({ loads: 3, evictions: 1, entries: 2 });
+    expect(cache.stats().bytes).toBeLessThanOrEqual(bound);
+    await cache.get(db, a);
+    await cache.get(db, c);
+    expect(cache.stats().loads).toBe(3);
+    await cache.get(db, b);
+    expect(cache.stats().loads).toBe(4);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(bound);
+  });
+
+  it('concurrent readers of one version share one load', async () => {
+    const db = database().prisma;
+    const channelId = await demoChannel(db, 10);
+    const cache = new ChannelCache(readChannelData);
+    const reads = await Promise.all(Array.from({ length: 20 }, () => cache.get(db, channelId)));
+    expect(new Set(reads).size).toBe(1);
+    expect(cache.stats().loads).toBe(1);
+  });
+});
