@@ -131,8 +131,12 @@ describeEachBackend('backtest and predict on periodic snapshots', (database) => 
       'No channel of this team has a video with the id zzzzzzzzzzz.',
     );
     expect(await database().prisma.prediction.count()).toBe(before);
-    // Words from a title still need the channel when the team has several.
+    // Words from a title are looked up in the team's default channel, and the reply says which channel that was.
     const byTitle = await executeCommand(ctx, 'predict', { words: ['video:Series video 60'] });
-    expect(byTitle).toMatchObject({ kind: 'error', title: 'Which channel?' });
+    expect(byTitle.title).toBe('Series video 60: views at 30 days');
+    expect(byTitle.fields?.[0]).toEqual({
+      label: 'Channel',
+      value: 'series (the team’s default; channel:NAME for another)',
+    });
   });
 });
