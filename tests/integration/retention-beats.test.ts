@@ -162,10 +162,8 @@ describeEachBackend('retention by beat', (database) => {
       where: { channelId, video: { youtubeId: 'scripted-egg' } },
       select: { body: true, video: { select: { durationS: true } } },
     });
-    const [hook, setup, payoff] = (scripted.body as { beats: { start_s: number; end_s: number }[] }).beats as {
-      start_s: number;
-      end_s: number;
-    }[] as [{ start_s: number; end_s: number }, { start_s: number; end_s: number }, { start_s: number; end_s: number }];
+    type Beat = { start_s: number; end_s: number };
+    const [hook, setup, payoff] = (scripted.body as { beats: [Beat, Beat, Beat] }).beats;
     const durationS = scripted.video?.durationS as number;
     const fallS = (setup.start_s + setup.end_s) / 2;
     const w = (seconds: number) => watchRatio(Math.max(0.01 * durationS, seconds), fallS);

@@ -188,6 +188,9 @@ function formatPartValue(name: string, value: number): string {
   return `${value.toFixed(1)}%`;
 }
 
+/** A stretch of the video in whole seconds, as the retention sections show it. */
+const timeRange = (startS: number, endS: number) => `${startS.toFixed(0)}–${endS.toFixed(0)} s`;
+
 function retentionSection(analysis: VideoAnalysis): ReplySection[] {
   const summary = analysis.retention.summary;
   if (!summary) return [];
@@ -196,7 +199,7 @@ function retentionSection(analysis: VideoAnalysis): ReplySection[] {
     {
       heading: 'Retention',
       text: summary.dips.length
-        ? `Biggest drops: ${summary.dips.map((dip) => `${dip.startS.toFixed(0)}–${dip.endS.toFixed(0)} s (−${formatFraction(dip.drop, 0)})`).join(', ')}.`
+        ? `Biggest drops: ${summary.dips.map((dip) => `${timeRange(dip.startS, dip.endS)} (−${formatFraction(dip.drop, 0)})`).join(', ')}.`
         : 'No sharp drop beyond the curve’s usual decline.',
       table: {
         columns: ['At', 'This video', 'Channel median'],
@@ -214,24 +217,23 @@ function retentionSection(analysis: VideoAnalysis): ReplySection[] {
 /** Columns of a beat's voice-over line in the by-beat section: the line is a reminder, not the script. */
 const VOICEOVER_WIDTH = 60;
 
-const seconds = (startS: number, endS: number) => `${startS.toFixed(0)}–${endS.toFixed(0)} s`;
-
 /** A scripted video's dips by the beat they fall in (retention-beats.ts), with what each such beat loses. */
 function beatsSection(byBeat: RetentionByBeat): ReplySection {
   const lines = byBeat.beats
     .filter((beat) => beat.dips.length > 0)
     .map(
       (beat) =>
-        `Beat ${beat.index + 1} (${beat.kind}), ${seconds(beat.startS, beat.endS)}: “${truncateToWidth(beat.voiceover, VOICEOVER_WIDTH)}” — ${formatFraction(beat.lost, 0)} of viewers lost`,
+        `Beat ${beat.index + 1} (${beat.kind}), ${timeRange(beat.startS, beat.endS)}: “${truncateToWidth(beat.voiceover, VOICEOVER_WIDTH)}” — ${formatFraction(beat.lost, 0)} of viewers lost`,
     );
   const outside = byBeat.outside.map(
     (dip) =>
-      `Outside the script’s beats, ${seconds(dip.startS, dip.endS)}: ${formatFraction(dip.drop, 0)} of viewers lost`,
+      `Outside the script’s beats, ${timeRange(dip.startS, dip.endS)}: ${formatFraction(dip.drop, 0)} of viewers lost`,
   );
+  const listed = [...lines, ...outside];
   const { overall } = byBeat;
   return {
     heading: 'Where viewers left, by beat',
-    text: `${formatFraction(overall.lost, 0)} of viewers lost over the script’s ${seconds(overall.startS, overall.endS)}${lines.length + outside.length === 0 ? ', with no sharp drop in any beat' : ''}.`,
-    ...(lines.length + outside.length > 0 ? { list: [...lines, ...outside] } : {}),
+    text: `${formatFraction(overall.lost, 0)} of viewers lost over the script’s ${timeRange(overall.startS, overall.endS)}${listed.length === 0 ? ', with no sharp drop in any beat' : ''}.`,
+    ...(listed.length > 0 ? { list: listed } : {}),
   };
 }
