@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { givenNumbers, ungroundedNumbers } from '../../src/core/ai/number-grounding.js';
+import { beatPacing } from '../../src/core/ai/script-writer.js';
 import { type RetentionCurve, retentionCurve } from '../../src/core/analytics/analytics-video.js';
 import { MIN_GROUP_VIDEOS } from '../../src/core/analytics/effect-model.js';
 import {
@@ -184,6 +186,20 @@ describe('beatKindLosses', () => {
       insufficient: `not enough data yet (n=${MIN_GROUP_VIDEOS - 2})`,
     });
     expect(beatKindLosses([])).toEqual([]);
+  });
+});
+
+describe('beatPacing', () => {
+  it('gives the writer figures the number grounding guard accepts when quoted, and no others', () => {
+    const videos = Array.from({ length: MIN_GROUP_VIDEOS }, (_, index) => video([0.12 + index * 0.01, 0.2, 0.05]));
+    const pacing = beatPacing(beatKindLosses(videos));
+    expect(pacing[0]).toEqual({ beat: 'setup', mean_viewers_lost: '20%', videos: MIN_GROUP_VIDEOS });
+    expect(pacing[1]).toEqual({ beat: 'hook', mean_viewers_lost: '14%', videos: MIN_GROUP_VIDEOS });
+    const given = givenNumbers({ beat_pacing: pacing });
+    expect(
+      ungroundedNumbers([`Hooks lose 14% of viewers over ${MIN_GROUP_VIDEOS} videos; setups 20%.`], given),
+    ).toEqual([]);
+    expect(ungroundedNumbers(['Hooks lose 17% of viewers.'], given)).toEqual(['17%']);
   });
 });
 
