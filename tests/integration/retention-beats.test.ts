@@ -110,6 +110,33 @@ describeEachBackend('retention by beat', (database) => {
     expect(unscripted.sections?.map((candidate) => candidate.heading)).not.toContain('Where viewers left, by beat');
   });
 
+  it('/analyze of a video whose stored script holds no timed beats shows no beat section, and fails nothing', async () => {
+    const video = await ctx.db.video.findFirstOrThrow({
+      where: { channelId, scripts: { none: {} }, retention: { some: {} } },
+      select: { id: true, youtubeId: true },
+      orderBy: { id: 'desc' },
+    });
+    const body = { targetLengthS: 30, text: 'written before beats were timed' };
+    await ctx.db.generatedScript.create({
+      data: {
+        channelId,
+        topic: 'eggs',
+        hook: 'Hook',
+        body,
+        titleOptions: ['Old'],
+        status: 'published',
+        videoId: video.id,
+        writer: 'test',
+        createdAt: now,
+      },
+    });
+    const reply = await executeCommand(laterCtx, 'analyze', { words: [video.youtubeId] });
+    expect(reply.kind).toBe('result');
+    expect(reply.sections?.map((section) => section.heading)).toContain('Retention');
+    expect(reply.sections?.map((section) => section.heading)).not.toContain('Where viewers left, by beat');
+    expect((await ctx.db.generatedScript.findFirstOrThrow({ where: { videoId: video.id } })).body).toEqual(body);
+  });
+
   it('/script’s prompt carries the mean loss per beat kind of the channel’s scripted videos, with n', async () => {
     // MIN_GROUP_VIDEOS - 1 demo videos made from four-beat scripts, cut at 10 %, 50 % and 90 % of the video.
     const demoVideos = await ctx.db.video.findMany({
