@@ -1,8 +1,10 @@
+import { scriptBeatsByVideo } from '../../core/ai/script-beats.js';
 import { type VideoWords, writeVideoWords } from '../../core/ai/video-words.js';
 import type { Written } from '../../core/ai/writer.js';
 import { figuresTime } from '../../core/analytics/analytics-video.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
+import { type RetentionByBeat, retentionByBeat } from '../../core/analytics/retention-beats.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
 import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
@@ -10,6 +12,7 @@ import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatFraction, formatRatio } from '../../core/format/numbers.js';
+import { truncateToWidth } from '../../core/format/text-width.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { findVideo } from '../../core/videos/find-video.js';
 import { defineCommand, option } from './command.js';
@@ -31,6 +34,10 @@ export const analyzeCommand = defineCommand({
     const video = findVideo(data.videos, query);
     const analysis = analyzeVideo(data, video.id, figuresTime(data));
     const summary = summaryOf(analysis);
+    const beats = (await scriptBeatsByVideo(ctx.db, channel.id, video.id)).get(video.id);
+    const byBeat = beats
+      ? retentionByBeat(video.retention, video.durationS, beats, analysis.retention.summary?.dips ?? [])
+      : null;
     const fields = [
       asOfField(data, ctx.now()),
       { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
@@ -73,6 +80,7 @@ export const analyzeCommand = defineCommand({
         ),
         successSection(analysis),
         ...retentionSection(analysis),
+        ...(byBeat ? [beatsSection(byBeat)] : []),
         {
           heading: 'How these are computed',
           list: [
@@ -180,6 +188,9 @@ function formatPartValue(name: string, value: number): string {
   return `${value.toFixed(1)}%`;
 }
 
+/** A stretch of the video in whole seconds, as the retention sections show it. */
+const timeRange = (startS: number, endS: number) => `${startS.toFixed(0)}–${endS.toFixed(0)} s`;
+
 function retentionSection(analysis: VideoAnalysis): ReplySection[] {
   const summary = analysis.retention.summary;
   if (!summary) return [];
@@ -188,7 +199,7 @@ function retentionSection(analysis: VideoAnalysis): ReplySection[] {
     {
       heading: 'Retention',
       text: summary.dips.length
-        ? `Biggest drops: ${summary.dips.map((dip) => `${dip.startS.toFixed(0)}–${dip.endS.toFixed(0)} s (−${formatFraction(dip.drop, 0)})`).join(', ')}.`
+        ? `Biggest drops: ${summary.dips.map((dip) => `${timeRange(dip.startS, dip.endS)} (−${formatFraction(dip.drop, 0)})`).join(', ')}.`
         : 'No sharp drop beyond the curve’s usual decline.',
       table: {
         columns: ['At', 'This video', 'Channel median'],
@@ -201,4 +212,28 @@ function retentionSection(analysis: VideoAnalysis): ReplySection[] {
       },
     },
   ];
+}
+
+/** Columns of a beat's voice-over line in the by-beat section: the line is a reminder, not the script. */
+const VOICEOVER_WIDTH = 60;
+
+/** A scripted video's dips by the beat they fall in (retention-beats.ts), with what each such beat loses. */
+function beatsSection(byBeat: RetentionByBeat): ReplySection {
+  const lines = byBeat.beats
+    .filter((beat) => beat.dips.length > 0)
+    .map(
+      (beat) =>
+        `Beat ${beat.index + 1} (${beat.kind}), ${timeRange(beat.startS, beat.endS)}: “${truncateToWidth(beat.voiceover, VOICEOVER_WIDTH)}” — ${formatFraction(beat.lost, 0)} of viewers lost`,
+    );
+  const outside = byBeat.outside.map(
+    (dip) =>
+      `Outside the script’s beats, ${timeRange(dip.startS, dip.endS)}: ${formatFraction(dip.drop, 0)} of viewers lost`,
+  );
+  const listed = [...lines, ...outside];
+  const { overall } = byBeat;
+  return {
+    heading: 'Where viewers left, by beat',
+    text: `${formatFraction(overall.lost, 0)} of viewers lost over the script’s ${timeRange(overall.startS, overall.endS)}${listed.length === 0 ? ', with no sharp drop in any beat' : ''}.`,
+    ...(listed.length > 0 ? { list: listed } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import { latestAnalysis } from '../analytics/channel-cache.js';
 import { learningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
+import { beatKindLosses, scriptedRetention } from '../analytics/retention-beats.js';
 import type { ScriptStyle } from '../analytics/style-templates.js';
 import { UserError } from '../errors.js';
 import { nextVariant, recordAssignment, type VariantAssignment } from '../learning/experiments.js';
@@ -14,6 +15,7 @@ import type { CalibrationBasis } from '../predictions/interval-calibration.js';
 import { recordPrediction, scoreDuePredictions, scoredPrePublishLedger } from '../predictions/prediction-store.js';
 import { SeededRandom } from '../random/seeded-random.js';
 import type { AiDeps } from './groq-client.js';
+import { scriptBeatsByVideo } from './script-beats.js';
 import { type ScriptBrief, type ScriptWords, writeScriptWords } from './script-writer.js';
 import { latestStrategy, type StoredStrategy } from './strategy-store.js';
 import { updateChannelStrategy } from './update-strategy.js';
@@ -111,6 +113,8 @@ export async function generateScript(
     recentTitles: data.videos.slice(-RECENT_TITLES).map((video) => video.title),
     hookStyle,
     titleStyle,
+    // At the channel's latest reading, like every figure of the plan.
+    beatLosses: beatKindLosses(scriptedRetention(data.videos, await scriptBeatsByVideo(deps.db, channelId))),
   };
   const words = await writeScriptWords(deps, channelId, brief);
   const planned = { topic, lengthS: targetLengthS, hour: plan.postingTime.hour };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { BeatKindLoss } from '../analytics/retention-beats.js';
 import { type ScriptStyle, STYLE_TEMPLATES } from '../analytics/style-templates.js';
 import { hookStyle } from '../analytics/video-features.js';
+import { formatFraction } from '../format/numbers.js';
 import type { AiDeps } from './groq-client.js';
 import { repeatedTitles } from './script-titles.js';
 import { type Written, write } from './writer.js';
@@ -43,6 +45,17 @@ export interface ScriptBrief {
   /** Style of the spoken hook and of the title options, as the hook-style reader classifies them. */
   hookStyle: ScriptStyle;
   titleStyle: ScriptStyle;
+  /** Which beat kinds the channel's scripted videos lose most viewers in (retention-beats.ts), largest first. */
+  beatLosses: BeatKindLoss[];
+}
+
+/** The beat losses as the prompt's pacing data: percentages formatted as the replies show them. */
+export function beatPacing(losses: readonly BeatKindLoss[]) {
+  return losses.map((loss) =>
+    'meanLost' in loss
+      ? { beat: loss.kind, mean_viewers_lost: formatFraction(loss.meanLost, 0), videos: loss.n }
+      : { beat: loss.kind, videos: loss.n, note: loss.insufficient },
+  );
 }
 
 /** Beats must run in order from 0 s, without overlap, and end near the target length. */
@@ -150,7 +163,7 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
     schema: scriptWordsSchema,
     role: 'You write YouTube Shorts scripts that follow a channel’s content strategy.',
     instructions:
-      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook in the hook_style style (modelled on hookTemplates where they fit), lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options, all in the title_style style, that repeat none of recentTitles. Styles: question (asks), number-list (opens with a count), bold-claim (an absolute: wrong, never, secret, stop…), pov (opens with "POV:"), story (opens in the first person), how-to (opens with "How to").',
+      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook in the hook_style style (modelled on hookTemplates where they fit), lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options, all in the title_style style, that repeat none of recentTitles. Pace it by beat_pacing: per kind of beat (hook = the first beat; with 4+ beats cta = the last and payoff = the one before; with 3 payoff = the last; setup = the rest), the mean share of viewers this channel’s scripted videos lose in it; tighten the kinds that lose most, and ignore rows with a note. Styles: question (asks), number-list (opens with a count), bold-claim (an absolute: wrong, never, secret, stop…), pov (opens with "POV:"), story (opens in the first person), how-to (opens with "How to").',
     data: {
       topic: brief.topic,
       target_length_s: brief.targetLengthS,
@@ -160,6 +173,7 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
       recentTitles: brief.recentTitles,
       hook_style: brief.hookStyle,
       title_style: brief.titleStyle,
+      beat_pacing: beatPacing(brief.beatLosses),
     },
     // Script lines are for viewers, not claims about the channel: their numbers are content, not figures.
     texts: () => [],

@@ -50,7 +50,7 @@ export interface TimedSample {
  * The curve's usable samples in order. Stored curves are already clean and sorted and come back as they are:
  * channel medians read tens of thousands of curves, and copying each cost more than reading it.
  */
-function usableCurve(retention: RetentionCurve): RetentionCurve {
+export function usableCurve(retention: RetentionCurve): RetentionCurve {
   const { ratios, watchRatios } = retention;
   // Usable (inside the video, finite non-negative watch ratio) and ascending in one comparison chain: `ratio > previous` from 0 also says ratio > 0.
   let clean = true;
