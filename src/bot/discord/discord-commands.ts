@@ -71,6 +71,14 @@ export async function runDiscordCommand(
   }
 }
 
+/** A click on a button TubePilot did not make (or an older version made): said privately, nothing run. */
+export function unknownButtonMessage(): DiscordMessagePayload {
+  const reply = errorReply('Unknown button', 'This button does not run a TubePilot command.', {
+    fields: [{ label: 'What to do', value: 'Type the command instead; /help lists them.' }],
+  });
+  return renderDiscord(reply)[0] as DiscordMessagePayload;
+}
+
 async function answerDeferred(
   deps: DiscordCommandDeps,
   request: DiscordCommandRequest & { guildId: string },
