@@ -510,6 +510,43 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     }
   });
 
+  it('runs a signed button click once, like the command; a forged or replayed click runs nothing', async () => {
+    const db = database().prisma;
+    const script = await runScriptOverHttp();
+    const approve = ((script.body?.components ?? []) as { components: { custom_id: string; label: string }[] }[])
+      .flatMap((row) => row.components)
+      .find((button) => button.label === 'Approve');
+    const draft = await db.generatedScript.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(draft.status).toBe('draft');
+
+    const forged = rawButtonClick(approve?.custom_id as string, { guild });
+    expect(await post(forged, discordSigningKeys().sign)).toEqual({
+      status: 401,
+      body: { error: 'invalid request signature' },
+    });
+    await settled();
+    expect(discord.calls.filter((call) => call.route.includes(forged.token))).toEqual([]);
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+
+    const signed = rawButtonClick(approve?.custom_id as string, { guild });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    expect(await post(signed, keys.sign, timestamp)).toEqual({ status: 200, body: { type: 5 } });
+    expect(await post(signed, keys.sign, timestamp)).toEqual({
+      status: 401,
+      body: { error: 'interaction already received' },
+    });
+    const edit = await waitFor(() => patches(signed.token)[0]);
+    expect(JSON.stringify(edit.body)).toContain(`Script #${draft.id} approved`);
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+  });
+
+  /** /script over the HTTP endpoint; its edited original message (with the buttons). */
+  async function runScriptOverHttp() {
+    const raw = rawInteraction('script', { guild });
+    await post(raw);
+    return waitFor(() => patches(raw.token)[0]);
+  }
+
   it('defers in the HTTP response, then edits the original over REST with the embed', async () => {
     const raw = rawInteraction('stats', { guild });
     const { status, body } = await post(raw);
