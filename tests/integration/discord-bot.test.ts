@@ -262,6 +262,14 @@ describeEachBackend('Discord bot', (database) => {
     );
     expect(await refused({ nonce: 'x'.repeat(26), content: 'hi' })).toBe('400 50035');
     expect(await refused({})).toBe('400 50006');
+    const button = (customId: string, label = 'Go') => ({ type: 2, style: 1, custom_id: customId, label });
+    const row = (...buttons: unknown[]) => ({ type: 1, components: buttons });
+    const withButtons = (...rows: unknown[]) => ({ content: 'hi', components: rows });
+    expect(await refused(withButtons(row(...Array.from({ length: 6 }, (_, i) => button(`b${i}`)))))).toBe('400 50035');
+    expect(await refused(withButtons(...Array.from({ length: 6 }, (_, i) => row(button(`r${i}`)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('x'.repeat(101)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('b', 'L'.repeat(81)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('same'), button('same'))))).toBe('400 50035');
     expect(discord.messages('CLIMIT')).toEqual([]);
 
     const poster = new DiscordPoster(rest);
@@ -279,9 +287,21 @@ describeEachBackend('Discord bot', (database) => {
         list: ['l'.repeat(900)],
       })),
       images: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}.png`, png, alt: 'A'.repeat(400) })),
+      actions: Array.from({ length: 30 }, (_, i) => ({
+        id: `a${i}`,
+        label: `Action ${i} ${'l'.repeat(100)}`,
+        command: 'analyze',
+        options: { video: i === 3 ? 'v'.repeat(100) : `v${i}` },
+      })),
     };
     await poster.postToRoom('CHUGE', huge);
-    expect(discord.messages('CHUGE').length).toBeGreaterThan(1);
+    const posted = discord.messages('CHUGE');
+    expect(posted.length).toBeGreaterThan(1);
+    // The buttons under the last message: 25 at most, in rows of five; the one too long for a custom_id left out.
+    const rows = posted.at(-1)?.components as { components: { custom_id: string }[] }[];
+    expect(rows.map((r) => r.components.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(JSON.stringify(rows)).not.toContain('v'.repeat(100));
+    expect(posted.slice(0, -1).every((message) => message.components.length === 0)).toBe(true);
   });
 
   it('waits out a 429 and retries a 5xx, but a persistent outage rejects so the caller can retry later', async () => {
