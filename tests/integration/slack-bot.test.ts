@@ -449,6 +449,18 @@ describeEachBackend('Slack bot', (database) => {
     expect(
       await refused({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
     ).toBe('invalid_blocks');
+    const button = (action_id: string, text = 'Go', value = 'v') => ({
+      type: 'button',
+      action_id,
+      text: { type: 'plain_text', text },
+      value,
+    });
+    const actions = (...elements: unknown[]) => ({ text: 'x', blocks: [{ type: 'actions', elements }] });
+    expect(await refused(actions(...Array.from({ length: 26 }, (_, i) => button(`a${i}`))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a', 'L'.repeat(76))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a'.repeat(256))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a', 'Go', 'v'.repeat(2001))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('same'), button('same')))).toBe('invalid_blocks');
     expect(slack.messages('CLIMIT')).toEqual([]);
 
     const poster = new SlackPoster(client);
@@ -458,8 +470,20 @@ describeEachBackend('Slack bot', (database) => {
       summary: 'S'.repeat(5000),
       fields: Array.from({ length: 40 }, (_, i) => ({ label: `Field ${i}`, value: 'v'.repeat(2100) })),
       sections: Array.from({ length: 30 }, (_, i) => ({ heading: `Section ${i}`, text: 'w '.repeat(2000) })),
+      actions: Array.from({ length: 30 }, (_, i) => ({
+        id: `a${i}`,
+        label: `Action ${i} ${'l'.repeat(100)}`,
+        command: 'analyze',
+        options: { video: i === 3 ? 'v'.repeat(2000) : `v${i}` },
+      })),
     });
-    expect(slack.messages('CHUGE').length).toBeGreaterThan(1);
+    const posted = slack.messages('CHUGE');
+    expect(posted.length).toBeGreaterThan(1);
+    // The buttons under the last message: 25 at most; the one too long for a button's value left out.
+    const buttons = buttonsIn(posted.at(-1)?.blocks);
+    expect(buttons).toHaveLength(25);
+    expect(buttons.map((b) => b.action_id)).not.toContain('tubepilot:a3');
+    expect(posted.slice(0, -1).every((message) => buttonsIn(message.blocks).length === 0)).toBe(true);
   });
 
   type Button = { type: string; action_id: string; value: string; text: { text: string } };
