@@ -1,4 +1,4 @@
-import type { ReplyAction } from '../core/reply.js';
+import { errorReply, type Reply, type ReplyAction } from '../core/reply.js';
 import type { RawValue } from './commands/command-input.js';
 
 // A button's click comes back as a string we chose when posting it (Discord custom_id, Slack value): the
@@ -36,4 +36,11 @@ export function decodeAction(text: string): ClickedCommand | null {
     values[name] = value as RawValue;
   }
   return { command, values };
+}
+
+/** A click on a button TubePilot did not make (or an older version made): said privately, nothing run. */
+export function unknownButtonReply(helpCommand: string): Reply {
+  return errorReply('Unknown button', 'This button does not run a TubePilot command.', {
+    fields: [{ label: 'What to do', value: `Type the command instead; ${helpCommand} lists them.` }],
+  });
 }

@@ -1,6 +1,7 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { runQueued } from '../../core/work-queue.js';
+import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import { findCommand } from '../commands/command-catalog.js';
@@ -71,12 +72,9 @@ export async function runDiscordCommand(
   }
 }
 
-/** A click on a button TubePilot did not make (or an older version made): said privately, nothing run. */
+/** The answer to a click on a button that is not TubePilot's. */
 export function unknownButtonMessage(): DiscordMessagePayload {
-  const reply = errorReply('Unknown button', 'This button does not run a TubePilot command.', {
-    fields: [{ label: 'What to do', value: 'Type the command instead; /help lists them.' }],
-  });
-  return renderDiscord(reply)[0] as DiscordMessagePayload;
+  return renderDiscord(unknownButtonReply('/help'))[0] as DiscordMessagePayload;
 }
 
 async function answerDeferred(

@@ -1,6 +1,7 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import { findCommand } from '../commands/command-catalog.js';
@@ -118,12 +119,9 @@ export async function runSlackRequest(
   }
 }
 
-/** A click on a button TubePilot did not make (or an older version made): said privately, nothing run. */
-export function unknownButtonMessage() {
-  const reply = errorReply('Unknown button', 'This button does not run a TubePilot command.', {
-    fields: [{ label: 'What to do', value: `Type the command instead; \`${SLACK_COMMAND} help\` lists them.` }],
-  });
-  return renderSlack(reply).messages[0] as SlackMessagePayload;
+/** The answer to a click on a button that is not TubePilot's. */
+export function unknownButtonMessage(): SlackMessagePayload {
+  return renderSlack(unknownButtonReply(`\`${SLACK_COMMAND} help\``)).messages[0] as SlackMessagePayload;
 }
 
 /** The `error` code of a failed Web API call (`not_in_channel`…), when it is one. */
