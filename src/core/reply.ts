@@ -43,6 +43,20 @@ export interface FollowUp {
   command: string;
 }
 
+/**
+ * A button under the reply that runs a command, as if typed, by whoever clicks it: the same validation and
+ * permission checks (executeCommand). Surfaces without buttons show `followUps` instead.
+ */
+export interface ReplyAction {
+  /** Short and unique within the reply, e.g. "approve". */
+  id: string;
+  label: string;
+  /** Command name without the slash, e.g. "script". */
+  command: string;
+  options: Record<string, string | number | boolean>;
+  style?: 'primary' | 'danger';
+}
+
 export interface Reply {
   kind: 'result' | 'error';
   title: string;
@@ -54,6 +68,8 @@ export interface Reply {
   images?: ReplyImage[];
   files?: ReplyFile[];
   followUps?: FollowUp[];
+  /** Buttons in chat (Discord components, Slack Block Kit actions). */
+  actions?: ReplyAction[];
   /** Machine-readable result for `--json` and integrations. */
   data?: unknown;
   /** Id of the log entry of an unexpected error, for the user to quote. */

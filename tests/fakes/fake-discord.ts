@@ -52,6 +52,8 @@ export interface FakeMessage {
   content: string;
   embeds: unknown[];
   author: { id: string; username: string; bot: boolean };
+  /** Action rows of buttons. */
+  components: unknown[];
   /** The thread started on it: one per message. */
   thread?: string;
 }
@@ -75,7 +77,48 @@ export const DISCORD_MESSAGE_LIMITS = {
   embedsTotal: 6000,
   nonce: 25,
   threadName: 100,
+  actionRows: 5,
+  componentsPerRow: 5,
+  customId: 100,
+  buttonLabel: 80,
 } as const;
+
+type Component = { type?: number; custom_id?: string; label?: string; style?: number; components?: Component[] };
+
+/** What Discord refuses in a message's action rows of buttons (the only components TubePilot sends). */
+function componentProblems(components: unknown): Problem[] {
+  if (components === undefined) return [];
+  const L = DISCORD_MESSAGE_LIMITS;
+  const rows = components as Component[];
+  const problems: Problem[] = [];
+  const max = (path: string, n: number) =>
+    problems.push([path, 'BASE_TYPE_MAX_LENGTH', `Must be ${n} or fewer in length.`]);
+  if (rows.length > L.actionRows) max('components', L.actionRows);
+  const customIds = new Set<string>();
+  rows.forEach((row, r) => {
+    if (row.type !== 1) problems.push([`components.${r}.type`, 'UNION_TYPE_CHOICES', 'Expected an action row']);
+    const buttons = row.components ?? [];
+    if (buttons.length === 0 || buttons.length > L.componentsPerRow)
+      max(`components.${r}.components`, L.componentsPerRow);
+    buttons.forEach((button, b) => {
+      const at = `components.${r}.components.${b}`;
+      if (button.type !== 2) return;
+      if (!button.custom_id) problems.push([`${at}.custom_id`, 'BASE_TYPE_REQUIRED', 'This field is required']);
+      else if (button.custom_id.length > L.customId) max(`${at}.custom_id`, L.customId);
+      else if (customIds.has(button.custom_id))
+        problems.push([
+          `${at}.custom_id`,
+          'COMPONENT_CUSTOM_ID_DUPLICATED',
+          'Component custom id cannot be duplicated',
+        ]);
+      customIds.add(button.custom_id ?? '');
+      if ((button.label?.length ?? 0) > L.buttonLabel) max(`${at}.label`, L.buttonLabel);
+      if (![1, 2, 3, 4].includes(button.style ?? 0))
+        problems.push([`${at}.style`, 'BASE_TYPE_CHOICES', 'Value must be one of (1, 2, 3, 4, 5, 6).']);
+    });
+  });
+  return problems;
+}
 
 type Problem = [path: string, code: string, message: string];
 
@@ -88,6 +131,7 @@ function messageProblems(body: Record<string, unknown> | undefined): Problem[] {
       problems.push([path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`]);
   };
   tooLong('content', body?.content, L.content);
+  problems.push(...componentProblems(body?.components));
   const nonce = body?.nonce;
   if (nonce !== undefined && String(nonce).length > L.nonce)
     problems.push(['nonce', 'BASE_TYPE_MAX_LENGTH', `Must be ${L.nonce} or fewer in length.`]);
@@ -161,6 +205,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     channel_id: stored.channel_id,
     content: stored.content,
     embeds: stored.embeds,
+    components: stored.components,
     attachments: [],
     author: { ...BOT, ...stored.author },
     timestamp: new Date(SnowflakeUtil.timestampFrom(stored.id)).toISOString(),
@@ -180,6 +225,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       channel_id: channelId,
       content: String(body?.content ?? ''),
       embeds: (body?.embeds ?? []) as unknown[],
+      components: (body?.components ?? []) as unknown[],
       author: { id: BOT.id, username: BOT.username, bot: true },
       ephemeral: ((Number(body?.flags) || 0) & 64) !== 0,
       at: now(),
@@ -278,6 +324,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
             }
             existing.content = String(call.body?.content ?? existing.content);
             existing.embeds = (call.body?.embeds ?? existing.embeds) as unknown[];
+            existing.components = (call.body?.components ?? existing.components) as unknown[];
             return existing;
           });
         },
@@ -400,11 +447,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     messages: (channelId) =>
       [...messages.values()]
         .filter((stored) => stored.channel_id === channelId && !stored.ephemeral)
-        .map(({ id, channel_id, content, embeds, author, thread }) => ({
+        .map(({ id, channel_id, content, embeds, components, author, thread }) => ({
           id,
           channel_id,
           content,
           embeds,
+          components,
           author,
           ...(thread ? { thread } : {}),
         })),

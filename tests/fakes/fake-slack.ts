@@ -45,7 +45,34 @@ export const SLACK_MESSAGE_LIMITS = {
   fieldText: 2000,
   headerText: 150,
   contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  actionId: 255,
+  buttonValue: 2000,
 } as const;
+
+type Button = { type?: string; action_id?: string; value?: string; text?: { type?: string; text?: string } };
+
+/** Why Slack would refuse an actions block's buttons: limits, and action_ids repeated within a message. */
+function buttonProblems(at: string, elements: Button[], actionIds: Set<string>): string[] {
+  const L = SLACK_MESSAGE_LIMITS;
+  const problems: string[] = [];
+  if (elements.length === 0 || elements.length > L.actionsElements)
+    problems.push(`${at} must have 1 to ${L.actionsElements} elements`);
+  elements.forEach((button, j) => {
+    if (button.type !== 'button') return;
+    const where = `${at}.elements[${j}]`;
+    if (button.text?.type !== 'plain_text' || !button.text.text) problems.push(`${where} needs plain_text text`);
+    if ((button.text?.text?.length ?? 0) > L.buttonText) problems.push(`${where} text over ${L.buttonText}`);
+    if ((button.action_id?.length ?? 0) > L.actionId) problems.push(`${where} action_id over ${L.actionId}`);
+    if ((button.value?.length ?? 0) > L.buttonValue) problems.push(`${where} value over ${L.buttonValue}`);
+    if (button.action_id !== undefined) {
+      if (actionIds.has(button.action_id)) problems.push(`${where} repeats action_id ${button.action_id}`);
+      actionIds.add(button.action_id);
+    }
+  });
+  return problems;
+}
 
 /** Why Slack would answer `invalid_blocks` for these blocks, if it would. */
 function blockProblems(blocks: unknown): string[] {
@@ -53,6 +80,7 @@ function blockProblems(blocks: unknown): string[] {
   if (!Array.isArray(blocks)) return ['blocks must be an array'];
   const L = SLACK_MESSAGE_LIMITS;
   const problems: string[] = [];
+  const actionIds = new Set<string>();
   if (blocks.length > L.blocks) problems.push(`more than ${L.blocks} blocks`);
   blocks.forEach(
     (block: { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: unknown[] }, i) => {
@@ -69,6 +97,8 @@ function blockProblems(blocks: unknown): string[] {
       }
       if (block.type === 'context' && (block.elements?.length ?? 0) > L.contextElements)
         problems.push(`blocks[${i}] more than ${L.contextElements} context elements`);
+      if (block.type === 'actions')
+        problems.push(...buttonProblems(`blocks[${i}]`, (block.elements ?? []) as Button[], actionIds));
     },
   );
   return problems;

@@ -1,4 +1,4 @@
-import { ChatInputCommandInteraction, Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
+import { ButtonInteraction, ChatInputCommandInteraction, Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
@@ -12,7 +12,7 @@ import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
-import { type Invocation, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
+import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
 
 // Real discord.js interaction objects built from API-shaped payloads (as the gateway delivers them), and
@@ -262,6 +262,14 @@ describeEachBackend('Discord bot', (database) => {
     );
     expect(await refused({ nonce: 'x'.repeat(26), content: 'hi' })).toBe('400 50035');
     expect(await refused({})).toBe('400 50006');
+    const button = (customId: string, label = 'Go') => ({ type: 2, style: 1, custom_id: customId, label });
+    const row = (...buttons: unknown[]) => ({ type: 1, components: buttons });
+    const withButtons = (...rows: unknown[]) => ({ content: 'hi', components: rows });
+    expect(await refused(withButtons(row(...Array.from({ length: 6 }, (_, i) => button(`b${i}`)))))).toBe('400 50035');
+    expect(await refused(withButtons(...Array.from({ length: 6 }, (_, i) => row(button(`r${i}`)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('x'.repeat(101)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('b', 'L'.repeat(81)))))).toBe('400 50035');
+    expect(await refused(withButtons(row(button('same'), button('same'))))).toBe('400 50035');
     expect(discord.messages('CLIMIT')).toEqual([]);
 
     const poster = new DiscordPoster(rest);
@@ -279,9 +287,21 @@ describeEachBackend('Discord bot', (database) => {
         list: ['l'.repeat(900)],
       })),
       images: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}.png`, png, alt: 'A'.repeat(400) })),
+      actions: Array.from({ length: 30 }, (_, i) => ({
+        id: `a${i}`,
+        label: `Action ${i} ${'l'.repeat(100)}`,
+        command: 'analyze',
+        options: { video: i === 3 ? 'v'.repeat(100) : `v${i}` },
+      })),
     };
     await poster.postToRoom('CHUGE', huge);
-    expect(discord.messages('CHUGE').length).toBeGreaterThan(1);
+    const posted = discord.messages('CHUGE');
+    expect(posted.length).toBeGreaterThan(1);
+    // The buttons under the last message: 25 at most, in rows of five; the one too long for a custom_id left out.
+    const rows = posted.at(-1)?.components as { components: { custom_id: string }[] }[];
+    expect(rows.map((r) => r.components.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(JSON.stringify(rows)).not.toContain('v'.repeat(100));
+    expect(posted.slice(0, -1).every((message) => message.components.length === 0)).toBe(true);
   });
 
   it('waits out a 429 and retries a 5xx, but a persistent outage rejects so the caller can retry later', async () => {
@@ -295,6 +315,79 @@ describeEachBackend('Discord bot', (database) => {
       discord.failNext({ method: 'POST', route: /^\/channels\/CDOWN\/messages$/, status: 503 });
     await expect(poster.postToRoom('CDOWN', reply)).rejects.toThrow();
     expect(discord.calls.filter((call) => call.route === '/channels/CDOWN/messages')).toHaveLength(4);
+  });
+
+  /** A click on a button of a message, as the gateway delivers it, built into a real discord.js ButtonInteraction. */
+  async function click(customId: string, invocation: Omit<Invocation, 'options' | 'type'> = {}) {
+    const raw = rawButtonClick(customId, { guild, ...invocation });
+    discord.interaction(raw.token, raw.channel_id);
+    const interaction = Reflect.construct(ButtonInteraction, [client, raw]) as ButtonInteraction;
+    await handleInteraction(deps, interaction);
+    return discord.calls.filter((call) => call.route.includes(raw.token) || call.route.includes(raw.id));
+  }
+
+  type Row = { type: number; components: { custom_id: string; label: string; style: number }[] };
+  const buttonsOf = (calls: { method: string; body?: Record<string, unknown> }[]) =>
+    ((calls.find((call) => call.method === 'PATCH')?.body?.components ?? []) as Row[]).flatMap((row) => row.components);
+
+  it('puts Approve and Rewrite under a /script draft; a click on Approve approves it, as /script approve does', async () => {
+    const db = database().prisma;
+    const { calls } = await run('script', { options: [{ name: 'channel', type: 3, value: 'demo' }] });
+    const buttons = buttonsOf(calls);
+    expect(buttons.map((button) => button.label)).toEqual(['Approve', 'Rewrite']);
+    const draft = await db.generatedScript.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(draft.status).toBe('draft');
+    // Discord keeps what it was sent: the buttons are on the posted message.
+    const original = calls.find((call) => call.method === 'PATCH');
+    expect(JSON.stringify(original?.body)).toContain(`Draft #${draft.id}`);
+
+    const approved = await click(buttons[0]?.custom_id as string);
+    expect(approved[0]?.body).toMatchObject({ type: 5 });
+    expect(JSON.stringify(approved.find((call) => call.method === 'PATCH')?.body)).toContain(
+      `Script #${draft.id} approved`,
+    );
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+    // A second click is the same command again: refused the same way a second typed approval is.
+    const again = await click(buttons[0]?.custom_id as string);
+    const typed = await run('script', { options: [{ name: 'approve', type: 4, value: draft.id }] });
+    expect(again.at(-1)?.body?.embeds).toEqual(typed.calls.at(-1)?.body?.embeds);
+    expect(again.at(-1)?.body).toMatchObject({ flags: 64 });
+
+    const rewritten = await click(buttons[1]?.custom_id as string);
+    const next = await db.generatedScript.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(next).toMatchObject({ status: 'draft', topic: draft.topic, channelId: draft.channelId });
+    expect(next.id).toBeGreaterThan(draft.id);
+    expect(JSON.stringify(rewritten.find((call) => call.method === 'PATCH')?.body)).toContain(`Draft #${next.id}`);
+  });
+
+  it('puts Refresh under /stats of a YouTube channel; a member without the manage role is refused as when typing /refresh, a manager runs it', async () => {
+    const db = database().prisma;
+    const channel = await db.channel.create({
+      data: { teamId, name: 'ytbtn', title: 'YT buttons', source: 'youtube', youtubeId: 'UCbuttons' },
+    });
+    const demoStats = await run('stats', { options: [{ name: 'channel', type: 3, value: 'demo' }] });
+    expect(buttonsOf(demoStats.calls)).toEqual([]);
+    const { calls } = await run('stats', { options: [{ name: 'channel', type: 3, value: 'ytbtn' }] });
+    const [refresh] = buttonsOf(calls);
+    expect(refresh?.label).toBe('Refresh');
+
+    const refused = await click(refresh?.custom_id as string);
+    const typed = await run('refresh', { options: [{ name: 'channel', type: 3, value: 'ytbtn' }] });
+    expect(JSON.stringify(refused.at(-1)?.body)).toContain('Not allowed');
+    expect(refused.at(-1)?.body?.embeds).toEqual(typed.calls.at(-1)?.body?.embeds);
+    expect(refused.at(-1)?.body).toMatchObject({ flags: 64 });
+    expect(await db.channel.findUniqueOrThrow({ where: { id: channel.id } })).toEqual(channel);
+
+    // Past the permission check /refresh itself answers: this channel was never connected.
+    const ran = await click(refresh?.custom_id as string, { permissions: PermissionFlagsBits.ManageGuild });
+    expect(JSON.stringify(ran.at(-1)?.body)).toContain('Not a connected YouTube channel');
+  });
+
+  it('answers a click on a button it did not make privately, and runs nothing', async () => {
+    const calls = await click('someone-elses-button');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(calls[0]?.body)).toContain('Unknown button');
   });
 });
 
@@ -436,6 +529,43 @@ describeEachBackend('Discord HTTP interactions', (database) => {
       await second.stop();
     }
   });
+
+  it('runs a signed button click once, like the command; a forged or replayed click runs nothing', async () => {
+    const db = database().prisma;
+    const script = await runScriptOverHttp();
+    const approve = ((script.body?.components ?? []) as { components: { custom_id: string; label: string }[] }[])
+      .flatMap((row) => row.components)
+      .find((button) => button.label === 'Approve');
+    const draft = await db.generatedScript.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(draft.status).toBe('draft');
+
+    const forged = rawButtonClick(approve?.custom_id as string, { guild });
+    expect(await post(forged, discordSigningKeys().sign)).toEqual({
+      status: 401,
+      body: { error: 'invalid request signature' },
+    });
+    await settled();
+    expect(discord.calls.filter((call) => call.route.includes(forged.token))).toEqual([]);
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+
+    const signed = rawButtonClick(approve?.custom_id as string, { guild });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    expect(await post(signed, keys.sign, timestamp)).toEqual({ status: 200, body: { type: 5 } });
+    expect(await post(signed, keys.sign, timestamp)).toEqual({
+      status: 401,
+      body: { error: 'interaction already received' },
+    });
+    const edit = await waitFor(() => patches(signed.token)[0]);
+    expect(JSON.stringify(edit.body)).toContain(`Script #${draft.id} approved`);
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+  });
+
+  /** /script over the HTTP endpoint; its edited original message (with the buttons). */
+  async function runScriptOverHttp() {
+    const raw = rawInteraction('script', { guild });
+    await post(raw);
+    return waitFor(() => patches(raw.token)[0]);
+  }
 
   it('defers in the HTTP response, then edits the original over REST with the embed', async () => {
     const raw = rawInteraction('stats', { guild });

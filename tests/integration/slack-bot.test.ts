@@ -449,6 +449,18 @@ describeEachBackend('Slack bot', (database) => {
     expect(
       await refused({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
     ).toBe('invalid_blocks');
+    const button = (action_id: string, text = 'Go', value = 'v') => ({
+      type: 'button',
+      action_id,
+      text: { type: 'plain_text', text },
+      value,
+    });
+    const actions = (...elements: unknown[]) => ({ text: 'x', blocks: [{ type: 'actions', elements }] });
+    expect(await refused(actions(...Array.from({ length: 26 }, (_, i) => button(`a${i}`))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a', 'L'.repeat(76))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a'.repeat(256))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('a', 'Go', 'v'.repeat(2001))))).toBe('invalid_blocks');
+    expect(await refused(actions(button('same'), button('same')))).toBe('invalid_blocks');
     expect(slack.messages('CLIMIT')).toEqual([]);
 
     const poster = new SlackPoster(client);
@@ -458,8 +470,110 @@ describeEachBackend('Slack bot', (database) => {
       summary: 'S'.repeat(5000),
       fields: Array.from({ length: 40 }, (_, i) => ({ label: `Field ${i}`, value: 'v'.repeat(2100) })),
       sections: Array.from({ length: 30 }, (_, i) => ({ heading: `Section ${i}`, text: 'w '.repeat(2000) })),
+      actions: Array.from({ length: 30 }, (_, i) => ({
+        id: `a${i}`,
+        label: `Action ${i} ${'l'.repeat(100)}`,
+        command: 'analyze',
+        options: { video: i === 3 ? 'v'.repeat(2000) : `v${i}` },
+      })),
     });
-    expect(slack.messages('CHUGE').length).toBeGreaterThan(1);
+    const posted = slack.messages('CHUGE');
+    expect(posted.length).toBeGreaterThan(1);
+    // The buttons under the last message: 25 at most; the one too long for a button's value left out.
+    const buttons = buttonsIn(posted.at(-1)?.blocks);
+    expect(buttons).toHaveLength(25);
+    expect(buttons.map((b) => b.action_id)).not.toContain('tubepilot:a3');
+    expect(posted.slice(0, -1).every((message) => buttonsIn(message.blocks).length === 0)).toBe(true);
+  });
+
+  type Button = { type: string; action_id: string; value: string; text: { text: string } };
+  const buttonsIn = (blocks: unknown) =>
+    ((blocks ?? []) as { type: string; elements?: Button[] }[])
+      .filter((block) => block.type === 'actions')
+      .flatMap((block) => block.elements ?? []);
+
+  /** A click on a button as Slack sends it: a form-encoded, signed block_actions payload. */
+  async function click(button: Button, options: { channel: string; user?: string; secret?: string }) {
+    const id = `r${++counter}`;
+    const payload = {
+      type: 'block_actions',
+      team: { id: workspace, domain: 'acme' },
+      user: { id: options.user ?? 'U1', username: 'ana', name: 'ana', team_id: workspace },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: '1.2.3',
+      container: { type: 'message', message_ts: '1.000001', channel_id: options.channel, is_ephemeral: false },
+      channel: { id: options.channel, name: 'youtube' },
+      message: { type: 'message', ts: '1.000001', text: 'reply', blocks: [] },
+      response_url: slack.responseUrl(id),
+      actions: [{ ...button, block_id: 'b1', action_ts: '2.000002' }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const { status } = await signedPost(body, slackSignature(options.secret ?? SECRET, body));
+    return { status, id };
+  }
+
+  it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve approves it; a forged one runs nothing', async () => {
+    const db = database().prisma;
+    const { channel } = await slash('script demo');
+    const post = await topPost(channel);
+    const buttons = buttonsIn(post.body.blocks);
+    expect(buttons.map((button) => [button.action_id, button.text.text])).toEqual([
+      ['tubepilot:approve', 'Approve'],
+      ['tubepilot:rewrite', 'Rewrite'],
+    ]);
+    const draft = await db.generatedScript.findFirstOrThrow({ where: { status: 'draft' }, orderBy: { id: 'desc' } });
+    expect(JSON.stringify(post.body.blocks)).toContain(`Draft #${draft.id}`);
+    const approve = buttons[0] as Button;
+
+    const forged = await click(approve, { channel, secret: 'not-the-secret' });
+    expect(forged.status).toBe(401);
+    await settled();
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+
+    expect((await click(approve, { channel })).status).toBe(200);
+    const approved = await waitFor(() =>
+      slack
+        .callsOf('chat.postMessage')
+        .find((call) => call.body.channel === channel && JSON.stringify(call.body.blocks).includes('approved')),
+    );
+    expect(JSON.stringify(approved.body.blocks)).toContain(`Script #${draft.id} approved`);
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+  });
+
+  it('puts Refresh under /tubepilot stats of a YouTube channel: a member is refused as when typing it, privately; an admin runs it', async () => {
+    const db = database().prisma;
+    slack.users.set('UADMIN', { is_admin: true });
+    slack.users.set('UMEMBER', {});
+    const channelRow = await db.channel.create({
+      data: { teamId, name: 'ytbtn', title: 'YT buttons', source: 'youtube', youtubeId: 'UCslackbuttons' },
+    });
+    const { channel } = await slash('stats ytbtn');
+    const [refresh] = buttonsIn((await topPost(channel)).body.blocks);
+    expect(refresh?.text.text).toBe('Refresh');
+
+    const refused = await click(refresh as Button, { channel, user: 'UMEMBER' });
+    const typed = await slash('refresh ytbtn', { user: 'UMEMBER' });
+    const answer = await privateAnswer(refused.id);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(answer.body.blocks)).toContain('Not allowed');
+    expect(answer.body.blocks).toEqual((await privateAnswer(typed.id)).body.blocks);
+    expect(await db.channel.findUniqueOrThrow({ where: { id: channelRow.id } })).toEqual(channelRow);
+
+    // Past the permission check /refresh itself answers: this channel was never connected.
+    const ran = await click(refresh as Button, { channel, user: 'UADMIN' });
+    expect(JSON.stringify((await privateAnswer(ran.id)).body.blocks)).toContain('Not a connected YouTube channel');
+  });
+
+  it('answers a click on a button it did not make privately, and runs nothing', async () => {
+    const channel = `C${++counter}`;
+    const unknown = await click(
+      { type: 'button', action_id: 'tubepilot:x', value: 'other', text: { text: 'X' } },
+      { channel },
+    );
+    expect(unknown.status).toBe(200);
+    expect(JSON.stringify((await privateAnswer(unknown.id)).body.blocks)).toContain('Unknown button');
+    expect(touching(channel)).toEqual([]);
   });
 
   it('answers /tubepilot digest with the rendered PNG charts uploaded into the answer’s thread', async () => {

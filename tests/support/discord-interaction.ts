@@ -53,3 +53,27 @@ export function rawInteraction(name: string, invocation: Invocation = {}) {
     data: { id: '600000000000000001', name, type: 1, options: invocation.options ?? [] },
   };
 }
+
+/** A click on a message's button (MESSAGE_COMPONENT, type 3) exactly as Discord sends it, by the same member. */
+export function rawButtonClick(customId: string, invocation: Omit<Invocation, 'options' | 'type'> = {}) {
+  const base = rawInteraction('', { ...invocation, type: 3 });
+  const message = {
+    id: String(SnowflakeUtil.generate({ timestamp: (invocation.createdAt ?? new Date()).getTime() - 60_000 })),
+    channel_id: base.channel_id,
+    type: 0,
+    content: '',
+    embeds: [],
+    attachments: [],
+    components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Button', custom_id: customId }] }],
+    author: { id: '42', username: 'TubePilot', discriminator: '0', avatar: null, bot: true, global_name: null },
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    pinned: false,
+    flags: 0,
+  };
+  return { ...base, message, data: { custom_id: customId, component_type: 2 } };
+}

@@ -83,6 +83,11 @@ export const scriptCommand = defineCommand({
         { label: 'Approve it', command: `/script approve:${result.scriptId}` },
         { label: 'The strategy', command: '/strategy' },
       ],
+      actions: [
+        { id: 'approve', label: 'Approve', command: 'script', options: { approve: result.scriptId }, style: 'primary' },
+        // Another draft on the same topic and channel; the strategy chooses the rest afresh.
+        { id: 'rewrite', label: 'Rewrite', command: 'script', options: { topic: result.topic, channel: channel.name } },
+      ],
       data: { channel: channel.name, ...result, words: words.value, writer: words.writer },
     };
   },

@@ -79,6 +79,10 @@ export const statsCommand = defineCommand({
         { label: 'What works here', command: '/trends' },
         { label: 'Analyse the newest video', command: '/analyze' },
       ],
+      // Only YouTube channels have numbers to fetch (refreshing needs the manage role: /refresh checks it).
+      ...(channel.source === 'youtube'
+        ? { actions: [{ id: 'refresh', label: 'Refresh', command: 'refresh', options: { channel: channel.name } }] }
+        : {}),
       data: {
         channel: { name: channel.name, title: channel.title, source: channel.source },
         overview,

@@ -1,6 +1,7 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { runQueued } from '../../core/work-queue.js';
+import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import { findCommand } from '../commands/command-catalog.js';
@@ -69,6 +70,11 @@ export async function runDiscordCommand(
     await responder.followUp(renderDiscord(reply)[0] as DiscordMessagePayload, true).catch(() => {});
     return reply;
   }
+}
+
+/** The answer to a click on a button that is not TubePilot's. */
+export function unknownButtonMessage(): DiscordMessagePayload {
+  return renderDiscord(unknownButtonReply('/help'))[0] as DiscordMessagePayload;
 }
 
 async function answerDeferred(

@@ -1,5 +1,6 @@
 import {
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
   Events,
@@ -10,6 +11,7 @@ import {
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import type { Config } from '../../core/config.js';
+import { decodeAction } from '../chat-actions.js';
 import { answerThreadMessage } from '../chat-discussions.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
@@ -17,6 +19,7 @@ import {
   type DiscordCommandRequest,
   type DiscordResponder,
   runDiscordCommand,
+  unknownButtonMessage,
 } from './discord-commands.js';
 import { discordRestOptions } from './discord-poster.js';
 import type { DiscordMessagePayload } from './render-discord.js';
@@ -47,32 +50,50 @@ export function attachDiscordHandlers(client: Client, deps: DiscordCommandDeps):
 export async function handleInteraction(deps: DiscordCommandDeps, interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) {
     await runDiscordCommand(deps, interactionRequest(interaction), gatewayResponder(interaction));
+  } else if (interaction.isButton()) {
+    const clicked = decodeAction(interaction.customId);
+    if (!clicked) {
+      const message = unknownButtonMessage();
+      await interaction.reply({ embeds: message.embeds, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const request = {
+      ...interactionRequest(interaction),
+      commandName: clicked.command,
+      options: Object.entries(clicked.values).map(([name, value]) => ({ name, value })),
+    };
+    await runDiscordCommand(deps, request, gatewayResponder(interaction));
   } else if (interaction.isAutocomplete()) {
     await answerAutocomplete(deps, interaction);
   }
 }
 
+/** Who asked where; a button's command and options are filled in from its custom_id by the caller. */
 export function interactionRequest(
-  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction,
 ): DiscordCommandRequest {
   const member = interaction.member;
   const roles = member ? member.roles : [];
   return {
-    commandName: interaction.commandName,
+    commandName: interaction.isButton() ? '' : interaction.commandName,
     guildId: interaction.guildId,
     ...(interaction.guild ? { guildName: interaction.guild.name } : {}),
     channelId: interaction.channelId,
     userId: interaction.user.id,
     permissions: interaction.memberPermissions?.bitfield ?? null,
     roleIds: Array.isArray(roles) ? roles : [...roles.cache.keys()],
-    options: interaction.options.data.map((option) => ({ name: option.name, value: option.value })),
+    options: interaction.isButton()
+      ? []
+      : interaction.options.data.map((option) => ({ name: option.name, value: option.value })),
   };
 }
 
 const toFiles = (message: DiscordMessagePayload) =>
   message.files.map((file) => ({ attachment: file.data, name: file.name }));
 
-function gatewayResponder(interaction: ChatInputCommandInteraction): DiscordResponder {
+const toComponents = (message: DiscordMessagePayload) => (message.components ? { components: message.components } : {});
+
+function gatewayResponder(interaction: ChatInputCommandInteraction | ButtonInteraction): DiscordResponder {
   const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
   return {
     async replyNow(message, ephemeral) {
@@ -82,14 +103,23 @@ function gatewayResponder(interaction: ChatInputCommandInteraction): DiscordResp
       await interaction.deferReply();
     },
     async editOriginal(message) {
-      const posted = await interaction.editReply({ embeds: message.embeds, files: toFiles(message) });
+      const posted = await interaction.editReply({
+        embeds: message.embeds,
+        files: toFiles(message),
+        ...toComponents(message),
+      });
       return { id: posted.id };
     },
     async deleteOriginal() {
       await interaction.deleteReply();
     },
     async followUp(message, ephemeral) {
-      await interaction.followUp({ embeds: message.embeds, files: toFiles(message), ...flags(ephemeral) });
+      await interaction.followUp({
+        embeds: message.embeds,
+        files: toFiles(message),
+        ...toComponents(message),
+        ...flags(ephemeral),
+      });
     },
   };
 }

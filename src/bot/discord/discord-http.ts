@@ -11,6 +11,7 @@ import {
   SnowflakeUtil,
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
+import { decodeAction } from '../chat-actions.js';
 import { MalformedBodyError, parseJsonObject, type Route, readBody, sendJson } from '../http/http-server.js';
 import { FRESHNESS_MS, isFresh, ReplayGuard } from '../http/replay-guard.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
@@ -19,6 +20,7 @@ import {
   type DiscordCommandRequest,
   type DiscordResponder,
   runDiscordCommand,
+  unknownButtonMessage,
 } from './discord-commands.js';
 import { messageRequest } from './discord-poster.js';
 import { discordPublicKey, verifyDiscordSignature } from './verify-interaction.js';
@@ -90,11 +92,24 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
         });
         return;
       }
-      if (interaction.type !== InteractionType.ApplicationCommand) {
+      if (
+        interaction.type !== InteractionType.ApplicationCommand &&
+        interaction.type !== InteractionType.MessageComponent
+      ) {
         sendJson(response, 400, { error: 'unsupported interaction type' });
         return;
       }
-      const command = signedCommandRequest(interaction);
+      const command =
+        interaction.type === InteractionType.MessageComponent
+          ? buttonRequest(interaction)
+          : signedCommandRequest(interaction);
+      if (!command) {
+        sendJson(response, 200, {
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: { embeds: unknownButtonMessage().embeds, flags: MessageFlags.Ephemeral },
+        });
+        return;
+      }
       const responder = httpResponder(response, rest, applicationId, interaction.token);
       try {
         await runDiscordCommand(deps, command, responder);
@@ -113,6 +128,19 @@ function signedCommandRequest(interaction: APIInteraction): DiscordCommandReques
   } catch {
     throw new MalformedBodyError('not a Discord interaction');
   }
+}
+
+/** The command a signed button click runs (a click is the command typed by the clicker); null: not our button. */
+function buttonRequest(interaction: APIInteraction): DiscordCommandRequest | null {
+  const customId = (interaction as { data?: { custom_id?: unknown } }).data?.custom_id;
+  const clicked = typeof customId === 'string' ? decodeAction(customId) : null;
+  if (!clicked) return null;
+  const base = signedCommandRequest(interaction);
+  return {
+    ...base,
+    commandName: clicked.command,
+    options: Object.entries(clicked.values).map(([name, value]) => ({ name, value })),
+  };
 }
 
 /** The command request in a raw interaction (HTTP payload; also the gateway's raw shape). */

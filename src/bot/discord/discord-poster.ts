@@ -41,6 +41,7 @@ export function messageRequest(message: DiscordMessagePayload, extra: Record<str
     body: {
       ...extra,
       embeds: message.embeds,
+      ...(message.components ? { components: message.components } : {}),
       attachments: message.files.map((file, index) => ({ id: index, filename: file.name })),
     },
     files: message.files,

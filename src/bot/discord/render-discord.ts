@@ -1,6 +1,14 @@
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
 import { truncate } from '../../core/format/text-width.js';
-import type { Reply } from '../../core/reply.js';
+import type { Reply, ReplyAction } from '../../core/reply.js';
+import { encodeAction } from '../chat-actions.js';
 import { groupWithin, mergeChunks, packLines, sectionChunks } from '../chat-text.js';
 
 // A Reply as Discord messages: embeds plus PNG attachments. Discord rejects a message over its limits, so
@@ -17,6 +25,10 @@ export const DISCORD_LIMITS = {
   embedsPerMessage: 10,
   /** More than this many messages for one reply is noise in a channel: the rest is summarised. */
   messagesPerReply: 4,
+  buttonsPerRow: 5,
+  rowsPerMessage: 5,
+  customId: 100,
+  buttonLabel: 80,
 } as const;
 
 export interface DiscordFile {
@@ -25,9 +37,13 @@ export interface DiscordFile {
   contentType: string;
 }
 
+export type DiscordButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
 export interface DiscordMessagePayload {
   embeds: APIEmbed[];
   files: DiscordFile[];
+  /** The reply's buttons, on its last message. */
+  components?: DiscordButtonRow[];
 }
 
 const COLOR = { result: 0x5865f2, error: 0xed4245 } as const;
@@ -61,7 +77,9 @@ export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
     data: Buffer.from(file.data),
     contentType: file.contentType,
   }));
+  const rows = buttonRows(reply.actions ?? []);
   return groups.map((group, index) => ({
+    ...(rows.length && index === groups.length - 1 ? { components: rows } : {}),
     embeds: group,
     files: [
       ...images
@@ -70,6 +88,33 @@ export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
       ...(index === 0 ? files : []),
     ],
   }));
+}
+
+/**
+ * Buttons in rows of five. A button whose command does not fit in a custom_id is left out (its command
+ * line is still in the footer's next steps), and so are buttons beyond five rows.
+ */
+function buttonRows(actions: readonly ReplyAction[]): DiscordButtonRow[] {
+  const L = DISCORD_LIMITS;
+  const buttons: APIButtonComponentWithCustomId[] = actions
+    .map((action) => ({ action, customId: encodeAction(action) }))
+    .filter(({ customId }) => customId.length <= L.customId)
+    .slice(0, L.buttonsPerRow * L.rowsPerMessage)
+    .map(({ action, customId }) => ({
+      type: ComponentType.Button,
+      custom_id: customId,
+      label: truncate(action.label, L.buttonLabel),
+      style:
+        action.style === 'primary'
+          ? ButtonStyle.Primary
+          : action.style === 'danger'
+            ? ButtonStyle.Danger
+            : ButtonStyle.Secondary,
+    }));
+  const rows: DiscordButtonRow[] = [];
+  for (let start = 0; start < buttons.length; start += L.buttonsPerRow)
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(start, start + L.buttonsPerRow) });
+  return rows;
 }
 
 /** The title embed with as many fields as fit; what does not fit comes back as lines of text. */

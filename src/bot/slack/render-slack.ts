@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { truncate } from '../../core/format/text-width.js';
-import type { Reply, ReplyImage } from '../../core/reply.js';
+import type { Reply, ReplyAction, ReplyImage } from '../../core/reply.js';
+import { encodeAction } from '../chat-actions.js';
 import { groupWithin, packLines, sectionChunks } from '../chat-text.js';
 
 // A Reply as Slack Block Kit messages. Images are not blocks (an image block needs a public URL): the
@@ -16,6 +17,10 @@ export const SLACK_LIMITS = {
   fieldText: 2000,
   contextElements: 10,
   blocksPerMessage: 50,
+  elementsPerActions: 25,
+  buttonText: 75,
+  actionId: 255,
+  buttonValue: 2000,
   /** Fallback text for notifications. */
   text: 3000,
   messagesPerReply: 4,
@@ -33,6 +38,9 @@ export interface SlackRendered {
 
 const bold = (text: string) => `*${text}*`;
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
+
+/** Every TubePilot button's action_id starts so: the app's one action listener matches it. */
+export const SLACK_ACTION_PREFIX = 'tubepilot:';
 
 /** Slack has one command, `/tubepilot`: a follow-up written as `/trends x` becomes `/tubepilot trends x`. */
 export function slackCommandLine(command: string): string {
@@ -77,8 +85,29 @@ export function renderSlack(reply: Reply): SlackRendered {
   if (footer) blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
 
   const text = truncate([reply.title, reply.summary].filter(Boolean).join(': '), SLACK_LIMITS.text);
-  const groups = groupWithin(blocks, SLACK_LIMITS.blocksPerMessage, Number.POSITIVE_INFINITY, () => 1);
-  return { messages: shorten(groups).map((group) => ({ text, blocks: group })), images };
+  const buttons = actionsBlock(reply.actions ?? []);
+  // The buttons go last, under the footer, so room is kept for them in every message.
+  const perMessage = SLACK_LIMITS.blocksPerMessage - (buttons ? 1 : 0);
+  const groups = shorten(groupWithin(blocks, perMessage, Number.POSITIVE_INFINITY, () => 1));
+  if (buttons) groups.at(-1)?.push(buttons);
+  return { messages: groups.map((group) => ({ text, blocks: group })), images };
+}
+
+/** The reply's buttons; one whose command does not fit in a button's value is left out (the footer has it). */
+function actionsBlock(actions: readonly ReplyAction[]): KnownBlock | undefined {
+  const L = SLACK_LIMITS;
+  const elements = actions
+    .map((action) => ({ action, value: encodeAction(action) }))
+    .filter(({ value }) => value.length <= L.buttonValue)
+    .slice(0, L.elementsPerActions)
+    .map(({ action, value }) => ({
+      type: 'button' as const,
+      action_id: truncate(`${SLACK_ACTION_PREFIX}${action.id}`, L.actionId),
+      text: { type: 'plain_text' as const, text: truncate(action.label, L.buttonText) },
+      value,
+      ...(action.style ? { style: action.style } : {}),
+    }));
+  return elements.length ? { type: 'actions', elements } : undefined;
 }
 
 function footerText(reply: Reply): string | undefined {

@@ -1,17 +1,22 @@
 import { formatWithOptions } from 'node:util';
-import { App, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { App, LogLevel, type RespondFn, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { runQueued } from '../../core/work-queue.js';
+import { decodeAction } from '../chat-actions.js';
 import type { ChatDeps } from '../chat-context.js';
 import { answerThreadMessage } from '../chat-discussions.js';
 import type { Route } from '../http/http-server.js';
 import { ReplayGuard } from '../http/replay-guard.js';
-import { runSlackCommand, SLACK_COMMAND } from './slack-commands.js';
+import { SLACK_ACTION_PREFIX } from './render-slack.js';
+import { runSlackCommand, runSlackRequest, SLACK_COMMAND, unknownButtonMessage } from './slack-commands.js';
 import { SlackPoster, slackClientOptions } from './slack-poster.js';
 import { SlackRouteReceiver } from './slack-receiver.js';
 
 // The Slack app (Bolt). HTTP mode: signed requests arrive at a route of the bot's HTTP server
 // (slack-receiver.ts). Socket Mode: Bolt holds a websocket to Slack, no public URL needed.
+
+/** TubePilot's buttons (render-slack.ts); other apps' actions are not ours to answer. */
+const SLACK_ACTION_PATTERN = new RegExp(`^${SLACK_ACTION_PREFIX}`);
 
 export interface SlackBot {
   app: App;
@@ -46,6 +51,31 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
     await runQueued(deps.queue, () => runSlackCommand(deps, client, command, respond));
   });
+  app.action(
+    { type: 'block_actions', action_id: SLACK_ACTION_PATTERN },
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      // A button's click: the command it carries, run for the clicker as if typed (same checks in executeCommand).
+      // Private answers (errors) go to the clicker as new ephemeral messages, leaving the buttons' message as is.
+      const privately: RespondFn = (message) =>
+        respond(typeof message === 'string' ? message : { replace_original: false, ...message });
+      const clicked = action.type === 'button' ? decodeAction(action.value ?? '') : null;
+      const teamId = body.team?.id ?? body.user.team_id;
+      if (!clicked || !body.channel || !teamId) {
+        await privately({ response_type: 'ephemeral', ...unknownButtonMessage() });
+        return;
+      }
+      const request = {
+        teamId,
+        teamName: body.team?.domain ?? teamId,
+        channelId: body.channel.id,
+        userId: body.user.id,
+        name: clicked.command,
+        input: { values: clicked.values },
+      };
+      await runQueued(deps.queue, () => runSlackRequest(deps, client, request, privately));
+    },
+  );
   app.event('message', async ({ event, client, body }) => {
     // Only people's replies in a thread; bot messages and edits carry a subtype or a bot_id.
     if (event.subtype !== undefined || !('thread_ts' in event) || !event.thread_ts || event.thread_ts === event.ts)

@@ -1,12 +1,13 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
 import { findCommand } from '../commands/command-catalog.js';
 import { splitWords, UsageError } from '../commands/command-input.js';
-import { executeCommand, unexpectedErrorReply } from '../commands/execute-command.js';
-import { renderSlack } from './render-slack.js';
+import { type CommandInput, executeCommand, unexpectedErrorReply } from '../commands/execute-command.js';
+import { renderSlack, type SlackMessagePayload } from './render-slack.js';
 import { slackCanManage } from './slack-permissions.js';
 import { SlackPoster } from './slack-poster.js';
 
@@ -20,6 +21,16 @@ export const SLACK_COMMAND = '/tubepilot';
 
 const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found']);
 
+/** One command to run for someone in a channel: typed (`/tubepilot …`) or a button's click. */
+export interface SlackCommandRequest {
+  teamId: string;
+  teamName: string;
+  channelId: string;
+  userId: string;
+  name: string;
+  input: CommandInput;
+}
+
 /**
  * Runs one `/tubepilot` command after it was acknowledged: results are posted to the channel (with charts
  * and, for discussable commands, a thread); errors and private replies (secrets) go to the user alone through `respond`.
@@ -30,38 +41,64 @@ export async function runSlackCommand(
   command: SlashCommand,
   respond: RespondFn,
 ): Promise<Reply> {
-  const answerPrivately = async (reply: Reply) => {
-    for (const message of renderSlack(reply).messages) await respond({ response_type: 'ephemeral', ...message });
-    return reply;
-  };
   let words: string[];
   try {
     words = splitWords(command.text);
   } catch (error) {
-    if (error instanceof UsageError) return answerPrivately(errorReply('Cannot read that command', error.message));
+    if (error instanceof UsageError)
+      return answerPrivately(respond, errorReply('Cannot read that command', error.message));
     throw error;
   }
   const [name = 'help', ...rest] = words;
+  return runSlackRequest(
+    deps,
+    client,
+    {
+      teamId: command.team_id,
+      teamName: command.team_domain || command.team_id,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      name,
+      input: { words: rest },
+    },
+    respond,
+  );
+}
+
+async function answerPrivately(respond: RespondFn, reply: Reply): Promise<Reply> {
+  for (const message of renderSlack(reply).messages) await respond({ response_type: 'ephemeral', ...message });
+  return reply;
+}
+
+/** Runs a command for a Slack user through executeCommand (its options and permission checks) and answers. */
+export async function runSlackRequest(
+  deps: ChatDeps,
+  client: webApi.WebClient,
+  request: SlackCommandRequest,
+  respond: RespondFn,
+): Promise<Reply> {
+  const { name } = request;
   try {
-    const team = await ensureChatTeam(deps.db, 'slack', command.team_id, command.team_domain || command.team_id);
+    const team = await ensureChatTeam(deps.db, 'slack', request.teamId, request.teamName);
     const ctx = chatCommandContext(
       deps,
       team,
-      { platform: 'slack', roomId: command.channel_id },
+      { platform: 'slack', roomId: request.channelId },
       // Asked only by commands that need it: the look-up costs two Web API calls.
-      { id: command.user_id, canManage: () => slackCanManage(client, command.user_id, team.manageRole) },
+      { id: request.userId, canManage: () => slackCanManage(client, request.userId, team.manageRole) },
     );
-    const reply = await executeCommand(ctx, name, { words: rest });
-    if (reply.kind === 'error' || reply.private) return answerPrivately(reply);
+    const reply = await executeCommand(ctx, name, request.input);
+    if (reply.kind === 'error' || reply.private) return answerPrivately(respond, reply);
     const poster = new SlackPoster(client);
     let posted: Awaited<ReturnType<SlackPoster['postToRoom']>>;
     try {
-      posted = await poster.postToRoom(command.channel_id, reply);
+      posted = await poster.postToRoom(request.channelId, reply);
     } catch (error) {
       if (!NOT_IN_CHANNEL.has(slackErrorCode(error) ?? '')) throw error;
       // The bot may not post where it was not invited; the response URL still reaches the channel.
       for (const message of renderSlack(reply).messages) await respond({ response_type: 'in_channel', ...message });
       await answerPrivately(
+        respond,
         errorReply('Invite TubePilot for charts and threads', 'TubePilot is not a member of this channel.', {
           fields: [{ label: 'What to do', value: 'Type /invite @TubePilot here.' }],
         }),
@@ -72,14 +109,19 @@ export async function runSlackCommand(
       await startDiscussion(
         ctx,
         poster,
-        { teamId: team.id, roomId: command.channel_id, messageRef: posted.messageRef },
+        { teamId: team.id, roomId: request.channelId, messageRef: posted.messageRef },
         reply,
       );
     }
     return reply;
   } catch (error) {
-    return answerPrivately(unexpectedErrorReply(deps.log, error, name, deps.config.DATABASE_URL));
+    return answerPrivately(respond, unexpectedErrorReply(deps.log, error, name, deps.config.DATABASE_URL));
   }
+}
+
+/** The answer to a click on a button that is not TubePilot's. */
+export function unknownButtonMessage(): SlackMessagePayload {
+  return renderSlack(unknownButtonReply(`\`${SLACK_COMMAND} help\``)).messages[0] as SlackMessagePayload;
 }
 
 /** The `error` code of a failed Web API call (`not_in_channel`…), when it is one. */
