@@ -3,12 +3,12 @@
 //
 // Evidence decay. Audiences, the platform and the team's craft change; a topic that worked 200 videos ago may not
 // work now. Each video's evidence is a precision weight d = 2^(−k/H), k the number of the channel's videos
-// published after it, H the half-life in videos (EVIDENCE_HALF_LIFE_VIDEOS, default 25). Counted in videos, not
+// published after it, H the half-life in videos (EVIDENCE_HALF_LIFE_VIDEOS, default 100). Counted in videos, not
 // days: a daily channel and a weekly one forget the same number of decisions. In the model the video's noise
 // variance becomes σ²/d (a discounted likelihood, as in a dynamic linear model with discount factor 2^(−1/H)), so:
 // - every video still counts, old ones less, and a choice whose effect flipped is read at its recent value;
 // - the posterior precision is Σd/σ² ≤ n/σ²: weighting never narrows an interval, it widens it to what the recent
-//   evidence supports (about H/ln 2 ≈ 36 videos' worth at most), and old, untried-since choices regain the
+//   evidence supports (about H/ln 2 ≈ 144 videos' worth at most), and old, untried-since choices regain the
 //   uncertainty that makes the bandit retry them;
 // - the 'high' confidence threshold counts Kish's effective videos (Σd)²/Σd², never more than the videos there are.
 // Under a world that does not change, the weighted estimate is unbiased and the intervals are conservative:
@@ -22,8 +22,12 @@
 import type { Config } from '../config.js';
 import type { AnalyticsVideo } from './analytics-video.js';
 
-/** Default half-life of evidence, in videos: the config key EVIDENCE_HALF_LIFE_VIDEOS. */
-export const DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS = 25;
+/**
+ * Default half-life of evidence, in videos: the config key EVIDENCE_HALF_LIFE_VIDEOS. Chosen on the closed-loop
+ * world family (docs/benchmarks.md, 20 paired seeds): 100 kept the win where the audience drifts (garden +139 %
+ * over static, as at 25) and the lead where it does not (kitchen +17 %, montagne +19 %; at 25: +3 %, −7 %).
+ */
+export const DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS = 100;
 /** Videos before a video whose topic counts as repetition: beyond five, ½⁵ is too small to matter. */
 export const FATIGUE_WINDOW = 5;
 
