@@ -53,17 +53,19 @@ export async function runWorker(config: Config, log: Logger, options: WorkerOpti
 
 /** `tubepilot worker [--cron EXPRESSION]`: exit status 0 after a clean stop, 2 on bad configuration or usage. */
 export async function workerCli(args: string[], config: Config): Promise<number> {
-  let cron: string | undefined;
+  const usage = 'usage: tubepilot worker [--cron "* * * * *"]\n';
+  let values: { cron?: string; help?: boolean };
   try {
-    ({
-      values: { cron },
-    } = parseArgs({ args, options: { cron: { type: 'string' } } }));
+    ({ values } = parseArgs({ args, options: { cron: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
-    process.stderr.write(
-      `${error instanceof Error ? error.message : String(error)}\nusage: tubepilot worker [--cron "* * * * *"]\n`,
-    );
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
   }
+  if (values.help) {
+    process.stdout.write(`${usage}Runs only the cycle (cadence refresh, strategy, digests), without chat.\n`);
+    return 0;
+  }
+  const { cron } = values;
   const stopping = shutdownSignal((line) => process.stderr.write(`${line}\n`));
   await runWorker(config, createLogger(config.LOG_LEVEL), { stopping, ...(cron ? { cron } : {}) });
   process.stderr.write('TubePilot worker stopped.\n');
