@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { processCommands } from '../../src/bot/cli/process-commands.js';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { defineCommand, option } from '../../src/bot/commands/command.js';
 import { readArguments, splitWords, UsageError, validateOptions } from '../../src/bot/commands/command-input.js';
@@ -125,8 +126,9 @@ describe('command input', () => {
     const items = list.sections?.[0]?.list ?? [];
     expect(items.map((item) => item.split(' — ')[0])).toEqual([
       ...allCommands.map((command) => `tubepilot ${command.name}`),
-      'tubepilot discord register',
+      ...processCommands.map((command) => `tubepilot ${command.usage}`),
     ]);
+    expect(items.join('\n')).toContain('tubepilot worker');
     for (const line of renderTerminal(list, { color: false }).split('\n'))
       expect(displayWidth(line)).toBeLessThanOrEqual(100);
     const typo = helpReply(allCommands, 'slash', 'strats');
