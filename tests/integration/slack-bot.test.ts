@@ -104,6 +104,19 @@ describeEachBackend('Slack bot', (database) => {
     waitFor(() =>
       slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && !call.body.thread_ts),
     );
+  /** A /stats answer with its discussion thread opened and recorded: the room and the thread's ts. */
+  async function statsDiscussion() {
+    const { channel } = await slash('stats');
+    await topPost(channel);
+    const ts = (
+      await waitFor(() =>
+        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
+      )
+    ).body.thread_ts as string;
+    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    return { channel, ts };
+  }
+
   const privateAnswer = (id: string) => waitFor(() => slack.callsOf('respond').find((call) => call.body.id === id));
 
   it('acknowledges a signed /tubepilot stats at once and posts the answer as Block Kit with a discussion thread', async () => {
@@ -128,14 +141,7 @@ describeEachBackend('Slack bot', (database) => {
   });
 
   it('answers a question asked in the discussion thread, in the thread, from its figures', async () => {
-    const { channel } = await slash('stats');
-    await topPost(channel);
-    const ts = (
-      await waitFor(() =>
-        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
-      )
-    ).body.thread_ts as string;
-    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    const { channel, ts } = await statsDiscussion();
     const event = JSON.stringify({
       token: 'legacy',
       team_id: workspace,
@@ -172,14 +178,7 @@ describeEachBackend('Slack bot', (database) => {
   });
 
   it('answers a retried event (X-Slack-Retry-Num) with 200 without running it again; runs a retry whose first delivery never arrived', async () => {
-    const { channel } = await slash('stats');
-    await topPost(channel);
-    const ts = (
-      await waitFor(() =>
-        slack.callsOf('chat.postMessage').find((call) => call.body.channel === channel && call.body.thread_ts),
-      )
-    ).body.thread_ts as string;
-    await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: `${channel}:${ts}` } }));
+    const { channel, ts } = await statsDiscussion();
     const question = (eventId: string) =>
       JSON.stringify({
         token: 'legacy',
