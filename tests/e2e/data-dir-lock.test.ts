@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SOCKET_FILE } from '../../src/bot/cli/command-socket.js';
 import { LOCK_FILE } from '../../src/core/db/data-dir-lock.js';
 import { baseEnv, root, runCli, type Spawned, startTs } from '../support/spawned.js';
@@ -10,10 +10,6 @@ import { baseEnv, root, runCli, type Spawned, startTs } from '../support/spawned
 // Two real processes on one DATA_DIR with the embedded database: the second never opens it behind the
 // first's back. A CLI command reaches the running console through its socket, or stops with who holds the
 // folder; a lock left by a process that died is taken over.
-
-// Several processes each start PGlite: on a loaded machine that takes longer than the default minute. This
-// bounds a hang; every wait inside a test is on a process's output or exit.
-vi.setConfig({ testTimeout: 300_000 });
 
 const fixtures = join(root, 'tests/fixtures');
 const csv = 'alex-the-analyst-videos.csv';

@@ -25,7 +25,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('writes the three CSV files into --out', { timeout: 300_000 }, async () => {
+it('writes the three CSV files into --out', async () => {
   await cli(['import', '--channel', 'alex', '--file', fixture]);
   const out = join(dir, 'export');
   const { stdout } = await cli(['export', 'alex', '--out', out]);

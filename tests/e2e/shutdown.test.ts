@@ -2,15 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SOCKET_FILE } from '../../src/bot/cli/command-socket.js';
 import { LOCK_FILE } from '../../src/core/db/data-dir-lock.js';
 import { baseEnv, runCli, start } from '../support/spawned.js';
 
 // `npm start` as a process manager runs it, stopped the way one stops it: SIGTERM to npm. The bot must stop
 // (not linger behind npm with /health answering), exit 0, and leave the data folder free for the next one.
-
-vi.setConfig({ testTimeout: 300_000 });
 
 let dataDir: string;
 

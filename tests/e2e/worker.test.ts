@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/core/db/database.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { digestMarker } from '../../src/jobs/daily-cycle.js';
@@ -11,8 +11,6 @@ import { createPostgresTestDatabase, postgresAvailable } from '../support/test-d
 
 // `tubepilot worker` as an operator runs several of them on one PostgreSQL: three processes tick every second
 // and race for the same due digests; each digest reaches its room once. Waits are on the processes' output.
-
-vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
 const WORKERS = 3;
 const ROOMS_PER_CHANNEL = 2;

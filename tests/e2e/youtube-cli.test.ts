@@ -53,8 +53,7 @@ afterAll(async () => {
 });
 
 describe('tubepilot auth youtube, then refresh', () => {
-  // Two processes, each opening and migrating the embedded database: slow on a loaded machine.
-  it('connects through the loopback and refreshes with progress on stderr', { timeout: 180_000 }, async () => {
+  it('connects through the loopback and refreshes with progress on stderr', async () => {
     let opened = false;
     const auth = await cli(['auth', 'youtube', '--channel', 'kitchen'], (stderr) => {
       const link = stderr.match(/https?:\/\/127\.0\.0\.1:\d+\/authorize\S+/)?.[0];

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { answerFollowUp, type ThreadContext } from '../../src/core/ai/follow-up.js';
@@ -8,9 +8,10 @@ import { updateChannelStrategy } from '../../src/core/ai/update-strategy.js';
 import { type ScriptStyle, STYLE_TEMPLATES } from '../../src/core/analytics/style-templates.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Db } from '../../src/core/db/database.js';
-import { type FakeGroq, promptData, startFakeGroq } from '../fakes/fake-groq.js';
+import { promptData } from '../fakes/fake-groq.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { fakeGroqForFile } from '../support/fake-groq-for-file.js';
 import { goodAnswer, llmConfig } from '../support/groq-writer.js';
 
 // /strategy, /script and the functions the daily cycle and the chat threads call: versions, insights,
@@ -18,17 +19,7 @@ import { goodAnswer, llmConfig } from '../support/groq-writer.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const later = new Date('2026-11-24T12:00:00Z');
-let fake: FakeGroq;
-
-beforeAll(async () => {
-  fake = await startFakeGroq();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  fake.reset();
-});
+const fake = await fakeGroqForFile();
 
 /** A new video on the channel, as a refresh would store it. */
 async function addVideo(db: Db, channelId: number, title: string, publishedAt: Date) {

@@ -1,13 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { usageOn } from '../../src/core/ai/llm-ledger.js';
 import { DATA_CLOSE } from '../../src/core/ai/prompt-data.js';
-import { type FakeGroq, promptData, rateLimited, startFakeGroq } from '../fakes/fake-groq.js';
+import { promptData, rateLimited } from '../fakes/fake-groq.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { fakeGroqForFile } from '../support/fake-groq-for-file.js';
 import { goodAnswer, llmConfig, TEST_GROQ_KEY } from '../support/groq-writer.js';
 
 // The AI writer through /analyze and /trends, with the real groq-sdk against the fake Groq server: schema,
@@ -30,17 +31,7 @@ function strictProblems(schema: unknown, path = '$'): string[] {
   }
   return [...own, ...Object.entries(node).flatMap(([key, value]) => strictProblems(value, `${path}.${key}`))];
 }
-let fake: FakeGroq;
-
-beforeAll(async () => {
-  fake = await startFakeGroq();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  fake.reset();
-});
+const fake = await fakeGroqForFile();
 
 describeEachBackend('AI writer', (database) => {
   let ctx: CommandContext & { logLines: Record<string, unknown>[] };

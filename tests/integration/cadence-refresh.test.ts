@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/core/db/database.js';
 import { localDate, QUOTA_TIMEZONE } from '../../src/core/time/zoned-time.js';
 import { isDue } from '../../src/core/youtube/refresh-plan.js';
@@ -12,9 +12,6 @@ import { connectedChannel, fakeYouTubeConfig } from '../support/youtube-channel.
 // Refresh through the day on the age cadence: hourly passes on a controllable clock against the fake YouTube
 // re-read only the videos their age makes due, never spend more than the hour's share of the day's units,
 // and a channel is taken once an hour however many processes run the pass.
-
-// 36 hourly passes, each a refresh through the official clients: minutes on a loaded machine.
-vi.setConfig({ testTimeout: 300_000 });
 
 const endDate = new Date('2026-11-23T00:00:00Z');
 const HOUR_MS = 3_600_000;

@@ -43,7 +43,7 @@ beforeAll(async () => {
     db: storeDb.prisma,
   });
   viaStore = await runTubePilot(channel(5), SIM_START, DAYS, { freeze: false, path: 'store', ids, db: storeDb.prisma });
-}, 600_000);
+});
 
 afterAll(async () => {
   await Promise.all([httpDb?.close(), storeDb?.close()]);

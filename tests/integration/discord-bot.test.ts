@@ -1,16 +1,22 @@
-import { ButtonInteraction, ChatInputCommandInteraction, Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
+import { ButtonInteraction, type Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import type { DiscordCommandDeps } from '../../src/bot/discord/discord-commands.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
-import { createDiscordRest, DiscordPoster, discordRestOptions } from '../../src/bot/discord/discord-poster.js';
+import { createDiscordRest, DiscordPoster } from '../../src/bot/discord/discord-poster.js';
 import { registerDiscordCommands } from '../../src/bot/discord/register-commands.js';
-import { ensureChatTeam } from '../../src/core/channels/teams.js';
-import { loadConfig } from '../../src/core/config.js';
-import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import type { Config } from '../../src/core/config.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { describeEachBackend } from '../support/backends.js';
+import {
+  chatTeamWithDemo,
+  type DiscordTestBot,
+  discordTestClient,
+  discordTestConfig,
+  startDiscordTestBot,
+} from '../support/chat-bot-setup.js';
 import { memoryLog } from '../support/command-context.js';
 import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
@@ -24,43 +30,25 @@ const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7
 let suiteCounter = 0;
 
 describeEachBackend('Discord bot', (database) => {
+  let bot: DiscordTestBot;
   let discord: FakeDiscord;
   let client: Client;
   let teamId: number;
   const guild = `G${process.pid}x${++suiteCounter}`;
-  const log = memoryLog();
-  let deps: Parameters<typeof handleInteraction>[0];
+  let deps: DiscordCommandDeps;
 
   beforeAll(async () => {
-    discord = await startFakeDiscord();
-    const config = loadConfig({
-      DISCORD_TOKEN: 'bot-token',
-      DISCORD_APPLICATION_ID: APP,
-      DISCORD_API_URL: discord.apiUrl,
-    });
-    client = new Client({ intents: [], rest: discordRestOptions(config) });
-    client.rest.setToken('bot-token');
-    const db = database().prisma;
-    const team = await ensureChatTeam(db, 'discord', guild, 'Acme');
-    teamId = team.id;
-    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
-    deps = { db, config, log: log.log, now: () => now, poster: new DiscordPoster(client.rest) };
+    bot = await startDiscordTestBot(database().prisma, { guild, now });
+    ({ discord, client, teamId, deps } = bot);
   });
 
   afterAll(async () => {
-    await client?.destroy();
-    await discord?.close();
+    await bot?.close();
   });
 
   async function run(name: string, invocation: Invocation = {}) {
     const raw = rawInteraction(name, { guild, ...invocation });
-    discord.interaction(raw.token, raw.channel_id);
-    const interaction = Reflect.construct(ChatInputCommandInteraction, [client, raw]) as ChatInputCommandInteraction;
-    await handleInteraction(deps, interaction);
-    return {
-      raw,
-      calls: discord.calls.filter((call) => call.route.includes(raw.token) || call.route.includes(raw.id)),
-    };
+    return { raw, calls: await bot.run(raw) };
   }
 
   it('defers /stats at once, then edits the original message with the embed and opens a discussion thread', async () => {
@@ -104,9 +92,7 @@ describeEachBackend('Discord bot', (database) => {
 
   it('refuses outside a server, immediately and privately', async () => {
     const raw = rawInteraction('stats', { guild: null });
-    discord.interaction(raw.token, raw.channel_id);
-    await handleInteraction(deps, Reflect.construct(ChatInputCommandInteraction, [client, raw]));
-    const callback = discord.calls.find((call) => call.route.includes(raw.token));
+    const [callback] = await bot.run(raw);
     expect(callback?.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(JSON.stringify(callback?.body)).toContain('Servers only');
   });
@@ -136,8 +122,7 @@ describeEachBackend('Discord bot', (database) => {
     );
     const threadId = thread.route.split('/')[4] as string;
     await waitFor(() => database().prisma.conversationThread.findFirst({ where: { threadRef: threadId } }));
-    const listener = new Client({ intents: [], rest: { ...discordRestOptions(deps.config) } });
-    listener.rest.setToken('bot-token');
+    const listener = discordTestClient(deps.config);
     attachDiscordHandlers(listener, deps);
     const cachedGuild = (listener.guilds as unknown as { _add(data: unknown): unknown })._add({
       id: guild,
@@ -397,21 +382,17 @@ describeEachBackend('Discord HTTP interactions', (database) => {
   let url: string;
   const keys = discordSigningKeys();
   const guild = `GH${process.pid}x${++suiteCounter}`;
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
 
   beforeAll(async () => {
     discord = await startFakeDiscord();
-    config = loadConfig({
-      DISCORD_TOKEN: 'bot-token',
-      DISCORD_APPLICATION_ID: APP,
+    config = discordTestConfig(discord.apiUrl, {
       DISCORD_PUBLIC_KEY: keys.publicKeyHex,
       DISCORD_MODE: 'http',
-      DISCORD_API_URL: discord.apiUrl,
       HTTP_PORT: '0',
     });
     const db = database().prisma;
-    const team = await ensureChatTeam(db, 'discord', guild, 'Acme');
-    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    await chatTeamWithDemo(db, 'discord', guild);
     bot = await startChatBot({ db, config, log: memoryLog().log, now: () => now }, { host: '127.0.0.1' });
     url = `http://127.0.0.1:${bot.http?.port}/discord/interactions`;
   });
@@ -622,7 +603,7 @@ describe('Discord command registration', () => {
   it('sends the registry’s chat commands once and afterwards only when they differ', async () => {
     const discord = await startFakeDiscord();
     try {
-      const rest = createDiscordRest(loadConfig({ DISCORD_TOKEN: 'bot-token', DISCORD_API_URL: discord.apiUrl }));
+      const rest = createDiscordRest(discordTestConfig(discord.apiUrl));
       expect(await registerDiscordCommands(rest, { applicationId: APP, guildId: 'G1' })).toEqual({
         scope: 'guild',
         count: expect.any(Number),

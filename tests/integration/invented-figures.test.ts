@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
-import { type ChatRequest, type FakeGroq, schemaName, startFakeGroq } from '../fakes/fake-groq.js';
+import { type ChatRequest, schemaName } from '../fakes/fake-groq.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+import { fakeGroqForFile } from '../support/fake-groq-for-file.js';
 import { goodAnswer, llmConfig } from '../support/groq-writer.js';
 
 // A model that invents a figure ("1 billion views") through the real commands: the user sees a clear error
@@ -27,16 +28,7 @@ function inventing(request: ChatRequest) {
   }
 }
 
-let fake: FakeGroq;
-beforeAll(async () => {
-  fake = await startFakeGroq();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(() => {
-  fake.reset();
-});
+const fake = await fakeGroqForFile();
 
 describeEachBackend('invented figures', (database) => {
   let ctx: CommandContext;

@@ -2,13 +2,12 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poster.js';
-import { ensureChatTeam } from '../../src/core/channels/teams.js';
 import { loadConfig } from '../../src/core/config.js';
-import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
+import { chatTeamWithDemo } from '../support/chat-bot-setup.js';
 import { memoryLog } from '../support/command-context.js';
 import { pngSize } from '../support/png.js';
 
@@ -41,9 +40,7 @@ describeEachBackend('Slack bot', (database) => {
       HTTP_PORT: '0',
     });
     const db = database().prisma;
-    const team = await ensureChatTeam(db, 'slack', workspace, 'acme');
-    teamId = team.id;
-    await ensureDemoChannel(db, team.id, { seed: 3, endDate: new Date('2026-11-23T00:00:00Z') });
+    teamId = await chatTeamWithDemo(db, 'slack', workspace);
     bot = await startChatBot({ db, config, log: log.log, now: () => now }, { host: '127.0.0.1' });
     url = `http://127.0.0.1:${bot.http?.port}/slack/events`;
   });

@@ -25,7 +25,17 @@ describeEachBackend('YouTube commands', (database) => {
   async function context(extra: Record<string, string> = {}, surface: 'cli' | 'discord' = 'cli') {
     const base = await commandContext(database().prisma, { surface, now });
     const lines: string[] = [];
-    return { ...base, config: fakeYouTubeConfig(fake, extra), notify: (line: string) => lines.push(line), lines };
+    let printLink: (link: string) => void = () => {};
+    /** The first link the command prints, as soon as it prints it. */
+    const link = new Promise<string>((resolve) => {
+      printLink = resolve;
+    });
+    const notify = (line: string) => {
+      lines.push(line);
+      const url = line.match(/https?:\/\/\S+/)?.[0];
+      if (url) printLink(url);
+    };
+    return { ...base, config: fakeYouTubeConfig(fake, extra), notify, lines, link };
   }
 
   /** Runs `auth youtube` and plays the browser: opens the printed link, which redirects to the loopback. */
@@ -35,15 +45,10 @@ describeEachBackend('YouTube commands', (database) => {
     browserStatus = 200,
   ): Promise<Reply> {
     const reply = executeCommand(ctx, 'auth', { words });
-    const url = await new Promise<string>((resolve, reject) => {
-      const started = Date.now();
-      const poll = setInterval(() => {
-        const link = ctx.lines.join('\n').match(/https?:\/\/\S+/)?.[0];
-        if (link) resolve(link);
-        else if (Date.now() - started > 10_000) reject(new Error('auth printed no link'));
-        if (link || Date.now() - started > 10_000) clearInterval(poll);
-      }, 10);
-    });
+    const url = await Promise.race([
+      ctx.link,
+      reply.then((early) => Promise.reject(new Error(`auth printed no link: ${JSON.stringify(early)}`))),
+    ]);
     const browser = await fetch(url);
     expect(browser.status).toBe(browserStatus);
     return reply;
