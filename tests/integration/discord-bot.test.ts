@@ -7,6 +7,7 @@ import { registerDiscordCommands } from '../../src/bot/discord/register-commands
 import { ensureChatTeam } from '../../src/core/channels/teams.js';
 import { loadConfig } from '../../src/core/config.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import { addWebhook, webhookDeliveriesSettled } from '../../src/core/pipeline/webhooks.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
@@ -14,6 +15,8 @@ import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
 import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
+import { testEncryptionKey } from '../support/youtube-channel.js';
 
 // Real discord.js interaction objects built from API-shaped payloads (as the gateway delivers them), and
 // Ed25519-signed HTTP interactions, answered through @discordjs/rest against the fake Discord API.
@@ -37,6 +40,7 @@ describeEachBackend('Discord bot', (database) => {
       DISCORD_TOKEN: 'bot-token',
       DISCORD_APPLICATION_ID: APP,
       DISCORD_API_URL: discord.apiUrl,
+      TOKEN_ENCRYPTION_KEY: testEncryptionKey,
     });
     client = new Client({ intents: [], rest: discordRestOptions(config) });
     client.rest.setToken('bot-token');
@@ -330,8 +334,11 @@ describeEachBackend('Discord bot', (database) => {
   const buttonsOf = (calls: { method: string; body?: Record<string, unknown> }[]) =>
     ((calls.find((call) => call.method === 'PATCH')?.body?.components ?? []) as Row[]).flatMap((row) => row.components);
 
-  it('puts Approve and Rewrite under a /script draft; a click on Approve approves it, as /script approve does', async () => {
+  it('puts Approve and Rewrite under a /script draft; Approve needs the manage role, by click as typed; a manager’s click approves it and tells the pipeline', async () => {
     const db = database().prisma;
+    const sink = await startWebhookSink();
+    await addWebhook(deps, teamId, null, sink.url);
+    const deliveries = () => db.webhookDelivery.count({ where: { webhook: { teamId } } });
     const { calls } = await run('script', { options: [{ name: 'channel', type: 3, value: 'demo' }] });
     const buttons = buttonsOf(calls);
     expect(buttons.map((button) => button.label)).toEqual(['Approve', 'Rewrite']);
@@ -341,15 +348,30 @@ describeEachBackend('Discord bot', (database) => {
     const original = calls.find((call) => call.method === 'PATCH');
     expect(JSON.stringify(original?.body)).toContain(`Draft #${draft.id}`);
 
-    const approved = await click(buttons[0]?.custom_id as string);
+    // A member: refused privately, as when typing it; nothing approved, nothing sent to the pipeline.
+    const refused = await click(buttons[0]?.custom_id as string);
+    const typedByMember = await run('script', { options: [{ name: 'approve', type: 4, value: draft.id }] });
+    expect(JSON.stringify(refused.at(-1)?.body)).toContain('Approving a script');
+    expect(JSON.stringify(refused.at(-1)?.body)).toContain('Not allowed');
+    expect(refused.at(-1)?.body).toMatchObject({ flags: 64 });
+    expect(refused.at(-1)?.body?.embeds).toEqual(typedByMember.calls.at(-1)?.body?.embeds);
+    await webhookDeliveriesSettled();
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+    expect(await deliveries()).toBe(0);
+
+    const manager = { permissions: PermissionFlagsBits.ManageGuild };
+    const approved = await click(buttons[0]?.custom_id as string, manager);
     expect(approved[0]?.body).toMatchObject({ type: 5 });
     expect(JSON.stringify(approved.find((call) => call.method === 'PATCH')?.body)).toContain(
       `Script #${draft.id} approved`,
     );
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+    await webhookDeliveriesSettled();
+    expect(sink.bodies.map((body) => JSON.parse(body).script.id)).toEqual([draft.id]);
+    await sink.close();
     // A second click is the same command again: refused the same way a second typed approval is.
-    const again = await click(buttons[0]?.custom_id as string);
-    const typed = await run('script', { options: [{ name: 'approve', type: 4, value: draft.id }] });
+    const again = await click(buttons[0]?.custom_id as string, manager);
+    const typed = await run('script', { ...manager, options: [{ name: 'approve', type: 4, value: draft.id }] });
     expect(again.at(-1)?.body?.embeds).toEqual(typed.calls.at(-1)?.body?.embeds);
     expect(again.at(-1)?.body).toMatchObject({ flags: 64 });
 
@@ -548,7 +570,10 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     expect(discord.calls.filter((call) => call.route.includes(forged.token))).toEqual([]);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
 
-    const signed = rawButtonClick(approve?.custom_id as string, { guild });
+    const signed = rawButtonClick(approve?.custom_id as string, {
+      guild,
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     expect(await post(signed, keys.sign, timestamp)).toEqual({ status: 200, body: { type: 5 } });
     expect(await post(signed, keys.sign, timestamp)).toEqual({

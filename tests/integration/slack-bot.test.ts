@@ -5,12 +5,15 @@ import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poste
 import { ensureChatTeam } from '../../src/core/channels/teams.js';
 import { loadConfig } from '../../src/core/config.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
+import { addWebhook, webhookDeliveriesSettled } from '../../src/core/pipeline/webhooks.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
 import { pngSize } from '../support/png.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
+import { testEncryptionKey } from '../support/youtube-channel.js';
 
 // The real Bolt app behind the bot's HTTP server receives signed requests; its Web API calls go to the
 // fake Slack, where the posted blocks and files are checked.
@@ -39,6 +42,7 @@ describeEachBackend('Slack bot', (database) => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       HTTP_PORT: '0',
+      TOKEN_ENCRYPTION_KEY: testEncryptionKey,
     });
     const db = database().prisma;
     const team = await ensureChatTeam(db, 'slack', workspace, 'acme');
@@ -512,8 +516,13 @@ describeEachBackend('Slack bot', (database) => {
     return { status, id };
   }
 
-  it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve approves it; a forged one runs nothing', async () => {
+  it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve by an admin approves it and tells the pipeline; a member’s or a forged one runs nothing', async () => {
     const db = database().prisma;
+    slack.users.set('UADMIN', { is_admin: true });
+    slack.users.set('UMEMBER', {});
+    const sink = await startWebhookSink();
+    await addWebhook({ db, config, log: log.log, now: () => now }, teamId, null, sink.url);
+    const deliveries = () => db.webhookDelivery.count({ where: { webhook: { teamId } } });
     const { channel } = await slash('script demo');
     const post = await topPost(channel);
     const buttons = buttonsIn(post.body.blocks);
@@ -530,7 +539,18 @@ describeEachBackend('Slack bot', (database) => {
     await settled();
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
 
-    expect((await click(approve, { channel })).status).toBe(200);
+    // A member: the private refusal a typed /tubepilot script approve gets; nothing approved or sent.
+    const refused = await click(approve, { channel, user: 'UMEMBER' });
+    const typed = await slash(`script approve:${draft.id}`, { user: 'UMEMBER' });
+    const answer = await privateAnswer(refused.id);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(answer.body.blocks)).toContain('Approving a script');
+    expect(answer.body.blocks).toEqual((await privateAnswer(typed.id)).body.blocks);
+    await webhookDeliveriesSettled();
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+    expect(await deliveries()).toBe(0);
+
+    expect((await click(approve, { channel, user: 'UADMIN' })).status).toBe(200);
     const approved = await waitFor(() =>
       slack
         .callsOf('chat.postMessage')
@@ -538,6 +558,9 @@ describeEachBackend('Slack bot', (database) => {
     );
     expect(JSON.stringify(approved.body.blocks)).toContain(`Script #${draft.id} approved`);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+    await webhookDeliveriesSettled();
+    expect(sink.bodies.map((body) => JSON.parse(body).script.id)).toEqual([draft.id]);
+    await sink.close();
   });
 
   it('puts Refresh under /tubepilot stats of a YouTube channel: a member is refused as when typing it, privately; an admin runs it', async () => {
