@@ -1,6 +1,14 @@
-import { ButtonInteraction, ChatInputCommandInteraction, Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
+import {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Client,
+  PermissionFlagsBits,
+  Routes,
+  SnowflakeUtil,
+} from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
 import { createDiscordRest, DiscordPoster, discordRestOptions } from '../../src/bot/discord/discord-poster.js';
 import { registerDiscordCommands } from '../../src/bot/discord/register-commands.js';
@@ -12,6 +20,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { describeEachBackend } from '../support/backends.js';
+import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
 import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
@@ -322,7 +331,7 @@ describeEachBackend('Discord bot', (database) => {
   });
 
   /** A click on a button of a message, as the gateway delivers it, built into a real discord.js ButtonInteraction. */
-  async function click(customId: string, invocation: Omit<Invocation, 'options' | 'type'> = {}) {
+  async function click(customId: string, invocation: Parameters<typeof rawButtonClick>[1] = {}) {
     const raw = rawButtonClick(customId, { guild, ...invocation });
     discord.interaction(raw.token, raw.channel_id);
     const interaction = Reflect.construct(ButtonInteraction, [client, raw]) as ButtonInteraction;
@@ -404,6 +413,64 @@ describeEachBackend('Discord bot', (database) => {
     const ran = await click(refresh?.custom_id as string, { permissions: PermissionFlagsBits.ManageGuild });
     expect(JSON.stringify(ran.at(-1)?.body)).toContain('Not a connected YouTube channel');
   });
+
+  it('opens an insight’s discussion thread on Discuss, once: a second click, or one at the same moment, points to it privately; another server’s click opens nothing', async () => {
+    const db = database().prisma;
+    const room = '710000000000000001';
+    const eggs = await postInsight(deps.poster, db, { teamId, roomId: room, summary: 'Egg videos get 55% more views' });
+    const [discuss] = ((discord.messages(room)[0]?.components ?? []) as Row[]).flatMap((row) => row.components);
+    expect(discuss).toMatchObject({ label: 'Discuss', custom_id: 'tp1:discuss' });
+
+    // A click from another server (its team) on this team's message: nothing opened.
+    const elsewhere = `${guild}-other`;
+    await ensureChatTeam(db, 'discord', elsewhere, 'Other');
+    const stranger = await click(discuss?.custom_id as string, { guild: elsewhere, channel: room, message: eggs });
+    expect(stranger[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(stranger[0]?.body)).toContain('Nothing to discuss here');
+    expect(discord.messages(room)[0]?.thread).toBeUndefined();
+
+    const opened = await click(discuss?.custom_id as string, { channel: room, message: eggs });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(opened[0]?.body)).toContain('Discussion opened');
+    expect(JSON.stringify(opened[0]?.body)).toContain(`<#${eggs}>`);
+    expect(discord.messages(room)[0]?.thread).toBe(eggs);
+    const again = await click(discuss?.custom_id as string, { channel: room, message: eggs });
+    expect(JSON.stringify(again[0]?.body)).toContain('Already under discussion');
+    expect(JSON.stringify(again[0]?.body)).toContain(`<#${eggs}>`);
+    expect(threadsOpenedOn(eggs)).toHaveLength(1);
+    // Discord itself refuses a second thread on the message.
+    await expect(
+      client.rest.post(Routes.threads(room, eggs), { body: { name: 'again', auto_archive_duration: 1440 } }),
+    ).rejects.toMatchObject({ code: 160004 });
+
+    // Two people at once: one click opens it, the other is pointed to it.
+    const tea = await postInsight(deps.poster, db, { teamId, roomId: room, summary: 'Tea videos hold viewers longer' });
+    const both = await Promise.all([
+      click(discuss?.custom_id as string, { channel: room, message: tea }),
+      click(discuss?.custom_id as string, { channel: room, message: tea }),
+    ]);
+    expect(both.map((calls) => (JSON.stringify(calls[0]?.body).includes('Discussion opened') ? 1 : 0)).sort()).toEqual([
+      0, 1,
+    ]);
+    expect(threadsOpenedOn(tea)).toHaveLength(1);
+
+    // A question in the thread is answered there, from the insight.
+    expect(
+      await answerThreadMessage(deps, deps.poster, {
+        platform: 'discord',
+        teamExternalId: guild,
+        roomId: room,
+        threadRef: eggs,
+        text: 'how many egg videos is that from?',
+      }),
+    ).toBe(true);
+    const answer = discord.calls.find((call) => call.method === 'POST' && call.route === `/channels/${eggs}/messages`);
+    expect(JSON.stringify(answer?.body)).toContain('Videos behind it: 24');
+  });
+
+  const threadsOpenedOn = (messageRef: string) =>
+    discord.calls.filter((call) => call.method === 'POST' && call.route.endsWith(`/messages/${messageRef}/threads`));
 
   it('answers a click on a button it did not make privately, and runs nothing', async () => {
     const calls = await click('someone-elses-button');
@@ -583,6 +650,44 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     const edit = await waitFor(() => patches(signed.token)[0]);
     expect(JSON.stringify(edit.body)).toContain(`Script #${draft.id} approved`);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+  });
+
+  it('opens an insight’s thread on a signed Discuss click, privately; a forged or replayed click opens nothing', async () => {
+    const db = database().prisma;
+    const team = await db.team.findUniqueOrThrow({
+      where: { platform_externalId: { platform: 'discord', externalId: guild } },
+    });
+    const room = '720000000000000001';
+    const poster = new DiscordPoster(createDiscordRest(config));
+    const message = await postInsight(poster, db, {
+      teamId: team.id,
+      roomId: room,
+      summary: 'Saturday posts do better',
+    });
+    const threads = () =>
+      discord.calls.filter((call) => call.method === 'POST' && call.route.endsWith(`/messages/${message}/threads`));
+
+    const forged = rawButtonClick('tp1:discuss', { guild, channel: room, message });
+    expect(await post(forged, discordSigningKeys().sign)).toEqual({
+      status: 401,
+      body: { error: 'invalid request signature' },
+    });
+    expect(threads()).toEqual([]);
+
+    const signed = rawButtonClick('tp1:discuss', { guild, channel: room, message });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const opened = await post(signed, keys.sign, timestamp);
+    expect(opened).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64 } } });
+    expect(JSON.stringify(opened.body)).toContain(`Discussion opened`);
+    expect(JSON.stringify(opened.body)).toContain(`<#${message}>`);
+    expect(await post(signed, keys.sign, timestamp)).toEqual({
+      status: 401,
+      body: { error: 'interaction already received' },
+    });
+    const later = await post(rawButtonClick('tp1:discuss', { guild, channel: room, message }));
+    expect(JSON.stringify(later.body)).toContain('Already under discussion');
+    expect(threads()).toHaveLength(1);
+    expect(discord.messages(room)[0]?.thread).toBe(message);
   });
 
   /** /script over the HTTP endpoint; its edited original message (with the buttons). */

@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
 import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poster.js';
 import { ensureChatTeam } from '../../src/core/channels/teams.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -10,6 +11,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
+import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
 import { pngSize } from '../support/png.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
@@ -496,24 +498,29 @@ describeEachBackend('Slack bot', (database) => {
       .flatMap((block) => block.elements ?? []);
 
   /** A click on a button as Slack sends it: a form-encoded, signed block_actions payload. */
-  async function click(button: Button, options: { channel: string; user?: string; secret?: string }) {
+  async function click(
+    button: Button,
+    options: { channel: string; user?: string; secret?: string; messageTs?: string; userTeam?: string },
+  ) {
     const id = `r${++counter}`;
+    const ts = options.messageTs ?? '1.000001';
     const payload = {
       type: 'block_actions',
       team: { id: workspace, domain: 'acme' },
-      user: { id: options.user ?? 'U1', username: 'ana', name: 'ana', team_id: workspace },
+      user: { id: options.user ?? 'U1', username: 'ana', name: 'ana', team_id: options.userTeam ?? workspace },
       api_app_id: 'A1',
       token: 'legacy',
       trigger_id: '1.2.3',
-      container: { type: 'message', message_ts: '1.000001', channel_id: options.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: ts, channel_id: options.channel, is_ephemeral: false },
       channel: { id: options.channel, name: 'youtube' },
-      message: { type: 'message', ts: '1.000001', text: 'reply', blocks: [] },
+      message: { type: 'message', ts, text: 'reply', blocks: [] },
       response_url: slack.responseUrl(id),
       actions: [{ ...button, block_id: 'b1', action_ts: '2.000002' }],
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const { status } = await signedPost(body, slackSignature(options.secret ?? SECRET, body));
-    return { status, id };
+    const headers = slackSignature(options.secret ?? SECRET, body);
+    const { status } = await signedPost(body, headers);
+    return { status, id, resend: () => signedPost(body, headers) };
   }
 
   it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve by an admin approves it and tells the pipeline; a member’s or a forged one runs nothing', async () => {
@@ -585,6 +592,44 @@ describeEachBackend('Slack bot', (database) => {
     // Past the permission check /refresh itself answers: this channel was never connected.
     const ran = await click(refresh as Button, { channel, user: 'UADMIN' });
     expect(JSON.stringify((await privateAnswer(ran.id)).body.blocks)).toContain('Not a connected YouTube channel');
+  });
+
+  it('opens an insight’s thread on a signed Discuss click, once: a second click is pointed to it privately; another workspace’s person, a forged or a replayed click opens nothing', async () => {
+    const db = database().prisma;
+    const channel = `C${++counter}`;
+    const poster = new SlackPoster(new webApi.WebClient('xoxb-test-token', slackClientOptions(config)));
+    const ts = await postInsight(poster, db, { teamId, roomId: channel, summary: 'Egg videos get 55% more views' });
+    const [discuss] = buttonsIn(slack.messages(channel)[0]?.blocks);
+    expect(discuss).toMatchObject({ action_id: 'tubepilot:discuss', value: 'tp1:discuss', text: { text: 'Discuss' } });
+    const invitations = () => slack.messages(channel).filter((message) => message.thread_ts === ts);
+
+    expect((await click(discuss as Button, { channel, messageTs: ts, secret: 'not-the-secret' })).status).toBe(401);
+    // Slack Connect: someone of another workspace in a shared channel.
+    const guest = await click(discuss as Button, { channel, messageTs: ts, userTeam: 'TOTHER' });
+    expect(JSON.stringify((await privateAnswer(guest.id)).body.blocks)).toContain('Nothing to discuss here');
+    expect(invitations()).toEqual([]);
+
+    const first = await click(discuss as Button, { channel, messageTs: ts });
+    expect(first.status).toBe(200);
+    expect((await first.resend()).status).toBe(401);
+    const opened = await privateAnswer(first.id);
+    expect(opened.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(opened.body.blocks)).toContain('Discussion opened');
+    const again = await click(discuss as Button, { channel, messageTs: ts });
+    expect(JSON.stringify((await privateAnswer(again.id)).body.blocks)).toContain('Already under discussion');
+    expect(invitations()).toHaveLength(1);
+
+    // A question in the thread is answered there, from the insight.
+    expect(
+      await answerThreadMessage({ db, config, log: log.log, now: () => now }, poster, {
+        platform: 'slack',
+        teamExternalId: workspace,
+        roomId: channel,
+        threadRef: ts,
+        text: 'how many egg videos is that from?',
+      }),
+    ).toBe(true);
+    expect(JSON.stringify(invitations().at(-1)?.blocks)).toContain('Videos behind it: 24');
   });
 
   it('answers a click on a button it did not make privately, and runs nothing', async () => {

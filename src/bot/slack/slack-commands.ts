@@ -65,7 +65,8 @@ export async function runSlackCommand(
   );
 }
 
-async function answerPrivately(respond: RespondFn, reply: Reply): Promise<Reply> {
+/** A reply shown only to the person who asked (ephemeral, through the response URL). */
+export async function answerPrivately(respond: RespondFn, reply: Reply): Promise<Reply> {
   for (const message of renderSlack(reply).messages) await respond({ response_type: 'ephemeral', ...message });
   return reply;
 }
