@@ -67,10 +67,10 @@ describeEachBackend('Slack bot', (database) => {
   /** `/tubepilot <text>` as Slack sends it: form-encoded and signed. Each gets its own channel and response URL. */
   function slashRequest(
     text: string,
-    options: { team?: string; user?: string; timestampS?: number; secret?: string } = {},
+    options: { team?: string; user?: string; timestampS?: number; secret?: string; channel?: string } = {},
   ) {
     const id = `r${++counter}`;
-    const channel = `C${counter}`;
+    const channel = options.channel ?? `C${counter}`;
     const body = new URLSearchParams({
       token: 'legacy',
       command: '/tubepilot',
@@ -660,5 +660,80 @@ describeEachBackend('Slack bot', (database) => {
         height: expect.any(Number),
       });
     }
+  });
+
+  it('answers /tubepilot export by uploading its CSVs into the answer’s thread (files.uploadV2); a bad one privately through the response URL', async () => {
+    const { channel } = await slash('export');
+    const post = await topPost(channel);
+    expect(JSON.stringify(post.body.blocks)).toContain('📎 demo-videos-2026-11-23.csv');
+    const completed = await waitFor(() =>
+      slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
+    );
+    expect(completed.body.thread_ts).toBe(slack.messages(channel)[0]?.ts);
+    const uploaded = (completed.body.files as { id: string }[]).map(
+      ({ id }) => slack.callsOf('upload').find((call) => call.body.fileId === id)?.files[0],
+    );
+    expect(uploaded).toHaveLength(3);
+    expect(uploaded.every((file) => (file?.data.length ?? 0) > 0)).toBe(true);
+    expect(uploaded[0]?.data.toString('utf8')).toMatch(/^\uFEFFyoutube_id,title,/);
+
+    const bad = await slash('export nosuchchannel');
+    const answer = await privateAnswer(bad.id);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer.body.blocks)).toContain('nosuchchannel');
+    expect(touching(bad.channel).filter((call) => call.method !== 'respond')).toEqual([]);
+  });
+
+  it('in a channel TubePilot was not invited to, /tubepilot export shows the answer through the response URL and says privately why the CSVs are missing', async () => {
+    const channel = `CNOTIN${++counter}`;
+    slack.notMember.add(channel);
+    const uploads = () => slack.callsOf('files.getUploadURLExternal').length;
+    const before = uploads();
+    const { id } = await slash('export', { channel });
+    await waitFor(() =>
+      slack
+        .callsOf('respond')
+        .find((call) => call.body.id === id && JSON.stringify(call.body.blocks).includes('Invite TubePilot')),
+    );
+    const answers = slack.callsOf('respond').filter((call) => call.body.id === id);
+    expect(answers.map((call) => call.body.response_type)).toEqual(['in_channel', 'ephemeral']);
+    expect(JSON.stringify(answers[0]?.body.blocks)).toContain('📎 demo-videos-2026-11-23.csv');
+    expect(JSON.stringify(answers[1]?.body.blocks)).toContain('Invite TubePilot for charts, files and threads');
+    expect(uploads()).toBe(before);
+  });
+
+  it('the fake holds Slack’s response URL and upload rules: 5 uses in 30 minutes, no files; only uploaded files complete; no posts where the bot is not a member', async () => {
+    const send = (id: string, body: string, type = 'application/json') =>
+      fetch(slack.responseUrl(id), { method: 'POST', headers: { 'content-type': type }, body }).then(async (r) => [
+        r.status,
+        await r.text(),
+      ]);
+    const message = JSON.stringify({ response_type: 'ephemeral', text: 'hi' });
+    const statuses = [];
+    for (let use = 0; use < 6; use++) statuses.push(await send('limits-a', message));
+    expect(statuses).toEqual([...Array(5).fill([200, 'ok']), [404, 'used_url']]);
+    slack.responseUrl('limits-b');
+    slack.advance(30 * 60_000 + 1);
+    expect(await send('limits-b', message)).toEqual([404, 'expired_url']);
+    expect(await send('limits-c', JSON.stringify({ text: 'a file', files: [{ id: 'F1' }] }))).toEqual([
+      400,
+      'invalid_payload',
+    ]);
+
+    const client = new webApi.WebClient('xoxb-test-token', slackClientOptions(config));
+    const { file_id } = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+    await expect(client.files.completeUploadExternal({ files: [{ id: file_id as string }] })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+    await expect(client.files.completeUploadExternal({ files: [{ id: 'F-never-issued' }] })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+    slack.notMember.add('CNOTMEMBER');
+    await expect(client.chat.postMessage({ channel: 'CNOTMEMBER', text: 'hi' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await expect(
+      client.filesUploadV2({ channel_id: 'CNOTMEMBER', file: Buffer.from('a,b\n'), filename: 'a.csv' }),
+    ).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
   });
 });
