@@ -224,6 +224,31 @@ describeEachBackend('Discord bot', (database) => {
     expect(await poster.openThread('CDIGEST', posted.messageRef, 'Digest')).toBe(posted.messageRef);
   });
 
+  it('attaches files within Discord’s 10 MiB per file; a larger one is left out and the reply says where to get it (the fake refuses it with 413, as Discord does)', async () => {
+    const room = '730000000000000001';
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    const csv = 'text/csv; charset=utf-8';
+    await deps.poster.postToRoom(room, {
+      kind: 'result',
+      title: 'Export',
+      files: [
+        { name: 'videos.csv', data: big, contentType: csv, description: 'videos' },
+        { name: 'effects.csv', data: new TextEncoder().encode('a,b\n1,2\n'), contentType: csv, description: 'effects' },
+      ],
+    });
+    const posted = discord.calls.filter(
+      (call) => call.method === 'POST' && call.route === `/channels/${room}/messages`,
+    );
+    expect(posted.map((call) => call.files.map((file) => file.name))).toEqual([['effects.csv']]);
+    expect(JSON.stringify(posted[0]?.body)).toContain('videos.csv: over Discord');
+    await expect(
+      client.rest.post(Routes.channelMessages(room), {
+        body: { content: 'raw' },
+        files: [{ name: 'videos.csv', data: Buffer.from(big) }],
+      }),
+    ).rejects.toMatchObject({ status: 413, code: 40005 });
+  });
+
   it('posts a marked reply once: a repeat within the nonce window gets the same message, the history finds it later', async () => {
     const poster = new DiscordPoster(createDiscordRest(deps.config));
     const reply: Reply = { kind: 'result', title: 'Digest', summary: 'Views up.' };
