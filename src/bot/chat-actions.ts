@@ -7,6 +7,11 @@ import type { RawValue } from './commands/command-input.js';
 // names runs through executeCommand like a typed command, with the same validation and permission checks.
 
 const PREFIX = 'tp1:';
+/**
+ * Discuss is not a command: it opens the thread offered on the clicked message, which the signed payload
+ * names (its room and ref), so the button carries nothing more than this exact string.
+ */
+const DISCUSS = `${PREFIX}discuss`;
 
 export interface ClickedCommand {
   command: string;
@@ -14,7 +19,12 @@ export interface ClickedCommand {
 }
 
 export function encodeAction(action: ReplyAction): string {
-  return PREFIX + JSON.stringify([action.command, action.options]);
+  return 'discuss' in action ? DISCUSS : PREFIX + JSON.stringify([action.command, action.options]);
+}
+
+/** Whether a clicked button is a Discuss button (exactly ours, nothing else). */
+export function isDiscussButton(text: string): boolean {
+  return text === DISCUSS;
 }
 
 /** The command a button runs, or null for a string that is not one of ours. */

@@ -47,15 +47,26 @@ export interface FollowUp {
  * A button under the reply that runs a command, as if typed, by whoever clicks it: the same validation and
  * permission checks (executeCommand). Surfaces without buttons show `followUps` instead.
  */
-export interface ReplyAction {
-  /** Short and unique within the reply, e.g. "approve". */
-  id: string;
-  label: string;
+export interface CommandAction extends ButtonBase {
   /** Command name without the slash, e.g. "script". */
   command: string;
   options: Record<string, string | number | boolean>;
+}
+
+interface ButtonBase {
+  /** Short and unique within the reply, e.g. "approve". */
+  id: string;
+  label: string;
   style?: 'primary' | 'danger';
 }
+
+/** A button that opens the discussion thread offered on its own message (core/chat/discussions.ts). */
+export interface DiscussAction extends ButtonBase {
+  id: 'discuss';
+  discuss: true;
+}
+
+export type ReplyAction = CommandAction | DiscussAction;
 
 export interface Reply {
   kind: 'result' | 'error';

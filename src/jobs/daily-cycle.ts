@@ -2,6 +2,7 @@ import { usageOn } from '../core/ai/llm-ledger.js';
 import type { LearningSettings } from '../core/analytics/evidence-history.js';
 import type { ChartRenderer } from '../core/charts/chart-renderer.js';
 import type { ChatPlatform, ChatPoster, PostedMessage } from '../core/chat/chat-poster.js';
+import { DISCUSS_ACTION, offerDiscussion } from '../core/chat/discussions.js';
 import type { Db } from '../core/db/database.js';
 import { buildDigest, type DigestReply } from '../core/digest/build-digest.js';
 import {
@@ -369,7 +370,7 @@ async function postToRoom(
     return fail(errorText(error));
   }
   await markDigestSent(db, claim, posted.messageRef, now);
-  const threadErrors = await openInsightThreads(db, poster, channel, room, digest, lookBack);
+  const threadErrors = await postInsights(db, poster, channel, room, digest, lookBack);
   return roomOutcome(room, {
     outcome: 'sent',
     messageRef: posted.messageRef,
@@ -397,11 +398,11 @@ async function postOnce(
 }
 
 /**
- * Each new insight as a message of its own with a discussion thread on it (a platform allows one thread per
- * message), remembered so follow-ups in it have their context. Marked like the digest, so a retry finds
- * what an earlier attempt posted.
+ * Each new insight as a message of its own with a Discuss button: a click opens its discussion thread (a
+ * platform allows one thread per message), remembered so follow-ups in it have their context. Marked like
+ * the digest, so a retry finds what an earlier attempt posted.
  */
-async function openInsightThreads(
+async function postInsights(
   db: Db,
   poster: ChatPoster,
   channel: { id: number; teamId: number },
@@ -415,22 +416,17 @@ async function openInsightThreads(
       const { messageRef } = await postOnce(
         poster,
         roomId,
-        thread.reply,
+        { ...thread.reply, actions: [DISCUSS_ACTION] },
         digestMarker(claim.runId, index + 1),
         lookBack,
       );
-      const threadRef = await poster.openThread(roomId, messageRef, thread.name);
-      await db.conversationThread.createMany({
-        data: [
-          {
-            platform: poster.platform,
-            threadRef: poster.threadKey(roomId, threadRef),
-            teamId: channel.teamId,
-            channelId: channel.id,
-            context: thread.context,
-          },
-        ],
-        skipDuplicates: true,
+      await offerDiscussion(db, poster, {
+        teamId: channel.teamId,
+        channelId: channel.id,
+        roomId,
+        messageRef,
+        name: thread.name,
+        context: thread.context,
       });
     } catch (error) {
       errors.push(`${thread.name}: ${errorText(error)}`);

@@ -7,8 +7,9 @@ import { type FakeRequest, parseMultipart, sendJson, startFakeServer, type Uploa
 // registration. It records every call; `failNext` makes the next matching call fail (5xx or 429 with
 // Discord's JSON `retry_after`). Like Discord it refuses what breaks its rules: message and embed limits
 // (400 Invalid Form Body, 50035), a second thread on a message (160004), a thread on an unknown message
-// (10008), and webhooks of interactions it does not know (10015); it keeps each channel's messages
-// (GET returns them without their nonce) and answers a repeated enforced nonce with the first message.
+// (10008), webhooks of interactions it does not know (10015), over 10 attachments (50035) or one over
+// 10 MiB (413, 40005); it keeps each channel's messages (GET returns them without their nonce) and answers
+// a repeated enforced nonce with the first message.
 
 export interface DiscordCall {
   method: string;
@@ -81,6 +82,9 @@ export const DISCORD_MESSAGE_LIMITS = {
   componentsPerRow: 5,
   customId: 100,
   buttonLabel: 80,
+  attachments: 10,
+  /** Bytes per file in a server without boosts; over it Discord answers 413 (40005). */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 type Component = { type?: number; custom_id?: string; label?: string; style?: number; components?: Component[] };
@@ -283,6 +287,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (!call.body?.content && !(call.body?.embeds as unknown[] | undefined)?.length && call.files.length === 0)
         return sendJson(response, 400, { message: 'Cannot send an empty message', code: 50006 });
       if (problems.length) return sendJson(response, 400, invalidFormBody(problems));
+      if (call.files.length > DISCORD_MESSAGE_LIMITS.attachments)
+        return sendJson(
+          response,
+          400,
+          invalidFormBody([['attachments', 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.']]),
+        );
+      if (call.files.some((file) => file.size > DISCORD_MESSAGE_LIMITS.attachmentBytes))
+        return sendJson(response, 413, { message: 'Request entity too large', code: 40005 });
       const stored = make();
       sendJson(response, status, apiMessage(stored, stored.nonce));
     };

@@ -5,7 +5,9 @@ import { type FakeRequest, parseMultipart, sendJson, startFakeServer, type Uploa
 // response_url endpoints. It records every call; `failNext` makes the next call of a method fail (429 with a
 // Retry-After header, 5xx, or a Slack error code). Like Slack it refuses over-limit messages (msg_too_long,
 // invalid_blocks) and keeps each channel's messages for conversations.history, whose metadata it returns
-// only when asked with include_all_metadata.
+// only when asked with include_all_metadata. Like Slack: a response_url takes at most 5 messages within 30
+// minutes of its first use and no files; files.completeUploadExternal takes only file ids it issued whose
+// bytes were uploaded; a channel the bot is not in (`notMember`) refuses its posts and files (not_in_channel).
 
 export interface SlackCall {
   /** Web API method (`chat.postMessage`), or `upload` / `respond` for the non-API URLs. */
@@ -36,6 +38,9 @@ export interface SlackMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   bot_id: string;
 }
+
+/** A response_url's limits: uses, and how long after the payload that carried it. */
+export const SLACK_RESPONSE_URL_LIMITS = { uses: 5, windowMs: 30 * 60_000 } as const;
 
 export const SLACK_MESSAGE_LIMITS = {
   text: 40_000,
@@ -110,7 +115,12 @@ export interface FakeSlack {
   calls: SlackCall[];
   users: Map<string, SlackUser>;
   userGroups: Map<string, string[]>;
+  /** A response URL, as a payload carries it; its 30 minutes start now. */
   responseUrl(id: string): string;
+  /** Channels the bot is not a member of. */
+  notMember: Set<string>;
+  /** Moves the fake's clock on (response URLs expire). */
+  advance(ms: number): void;
   failNext(failure: Failure): void;
   callsOf(method: string): SlackCall[];
   /** A channel's messages (thread replies included), oldest first. */
@@ -136,6 +146,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const userGroups = new Map<string, string[]>();
   const failures: Failure[] = [];
   let fileCounter = 0;
+  /** Issued upload file ids, and whether their bytes arrived. */
+  const uploads = new Map<string, boolean>();
+  const notMember = new Set<string>();
+  const responseUrls = new Map<string, { issuedAt: number; uses: number }>();
+  let offsetMs = 0;
+  const now = () => Date.now() + offsetMs;
   const history = new Map<string, SlackMessage[]>();
   // Message ts values follow the wall clock, as Slack's do (conversations.history filters on them).
   let lastTs = 0;
@@ -160,17 +176,31 @@ export async function startFakeSlack(): Promise<FakeSlack> {
             ],
           };
       calls.push({ method: 'upload', body: { fileId: upload[1] }, files, at: performance.now() });
+      if (!uploads.has(upload[1] as string)) {
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('file_not_found');
+        return;
+      }
+      uploads.set(upload[1] as string, true);
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`OK - ${request.raw.length}`);
       return;
     }
     if (request.path.startsWith('/respond/')) {
-      calls.push({
-        method: 'respond',
-        body: { id: request.path.slice(9), ...readArguments(request) },
-        files: [],
-        at: performance.now(),
-      });
+      const id = request.path.slice(9);
+      const refuse = (status: number, error: string) => {
+        response.writeHead(status, { 'content-type': 'text/plain' });
+        response.end(error);
+      };
+      // A response URL posts messages, never files: those go through files.uploadV2.
+      if (String(request.headers['content-type'] ?? '').startsWith('multipart/')) return refuse(400, 'invalid_payload');
+      const body = readArguments(request);
+      calls.push({ method: 'respond', body: { id, ...body }, files: [], at: performance.now() });
+      const url = responseUrls.get(id);
+      if (!url) return refuse(404, 'no_such_url');
+      if (now() - url.issuedAt > SLACK_RESPONSE_URL_LIMITS.windowMs) return refuse(404, 'expired_url');
+      if (++url.uses > SLACK_RESPONSE_URL_LIMITS.uses) return refuse(404, 'used_url');
+      if ('file' in body || 'files' in body || 'attachments_files' in body) return refuse(400, 'invalid_payload');
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('ok');
       return;
@@ -192,6 +222,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return sendJson(response, 200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'tubepilot' });
       case 'chat.postMessage': {
         if (!body.channel) return sendJson(response, 200, { ok: false, error: 'channel_not_found' });
+        if (notMember.has(String(body.channel))) return sendJson(response, 200, { ok: false, error: 'not_in_channel' });
         if (!body.text && !body.blocks) return sendJson(response, 200, { ok: false, error: 'no_text' });
         if (typeof body.text === 'string' && body.text.length > SLACK_MESSAGE_LIMITS.text)
           return sendJson(response, 200, { ok: false, error: 'msg_too_long' });
@@ -233,11 +264,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         });
       }
       case 'files.getUploadURLExternal': {
+        if (!body.filename || !(Number(body.length) > 0))
+          return sendJson(response, 200, { ok: false, error: 'invalid_arguments' });
         const fileId = `F${++fileCounter}`;
+        uploads.set(fileId, false);
         return sendJson(response, 200, { ok: true, file_id: fileId, upload_url: `${server.url}/upload/${fileId}` });
       }
-      case 'files.completeUploadExternal':
-        return sendJson(response, 200, { ok: true, files: (body.files as { id: string }[]).map(({ id }) => ({ id })) });
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(body.files) ? (body.files as { id?: unknown }[]) : [];
+        // Only files whose upload URL was issued and whose bytes arrived; each completed once.
+        if (files.length === 0 || files.some(({ id }) => uploads.get(String(id)) !== true))
+          return sendJson(response, 200, { ok: false, error: 'file_not_found' });
+        if (body.channel_id !== undefined && notMember.has(String(body.channel_id)))
+          return sendJson(response, 200, { ok: false, error: 'not_in_channel' });
+        for (const { id } of files) uploads.delete(String(id));
+        return sendJson(response, 200, { ok: true, files: files.map(({ id }) => ({ id })) });
+      }
       case 'users.info': {
         const user = users.get(String(body.user));
         return user
@@ -255,7 +297,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     users,
     userGroups,
-    responseUrl: (id) => `${server.url}/respond/${id}`,
+    responseUrl: (id) => {
+      if (!responseUrls.has(id)) responseUrls.set(id, { issuedAt: now(), uses: 0 });
+      return `${server.url}/respond/${id}`;
+    },
+    notMember,
+    advance: (ms) => {
+      offsetMs += ms;
+    },
     failNext: (failure) => failures.push(failure),
     callsOf: (method) => calls.filter((call) => call.method === method),
     messages: (channel) => [...(history.get(channel) ?? [])],

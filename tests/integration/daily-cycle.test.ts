@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { localChartRenderer } from '../../src/core/charts/local-chart-renderer.js';
+import { DISCUSS_ACTION } from '../../src/core/chat/discussions.js';
 import type { Db } from '../../src/core/db/database.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import type { DigestData } from '../../src/core/digest/build-digest.js';
@@ -255,7 +256,7 @@ describeEachBackend('daily cycle', (database) => {
     expect(slack.posts.some((post) => post.roomId === 'fine-channel-room')).toBe(true);
   });
 
-  it('without steps (demo/CSV channels) it says what it skipped; each new insight gets its own thread', async () => {
+  it('without steps (demo/CSV channels) it says what it skipped; each new insight is a message of its own offering its thread', async () => {
     const { channelId, teamId } = await channelWithRooms([{ platform: 'slack', roomId: 'insight-room' }]);
     await db.channelInsight.createMany({
       data: [
@@ -289,16 +290,13 @@ describeEachBackend('daily cycle', (database) => {
     const [digest, ...insightPosts] = slack.posts.filter((post) => post.roomId === 'insight-room');
     const data = digest?.reply.data as DigestData;
     expect(data.insights.map((insight) => insight.key)).toEqual(['topic:eggs', 'time:sat-evening']);
-    // One thread per message: each insight is a message of its own, with its thread on it.
-    expect(insightPosts.map((post) => [post.threadRef, post.reply.title])).toEqual([
-      [undefined, 'Egg videos get 55% more views than the channel average'],
-      [undefined, 'Saturday evening posts do better'],
+    // One thread per message: each insight is a message of its own, whose Discuss button opens its thread.
+    expect(insightPosts.map((post) => [post.threadRef, post.reply.title, post.reply.actions])).toEqual([
+      [undefined, 'Egg videos get 55% more views than the channel average', [DISCUSS_ACTION]],
+      [undefined, 'Saturday evening posts do better', [DISCUSS_ACTION]],
     ]);
     expect(insightPosts[0]?.reply.summary).toMatch(/^From 24 videos \(topic\)/);
-    expect(slack.threads.map((thread) => [thread.messageRef, thread.name])).toEqual([
-      [insightPosts[0]?.messageRef, 'Insight: Egg videos get 55% more views than the channel average'],
-      [insightPosts[1]?.messageRef, 'Insight: Saturday evening posts do better'],
-    ]);
+    expect(slack.threads).toEqual([]);
     const runId = (await db.digestRun.findFirstOrThrow({ where: { binding: { roomId: 'insight-room' } } })).id;
     expect([digest, ...insightPosts].map((post) => post?.marker)).toEqual([
       `tp-digest-${runId}`,
@@ -306,10 +304,17 @@ describeEachBackend('daily cycle', (database) => {
       `tp-digest-${runId}.2`,
     ]);
     const stored = await db.conversationThread.findMany({ where: { teamId }, orderBy: { id: 'asc' } });
-    // Slack threads are stored as room:ts, the key thread replies are looked up by.
-    expect(stored.map((thread) => [thread.threadRef, (thread.context as { key: string }).key])).toEqual([
-      [`insight-room:${slack.threads[0]?.threadRef}`, 'topic:eggs'],
-      [`insight-room:${slack.threads[1]?.threadRef}`, 'time:sat-evening'],
+    // Stored under the message, whose ts a Slack thread takes (room:ts, the key thread replies are looked up by),
+    // with the name the thread opens under.
+    expect(
+      stored.map((thread) => [thread.threadRef, (thread.context as { key: string }).key, thread.pendingName]),
+    ).toEqual([
+      [
+        `insight-room:${insightPosts[0]?.messageRef}`,
+        'topic:eggs',
+        'Insight: Egg videos get 55% more views than the channel average',
+      ],
+      [`insight-room:${insightPosts[1]?.messageRef}`, 'time:sat-evening', 'Insight: Saturday evening posts do better'],
     ]);
   });
 

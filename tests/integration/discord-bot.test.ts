@@ -1,11 +1,14 @@
-import { ButtonInteraction, type Client, PermissionFlagsBits, SnowflakeUtil } from 'discord.js';
+import { ButtonInteraction, type Client, PermissionFlagsBits, Routes, SnowflakeUtil } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
 import type { DiscordCommandDeps } from '../../src/bot/discord/discord-commands.js';
 import { attachDiscordHandlers, handleInteraction } from '../../src/bot/discord/discord-gateway.js';
 import { createDiscordRest, DiscordPoster } from '../../src/bot/discord/discord-poster.js';
 import { registerDiscordCommands } from '../../src/bot/discord/register-commands.js';
+import { ensureChatTeam } from '../../src/core/channels/teams.js';
 import type { Config } from '../../src/core/config.js';
+import { addWebhook, webhookDeliveriesSettled } from '../../src/core/pipeline/webhooks.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
@@ -17,9 +20,11 @@ import {
   discordTestConfig,
   startDiscordTestBot,
 } from '../support/chat-bot-setup.js';
+import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
 import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
 
 // Real discord.js interaction objects built from API-shaped payloads (as the gateway delivers them), and
 // Ed25519-signed HTTP interactions, answered through @discordjs/rest against the fake Discord API.
@@ -196,6 +201,31 @@ describeEachBackend('Discord bot', (database) => {
     expect(await poster.openThread('CDIGEST', posted.messageRef, 'Digest')).toBe(posted.messageRef);
   });
 
+  it('attaches files within Discord’s 10 MiB per file; a larger one is left out and the reply says where to get it (the fake refuses it with 413, as Discord does)', async () => {
+    const room = '730000000000000001';
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    const csv = 'text/csv; charset=utf-8';
+    await deps.poster.postToRoom(room, {
+      kind: 'result',
+      title: 'Export',
+      files: [
+        { name: 'videos.csv', data: big, contentType: csv, description: 'videos' },
+        { name: 'effects.csv', data: new TextEncoder().encode('a,b\n1,2\n'), contentType: csv, description: 'effects' },
+      ],
+    });
+    const posted = discord.calls.filter(
+      (call) => call.method === 'POST' && call.route === `/channels/${room}/messages`,
+    );
+    expect(posted.map((call) => call.files.map((file) => file.name))).toEqual([['effects.csv']]);
+    expect(JSON.stringify(posted[0]?.body)).toContain('videos.csv: over Discord');
+    await expect(
+      client.rest.post(Routes.channelMessages(room), {
+        body: { content: 'raw' },
+        files: [{ name: 'videos.csv', data: Buffer.from(big) }],
+      }),
+    ).rejects.toMatchObject({ status: 413, code: 40005 });
+  });
+
   it('posts a marked reply once: a repeat within the nonce window gets the same message, the history finds it later', async () => {
     const poster = new DiscordPoster(createDiscordRest(deps.config));
     const reply: Reply = { kind: 'result', title: 'Digest', summary: 'Views up.' };
@@ -303,7 +333,7 @@ describeEachBackend('Discord bot', (database) => {
   });
 
   /** A click on a button of a message, as the gateway delivers it, built into a real discord.js ButtonInteraction. */
-  async function click(customId: string, invocation: Omit<Invocation, 'options' | 'type'> = {}) {
+  async function click(customId: string, invocation: Parameters<typeof rawButtonClick>[1] = {}) {
     const raw = rawButtonClick(customId, { guild, ...invocation });
     discord.interaction(raw.token, raw.channel_id);
     const interaction = Reflect.construct(ButtonInteraction, [client, raw]) as ButtonInteraction;
@@ -315,8 +345,11 @@ describeEachBackend('Discord bot', (database) => {
   const buttonsOf = (calls: { method: string; body?: Record<string, unknown> }[]) =>
     ((calls.find((call) => call.method === 'PATCH')?.body?.components ?? []) as Row[]).flatMap((row) => row.components);
 
-  it('puts Approve and Rewrite under a /script draft; a click on Approve approves it, as /script approve does', async () => {
+  it('puts Approve and Rewrite under a /script draft; Approve needs the manage role, by click as typed; a manager’s click approves it and tells the pipeline', async () => {
     const db = database().prisma;
+    const sink = await startWebhookSink();
+    await addWebhook(deps, teamId, null, sink.url);
+    const deliveries = () => db.webhookDelivery.count({ where: { webhook: { teamId } } });
     const { calls } = await run('script', { options: [{ name: 'channel', type: 3, value: 'demo' }] });
     const buttons = buttonsOf(calls);
     expect(buttons.map((button) => button.label)).toEqual(['Approve', 'Rewrite']);
@@ -326,15 +359,30 @@ describeEachBackend('Discord bot', (database) => {
     const original = calls.find((call) => call.method === 'PATCH');
     expect(JSON.stringify(original?.body)).toContain(`Draft #${draft.id}`);
 
-    const approved = await click(buttons[0]?.custom_id as string);
+    // A member: refused privately, as when typing it; nothing approved, nothing sent to the pipeline.
+    const refused = await click(buttons[0]?.custom_id as string);
+    const typedByMember = await run('script', { options: [{ name: 'approve', type: 4, value: draft.id }] });
+    expect(JSON.stringify(refused.at(-1)?.body)).toContain('Approving a script');
+    expect(JSON.stringify(refused.at(-1)?.body)).toContain('Not allowed');
+    expect(refused.at(-1)?.body).toMatchObject({ flags: 64 });
+    expect(refused.at(-1)?.body?.embeds).toEqual(typedByMember.calls.at(-1)?.body?.embeds);
+    await webhookDeliveriesSettled();
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+    expect(await deliveries()).toBe(0);
+
+    const manager = { permissions: PermissionFlagsBits.ManageGuild };
+    const approved = await click(buttons[0]?.custom_id as string, manager);
     expect(approved[0]?.body).toMatchObject({ type: 5 });
     expect(JSON.stringify(approved.find((call) => call.method === 'PATCH')?.body)).toContain(
       `Script #${draft.id} approved`,
     );
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+    await webhookDeliveriesSettled();
+    expect(sink.bodies.map((body) => JSON.parse(body).script.id)).toEqual([draft.id]);
+    await sink.close();
     // A second click is the same command again: refused the same way a second typed approval is.
-    const again = await click(buttons[0]?.custom_id as string);
-    const typed = await run('script', { options: [{ name: 'approve', type: 4, value: draft.id }] });
+    const again = await click(buttons[0]?.custom_id as string, manager);
+    const typed = await run('script', { ...manager, options: [{ name: 'approve', type: 4, value: draft.id }] });
     expect(again.at(-1)?.body?.embeds).toEqual(typed.calls.at(-1)?.body?.embeds);
     expect(again.at(-1)?.body).toMatchObject({ flags: 64 });
 
@@ -367,6 +415,64 @@ describeEachBackend('Discord bot', (database) => {
     const ran = await click(refresh?.custom_id as string, { permissions: PermissionFlagsBits.ManageGuild });
     expect(JSON.stringify(ran.at(-1)?.body)).toContain('Not a connected YouTube channel');
   });
+
+  it('opens an insight’s discussion thread on Discuss, once: a second click, or one at the same moment, points to it privately; another server’s click opens nothing', async () => {
+    const db = database().prisma;
+    const room = '710000000000000001';
+    const eggs = await postInsight(deps.poster, db, { teamId, roomId: room, summary: 'Egg videos get 55% more views' });
+    const [discuss] = ((discord.messages(room)[0]?.components ?? []) as Row[]).flatMap((row) => row.components);
+    expect(discuss).toMatchObject({ label: 'Discuss', custom_id: 'tp1:discuss' });
+
+    // A click from another server (its team) on this team's message: nothing opened.
+    const elsewhere = `${guild}-other`;
+    await ensureChatTeam(db, 'discord', elsewhere, 'Other');
+    const stranger = await click(discuss?.custom_id as string, { guild: elsewhere, channel: room, message: eggs });
+    expect(stranger[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(stranger[0]?.body)).toContain('Nothing to discuss here');
+    expect(discord.messages(room)[0]?.thread).toBeUndefined();
+
+    const opened = await click(discuss?.custom_id as string, { channel: room, message: eggs });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(opened[0]?.body)).toContain('Discussion opened');
+    expect(JSON.stringify(opened[0]?.body)).toContain(`<#${eggs}>`);
+    expect(discord.messages(room)[0]?.thread).toBe(eggs);
+    const again = await click(discuss?.custom_id as string, { channel: room, message: eggs });
+    expect(JSON.stringify(again[0]?.body)).toContain('Already under discussion');
+    expect(JSON.stringify(again[0]?.body)).toContain(`<#${eggs}>`);
+    expect(threadsOpenedOn(eggs)).toHaveLength(1);
+    // Discord itself refuses a second thread on the message.
+    await expect(
+      client.rest.post(Routes.threads(room, eggs), { body: { name: 'again', auto_archive_duration: 1440 } }),
+    ).rejects.toMatchObject({ code: 160004 });
+
+    // Two people at once: one click opens it, the other is pointed to it.
+    const tea = await postInsight(deps.poster, db, { teamId, roomId: room, summary: 'Tea videos hold viewers longer' });
+    const both = await Promise.all([
+      click(discuss?.custom_id as string, { channel: room, message: tea }),
+      click(discuss?.custom_id as string, { channel: room, message: tea }),
+    ]);
+    expect(both.map((calls) => (JSON.stringify(calls[0]?.body).includes('Discussion opened') ? 1 : 0)).sort()).toEqual([
+      0, 1,
+    ]);
+    expect(threadsOpenedOn(tea)).toHaveLength(1);
+
+    // A question in the thread is answered there, from the insight.
+    expect(
+      await answerThreadMessage(deps, deps.poster, {
+        platform: 'discord',
+        teamExternalId: guild,
+        roomId: room,
+        threadRef: eggs,
+        text: 'how many egg videos is that from?',
+      }),
+    ).toBe(true);
+    const answer = discord.calls.find((call) => call.method === 'POST' && call.route === `/channels/${eggs}/messages`);
+    expect(JSON.stringify(answer?.body)).toContain('Videos behind it: 24');
+  });
+
+  const threadsOpenedOn = (messageRef: string) =>
+    discord.calls.filter((call) => call.method === 'POST' && call.route.endsWith(`/messages/${messageRef}/threads`));
 
   it('answers a click on a button it did not make privately, and runs nothing', async () => {
     const calls = await click('someone-elses-button');
@@ -529,7 +635,10 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     expect(discord.calls.filter((call) => call.route.includes(forged.token))).toEqual([]);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
 
-    const signed = rawButtonClick(approve?.custom_id as string, { guild });
+    const signed = rawButtonClick(approve?.custom_id as string, {
+      guild,
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     expect(await post(signed, keys.sign, timestamp)).toEqual({ status: 200, body: { type: 5 } });
     expect(await post(signed, keys.sign, timestamp)).toEqual({
@@ -539,6 +648,44 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     const edit = await waitFor(() => patches(signed.token)[0]);
     expect(JSON.stringify(edit.body)).toContain(`Script #${draft.id} approved`);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+  });
+
+  it('opens an insight’s thread on a signed Discuss click, privately; a forged or replayed click opens nothing', async () => {
+    const db = database().prisma;
+    const team = await db.team.findUniqueOrThrow({
+      where: { platform_externalId: { platform: 'discord', externalId: guild } },
+    });
+    const room = '720000000000000001';
+    const poster = new DiscordPoster(createDiscordRest(config));
+    const message = await postInsight(poster, db, {
+      teamId: team.id,
+      roomId: room,
+      summary: 'Saturday posts do better',
+    });
+    const threads = () =>
+      discord.calls.filter((call) => call.method === 'POST' && call.route.endsWith(`/messages/${message}/threads`));
+
+    const forged = rawButtonClick('tp1:discuss', { guild, channel: room, message });
+    expect(await post(forged, discordSigningKeys().sign)).toEqual({
+      status: 401,
+      body: { error: 'invalid request signature' },
+    });
+    expect(threads()).toEqual([]);
+
+    const signed = rawButtonClick('tp1:discuss', { guild, channel: room, message });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const opened = await post(signed, keys.sign, timestamp);
+    expect(opened).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64 } } });
+    expect(JSON.stringify(opened.body)).toContain(`Discussion opened`);
+    expect(JSON.stringify(opened.body)).toContain(`<#${message}>`);
+    expect(await post(signed, keys.sign, timestamp)).toEqual({
+      status: 401,
+      body: { error: 'interaction already received' },
+    });
+    const later = await post(rawButtonClick('tp1:discuss', { guild, channel: room, message }));
+    expect(JSON.stringify(later.body)).toContain('Already under discussion');
+    expect(threads()).toHaveLength(1);
+    expect(discord.messages(room)[0]?.thread).toBe(message);
   });
 
   /** /script over the HTTP endpoint; its edited original message (with the buttons). */

@@ -1,15 +1,20 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
+import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
 import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poster.js';
 import { loadConfig } from '../../src/core/config.js';
+import { addWebhook, webhookDeliveriesSettled } from '../../src/core/pipeline/webhooks.js';
 import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
 import { chatTeamWithDemo } from '../support/chat-bot-setup.js';
+import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
 import { pngSize } from '../support/png.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
+import { testEncryptionKey } from '../support/youtube-channel.js';
 
 // The real Bolt app behind the bot's HTTP server receives signed requests; its Web API calls go to the
 // fake Slack, where the posted blocks and files are checked.
@@ -38,6 +43,7 @@ describeEachBackend('Slack bot', (database) => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       HTTP_PORT: '0',
+      TOKEN_ENCRYPTION_KEY: testEncryptionKey,
     });
     const db = database().prisma;
     teamId = await chatTeamWithDemo(db, 'slack', workspace);
@@ -58,10 +64,10 @@ describeEachBackend('Slack bot', (database) => {
   /** `/tubepilot <text>` as Slack sends it: form-encoded and signed. Each gets its own channel and response URL. */
   function slashRequest(
     text: string,
-    options: { team?: string; user?: string; timestampS?: number; secret?: string } = {},
+    options: { team?: string; user?: string; timestampS?: number; secret?: string; channel?: string } = {},
   ) {
     const id = `r${++counter}`;
-    const channel = `C${counter}`;
+    const channel = options.channel ?? `C${counter}`;
     const body = new URLSearchParams({
       token: 'legacy',
       command: '/tubepilot',
@@ -489,28 +495,38 @@ describeEachBackend('Slack bot', (database) => {
       .flatMap((block) => block.elements ?? []);
 
   /** A click on a button as Slack sends it: a form-encoded, signed block_actions payload. */
-  async function click(button: Button, options: { channel: string; user?: string; secret?: string }) {
+  async function click(
+    button: Button,
+    options: { channel: string; user?: string; secret?: string; messageTs?: string; userTeam?: string },
+  ) {
     const id = `r${++counter}`;
+    const ts = options.messageTs ?? '1.000001';
     const payload = {
       type: 'block_actions',
       team: { id: workspace, domain: 'acme' },
-      user: { id: options.user ?? 'U1', username: 'ana', name: 'ana', team_id: workspace },
+      user: { id: options.user ?? 'U1', username: 'ana', name: 'ana', team_id: options.userTeam ?? workspace },
       api_app_id: 'A1',
       token: 'legacy',
       trigger_id: '1.2.3',
-      container: { type: 'message', message_ts: '1.000001', channel_id: options.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: ts, channel_id: options.channel, is_ephemeral: false },
       channel: { id: options.channel, name: 'youtube' },
-      message: { type: 'message', ts: '1.000001', text: 'reply', blocks: [] },
+      message: { type: 'message', ts, text: 'reply', blocks: [] },
       response_url: slack.responseUrl(id),
       actions: [{ ...button, block_id: 'b1', action_ts: '2.000002' }],
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const { status } = await signedPost(body, slackSignature(options.secret ?? SECRET, body));
-    return { status, id };
+    const headers = slackSignature(options.secret ?? SECRET, body);
+    const { status } = await signedPost(body, headers);
+    return { status, id, resend: () => signedPost(body, headers) };
   }
 
-  it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve approves it; a forged one runs nothing', async () => {
+  it('puts Approve and Rewrite under a /tubepilot script draft; a signed click on Approve by an admin approves it and tells the pipeline; a member’s or a forged one runs nothing', async () => {
     const db = database().prisma;
+    slack.users.set('UADMIN', { is_admin: true });
+    slack.users.set('UMEMBER', {});
+    const sink = await startWebhookSink();
+    await addWebhook({ db, config, log: log.log, now: () => now }, teamId, null, sink.url);
+    const deliveries = () => db.webhookDelivery.count({ where: { webhook: { teamId } } });
     const { channel } = await slash('script demo');
     const post = await topPost(channel);
     const buttons = buttonsIn(post.body.blocks);
@@ -527,7 +543,18 @@ describeEachBackend('Slack bot', (database) => {
     await settled();
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
 
-    expect((await click(approve, { channel })).status).toBe(200);
+    // A member: the private refusal a typed /tubepilot script approve gets; nothing approved or sent.
+    const refused = await click(approve, { channel, user: 'UMEMBER' });
+    const typed = await slash(`script approve:${draft.id}`, { user: 'UMEMBER' });
+    const answer = await privateAnswer(refused.id);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(answer.body.blocks)).toContain('Approving a script');
+    expect(answer.body.blocks).toEqual((await privateAnswer(typed.id)).body.blocks);
+    await webhookDeliveriesSettled();
+    expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('draft');
+    expect(await deliveries()).toBe(0);
+
+    expect((await click(approve, { channel, user: 'UADMIN' })).status).toBe(200);
     const approved = await waitFor(() =>
       slack
         .callsOf('chat.postMessage')
@@ -535,6 +562,9 @@ describeEachBackend('Slack bot', (database) => {
     );
     expect(JSON.stringify(approved.body.blocks)).toContain(`Script #${draft.id} approved`);
     expect((await db.generatedScript.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe('approved');
+    await webhookDeliveriesSettled();
+    expect(sink.bodies.map((body) => JSON.parse(body).script.id)).toEqual([draft.id]);
+    await sink.close();
   });
 
   it('puts Refresh under /tubepilot stats of a YouTube channel: a member is refused as when typing it, privately; an admin runs it', async () => {
@@ -559,6 +589,44 @@ describeEachBackend('Slack bot', (database) => {
     // Past the permission check /refresh itself answers: this channel was never connected.
     const ran = await click(refresh as Button, { channel, user: 'UADMIN' });
     expect(JSON.stringify((await privateAnswer(ran.id)).body.blocks)).toContain('Not a connected YouTube channel');
+  });
+
+  it('opens an insight’s thread on a signed Discuss click, once: a second click is pointed to it privately; another workspace’s person, a forged or a replayed click opens nothing', async () => {
+    const db = database().prisma;
+    const channel = `C${++counter}`;
+    const poster = new SlackPoster(new webApi.WebClient('xoxb-test-token', slackClientOptions(config)));
+    const ts = await postInsight(poster, db, { teamId, roomId: channel, summary: 'Egg videos get 55% more views' });
+    const [discuss] = buttonsIn(slack.messages(channel)[0]?.blocks);
+    expect(discuss).toMatchObject({ action_id: 'tubepilot:discuss', value: 'tp1:discuss', text: { text: 'Discuss' } });
+    const invitations = () => slack.messages(channel).filter((message) => message.thread_ts === ts);
+
+    expect((await click(discuss as Button, { channel, messageTs: ts, secret: 'not-the-secret' })).status).toBe(401);
+    // Slack Connect: someone of another workspace in a shared channel.
+    const guest = await click(discuss as Button, { channel, messageTs: ts, userTeam: 'TOTHER' });
+    expect(JSON.stringify((await privateAnswer(guest.id)).body.blocks)).toContain('Nothing to discuss here');
+    expect(invitations()).toEqual([]);
+
+    const first = await click(discuss as Button, { channel, messageTs: ts });
+    expect(first.status).toBe(200);
+    expect((await first.resend()).status).toBe(401);
+    const opened = await privateAnswer(first.id);
+    expect(opened.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(opened.body.blocks)).toContain('Discussion opened');
+    const again = await click(discuss as Button, { channel, messageTs: ts });
+    expect(JSON.stringify((await privateAnswer(again.id)).body.blocks)).toContain('Already under discussion');
+    expect(invitations()).toHaveLength(1);
+
+    // A question in the thread is answered there, from the insight.
+    expect(
+      await answerThreadMessage({ db, config, log: log.log, now: () => now }, poster, {
+        platform: 'slack',
+        teamExternalId: workspace,
+        roomId: channel,
+        threadRef: ts,
+        text: 'how many egg videos is that from?',
+      }),
+    ).toBe(true);
+    expect(JSON.stringify(invitations().at(-1)?.blocks)).toContain('Videos behind it: 24');
   });
 
   it('answers a click on a button it did not make privately, and runs nothing', async () => {
@@ -589,5 +657,80 @@ describeEachBackend('Slack bot', (database) => {
         height: expect.any(Number),
       });
     }
+  });
+
+  it('answers /tubepilot export by uploading its CSVs into the answer’s thread (files.uploadV2); a bad one privately through the response URL', async () => {
+    const { channel } = await slash('export');
+    const post = await topPost(channel);
+    expect(JSON.stringify(post.body.blocks)).toContain('📎 demo-videos-2026-11-23.csv');
+    const completed = await waitFor(() =>
+      slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel),
+    );
+    expect(completed.body.thread_ts).toBe(slack.messages(channel)[0]?.ts);
+    const uploaded = (completed.body.files as { id: string }[]).map(
+      ({ id }) => slack.callsOf('upload').find((call) => call.body.fileId === id)?.files[0],
+    );
+    expect(uploaded).toHaveLength(3);
+    expect(uploaded.every((file) => (file?.data.length ?? 0) > 0)).toBe(true);
+    expect(uploaded[0]?.data.toString('utf8')).toMatch(/^\uFEFFyoutube_id,title,/);
+
+    const bad = await slash('export nosuchchannel');
+    const answer = await privateAnswer(bad.id);
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer.body.blocks)).toContain('nosuchchannel');
+    expect(touching(bad.channel).filter((call) => call.method !== 'respond')).toEqual([]);
+  });
+
+  it('in a channel TubePilot was not invited to, /tubepilot export shows the answer through the response URL and says privately why the CSVs are missing', async () => {
+    const channel = `CNOTIN${++counter}`;
+    slack.notMember.add(channel);
+    const uploads = () => slack.callsOf('files.getUploadURLExternal').length;
+    const before = uploads();
+    const { id } = await slash('export', { channel });
+    await waitFor(() =>
+      slack
+        .callsOf('respond')
+        .find((call) => call.body.id === id && JSON.stringify(call.body.blocks).includes('Invite TubePilot')),
+    );
+    const answers = slack.callsOf('respond').filter((call) => call.body.id === id);
+    expect(answers.map((call) => call.body.response_type)).toEqual(['in_channel', 'ephemeral']);
+    expect(JSON.stringify(answers[0]?.body.blocks)).toContain('📎 demo-videos-2026-11-23.csv');
+    expect(JSON.stringify(answers[1]?.body.blocks)).toContain('Invite TubePilot for charts, files and threads');
+    expect(uploads()).toBe(before);
+  });
+
+  it('the fake holds Slack’s response URL and upload rules: 5 uses in 30 minutes, no files; only uploaded files complete; no posts where the bot is not a member', async () => {
+    const send = (id: string, body: string, type = 'application/json') =>
+      fetch(slack.responseUrl(id), { method: 'POST', headers: { 'content-type': type }, body }).then(async (r) => [
+        r.status,
+        await r.text(),
+      ]);
+    const message = JSON.stringify({ response_type: 'ephemeral', text: 'hi' });
+    const statuses = [];
+    for (let use = 0; use < 6; use++) statuses.push(await send('limits-a', message));
+    expect(statuses).toEqual([...Array(5).fill([200, 'ok']), [404, 'used_url']]);
+    slack.responseUrl('limits-b');
+    slack.advance(30 * 60_000 + 1);
+    expect(await send('limits-b', message)).toEqual([404, 'expired_url']);
+    expect(await send('limits-c', JSON.stringify({ text: 'a file', files: [{ id: 'F1' }] }))).toEqual([
+      400,
+      'invalid_payload',
+    ]);
+
+    const client = new webApi.WebClient('xoxb-test-token', slackClientOptions(config));
+    const { file_id } = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+    await expect(client.files.completeUploadExternal({ files: [{ id: file_id as string }] })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+    await expect(client.files.completeUploadExternal({ files: [{ id: 'F-never-issued' }] })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+    slack.notMember.add('CNOTMEMBER');
+    await expect(client.chat.postMessage({ channel: 'CNOTMEMBER', text: 'hi' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await expect(
+      client.filesUploadV2({ channel_id: 'CNOTMEMBER', file: Buffer.from('a,b\n'), filename: 'a.csv' }),
+    ).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
   });
 });

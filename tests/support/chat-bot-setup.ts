@@ -9,6 +9,7 @@ import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { memoryLog } from './command-context.js';
 import { type rawInteraction, TEST_DISCORD_APP } from './discord-interaction.js';
+import { testEncryptionKey } from './youtube-channel.js';
 
 // The chat bots' test setup, once: a workspace or server team holding the demo channel, and for Discord the
 // real discord.js client talking to the fake Discord API.
@@ -29,6 +30,8 @@ export function discordTestConfig(apiUrl: string, extra: Record<string, string> 
     DISCORD_TOKEN: 'bot-token',
     DISCORD_APPLICATION_ID: TEST_DISCORD_APP,
     DISCORD_API_URL: apiUrl,
+    // Webhook secrets (script approval tests) are stored encrypted.
+    TOKEN_ENCRYPTION_KEY: testEncryptionKey,
     ...extra,
   });
 }

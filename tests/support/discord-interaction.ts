@@ -54,11 +54,19 @@ export function rawInteraction(name: string, invocation: Invocation = {}) {
   };
 }
 
-/** A click on a message's button (MESSAGE_COMPONENT, type 3) exactly as Discord sends it, by the same member. */
-export function rawButtonClick(customId: string, invocation: Omit<Invocation, 'options' | 'type'> = {}) {
+/**
+ * A click on a message's button (MESSAGE_COMPONENT, type 3) exactly as Discord sends it, by the same member;
+ * `message`: the clicked message's id (a new one by default).
+ */
+export function rawButtonClick(
+  customId: string,
+  invocation: Omit<Invocation, 'options' | 'type'> & { message?: string } = {},
+) {
   const base = rawInteraction('', { ...invocation, type: 3 });
   const message = {
-    id: String(SnowflakeUtil.generate({ timestamp: (invocation.createdAt ?? new Date()).getTime() - 60_000 })),
+    id:
+      invocation.message ??
+      String(SnowflakeUtil.generate({ timestamp: (invocation.createdAt ?? new Date()).getTime() - 60_000 })),
     channel_id: base.channel_id,
     type: 0,
     content: '',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeAction, encodeAction } from '../../src/bot/chat-actions.js';
+import { decodeAction, encodeAction, isDiscussButton } from '../../src/bot/chat-actions.js';
+import { DISCUSS_ACTION } from '../../src/core/chat/discussions.js';
 
 // A button's string comes back in a signed payload but is not ours until parsed: round trip, and refusal of
 // anything else.
@@ -36,5 +37,13 @@ describe('button actions', () => {
       'tp1:["stats",{}',
     ])
       expect(decodeAction(text), text).toBeNull();
+  });
+
+  it('knows its Discuss button by the exact string, which runs no command; anything near it is not one', () => {
+    const discuss = encodeAction(DISCUSS_ACTION);
+    expect(isDiscussButton(discuss)).toBe(true);
+    expect(decodeAction(discuss)).toBeNull();
+    for (const text of ['', 'discuss', `${discuss} `, `${discuss}:1`, discuss.toUpperCase(), 'tp1:["discuss",{}]'])
+      expect(isDiscussButton(text), text).toBe(false);
   });
 });

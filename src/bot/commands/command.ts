@@ -156,9 +156,13 @@ export interface CommandInfo {
   /**
    * Declared once, checked in one place (executeCommand) before the handler runs. manage: the command changes
    * bindings, connects channels or spends quota, so chat users need the manage role; an object: only the listed
-   * values of the `action` option need it (each says what it does, for the refusal).
+   * values of the `action` option (`manageActions`), or the listed options when given (`manageOptions`), need
+   * it (each says what it does, for the refusal).
    */
-  permission?: 'read' | 'manage' | { manageActions: Readonly<Record<string, string>> };
+  permission?:
+    | 'read'
+    | 'manage'
+    | { manageActions?: Readonly<Record<string, string>>; manageOptions?: Readonly<Record<string, string>> };
   examples?: string[];
   /** In chat, a thread is opened on the reply, where follow-up questions are answered from its figures. */
   discussable?: boolean;
@@ -179,8 +183,10 @@ export function manageActionOf(command: Command, options: Record<string, unknown
   const { permission } = command;
   if (permission === 'manage') return `/${command.name}`;
   if (typeof permission !== 'object') return null;
+  const given = Object.entries(permission.manageOptions ?? {}).find(([name]) => options[name] !== undefined);
+  if (given) return given[1];
   const action = options.action;
-  return typeof action === 'string' ? (permission.manageActions[action] ?? null) : null;
+  return typeof action === 'string' ? (permission.manageActions?.[action] ?? null) : null;
 }
 
 /** Refuses chat users without the manage role; local surfaces (no user) may do everything. */
@@ -188,7 +194,7 @@ export async function requireManageRole(ctx: CommandContext, action: string): Pr
   if (ctx.user && !(await ctx.user.canManage())) {
     throw new UserError(
       'Not allowed',
-      `${action} changes settings or spends quota, so it needs the manage role.`,
+      `${action} changes settings, spends quota or releases work to the production pipeline, so it needs the manage role.`,
       'Ask someone with Manage Server (Discord) or a workspace admin (Slack).',
     );
   }

@@ -21,6 +21,8 @@ export const scriptCommand = defineCommand({
   },
   positional: 'topic',
   scope: 'chat',
+  // An approved script goes to the production pipeline (its API, and the webhook sent on approval).
+  permission: { manageOptions: { approve: 'Approving a script' } },
   examples: ['/script', '/script topic:eggs', '/script approve:12'],
   async run(ctx, { topic, approve, best, channel: name }): Promise<Reply> {
     if (approve !== undefined) {

@@ -3,7 +3,7 @@ import { errorReply, type Reply } from '../../core/reply.js';
 import { runQueued } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
-import { startDiscussion } from '../chat-discussions.js';
+import { answerDiscussClick, startDiscussion } from '../chat-discussions.js';
 import { findCommand } from '../commands/command-catalog.js';
 import type { RawValue } from '../commands/command-input.js';
 import { executeCommand, unexpectedErrorReply } from '../commands/execute-command.js';
@@ -70,6 +70,39 @@ export async function runDiscordCommand(
     await responder.followUp(renderDiscord(reply)[0] as DiscordMessagePayload, true).catch(() => {});
     return reply;
   }
+}
+
+/** A click on Discuss under a message, as a transport read it from the interaction. */
+export interface DiscordDiscussRequest {
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+}
+
+/**
+ * Opens the message's discussion thread, or points to the one already open; answered privately and at once
+ * (a database look-up and one REST call, well within Discord's 3 s).
+ */
+export async function runDiscordDiscuss(
+  deps: DiscordCommandDeps,
+  request: DiscordDiscussRequest,
+  responder: DiscordResponder,
+): Promise<Reply> {
+  const reply = request.guildId
+    ? await answerDiscussClick(
+        deps,
+        deps.poster,
+        {
+          platform: 'discord',
+          teamExternalId: request.guildId,
+          roomId: request.channelId,
+          messageRef: request.messageId,
+        },
+        (threadRef) => `<#${threadRef}>`,
+      )
+    : unknownButtonReply('/help');
+  await responder.replyNow(renderDiscord(reply)[0] as DiscordMessagePayload, true);
+  return reply;
 }
 
 /** The answer to a click on a button that is not TubePilot's. */

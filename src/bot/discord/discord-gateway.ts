@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import type { Config } from '../../core/config.js';
-import { decodeAction } from '../chat-actions.js';
+import { decodeAction, isDiscussButton } from '../chat-actions.js';
 import { answerThreadMessage } from '../chat-discussions.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
@@ -19,6 +19,7 @@ import {
   type DiscordCommandRequest,
   type DiscordResponder,
   runDiscordCommand,
+  runDiscordDiscuss,
   unknownButtonMessage,
 } from './discord-commands.js';
 import { discordRestOptions } from './discord-poster.js';
@@ -51,6 +52,15 @@ export async function handleInteraction(deps: DiscordCommandDeps, interaction: I
   if (interaction.isChatInputCommand()) {
     await runDiscordCommand(deps, interactionRequest(interaction), gatewayResponder(interaction));
   } else if (interaction.isButton()) {
+    if (isDiscussButton(interaction.customId)) {
+      const request = {
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        messageId: interaction.message.id,
+      };
+      await runDiscordDiscuss(deps, request, gatewayResponder(interaction));
+      return;
+    }
     const clicked = decodeAction(interaction.customId);
     if (!clicked) {
       const message = unknownButtonMessage();

@@ -11,15 +11,17 @@ import {
   SnowflakeUtil,
 } from 'discord.js';
 import { ensureChatTeam } from '../../core/channels/teams.js';
-import { decodeAction } from '../chat-actions.js';
+import { decodeAction, isDiscussButton } from '../chat-actions.js';
 import { MalformedBodyError, parseJsonObject, type Route, readBody, sendJson } from '../http/http-server.js';
 import { FRESHNESS_MS, isFresh, ReplayGuard } from '../http/replay-guard.js';
 import { autocompleteChoices } from './discord-autocomplete.js';
 import {
   type DiscordCommandDeps,
   type DiscordCommandRequest,
+  type DiscordDiscussRequest,
   type DiscordResponder,
   runDiscordCommand,
+  runDiscordDiscuss,
   unknownButtonMessage,
 } from './discord-commands.js';
 import { messageRequest } from './discord-poster.js';
@@ -99,6 +101,11 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
         sendJson(response, 400, { error: 'unsupported interaction type' });
         return;
       }
+      const discuss = interaction.type === InteractionType.MessageComponent ? discussRequest(interaction) : null;
+      if (discuss) {
+        await runDiscordDiscuss(deps, discuss, httpResponder(response, rest, applicationId, interaction.token));
+        return;
+      }
       const command =
         interaction.type === InteractionType.MessageComponent
           ? buttonRequest(interaction)
@@ -141,6 +148,16 @@ function buttonRequest(interaction: APIInteraction): DiscordCommandRequest | nul
     commandName: clicked.command,
     options: Object.entries(clicked.values).map(([name, value]) => ({ name, value })),
   };
+}
+
+/** A signed click on Discuss: the clicked message and where it is; null for any other button. */
+function discussRequest(interaction: APIInteraction): DiscordDiscussRequest | null {
+  const { data, message } = interaction as { data?: { custom_id?: unknown }; message?: { id?: unknown } };
+  if (typeof data?.custom_id !== 'string' || !isDiscussButton(data.custom_id)) return null;
+  const request = signedCommandRequest(interaction);
+  if (typeof message?.id !== 'string' || !/^\d{1,20}$/.test(message.id) || !request.channelId)
+    throw new MalformedBodyError('not a Discord interaction');
+  return { guildId: request.guildId, channelId: request.channelId, messageId: message.id };
 }
 
 /** The command request in a raw interaction (HTTP payload; also the gateway's raw shape). */

@@ -29,6 +29,8 @@ export const DISCORD_LIMITS = {
   rowsPerMessage: 5,
   customId: 100,
   buttonLabel: 80,
+  /** Bytes per attached file in a server without boosts. */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 export interface DiscordFile {
@@ -49,7 +51,8 @@ export interface DiscordMessagePayload {
 const COLOR = { result: 0x5865f2, error: 0xed4245 } as const;
 const bold = (text: string) => `**${text}**`;
 
-export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
+export function renderDiscord(input: Reply): DiscordMessagePayload[] {
+  const reply = withinAttachmentLimit(input);
   const color = COLOR[reply.kind];
   const { main, overflow } = mainEmbed(reply, color);
   const textChunks = mergeChunks(
@@ -88,6 +91,25 @@ export function renderDiscord(reply: Reply): DiscordMessagePayload[] {
       ...(index === 0 ? files : []),
     ],
   }));
+}
+
+/** A file Discord would refuse (413) is left out, and the reply says which and where to get it. */
+function withinAttachmentLimit(reply: Reply): Reply {
+  const files = reply.files ?? [];
+  const tooLarge = files.filter((file) => file.data.length > DISCORD_LIMITS.attachmentBytes);
+  if (tooLarge.length === 0) return reply;
+  const names = tooLarge.map((file) => file.name).join(', ');
+  return {
+    ...reply,
+    files: files.filter((file) => !tooLarge.includes(file)),
+    fields: [
+      ...(reply.fields ?? []),
+      {
+        label: 'Not attached',
+        value: `${names}: over Discord's 10 MiB per file. \`tubepilot export\` on the command line writes it.`,
+      },
+    ],
+  };
 }
 
 /**

@@ -81,6 +81,13 @@ export function renderSlack(reply: Reply): SlackRendered {
       elements: [mrkdwn(truncate(`📊 ${images.map((image) => image.alt).join(' · ')} (in the thread)`, 3000))],
     });
   }
+  const files = reply.files ?? [];
+  if (files.length) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(truncate(`📎 ${files.map((file) => file.name).join(' · ')} (in the thread)`, 3000))],
+    });
+  }
   const footer = footerText(reply);
   if (footer) blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
 

@@ -2,13 +2,19 @@ import { formatWithOptions } from 'node:util';
 import { App, LogLevel, type RespondFn, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { runQueued } from '../../core/work-queue.js';
-import { decodeAction } from '../chat-actions.js';
+import { decodeAction, isDiscussButton } from '../chat-actions.js';
 import type { ChatDeps } from '../chat-context.js';
-import { answerThreadMessage } from '../chat-discussions.js';
+import { answerDiscussClick, answerThreadMessage } from '../chat-discussions.js';
 import type { Route } from '../http/http-server.js';
 import { ReplayGuard } from '../http/replay-guard.js';
 import { SLACK_ACTION_PREFIX } from './render-slack.js';
-import { runSlackCommand, runSlackRequest, SLACK_COMMAND, unknownButtonMessage } from './slack-commands.js';
+import {
+  answerPrivately,
+  runSlackCommand,
+  runSlackRequest,
+  SLACK_COMMAND,
+  unknownButtonMessage,
+} from './slack-commands.js';
 import { SlackPoster, slackClientOptions } from './slack-poster.js';
 import { SlackRouteReceiver } from './slack-receiver.js';
 
@@ -59,8 +65,24 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
       // Private answers (errors) go to the clicker as new ephemeral messages, leaving the buttons' message as is.
       const privately: RespondFn = (message) =>
         respond(typeof message === 'string' ? message : { replace_original: false, ...message });
-      const clicked = action.type === 'button' ? decodeAction(action.value ?? '') : null;
       const teamId = body.team?.id ?? body.user.team_id;
+      const messageTs = body.container?.message_ts ?? body.message?.ts;
+      if (action.type === 'button' && isDiscussButton(action.value ?? '') && body.channel && teamId && messageTs) {
+        const click = {
+          platform: 'slack' as const,
+          teamExternalId: teamId,
+          ...(body.user.team_id ? { clickerTeamExternalId: body.user.team_id } : {}),
+          roomId: body.channel.id,
+          messageRef: String(messageTs),
+        };
+        // A Slack thread is the replies under the message the person just clicked.
+        const reply = await runQueued(deps.queue, () =>
+          answerDiscussClick(deps, new SlackPoster(client), click, () => 'the replies under this message'),
+        );
+        await answerPrivately(privately, reply);
+        return;
+      }
+      const clicked = action.type === 'button' ? decodeAction(action.value ?? '') : null;
       if (!clicked || !body.channel || !teamId) {
         await privately({ response_type: 'ephemeral', ...unknownButtonMessage() });
         return;

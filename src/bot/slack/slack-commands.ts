@@ -65,7 +65,8 @@ export async function runSlackCommand(
   );
 }
 
-async function answerPrivately(respond: RespondFn, reply: Reply): Promise<Reply> {
+/** A reply shown only to the person who asked (ephemeral, through the response URL). */
+export async function answerPrivately(respond: RespondFn, reply: Reply): Promise<Reply> {
   for (const message of renderSlack(reply).messages) await respond({ response_type: 'ephemeral', ...message });
   return reply;
 }
@@ -99,7 +100,7 @@ export async function runSlackRequest(
       for (const message of renderSlack(reply).messages) await respond({ response_type: 'in_channel', ...message });
       await answerPrivately(
         respond,
-        errorReply('Invite TubePilot for charts and threads', 'TubePilot is not a member of this channel.', {
+        errorReply('Invite TubePilot for charts, files and threads', 'TubePilot is not a member of this channel.', {
           fields: [{ label: 'What to do', value: 'Type /invite @TubePilot here.' }],
         }),
       );

@@ -91,12 +91,12 @@ export class SlackPoster implements ChatPoster {
     return undefined;
   }
 
-  /** A Slack thread is the replies to a message: nothing to create, only an invitation to reply there. */
   /** A Slack thread is a message `ts`, unique only within its channel, so the room is part of its key. */
   threadKey(roomId: string, threadRef: string): string {
     return `${roomId}:${threadRef}`;
   }
 
+  /** A Slack thread is the replies to a message: nothing to create, only an invitation to reply there. */
   async openThread(roomId: string, messageRef: string, _name: string): Promise<string> {
     await this.client.chat.postMessage({
       channel: roomId,

@@ -1,11 +1,12 @@
 import { answerFollowUp, type ThreadContext } from '../ai/follow-up.js';
 import type { AiDeps } from '../ai/groq-client.js';
 import type { Db } from '../db/database.js';
-import type { Reply } from '../reply.js';
+import type { DiscussAction, Reply } from '../reply.js';
 import type { ChatPlatform, ChatPoster } from './chat-poster.js';
 
 // Discussion threads opened on a reply (an insight, a digest): the thread remembers what it was opened on,
-// and questions asked in it are answered from that context.
+// and questions asked in it are answered from that context. A thread may also be only offered: the message
+// carries a Discuss button, and the thread opens when someone clicks it (once: a message holds one thread).
 
 const MAX_FACTS = 40;
 
@@ -94,4 +95,76 @@ export async function answerInDiscussion(deps: AiDeps, asked: ThreadQuestion): P
     context: thread.context as unknown as ThreadContext,
     question: asked.question,
   });
+}
+
+/** The button under a message whose discussion is offered. */
+export const DISCUSS_ACTION: DiscussAction = { id: 'discuss', label: 'Discuss', discuss: true };
+
+export interface OfferedDiscussion {
+  teamId: number;
+  channelId: number;
+  roomId: string;
+  /** The posted message (with the Discuss button) the thread will be opened on. */
+  messageRef: string;
+  /** The thread's name when it opens. */
+  name: string;
+  context: object;
+}
+
+/**
+ * Remembers what a posted message's discussion is about, to open it on a click. Stored under the message's
+ * own ref, which is its thread's ref on Discord and Slack; a repeat (a retried post) keeps the first.
+ */
+export async function offerDiscussion(db: Db, poster: ChatPoster, offered: OfferedDiscussion): Promise<void> {
+  await db.conversationThread.createMany({
+    data: [
+      {
+        platform: poster.platform,
+        threadRef: poster.threadKey(offered.roomId, offered.messageRef),
+        teamId: offered.teamId,
+        channelId: offered.channelId,
+        context: offered.context,
+        pendingName: offered.name,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+export type DiscussClick =
+  | { outcome: 'opened' | 'already-open'; threadRef: string }
+  /** No discussion of this team on that message (another team's, or a message that offers none). */
+  | { outcome: 'unknown' };
+
+/**
+ * A click on Discuss under a message of the team's: opens its thread, or, when it is open already (an earlier
+ * click, or two at once), says where. Only one click can claim the opening; a failed opening is released.
+ */
+export async function openOfferedDiscussion(
+  db: Db,
+  poster: ChatPoster,
+  click: { teamId: number; roomId: string; messageRef: string },
+): Promise<DiscussClick> {
+  const key = poster.threadKey(click.roomId, click.messageRef);
+  const thread = await db.conversationThread.findUnique({
+    where: { platform_threadRef: { platform: poster.platform, threadRef: key } },
+    select: { id: true, teamId: true, pendingName: true },
+  });
+  if (!thread || thread.teamId !== click.teamId) return { outcome: 'unknown' };
+  const name = thread.pendingName;
+  const claimed =
+    name !== null &&
+    (
+      await db.conversationThread.updateMany({
+        where: { id: thread.id, pendingName: name },
+        data: { pendingName: null },
+      })
+    ).count === 1;
+  if (!claimed) return { outcome: 'already-open', threadRef: click.messageRef };
+  try {
+    return { outcome: 'opened', threadRef: await poster.openThread(click.roomId, click.messageRef, name) };
+  } catch (error) {
+    await db.conversationThread.update({ where: { id: thread.id }, data: { pendingName: name } });
+    throw error;
+  }
 }

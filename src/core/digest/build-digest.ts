@@ -1,3 +1,4 @@
+import type { ThreadContext } from '../ai/follow-up.js';
 import { figuresTime } from '../analytics/analytics-video.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
@@ -30,12 +31,12 @@ export interface BuildDigestOptions {
   learning?: LearningSettings;
 }
 
-/** A discussion thread the poster opens on the digest message: its name and first message. */
+/** An insight's own message, and the discussion thread its Discuss button opens: the thread's name. */
 export interface DigestThread {
   name: string;
   reply: Reply;
   /** Stored with the thread (ConversationThread.context), so follow-up questions are answered in context. */
-  context: { kind: 'insight'; insightId: number; key: string; summary: string; n: number };
+  context: ThreadContext & { kind: 'insight'; insightId: number; key: string; summary: string; n: number };
 }
 
 export interface DigestData {
@@ -214,7 +215,7 @@ function insightSection(fresh: DigestInsight[], active: number): ReplySection {
   return fresh.length
     ? {
         heading: 'New insights',
-        text: 'Each has its own thread: reply there to discuss it.',
+        text: 'Each follows as a message of its own: Discuss under it opens a thread to ask about it.',
         list: fresh.map(insightLine),
       }
     : {
@@ -229,15 +230,19 @@ function insightThread(channelName: string, insight: DigestInsight): DigestThrea
     reply: {
       kind: 'result',
       title: truncate(insight.summary, 200),
-      summary: `From ${insight.sampleSize} videos (${insight.type}). Ask here about it.`,
+      summary: `From ${insight.sampleSize} videos (${insight.type}). Discuss opens a thread to ask about it.`,
       followUps: [{ label: 'The figures behind it', command: `/trends ${channelName}` }],
       data: { insightId: insight.id, key: insight.key },
     },
+    // A follow-up in the thread is answered from these (follow-up.ts), as in any discussion thread.
     context: {
       kind: 'insight',
       insightId: insight.id,
       key: insight.key,
+      title: insight.summary,
       summary: insight.summary,
+      channelName,
+      facts: [insight.summary, `Videos behind it: ${insight.sampleSize} (${insight.type})`],
       n: insight.sampleSize,
     },
   };

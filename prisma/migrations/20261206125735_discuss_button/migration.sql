@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ConversationThread" ADD COLUMN     "pendingName" TEXT;
