@@ -66,7 +66,9 @@ export async function runCadenceRefresh(deps: CadenceRefreshDeps, now: Date): Pr
     });
     const cadence = { alerts: await watchedForAlerts(db, id) };
     const due = videos.filter((video) => isDue({ ...video, viewsPerDay: null }, now, deps.minAgeHours, cadence)).length;
-    if (due > 0) dueByChannel.set(id, due);
+    // A channel with breakout alerts is also looked at every hour for new uploads (one playlist page, 1 unit):
+    // an alert needs a new video's first hours.
+    if (due > 0 || cadence.alerts) dueByChannel.set(id, due);
   }
   if (dueByChannel.size === 0) return report;
 
