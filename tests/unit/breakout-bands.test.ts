@@ -28,7 +28,8 @@ describe('age-matched bands', () => {
         }
         if (!bands) throw new Error('expected bands');
         const all = [bands.min, ...bands.percentiles, bands.max];
-        for (let index = 1; index < all.length; index++) expect(all[index]).toBeGreaterThanOrEqual(all[index - 1] as number);
+        for (let index = 1; index < all.length; index++)
+          expect(all[index]).toBeGreaterThanOrEqual(all[index - 1] as number);
         expect(bands.n).toBe(values.length);
       }),
     );
@@ -75,7 +76,10 @@ describe('which crossing is alerted', () => {
         for (const reached of levels) {
           const post = alertToPost(reached, alerted);
           // Posted exactly when this side has not yet been alerted this far out.
-          const furthest = Math.max(0, ...alerted.filter((done) => Math.sign(done) === Math.sign(reached)).map(Math.abs));
+          const furthest = Math.max(
+            0,
+            ...alerted.filter((done) => Math.sign(done) === Math.sign(reached)).map(Math.abs),
+          );
           expect(post !== null).toBe(reached !== 0 && Math.abs(reached) > furthest);
           if (post !== null) {
             expect(post).toBe(reached);
