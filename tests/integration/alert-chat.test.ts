@@ -114,12 +114,12 @@ describeEachBackend('breakout alerts on Discord', (database) => {
       body,
     });
     expect(response.status).toBe(200);
-    // The answer: the deferred message edited, or a private follow-up.
+    // The answer: the deferred message edited (PATCH), or a private follow-up (POST) after deleting it.
     return waitFor(() =>
       discord.calls.find(
         (call) =>
-          (call.route.includes(raw.token) && call.method !== 'POST') ||
-          (call.route.endsWith(raw.token) && call.method === 'POST'),
+          (call.method === 'PATCH' && call.route.includes(raw.token)) ||
+          (call.method === 'POST' && call.route.endsWith(`/webhooks/${TEST_DISCORD_APP}/${raw.token}`)),
       ),
     );
   }
@@ -131,7 +131,8 @@ describeEachBackend('breakout alerts on Discord', (database) => {
     const poster = new DiscordPoster(createDiscordRest(config));
     await poster.postToRoom(roomId, await sampleAlert(), { marker: 'tp-alert-1' });
     const [message] = discord.messages(roomId);
-    const embed = (message?.embeds as { title: string; image?: { url: string }; fields: { name: string }[] }[])[0];
+    if (!message) throw new Error('nothing posted');
+    const embed = (message.embeds as { title: string; image?: { url: string }; fields: { name: string }[] }[])[0];
     expect(embed?.title).toBe('Breakout: Video new');
     expect(embed?.fields.map((field) => field.name)).toContain('Predicted views at 7 days');
     expect(embed?.image?.url).toBe('attachment://breakout-bands.png');
@@ -139,7 +140,7 @@ describeEachBackend('breakout alerts on Discord', (database) => {
     const file = sent?.files[0];
     expect(file?.name).toBe('breakout-bands.png');
     expect(pngSize(file?.data as Buffer)).toEqual({ width: 800, height: 400 });
-    const button = (message?.components as { components: { custom_id: string; label: string; style: number }[] }[])[0]
+    const button = (message.components as { components: { custom_id: string; label: string; style: number }[] }[])[0]
       ?.components[0];
     expect(button).toMatchObject({ label: 'Stop alerts', style: 4 });
 
