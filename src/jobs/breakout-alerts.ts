@@ -107,7 +107,9 @@ export async function runBreakoutAlerts(deps: BreakoutAlertDeps, now: Date): Pro
       }
     }
   }
-  if (outcomes.length > 0) deps.log.info({ alerts: outcomes }, 'breakout alerts');
+  // Waiting out quiet hours is said each minute in the outcomes, not in the log.
+  const acted = outcomes.filter((outcome) => outcome.outcome !== 'quiet');
+  if (acted.length > 0) deps.log.info({ alerts: acted }, 'breakout alerts');
   return outcomes;
 }
 

@@ -132,10 +132,10 @@ describeEachBackend('breakout alerts on Discord', (database) => {
     await poster.postToRoom(roomId, await sampleAlert(), { marker: 'tp-alert-1' });
     const [message] = discord.messages(roomId);
     if (!message) throw new Error('nothing posted');
-    const embed = (message.embeds as { title: string; image?: { url: string }; fields: { name: string }[] }[])[0];
-    expect(embed?.title).toBe('Breakout: Video new');
-    expect(embed?.fields.map((field) => field.name)).toContain('Predicted views at 7 days');
-    expect(embed?.image?.url).toBe('attachment://breakout-bands.png');
+    const embeds = message.embeds as { title?: string; image?: { url: string }; fields?: { name: string }[] }[];
+    expect(embeds[0]?.title).toBe('Breakout: Video new');
+    expect(embeds[0]?.fields?.map((field) => field.name)).toContain('Predicted views at 7 days');
+    expect(embeds.map((embed) => embed.image?.url)).toContain('attachment://breakout-bands.png');
     const sent = discord.calls.find((call) => call.method === 'POST' && call.route === `/channels/${roomId}/messages`);
     const file = sent?.files[0];
     expect(file?.name).toBe('breakout-bands.png');
@@ -217,8 +217,12 @@ describeEachBackend('breakout alerts on Slack', (database) => {
       .find((call) => call.body.channel === channel && !call.body.thread_ts);
     expect(JSON.stringify(post?.body.blocks)).toContain('Breakout: Video new');
     expect(JSON.stringify(post?.body.blocks)).toContain('Predicted views at 7 days');
-    const upload = slack.calls.find((call) => call.method === 'upload' && call.files[0]?.name === 'breakout-bands.png');
-    expect(pngSize(upload?.files[0]?.data as Buffer)).toEqual({ width: 800, height: 400 });
+    // The chart goes into the alert's thread, as the digest's do.
+    const completed = slack.callsOf('files.completeUploadExternal').find((call) => call.body.channel_id === channel);
+    expect(completed?.body.thread_ts).toEqual(expect.any(String));
+    const [fileId] = ((completed?.body.files ?? []) as { id: string }[]).map((file) => file.id);
+    const upload = slack.callsOf('upload').find((call) => call.body.fileId === fileId);
+    expect(pngSize(upload?.files[0]?.data ?? Buffer.alloc(0))).toEqual({ width: 800, height: 400 });
     const buttons = ((post?.body.blocks ?? []) as { type: string; elements?: Button[] }[])
       .filter((block) => block.type === 'actions')
       .flatMap((block) => block.elements ?? []);
