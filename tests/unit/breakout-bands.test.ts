@@ -11,6 +11,7 @@ import {
 } from '../../src/core/alerts/breakout-bands.js';
 import { formatQuietHours, inQuietHours, parseQuietHours } from '../../src/core/alerts/quiet-hours.js';
 import { channelData } from '../../src/core/analytics/analytics-video.js';
+import { bandChart } from '../../src/core/charts/band-chart.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
 const HOUR_MS = 3_600_000;
@@ -138,6 +139,26 @@ describe('breakoutOf', () => {
     expect(breakout?.level).toBe(2);
     expect(breakout?.byHour.map((point) => point.hour)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(breakout?.byHour.every((point) => point.bands !== null && point.views !== null)).toBe(true);
+  });
+
+  it('draws the video against the bands hour by hour, with the figures in the alt text', () => {
+    const peers = Array.from({ length: 12 }, (_, index) => hourlyVideo(`peer-${index}`, index + 1, 100 + index * 10));
+    const breakout = breakoutOf(channelData('UTC', [...peers, hourlyVideo('new', 0, 2_000, 6)]), 'new');
+    const spec = bandChart({ videoTitle: 'New', points: breakout?.byHour ?? [] });
+    const datasets = spec?.config.data.datasets ?? [];
+    expect(datasets.map((dataset) => dataset.label)).toEqual([
+      'This video',
+      'p10',
+      'p30',
+      'p50 (median)',
+      'p70',
+      'p90',
+    ]);
+    expect(datasets[0]?.data).toHaveLength(6);
+    const last = breakout?.byHour.at(-1);
+    expect(spec?.alt).toContain(`hour 6, where its peers had`);
+    expect(datasets[5]?.data.at(-1)).toEqual({ x: 6, y: Math.round(last?.bands?.percentiles[4] ?? Number.NaN) });
+    expect(bandChart({ videoTitle: 'Nothing', points: [] })).toBeNull();
   });
 
   it('has no bands, and so no level, when earlier videos were not read at that age', () => {
