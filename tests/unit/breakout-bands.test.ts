@@ -12,6 +12,7 @@ import {
 import { formatQuietHours, inQuietHours, parseQuietHours } from '../../src/core/alerts/quiet-hours.js';
 import { channelData } from '../../src/core/analytics/analytics-video.js';
 import { bandChart } from '../../src/core/charts/band-chart.js';
+import { isDue } from '../../src/core/youtube/refresh-plan.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
 const HOUR_MS = 3_600_000;
@@ -230,5 +231,22 @@ describe('quiet hours', () => {
     expect(inQuietHours(quiet, new Date('2026-11-24T06:30:00Z'), 'Europe/Berlin')).toBe(false);
     expect(inQuietHours(quiet, new Date('2026-11-24T05:30:00Z'), 'Europe/Berlin')).toBe(true);
     expect(inQuietHours(null, new Date('2026-11-24T05:30:00Z'), 'Europe/Berlin')).toBe(false);
+  });
+});
+
+describe('cadence on a channel with alerts', () => {
+  it('re-reads videos under two days hourly, below the configured floor, and leaves older ones on their cadence', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    const video = (ageHours: number, readHoursAgo: number) => ({
+      youtubeId: 'v',
+      publishedAt: new Date(now.getTime() - ageHours * HOUR_MS),
+      statsUpdatedAt: new Date(now.getTime() - readHoursAgo * HOUR_MS),
+      viewsPerDay: null,
+    });
+    expect(isDue(video(10, 1), now, 6, { alerts: true })).toBe(true);
+    expect(isDue(video(10, 0.5), now, 6, { alerts: true })).toBe(false);
+    expect(isDue(video(10, 1), now, 6)).toBe(false);
+    expect(isDue(video(72, 1), now, 6, { alerts: true })).toBe(false);
+    expect(isDue(video(72, 12), now, 6, { alerts: true })).toBe(true);
   });
 });
