@@ -1,3 +1,4 @@
+import { watchedForAlerts } from '../core/alerts/alert-rooms.js';
 import type { Db } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import { addDays, localDate, QUOTA_TIMEZONE, zonedInstant } from '../core/time/zoned-time.js';
@@ -8,7 +9,8 @@ import { unitsSpentToday } from './daily-cycle.js';
 import { splitUnitBudget } from './digest-plan.js';
 
 // Refresh on the age cadence through the day, not only at digest time: once an hour each connected channel
-// whose videos the cadence says are due (refresh-plan.ts: every 6 h for a video under two days old…) is
+// whose videos the cadence says are due (refresh-plan.ts: every 6 h for a video under two days old, hourly
+// on a channel with breakout alerts…) is
 // refreshed, within the hour's share of the units left today. A channel is taken by one process an hour,
 // whichever of the bots and workers on the database gets there first.
 
@@ -62,8 +64,11 @@ export async function runCadenceRefresh(deps: CadenceRefreshDeps, now: Date): Pr
       where: { channelId: id, unavailable: false },
       select: { youtubeId: true, publishedAt: true, statsUpdatedAt: true },
     });
-    const due = videos.filter((video) => isDue({ ...video, viewsPerDay: null }, now, deps.minAgeHours)).length;
-    if (due > 0) dueByChannel.set(id, due);
+    const cadence = { alerts: await watchedForAlerts(db, id) };
+    const due = videos.filter((video) => isDue({ ...video, viewsPerDay: null }, now, deps.minAgeHours, cadence)).length;
+    // A channel with breakout alerts is also looked at every hour for new uploads (one playlist page, 1 unit):
+    // an alert needs a new video's first hours.
+    if (due > 0 || cadence.alerts) dueByChannel.set(id, due);
   }
   if (dueByChannel.size === 0) return report;
 

@@ -1,6 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { runBreakoutAlerts } from './breakout-alerts.js';
 import { runCadenceRefresh } from './cadence-refresh.js';
 import { type CycleReport, type DailyCycleDeps, runDailyCycle } from './daily-cycle.js';
 import type { DuePolicy } from './digest-plan.js';
@@ -56,7 +57,7 @@ export function scheduleTicks(
 
 /**
  * Starts the daily cycle, and with the product's steps the hourly refresh on the age cadence after each tick's
- * digests: the entry point a long-running process (bot or worker) calls once. Stop it with
+ * digests, then the breakout alerts of what it read: the entry point a long-running process (bot or worker) calls once. Stop it with
  * `task.stop()` (or `destroy()`) at shutdown.
  */
 export function startDailyCycle(
@@ -86,6 +87,7 @@ export function startDailyCycle(
         );
         if (cadence.channels.length > 0) deps.log.info(cadence, 'cadence refresh ran');
       }
+      await runBreakoutAlerts(deps, now);
     },
     { log: deps.log, ...(options.expression ? { expression: options.expression } : {}) },
   );

@@ -386,7 +386,7 @@ export function digestMarker(runId: number, insight?: number): string {
 }
 
 /** Posts `reply` marked with `marker`, unless `lookBack` is given and the room already has that post. */
-async function postOnce(
+export async function postOnce(
   poster: ChatPoster,
   roomId: string,
   reply: Reply,

@@ -25,6 +25,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   strategy: async () => (await import('./strategy.js')).strategyCommand,
   script: async () => (await import('./script.js')).scriptCommand,
   digest: async () => (await import('./digest.js')).digestCommand,
+  alerts: async () => (await import('./alerts.js')).alertsCommand,
   status: async () => (await import('./status.js')).statusCommand,
   refresh: async () => (await import('./refresh.js')).refreshCommand,
   connect: async () => (await import('./connect.js')).connectCommand,

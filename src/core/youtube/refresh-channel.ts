@@ -1,3 +1,4 @@
+import { watchedForAlerts } from '../alerts/alert-rooms.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
@@ -140,9 +141,10 @@ export async function refreshChannel(
     })),
   ];
   const minAgeHours = config.YOUTUBE_STATS_MAX_AGE_HOURS;
+  const cadence = { alerts: await watchedForAlerts(db, channelId) };
   const budget = Math.min(options.unitBudget ?? quota.remaining, quota.remaining);
   if (budget < 1) {
-    const plan = planBatches(candidates([]), now, minAgeHours, 0);
+    const plan = planBatches(candidates([]), now, minAgeHours, 0, cadence);
     report.fresh = stored.size - plan.deferred.length;
     return { ...report, deferred: plan.deferred.length, status: 'quota_exhausted' };
   }
@@ -184,7 +186,7 @@ export async function refreshChannel(
       (upload) => !stored.has(upload.videoId),
     );
 
-    const plan = planBatches(candidates(found), now, minAgeHours, session.unitsLeft);
+    const plan = planBatches(candidates(found), now, minAgeHours, session.unitsLeft, cadence);
     const due = plan.batches.flat().length + plan.deferred.length;
     report.fresh = stored.size + found.length - due;
     report.deferred = plan.deferred.length;

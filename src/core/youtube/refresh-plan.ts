@@ -38,11 +38,29 @@ export function refreshIntervalHours(ageInDays: number): number {
   return (CADENCE.find((tier) => ageInDays < tier.maxAgeDays) ?? CADENCE[CADENCE.length - 1])?.everyHours ?? 720;
 }
 
+/**
+ * On a channel with breakout alerts set up, videos under this age are re-read hourly (below the configured
+ * floor too): an alert needs their first 48 hours reading by reading.
+ */
+export const ALERT_CADENCE = { maxAgeDays: 2, everyHours: 1 } as const;
+
+/** `alerts`: the channel has breakout alerts set up (ALERT_CADENCE applies). */
+export interface CadenceOptions {
+  alerts?: boolean;
+}
+
 /** Due when never read, or when its stats are older than both the configured floor and its age's cadence. */
-export function isDue(candidate: RefreshCandidate, now: Date, minAgeHours: number): boolean {
+export function isDue(
+  candidate: RefreshCandidate,
+  now: Date,
+  minAgeHours: number,
+  options: CadenceOptions = {},
+): boolean {
   if (candidate.statsUpdatedAt === null) return true;
   const staleHours = (now.getTime() - candidate.statsUpdatedAt.getTime()) / HOUR_MS;
-  return staleHours >= Math.max(minAgeHours, refreshIntervalHours(ageDays(candidate, now)));
+  const age = ageDays(candidate, now);
+  if (options.alerts && age < ALERT_CADENCE.maxAgeDays) return staleHours >= ALERT_CADENCE.everyHours;
+  return staleHours >= Math.max(minAgeHours, refreshIntervalHours(age));
 }
 
 /** Most valuable first: never-read videos, then younger age tiers, then the fastest moving, then the newest. */
@@ -68,9 +86,10 @@ export function planBatches(
   now: Date,
   minAgeHours: number,
   units: number,
+  options: CadenceOptions = {},
 ): BatchPlan {
   const due = candidates
-    .filter((candidate) => isDue(candidate, now, minAgeHours))
+    .filter((candidate) => isDue(candidate, now, minAgeHours, options))
     .sort(byRefreshValue(now))
     .map(({ youtubeId }) => youtubeId);
   const affordable = Math.max(0, Math.floor(units)) * DATA_API_BATCH_SIZE;
