@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { commandsFor } from '../../src/bot/commands/registry.js';
 import { claimAlert } from '../../src/core/alerts/alert-events.js';
@@ -44,10 +44,6 @@ function risingViews(hour: number): number {
 function sinkingViews(hour: number): number {
   return Math.round(65 * scale(Math.min(hour, 9)));
 }
-
-// 26 simulated hours, each an hourly refresh through the official clients and two alert passes: a minute or
-// more on a loaded machine, as in cadence-refresh.test.ts.
-vi.setConfig({ testTimeout: 300_000 });
 
 describeEachBackend('breakout alerts', (database) => {
   let fake: FakeYouTube;
