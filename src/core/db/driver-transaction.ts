@@ -14,6 +14,12 @@ export interface RawSql {
 
 export type Driver = { kind: 'postgres'; connectionString: string } | { kind: 'pglite'; pglite: PGlite };
 
+/**
+ * Server memory for the bulk connection (PGlite's would be this process's): sorts of a million staged rows stay
+ * in memory instead of spilling to disk, and temporary tables of a few hundred MiB stay in their buffers.
+ */
+const BULK_SETTINGS = '-c work_mem=64MB -c temp_buffers=256MB';
+
 const drivers = new WeakMap<object, Driver>();
 
 /** Records which driver a Prisma client was built on; done wherever a client is made. */
@@ -30,7 +36,7 @@ export async function inDriverTransaction<T>(prisma: object, work: (sql: RawSql)
   const driver = drivers.get(prisma);
   if (driver === undefined) throw new Error('inDriverTransaction: a Prisma client without a registered driver');
   if (driver.kind === 'pglite') return driver.pglite.transaction((tx) => work(pgliteSql(tx)));
-  const client = new pg.Client({ connectionString: driver.connectionString });
+  const client = new pg.Client({ connectionString: driver.connectionString, options: BULK_SETTINGS });
   // A dropped connection also fails the pending query; without a listener it would crash the process.
   client.on('error', () => {});
   await client.connect().catch((error: unknown) => {

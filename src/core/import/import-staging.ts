@@ -10,13 +10,14 @@ import {
   columnsOf,
   recordColumnTypes,
   type SaveReport,
-  type UpsertSource,
   upsertVideos,
   type WrittenVideo,
 } from '../videos/video-store.js';
 import type { SkippedRow, VideoRow } from './parse-video-csv.js';
 
 const TABLE = 'import_row';
+const SNAPSHOTS = 'import_snapshot';
+const VIDEOS = 'import_video';
 const stagedColumnTypes = { line: 'integer', snapshotAt: 'timestamp(3)', ...recordColumnTypes };
 const stagedColumns = Object.keys(stagedColumnTypes);
 const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}"`);
@@ -64,35 +65,54 @@ export interface Deduplicated {
 /**
  * Applies parseVideoCsv's rule for repeated ids to the staged rows: the first row of an id stays; a later one
  * stays only when the first and it both carry a snapshot_at not seen before for that id (a time series).
+ * The outcome goes to two narrow tables numbered by video in id order, so that the merge reads each batch of
+ * videos as a range: SNAPSHOTS (every row's figures, kept or not) and, after one pass over the staged rows,
+ * VIDEOS (each video's latest kept row, whose figures are as of its snapshot_at).
  */
 export async function dropDuplicates(db: RawSql, limit: number): Promise<Deduplicated> {
-  // Temporary tables are never analysed automatically; the planner needs the row count for these joins.
-  await db.$executeRawUnsafe(`ANALYZE ${TABLE}`);
-  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
-    `WITH ranked AS (
-      SELECT line, "youtubeId",
-        first_value(line) OVER by_id AS "firstLine",
-        first_value("snapshotAt") OVER by_id IS NOT NULL AS series,
-        "snapshotAt" IS NOT NULL
-          AND row_number() OVER (PARTITION BY "youtubeId", "snapshotAt" ORDER BY line) = 1 AS "newTime"
+  // One sort by id and line numbers the videos and finds each id's first row; a row is new in time when it is
+  // the first of its id and snapshot_at.
+  await db.$executeRawUnsafe(
+    `CREATE TEMP TABLE ${SNAPSHOTS} ON COMMIT DROP AS
+    SELECT dense_rank() OVER (ORDER BY "youtubeId") AS video, line, "youtubeId", "snapshotAt",
+      views, "engagedViews", likes, comments, first_value(line) OVER by_id AS "firstLine",
+      line = first_value(line) OVER by_id OR (first_value("snapshotAt") OVER by_id IS NOT NULL AND "newTime") AS kept
+    FROM (
+      SELECT line, "youtubeId", "snapshotAt", views, "engagedViews", likes, comments,
+        "snapshotAt" IS NOT NULL AND row_number() OVER (PARTITION BY "youtubeId", "snapshotAt" ORDER BY line) = 1
+          AS "newTime"
       FROM ${TABLE}
-      WINDOW by_id AS (PARTITION BY "youtubeId" ORDER BY line)
-    ),
-    dropped AS (
-      DELETE FROM ${TABLE} r USING ranked d
-      WHERE r.line = d.line AND d.line <> d."firstLine" AND NOT (d.series AND d."newTime")
-      RETURNING r.line, r."youtubeId", d."firstLine"
-    )
-    SELECT
-      (SELECT count(*) FROM ranked WHERE line = "firstLine")::integer AS videos,
-      (SELECT count(*) FROM dropped)::integer AS dropped,
-      (SELECT COALESCE(json_agg(f ORDER BY f.line), '[]')
-        FROM (SELECT * FROM dropped ORDER BY line LIMIT $1::integer) f)::text AS skipped`,
+    ) r
+    WINDOW by_id AS (PARTITION BY "youtubeId" ORDER BY line)
+    ORDER BY "youtubeId", line`,
+  );
+  await db.$executeRawUnsafe(`CREATE INDEX ON ${SNAPSHOTS} (video)`);
+  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
+    `SELECT
+      (SELECT COALESCE(max(video), 0) FROM ${SNAPSHOTS})::integer AS videos,
+      (SELECT count(*) FROM ${SNAPSHOTS} WHERE NOT kept)::integer AS dropped,
+      (SELECT COALESCE(json_agg(f ORDER BY f.line), '[]') FROM (
+        SELECT line, "youtubeId", "firstLine" FROM ${SNAPSHOTS} WHERE NOT kept ORDER BY line LIMIT $1::integer
+      ) f)::text AS skipped`,
     limit,
   );
   if (result === undefined) throw new Error('dropDuplicates: no result row');
+  // Kept rows of a video are its one first row or a series with distinct times, so the latest is well defined.
+  await db.$executeRawUnsafe(
+    `CREATE TEMP TABLE ${VIDEOS} ON COMMIT DROP AS
+    SELECT l.video, ${recordColumns.map((column) => `r.${column}`).join(', ')}, l."statsAt"
+    FROM (
+      SELECT DISTINCT ON (video) video, line, max("snapshotAt") OVER (PARTITION BY video) AS "statsAt"
+      FROM ${SNAPSHOTS} WHERE kept
+      ORDER BY video, "snapshotAt" DESC NULLS LAST, line
+    ) l
+    JOIN ${TABLE} r ON r.line = l.line
+    ORDER BY l.video`,
+  );
+  await db.$executeRawUnsafe(`CREATE INDEX ON ${VIDEOS} (video)`);
+  // Temporary tables are never analysed automatically; the merge's joins are planned on these row counts.
+  await db.$executeRawUnsafe(`ANALYZE ${VIDEOS}, ${SNAPSHOTS}`);
   const first = JSON.parse(result.skipped) as { line: number; youtubeId: string; firstLine: number }[];
-  await db.$executeRawUnsafe(`CREATE INDEX ON ${TABLE} ("youtubeId", line)`);
   return {
     videos: result.videos,
     dropped: result.dropped,
@@ -111,51 +131,45 @@ export async function dropDuplicates(db: RawSql, limit: number): Promise<Dedupli
 export async function mergeStaged(
   db: RawSql,
   channelId: number,
+  videos: number,
   now: Date,
   onBatch: (videosDone: number) => void,
 ): Promise<SaveReport> {
   const report: SaveReport = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0 };
-  let after = '';
-  let videosDone = 0;
-  for (;;) {
-    const [range] = await db.$queryRawUnsafe<{ last: string | null; videos: number }[]>(
-      `SELECT max("youtubeId") AS last, count(*)::integer AS videos FROM (
-        SELECT DISTINCT "youtubeId" FROM ${TABLE} WHERE "youtubeId" > $1 ORDER BY 1 LIMIT ${MERGE_BATCH}
-      ) ids`,
-      after,
-    );
-    if (range?.last == null) return report;
-    const written = await upsertVideos(db, channelId, stagedSource(after, range.last), now);
-    addWritten(report, written, range.videos);
-    report.snapshotsAdded += await insertSnapshots(db, written, now);
-    after = range.last;
-    videosDone += range.videos;
-    onBatch(videosDone);
+  for (let after = 0; after < videos; after += MERGE_BATCH) {
+    const last = Math.min(after + MERGE_BATCH, videos);
+    const source = {
+      sql: `SELECT ${recordColumns.join(', ')}, "statsAt" FROM ${VIDEOS} WHERE video > $3 AND video <= $4`,
+      params: [after, last],
+    };
+    const written = await upsertVideos(db, channelId, source, now);
+    addWritten(report, written, last - after);
+    report.snapshotsAdded += await insertSnapshots(db, written, after, last, now);
+    onBatch(last);
   }
-}
-
-/** The latest row of each staged video with an id in (after, last]; its figures are as of its snapshot_at. */
-function stagedSource(after: string, last: string): UpsertSource {
-  return {
-    sql: `SELECT DISTINCT ON ("youtubeId") ${recordColumns.join(', ')},
-        max("snapshotAt") OVER (PARTITION BY "youtubeId") AS "statsAt"
-      FROM ${TABLE} WHERE "youtubeId" > $3 AND "youtubeId" <= $4
-      ORDER BY "youtubeId", "snapshotAt" DESC NULLS LAST, line`,
-    params: [after, last],
-  };
+  return report;
 }
 
 /** Snapshots of the videos just written: their series rows, or one at `now` for changed figures without one. */
-async function insertSnapshots(db: RawSql, written: readonly WrittenVideo[], now: Date): Promise<number> {
+async function insertSnapshots(
+  db: RawSql,
+  written: readonly WrittenVideo[],
+  after: number,
+  last: number,
+  now: Date,
+): Promise<number> {
   if (written.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)
     SELECT w.id, COALESCE(r."snapshotAt", $2::timestamp(3)), r.views, r."engagedViews", r.likes, r.comments
     FROM jsonb_to_recordset($1::jsonb) AS w(id integer, "youtubeId" text, "statsChanged" boolean)
-    JOIN ${TABLE} r ON r."youtubeId" = w."youtubeId"
-    WHERE r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL)
+    JOIN ${SNAPSHOTS} r ON r."youtubeId" = w."youtubeId"
+    WHERE r.video > $3 AND r.video <= $4 AND r.kept
+      AND (r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL))
     ON CONFLICT DO NOTHING`,
     jsonParameter(written.map(({ id, youtubeId, statsChanged }) => ({ id, youtubeId, statsChanged }))),
     now.toISOString(),
+    after,
+    last,
   );
 }
