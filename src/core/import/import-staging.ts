@@ -20,7 +20,8 @@ const SNAPSHOTS = 'import_snapshot';
 const VIDEOS = 'import_video';
 const stagedColumnTypes = { line: 'integer', snapshotAt: 'timestamp(3)', ...recordColumnTypes };
 const stagedColumns = Object.keys(stagedColumnTypes);
-const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}"`);
+const recordKeys = Object.keys(recordColumnTypes) as (keyof typeof recordColumnTypes)[];
+const recordColumns = recordKeys.map((column) => `"${column}"`);
 /** Videos per merge statement. */
 const MERGE_BATCH = 20_000;
 
@@ -40,8 +41,11 @@ export class StagingBatch {
   size = 0;
 
   add({ line, video, snapshot }: VideoRow): void {
-    const values: Record<string, unknown> = { line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) };
-    for (const [index, column] of stagedColumns.entries()) this.columns[index]?.push(arrayElement(values[column]));
+    const [lines, snapshotTimes, ...recordColumnsOf] = this.columns;
+    lines?.push(String(line));
+    snapshotTimes?.push(snapshot === null ? 'NULL' : snapshot.takenAt.toISOString());
+    const values = columnsOf(video);
+    for (const [index, column] of recordKeys.entries()) recordColumnsOf[index]?.push(arrayElement(values[column]));
     this.size++;
   }
 
