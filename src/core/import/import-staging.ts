@@ -103,21 +103,27 @@ export interface Deduplicated {
  * VIDEOS (each video's latest kept row, whose figures are as of its snapshot_at).
  */
 export async function dropDuplicates(db: RawSql, limit: number): Promise<Deduplicated> {
-  // One sort by id and line numbers the videos and finds each id's first row; a row is new in time when it is
-  // the first of its id and snapshot_at.
+  // Everything in one sort by id, time and line: the videos' numbers, each id's first row (a series when that
+  // row has a time), and the first row of each id and time. Kept rows of a video are then its first row alone
+  // or a series with distinct times, so its latest kept row is the one at the id's latest time.
   await db.$executeRawUnsafe(
     `CREATE TEMP TABLE ${SNAPSHOTS} ON COMMIT DROP AS
-    SELECT dense_rank() OVER (ORDER BY "youtubeId") AS video, line, "youtubeId", "snapshotAt",
-      views, "engagedViews", likes, comments, first_value(line) OVER by_id AS "firstLine",
-      line = first_value(line) OVER by_id OR (first_value("snapshotAt") OVER by_id IS NOT NULL AND "newTime") AS kept
+    SELECT video, line, "youtubeId", "snapshotAt", views, "engagedViews", likes, comments, "firstLine",
+      line = "firstLine" OR (series AND "firstAtTime") AS kept,
+      CASE WHEN series THEN "snapshotAt" = "lastAt" AND "firstAtTime" ELSE line = "firstLine" END AS latest,
+      CASE WHEN series THEN "lastAt" END AS "statsAt"
     FROM (
-      SELECT line, "youtubeId", "snapshotAt", views, "engagedViews", likes, comments,
+      SELECT dense_rank() OVER (ORDER BY "youtubeId") AS video, line, "youtubeId", "snapshotAt",
+        views, "engagedViews", likes, comments,
+        min(line) OVER by_id AS "firstLine",
+        COALESCE(min(line) FILTER (WHERE "snapshotAt" IS NOT NULL) OVER by_id = min(line) OVER by_id, FALSE)
+          AS series,
+        max("snapshotAt") OVER by_id AS "lastAt",
         "snapshotAt" IS NOT NULL AND row_number() OVER (PARTITION BY "youtubeId", "snapshotAt" ORDER BY line) = 1
-          AS "newTime"
+          AS "firstAtTime"
       FROM ${TABLE}
-    ) r
-    WINDOW by_id AS (PARTITION BY "youtubeId" ORDER BY line)
-    ORDER BY "youtubeId", line`,
+      WINDOW by_id AS (PARTITION BY "youtubeId")
+    ) r`,
   );
   await db.$executeRawUnsafe(`CREATE INDEX ON ${SNAPSHOTS} (video)`);
   const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
@@ -130,17 +136,11 @@ export async function dropDuplicates(db: RawSql, limit: number): Promise<Dedupli
     limit,
   );
   if (result === undefined) throw new Error('dropDuplicates: no result row');
-  // Kept rows of a video are its one first row or a series with distinct times, so the latest is well defined.
   await db.$executeRawUnsafe(
     `CREATE TEMP TABLE ${VIDEOS} ON COMMIT DROP AS
-    SELECT l.video, ${recordColumns.map((column) => `r.${column}`).join(', ')}, l."statsAt"
-    FROM (
-      SELECT DISTINCT ON (video) video, line, max("snapshotAt") OVER (PARTITION BY video) AS "statsAt"
-      FROM ${SNAPSHOTS} WHERE kept
-      ORDER BY video, "snapshotAt" DESC NULLS LAST, line
-    ) l
-    JOIN ${TABLE} r ON r.line = l.line
-    ORDER BY l.video`,
+    SELECT s.video, ${recordColumns.map((column) => `r.${column}`).join(', ')}, s."statsAt"
+    FROM ${SNAPSHOTS} s JOIN ${TABLE} r ON r.line = s.line
+    WHERE s.latest`,
   );
   await db.$executeRawUnsafe(`CREATE INDEX ON ${VIDEOS} (video)`);
   // Temporary tables are never analysed automatically; the merge's joins are planned on these row counts.
