@@ -1,7 +1,8 @@
 // The database half of the streaming import. Rows are appended, batch by batch, to a temporary table of the
-// import's transaction; once the file has been read, duplicates are dropped there and the videos and snapshots
-// are merged into the channel in batches of videos, all in SQL, so the process never holds more than one batch.
-// The table is dropped with the transaction, committed or not.
+// import's transaction; once the file has been read, one sort there finds repeated rows and each video's latest
+// row, and the videos and snapshots are merged into the channel in batches of videos, all in SQL, so the
+// process never holds more than one batch. The temporary tables are dropped with the transaction, committed or
+// not.
 
 import { jsonParameter } from '../db/bulk-insert.js';
 import type { RawSql } from '../db/driver-transaction.js';
