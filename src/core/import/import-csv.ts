@@ -91,7 +91,7 @@ export async function importCsvFile(
     }
     const channel = existing ?? (await createChannel(sql, teamId, channelName, now));
     const due = every(PROGRESS_INTERVAL_MS);
-    const report = await mergeStaged(sql, channel.id, now, (videos) => {
+    const report = await mergeStaged(sql, channel.id, duplicates.videos, now, (videos) => {
       const done = videos === duplicates.videos;
       if (done || due()) progress({ stage: 'writing', videos, of: duplicates.videos, done });
     });

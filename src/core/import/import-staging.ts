@@ -1,25 +1,28 @@
 // The database half of the streaming import. Rows are appended, batch by batch, to a temporary table of the
-// import's transaction; once the file has been read, duplicates are dropped there and the videos and snapshots
-// are merged into the channel in batches of videos, all in SQL, so the process never holds more than one batch.
-// The table is dropped with the transaction, committed or not.
+// import's transaction; once the file has been read, one sort there finds repeated rows and each video's latest
+// row, and the videos and snapshots are merged into the channel in batches of videos, all in SQL, so the
+// process never holds more than one batch. The temporary tables are dropped with the transaction, committed or
+// not.
 
-import { driverValue, insertColumns, jsonParameter } from '../db/bulk-insert.js';
+import { jsonParameter } from '../db/bulk-insert.js';
 import type { RawSql } from '../db/driver-transaction.js';
 import {
   addWritten,
   columnsOf,
   recordColumnTypes,
   type SaveReport,
-  type UpsertSource,
   upsertVideos,
   type WrittenVideo,
 } from '../videos/video-store.js';
 import type { SkippedRow, VideoRow } from './parse-video-csv.js';
 
 const TABLE = 'import_row';
+const SNAPSHOTS = 'import_snapshot';
+const VIDEOS = 'import_video';
 const stagedColumnTypes = { line: 'integer', snapshotAt: 'timestamp(3)', ...recordColumnTypes };
 const stagedColumns = Object.keys(stagedColumnTypes);
-const recordColumns = Object.keys(recordColumnTypes).map((column) => `"${column}"`);
+const recordKeys = Object.keys(recordColumnTypes) as (keyof typeof recordColumnTypes)[];
+const recordColumns = recordKeys.map((column) => `"${column}"`);
 /** Videos per merge statement. */
 const MERGE_BATCH = 20_000;
 
@@ -29,27 +32,59 @@ export async function createStagingTable(db: RawSql): Promise<void> {
 }
 
 /**
- * Readable rows on their way to the staging table, held as one array of plain values per column: a row's
- * objects are dropped as soon as it is added, so they die young instead of outliving the batch. A row's
- * snapshot, when it has one, is its own figures.
+ * Readable rows on their way to the staging table, held per column as the elements of a PostgreSQL array
+ * literal: a row's objects are dropped as soon as it is added, so they die young instead of outliving the batch,
+ * and a column travels as one text parameter that the server parses, with no per-element work in the driver.
+ * A row's snapshot, when it has one, is its own figures.
  */
 export class StagingBatch {
-  private columns: unknown[][] = stagedColumns.map(() => []);
+  private columns: string[][] = stagedColumns.map(() => []);
   size = 0;
 
   add({ line, video, snapshot }: VideoRow): void {
-    const values: Record<string, unknown> = { line, snapshotAt: snapshot?.takenAt ?? null, ...columnsOf(video) };
-    for (const [index, column] of stagedColumns.entries()) this.columns[index]?.push(driverValue(values[column]));
+    const [lines, snapshotTimes, ...recordColumnsOf] = this.columns;
+    lines?.push(String(line));
+    snapshotTimes?.push(snapshot === null ? 'NULL' : snapshot.takenAt.toISOString());
+    const values = columnsOf(video);
+    for (const [index, column] of recordKeys.entries()) recordColumnsOf[index]?.push(arrayElement(values[column]));
     this.size++;
   }
 
   /** Appends the rows to the staging table in one statement and empties the batch. */
-  write(db: RawSql): Promise<number> {
+  async write(db: RawSql): Promise<number> {
     const columns = this.columns;
     this.columns = stagedColumns.map(() => []);
     this.size = 0;
-    return insertColumns(db, TABLE, stagedColumnTypes, columns);
+    return db.$executeRawUnsafe(STAGE_SQL, ...columns.map((elements) => `{${elements.join(',')}}`));
   }
+}
+
+// An array-typed column (tags) travels as each row's array literal, quoted (unnest would flatten an array of
+// arrays), and is cast back per row.
+const STAGE_SQL = (() => {
+  const entries = Object.entries(stagedColumnTypes);
+  const names = entries.map(([name]) => `"${name}"`);
+  const params = entries.map(([, type], index) => `$${index + 1}::${type.endsWith('[]') ? 'text' : type}[]`);
+  const selected = entries.map(([name, type]) => `r."${name}"${type.endsWith('[]') ? `::${type}` : ''}`);
+  return `INSERT INTO ${TABLE} (${names.join(', ')}) SELECT ${selected.join(', ')} FROM unnest(${params.join(', ')}) AS r(${names.join(', ')})`;
+})();
+
+/**
+ * A value as an element of a PostgreSQL array literal. Dates as UTC ISO text (a timestamp column without zone
+ * takes them as written); text always quoted, so that a title "NULL" stays text.
+ */
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return quoted(`{${value.map(arrayElement).join(',')}}`);
+  throw new Error(`arrayElement: cannot stage ${typeof value}`);
+}
+
+function quoted(text: string): string {
+  return `"${text.includes('"') || text.includes('\\') ? text.replace(/["\\]/g, '\\$&') : text}"`;
 }
 
 export interface Deduplicated {
@@ -64,35 +99,54 @@ export interface Deduplicated {
 /**
  * Applies parseVideoCsv's rule for repeated ids to the staged rows: the first row of an id stays; a later one
  * stays only when the first and it both carry a snapshot_at not seen before for that id (a time series).
+ * The outcome goes to two narrow tables numbered by video in id order, so that the merge reads each batch of
+ * videos as a range: SNAPSHOTS (every row's figures, kept or not) and, after one pass over the staged rows,
+ * VIDEOS (each video's latest kept row, whose figures are as of its snapshot_at).
  */
 export async function dropDuplicates(db: RawSql, limit: number): Promise<Deduplicated> {
-  // Temporary tables are never analysed automatically; the planner needs the row count for these joins.
-  await db.$executeRawUnsafe(`ANALYZE ${TABLE}`);
-  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
-    `WITH ranked AS (
-      SELECT line, "youtubeId",
-        first_value(line) OVER by_id AS "firstLine",
-        first_value("snapshotAt") OVER by_id IS NOT NULL AS series,
-        "snapshotAt" IS NOT NULL
-          AND row_number() OVER (PARTITION BY "youtubeId", "snapshotAt" ORDER BY line) = 1 AS "newTime"
+  // Everything in one sort by id, time and line: the videos' numbers, each id's first row (a series when that
+  // row has a time), and the first row of each id and time. Kept rows of a video are then its first row alone
+  // or a series with distinct times, so its latest kept row is the one at the id's latest time.
+  await db.$executeRawUnsafe(
+    `CREATE TEMP TABLE ${SNAPSHOTS} ON COMMIT DROP AS
+    SELECT video, line, "youtubeId", "snapshotAt", views, "engagedViews", likes, comments, "firstLine",
+      line = "firstLine" OR (series AND "firstAtTime") AS kept,
+      CASE WHEN series THEN "snapshotAt" = "lastAt" AND "firstAtTime" ELSE line = "firstLine" END AS latest,
+      CASE WHEN series THEN "lastAt" END AS "statsAt"
+    FROM (
+      SELECT dense_rank() OVER (ORDER BY "youtubeId") AS video, line, "youtubeId", "snapshotAt",
+        views, "engagedViews", likes, comments,
+        min(line) OVER by_id AS "firstLine",
+        COALESCE(min(line) FILTER (WHERE "snapshotAt" IS NOT NULL) OVER by_id = min(line) OVER by_id, FALSE)
+          AS series,
+        max("snapshotAt") OVER by_id AS "lastAt",
+        "snapshotAt" IS NOT NULL AND row_number() OVER (PARTITION BY "youtubeId", "snapshotAt" ORDER BY line) = 1
+          AS "firstAtTime"
       FROM ${TABLE}
-      WINDOW by_id AS (PARTITION BY "youtubeId" ORDER BY line)
-    ),
-    dropped AS (
-      DELETE FROM ${TABLE} r USING ranked d
-      WHERE r.line = d.line AND d.line <> d."firstLine" AND NOT (d.series AND d."newTime")
-      RETURNING r.line, r."youtubeId", d."firstLine"
-    )
-    SELECT
-      (SELECT count(*) FROM ranked WHERE line = "firstLine")::integer AS videos,
-      (SELECT count(*) FROM dropped)::integer AS dropped,
-      (SELECT COALESCE(json_agg(f ORDER BY f.line), '[]')
-        FROM (SELECT * FROM dropped ORDER BY line LIMIT $1::integer) f)::text AS skipped`,
+      WINDOW by_id AS (PARTITION BY "youtubeId")
+    ) r`,
+  );
+  await db.$executeRawUnsafe(`CREATE INDEX ON ${SNAPSHOTS} (video)`);
+  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
+    `SELECT
+      (SELECT COALESCE(max(video), 0) FROM ${SNAPSHOTS})::integer AS videos,
+      (SELECT count(*) FROM ${SNAPSHOTS} WHERE NOT kept)::integer AS dropped,
+      (SELECT COALESCE(json_agg(f ORDER BY f.line), '[]') FROM (
+        SELECT line, "youtubeId", "firstLine" FROM ${SNAPSHOTS} WHERE NOT kept ORDER BY line LIMIT $1::integer
+      ) f)::text AS skipped`,
     limit,
   );
   if (result === undefined) throw new Error('dropDuplicates: no result row');
+  await db.$executeRawUnsafe(
+    `CREATE TEMP TABLE ${VIDEOS} ON COMMIT DROP AS
+    SELECT s.video, ${recordColumns.map((column) => `r.${column}`).join(', ')}, s."statsAt"
+    FROM ${SNAPSHOTS} s JOIN ${TABLE} r ON r.line = s.line
+    WHERE s.latest`,
+  );
+  await db.$executeRawUnsafe(`CREATE INDEX ON ${VIDEOS} (video)`);
+  // Temporary tables are never analysed automatically; the merge's joins are planned on these row counts.
+  await db.$executeRawUnsafe(`ANALYZE ${VIDEOS}, ${SNAPSHOTS}`);
   const first = JSON.parse(result.skipped) as { line: number; youtubeId: string; firstLine: number }[];
-  await db.$executeRawUnsafe(`CREATE INDEX ON ${TABLE} ("youtubeId", line)`);
   return {
     videos: result.videos,
     dropped: result.dropped,
@@ -111,51 +165,45 @@ export async function dropDuplicates(db: RawSql, limit: number): Promise<Dedupli
 export async function mergeStaged(
   db: RawSql,
   channelId: number,
+  videos: number,
   now: Date,
   onBatch: (videosDone: number) => void,
 ): Promise<SaveReport> {
   const report: SaveReport = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0 };
-  let after = '';
-  let videosDone = 0;
-  for (;;) {
-    const [range] = await db.$queryRawUnsafe<{ last: string | null; videos: number }[]>(
-      `SELECT max("youtubeId") AS last, count(*)::integer AS videos FROM (
-        SELECT DISTINCT "youtubeId" FROM ${TABLE} WHERE "youtubeId" > $1 ORDER BY 1 LIMIT ${MERGE_BATCH}
-      ) ids`,
-      after,
-    );
-    if (range?.last == null) return report;
-    const written = await upsertVideos(db, channelId, stagedSource(after, range.last), now);
-    addWritten(report, written, range.videos);
-    report.snapshotsAdded += await insertSnapshots(db, written, now);
-    after = range.last;
-    videosDone += range.videos;
-    onBatch(videosDone);
+  for (let after = 0; after < videos; after += MERGE_BATCH) {
+    const last = Math.min(after + MERGE_BATCH, videos);
+    const source = {
+      sql: `SELECT ${recordColumns.join(', ')}, "statsAt" FROM ${VIDEOS} WHERE video > $3 AND video <= $4`,
+      params: [after, last],
+    };
+    const written = await upsertVideos(db, channelId, source, now);
+    addWritten(report, written, last - after);
+    report.snapshotsAdded += await insertSnapshots(db, written, after, last, now);
+    onBatch(last);
   }
-}
-
-/** The latest row of each staged video with an id in (after, last]; its figures are as of its snapshot_at. */
-function stagedSource(after: string, last: string): UpsertSource {
-  return {
-    sql: `SELECT DISTINCT ON ("youtubeId") ${recordColumns.join(', ')},
-        max("snapshotAt") OVER (PARTITION BY "youtubeId") AS "statsAt"
-      FROM ${TABLE} WHERE "youtubeId" > $3 AND "youtubeId" <= $4
-      ORDER BY "youtubeId", "snapshotAt" DESC NULLS LAST, line`,
-    params: [after, last],
-  };
+  return report;
 }
 
 /** Snapshots of the videos just written: their series rows, or one at `now` for changed figures without one. */
-async function insertSnapshots(db: RawSql, written: readonly WrittenVideo[], now: Date): Promise<number> {
+async function insertSnapshots(
+  db: RawSql,
+  written: readonly WrittenVideo[],
+  after: number,
+  last: number,
+  now: Date,
+): Promise<number> {
   if (written.length === 0) return 0;
   return db.$executeRawUnsafe(
     `INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)
     SELECT w.id, COALESCE(r."snapshotAt", $2::timestamp(3)), r.views, r."engagedViews", r.likes, r.comments
     FROM jsonb_to_recordset($1::jsonb) AS w(id integer, "youtubeId" text, "statsChanged" boolean)
-    JOIN ${TABLE} r ON r."youtubeId" = w."youtubeId"
-    WHERE r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL)
+    JOIN ${SNAPSHOTS} r ON r."youtubeId" = w."youtubeId"
+    WHERE r.video > $3 AND r.video <= $4 AND r.kept
+      AND (r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL))
     ON CONFLICT DO NOTHING`,
     jsonParameter(written.map(({ id, youtubeId, statsChanged }) => ({ id, youtubeId, statsChanged }))),
     now.toISOString(),
+    after,
+    last,
   );
 }
