@@ -253,13 +253,15 @@ export function chooseArms(
     const scores = { mean: given('mean'), drawn: given('drawn'), challenger: given('challenger') };
     choose(second, scores);
     const choice = chosen[second] as ArmChoice;
-    // The interaction drove the choice when, in the same draw (or by the means), the style alone would differ.
-    const alone = rng === null ? secondScores.mean : secondScores.drawn;
-    const decided = rng === null ? scores.mean : scores.drawn;
+    // The interaction drove the pair when, in the same draw (or by the means), the topic and the style each chosen
+    // alone would have made another pair; challengers and retries are not driven by it.
+    const kind = rng === null ? 'mean' : 'drawn';
+    const firstChoice = chosen[first] as ArmChoice;
+    const firstArms = (dimensions[first] as (typeof dimensions)[number]).posteriors;
     const drove =
-      choice.reason !== 'challenger' &&
-      choice.reason !== 'retry' &&
-      highest(secondArms, alone, null) !== highest(secondArms, decided, null);
+      [firstChoice, choice].every(({ reason }) => reason === 'best' || reason === 'draw') &&
+      (highest(firstArms, firstScores[kind], null) !== partner ||
+        highest(secondArms, secondScores[kind], null) !== choice.chosen);
     chosen[second] = { ...choice, interaction: drove ? pair.arm(partner, choice.chosen) : null };
   }
   return wanted.map((_, w) => {
