@@ -10,7 +10,7 @@
 // the HTTP path); `closed-loop-http` refreshes through the real YouTube client against the fake server (~0.7 s a
 // simulated day more).
 // CLOSED_LOOP_JOBS sets how many processes run seeds in parallel (default: up to 2 cores); CLOSED_LOOP_WORLDS
-// (comma-separated names) runs part of the family; CLOSED_LOOP_SAVE names a file each seed's result is appended to
+// (comma-separated names) runs part of the family; CLOSED_LOOP_SEEDS sets the paired seeds per world (default 20); CLOSED_LOOP_SAVE names a file each seed's result is appended to
 // (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running.
 
 import { spawn } from 'node:child_process';
@@ -64,7 +64,7 @@ function readSaved(file: string, path: RefreshPath): JobResult[] {
 }
 
 async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<BenchTable> {
-  const seeds = quick ? 2 : 20;
+  const seeds = Number(process.env.CLOSED_LOOP_SEEDS ?? (quick ? 2 : 20));
   const days = quick ? 24 : 90;
   const worlds = process.env.CLOSED_LOOP_WORLDS
     ? process.env.CLOSED_LOOP_WORLDS.split(',').map((name) => worldNamed(name.trim()))

@@ -11,6 +11,24 @@ const T95 = [
   2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
+export interface ChoiceCounts {
+  choices: number;
+  explore: number;
+  challenger: number;
+  retry: number;
+}
+
+/** Adds `add` to the counts of `dimension` in `into`. */
+export function addChoiceCounts(into: Record<string, ChoiceCounts>, dimension: string, add: ChoiceCounts): void {
+  const count = into[dimension] ?? { choices: 0, explore: 0, challenger: 0, retry: 0 };
+  into[dimension] = {
+    choices: count.choices + add.choices,
+    explore: count.explore + add.explore,
+    challenger: count.challenger + add.challenger,
+    retry: count.retry + add.retry,
+  };
+}
+
 export interface Interval {
   mean: number;
   low: number;
@@ -36,6 +54,8 @@ export interface WorldSummary {
   /** 1 − expected views / the best fixed plan's, over the run. */
   regret: { tubepilot: Interval; static: Interval; random: Interval };
   exploreThirds: number[];
+  /** Plan choices summed over seeds, per dimension. */
+  choiceCounts: Record<string, ChoiceCounts>;
   coverage: Interval & { scored: number };
   confidentRowShare: { confident: number; total: number };
   secondsPerSeed: number;
@@ -45,6 +65,42 @@ const ratioInterval = (logs: number[]): Interval => {
   const { mean, low, high } = meanInterval(logs);
   return { mean: Math.exp(mean) - 1, low: Math.exp(low) - 1, high: Math.exp(high) - 1 };
 };
+
+function sumCounts(perSeed: readonly Record<string, ChoiceCounts>[]): Record<string, ChoiceCounts> {
+  const total: Record<string, ChoiceCounts> = {};
+  for (const counts of perSeed) {
+    for (const [dimension, count] of Object.entries(counts)) addChoiceCounts(total, dimension, count);
+  }
+  return total;
+}
+
+/** The plan's dimensions as the table names them, in this order. */
+const PLAN_DIMENSIONS: [string, string][] = [
+  ['topic', 'topic'],
+  ['hook', 'hook'],
+  ['length', 'length'],
+  ['posting-time', 'time'],
+];
+
+/** "topic 30% · hook 45% · length 20% · time 60%": explored choices per dimension. */
+function exploreByDimension(counts: Record<string, ChoiceCounts>): string {
+  return PLAN_DIMENSIONS.filter(([dimension]) => (counts[dimension]?.choices ?? 0) > 0)
+    .map(([dimension, label]) => {
+      const count = counts[dimension] as ChoiceCounts;
+      return `${label} ${share(count.explore / count.choices)}`;
+    })
+    .join(' · ');
+}
+
+/** "38% (challenger 9%, retry 2%)": explored choices of every dimension, and those the top-two rules made. */
+function exploreOfChoices(counts: Record<string, ChoiceCounts>): string {
+  const total: Record<string, ChoiceCounts> = {};
+  for (const count of Object.values(counts)) addChoiceCounts(total, 'all', count);
+  const all = total.all ?? { choices: 0, explore: 0, challenger: 0, retry: 0 };
+  if (all.choices === 0) return 'none counted';
+  const of = (value: number) => share(value / all.choices);
+  return `${of(all.explore)} (challenger ${of(all.challenger)}, retry ${of(all.retry)})`;
+}
 
 export function summarise(world: string, results: readonly JobResult[]): WorldSummary {
   const regret = (policy: 'tubepilot' | 'static' | 'random') =>
@@ -60,6 +116,7 @@ export function summarise(world: string, results: readonly JobResult[]): WorldSu
     liftVsRandom: ratioInterval(results.map((result) => Math.log(result.tubepilot.last / result.random.last))),
     regret: { tubepilot: regret('tubepilot'), static: regret('static'), random: regret('random') },
     exploreThirds: thirds,
+    choiceCounts: sumCounts(results.map((result) => result.choiceCounts ?? {})),
     coverage: {
       ...meanInterval(scored.map((result) => result.coverage.inside / result.coverage.scored)),
       scored: scored.reduce((sum, result) => sum + result.coverage.scored, 0),
@@ -103,6 +160,8 @@ export function familyTable(
       `${share(summary.regret.tubepilot.mean)} ± ${share(summary.regret.tubepilot.high - summary.regret.tubepilot.mean)}`,
       `${share(summary.regret.static.mean)} / ${share(summary.regret.random.mean)}`,
       summary.exploreThirds.map(share).join(' → '),
+      exploreOfChoices(summary.choiceCounts),
+      exploreByDimension(summary.choiceCounts),
       summary.coverage.scored === 0
         ? 'none scored'
         : `${share(summary.coverage.mean)} [${share(summary.coverage.low)}, ${share(summary.coverage.high)}]`,
@@ -119,6 +178,8 @@ export function familyTable(
       'regret TubePilot',
       'regret static / random',
       'explore share by third',
+      'explored choices',
+      'explored by dimension',
       '80% coverage [95%]',
       'null: /trends rows medium/high',
       'goals',
@@ -127,7 +188,7 @@ export function familyTable(
     notes: [
       `lift: TubePilot's mean views at 7 days of the videos of the last ${Math.min(30, Math.floor(setup.days / 3))} days over the baseline's, paired per seed (same audience, same noise); geometric mean over seeds with a 95% t interval.`,
       "regret: 1 − expected views over the run / those of the best fixed plan in hindsight (best topic × hook at the audience's best length and hour, published daily on the same channel, fatigue and drift included); negative = better than any fixed plan.",
-      'explore share: TubePilot videos with at least one "explore:" choice, per third of the run. coverage: /script\'s pre-publication 80% interval vs the video\'s views at the same horizon (30 days), mean over seeds.',
+      "explore share: TubePilot videos with at least one \"explore:\" choice, per third of the run. explored choices: the share of all plan choices (topic, hook, length, time) that explore, and of them the top-two challengers and retries; by dimension: each dimension's share. coverage: /script's pre-publication 80% interval vs the video's views at the same horizon (30 days), mean over seeds.",
       'goals (issue 15): beat static with the interval clear of zero where there are effects; null world ≤ 5% medium/high rows; coverage 75–85%.',
       ...worlds.map((world) => `${world.name}: ${world.description}.`),
     ],

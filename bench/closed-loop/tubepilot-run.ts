@@ -29,6 +29,8 @@ export interface PlannedVideo {
   youtubeId: string;
   /** Whether any choice of the plan explored (the script's "Why this video" lines). */
   explored: boolean;
+  /** Each choice of the plan: its dimension, explore or exploit, and why (best, draw, challenger, retry). */
+  choices: PlanChoice[];
   /** The pre-publication prediction /script made for it, when it made one. */
   prediction: { horizonDays: number; predicted: number; low: number; high: number } | null;
 }
@@ -39,11 +41,18 @@ export interface TubePilotRun {
   trendRows: { total: number; confident: number };
 }
 
+export interface PlanChoice {
+  dimension: string;
+  mode: 'explore' | 'exploit';
+  reason: 'best' | 'draw' | 'challenger' | 'retry';
+}
+
 interface ScriptData {
   words: { title_options: string[] };
   targetLengthS: number;
   postHour: number;
   choices: string[];
+  choiceModes: PlanChoice[];
   prediction: { horizonDays: number; predicted: number; low: number; high: number } | { unavailable: string };
 }
 
@@ -132,7 +141,7 @@ export async function runTubePilot(
       };
       const prediction = 'unavailable' in plan.prediction ? null : plan.prediction;
       const explored = plan.choices.some((choice) => choice.startsWith('explore'));
-      videos.push({ input, youtubeId: simulator.publish(input), explored, prediction });
+      videos.push({ input, youtubeId: simulator.publish(input), explored, choices: plan.choiceModes, prediction });
     }
     const end = new Date(start.getTime() + days * DAY_MS + RUN_HOUR_MS);
     if (!options.freeze) await refresh(end);

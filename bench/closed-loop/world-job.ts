@@ -5,7 +5,8 @@ import type { Db } from '../../src/core/db/database.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { ChannelSimulator, type PublishInput, SIM_HOOKS, SIM_START } from '../../tests/fakes/channel-simulator.js';
 import { WORLDS, worldNamed } from '../../tests/fakes/worlds.js';
-import { type RefreshPath, runTubePilot } from './tubepilot-run.js';
+import { addChoiceCounts, type ChoiceCounts } from './family-table.js';
+import { type PlanChoice, type RefreshPath, runTubePilot } from './tubepilot-run.js';
 
 const DAY_MS = 86_400_000;
 export const HISTORY_VIDEOS = 30;
@@ -37,10 +38,26 @@ export interface JobResult {
   bestFixedTotal: number;
   /** Share of TubePilot's videos with an explored choice, per third of the run. */
   exploreThirds: number[];
+  /** Per dimension of the plan: choices made, how many explored, and how many were challengers or retries. */
+  choiceCounts: Record<string, ChoiceCounts>;
   /** TubePilot's pre-publication 80% intervals: how many were scored, how many held the actual views. */
   coverage: { scored: number; inside: number };
   trendRows: { total: number; confident: number };
   seconds: number;
+}
+
+/** Per dimension: how often the plan explored, and through which rule (the frozen static plan never explores). */
+function countChoices(videos: readonly { choices: readonly PlanChoice[] }[]): Record<string, ChoiceCounts> {
+  const counts: Record<string, ChoiceCounts> = {};
+  for (const choice of videos.flatMap((video) => video.choices)) {
+    addChoiceCounts(counts, choice.dimension, {
+      choices: 1,
+      explore: choice.mode === 'explore' ? 1 : 0,
+      challenger: choice.reason === 'challenger' ? 1 : 0,
+      retry: choice.reason === 'retry' ? 1 : 0,
+    });
+  }
+  return counts;
 }
 
 const dayOf = (n: number) => new Date(SIM_START.getTime() + n * DAY_MS);
@@ -140,6 +157,7 @@ export async function runJob(spec: JobSpec, db?: Db): Promise<JobResult> {
     random: random.figures,
     bestFixedTotal: bestFixedTotal(world, seed, days),
     exploreThirds: thirds,
+    choiceCounts: countChoices(run.videos),
     coverage,
     trendRows: run.trendRows,
     seconds: (performance.now() - started) / 1000,

@@ -4,7 +4,7 @@ import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
-import type { ChannelPatterns, DimensionEffects } from '../../core/analytics/pattern-effects.js';
+import { type ChannelPatterns, type DimensionEffects, topicHookPair } from '../../core/analytics/pattern-effects.js';
 import { REFERENCE_AGE_DAYS } from '../../core/analytics/projected-log-views.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
@@ -50,6 +50,7 @@ export const trendsCommand = defineCommand({
       ...(want('length') ? [dimensionTable('Length', patterns.length)] : []),
       ...(want('timing') ? [postingTimeTable(patterns.postingTime, data.timezone)] : []),
       ...(want('hooks') ? [dimensionTable('Hook style', patterns.hook)] : []),
+      ...(want('hooks') || want('topics') ? [topicHookTable(patterns.topicHook, topicNames)] : []),
       ...(want('titles') ? [titleTable(patterns)] : []),
     ];
     const sections: ReplySection[] = tables.map(replySection);
@@ -88,6 +89,7 @@ export const trendsCommand = defineCommand({
           length: patterns.length,
           postingTime: patterns.postingTime,
           hook: patterns.hook,
+          topicHook: patterns.topicHook,
           title: patterns.title,
           sampleSize: patterns.sampleSize,
         },
@@ -152,6 +154,39 @@ function titleTable(patterns: ChannelPatterns): PatternTable {
     rows,
     thin: [],
     ...(rows.length ? {} : { text: 'Not enough titles with distinguishing features yet.' }),
+  };
+}
+
+/**
+ * Hook styles that work on some topics only: the topic × hook pairs whose interaction (beyond what the topic and
+ * the style each add) earns medium or high confidence, with "number-list hooks work for reviews (+35% [+12%, +62%])
+ * but not for unboxings (−20% […])". Pairs that do not earn it are not listed: most pairs have a few videos, and
+ * their shrunk interactions say "no different from the style's usual effect".
+ */
+function topicHookTable(topicHook: DimensionEffects, topicNames: ReadonlyMap<string, string>): PatternTable {
+  const confident = topicHook.effects
+    .filter((estimate) => estimate.confidence === 'medium' || estimate.confidence === 'high')
+    .map((estimate) => {
+      const { topic, hook } = topicHookPair(estimate.group);
+      return { estimate, topic: topicNames.get(topic) ?? topic, hook };
+    });
+  const said = (pairs: typeof confident) =>
+    pairs.map(({ topic, estimate }) => `${topic} (${formatEffect(estimate)})`).join(', ');
+  const hooks = [...new Set(confident.map((pair) => pair.hook))];
+  const sentences = hooks.map((hook) => {
+    const works = confident.filter((pair) => pair.hook === hook && pair.estimate.effect > 0);
+    const fails = confident.filter((pair) => pair.hook === hook && pair.estimate.effect < 0);
+    if (works.length === 0) return `${hook} hooks do not work for ${said(fails)}.`;
+    return `${hook} hooks work for ${said(works)}${fails.length ? ` but not for ${said(fails)}` : ''}.`;
+  });
+  return {
+    heading: 'Hook style × topic (beyond each alone)',
+    first: 'Pair',
+    rows: confident.map(({ estimate, topic, hook }) => patternRow(`${hook} hooks on ${topic}`, estimate)),
+    thin: [],
+    text: sentences.length
+      ? sentences.join(' ')
+      : 'No hook style works clearly better or worse on some topics than its usual effect.',
   };
 }
 

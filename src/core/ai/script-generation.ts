@@ -11,6 +11,7 @@ import type { ScriptStyle } from '../analytics/style-templates.js';
 import { UserError } from '../errors.js';
 import { nextVariant, recordAssignment, type VariantAssignment } from '../learning/experiments.js';
 import { chooseNextVideo } from '../learning/next-video-plan.js';
+import type { ArmChoice, ChoiceReason } from '../learning/thompson-sampling.js';
 import type { CalibrationBasis } from '../predictions/interval-calibration.js';
 import { recordPrediction, scoreDuePredictions, scoredPrePublishLedger } from '../predictions/prediction-store.js';
 import { SeededRandom } from '../random/seeded-random.js';
@@ -47,6 +48,8 @@ export interface GeneratedScriptResult {
   postHour: number;
   /** Why this video: each choice as "exploit: …" / "explore: …", and the experiment variant when one runs. */
   choices: string[];
+  /** The plan's choices behind `choices` (experiment line aside): dimension, explore or exploit, and why. */
+  choiceModes: { dimension: string; mode: ArmChoice['mode']; reason: ChoiceReason }[];
   experiment: VariantAssignment | null;
   words: Written<ScriptWords>;
   /** Or why there is none (too few videos old enough). */
@@ -92,11 +95,14 @@ export async function generateScript(
   const chosenStyle = plan.hookStyle.value as ScriptStyle;
   const hookStyle = experiment?.dimension === 'hook' ? (experiment.style as ScriptStyle) : chosenStyle;
   const titleStyle = experiment?.dimension === 'title' ? (experiment.style as ScriptStyle) : chosenStyle;
+  const decisions = [
+    ...(askedTopic === undefined && plan.topic ? [plan.topic] : []),
+    ...(experiment ? [] : [plan.hookStyle]),
+    plan.length,
+    plan.postingTime,
+  ];
   const choices = [
-    ...(askedTopic === undefined && plan.topic ? [plan.topic.description] : []),
-    ...(experiment ? [] : [plan.hookStyle.description]),
-    plan.length.description,
-    plan.postingTime.description,
+    ...decisions.map((decision) => decision.description),
     ...(experiment
       ? [
           `experiment #${experiment.experimentId}: variant ${experiment.variant} (${experiment.dimension} ${experiment.style}), pair ${experiment.pair + 1}`,
@@ -183,6 +189,11 @@ export async function generateScript(
       titleStyle,
       postHour: plan.postingTime.hour,
       choices,
+      choiceModes: decisions.map(({ choice }) => ({
+        dimension: choice.dimension,
+        mode: choice.mode,
+        reason: choice.reason,
+      })),
       experiment,
       words,
       prediction,

@@ -48,6 +48,9 @@ export const MIN_PRIOR_VARIANCE = 0.01;
 export const TAIL_DEGREES_OF_FREEDOM = 4;
 /** Flat prior on the nuisance covariates (intercepts, trend): large against any ln-views scale. */
 const COVARIATE_PRIOR_VARIANCE = 1e4;
+/** Half-Cauchy prior on τ_d, scale 0.3: effects of ±30 % are typical, ×3 possible, ×10 rare. */
+export const DEFAULT_SHRINKAGE: Shrinkage = { floor: MIN_PRIOR_VARIANCE, scale: 0.3 };
+const shrinkageOf = (dimension: EffectDimension): Shrinkage => dimension.shrinkage ?? DEFAULT_SHRINKAGE;
 /** EM steps at most: by then every printed figure has long stopped moving. */
 const MAX_ITERATIONS = 15;
 /** Relative change of σ² and every τ² under which EM stops: far below what any printed figure shows. */
@@ -90,6 +93,23 @@ export interface EffectDimension {
   name: string;
   /** Every arm a video (or a plan) can have, tried or not. */
   arms: readonly string[];
+  /**
+   * How hard τ_d is pulled to zero (default DEFAULT_SHRINKAGE): its floor and its half-Cauchy prior's scale. An
+   * interaction dimension (pattern-effects.ts) is expected to be zero, so it gets a lower floor and a smaller scale.
+   */
+  shrinkage?: Shrinkage;
+  /**
+   * Report each arm's own β, not its contrast with the dimension's average arm: for an interaction, whose β is
+   * already what the pair adds beyond its main effects (0 = no interaction), and whose untried pairs' β is 0 ± τ_d.
+   */
+  uncentred?: boolean;
+}
+
+export interface Shrinkage {
+  /** τ_d² floor. */
+  floor: number;
+  /** Scale of the half-Cauchy prior on τ_d. */
+  scale: number;
 }
 
 export interface EffectObservation {
@@ -345,7 +365,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const weights = new Float64Array(rows).fill(1);
   const squared = new Float64Array(rows);
   let noiseVariance = robustVariance(model.values);
-  const priorVariances = dimensions.map(() => Math.max(MIN_PRIOR_VARIANCE, noiseVariance / 10));
+  const priorVariances = dimensions.map((dimension) => Math.max(shrinkageOf(dimension).floor, noiseVariance / 10));
   let data = dataPrecision(model, weights, noiseVariance);
   let posterior = posteriorGiven(model, data, priorVariances);
   const nu = TAIL_DEGREES_OF_FREEDOM;
@@ -373,7 +393,8 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
         sum += (posterior.mean[p] as number) ** 2 + (posterior.covariance[p * size + p] as number);
         tried++;
       }
-      const next = tried === 0 ? (priorVariances[d] as number) : Math.max(MIN_PRIOR_VARIANCE, sum / tried);
+      const floor = shrinkageOf(dimension).floor;
+      const next = tried === 0 ? (priorVariances[d] as number) : Math.max(floor, sum / tried);
       change = Math.max(change, Math.abs(next - (priorVariances[d] as number)) / (priorVariances[d] as number));
       priorVariances[d] = next;
     });
@@ -416,10 +437,13 @@ function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array,
   return rows < 2 ? noiseVariance : Math.max(noiseVariance, (weightSum * scoreSquares) / stableSlope ** 2);
 }
 
-/** τ_d values the posterior is averaged over: log-spaced from the floor up to effects of ×7. */
-const TAU_GRID = Array.from({ length: 10 }, (_, g) => Math.sqrt(MIN_PRIOR_VARIANCE) * 20 ** (g / 9));
-/** Half-Cauchy prior on τ_d, scale 0.3: effects of ±30 % are typical, ×3 possible, ×10 rare. */
-const TAU_PRIOR_SCALE = 0.3;
+/** Largest τ_d the posterior is averaged over: effects of ×7. */
+const TAU_GRID_TOP = 2;
+/** τ_d values the posterior is averaged over: 10, log-spaced from the dimension's floor up to TAU_GRID_TOP. */
+function tauGrid(floor: number): number[] {
+  const bottom = Math.sqrt(floor);
+  return Array.from({ length: 10 }, (_, g) => bottom * (TAU_GRID_TOP / bottom) ** (g / 9));
+}
 
 /** One dimension's arms, β_d before centring: mean and covariance (row-major) of the τ_d-averaged posterior. */
 interface Block {
@@ -442,10 +466,11 @@ function integratedBlock(
   priorVariances: readonly number[],
   d: number,
   count: number,
+  shrinkage: Shrinkage,
 ): Block {
   const { size } = model;
   const start = model.starts[d] as number;
-  const fits = TAU_GRID.map((tau) => {
+  const fits = tauGrid(shrinkage.floor).map((tau) => {
     const priors = priorVariances.map((variance, e) => (e === d ? tau * tau : variance));
     const lower = factorWithPrior(model, data.precision, priors);
     const mean = solveUpper(lower, size, solveLower(lower, size, data.right));
@@ -454,7 +479,7 @@ function integratedBlock(
     let quadratic = 0;
     for (let p = 0; p < size; p++) quadratic += (mean[p] as number) * (data.right[p] as number);
     const logLikelihood = -count * Math.log(tau) - 0.5 * logDeterminant + 0.5 * quadratic;
-    const logPrior = -Math.log(1 + (tau / TAU_PRIOR_SCALE) ** 2) + Math.log(tau);
+    const logPrior = -Math.log(1 + (tau / shrinkage.scale) ** 2) + Math.log(tau);
     const columns = inverseColumns(lower, size, start, count);
     const covariance = new Float64Array(count * count);
     for (let a = 0; a < count; a++)
@@ -502,10 +527,13 @@ export function fitEffectModel(
   const model = design(dimensions, observations);
   const { data, priorVariances, noiseVariance } = expectationMaximisation(model, dimensions);
   const blocks = dimensions.map((dimension, d) =>
-    integratedBlock(model, data, priorVariances, d, dimension.arms.length),
+    integratedBlock(model, data, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
   );
+  // An uncentred dimension's weights are all zero: its arms are reported (and drawn) as their own β.
   const centring = dimensions.map((dimension, d) =>
-    centringWeights(model, model.starts[d] as number, dimension.arms.length),
+    dimension.uncentred
+      ? new Float64Array(dimension.arms.length)
+      : centringWeights(model, model.starts[d] as number, dimension.arms.length),
   );
   const arms = dimensions.map((dimension, d) => {
     const start = model.starts[d] as number;

@@ -14,6 +14,7 @@ import {
   fitEffectModel,
   insufficientMessage,
   MIN_GROUP_VIDEOS,
+  type Shrinkage,
 } from './effect-model.js';
 import {
   DEFAULT_LEARNING_SETTINGS,
@@ -62,6 +63,11 @@ export interface ChannelPatterns {
     unknownTime: number;
   };
   hook: DimensionEffects;
+  /**
+   * Topic × hook: what a hook style adds on one topic beyond what the topic and the style each add (0: no
+   * interaction), one arm per pair the channel has made. Shrunk hard toward 0 (TOPIC_HOOK_SHRINKAGE).
+   */
+  topicHook: DimensionEffects;
   /** One set per title feature: groups 'yes'/'no', or 'short'/'medium'/'long' for the length. */
   title: Record<keyof TitleFeatures, DimensionEffects>;
   /**
@@ -84,6 +90,27 @@ export const TOPIC_DIMENSION = 'topic';
 export const LENGTH_DIMENSION = 'length';
 export const POSTING_TIME_DIMENSION = 'posting-time';
 export const HOOK_DIMENSION = 'hook';
+export const TOPIC_HOOK_DIMENSION = 'topic-hook';
+/**
+ * The topic × hook prior: τ floored at 0.02 (±2 %) and a half-Cauchy scale of 0.1 (±10 %, the practical size),
+ * against 0.1 and 0.3 for main effects. A channel makes a few videos per pair, so with the main effects' prior every
+ * pair's noise would read as an interaction; most hook styles work about as well on every topic, so τ starts near
+ * zero and grows only when the pairs differ by more than their noise says they should. The low floor keeps
+ * shrinkage from stopping at ±10 %, where a pair could be called practical on the floor alone.
+ */
+export const TOPIC_HOOK_SHRINKAGE: Shrinkage = { floor: 0.02 ** 2, scale: 0.1 };
+const PAIR_SEPARATOR = '|';
+
+/** The topic × hook arm of a pair. Topic ids are slugs (topic-clusters.ts), so the separator cannot occur in them. */
+export function topicHookArm(topic: string, hook: string): string {
+  return `${topic}${PAIR_SEPARATOR}${hook}`;
+}
+
+/** The topic and hook of a topic × hook arm. */
+export function topicHookPair(arm: string): { topic: string; hook: string } {
+  const at = arm.lastIndexOf(PAIR_SEPARATOR);
+  return { topic: arm.slice(0, at), hook: arm.slice(at + 1) };
+}
 const TITLE_DIMENSIONS: Record<keyof TitleFeatures, string> = {
   hasNumber: 'title-number',
   isQuestion: 'title-question',
@@ -136,18 +163,20 @@ function dimensionEffects(model: EffectModel, d: number): DimensionEffects {
   };
 }
 
-/** Each video's arm in every dimension, in the order of `dimensions` below. */
+/** Each video's arm in every dimension, in the order of `dimensions` below (topic × hook last). */
 function armsOf(video: AnalyticsVideo, topic: string | null, timezone: string): (string | null)[] {
   const title = titleFeatures(video.title);
+  const hook = videoHookStyle(video);
   return [
     topic,
     lengthBucket(video.durationS),
     videoPostingTime(video, timezone),
-    videoHookStyle(video),
+    hook,
     ...TITLE_FEATURES.map((feature) => {
       const value = title[feature];
       return typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
     }),
+    topic === null ? null : topicHookArm(topic, hook),
   ];
 }
 
@@ -178,6 +207,13 @@ export function channelPatterns(
   times.sort((a, b) => a - b);
   const middle = times[Math.floor(times.length / 2)] ?? 0;
   const formats = FORMATS.filter((format) => valued.some((video) => formatOf(video) === format));
+  const armsByVideo = new Map(
+    valued.map((video) => [video.id, armsOf(video, topics.assignments.get(video.id) ?? null, channel.timezone)]),
+  );
+  // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
+  const pairs = [...new Set([...armsByVideo.values()].map((arms) => arms.at(-1)))].filter(
+    (arm): arm is string => typeof arm === 'string',
+  );
   const dimensions: EffectDimension[] = [
     { name: TOPIC_DIMENSION, arms: topics.clusters.map((cluster) => cluster.id).sort(compareText) },
     { name: LENGTH_DIMENSION, arms: LENGTH_BUCKET_NAMES },
@@ -187,11 +223,17 @@ export function channelPatterns(
       name: TITLE_DIMENSIONS[feature],
       arms: feature === 'length' ? TITLE_LENGTHS : YES_NO,
     })),
+    {
+      name: TOPIC_HOOK_DIMENSION,
+      arms: pairs.sort(compareText),
+      shrinkage: TOPIC_HOOK_SHRINKAGE,
+      uncentred: true,
+    },
   ];
   const observations = valued.map(
     (video): EffectObservation => ({
       value: response.get(video.id) as number,
-      arms: armsOf(video, topics.assignments.get(video.id) ?? null, channel.timezone),
+      arms: armsByVideo.get(video.id) as (string | null)[],
       covariates: [
         ...formats.map((format) => (formatOf(video) === format ? 1 : 0)),
         // A video without a publish date sits at the channel's middle: no trend is credited or charged to it.
@@ -220,6 +262,7 @@ export function channelPatterns(
     length: at(LENGTH_DIMENSION),
     postingTime: { ...at(POSTING_TIME_DIMENSION), unknownTime: observations.length - timed },
     hook: at(HOOK_DIMENSION),
+    topicHook: at(TOPIC_HOOK_DIMENSION),
     title: Object.fromEntries(TITLE_FEATURES.map((feature) => [feature, at(TITLE_DIMENSIONS[feature])])) as Record<
       keyof TitleFeatures,
       DimensionEffects

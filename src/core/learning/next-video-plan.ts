@@ -1,5 +1,6 @@
 // What the next video should be: topic, hook style, length and posting time, chosen together by Thompson
-// sampling over the channel effect model (thompson-sampling.ts). Proven winners are picked most of the time; arms
+// sampling over the channel effect model (thompson-sampling.ts), topic and hook as a pair (a hook style may work
+// on some topics only). Proven winners are picked most of the time; arms
 // with few videos, untried hook styles included, some of the time, and arms left alone for a while again, so the
 // channel keeps learning. A topic the channel has just made is charged the learned repetition fatigue for its
 // actual last videos. Every choice says whether it exploits or explores, with the same evidence /trends shows.
@@ -11,6 +12,8 @@ import {
   LENGTH_DIMENSION,
   POSTING_TIME_DIMENSION,
   TOPIC_DIMENSION,
+  TOPIC_HOOK_DIMENSION,
+  topicHookArm,
 } from '../analytics/pattern-effects.js';
 import { OTHER_TOPIC, type TopicCluster } from '../analytics/topic-clusters.js';
 import {
@@ -99,7 +102,14 @@ export function chooseNextVideo(
         ]
       : []),
   ];
-  const [hookChoice, lengthChoice, timeChoice, topicChoice] = chooseArms(model, wanted, rng) as ArmChoice[];
+  // Topic and hook together: a style may work on some topics only (the topic × hook interaction).
+  const joint = {
+    interaction: TOPIC_HOOK_DIMENSION,
+    first: TOPIC_DIMENSION,
+    second: HOOK_DIMENSION,
+    arm: topicHookArm,
+  };
+  const [hookChoice, lengthChoice, timeChoice, topicChoice] = chooseArms(model, wanted, rng, joint) as ArmChoice[];
   const hookStyle = decision<HookStyle>(hookChoice as ArmChoice, 'hook style');
   const length = decision<LengthBucket>(lengthChoice as ArmChoice, 'length');
   const postingTime = decision<string>(timeChoice as ArmChoice, 'posting time');

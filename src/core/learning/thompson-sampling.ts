@@ -57,6 +57,11 @@ export interface ArmChoice {
   posteriors: ArmEffect[];
   /** The plan adjustment of the chosen arm (ln views, posterior mean), 0 when the dimension has none. */
   adjustment: number;
+  /**
+   * The interaction arm (e.g. topic × hook) of the chosen pair when it changed this choice (the arm alone would
+   * have lost) and the channel has made the pair; else null.
+   */
+  interaction: ArmEffect | null;
 }
 
 /** An effect that depends on the video's context, per arm: coefficient × exposure[arm] (e.g. repetition fatigue). */
@@ -78,10 +83,10 @@ export interface WantedDimension {
   adjustment?: PlanAdjustment;
 }
 
-/** Best posterior mean plus adjustment; ties go to the arm with more videos, then to the first name. */
-function bestByMean(posteriors: readonly ArmEffect[], offset: (arm: ArmEffect) => number): ArmEffect {
+/** Best score; ties go to the arm with more videos, then to the first name. */
+function bestByScore(posteriors: readonly ArmEffect[], score: (arm: ArmEffect) => number): ArmEffect {
   return posteriors.reduce((best, candidate) => {
-    const gap = candidate.effect + offset(candidate) - (best.effect + offset(best));
+    const gap = score(candidate) - score(best);
     return gap > 0 || (gap === 0 && (candidate.n > best.n || (candidate.n === best.n && candidate.arm < best.arm)))
       ? candidate
       : best;
@@ -89,15 +94,16 @@ function bestByMean(posteriors: readonly ArmEffect[], offset: (arm: ArmEffect) =
 }
 
 /**
- * The allowed arm other than the Thompson pick due a retry: not chosen in the last RETRY_AFTER_VIDEOS videos (nor ever), its 80 % interval
- * reaching the leader's estimate; the one left longest, then the first name. Null when fewer videos have an arm.
+ * The allowed arm other than the Thompson pick due a retry: not chosen in the last RETRY_AFTER_VIDEOS videos (nor
+ * ever), its 80 % interval (plus what else its score adds) reaching the leader's score; the one left longest, then
+ * the first name. Null when fewer videos have an arm.
  */
 function dueRetry(
   posteriors: readonly ArmEffect[],
   picked: ArmEffect,
   best: ArmEffect,
   history: readonly (string | null)[],
-  offset: (arm: ArmEffect) => number,
+  mean: (arm: ArmEffect) => number,
 ): ArmEffect | null {
   // Videos without an arm here (a date-only export's time of day) say nothing of what was tried.
   const known = history.filter((arm) => arm !== null);
@@ -108,7 +114,7 @@ function dueRetry(
     if (arm === picked) continue;
     const last = known.lastIndexOf(arm.arm);
     if (last >= known.length - RETRY_AFTER_VIDEOS) continue;
-    if (arm.high + offset(arm) < best.effect + offset(best)) continue;
+    if (arm.high + mean(arm) - arm.effect < mean(best)) continue;
     if (last < dueLast || (last === dueLast && due !== null && arm.arm < due.arm)) {
       due = arm;
       dueLast = last;
@@ -117,36 +123,73 @@ function dueRetry(
   return due;
 }
 
-/** The allowed arm with the highest drawn value plus adjustment, among `indices` but `except`. */
-function highestDraw(
-  all: readonly ArmEffect[],
-  indices: readonly number[],
-  drawn: readonly number[],
-  offset: (arm: ArmEffect) => number,
+/** The arm with the highest score, but `except`. */
+function highest(
+  posteriors: readonly ArmEffect[],
+  score: (arm: ArmEffect) => number,
   except: ArmEffect | null,
 ): ArmEffect | null {
   let chosen: ArmEffect | null = null;
-  let highest = Number.NEGATIVE_INFINITY;
-  for (const a of indices) {
-    const arm = all[a] as ArmEffect;
-    const value = (drawn[a] as number) + offset(arm);
-    if (arm !== except && value > highest) {
-      highest = value;
+  let top = Number.NEGATIVE_INFINITY;
+  for (const arm of posteriors) {
+    const value = score(arm);
+    if (arm !== except && value > top) {
+      top = value;
       chosen = arm;
     }
   }
   return chosen;
 }
 
+/** An arm's value three ways: posterior mean, tempered draw, and the challenger's full-width draw. */
+interface Scores {
+  mean: (arm: ArmEffect) => number;
+  drawn: (arm: ArmEffect) => number;
+  challenger: (arm: ArmEffect) => number;
+}
+
+/** The Thompson pick, or with CHALLENGER_SHARE its retry or challenger (see the file comment). */
+function pick(
+  posteriors: readonly ArmEffect[],
+  history: readonly (string | null)[],
+  scores: Scores,
+  rng: SeededRandom | null,
+): { chosen: ArmEffect; best: ArmEffect; reason: ChoiceReason } {
+  const best = bestByScore(posteriors, scores.mean);
+  if (rng === null) return { chosen: best, best, reason: 'best' };
+  let chosen = highest(posteriors, scores.drawn, null) ?? best;
+  let reason: ChoiceReason = 'draw';
+  if (rng.chance(CHALLENGER_SHARE) && posteriors.length > 1) {
+    const retry = dueRetry(posteriors, chosen, best, history, scores.mean);
+    chosen = retry ?? highest(posteriors, scores.challenger, chosen) ?? chosen;
+    reason = retry === null ? 'challenger' : 'retry';
+  }
+  return { chosen, best, reason: chosen === best ? 'best' : reason };
+}
+
+/** Two wanted dimensions chosen together, with the model's interaction dimension between them (topic × hook). */
+export interface JointDimensions {
+  /** The interaction dimension: one arm per pair made, β its effect beyond the two main effects. */
+  interaction: string;
+  /** The first dimension is chosen first (its arms scored at their best partner), the second given it. */
+  first: string;
+  second: string;
+  /** The interaction arm of a pair. */
+  arm: (first: string, second: string) => string;
+}
+
 /**
  * One choice per wanted dimension (in order), from one joint draw of the model, then the top-two challengers and
  * retries (see the file comment). Deterministic for a given random stream. Without `rng` there is no draw: in each
- * dimension the arm with the best posterior mean plus adjustment is taken.
+ * dimension the arm with the best posterior mean plus adjustment is taken. With `joint`, its two dimensions are
+ * chosen by the sum of their effects and their interaction: the first by its best pair, the second given the first.
+ * A pair the channel has not made has interaction 0 ± τ (its prior), drawn so.
  */
 export function chooseArms(
   model: EffectModel,
   wanted: readonly WantedDimension[],
   rng: SeededRandom | null,
+  joint?: JointDimensions,
 ): ArmChoice[] {
   const draws = rng === null ? null : model.draw(rng, EXPLORATION_SCALE);
   // Each adjustment's coefficient is drawn once per plan, tempered as the effects are.
@@ -156,48 +199,136 @@ export function chooseArms(
       : adjustment.effect + (rng === null ? 0 : EXPLORATION_SCALE * adjustment.sd * rng.normal()),
   );
   const challengers = rng === null ? null : model.draw(rng);
-  return wanted.map(({ dimension, arms, history = [], adjustment }, w) => {
+  const dimensions = wanted.map(({ dimension, arms, adjustment }, w) => {
     const d = model.dimensions.findIndex((candidate) => candidate.name === dimension);
     const all = model.arms[d] ?? [];
-    const indices = all.flatMap((arm, a) => (arms.includes(arm.arm) ? [a] : []));
-    const posteriors = indices.map((a) => all[a] as ArmEffect);
+    const indexOf = new Map(all.map((arm, a) => [arm, a]));
+    const posteriors = all.filter((arm) => arms.includes(arm.arm));
     if (posteriors.length === 0) throw new Error(`no arm of ${dimension} to choose from`);
     const exposure = (arm: ArmEffect) => adjustment?.next[arm.arm] ?? 0;
     const meanOffset = (arm: ArmEffect) => (adjustment?.effect ?? 0) * exposure(arm);
     const drawnOffset = (arm: ArmEffect) => (coefficients[w] as number) * exposure(arm);
-    const best = bestByMean(posteriors, meanOffset);
-    let chosen = best;
-    let reason: ChoiceReason = 'best';
-    const drawn = draws?.[d];
-    if (rng !== null && drawn) {
-      chosen = highestDraw(all, indices, drawn, drawnOffset, null) ?? best;
-      reason = 'draw';
-      const challenge = rng.chance(CHALLENGER_SHARE);
-      if (challenge && posteriors.length > 1) {
-        const retry = dueRetry(posteriors, chosen, best, history, meanOffset);
-        const challenger = retry ?? highestDraw(all, indices, challengers?.[d] ?? drawn, drawnOffset, chosen) ?? chosen;
-        reason = retry === null ? 'challenger' : 'retry';
-        chosen = challenger;
-      }
-    }
-    if (chosen === best) reason = 'best';
-    // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
-    const mode = chosen === best && chosen.n > 0 ? 'exploit' : 'explore';
-    return { mode, reason, dimension, chosen, best, posteriors, adjustment: meanOffset(chosen) };
+    const at = (values: readonly number[] | undefined, arm: ArmEffect) =>
+      values?.[indexOf.get(arm) as number] ?? arm.effect;
+    const scores: Scores = {
+      mean: (arm) => arm.effect + meanOffset(arm),
+      drawn: (arm) => at(draws?.[d], arm) + drawnOffset(arm),
+      challenger: (arm) => at(challengers?.[d] ?? draws?.[d], arm) + drawnOffset(arm),
+    };
+    return { dimension, posteriors, scores, meanOffset };
   });
+  const first = joint ? wanted.findIndex((want) => want.dimension === joint.first) : -1;
+  const second = joint ? wanted.findIndex((want) => want.dimension === joint.second) : -1;
+  const pair =
+    joint && first >= 0 && second >= 0
+      ? pairScores(
+          model,
+          joint,
+          dimensions[first]?.posteriors ?? [],
+          dimensions[second]?.posteriors ?? [],
+          draws,
+          challengers,
+          rng,
+        )
+      : null;
+  const chosen: (ArmChoice | undefined)[] = [];
+  const choose = (w: number, scores: Scores, interaction: ArmEffect | null = null) => {
+    const { dimension, posteriors, meanOffset } = dimensions[w] as (typeof dimensions)[number];
+    const { chosen: arm, best, reason } = pick(posteriors, wanted[w]?.history ?? [], scores, rng);
+    // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
+    const mode = arm === best && arm.n > 0 ? 'exploit' : 'explore';
+    chosen[w] = { mode, reason, dimension, chosen: arm, best, posteriors, adjustment: meanOffset(arm), interaction };
+  };
+  if (pair) {
+    const firstScores = (dimensions[first] as (typeof dimensions)[number]).scores;
+    const secondScores = (dimensions[second] as (typeof dimensions)[number]).scores;
+    const secondArms = (dimensions[second] as (typeof dimensions)[number]).posteriors;
+    // The first dimension's arm is worth its effect plus its best partner's effect and interaction.
+    const withPartner = (kind: keyof Scores) => (arm: ArmEffect) =>
+      firstScores[kind](arm) +
+      Math.max(...secondArms.map((other) => secondScores[kind](other) + pair[kind](arm, other)));
+    choose(first, { mean: withPartner('mean'), drawn: withPartner('drawn'), challenger: withPartner('challenger') });
+    const partner = (chosen[first] as ArmChoice).chosen;
+    const given = (kind: keyof Scores) => (arm: ArmEffect) => secondScores[kind](arm) + pair[kind](partner, arm);
+    const scores = { mean: given('mean'), drawn: given('drawn'), challenger: given('challenger') };
+    choose(second, scores);
+    const choice = chosen[second] as ArmChoice;
+    // The interaction drove the pair when, in the same draw (or by the means), the topic and the style each chosen
+    // alone would have made another pair; challengers and retries are not driven by it.
+    const kind = rng === null ? 'mean' : 'drawn';
+    const firstChoice = chosen[first] as ArmChoice;
+    const firstArms = (dimensions[first] as (typeof dimensions)[number]).posteriors;
+    const drove =
+      [firstChoice, choice].every(({ reason }) => reason === 'best' || reason === 'draw') &&
+      (highest(firstArms, firstScores[kind], null) !== partner ||
+        highest(secondArms, secondScores[kind], null) !== choice.chosen);
+    chosen[second] = { ...choice, interaction: drove ? pair.arm(partner, choice.chosen) : null };
+  }
+  return wanted.map((_, w) => {
+    if (chosen[w] === undefined) choose(w, (dimensions[w] as (typeof dimensions)[number]).scores);
+    return chosen[w] as ArmChoice;
+  });
+}
+
+/**
+ * The interaction of each allowed pair three ways (mean, tempered draw, full draw), and its fitted arm: a pair made
+ * on the channel reads its posterior; one not made reads 0, its draws N(0, τ²) (τ² the dimension's posterior mean).
+ */
+function pairScores(
+  model: EffectModel,
+  joint: JointDimensions,
+  firsts: readonly ArmEffect[],
+  seconds: readonly ArmEffect[],
+  draws: number[][] | null,
+  challengers: number[][] | null,
+  rng: SeededRandom | null,
+) {
+  const d = model.dimensions.findIndex((dimension) => dimension.name === joint.interaction);
+  const all = d < 0 ? [] : (model.arms[d] as ArmEffect[]);
+  const index = new Map(all.map((arm, a) => [arm.arm, a]));
+  const tau = d < 0 ? 0 : Math.sqrt(model.priorVariances[d] as number);
+  const table = new Map<string, { mean: number; drawn: number; challenger: number; arm: ArmEffect | null }>();
+  for (const a of firsts) {
+    for (const b of seconds) {
+      const key = joint.arm(a.arm, b.arm);
+      const at = index.get(key);
+      const arm = at === undefined ? null : (all[at] as ArmEffect);
+      const prior = () => (rng === null ? 0 : tau * rng.normal());
+      const drawn = at === undefined ? EXPLORATION_SCALE * prior() : (draws?.[d]?.[at] ?? 0);
+      const challenger = at === undefined ? prior() : (challengers?.[d]?.[at] ?? 0);
+      table.set(key, { mean: arm?.effect ?? 0, drawn, challenger, arm });
+    }
+  }
+  const of = (a: ArmEffect, b: ArmEffect) => table.get(joint.arm(a.arm, b.arm));
+  return {
+    mean: (a: ArmEffect, b: ArmEffect) => of(a, b)?.mean ?? 0,
+    drawn: (a: ArmEffect, b: ArmEffect) => of(a, b)?.drawn ?? 0,
+    challenger: (a: ArmEffect, b: ArmEffect) => of(a, b)?.challenger ?? 0,
+    arm: (a: ArmEffect, b: ArmEffect) => of(a, b)?.arm ?? null,
+  };
+}
+
+/** "+35% [+12%, +62%], n=14, medium confidence", or "not enough data yet (n=3)": an arm as /trends shows it. */
+function evidenceOf(dimension: string, arm: ArmEffect, afterEffect = ''): string {
+  if (arm.n < MIN_GROUP_VIDEOS) return insufficientMessage(arm.n);
+  const estimate = estimateOf(dimension, arm);
+  return `${formatEffect(estimate)}${afterEffect}, n=${arm.n}, ${estimate.confidence} confidence`;
 }
 
 /**
  * "exploit: topic eggs, +38% [+12%, +70%], n=14, medium confidence" — the figure /trends shows for the same arm —
  * or "explore: hook style pov, not enough data yet (n=1)", with "(retry: not made in the last 40 videos)" after the
- * arm when retried and "; made recently: −12%" when the plan adjustment applies.
+ * arm when retried, "; made recently: −12%" when the plan adjustment applies, and "; with this topic: +35% […]
+ * beyond each alone, …" when the pair's interaction decided the choice (`partner` names the other dimension).
  */
-export function describeChoice(choice: ArmChoice, label: string): string {
-  const { chosen } = choice;
+export function describeChoice(choice: ArmChoice, label: string, partner = 'topic'): string {
+  const { chosen, interaction } = choice;
   const retry = choice.reason === 'retry' ? ` (retry: not made in the last ${RETRY_AFTER_VIDEOS} videos)` : '';
   const head = `${choice.mode}: ${label} ${chosen.arm}${retry}`;
   const adjusted = choice.adjustment === 0 ? '' : `; made recently: ${formatLogEffect(choice.adjustment)}`;
-  if (chosen.n < MIN_GROUP_VIDEOS) return `${head}, ${insufficientMessage(chosen.n)}${adjusted}`;
-  const estimate = estimateOf(choice.dimension, chosen);
-  return `${head}, ${formatEffect(estimate)}, n=${chosen.n}, ${estimate.confidence} confidence${adjusted}`;
+  const paired =
+    interaction === null
+      ? ''
+      : `; with this ${partner}: ${evidenceOf(choice.dimension, interaction, ' beyond each alone')}`;
+  return `${head}, ${evidenceOf(choice.dimension, chosen)}${adjusted}${paired}`;
 }
