@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       surface: 'cli',
       holder: `tubepilot ${name}`,
       commands: [command],
+      shortLived: true,
     });
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
