@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
@@ -58,6 +57,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function connect({ databaseUrl, dataDir, holder, shortLived }: DatabaseOptions): Promise<Database> {
   if (databaseUrl?.startsWith('postgres://') || databaseUrl?.startsWith('postgresql://')) {
+    // Loaded only here: the embedded database's CLI commands do not pay for it.
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     const adapterFactory = new PrismaPg({ connectionString: databaseUrl });
     const prisma = new PrismaClient({ adapter: adapterFactory });
     registerDriver(prisma, { kind: 'postgres', connectionString: databaseUrl });
