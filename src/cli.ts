@@ -15,6 +15,7 @@ import type { CommandInput } from './bot/commands/execute-command.js';
 import { helpReply } from './bot/commands/help-reply.js';
 import type { Session } from './bot/session.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
+import { DatabaseTooNewError } from './core/db/database-too-new.js';
 import type { Reply } from './core/reply.js';
 
 // A CLI command lives for a second or two: optimising the embedded PostgreSQL's WebAssembly in the background
@@ -67,8 +68,13 @@ async function main(argv: string[]): Promise<number> {
       surface: 'cli',
       holder: `tubepilot ${name}`,
       commands: [command],
+      shortLived: true,
     });
   } catch (error) {
+    if (error instanceof DatabaseTooNewError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof DataDirLockedError)) throw error;
     return forwardToHolder(error, command, name, rest, print, config.DATA_DIR);
   }

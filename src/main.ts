@@ -9,6 +9,7 @@ import { shutdownSignal } from './bot/shutdown-signal.js';
 import { chatPlatformsConfigured, startupConfig } from './bot/startup-config.js';
 import { listChannels } from './core/channels/channel-directory.js';
 import { DataDirLockedError } from './core/db/data-dir-lock.js';
+import { DatabaseTooNewError } from './core/db/database-too-new.js';
 import { ensureDemoChannel } from './core/demo/seed-demo.js';
 import { createLogger } from './core/logger.js';
 import { WorkQueue } from './core/work-queue.js';
@@ -67,8 +68,9 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  // Another process has the data folder: say who and what to do, without a stack trace.
-  if (!(error instanceof DataDirLockedError)) throw error;
+  // Another process has the data folder, or a newer TubePilot migrated the database: say what to do, without
+  // a stack trace.
+  if (!(error instanceof DataDirLockedError || error instanceof DatabaseTooNewError)) throw error;
   process.stderr.write(`${error.message}\n`);
-  process.exitCode = 3;
+  process.exitCode = error instanceof DataDirLockedError ? 3 : 1;
 }

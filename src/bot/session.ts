@@ -23,11 +23,14 @@ export async function openLocalSession(options: {
   now?: () => Date;
   /** The commands this session may run; default every local one (the CLI passes just the one it runs). */
   commands?: readonly Command[];
+  /** One command and exit (the CLI): see DatabaseOptions.shortLived. */
+  shortLived?: boolean;
 }): Promise<Session> {
   const database = await openDatabase({
     databaseUrl: options.config.DATABASE_URL,
     dataDir: options.config.DATA_DIR,
     holder: options.holder,
+    shortLived: options.shortLived,
   });
   try {
     const stale = database.lock?.tookOverFrom;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { DatabaseTooNewError } from './database-too-new.js';
 import { readMigrationList, readSchema } from './migrations-folder.js';
 import { openSchemaEngine } from './schema-engine.js';
 
@@ -9,11 +10,18 @@ const noFilters = { externalTables: [], externalEnums: [] };
 /**
  * Applies the migrations under prisma/migrations that the database has not seen, recording them in
  * `_prisma_migrations` exactly as `prisma migrate deploy` does. Returns the names applied (none on a re-run).
+ * Refuses (DatabaseTooNewError) a database with migrations this version does not have.
  */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const migrationsList = readMigrationList();
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  migrationsList: MigrationList = readMigrationList(),
+): Promise<string[]> {
+  const applied = await appliedMigrations(adapterFactory);
+  const known = new Set(migrationsList.migrationDirectories.map(({ path }) => path));
+  const unknown = [...applied.keys()].filter((name) => !known.has(name)).sort();
+  if (unknown.length > 0) throw new DatabaseTooNewError(unknown);
   // Starting the schema engine (WASM) cost most of a short CLI command on a database that needed nothing.
-  if (await allApplied(adapterFactory, migrationsList)) return [];
+  if (allApplied(applied, migrationsList)) return [];
   return withEngine(readSchema(), adapterFactory, async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
@@ -21,11 +29,10 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
 }
 
 /**
- * Whether the database recorded exactly the migrations of the folder as applied, each with the checksum of
- * its file (as Prisma records it): one query. Anything else — a new database, a pending, failed or edited
- * migration — is left to the schema engine, which applies or reports it.
+ * The migrations the database recorded as applied (finished, not rolled back), with the checksum of their
+ * file as Prisma records it: one query. Empty for a new database (no migrations table yet).
  */
-async function allApplied(adapterFactory: SqlMigrationAwareDriverAdapterFactory, list: MigrationList) {
+async function appliedMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<Map<string, string>> {
   const adapter = await adapterFactory.connect();
   try {
     const { rows } = await adapter.queryRaw({
@@ -33,19 +40,27 @@ async function allApplied(adapterFactory: SqlMigrationAwareDriverAdapterFactory,
       args: [],
       argTypes: [],
     });
-    const applied = new Map(rows.map(([name, checksum]) => [String(name), String(checksum)]));
-    return (
-      applied.size === list.migrationDirectories.length &&
-      list.migrationDirectories.every(({ path, migrationFile: { content } }) => {
-        const sql = content.tag === 'ok' ? content.value : '';
-        return applied.get(path) === createHash('sha256').update(sql).digest('hex');
-      })
-    );
+    return new Map(rows.map(([name, checksum]) => [String(name), String(checksum)]));
   } catch {
-    return false; // no migrations table yet
+    return new Map(); // no migrations table yet
   } finally {
     await adapter.dispose();
   }
+}
+
+/**
+ * Whether the database has exactly the migrations of the folder, each with the checksum of its file. Anything
+ * else — a new database, a pending, failed or edited migration — is left to the schema engine, which applies
+ * or reports it.
+ */
+function allApplied(applied: Map<string, string>, list: MigrationList): boolean {
+  return (
+    applied.size === list.migrationDirectories.length &&
+    list.migrationDirectories.every(({ path, migrationFile: { content } }) => {
+      const sql = content.tag === 'ok' ? content.value : '';
+      return applied.get(path) === createHash('sha256').update(sql).digest('hex');
+    })
+  );
 }
 
 /**
