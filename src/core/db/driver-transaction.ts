@@ -4,7 +4,7 @@
 // driver it was built on, so code that holds only the client (a command's ctx.db) can open such a transaction.
 
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 
 /** Raw SQL with positional parameters, as Prisma's client and a driver transaction both offer it. */
 export interface RawSql {
@@ -41,7 +41,9 @@ export async function inDriverTransaction<T>(prisma: object, work: (sql: RawSql)
   const driver = drivers.get(prisma);
   if (driver === undefined) throw new Error('inDriverTransaction: a Prisma client without a registered driver');
   if (driver.kind === 'pglite') return driver.pglite.transaction((tx) => work(pgliteSql(tx)));
-  const client = new pg.Client({ connectionString: driver.connectionString });
+  // Loaded here, not at the top: every CLI command on the embedded store would pay ~0.1 s CPU for it.
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client({ connectionString: driver.connectionString });
   // A dropped connection also fails the pending query; without a listener it would crash the process.
   client.on('error', () => {});
   await client.connect().catch((error: unknown) => {
