@@ -11,7 +11,8 @@
 // simulated day more).
 // CLOSED_LOOP_JOBS sets how many processes run seeds in parallel (default: up to 2 cores); CLOSED_LOOP_WORLDS
 // (comma-separated names) runs part of the family; CLOSED_LOOP_SAVE names a file each seed's result is appended to
-// (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running.
+// (JSON lines) as soon as it is done; CLOSED_LOOP_FROM prints the table of such a file instead of running;
+// CLOSED_LOOP_SEEDS runs fewer (or more) paired seeds than the default 20, for development runs.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ function readSaved(file: string, path: RefreshPath): JobResult[] {
 }
 
 async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<BenchTable> {
-  const seeds = quick ? 2 : 20;
+  const seeds = quick ? 2 : Number(process.env.CLOSED_LOOP_SEEDS ?? 20);
   const days = quick ? 24 : 90;
   const worlds = process.env.CLOSED_LOOP_WORLDS
     ? process.env.CLOSED_LOOP_WORLDS.split(',').map((name) => worldNamed(name.trim()))
