@@ -77,7 +77,7 @@ describe('channelPatterns on degenerate channels', () => {
     const { postingTime, sampleSize } = channelPatterns(channelData('UTC', videos), response);
     expect(sampleSize).toBe(12);
     expect(postingTime.unknownTime).toBe(4);
-    expect(postingTime.effects.map((effect) => [effect.group, effect.n])).toEqual([['16:00–18:00', 8]]);
+    expect(postingTime.effects.map((effect) => [effect.group, effect.n])).toEqual([['17:00', 8]]);
   });
 });
 
