@@ -5,7 +5,7 @@
 // heavy-tailed views, and lets them grow with age. Nothing here is TubePilot's own analysis except the hook-style
 // and length-bucket readers, so that what the audience responds to is what TubePilot can see.
 
-import { type HookStyle, hookStyle, lengthBucket } from '../../src/core/analytics/video-features.js';
+import { type HookStyle, hookStyle } from '../../src/core/analytics/video-features.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { offsetMs, zonedInstant } from '../../src/core/time/zoned-time.js';
 import { emptyStats, isShortByDuration, type VideoRecord } from '../../src/core/videos/video-record.js';
@@ -28,10 +28,22 @@ export const SIM_HOOKS: readonly HookStyle[] = ['question', 'number-list', 'bold
 const ALL_HOOKS: readonly HookStyle[] = [...SIM_HOOKS, 'other'];
 export const SIM_TOPICS: readonly SimTopic[] = KITCHEN.topics;
 export const SIM_LENGTHS = KITCHEN.planLengths;
-/** The kitchen audience's own notion of time of day (TubePilot models 2-hour slots; the world need not match). */
+/** The kitchen audience's own notion of time of day (TubePilot models a smooth hour curve; the world need not match). */
 export type Daypart = 'night' | 'morning' | 'afternoon' | 'evening';
 export const SIM_DAYPARTS: readonly Daypart[] = ['morning', 'afternoon', 'evening'];
 const LENGTH_BUCKET_SECONDS = [15, 32, 50, 90] as const;
+/** The kitchen audience's length buckets (TubePilot's own before it learned length as a curve), upper bounds in s. */
+const LENGTH_BUCKETS = [
+  { maxS: 20, bucket: '0-20s' },
+  { maxS: 40, bucket: '21-40s' },
+  { maxS: 60, bucket: '41-60s' },
+  { maxS: 180, bucket: '61-180s' },
+  { maxS: 600, bucket: '3-10min' },
+] as const;
+
+function lengthBucket(seconds: number): string {
+  return LENGTH_BUCKETS.find((entry) => seconds <= entry.maxS)?.bucket ?? '10min+';
+}
 
 /** night 0–5, morning 6–11, afternoon 12–17, evening 18–23 (local hours). */
 function daypartOf(hour: number): Daypart {
@@ -127,10 +139,7 @@ export class ChannelSimulator {
     const hook = record(world === KITCHEN ? SIM_HOOKS : ALL_HOOKS, () => draws.normal(0, world.hookSd));
     const length =
       world.length.kind === 'buckets'
-        ? record(
-            LENGTH_BUCKET_SECONDS.map((seconds) => lengthBucket(seconds) as string),
-            () => draws.normal(0, (world.length as { sd: number }).sd),
-          )
+        ? record(LENGTH_BUCKET_SECONDS.map(lengthBucket), () => draws.normal(0, (world.length as { sd: number }).sd))
         : {};
     const daypart =
       world.hour.kind === 'dayparts'
@@ -198,7 +207,7 @@ export class ChannelSimulator {
     const { length } = this.world;
     if (length.kind === 'buckets') {
       const effects = this.preferences.length;
-      return effects[lengthBucket(seconds) ?? ''] ?? Math.min(...Object.values(effects));
+      return effects[lengthBucket(seconds)] ?? Math.min(...Object.values(effects));
     }
     const z = (Math.log(seconds) - Math.log(this.preferences.lengthPeakS as number)) / length.widthLn;
     return length.amplitude * (Math.exp(-0.5 * z * z) - 0.5);

@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   hookStyle,
-  lengthBucket,
+  LENGTH_GRID_S,
+  lengthArm,
+  lengthArmSeconds,
+  lengthGridS,
   looksLikeQuestion,
-  POSTING_TIMES,
+  POSTING_HOURS,
+  postingHourName,
+  postingHourOf,
   postingSlot,
-  postingTimeOf,
-  postingTimeStartHour,
   titleFeatures,
   videoHookStyle,
   videoPostingTime,
@@ -16,50 +19,67 @@ import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 
 const demo = generateDemoChannel({ seed: 42, endDate: new Date('2026-11-23T00:00:00Z') });
 
-describe('lengthBucket', () => {
-  it('puts each duration in the bucket whose inclusive upper bound it reaches first', () => {
+describe('length: the nearest point of the grid in ln seconds', () => {
+  it('puts each duration at its nearest grid point, on a log scale', () => {
     const cases: [number, string][] = [
-      [1, '0-20s'],
-      [20, '0-20s'],
-      [20.5, '21-40s'],
-      [40, '21-40s'],
-      [41, '41-60s'],
-      [60, '41-60s'],
-      [61, '61-180s'],
-      [180, '61-180s'],
-      [181, '3-10min'],
-      [600, '3-10min'],
-      [601, '10min+'],
-      [36_000, '10min+'],
+      [1, '5s'],
+      [7, '5s'],
+      [7.1, '10s'],
+      [33, '30s'],
+      [35, '40s'],
+      [45, '50s'],
+      [58, '60s'],
+      [100, '90s'],
+      [180, '3min'],
+      [650, '10min'],
+      [36_000, '1h'],
     ];
-    for (const [durationS, bucket] of cases) expect(lengthBucket(durationS), `${durationS}s`).toBe(bucket);
+    for (const [durationS, arm] of cases) expect(lengthArm(durationS), `${durationS}s`).toBe(arm);
   });
 
-  it('has no bucket for an unknown, zero, negative or non-finite duration', () => {
+  it('is never nearer to another grid point, and reads its seconds back', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 20_000, noNaN: true }), (durationS) => {
+        const seconds = lengthGridS(durationS) as number;
+        const distance = Math.abs(Math.log(durationS / seconds));
+        for (const other of LENGTH_GRID_S) expect(distance).toBeLessThanOrEqual(Math.abs(Math.log(durationS / other)));
+        expect(lengthArmSeconds(lengthArm(durationS) as string)).toBe(seconds);
+      }),
+    );
+  });
+
+  it('has no arm for an unknown, zero, negative or non-finite duration', () => {
     for (const durationS of [null, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(lengthBucket(durationS)).toBeNull();
+      expect(lengthArm(durationS)).toBeNull();
     }
   });
 });
 
-describe('posting time: 2-hour local slots', () => {
-  it('puts every hour in the slot that starts at or before it, and reads the start back', () => {
-    expect(POSTING_TIMES).toHaveLength(12);
-    expect(postingTimeOf(0)).toBe('00:00–02:00');
-    expect(postingTimeOf(19)).toBe('18:00–20:00');
-    expect(postingTimeOf(23)).toBe('22:00–24:00');
-    for (let hour = 0; hour < 24; hour++) {
-      const start = postingTimeStartHour(postingTimeOf(hour));
-      expect(hour - start).toBeGreaterThanOrEqual(0);
-      expect(hour - start).toBeLessThan(2);
-    }
+describe('posting time: the local hour', () => {
+  it('names every hour and reads it back', () => {
+    expect(POSTING_HOURS).toHaveLength(24);
+    expect(postingHourName(0)).toBe('00:00');
+    expect(postingHourName(19)).toBe('19:00');
+    for (let hour = 0; hour < 24; hour++) expect(postingHourOf(postingHourName(hour))).toBe(hour);
   });
 
-  it('has no slot for a video whose time of day is unknown (a date-only export)', () => {
+  it('has no hour for a video whose time of day is unknown (a date-only export)', () => {
     const publishedAt = new Date('2026-03-02T17:30:00Z');
-    expect(videoPostingTime({ publishedAt, publishTimeKnown: true }, 'Europe/Berlin')).toBe('18:00–20:00');
+    expect(videoPostingTime({ publishedAt, publishTimeKnown: true }, 'Europe/Berlin')).toBe('18:00');
     expect(videoPostingTime({ publishedAt, publishTimeKnown: false }, 'Europe/Berlin')).toBeNull();
     expect(videoPostingTime({ publishedAt: null, publishTimeKnown: true }, 'Europe/Berlin')).toBeNull();
+  });
+
+  it('reads the hour on the local clock across a DST change: the same 19:00 in New York is 23:00 then 00:00 UTC', () => {
+    const before = videoPostingTime(
+      { publishedAt: new Date('2026-03-06T00:00:00Z'), publishTimeKnown: true },
+      'America/New_York',
+    );
+    const after = videoPostingTime(
+      { publishedAt: new Date('2026-03-09T23:00:00Z'), publishTimeKnown: true },
+      'America/New_York',
+    );
+    expect([before, after]).toEqual(['19:00', '19:00']);
   });
 });
 

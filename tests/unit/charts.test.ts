@@ -64,7 +64,7 @@ describe('chart descriptions of the demo channel', () => {
     const topPercent = Math.round((Math.exp(topTopic?.effect ?? 0) - 1) * 100);
     expect(specByName('topics.png').alt).toContain(`+${topPercent}% [`);
     expect(specByName('topics.png').alt).toContain(`(n=${topTopic?.n}, ${topTopic?.confidence} confidence)`);
-    // The posting-time chart shows the effect model's slots, the figures /trends shows.
+    // The posting-time chart shows the effect model's hours, the figures /trends shows.
     for (const slot of patterns.postingTime.effects) {
       expect(specByName('posting-times.png').alt).toContain(`${slot.group} ${formatLogEffect(slot.effect)} [`);
     }

@@ -6,22 +6,22 @@ import { formatEffect } from '../../src/core/format/numbers.js';
 import { chooseNextVideo } from '../../src/core/learning/next-video-plan.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 
-// One fact, one number: the length 21–40 s on the demo channel as /trends (formatEffect of the pattern), /strategy's
+// One fact, one number: the length 25 s (the demo's 21–40 s range on the length curve) on the demo channel as /trends (formatEffect of the pattern), /strategy's
 // basis, /script's reason (the bandit's exploit choice) and the planned-video prediction's basis each say it.
 describe('one effect model: the same number for the same fact everywhere', () => {
   const endDate = new Date('2026-11-23T00:00:00Z');
   const now = new Date('2026-11-26T12:00:00Z'); // later than the last reading
   const { channel } = demoChannelData(42, endDate);
-  // Without forgetting, so the demo's 21–40 s effect is strong enough to be listed by /strategy; every consumer
+  // Without forgetting, so the demo's 25 s effect is strong enough to be listed by /strategy; every consumer
   // reads the analysis it is given, whatever its half-life.
   const analysis = analyzeChannel(channel, now, { evidenceHalfLifeVideos: 0 });
-  const trends = analysis.patterns.length.effects.find((effect) => effect.group === '21-40s');
-  if (!trends) throw new Error('the demo has 21-40s videos');
+  const trends = analysis.patterns.length.effects.find((effect) => effect.group === '25s');
+  if (!trends) throw new Error('the demo has 25 s videos');
   const shown = `${formatEffect(trends)}, n=${trends.n}, ${trends.confidence} confidence`;
 
   it('/strategy lists it with the figures /trends shows', () => {
     const basis = strategyBasis(channel, analysis);
-    const evidence = basis.lengths.find((length) => length.id === '21-40s');
+    const evidence = basis.lengths.find((length) => length.id === '25s');
     expect(evidence).toBeDefined();
     expect(describeEvidence(evidence as NonNullable<typeof evidence>)).toBe(
       `${formatEffect(trends).replace(' [', ' views [')}, n=${trends.n}, ${trends.confidence} confidence`,
@@ -29,21 +29,22 @@ describe('one effect model: the same number for the same fact everywhere', () =>
   });
 
   it("/script's reason quotes the same figure", () => {
-    const plan = chooseNextVideo(channel, analysis, null);
-    expect(plan.length.value).toBe('21-40s');
-    expect(plan.length.description).toBe(`exploit: length 21-40s, ${shown}`);
+    const plan = chooseNextVideo(analysis, null);
+    expect(plan.length.value).toBe('25s');
+    expect(plan.length.targetS).toBe(25);
+    expect(plan.length.description).toBe(`exploit: length 25s, ${shown}`);
   });
 
   it('the planned-video prediction applies the same estimate and says so', () => {
-    const forecast = forecastPlannedVideo(channel.videos, analysis.patterns, { lengthS: 32 }, now, 30);
+    const forecast = forecastPlannedVideo(channel.videos, analysis.patterns, { lengthS: 26 }, now, 30);
     expect(forecast.effects).toContainEqual(trends);
     if ('insufficient' in forecast.prediction) throw new Error(forecast.prediction.reason);
-    expect(forecast.prediction.basis).toContain(`length = 21-40s: ${shown}`);
+    expect(forecast.prediction.basis).toContain(`length = 25s: ${shown}`);
   });
 
   it('the bandit draws around the same estimate', () => {
     const d = analysis.patterns.model.dimensions.findIndex((dimension) => dimension.name === 'length');
-    const arm = analysis.patterns.model.arms[d]?.find((candidate) => candidate.arm === '21-40s');
+    const arm = analysis.patterns.model.arms[d]?.find((candidate) => candidate.arm === '25s');
     expect(arm?.effect).toBe(trends.effect);
     expect(arm?.low).toBe(trends.low);
   });

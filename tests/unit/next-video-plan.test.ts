@@ -14,7 +14,7 @@ describe('choosing the next video', () => {
   // The demo's audience never changes: nothing to forget (forgetting is tested below and in effect-model.test.ts).
   const analysis = analyzeChannel(channel, END, { evidenceHalfLifeVideos: 0 });
   const rng = new SeededRandom('next video');
-  const plans = Array.from({ length: 300 }, () => chooseNextVideo(channel, analysis, rng));
+  const plans = Array.from({ length: 300 }, () => chooseNextVideo(analysis, rng));
 
   it('mostly picks the topic the audience likes best', () => {
     const eggVideos = new Set(
@@ -34,7 +34,7 @@ describe('choosing the next video', () => {
     const asOf = early.videos.at(-1)?.statsAt as Date;
     const earlyAnalysis = analyzeChannel(early, asOf);
     const draws = new SeededRandom('early');
-    const earlyPlans = Array.from({ length: 300 }, () => chooseNextVideo(early, earlyAnalysis, draws));
+    const earlyPlans = Array.from({ length: 300 }, () => chooseNextVideo(earlyAnalysis, draws));
     expect(new Set(earlyPlans.map((plan) => plan.topic?.value)).size).toBeGreaterThan(1);
     expect(earlyPlans.filter((plan) => plan.topic?.choice.mode === 'explore').length).toBeGreaterThan(15);
   });
@@ -52,13 +52,13 @@ describe('choosing the next video', () => {
   });
 
   it('is reproducible for a seed', () => {
-    const again = chooseNextVideo(channel, analysis, new SeededRandom('same'));
-    expect(chooseNextVideo(channel, analysis, new SeededRandom('same'))).toEqual(again);
+    const again = chooseNextVideo(analysis, new SeededRandom('same'));
+    expect(chooseNextVideo(analysis, new SeededRandom('same'))).toEqual(again);
   });
 
   it('still plans for a channel without videos, with no topic yet', () => {
     const empty = channelData('UTC', []);
-    const plan = chooseNextVideo(empty, analyzeChannel(empty, END), new SeededRandom(1));
+    const plan = chooseNextVideo(analyzeChannel(empty, END), new SeededRandom(1));
     expect(plan.topic).toBeNull();
     expect(plan.hookStyle.choice.mode).toBe('explore');
     expect(plan.hookStyle.description).toMatch(/^explore: hook style [a-z-]+, not enough data yet \(n=0\)$/);
@@ -95,7 +95,7 @@ describe("planning from the channel's actual recent videos", () => {
     }
     expect(Number.isFinite(analysis.patterns.repetition.effect)).toBe(true);
     expect(analysis.patterns.repetition.sd).toBeGreaterThan(0);
-    const plan = chooseNextVideo(channel, analysis, null);
+    const plan = chooseNextVideo(analysis, null);
     const topic = plan.topic?.value as string;
     expect(plan.topic?.choice.adjustment).toBeCloseTo(
       analysis.patterns.repetition.effect * (analysis.patterns.repetition.next[topic] ?? 0),
@@ -115,8 +115,8 @@ describe('choosing without exploring', () => {
   it('takes the best-supported arm of every dimension, the same every time', () => {
     const { channel } = demoChannelData(42, END);
     const analysis = analyzeChannel(channel, END);
-    const plan = chooseNextVideo(channel, analysis, null);
-    expect(chooseNextVideo(channel, analysis, null)).toEqual(plan);
+    const plan = chooseNextVideo(analysis, null);
+    expect(chooseNextVideo(analysis, null)).toEqual(plan);
     for (const decision of [plan.topic, plan.hookStyle, plan.length, plan.postingTime]) {
       expect(decision?.choice.chosen.arm).toBe(decision?.choice.best.arm);
       expect(decision?.choice.mode).toBe('exploit');

@@ -47,7 +47,7 @@ export const trendsCommand = defineCommand({
     // The figures, built once: the reply's tables and the writer's data are both made from them.
     const tables: PatternTable[] = [
       ...(want('topics') ? [dimensionTable('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)] : []),
-      ...(want('length') ? [dimensionTable('Length', patterns.length)] : []),
+      ...(want('length') ? [dimensionTable('Length (learned as one curve over durations)', patterns.length)] : []),
       ...(want('timing') ? [postingTimeTable(patterns.postingTime, data.timezone)] : []),
       ...(want('hooks') ? [dimensionTable('Hook style', patterns.hook)] : []),
       ...(want('hooks') || want('topics') ? [topicHookTable(patterns.topicHook, topicNames)] : []),
@@ -131,7 +131,7 @@ function dimensionTable(
 }
 
 function postingTimeTable(postingTime: ChannelPatterns['postingTime'], timezone: string): PatternTable {
-  const table = dimensionTable(`Posting time (2-hour slots, ${timezone})`, postingTime);
+  const table = dimensionTable(`Posting hour (local, ${timezone}; learned as one daily curve)`, postingTime);
   if (postingTime.unknownTime === 0) return table;
   const note = `${postingTime.unknownTime} video(s) left out: their export gives a publish date without a time of day.`;
   return { ...table, text: table.text ? `${table.text} ${note}` : note };

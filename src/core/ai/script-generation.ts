@@ -82,7 +82,7 @@ export async function generateScript(
   // One draw per script: seeded by the channel's script count, so a retry of the same request is reproducible.
   const written = await deps.db.generatedScript.count({ where: { channelId } });
   const rng = options.explore === false ? null : new SeededRandom(`script:${channelId}:${written}`);
-  const plan = chooseNextVideo(data, analysis, rng);
+  const plan = chooseNextVideo(analysis, rng);
   const experiment = await nextVariant(deps.db, channelId);
   const topic = askedTopic ?? plan.topic?.cluster.keywords[0];
   if (topic === undefined) {

@@ -14,7 +14,7 @@ import { median } from '../stats/summary-statistics.js';
 /** One group with its evidence from the channel effect model; effects as whole-percent changes in views. */
 export interface Evidence {
   dimension: string;
-  /** The group's id, e.g. "eggs", "21-40s", "18:00–20:00", "question". */
+  /** The group's id, e.g. "eggs", "25s", "19:00", "question". */
   id: string;
   /** What users read: a topic's keywords, else the id. */
   label: string;

@@ -2,7 +2,7 @@ import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
 import type { ChannelPatterns, DimensionEffects } from '../analytics/pattern-effects.js';
 import type { VideoPrediction } from '../analytics/post-publish-prediction.js';
-import { lengthBucket, videoHookStyle } from '../analytics/video-features.js';
+import { lengthArm, videoHookStyle } from '../analytics/video-features.js';
 import { formatAge } from '../format/age.js';
 import { formatCount, formatEffect } from '../format/numbers.js';
 import type { Reply, ReplyImage } from '../reply.js';
@@ -41,7 +41,7 @@ export function sharedStrengths(patterns: ChannelPatterns, video: AnalyticsVideo
   const cluster = patterns.topics.clusters.find((candidate) => candidate.videoIds.includes(video.id));
   return [
     strengthIn('topic', patterns.topics, cluster?.id ?? null, cluster?.label),
-    strengthIn('length', patterns.length, lengthBucket(video.durationS)),
+    strengthIn('length', patterns.length, lengthArm(video.durationS)),
     strengthIn('hook', patterns.hook, videoHookStyle(video)),
   ].filter((strength): strength is SharedStrength => strength !== null);
 }

@@ -7,7 +7,7 @@ import type { Confidence } from './analytics-video.js';
 export interface EffectEstimate {
   /** The dimension, e.g. "topic", "length", "posting-time", "hook", "title-number". */
   dimension: string;
-  /** The group within it, e.g. "eggs", "21-40s", "18:00–20:00". */
+  /** The group within it, e.g. "eggs", "25s", "19:00". */
   group: string;
   /** Videos in the group. */
   n: number;

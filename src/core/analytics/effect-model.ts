@@ -2,7 +2,12 @@
 // video's views, all dimensions at once. `/trends`, `/strategy`, insights, planned-video predictions, `/script`'s
 // reasons and the bandit's draws all read this one posterior, so a fact has one number everywhere.
 //
-//   y_i = Σ_c γ_c z_ic + Σ_d β_{d, arm_d(i)} + ε_i,   β_{d,a} ~ N(0, τ_d²),   ε_i ~ Student-t_ν(0, σ²)
+//   y_i = Σ_c γ_c z_ic + Σ_d β_{d, arm_d(i)} + ε_i,   β_d ~ N(0, τ_d² K_d),   ε_i ~ Student-t_ν(0, σ²)
+//
+// K_d is the identity (independent arms) unless a dimension gives a prior correlation: arms on a scale — the
+// local hour on the daily circle, a grid of video lengths — where neighbours are alike, so a curve is learned
+// from all videos near a point rather than each arm's few (pattern-effects.ts sets the kernels). τ_d² is then
+// the curve's amplitude; K_d's shape is fixed, not estimated.
 //
 // y is the response of projected-log-views.ts; z are nuisance covariates with a flat prior (an intercept per
 // format and the channel's trend over time, see pattern-effects.ts). Why jointly: a channel that learns does not
@@ -34,7 +39,7 @@
 // cᵀm and variance cᵀSc, and the interval is mean ± z·sd: it contains its estimate by construction. The bandit draws
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
-// Cost: EM is O(videos × (dimensions + covariates)²) per step plus a Cholesky of the ~50 × 50 posterior precision;
+// Cost: EM is O(videos × (dimensions + covariates)²) per step plus a Cholesky of the ~80 × 80 posterior precision;
 // the τ_d average adds 10 factorisations per dimension.
 
 import type { SeededRandom } from '../random/seeded-random.js';
@@ -103,6 +108,11 @@ export interface EffectDimension {
    * already what the pair adds beyond its main effects (0 = no interaction), and whose untried pairs' β is 0 ± τ_d.
    */
   uncentred?: boolean;
+  /**
+   * Prior correlation of the arms' effects (row-major arms × arms, symmetric positive definite, unit diagonal):
+   * β_d ~ N(0, τ_d² K). Absent: independent arms, K = I.
+   */
+  correlation?: Float64Array;
 }
 
 export interface Shrinkage {
@@ -182,6 +192,22 @@ interface Design {
   /** Per parameter: Σw and Σw² of its rows' precision weights (Kish's effective n). */
   weightSums: Float64Array;
   weightSquares: Float64Array;
+  /** Per dimension: K_d⁻¹ (row-major), or null for independent arms. */
+  inverseCorrelations: (Float64Array | null)[];
+}
+
+/** K⁻¹ from K's Cholesky factor; throws when K is not positive definite. */
+function inverseOf(matrix: Float64Array, n: number): Float64Array {
+  const lower = cholesky(matrix, n);
+  const inverse = inverseColumns(lower, n, 0, n);
+  // Exactly symmetric, so the posterior precision it is added to stays so.
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < a; b++) {
+      const mean = ((inverse[a * n + b] as number) + (inverse[b * n + a] as number)) / 2;
+      inverse[a * n + b] = mean;
+      inverse[b * n + a] = mean;
+    }
+  return inverse;
 }
 
 function design(dimensions: readonly EffectDimension[], observations: readonly EffectObservation[]): Design {
@@ -249,6 +275,9 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
     sums,
     weightSums,
     weightSquares,
+    inverseCorrelations: dimensions.map((dimension) =>
+      dimension.correlation === undefined ? null : inverseOf(dimension.correlation, dimension.arms.length),
+    ),
   };
 }
 
@@ -292,13 +321,26 @@ function dataPrecision(
 
 /** Cholesky factor of the posterior precision with the given prior variances (covariates: flat). */
 function factorWithPrior(model: Design, data: Float64Array, priorVariances: readonly number[]): Float64Array {
-  const { size, dimensionOf } = model;
+  const { size, dimensionOf, inverseCorrelations, starts } = model;
   const precision = Float64Array.from(data);
   for (let p = 0; p < size; p++) {
     const d = dimensionOf[p] as number;
+    if (d >= 0 && inverseCorrelations[d]) continue;
     const prior = d < 0 ? COVARIATE_PRIOR_VARIANCE : (priorVariances[d] as number);
     precision[p * size + p] = (precision[p * size + p] as number) + 1 / prior;
   }
+  // A correlated dimension's prior precision is the block K_d⁻¹ / τ_d².
+  inverseCorrelations.forEach((inverse, d) => {
+    if (inverse === null) return;
+    const start = starts[d] as number;
+    const count = Math.round(Math.sqrt(inverse.length));
+    const scale = 1 / (priorVariances[d] as number);
+    for (let a = 0; a < count; a++)
+      for (let b = 0; b < count; b++) {
+        const at = (start + a) * size + start + b;
+        precision[at] = (precision[at] as number) + scale * (inverse[a * count + b] as number);
+      }
+  });
   return cholesky(precision, size);
 }
 
@@ -385,17 +427,34 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
     noiseVariance = nextNoise;
     dimensions.forEach((dimension, d) => {
       const start = model.starts[d] as number;
+      const count = dimension.arms.length;
+      const previous = priorVariances[d] as number;
       let sum = 0;
       let tried = 0;
-      for (let a = 0; a < dimension.arms.length; a++) {
+      for (let a = 0; a < count; a++) {
         if (!((model.counts[start + a] as number) > 0)) continue;
         const p = start + a;
         sum += (posterior.mean[p] as number) ** 2 + (posterior.covariance[p * size + p] as number);
         tried++;
       }
+      const inverse = model.inverseCorrelations[d];
+      if (inverse) {
+        // EM's τ² = E[βᵀK⁻¹β] / arms, with E = mᵀK⁻¹m + tr(K⁻¹S). Solved for the tried arms' share as the
+        // independent update is (untried arms add their prior, τ²_old each, which only slows EM down): the same
+        // fixed point, and with K = I the update above (up to rounding).
+        let expected = 0;
+        for (let a = 0; a < count; a++)
+          for (let b = 0; b < count; b++) {
+            const second =
+              (posterior.mean[start + a] as number) * (posterior.mean[start + b] as number) +
+              (posterior.covariance[(start + a) * size + start + b] as number);
+            expected += (inverse[a * count + b] as number) * second;
+          }
+        sum = expected - (count - tried) * previous;
+      }
       const floor = shrinkageOf(dimension).floor;
-      const next = tried === 0 ? (priorVariances[d] as number) : Math.max(floor, sum / tried);
-      change = Math.max(change, Math.abs(next - (priorVariances[d] as number)) / (priorVariances[d] as number));
+      const next = tried === 0 ? previous : Math.max(floor, sum / tried);
+      change = Math.max(change, Math.abs(next - previous) / previous);
       priorVariances[d] = next;
     });
     data = dataPrecision(model, weights, noiseVariance);

@@ -4,6 +4,7 @@
 // Recent videos weigh more and repeating a topic is a learned cost (evidence-history.ts).
 
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
+import { hourCorrelation, lengthCorrelation } from './curve-kernels.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import {
   type ArmEffect,
@@ -27,9 +28,10 @@ import { formatOf, type VideoFormat } from './growth-curve.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
 import {
   HOOK_STYLES,
-  LENGTH_BUCKET_NAMES,
-  lengthBucket,
-  POSTING_TIMES,
+  LENGTH_GRID_S,
+  LENGTH_NAMES,
+  lengthArm,
+  POSTING_HOURS,
   type TitleFeatures,
   titleFeatures,
   videoHookStyle,
@@ -56,8 +58,9 @@ export interface DimensionEffects {
 
 export interface ChannelPatterns {
   topics: DimensionEffects & { clusters: TopicCluster[] };
+  /** Lengths on a grid ("40s"), learned as one smooth curve in ln seconds. */
   length: DimensionEffects;
-  /** 2-hour local slots ("18:00–20:00"), the one posting-time dimension. */
+  /** Local hours ("19:00"), learned as one smooth daily curve: the one posting-time dimension. */
   postingTime: DimensionEffects & {
     /** Valued videos left out of it: their time of day is unknown (date-only exports). */
     unknownTime: number;
@@ -125,6 +128,9 @@ const YES_NO = ['no', 'yes'];
 const TITLE_LENGTHS = ['short', 'medium', 'long'];
 const FORMATS: readonly VideoFormat[] = ['short', 'long-form', 'all'];
 const YEAR_MS = 365.25 * DAY_MS;
+/** The hour and length kernels (curve-kernels.ts): fixed, so built once. */
+const HOUR_CORRELATION = hourCorrelation();
+const LENGTH_CORRELATION = lengthCorrelation(LENGTH_GRID_S);
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -169,7 +175,7 @@ function armsOf(video: AnalyticsVideo, topic: string | null, timezone: string): 
   const hook = videoHookStyle(video);
   return [
     topic,
-    lengthBucket(video.durationS),
+    lengthArm(video.durationS),
     videoPostingTime(video, timezone),
     hook,
     ...TITLE_FEATURES.map((feature) => {
@@ -216,8 +222,8 @@ export function channelPatterns(
   );
   const dimensions: EffectDimension[] = [
     { name: TOPIC_DIMENSION, arms: topics.clusters.map((cluster) => cluster.id).sort(compareText) },
-    { name: LENGTH_DIMENSION, arms: LENGTH_BUCKET_NAMES },
-    { name: POSTING_TIME_DIMENSION, arms: POSTING_TIMES },
+    { name: LENGTH_DIMENSION, arms: LENGTH_NAMES, correlation: LENGTH_CORRELATION },
+    { name: POSTING_TIME_DIMENSION, arms: POSTING_HOURS, correlation: HOUR_CORRELATION },
     { name: HOOK_DIMENSION, arms: HOOK_STYLES },
     ...TITLE_FEATURES.map((feature) => ({
       name: TITLE_DIMENSIONS[feature],
@@ -247,7 +253,7 @@ export function channelPatterns(
   const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
   const history: Record<string, (string | null)[]> = {
     [TOPIC_DIMENSION]: topicSequence,
-    [LENGTH_DIMENSION]: ordered.map((video) => lengthBucket(video.durationS)),
+    [LENGTH_DIMENSION]: ordered.map((video) => lengthArm(video.durationS)),
     [POSTING_TIME_DIMENSION]: ordered.map((video) => videoPostingTime(video, channel.timezone)),
     [HOOK_DIMENSION]: ordered.map((video) => videoHookStyle(video)),
   };

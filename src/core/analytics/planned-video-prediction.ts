@@ -10,14 +10,14 @@ import {
   predictPlanned,
 } from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
-import { lengthBucket, postingTimeOf } from './video-features.js';
+import { lengthArm, postingHourName } from './video-features.js';
 import { viewsAtAge } from './views-at-age.js';
 
 /** What a team may say about a video it has not published yet; every part is optional. */
 export interface VideoPlan {
   topic?: string;
   lengthS?: number;
-  /** Local hour in the channel's timezone, 0–23: read as its 2-hour posting-time slot. */
+  /** Local hour in the channel's timezone, 0–23. */
   hour?: number;
 }
 
@@ -64,8 +64,8 @@ export function forecastPlannedVideo(
     if (cluster) use('topic', patterns.topics, cluster);
     else notes.push(`topic "${plan.topic}" matches none of the channel's topics; not applied`);
   }
-  if (plan.lengthS !== undefined) use('length', patterns.length, lengthBucket(plan.lengthS));
-  if (plan.hour !== undefined) use('posting time', patterns.postingTime, postingTimeOf(plan.hour));
+  if (plan.lengthS !== undefined) use('length', patterns.length, lengthArm(plan.lengthS));
+  if (plan.hour !== undefined) use('posting time', patterns.postingTime, postingHourName(plan.hour));
   const baselineViewsAtHorizon = baselineAtHorizon(videos, format, now, horizonDays);
   const prediction = predictPlanned({
     baselineViewsAtHorizon,

@@ -1,21 +1,12 @@
-// Deterministic features of a single video for the pattern engine: length bucket, posting slot in the channel
-// timezone, hook style and title features. Plain rules, no model: the same video always reads the same way, and
+// Deterministic features of a single video for the pattern engine: length (on a grid of durations), local posting
+// hour in the channel timezone, hook style and title features. Plain rules, no model: the same video always reads the same way, and
 // each rule is simple enough to show a user.
 
 import { offsetMs } from '../time/zoned-time.js';
 import { type AnalyticsVideo, DAY_MS, HOUR_MS } from './analytics-video.js';
 
-export type LengthBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '3-10min' | '10min+';
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 export type HookStyle = 'question' | 'number-list' | 'bold-claim' | 'pov' | 'story' | 'how-to' | 'other';
-export const LENGTH_BUCKET_NAMES: readonly LengthBucket[] = [
-  '0-20s',
-  '21-40s',
-  '41-60s',
-  '61-180s',
-  '3-10min',
-  '10min+',
-];
 export const HOOK_STYLES: readonly HookStyle[] = [
   'question',
   'number-list',
@@ -49,47 +40,67 @@ export interface TitleFeatures {
   length: TitleLength;
 }
 
-/** Upper bounds in seconds, inclusive; durations are whole seconds on YouTube. */
-const LENGTH_BUCKETS: readonly { maxS: number; bucket: LengthBucket }[] = [
-  { maxS: 20, bucket: '0-20s' },
-  { maxS: 40, bucket: '21-40s' },
-  { maxS: 60, bucket: '41-60s' },
-  { maxS: 180, bucket: '61-180s' },
-  { maxS: 600, bucket: '3-10min' },
+/**
+ * THE length dimension: durations on a grid, a video at its nearest point in ln seconds (30 s and 33 s are the
+ * same choice, 5 s and 10 s are not). Fine enough for a plan to aim at ("aim for 40 s"), and the effect model
+ * learns it as a smooth curve (curve-kernels.ts), so a point with few videos borrows from its neighbours.
+ * Shorts up to 180 s in steps of about a fifth, long-form beyond.
+ */
+export const LENGTH_GRID_S: readonly number[] = [
+  5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120, 150, 180, 240, 360, 600, 900, 1200, 1800, 3600,
 ];
 
-/** The bucket of a duration; null when the duration is unknown or not positive. */
-export function lengthBucket(durationS: number | null): LengthBucket | null {
+/** A grid length's arm name: "40s", "150s", "3min", "1h". */
+export function lengthName(seconds: number): string {
+  if (seconds < 180) return `${seconds}s`;
+  return seconds < 3600 ? `${seconds / 60}min` : `${seconds / 3600}h`;
+}
+
+export const LENGTH_NAMES: readonly string[] = LENGTH_GRID_S.map(lengthName);
+
+/** The grid point nearest in ln seconds (ties to the shorter); null when unknown or not positive. */
+export function lengthGridS(durationS: number | null): number | null {
   if (durationS === null || !Number.isFinite(durationS) || durationS <= 0) return null;
-  return LENGTH_BUCKETS.find((entry) => durationS <= entry.maxS)?.bucket ?? '10min+';
+  let nearest = LENGTH_GRID_S[0] as number;
+  for (const seconds of LENGTH_GRID_S) {
+    if (Math.abs(Math.log(durationS / seconds)) < Math.abs(Math.log(durationS / nearest))) nearest = seconds;
+  }
+  return nearest;
+}
+
+/** A duration's arm of the length dimension; null when unknown or not positive. */
+export function lengthArm(durationS: number | null): string | null {
+  const seconds = lengthGridS(durationS);
+  return seconds === null ? null : lengthName(seconds);
+}
+
+/** The seconds of a length arm ("40s" → 40). */
+export function lengthArmSeconds(arm: string): number {
+  return LENGTH_GRID_S[LENGTH_NAMES.indexOf(arm)] as number;
 }
 
 /**
- * THE posting-time dimension: 2-hour local slots, "18:00–20:00". One hour alone holds too few videos to say
- * anything; weekday × time of day even fewer; a 2-hour slot is fine enough to act on ("post between 6 and 8") and
- * coarse enough to fill. Every answer to "when should we post" (/trends, /strategy, insights, the digest chart,
- * /script's plan) reads this one dimension.
+ * THE posting-time dimension: the local hour, "19:00" (19:00–19:59 on the channel's clock, DST included). An
+ * hour alone holds few videos, so the effect model learns the hours as one smooth daily curve (curve-kernels.ts)
+ * rather than as independent slots; a plan names the hour itself. Every answer to "when should we post"
+ * (/trends, /strategy, insights, the digest chart, /script's plan) reads this one dimension.
  */
-export const POSTING_SLOT_HOURS = 2;
 const pad = (hour: number) => String(hour).padStart(2, '0');
-export const POSTING_TIMES: readonly string[] = Array.from(
-  { length: 24 / POSTING_SLOT_HOURS },
-  (_, slot) => `${pad(slot * POSTING_SLOT_HOURS)}:00–${pad((slot + 1) * POSTING_SLOT_HOURS)}:00`,
-);
+export const POSTING_HOURS: readonly string[] = Array.from({ length: 24 }, (_, hour) => `${pad(hour)}:00`);
 
-/** The slot of a local hour (0–23). */
-export function postingTimeOf(hour: number): string {
-  return POSTING_TIMES[Math.floor(hour / POSTING_SLOT_HOURS)] as string;
+/** The arm of a local hour (0–23): "07:00". */
+export function postingHourName(hour: number): string {
+  return POSTING_HOURS[hour] as string;
 }
 
-/** First local hour of a slot ("18:00–20:00" → 18). */
-export function postingTimeStartHour(postingTime: string): number {
-  return POSTING_TIMES.indexOf(postingTime) * POSTING_SLOT_HOURS;
+/** The local hour of an arm ("19:00" → 19). */
+export function postingHourOf(arm: string): number {
+  return POSTING_HOURS.indexOf(arm);
 }
 
 /**
- * A video's posting-time slot in the channel's timezone; null when the publish time, or its time of day, is
- * unknown (a Studio export gives a date alone, which would otherwise read as midnight UTC).
+ * A video's posting hour in the channel's timezone; null when the publish time, or its time of day, is unknown
+ * (a Studio export gives a date alone, which would otherwise read as midnight UTC).
  */
 export function videoPostingTime(
   video: Pick<AnalyticsVideo, 'publishedAt' | 'publishTimeKnown'>,
@@ -97,7 +108,7 @@ export function videoPostingTime(
 ): string | null {
   if (!video.publishTimeKnown) return null;
   const slot = postingSlot(video.publishedAt, timezone);
-  return slot === null ? null : postingTimeOf(slot.hour);
+  return slot === null ? null : postingHourName(slot.hour);
 }
 
 // The local clock is the instant shifted by the zone's UTC offset. Intl knows the offsets (DST included) but costs

@@ -1,16 +1,16 @@
 // The demo's planted world: the "true" multiplicative effects on views the generator plants, and the truth it
 // hands back so analytics can be checked against it.
 
-import type { HookStyle, LengthBucket, Weekday } from '../analytics/video-features.js';
+import type { HookStyle, Weekday } from '../analytics/video-features.js';
 import { roundTo } from './curve-math.js';
 
 /** The hook styles the demo writes; analytics reads the same names back from titles and hook lines. */
 export type DemoHookStyle = Exclude<HookStyle, 'how-to' | 'other'>;
 /**
- * Analytics' Shorts length buckets, and one for all long-form: the demo plants a single long-form effect, where
- * analytics splits long-form at 10 minutes.
+ * The demo's planted length effect is a step function over these buckets (analytics learns length as a smooth
+ * curve over a grid of seconds, video-features.ts): three Shorts ranges, one to three minutes, and long-form.
  */
-export type DurationBucket = Exclude<LengthBucket, '3-10min' | '10min+'> | '181s+';
+export type DurationBucket = '0-20s' | '21-40s' | '41-60s' | '61-180s' | '181s+';
 
 /**
  * The planted truth. A video's expected final views are

@@ -130,10 +130,12 @@ export function digestFigures(
       }),
     ],
     [
-      `posting times: no 2-hour slot has ${MIN_GROUP_VIDEOS} videos with a known time of day yet`,
+      `posting times: no local hour has ${MIN_GROUP_VIDEOS} videos with a known time of day yet`,
       effectsChart({
         effects: [...patterns.postingTime.effects].sort((a, b) => compareText(a.group, b.group)),
         label: (group) => group,
+        // Every local hour with enough videos, in order: the daily curve, not its first twelve hours.
+        limit: 24,
         name: 'posting-times.png',
         subject: `Posting-time effects (${data.timezone})`,
         ...(patterns.postingTime.unknownTime > 0

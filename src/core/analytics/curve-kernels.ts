@@ -1,0 +1,42 @@
+// Prior correlations for dimensions whose arms lie on a scale (effect-model.ts, β_d ~ N(0, τ_d² K)): the local
+// hour on the daily circle and video length on a log scale. Neighbouring arms share strength, so the hour and
+// length curves are learned from every video near a point, not only the few at exactly that hour or length;
+// an arm far from any video keeps the prior's width, so the bandit still explores it.
+//
+// The shapes are fixed, not fitted: with a few dozen videos a length scale is barely identified, and a fixed
+// scale keeps every figure reproducible. Chosen to match how fast audiences' preferences change along each axis
+// (a curve's peak is a few hours wide, a length preference spans roughly ×1.5 either way):
+// - hour: periodic kernel, correlation exp(−2 sin²(π Δh / 24) / ℓ²), ℓ = 2π·HOUR_LENGTH_SCALE/24, so that near
+//   Δh the correlation is exp(−Δh² / (2·2.5²)): 0.92 an hour apart, 0.5 three hours apart, ~0 nine hours apart;
+//   23:00 and 00:00 are neighbours;
+// - length: squared exponential in ln seconds, length scale 0.4: 30 s and 40 s correlate 0.77, 30 s and 60 s 0.22.
+// A share NUGGET of every arm's prior variance is its own (independent): a step in the audience's response, such as
+// a bucketed world's, can still be learned, and K stays well conditioned (its smallest eigenvalue ≥ NUGGET).
+
+/** Hours over which the posting-hour effect stays alike (the kernel's length scale near Δh = 0). */
+export const HOUR_LENGTH_SCALE = 2.5;
+/** Length scale of the length kernel, in ln seconds (×1.5). */
+export const LENGTH_SCALE_LN = 0.4;
+/** Share of each arm's prior variance that is independent of its neighbours. */
+export const NUGGET = 0.1;
+
+function withNugget(count: number, correlation: (a: number, b: number) => number): Float64Array {
+  const matrix = new Float64Array(count * count);
+  for (let a = 0; a < count; a++)
+    for (let b = 0; b < count; b++) matrix[a * count + b] = (1 - NUGGET) * correlation(a, b) + (a === b ? NUGGET : 0);
+  return matrix;
+}
+
+/** Prior correlation of the 24 local hours (0–23) on the daily circle. */
+export function hourCorrelation(): Float64Array {
+  const ell = (2 * Math.PI * HOUR_LENGTH_SCALE) / 24;
+  return withNugget(24, (a, b) => Math.exp((-2 * Math.sin((Math.PI * (a - b)) / 24) ** 2) / (ell * ell)));
+}
+
+/** Prior correlation of lengths on a grid of seconds, squared exponential in ln seconds. */
+export function lengthCorrelation(gridS: readonly number[]): Float64Array {
+  return withNugget(gridS.length, (a, b) => {
+    const distance = Math.log((gridS[a] as number) / (gridS[b] as number)) / LENGTH_SCALE_LN;
+    return Math.exp(-0.5 * distance * distance);
+  });
+}
