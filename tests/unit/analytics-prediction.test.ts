@@ -219,7 +219,7 @@ describe('predictFromEarlyViews', () => {
         prior: null,
         residualSd: (high - low) / 2.56,
         residualQuantiles: { q10: low, q90: high },
-        interval: { method: 'empirical-quantiles', low, high },
+        interval: { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0 },
         n,
       }),
     );
