@@ -5,6 +5,7 @@
 // (store-refresh.ts). tests/integration/closed-loop-paths.test.ts shows both give the same plans; the
 // benchmark's fast mode uses 'store'.
 
+import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { commandsFor } from '../../src/bot/commands/registry.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -113,6 +114,9 @@ export async function runTubePilot(
       } else {
         await store?.refresh(simulator, now);
       }
+      // As the product's daily cycle does after each refresh (src/jobs/cycle-steps.ts): scripts become the videos
+      // published under their titles, so their predictions are scored and later intervals calibrated on them.
+      await linkPublishedScripts(db, channel.id);
     };
     const videos: PlannedVideo[] = [];
     let frozen: ScriptData | null = null;
