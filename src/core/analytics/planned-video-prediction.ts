@@ -36,7 +36,7 @@ const BASELINE_SIZE = 30;
 
 /**
  * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
- * that age, moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
+ * that age (the younger ones projected to it), moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
  * its interval calibrated on the team's scored ledger when one is given.
  */
 export function forecastPlannedVideo(
@@ -90,15 +90,24 @@ export function matchTopic(patterns: ChannelPatterns, topic: string): string | n
   return best?.id ?? null;
 }
 
-/** Views at the horizon of the last videos of the format old enough to have reached it. */
+/**
+ * A video joins the baseline once it is this share of the way to the horizon, its views projected the rest of
+ * the way along the channel's growth curve. Waiting for the horizon itself makes the baseline a horizon older
+ * than the planned video: on a channel growing 1 % a day, the 30 videos that have reached day 30 were published
+ * 30–60 days before it and run about 35 % (e^0.45 − 1) low. Projecting from a quarter of the way halves that lag.
+ */
+export const BASELINE_MIN_AGE_SHARE = 0.25;
+
+/** Views at the horizon of the format's most recent videos far enough along (see BASELINE_MIN_AGE_SHARE). */
 function baselineAtHorizon(
   videos: readonly AnalyticsVideo[],
   format: VideoFormat,
   now: Date,
   horizonDays: number,
 ): number[] {
+  const minAgeDays = BASELINE_MIN_AGE_SHARE * horizonDays;
   const old = videos
-    .filter((video) => hasFormat(video, format) && (ageInDays(video, now) ?? -1) >= horizonDays)
+    .filter((video) => hasFormat(video, format) && (ageInDays(video, now) ?? -1) >= minAgeDays)
     .sort((a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime());
   const recent = old.slice(-BASELINE_SIZE);
   const curve = fitGrowthCurve(videos, format);
