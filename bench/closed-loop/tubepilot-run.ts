@@ -5,9 +5,9 @@
 // (store-refresh.ts). tests/integration/closed-loop-paths.test.ts shows both give the same plans; the
 // benchmark's fast mode uses 'store'.
 
-import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { commandsFor } from '../../src/bot/commands/registry.js';
+import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { loadConfig } from '../../src/core/config.js';
 import { type Db, openDatabase } from '../../src/core/db/database.js';
 import { createLogger } from '../../src/core/logger.js';
