@@ -11,7 +11,7 @@ import {
 } from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
 import { lengthBucket, postingTimeOf } from './video-features.js';
-import { viewsAtAge } from './views-at-age.js';
+import { viewHistory, viewsAtAge } from './views-at-age.js';
 
 /** What a team may say about a video it has not published yet; every part is optional. */
 export interface VideoPlan {
@@ -114,8 +114,9 @@ function baselineAtHorizon(
   return recent.flatMap((video) => {
     const fromHistory = viewsAtAge(video, horizonDays);
     if (fromHistory !== null) return [fromHistory];
-    const age = ageInDays(video, video.statsAt ?? now);
-    const projected = video.views === null || age === null ? null : projectViews(curve, video.views, age, horizonDays);
+    // From the latest reading, a snapshot or the current stats, whichever is later.
+    const latest = viewHistory(video).at(-1);
+    const projected = latest ? projectViews(curve, latest.views, latest.ageDays, horizonDays) : null;
     return projected === null ? [] : [projected];
   });
 }
