@@ -7,6 +7,7 @@
 
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { commandsFor } from '../../src/bot/commands/registry.js';
+import { linkPublishedScripts } from '../../src/core/ai/script-store.js';
 import { loadConfig } from '../../src/core/config.js';
 import { type Db, openDatabase } from '../../src/core/db/database.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -122,6 +123,9 @@ export async function runTubePilot(
       } else {
         await store?.refresh(simulator, now);
       }
+      // As the product's daily cycle does after each refresh (src/jobs/cycle-steps.ts): scripts become the videos
+      // published under their titles, so their predictions are scored and later intervals calibrated on them.
+      await linkPublishedScripts(db, channel.id);
     };
     const videos: PlannedVideo[] = [];
     let frozen: ScriptData | null = null;

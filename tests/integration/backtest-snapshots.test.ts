@@ -7,6 +7,7 @@ import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import type { BacktestResult } from '../../src/core/analytics/backtest.js';
+import type { IntervalBasis } from '../../src/core/analytics/post-publish-prediction.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
 
@@ -27,13 +28,15 @@ const now = new Date((exportTimes.at(-1) as number) + 3_600_000);
 /** 11-character ids, as YouTube's. */
 const idOf = (prefix: string, index: number) => `${prefix}${String(index).padStart(11 - prefix.length, '0')}`;
 
-/** Video v < 60: published every 2 days, saturating growth with its own size and pace (deterministic, varied). */
-function seriesCsv(): string {
+/**
+ * Video v < last: published every 2 days, saturating growth with its own size and pace (deterministic, varied).
+ * The last one is 5.3 days old at the last export: the one to predict.
+ */
+function seriesCsv(prefix = 'ser', title = 'Series video', last = 60): string {
   const rows = [HEADER];
-  for (let v = 0; v <= 60; v++) {
-    // The last one is 5.3 days old at the last export: the one to predict.
+  for (let v = 0; v <= last; v++) {
     const published =
-      v === 60 ? (exportTimes.at(-1) as number) - 5.3 * DAY_MS : seriesStart + v * 2 * DAY_MS + (v % 5) * 3_600_000;
+      v === last ? (exportTimes.at(-1) as number) - 5.3 * DAY_MS : seriesStart + v * 2 * DAY_MS + (v % 5) * 3_600_000;
     const finalViews = 2_000 * (1 + ((v * 37) % 17));
     const tau = 3 + ((v * 13) % 7);
     for (const at of exportTimes) {
@@ -41,7 +44,7 @@ function seriesCsv(): string {
       if (age <= 0) continue;
       const views = Math.round(finalViews * (1 - Math.exp(-age / tau)) + 5 * age);
       rows.push(
-        `${idOf('ser', v)},Series video ${v},${new Date(published).toISOString()},600,${views},,,${new Date(at).toISOString()}`,
+        `${idOf(prefix, v)},${title} ${v},${new Date(published).toISOString()},600,${views},,,${new Date(at).toISOString()}`,
       );
     }
   }
@@ -72,6 +75,7 @@ describeEachBackend('backtest and predict on periodic snapshots', (database) => 
     for (const [name, text] of [
       ['series', seriesCsv()],
       ['late', lateCsv()],
+      ['few', seriesCsv('few', 'Few video', 4)],
     ] as const) {
       const file = join(dir, `${name}.csv`);
       await writeFile(file, text);
@@ -114,6 +118,31 @@ describeEachBackend('backtest and predict on periodic snapshots', (database) => 
       /0 of 15 videos have views recorded around both day 1 and day 30 \(0 around day 1, 0 around day 30\); a replay needs 11: the readings cover ages [\d,]+ days to [\d,]+ days, a video's first reading at a median age of [\d,]+ days/,
     );
     expect(text).not.toMatch(/earlier video/);
+  });
+
+  it('predict video:ID names what its interval was drawn from: pooled with the prior spread on few histories', async () => {
+    const few = await executeCommand(ctx, 'predict', { words: [`video:${idOf('few', 4)}`, 'horizon:30d'] });
+    expect(few.kind).toBe('result');
+    const { result } = few.data as {
+      result: { predicted: number; low: number; high: number; model: { n: number; interval: IntervalBasis } };
+    };
+    const { interval } = result.model;
+    expect(result.model.n).toBeLessThanOrEqual(4);
+    expect(interval).toMatchObject({ method: 't-distribution', errors: result.model.n, priorVideos: 2 });
+    expect(result.low).toBeLessThanOrEqual(result.predicted);
+    expect(result.predicted).toBeLessThanOrEqual(result.high);
+    expect(few.fields?.find((field) => field.label === 'Interval')?.value).toBe(
+      `80%: Student's t (${interval.degreesOfFreedom} degrees of freedom) on the model's misses on ${result.model.n} of this channel's videos it was not fitted on, pooled with a prior spread of ×2.72 weighing 2 videos, since so few histories say little about how far a new video can stray`,
+    );
+    // A channel with the histories for it is given its own misses' percentiles.
+    const many = await executeCommand(ctx, 'predict', { words: [`video:${idOf('ser', 60)}`, 'horizon:30d'] });
+    expect(many.fields?.find((field) => field.label === 'Interval')?.value).toMatch(
+      /^80%: the 10th–90th percentiles of the model's misses on \d+ of this channel's videos it was not fitted on$/,
+    );
+    const backtest = await executeCommand(ctx, 'backtest', { words: ['--channel', 'series', '--horizon', '30d'] });
+    expect(JSON.stringify(backtest)).toContain(
+      "80% intervals: below 20 training videos, Student's t on the model's out-of-sample misses pooled with a prior spread of ×2.72 weighing 2 videos",
+    );
   });
 
   it('predict video:ID finds the channel from the id; an unknown id is a clear error and stores nothing', async () => {

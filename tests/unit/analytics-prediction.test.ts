@@ -12,6 +12,8 @@ import {
   fitGrowthModel,
   fitPlainSzaboHuberman,
   type GrowthModel,
+  PRIOR_SPREAD_SD,
+  PRIOR_SPREAD_VIDEOS,
   predictFromEarlyViews,
   predictVideo,
 } from '../../src/core/analytics/post-publish-prediction.js';
@@ -83,9 +85,12 @@ describe('fitGrowthModel and fitPlainSzaboHuberman', () => {
       const prediction = predictFromEarlyViews(model, 999);
       if ('insufficient' in prediction) throw new Error(prediction.reason);
       expect(prediction.predicted).toBeCloseTo(c * 1000 - 1, 6);
-      // The interval collapses to the point.
-      expect(prediction.low).toBeCloseTo(prediction.predicted, 6);
-      expect(prediction.high).toBeCloseTo(prediction.predicted, 6);
+      // No misses, yet six videos do not make a certainty: the interval is the prior spread alone, under t.
+      expect(model.interval).toMatchObject({ method: 't-distribution', errors: 6, priorVideos: PRIOR_SPREAD_VIDEOS });
+      const alone = PRIOR_SPREAD_SD * Math.sqrt(PRIOR_SPREAD_VIDEOS / model.interval.degreesOfFreedom);
+      expect(model.interval.high).toBeGreaterThan(alone);
+      expect(Math.log1p(prediction.high) - Math.log1p(prediction.predicted)).toBeCloseTo(model.interval.high, 9);
+      expect(Math.log1p(prediction.predicted) - Math.log1p(prediction.low)).toBeCloseTo(model.interval.high, 9);
     }
     expect(expectModel(fitGrowthModel(videos, AGES)).kind).toBe('log-linear');
     expect(expectModel(fitPlainSzaboHuberman(videos, AGES)).kind).toBe('plain-sh');
@@ -219,7 +224,7 @@ describe('predictFromEarlyViews', () => {
         prior: null,
         residualSd: (high - low) / 2.56,
         residualQuantiles: { q10: low, q90: high },
-        interval: { method: 'empirical-quantiles', low, high },
+        interval: { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0 },
         n,
       }),
     );

@@ -7,6 +7,7 @@ import {
   MIN_EARLIER_VIDEOS,
 } from '../../core/analytics/backtest.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
+import { INTERVAL_RULE } from '../../core/analytics/post-publish-prediction.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
 import { formatAge } from '../../core/format/age.js';
@@ -92,7 +93,7 @@ export const backtestCommand = defineCommand({
         },
         {
           heading: 'How it is replayed',
-          text: `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, only from videos whose ${formatAge(horizonDays)} had passed by then (their histories cut at that moment), and only once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, too few earlier videos, or no readings around one of the two ages).`,
+          text: `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, only from videos whose ${formatAge(horizonDays)} had passed by then (their histories cut at that moment), and only once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, too few earlier videos, or no readings around one of the two ages). ${INTERVAL_RULE}`,
         },
       ],
       data: { channel: channel.name, backtest: result },

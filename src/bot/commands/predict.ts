@@ -3,7 +3,12 @@ import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
-import { type GrowthModel, predictVideo } from '../../core/analytics/post-publish-prediction.js';
+import {
+  type GrowthModel,
+  type IntervalBasis,
+  PRIOR_SPREAD_SD,
+  predictVideo,
+} from '../../core/analytics/post-publish-prediction.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
@@ -115,6 +120,7 @@ export const predictCommand = defineCommand({
             value: `${formatCount(result.earlyViews)} views at ${formatAge(result.earlyAgeDays)} (${formatAge(result.ageDays)} old at the latest reading)`,
           },
           { label: 'Model', value: describeModel(result.model) },
+          { label: 'Interval', value: describeInterval(result.model.interval) },
           accuracy,
           { label: 'Prediction id', value: `#${id} (scored automatically once day ${horizonDays} has passed)` },
         ],
@@ -178,6 +184,13 @@ async function accuracyField(
 }
 
 /** The fitted model as a formula users can check: ln(1 + views) at the horizon from the early readings. */
+/** What the 80 % interval was drawn from: the channel's own misses, or those pooled with the prior spread. */
+function describeInterval(interval: IntervalBasis): string {
+  const misses = `the model's misses on ${interval.errors} of this channel's videos it was not fitted on`;
+  if (interval.method === 'empirical-quantiles') return `80%: the 10th–90th percentiles of ${misses}`;
+  return `80%: Student's t (${interval.degreesOfFreedom} degrees of freedom) on ${misses}, pooled with a prior spread of ×${Math.exp(PRIOR_SPREAD_SD).toFixed(2)} weighing ${interval.priorVideos} videos, since so few histories say little about how far a new video can stray`;
+}
+
 function describeModel(model: GrowthModel): string {
   const shape = model.shape
     .map(

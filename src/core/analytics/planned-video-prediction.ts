@@ -11,7 +11,7 @@ import {
 } from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
 import { lengthArm, postingHourName } from './video-features.js';
-import { viewsAtAge } from './views-at-age.js';
+import { viewHistory, viewsAtAge } from './views-at-age.js';
 
 /** What a team may say about a video it has not published yet; every part is optional. */
 export interface VideoPlan {
@@ -36,7 +36,7 @@ const BASELINE_SIZE = 30;
 
 /**
  * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
- * that age, moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
+ * that age (the younger ones projected to it), moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
  * its interval calibrated on the team's scored ledger when one is given.
  */
 export function forecastPlannedVideo(
@@ -90,23 +90,33 @@ export function matchTopic(patterns: ChannelPatterns, topic: string): string | n
   return best?.id ?? null;
 }
 
-/** Views at the horizon of the last videos of the format old enough to have reached it. */
+/**
+ * A video joins the baseline once it is this share of the way to the horizon, its views projected the rest of
+ * the way along the channel's growth curve. Waiting for the horizon itself makes the baseline a horizon older
+ * than the planned video: on a channel growing 1 % a day, the 30 videos that have reached day 30 were published
+ * 30–60 days before it and run about 35 % (e^0.45 − 1) low. Projecting from a quarter of the way halves that lag.
+ */
+export const BASELINE_MIN_AGE_SHARE = 0.25;
+
+/** Views at the horizon of the format's most recent videos far enough along (see BASELINE_MIN_AGE_SHARE). */
 function baselineAtHorizon(
   videos: readonly AnalyticsVideo[],
   format: VideoFormat,
   now: Date,
   horizonDays: number,
 ): number[] {
+  const minAgeDays = BASELINE_MIN_AGE_SHARE * horizonDays;
   const old = videos
-    .filter((video) => hasFormat(video, format) && (ageInDays(video, now) ?? -1) >= horizonDays)
+    .filter((video) => hasFormat(video, format) && (ageInDays(video, now) ?? -1) >= minAgeDays)
     .sort((a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime());
   const recent = old.slice(-BASELINE_SIZE);
   const curve = fitGrowthCurve(videos, format);
   return recent.flatMap((video) => {
     const fromHistory = viewsAtAge(video, horizonDays);
     if (fromHistory !== null) return [fromHistory];
-    const age = ageInDays(video, video.statsAt ?? now);
-    const projected = video.views === null || age === null ? null : projectViews(curve, video.views, age, horizonDays);
+    // From the latest reading, a snapshot or the current stats, whichever is later.
+    const latest = viewHistory(video).at(-1);
+    const projected = latest ? projectViews(curve, latest.views, latest.ageDays, horizonDays) : null;
     return projected === null ? [] : [projected];
   });
 }

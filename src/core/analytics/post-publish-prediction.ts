@@ -56,10 +56,28 @@ export interface GrowthModel {
   /** 10th and 90th percentiles of the residuals, natural-log units. */
   residualQuantiles: { q10: number; q90: number };
   /** Offsets in natural-log units from the fitted value to the ends of the 80 % interval; low ≤ 0 ≤ high. */
-  interval: { method: 'empirical-quantiles' | 't-distribution'; low: number; high: number };
+  interval: IntervalBasis;
   /** Training videos. */
   n: number;
 }
+
+/**
+ * The 80 % interval around the fitted value and what it was drawn from, so it can be named to the user:
+ * 'empirical-quantiles' — the quantiles of `errors` out-of-sample errors; 't-distribution' — Student's t with
+ * `degreesOfFreedom`, its spread the channel's out-of-sample errors pooled with `priorVideos` pseudo-videos
+ * at the prior spread PRIOR_SPREAD_SD.
+ */
+// A type, not an interface: stored predictions keep their model as JSON.
+export type IntervalBasis = {
+  method: 'empirical-quantiles' | 't-distribution';
+  low: number;
+  high: number;
+  /** Out-of-sample (leave-one-out) errors the interval was drawn from. */
+  errors: number;
+  /** 't-distribution' only (0 otherwise): the weight of the prior spread, in videos, and the t's degrees of freedom. */
+  priorVideos: number;
+  degreesOfFreedom: number;
+};
 
 export interface GrowthPrediction {
   predicted: number;
@@ -110,6 +128,27 @@ export const MIN_SHAPE_AGE_DAYS = 0.25;
  * them accuracy.
  */
 export const GROWTH_PRIOR_SD = 1;
+
+/**
+ * Prior spread of a video's ln growth factor around what its channel's model says (natural-log units), and its
+ * weight in videos. Student's t on a channel's own leave-one-out misses is exact only if its next video is drawn
+ * like the few before it; 3–5 histories rarely span what a channel makes (Adele's live video, film theme and comeback
+ * single miss the growth of her earlier singles by a factor of 2–5), and on them the channel's own spread covered
+ * 53 % of 80 % intervals. Pooled with the channel's misses by degrees of freedom, (ν₀ σ₀² + ν s²) / (ν₀ + ν)
+ * under t with ν₀ + ν, the prior dominates three histories and fades with each one added; from
+ * MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL on, the channel's own error quantiles alone are used. σ₀ is GROWTH_PRIOR_SD,
+ * the factor of e the intercept prior allows; ν₀ = 2 is the least weight that makes the prior a proper spread
+ * (a χ² with 2 degrees of freedom), not a value fitted to Adele.
+ */
+export const PRIOR_SPREAD_SD = GROWTH_PRIOR_SD;
+export const PRIOR_SPREAD_VIDEOS = 2;
+
+/** How a post-publication interval is drawn, in words, for replies that pool predictions of many sizes. */
+export const INTERVAL_RULE =
+  `80% intervals: below ${MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL} training videos, Student's t on the model's ` +
+  `out-of-sample misses pooled with a prior spread of ×${Math.exp(PRIOR_SPREAD_SD).toFixed(2)} weighing ` +
+  `${PRIOR_SPREAD_VIDEOS} videos (a few histories say little about how far a new video can stray); from ` +
+  `${MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL}, the 10th–90th percentiles of the misses themselves.`;
 
 const LEVEL = 0.8;
 /** 90th percentile of Student's t by degrees of freedom 1…19 (two-sided 80 %); beyond, the normal 1.2816. */
@@ -206,19 +245,30 @@ function sum(values: readonly number[]): number {
 
 /**
  * The 80 % interval from leave-one-out residuals (what the model missed on videos it was not fitted on): their
- * quantiles, with the split-conformal finite-sample correction, once there are enough; below that t × their RMS.
+ * quantiles, with the split-conformal finite-sample correction, once there are enough; below that Student's t
+ * with their mean square pooled with the prior spread (PRIOR_SPREAD_SD), each weighted by its degrees of freedom.
  */
-function intervalFrom(leaveOneOut: readonly number[], degreesOfFreedom: number): GrowthModel['interval'] {
+function intervalFrom(leaveOneOut: readonly number[], residualDegrees: number): IntervalBasis {
   const n = leaveOneOut.length;
   if (n >= MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL) {
     const upper = Math.min(1, ((1 + LEVEL) / 2) * (1 + 1 / n));
     // Widened to include 0 so the interval always contains the point prediction.
     const low = Math.min(0, quantile(leaveOneOut, 1 - upper) ?? 0);
     const high = Math.max(0, quantile(leaveOneOut, upper) ?? 0);
-    return { method: 'empirical-quantiles', low, high };
+    return { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0 };
   }
-  const halfWidth = tQuantile90(degreesOfFreedom) * Math.sqrt(sum(leaveOneOut.map((r) => r * r)) / n);
-  return { method: 't-distribution', low: -halfWidth, high: halfWidth };
+  const ownVariance = sum(leaveOneOut.map((r) => r * r)) / n;
+  const degreesOfFreedom = PRIOR_SPREAD_VIDEOS + residualDegrees;
+  const variance = (PRIOR_SPREAD_VIDEOS * PRIOR_SPREAD_SD ** 2 + residualDegrees * ownVariance) / degreesOfFreedom;
+  const halfWidth = tQuantile90(degreesOfFreedom) * Math.sqrt(variance);
+  return {
+    method: 't-distribution',
+    low: -halfWidth,
+    high: halfWidth,
+    errors: n,
+    priorVideos: PRIOR_SPREAD_VIDEOS,
+    degreesOfFreedom,
+  };
 }
 
 interface FittedLine {
