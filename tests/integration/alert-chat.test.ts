@@ -21,6 +21,7 @@ import { discordSigningKeys, type FakeDiscord, startFakeDiscord } from '../fakes
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { blankVideo } from '../support/analytics-videos.js';
 import { describeEachBackend } from '../support/backends.js';
+import { slackTestConfig } from '../support/chat-bot-setup.js';
 import { memoryLog } from '../support/command-context.js';
 import { rawButtonClick, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
@@ -164,12 +165,7 @@ describeEachBackend('breakout alerts on Slack', (database) => {
 
   beforeAll(async () => {
     slack = await startFakeSlack();
-    config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      HTTP_PORT: '0',
-    });
+    config = slackTestConfig(slack.apiUrl, SECRET);
     bot = await startChatBot(
       { db: database().prisma, config, log: memoryLog().log, now: () => now },
       { host: '127.0.0.1' },

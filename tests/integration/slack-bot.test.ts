@@ -9,12 +9,11 @@ import type { Reply } from '../../src/core/reply.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
-import { chatTeamWithDemo } from '../support/chat-bot-setup.js';
+import { chatTeamWithDemo, slackTestConfig } from '../support/chat-bot-setup.js';
 import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
 import { pngSize } from '../support/png.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
-import { testEncryptionKey } from '../support/youtube-channel.js';
 
 // The real Bolt app behind the bot's HTTP server receives signed requests; its Web API calls go to the
 // fake Slack, where the posted blocks and files are checked.
@@ -38,13 +37,7 @@ describeEachBackend('Slack bot', (database) => {
 
   beforeAll(async () => {
     slack = await startFakeSlack();
-    config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      HTTP_PORT: '0',
-      TOKEN_ENCRYPTION_KEY: testEncryptionKey,
-    });
+    config = slackTestConfig(slack.apiUrl, SECRET);
     const db = database().prisma;
     teamId = await chatTeamWithDemo(db, 'slack', workspace);
     bot = await startChatBot({ db, config, log: log.log, now: () => now }, { host: '127.0.0.1' });

@@ -36,6 +36,18 @@ export function discordTestConfig(apiUrl: string, extra: Record<string, string> 
   });
 }
 
+/** The bot's configuration for the fake Slack at `apiUrl`, signed with `signingSecret`, HTTP on a free port. */
+export function slackTestConfig(apiUrl: string, signingSecret: string): Config {
+  return loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: apiUrl,
+    HTTP_PORT: '0',
+    // Webhook secrets (script approval tests) are stored encrypted.
+    TOKEN_ENCRYPTION_KEY: testEncryptionKey,
+  });
+}
+
 /** A discord.js client that talks REST to the fake as the bot (no gateway connection). */
 export function discordTestClient(config: Config): Client {
   const client = new Client({ intents: [], rest: discordRestOptions(config) });
