@@ -23,7 +23,7 @@ import { blankVideo } from '../support/analytics-videos.js';
 import { describeEachBackend } from '../support/backends.js';
 import { slackTestConfig } from '../support/chat-bot-setup.js';
 import { memoryLog } from '../support/command-context.js';
-import { rawButtonClick, TEST_DISCORD_APP } from '../support/discord-interaction.js';
+import { postSigned, rawButtonClick, TEST_DISCORD_APP } from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
 
 // A breakout alert as Discord and Slack show it — embed or blocks, the band chart as a file, the Stop button —
@@ -103,17 +103,7 @@ describeEachBackend('breakout alerts on Discord', (database) => {
   async function signedClick(customId: string, roomId: string, permissions?: bigint) {
     const raw = rawButtonClick(customId, { guild, channel: roomId, ...(permissions ? { permissions } : {}) });
     discord.interaction(raw.token, raw.channel_id);
-    const body = JSON.stringify(raw);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature-ed25519': keys.sign(timestamp, body),
-        'x-signature-timestamp': timestamp,
-      },
-      body,
-    });
+    const response = await postSigned(url, JSON.stringify(raw), keys.sign);
     expect(response.status).toBe(200);
     // The answer: the deferred message edited (PATCH), or a private follow-up (POST) after deleting it.
     return waitFor(() =>

@@ -22,7 +22,13 @@ import {
 } from '../support/chat-bot-setup.js';
 import { postInsight } from '../support/chat-insight.js';
 import { memoryLog } from '../support/command-context.js';
-import { type Invocation, rawButtonClick, rawInteraction, TEST_DISCORD_APP } from '../support/discord-interaction.js';
+import {
+  type Invocation,
+  postSigned,
+  rawButtonClick,
+  rawInteraction,
+  TEST_DISCORD_APP,
+} from '../support/discord-interaction.js';
 import { pngSize } from '../support/png.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
@@ -513,15 +519,7 @@ describeEachBackend('Discord HTTP interactions', (database) => {
     const { token, channel_id } = payload as { token?: string; channel_id?: string };
     // Discord knows where each interaction was invoked.
     if (token && channel_id) discord.interaction(token, channel_id);
-    const response = await fetch(to, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature-ed25519': sign(timestamp, body),
-        'x-signature-timestamp': timestamp,
-      },
-      body,
-    });
+    const response = await postSigned(to, body, sign, timestamp);
     return { status: response.status, body: await response.json() };
   }
 
@@ -546,16 +544,7 @@ describeEachBackend('Discord HTTP interactions', (database) => {
 
   it('answers a signed interaction with a malformed body 400 with a short reason, and runs nothing', async () => {
     const signedRaw = async (body: string) => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-signature-ed25519': keys.sign(timestamp, body),
-          'x-signature-timestamp': timestamp,
-        },
-        body,
-      });
+      const response = await postSigned(url, body, keys.sign);
       return { status: response.status, text: await response.text() };
     };
     const calls = discord.calls.length;

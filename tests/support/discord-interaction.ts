@@ -85,3 +85,24 @@ export function rawButtonClick(
   };
   return { ...base, message, data: { custom_id: customId, component_type: 2 } };
 }
+
+/**
+ * POSTs `body` to the bot's interactions endpoint as Discord does: Ed25519-signed over timestamp + body with
+ * `sign` (a forger's key in the refusal tests), at `timestamp` (now by default, in seconds).
+ */
+export function postSigned(
+  url: string,
+  body: string,
+  sign: (timestamp: string, body: string) => string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-signature-ed25519': sign(timestamp, body),
+      'x-signature-timestamp': timestamp,
+    },
+    body,
+  });
+}
