@@ -20,6 +20,7 @@ import { MIN_TRAINING_VIDEOS } from '../src/core/analytics/post-publish-predicti
 import { demoChannelData } from '../tests/support/analytics-videos.js';
 import { adeleVideos, asPeriodicSnapshots } from '../tests/support/real-histories.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+import { compareMethods } from './method-comparison.js';
 
 /** (early age, horizon) pairs in days. */
 const ADELE_AGES: [number, number][] = [
@@ -52,20 +53,6 @@ interface Series {
   ages: [number, number][];
   minEarlierVideos?: number;
   crossValidate?: boolean;
-}
-
-/** Videos on which TubePilot's mean |log10 error| over the ages is below plain Szabo–Huberman's, of all scored. */
-function videosWon(ours: readonly BacktestPrediction[], plain: readonly BacktestPrediction[]): string {
-  const error = ({ predicted, actual }: BacktestPrediction) =>
-    Math.abs(Math.log10(predicted + 1) - Math.log10(actual + 1));
-  const byVideo = new Map<string, number>();
-  // Both lists hold the same videos in the same order (backtest scores every method on the same ones).
-  for (const [index, prediction] of ours.entries()) {
-    const difference = error(prediction) - error(plain[index] as BacktestPrediction);
-    byVideo.set(prediction.id, (byVideo.get(prediction.id) ?? 0) + difference);
-  }
-  const won = [...byVideo.values()].filter((difference) => difference < 0).length;
-  return `lower on ${won} of ${byVideo.size} videos`;
 }
 
 function rowsFor(series: Series, now: Date): { rows: string[][]; gain: string } {
@@ -101,11 +88,13 @@ function rowsFor(series: Series, now: Date): { rows: string[][]; gain: string } 
   });
   const ours = scores.get('tubepilot')?.medianAbsLog10Error;
   const plain = scores.get('plain-szabo-huberman')?.medianAbsLog10Error;
-  const won = videosWon(pooled.get('tubepilot') ?? [], pooled.get('plain-szabo-huberman') ?? []);
+  const comparison = compareMethods(pooled.get('tubepilot') ?? [], pooled.get('plain-szabo-huberman') ?? []);
   const gain =
-    ours == null || plain == null || plain === 0
+    ours == null || plain == null || comparison === null
       ? `${series.name}: no comparison`
-      : `${series.name}: TubePilot's median |log10 error| is ${Math.abs(100 * (1 - ours / plain)).toFixed(1)}% ${ours <= plain ? 'lower' : 'higher'} than plain Szabo–Huberman's; its mean error per video is ${won}`;
+      : `${series.name}: TubePilot's median |log10 error| is ${Math.abs(100 * (1 - ours / plain)).toFixed(1)}% ${ours <= plain ? 'lower' : 'higher'} than plain Szabo–Huberman's ` +
+        `(ratio ${comparison.ratio.toFixed(2)}, 95 % interval over resampled videos ${comparison.low.toFixed(2)}–${comparison.high.toFixed(2)}); ` +
+        `lower summed error on ${comparison.videosWon} of ${comparison.videos} videos`;
   return { rows, gain };
 }
 
