@@ -110,6 +110,21 @@ describeEachBackend('backtest and predict on periodic snapshots', (database) => 
     expect(json.data.backtest.methods['plain-szabo-huberman'].score.meanAbsLog10Error).toBeGreaterThan(0);
   });
 
+  it('backtest --cross-validate predicts every video, the first ones too, from all the others', async () => {
+    const words = ['--channel', 'series', '--from-age', '3d', '--horizon', '30d'];
+    const replay = await executeCommand(ctx, 'backtest', { words });
+    const reply = await executeCommand(ctx, 'backtest', { words: [...words, '--cross-validate'] });
+    expect(reply.kind).toBe('result');
+    const replayed = (replay.data as { backtest: BacktestResult }).backtest;
+    const result = (reply.data as { backtest: BacktestResult }).backtest;
+    // The replay cannot predict the first videos (too few earlier ones); the cross-validation can.
+    expect(result.n).toBeGreaterThan(replayed.n);
+    expect(result.skipped.some((entry) => /earlier video/.test(entry.reason))).toBe(false);
+    const shown = renderTerminal(reply, { color: false, width: 200 });
+    expect(shown).toContain(`cross-validated over ${result.n} videos (each from all the others)`);
+    expect(shown).toContain('How it is cross-validated');
+  });
+
   it('when no reading is near the asked ages, says which ages the readings cover instead of "earlier videos"', async () => {
     const reply = await executeCommand(ctx, 'backtest', { words: ['--channel', 'late'] });
     expect(reply).toMatchObject({ kind: 'error', title: 'Cannot backtest yet' });

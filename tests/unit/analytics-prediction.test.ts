@@ -560,6 +560,45 @@ describe('backtest on synthetic histories', () => {
     }
   });
 
+  it('cross-validates every video from all the others, still without reading its own future', () => {
+    const crossValidated = { ...options, crossValidate: true };
+    const result = backtest(channelData('UTC', videos), crossValidated);
+    if ('insufficient' in result) throw new Error(result.reason);
+    // The first videos, which a replay cannot predict, are predicted from the later ones.
+    expect(result.n).toBe(40);
+    expect(result.skipped).toEqual([]);
+    expect(result.methods.tubepilot.score.medianAbsLog10Error).toBeLessThan(0.01);
+    // The video's own views after its day 2 change only what it is scored against.
+    const target = videos[0] as AnalyticsVideo;
+    const cutoff = (target.publishedAt as Date).getTime() + options.earlyAgeDays * DAY_MS;
+    const ownFutureChanged = videos.map((video) =>
+      video === target
+        ? {
+            ...video,
+            snapshots: {
+              ...video.snapshots,
+              views: video.snapshots.views.map((views, reading) =>
+                (video.snapshots.atMs[reading] as number) > cutoff ? views * 10 : views,
+              ),
+            },
+          }
+        : video,
+    );
+    const changed = backtest(channelData('UTC', ownFutureChanged), crossValidated);
+    if ('insufficient' in changed) throw new Error(changed.reason);
+    const before = result.methods.tubepilot.predictions[0];
+    const after = changed.methods.tubepilot.predictions[0];
+    expect(after?.id).toBe(target.id);
+    expect(after?.predicted).toBe(before?.predicted);
+    expect(after?.actual).toBe((before?.actual as number) * 10);
+    // Too few videos: the reason names the cross-validation, not a replay.
+    const few = backtest(channelData('UTC', videos.slice(0, 3)), { ...crossValidated, minEarlierVideos: 3 });
+    expect(few).toMatchObject({
+      insufficient: true,
+      reason: expect.stringMatching(/^no video could be backtested: 3 of 3 videos .*a cross-validation needs 4/),
+    });
+  });
+
   it('says why when nothing can be backtested', () => {
     expect(backtest(channelData('UTC', []), { now })).toMatchObject({ insufficient: true, n: 0 });
     expect(backtest(channelData('UTC', videos.slice(0, 8)), { now })).toMatchObject({

@@ -48,16 +48,23 @@ export const backtestCommand = defineCommand({
     channel: option.channel(),
     'from-age': option.duration('Age of the early views predictions start from (default 1d)'),
     horizon: option.duration('Age to predict the views at (default 30d)'),
+    'cross-validate': option.boolean(
+      'Predict each video from all the others, later ones too: tests the method, is no replay',
+    ),
   },
   positional: 'channel',
   scope: 'chat',
-  examples: ['tubepilot backtest --channel demo --from-age 1d --horizon 30d'],
+  examples: [
+    'tubepilot backtest --channel demo --from-age 1d --horizon 30d',
+    'tubepilot backtest --channel demo --cross-validate',
+  ],
   async run(ctx, options): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, options.channel);
     const earlyAgeDays = options['from-age'] ?? 1;
     const horizonDays = options.horizon ?? 30;
     const data = await loadChannelData(ctx.db, channel.id);
-    const result = backtest(data, { earlyAgeDays, horizonDays, now: figuresTime(data) });
+    const crossValidate = options['cross-validate'];
+    const result = backtest(data, { earlyAgeDays, horizonDays, now: figuresTime(data), crossValidate });
     if ('insufficient' in result) {
       throw new UserError(
         'Cannot backtest yet',
@@ -70,7 +77,7 @@ export const backtestCommand = defineCommand({
     return {
       kind: 'result',
       title: `${channel.title} — prediction backtest`,
-      summary: `Predicting views at ${formatAge(horizonDays)} from the history up to ${formatAge(earlyAgeDays)}, replayed over ${result.n} videos without looking ahead: TubePilot is typically off by ${asFactor(ours.medianAbsLog10Error)} (plain Szabo–Huberman ${asFactor(plain.medianAbsLog10Error)}, persistence ${asFactor(persistence.medianAbsLog10Error)}), and ${formatFraction(ours.coverage, 0)} of actual views fell inside its 80% intervals.`,
+      summary: `Predicting views at ${formatAge(horizonDays)} from the history up to ${formatAge(earlyAgeDays)}, ${crossValidate ? `cross-validated over ${result.n} videos (each from all the others)` : `replayed over ${result.n} videos without looking ahead`}: TubePilot is typically off by ${asFactor(ours.medianAbsLog10Error)} (plain Szabo–Huberman ${asFactor(plain.medianAbsLog10Error)}, persistence ${asFactor(persistence.medianAbsLog10Error)}), and ${formatFraction(ours.coverage, 0)} of actual views fell inside its 80% intervals.`,
       labels: channelLabels(channel.source),
       fields: [asOfField(data, ctx.now())],
       sections: [
@@ -92,8 +99,10 @@ export const backtestCommand = defineCommand({
           },
         },
         {
-          heading: 'How it is replayed',
-          text: `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, only from videos whose ${formatAge(horizonDays)} had passed by then (their histories cut at that moment), and only once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, too few earlier videos, or no readings around one of the two ages). ${INTERVAL_RULE}`,
+          heading: crossValidate ? 'How it is cross-validated' : 'How it is replayed',
+          text: crossValidate
+            ? `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, from all the other videos with views around both ages (later ones included, so this tests the method rather than replaying what could have been known), once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, or no readings around one of the two ages). ${INTERVAL_RULE}`
+            : `Each video is predicted at its first reading from ${formatAge(earlyAgeDays)} on, only from videos whose ${formatAge(horizonDays)} had passed by then (their histories cut at that moment), and only once ${MIN_EARLIER_VIDEOS} such videos exist. Views between readings are read along log views against log age, so periodic snapshots work. ${result.skipped.length} videos were left out (too young, too few earlier videos, or no readings around one of the two ages). ${INTERVAL_RULE}`,
         },
       ],
       data: { channel: channel.name, backtest: result },

@@ -2,6 +2,8 @@
 // looking ahead: each video is predicted at its first reading from the early age on, using only what was known
 // at that moment — videos whose horizon had already elapsed, with their histories cut at that moment. Works on
 // any history (daily, or periodic snapshots at irregular hours): views at an age are read between readings.
+// With `crossValidate` each video is instead predicted from all the others (later ones too): with a handful of
+// histories a replay predicts only the last few videos, a cross-validation every one of them.
 
 import { median, quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
@@ -38,6 +40,12 @@ export interface BacktestOptions {
   now: Date;
   /** Default MIN_EARLIER_VIDEOS. */
   minEarlierVideos?: number;
+  /**
+   * Train on every other video as known at `now`, later ones included: a cross-validation of the method, not
+   * a replay of what could have been known. The video itself is still cut at its first reading from the early
+   * age. For channels with too few histories for a replay to say anything (default false).
+   */
+  crossValidate?: boolean;
 }
 
 export interface BacktestPrediction {
@@ -103,6 +111,7 @@ function predictWithoutLookahead(
   published: readonly Published[],
   ages: GrowthModelOptions,
   minEarlier: number,
+  crossValidate: boolean,
 ): Record<BacktestMethod, Interval> | string {
   const cutoffMs = firstReadingFrom(video, ages.earlyAgeDays);
   if (cutoffMs === null) return `no reading from ${dayLabel(ages.earlyAgeDays)} on`;
@@ -111,11 +120,16 @@ function predictWithoutLookahead(
   const earlyViews = viewsAtAge(seen, ages.earlyAgeDays);
   if (earlyViews === null) return `no views recorded around ${dayLabel(ages.earlyAgeDays)}`;
   const training = published
-    .filter((other) => other !== video && other.publishedAt.getTime() + ages.horizonDays * DAY_MS <= cutoffMs)
-    .map((other) => asSeenAt(other, cutoff))
+    .filter(
+      (other) =>
+        other !== video && (crossValidate || other.publishedAt.getTime() + ages.horizonDays * DAY_MS <= cutoffMs),
+    )
+    .map((other) => (crossValidate ? other : asSeenAt(other, cutoff)))
     .filter((other) => viewsAtAge(other, ages.earlyAgeDays) !== null && viewsAtAge(other, ages.horizonDays) !== null);
   if (training.length < minEarlier) {
-    return `only ${training.length} earlier video(s) had views at both ${dayLabel(ages.earlyAgeDays)} and ${dayLabel(ages.horizonDays)} by then (need ${minEarlier})`;
+    const which = crossValidate ? 'other' : 'earlier';
+    const when = crossValidate ? '' : ' by then';
+    return `only ${training.length} ${which} video(s) had views at both ${dayLabel(ages.earlyAgeDays)} and ${dayLabel(ages.horizonDays)}${when} (need ${minEarlier})`;
   }
   const ours = fitGrowthModel(training, ages);
   const plain = fitPlainSzaboHuberman(training, ages);
@@ -143,6 +157,7 @@ function explainNothingReplayed(
   ages: GrowthModelOptions,
   skipped: BacktestResult['skipped'],
   minEarlier: number,
+  crossValidate: boolean,
 ): string {
   if (published.length === 0) return 'the channel has no videos with a publish time';
   const early = dayLabel(ages.earlyAgeDays);
@@ -168,7 +183,7 @@ function explainNothingReplayed(
   const days = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} days`;
   const present = `the readings cover ages ${days(Math.min(...firstAges))} to ${days(Math.max(...lastAges))}, a video's first reading at a median age of ${days(median(firstAges) as number)}`;
   if (atBoth <= minEarlier) {
-    return `${atBoth} of ${published.length} videos have views recorded around both ${early} and ${horizon} (${atEarly} around ${early}, ${atHorizon} around ${horizon}); a replay needs ${minEarlier + 1}: ${present}`;
+    return `${atBoth} of ${published.length} videos have views recorded around both ${early} and ${horizon} (${atEarly} around ${early}, ${atHorizon} around ${horizon}); ${crossValidate ? 'a cross-validation' : 'a replay'} needs ${minEarlier + 1}: ${present}`;
   }
   const reasons = [...new Set(skipped.map((entry) => entry.reason))].slice(0, 3).join('; ');
   return `${reasons}; ${present}`;
@@ -213,7 +228,7 @@ export function backtest(channel: ChannelData, options: BacktestOptions): Backte
       skipped.push({ id: video.id, reason: `no views recorded around ${dayLabel(ages.horizonDays)}` });
       continue;
     }
-    const byMethod = predictWithoutLookahead(video, published, ages, minEarlier);
+    const byMethod = predictWithoutLookahead(video, published, ages, minEarlier, options.crossValidate ?? false);
     if (typeof byMethod === 'string') skipped.push({ id: video.id, reason: byMethod });
     else predicted.push({ id: video.id, actual, byMethod });
   }
@@ -222,7 +237,7 @@ export function backtest(channel: ChannelData, options: BacktestOptions): Backte
     return {
       insufficient: true,
       n: 0,
-      reason: `no video could be backtested: ${explainNothingReplayed(published, ages, skipped, minEarlier)}`,
+      reason: `no video could be backtested: ${explainNothingReplayed(published, ages, skipped, minEarlier, options.crossValidate ?? false)}`,
     };
   }
   const methodResult = (method: BacktestMethod): BacktestMethodResult => {
