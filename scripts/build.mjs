@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
@@ -18,6 +18,37 @@ const started = new Date();
 // esbuild, resolved from tsx (a dependency, which ships it): the compiler that ran the TypeScript under tsx,
 // so the compiled code behaves as before. It strips types file by file; type checking is `npm run check`.
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild');
+
+// Packages made of many small ES modules, each loaded as one bundled file (dist/vendor/<name>.js): resolving,
+// reading and compiling zod's ~100 modules cost a CLI command about 0.065 s CPU, bundled 0.026 s. The value is
+// what the bundle exports: what src/ imports of the package.
+const vendored = {
+  zod: "export * from 'zod';",
+  'string-width': "export { default } from 'string-width';",
+};
+// Prisma's runtime for Node is CommonJS, which an ES module imports only after scanning its 200 kB for export
+// names (0.09 s CPU); the package's ES build of the same runtime loads in 0.03 s. Every import of it is
+// rewritten, so one copy is loaded.
+const rewritten = { '@prisma/client/runtime/client': '@prisma/client/runtime/client.mjs' };
+
+/**
+ * Still one output file per source: in bundle mode every import stays external (as written), which lets the
+ * imports above be redirected.
+ */
+const importsAsBuilt = {
+  name: 'imports-as-built',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, ({ path, importer, kind }) => {
+      if (kind === 'entry-point') return undefined;
+      if (Object.hasOwn(vendored, path)) {
+        const fromDir = dirname(relative(src, importer));
+        const target = relative(fromDir, join('vendor', `${path}.js`)).replaceAll('\\', '/');
+        return { path: target.startsWith('.') ? target : `./${target}`, external: true };
+      }
+      return { path: rewritten[path] ?? path, external: true };
+    });
+  },
+};
 
 const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
   (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
@@ -35,16 +66,22 @@ const hashes = Object.fromEntries(
 
 try {
   rmSync(staging, { recursive: true, force: true });
+  const options = { format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
   await esbuild.build({
+    ...options,
     entryPoints,
     outdir: staging,
     outbase: src,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
+    bundle: true,
+    plugins: [importsAsBuilt],
   });
+  for (const [name, contents] of Object.entries(vendored))
+    await esbuild.build({
+      ...options,
+      stdin: { contents, resolveDir: root },
+      bundle: true,
+      outfile: join(staging, 'vendor', `${name}.js`),
+    });
   // The command catalog: what help needs of every command, so the CLI answers --help without loading them.
   const catalog = await import(pathToFileURL(join(staging, 'bot/commands/command-catalog.js')).href);
   writeFileSync(

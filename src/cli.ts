@@ -18,10 +18,18 @@ import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { DatabaseTooNewError } from './core/db/database-too-new.js';
 import type { Reply } from './core/reply.js';
 
-// A CLI command lives for a second or two: optimising the embedded PostgreSQL's WebAssembly in the background
-// cost more CPU than it saved (4.2 s against 2.6 s for `stats` on the demo) and 90 MB; the baseline compiler
-// is enough. Long-running processes (`npm start`) keep V8's default.
+// A CLI command lives for a second or two, so V8's defaults for long-running processes cost more than they save
+// (`npm start` keeps them; measured in docs/benchmarks.md, "CLI start"):
+// - optimising the embedded PostgreSQL's WebAssembly in the background: 4.2 s against 2.6 s CPU for `stats`
+//   on the demo, and 90 MB; the baseline compiler is enough;
+// - validating all of a WebAssembly module up front: a command runs a small part of PGlite's 8.7 MB;
+//   each function is still validated, when first compiled;
+// - optimising JavaScript after 66 kB of bytecode budget: code that runs briefly (module set-up, the first
+//   queries) was optimised in the background for nothing. At 16× only what stays hot is, such as the
+//   analyses' loops (optimising nothing made `predict` 2.3× slower).
 setFlagsFromString('--liftoff-only');
+setFlagsFromString('--wasm-lazy-validation');
+setFlagsFromString(`--interrupt-budget=${16 * 66 * 1024}`);
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

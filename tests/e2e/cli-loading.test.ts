@@ -55,7 +55,7 @@ async function traced(args: string[], env: Record<string, string> = {}) {
   const loaded = (await readFile(traceFile, 'utf8')).split('\n').filter(Boolean);
   const packages = new Set(loaded.flatMap((path) => path.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? []));
   const files = loaded.flatMap((path) => path.match(/(dist\/.+\.js)$/)?.[1] ?? []);
-  return { ...finished, packages: [...packages], files };
+  return { ...finished, loaded, packages: [...packages], files };
 }
 
 /** A database that is not there: help must not try to open it. */
@@ -105,6 +105,15 @@ describe('tubepilot running a command', () => {
     expect(run.files.filter((file) => commandFiles.includes(file))).toEqual(['dist/bot/commands/channels.js']);
     const sdks = ['discord.js', '@discordjs', '@slack', 'groq-sdk', '@googleapis', '@napi-rs', 'chart.js'];
     expect(heavy(run.packages, sdks)).toEqual([]);
+  });
+
+  it("loads zod as one bundled file and the ES build of Prisma's runtime, not the CommonJS one", async () => {
+    const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
+    expect(run.code).toBe(0);
+    expect(run.files).toContain('dist/vendor/zod.js');
+    expect(run.packages).not.toContain('zod');
+    const prismaRuntime = run.loaded.filter((path) => /@prisma\/client\/runtime\/client\.m?js$/.test(path));
+    expect(prismaRuntime.map((path) => path.split('/').pop())).toEqual(['client.mjs']);
   });
 });
 
