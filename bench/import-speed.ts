@@ -30,12 +30,23 @@ export interface ImportChildReport {
   videos: number;
   snapshots: number;
   seconds: number;
+  /** Where the first import's time went, stage by stage. */
+  cpu: StageCpu;
   /** RSS with the database open, before the import: the floor under the peak. */
   baseRssMiB: number;
   peakRssMiB: number;
   reimportSeconds: number;
   /** Videos created or updated plus snapshots added by the second import; 0 when it is the no-op it should be. */
   reimportChanged: number;
+}
+
+/** CPU seconds spent in each stage of one import: this process's, and its server backend's when known. */
+export interface StageCpu {
+  readSeconds: number;
+  readCpuS: number;
+  writeCpuS: number;
+  serverReadCpuS: number | null;
+  serverWriteCpuS: number | null;
 }
 
 /** What the child reports for the re-import rounds (medians over the rounds). */
@@ -116,6 +127,7 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
             continue;
           }
           rows.push(resultRow(prepared.label, result));
+          notes.push(cpuNote(prepared.label, result));
           notes.push(...sanityNotes(prepared.label, shape, result));
         } finally {
           await prepared.cleanup();
@@ -185,6 +197,16 @@ function resultRow(label: string, report: ImportChildReport): string[] {
     String(Math.round(report.peakRssMiB)),
     report.reimportSeconds.toFixed(2),
   ];
+}
+
+/** The reading stage's time and the CPU seconds of each stage, in the client and in the server's backend. */
+function cpuNote(label: string, { dataRows, cpu }: ImportChildReport): string {
+  const server = (seconds: number | null) => (seconds === null ? '?' : seconds.toFixed(1));
+  return (
+    `${label}, ${dataRows} rows: read in ${cpu.readSeconds.toFixed(1)} s; CPU s read / write: ` +
+    `client ${cpu.readCpuS.toFixed(1)} / ${cpu.writeCpuS.toFixed(1)}, ` +
+    `server backend ${server(cpu.serverReadCpuS)} / ${server(cpu.serverWriteCpuS)}`
+  );
 }
 
 /** Notes when the import did not do what the file asks for, so fast-but-wrong figures are not taken at face value. */
