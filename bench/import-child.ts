@@ -71,6 +71,12 @@ async function main(): Promise<void> {
         serverReadCpuS: serverRead,
         serverWriteCpuS: serverRead === null || writeEnd.server === null ? null : writeEnd.server - serverRead,
       };
+      const server = (seconds: number | null) => (seconds === null ? '?' : seconds.toFixed(2));
+      process.stderr.write(
+        `  import done in ${result.seconds.toFixed(1)} s (read ${cpu.readSeconds.toFixed(1)} s); CPU s read / write: ` +
+          `client ${cpu.readCpuS.toFixed(2)} / ${cpu.writeCpuS.toFixed(2)}, ` +
+          `server backend ${server(cpu.serverReadCpuS)} / ${server(cpu.serverWriteCpuS)}\n`,
+      );
       return { ...result, cpu };
     };
     const report = args.changedCsvPath
