@@ -9,7 +9,8 @@ import { ensureLocalTeam } from '../src/core/channels/teams.js';
 import { openDatabase } from '../src/core/db/database.js';
 import { type ImportReport, importCsvFile } from '../src/core/import/import-csv.js';
 import { median } from '../src/core/stats/summary-statistics.js';
-import type { ImportChildArgs, ImportChildReport, ReimportChildReport, StageCpu } from './import-speed.js';
+import type { ImportChildArgs, ImportChildReport, ReimportChildReport } from './import-speed.js';
+import { describeStageCpu, type StageCpu } from './import-stage-cpu.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 /** First import and changed re-import are each timed this many times, in fresh channels; medians are reported. */
@@ -71,12 +72,7 @@ async function main(): Promise<void> {
         serverReadCpuS: serverRead,
         serverWriteCpuS: serverRead === null || writeEnd.server === null ? null : writeEnd.server - serverRead,
       };
-      const server = (seconds: number | null) => (seconds === null ? '?' : seconds.toFixed(2));
-      process.stderr.write(
-        `  import done in ${result.seconds.toFixed(1)} s (read ${cpu.readSeconds.toFixed(1)} s); CPU s read / write: ` +
-          `client ${cpu.readCpuS.toFixed(2)} / ${cpu.writeCpuS.toFixed(2)}, ` +
-          `server backend ${server(cpu.serverReadCpuS)} / ${server(cpu.serverWriteCpuS)}\n`,
-      );
+      process.stderr.write(`  import done in ${result.seconds.toFixed(1)} s, ${describeStageCpu(cpu)}\n`);
       return { ...result, cpu };
     };
     const report = args.changedCsvPath

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, redactUrl } from '../src/core/db/database.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+import { describeStageCpu, type StageCpu } from './import-stage-cpu.js';
 import { type CsvShape, writeTubePilotCsv } from './tubepilot-csv.js';
 
 /** What the child is told, as its JSON argument. */
@@ -38,15 +39,6 @@ export interface ImportChildReport {
   reimportSeconds: number;
   /** Videos created or updated plus snapshots added by the second import; 0 when it is the no-op it should be. */
   reimportChanged: number;
-}
-
-/** CPU seconds spent in each stage of one import: this process's, and its server backend's when known. */
-export interface StageCpu {
-  readSeconds: number;
-  readCpuS: number;
-  writeCpuS: number;
-  serverReadCpuS: number | null;
-  serverWriteCpuS: number | null;
 }
 
 /** What the child reports for the re-import rounds (medians over the rounds). */
@@ -201,12 +193,7 @@ function resultRow(label: string, report: ImportChildReport): string[] {
 
 /** The reading stage's time and the CPU seconds of each stage, in the client and in the server's backend. */
 function cpuNote(label: string, { dataRows, cpu }: ImportChildReport): string {
-  const server = (seconds: number | null) => (seconds === null ? '?' : seconds.toFixed(1));
-  return (
-    `${label}, ${dataRows} rows: read in ${cpu.readSeconds.toFixed(1)} s; CPU s read / write: ` +
-    `client ${cpu.readCpuS.toFixed(1)} / ${cpu.writeCpuS.toFixed(1)}, ` +
-    `server backend ${server(cpu.serverReadCpuS)} / ${server(cpu.serverWriteCpuS)}`
-  );
+  return `${label}, ${dataRows} rows: ${describeStageCpu(cpu)}`;
 }
 
 /** Notes when the import did not do what the file asks for, so fast-but-wrong figures are not taken at face value. */
