@@ -16,6 +16,23 @@ function formatError(text: string): string {
 }
 
 describe('parseVideoCsv: TubePilot format', () => {
+  it('reads a date alone when the day exists in the calendar, and skips the row when it does not', () => {
+    const day = fc.record({
+      year: fc.integer({ min: 100, max: 9999 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+    });
+    fc.assert(
+      fc.property(day, ({ year, month, day }) => {
+        const cell = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        const parsed = parseVideoCsv(`${TUBEPILOT_HEADER}\nid,T,${cell},60,1,1,1\n`);
+        const calendar = new Date(Date.UTC(year, month - 1, day));
+        if (calendar.getUTCMonth() === month - 1) expect(parsed.videos[0]?.publishedAt).toEqual(calendar);
+        else expect(parsed.skipped).toEqual([{ line: 2, reason: `published_at "${cell}" is not a date` }]);
+      }),
+    );
+  });
+
   it('reads any ISO date-time to the instant JavaScript reads it as (no zone: UTC), with its time of day known', () => {
     const twoDigits = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const isoDateTime = fc

@@ -137,7 +137,7 @@ function parseNumber(column: string, cell: string | undefined): number | null {
 /** The instant of an ISO_DATE_TIME match, or null when its day does not exist. */
 function isoDate(match: RegExpExecArray): Date | null {
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
-  const midnight = utcDate(Number(year), Number(month), Number(day));
+  const midnight = utcMidnight(Number(year), Number(month), Number(day));
   if (midnight === null) return null;
   // Date keeps milliseconds, so finer fractions are cut.
   const milliseconds = fraction === '' ? 0 : Number(fraction.slice(1, 4).padEnd(3, '0'));
@@ -146,7 +146,7 @@ function isoDate(match: RegExpExecArray): Date | null {
       ? 0
       : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
   const clock = ((Number(hour) * 60 + Number(minute) - offsetMinutes) * 60 + Number(second)) * 1000 + milliseconds;
-  return new Date(midnight.getTime() + clock);
+  return new Date(midnight + clock);
 }
 
 function parseMonthDayYear(text: string): Date | null {
@@ -160,9 +160,17 @@ function parseMonthDayYear(text: string): Date | null {
 
 /** Midnight UTC of a calendar date, or null when the day does not exist (Feb 30 would otherwise roll over). */
 function utcDate(year: number, month: number, day: number): Date | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return exists ? date : null;
+  const midnight = utcMidnight(year, month, day);
+  return midnight === null ? null : new Date(midnight);
+}
+
+/** utcDate's time value, checked without making a Date (a million rows have a million dates to check). */
+function utcMidnight(year: number, month: number, day: number): number | null {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  // Date.UTC reads years 0–99 as 1900–1999, so they cannot be written in this form: refused.
+  const exists = year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+  return exists ? Date.UTC(year, month - 1, day) : null;
 }
 
 function parseJsonStringArray(text: string): string[] | null {
