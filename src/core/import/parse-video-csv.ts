@@ -1,7 +1,7 @@
 // Turns the text of a CSV file into VideoRecords for the `import` command. Two formats are understood: YouTube
 // Studio's "Table data.csv" export and TubePilot's own CSV (which may hold a time series per video). Rows that
 // cannot be read are skipped and reported by their physical line; a file that is not such a CSV at all throws.
-// `parseVideoCsv` reads a whole text at once; the streaming import (stream-video-csv.ts, import-csv.ts) applies
+// `parseVideoCsv` reads a whole text at once; the streaming import (csv-record-stream.ts, import-csv.ts) applies
 // the same header and row rules one record at a time through `videoRowReader`.
 
 import { CsvError, parse } from 'csv-parse/sync';
