@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, redactUrl } from '../src/core/db/database.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+import { describeStageCpu, type StageCpu } from './import-stage-cpu.js';
 import { type CsvShape, writeTubePilotCsv } from './tubepilot-csv.js';
 
 /** What the child is told, as its JSON argument. */
@@ -30,6 +31,8 @@ export interface ImportChildReport {
   videos: number;
   snapshots: number;
   seconds: number;
+  /** Where the first import's time went, stage by stage. */
+  cpu: StageCpu;
   /** RSS with the database open, before the import: the floor under the peak. */
   baseRssMiB: number;
   peakRssMiB: number;
@@ -116,6 +119,7 @@ async function runImportSpeed({ quick }: BenchOptions): Promise<BenchTable> {
             continue;
           }
           rows.push(resultRow(prepared.label, result));
+          notes.push(cpuNote(prepared.label, result));
           notes.push(...sanityNotes(prepared.label, shape, result));
         } finally {
           await prepared.cleanup();
@@ -185,6 +189,11 @@ function resultRow(label: string, report: ImportChildReport): string[] {
     String(Math.round(report.peakRssMiB)),
     report.reimportSeconds.toFixed(2),
   ];
+}
+
+/** The reading stage's time and the CPU seconds of each stage, in the client and in the server's backend. */
+function cpuNote(label: string, { dataRows, cpu }: ImportChildReport): string {
+  return `${label}, ${dataRows} rows: ${describeStageCpu(cpu)}`;
 }
 
 /** Notes when the import did not do what the file asks for, so fast-but-wrong figures are not taken at face value. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvFormatError, parseVideoCsv } from '../../src/core/import/parse-video-csv.js';
 
@@ -15,6 +16,57 @@ function formatError(text: string): string {
 }
 
 describe('parseVideoCsv: TubePilot format', () => {
+  it('reads a date alone when the day exists in the calendar, and skips the row when it does not', () => {
+    const day = fc.record({
+      year: fc.integer({ min: 100, max: 9999 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+    });
+    fc.assert(
+      fc.property(day, ({ year, month, day }) => {
+        const cell = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+        const parsed = parseVideoCsv(`${TUBEPILOT_HEADER}\nid,T,${cell},60,1,1,1\n`);
+        const calendar = new Date(Date.UTC(year, month - 1, day));
+        if (calendar.getUTCMonth() === month - 1) expect(parsed.videos[0]?.publishedAt).toEqual(calendar);
+        else expect(parsed.skipped).toEqual([{ line: 2, reason: `published_at "${cell}" is not a date` }]);
+      }),
+    );
+  });
+
+  it('reads any ISO date-time to the instant JavaScript reads it as (no zone: UTC), with its time of day known', () => {
+    const twoDigits = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const isoDateTime = fc
+      .record({
+        year: fc.integer({ min: 1000, max: 9999 }).map(String),
+        month: fc.integer({ min: 1, max: 12 }).map((n) => String(n).padStart(2, '0')),
+        day: fc.integer({ min: 1, max: 28 }).map((n) => String(n).padStart(2, '0')),
+        hour: twoDigits(23),
+        minute: twoDigits(59),
+        second: fc.option(twoDigits(59), { nil: '' }),
+        fraction: fc.option(fc.stringMatching(/^[0-9]{1,3}$/), { nil: '' }),
+        zone: fc.oneof(
+          fc.constant(''),
+          fc.constant('Z'),
+          fc.tuple(fc.constantFrom('+', '-'), twoDigits(23), twoDigits(59)),
+        ),
+      })
+      .map(({ year, month, day, hour, minute, second, fraction, zone }) => {
+        const time = second === '' ? `${hour}:${minute}` : `${hour}:${minute}:${second}${fraction && `.${fraction}`}`;
+        const offset = Array.isArray(zone) ? `${zone[0]}${zone[1]}:${zone[2]}` : zone;
+        return {
+          cell: `${year}-${month}-${day}T${time}${offset}`,
+          oracle: `${year}-${month}-${day}T${time}${offset || 'Z'}`,
+        };
+      });
+    fc.assert(
+      fc.property(isoDateTime, ({ cell, oracle }) => {
+        const [video] = parseVideoCsv(`${TUBEPILOT_HEADER}\nid,T,${cell},60,1,1,1\n`).videos;
+        expect(video?.publishedAt).toEqual(new Date(oracle));
+        expect(video?.publishTimeKnown).toBe(true);
+      }),
+    );
+  });
+
   it('reads the required columns into a VideoRecord', () => {
     const parsed = parseVideoCsv(`${TUBEPILOT_HEADER}\nabcdefghijk,My video,2024-03-01T10:20:30Z,612,1500,40,3\n`);
     expect(parsed.format).toBe('tubepilot');
@@ -121,6 +173,12 @@ describe('parseVideoCsv: file encoding and CSV syntax', () => {
       ['id2', 'Two'],
     ]);
     expect(parsed.skipped).toEqual([{ line: 5, reason: 'views "x" is not a number' }]);
+  });
+
+  it('numbers the lines of a file with old Mac line ends (CR alone), a record per line', () => {
+    const parsed = parseVideoCsv(`${TUBEPILOT_HEADER}\rid1,T,,,1,,\r\rid2,T,,,x,,\r`);
+    expect(parsed.videos.map((video) => video.youtubeId)).toEqual(['id1']);
+    expect(parsed.skipped).toEqual([{ line: 4, reason: 'views "x" is not a number' }]);
   });
 
   it('handles quoted fields with commas, quotes and newlines', () => {

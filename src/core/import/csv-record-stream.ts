@@ -2,77 +2,83 @@
 // the same results as parse-video-csv's whole-text reading: the physical line each record starts on, blank
 // lines dropped, binary input and unclosed quotes refused with a CsvFormatError.
 
-import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
-import { CsvError, type Options, parse } from 'csv-parse';
+import { pipeline, type Readable, type TransformCallback } from 'node:stream';
+import { CsvError, type Options, Parser } from 'csv-parse';
 import {
   BINARY_FILE,
   CsvFormatError,
   type CsvRow,
-  countLineBreaks,
   describeCsvError,
   isBlankRecord,
+  lineBreaksWithin,
 } from './parse-video-csv.js';
 
-/** The non-blank records of `input`; throws CsvFormatError when it is binary or not valid CSV. */
-export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRow> {
-  const lines = new LineTracker();
-  const options: Options<CsvRow, string[]> = {
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    // csv-parse's own line count is off after quoted newlines; `bytes` is where the record ends, line break
-    // included, counted from the start of the input (BOM too).
-    on_record: (cells: string[], { bytes }): CsvRow => {
-      const line = lines.line;
-      lines.advanceTo(bytes);
-      return { line, cells };
-    },
-  };
-  // csv-parse's overloads without `columns` do not carry the record type that on_record returns.
-  const parser = parse(options as unknown as Options);
+/**
+ * The non-blank records of `input`, in runs (the records of a chunk of the file: one await per run rather than
+ * per record); throws CsvFormatError when it is binary or not valid CSV.
+ */
+export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRow[]> {
+  const parser = new LineCountingParser({ bom: true, relax_column_count: true, relax_quotes: true });
   // Errors of any stage come out of the parser's iterator; leaving the loop early closes the file.
-  pipeline(input, lines, parser, () => {});
+  pipeline(input, parser, () => {});
   try {
-    for await (const row of parser as AsyncIterable<CsvRow>) {
-      if (!isBlankRecord(row.cells)) yield row;
+    for await (const rows of parser as AsyncIterable<CsvRow[]>) {
+      yield rows.filter((row) => !isBlankRecord(row.cells));
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new CsvFormatError(describeCsvError(error, lines.line));
+    if (error instanceof CsvError) throw new CsvFormatError(describeCsvError(error, parser.line));
     throw error;
   }
 }
 
 /**
- * Passes the bytes on to the parser and keeps the chunks it has not yet counted, so the line where each record
- * starts can be counted from its byte offset; a chunk is dropped once every record in it has been seen.
+ * csv-parse's stream, numbering each record by the line it starts on as it is parsed (csv-parse's own line
+ * count is off after quoted newlines, and a count kept by the reader would lag behind the records still
+ * buffered when an error, such as an unclosed quote at the end, discards them), and passing on the records
+ * of each chunk as one array.
  */
-class LineTracker extends Transform {
-  /** The line at `position`: where the next record starts. */
+class LineCountingParser extends Parser {
+  /** The line where the next record starts. */
   line = 1;
-  private position = 0;
-  private received = 0;
-  private readonly pending: { start: number; bytes: Buffer }[] = [];
+  private rows: CsvRow[] = [];
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  constructor(options: Options) {
+    // csv-parse hands its options on to the stream. Each item is a chunk's records: one waiting is enough to
+    // keep the reader busy, and keeps memory flat.
+    super({ ...options, readableHighWaterMark: 1 } as Options);
+  }
+
+  override push(record: string[] | null): boolean {
+    if (record !== null) {
+      this.rows.push({ line: this.line, cells: record });
+      this.line += 1 + lineBreaksWithin(record);
+      return true;
+    }
+    this.passRows();
+    return super.push(null);
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, done: TransformCallback): void {
     if (chunk.includes(0)) {
       done(new CsvFormatError(BINARY_FILE));
       return;
     }
-    this.pending.push({ start: this.received, bytes: chunk });
-    this.received += chunk.length;
-    done(null, chunk);
+    super._transform(chunk, encoding, (error) => {
+      this.passRows();
+      done(error);
+    });
   }
 
-  /** Counts the line breaks up to byte offset `to`. */
-  advanceTo(to: number): void {
-    while (this.position < to) {
-      const chunk = this.pending[0];
-      if (chunk === undefined) throw new Error(`csv-parse reported byte ${to}, beyond the ${this.received} bytes read`);
-      const chunkEnd = chunk.start + chunk.bytes.length;
-      const stop = Math.min(to, chunkEnd);
-      this.line += countLineBreaks(chunk.bytes, this.position - chunk.start, stop - chunk.start);
-      this.position = stop;
-      if (stop === chunkEnd) this.pending.shift();
-    }
+  override _flush(done: TransformCallback): void {
+    super._flush((error) => {
+      this.passRows();
+      done(error);
+    });
+  }
+
+  private passRows(): void {
+    if (this.rows.length === 0) return;
+    super.push(this.rows);
+    this.rows = [];
   }
 }

@@ -91,19 +91,25 @@ export function parseVideoDurationS(column: string, cell: string | undefined): n
   return seconds;
 }
 
-/** Whether a date cell that `parseDate` reads carries a time of day ("2024-03-01T18:00Z"), not a day alone. */
-export function hasTimeOfDay(cell: string | undefined): boolean {
-  const iso = ISO_DATE_TIME.exec(cell?.trim() ?? '');
-  return iso !== null && iso[4] !== undefined;
-}
-
 /** ISO-8601 (a date alone, or a time without zone, is UTC) or YouTube Studio's "Sep 30, 2023". */
 export function parseDate(column: string, cell: string | undefined): Date | null {
+  return parseDateAndTime(column, cell)?.date ?? null;
+}
+
+export interface DateAndTime {
+  date: Date;
+  /** Whether the cell carries a time of day ("2024-03-01T18:00Z"), not a day alone. */
+  timeOfDay: boolean;
+}
+
+/** `parseDate`, and whether the cell gave a time of day, from one reading of it (a publish date needs both). */
+export function parseDateAndTime(column: string, cell: string | undefined): DateAndTime | null {
   const text = cell?.trim() ?? '';
   if (text === '') return null;
-  const date = parseIsoDate(text) ?? parseMonthDayYear(text);
+  const iso = ISO_DATE_TIME.exec(text);
+  const date = iso === null ? parseMonthDayYear(text) : isoDate(iso);
   if (date === null) throw new CellError(`${column} ${shown(cell)} is not a date`);
-  return date;
+  return { date, timeOfDay: iso !== null && iso[4] !== undefined };
 }
 
 const JSON_LIST_START = /^\[\s*["\]]/;
@@ -122,19 +128,25 @@ function parseNumber(column: string, cell: string | undefined): number | null {
   const text = cell?.trim() ?? '';
   if (text === '') return null;
   const withoutPercent = text.endsWith('%') ? text.slice(0, -1).trimEnd() : text;
-  const digits = GROUPED_NUMBER.test(withoutPercent) ? withoutPercent.replace(/[, \u00a0\u202f]/g, '') : withoutPercent;
-  if (!PLAIN_NUMBER.test(digits)) throw new CellError(`${column} ${shown(cell)} is not a number`);
-  return Number(digits);
+  // Most cells are plain numbers, which never match GROUPED_NUMBER (it needs a separator): one test for them.
+  if (PLAIN_NUMBER.test(withoutPercent)) return Number(withoutPercent);
+  if (!GROUPED_NUMBER.test(withoutPercent)) throw new CellError(`${column} ${shown(cell)} is not a number`);
+  return Number(withoutPercent.replace(/[, \u00a0\u202f]/g, ''));
 }
 
-function parseIsoDate(text: string): Date | null {
-  const match = ISO_DATE_TIME.exec(text);
-  if (!match) return null;
-  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
-  if (utcDate(Number(year), Number(month), Number(day)) === null) return null;
-  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  // Date accepts at most millisecond precision reliably, so finer fractions are cut.
-  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`);
+/** The instant of an ISO_DATE_TIME match, or null when its day does not exist. */
+function isoDate(match: RegExpExecArray): Date | null {
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
+  const midnight = utcMidnight(Number(year), Number(month), Number(day));
+  if (midnight === null) return null;
+  // Date keeps milliseconds, so finer fractions are cut.
+  const milliseconds = fraction === '' ? 0 : Number(fraction.slice(1, 4).padEnd(3, '0'));
+  const offsetMinutes =
+    zone.toUpperCase() === 'Z'
+      ? 0
+      : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const clock = ((Number(hour) * 60 + Number(minute) - offsetMinutes) * 60 + Number(second)) * 1000 + milliseconds;
+  return new Date(midnight + clock);
 }
 
 function parseMonthDayYear(text: string): Date | null {
@@ -148,9 +160,17 @@ function parseMonthDayYear(text: string): Date | null {
 
 /** Midnight UTC of a calendar date, or null when the day does not exist (Feb 30 would otherwise roll over). */
 function utcDate(year: number, month: number, day: number): Date | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return exists ? date : null;
+  const midnight = utcMidnight(year, month, day);
+  return midnight === null ? null : new Date(midnight);
+}
+
+/** utcDate's time value, checked without making a Date (a million rows have a million dates to check). */
+function utcMidnight(year: number, month: number, day: number): number | null {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  // Date.UTC reads years 0–99 as 1900–1999, so they cannot be written in this form: refused.
+  const exists = year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+  return exists ? Date.UTC(year, month - 1, day) : null;
 }
 
 function parseJsonStringArray(text: string): string[] | null {

@@ -1,7 +1,7 @@
 // Turns the text of a CSV file into VideoRecords for the `import` command. Two formats are understood: YouTube
 // Studio's "Table data.csv" export and TubePilot's own CSV (which may hold a time series per video). Rows that
 // cannot be read are skipped and reported by their physical line; a file that is not such a CSV at all throws.
-// `parseVideoCsv` reads a whole text at once; the streaming import (stream-video-csv.ts, import-csv.ts) applies
+// `parseVideoCsv` reads a whole text at once; the streaming import (csv-record-stream.ts, import-csv.ts) applies
 // the same header and row rules one record at a time through `videoRowReader`.
 
 import { CsvError, parse } from 'csv-parse/sync';
@@ -15,10 +15,10 @@ import {
 import {
   CellError,
   type CellReader,
-  hasTimeOfDay,
   parseAmount,
   parseCount,
   parseDate,
+  parseDateAndTime,
   parseDurationS,
   parseHoursAsMinutes,
   parseRequiredText,
@@ -173,19 +173,16 @@ export function videoRowReader(headerCells: string[]): VideoRowReader {
 /** Non-blank records with the line each starts on (csv-parse's own line count is off after quoted newlines). */
 function readCsvRows(text: string): CsvRow[] {
   if (text.includes('\0')) throw new CsvFormatError(BINARY_FILE);
-  const input = Buffer.from(text, 'utf8');
   const rows: CsvRow[] = [];
   let line = 1;
-  let recordStart = 0;
   try {
-    parse(input, {
+    parse(text, {
       bom: true,
       relax_column_count: true,
       relax_quotes: true,
-      on_record: (cells, { bytes: recordEnd }) => {
+      on_record: (cells) => {
         rows.push({ line, cells });
-        line += countLineBreaks(input, recordStart, recordEnd);
-        recordStart = recordEnd;
+        line += 1 + lineBreaksWithin(cells);
         return null;
       },
     });
@@ -201,9 +198,12 @@ export function isBlankRecord(cells: string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
-export function countLineBreaks(input: Buffer, from: number, to: number): number {
+/** Line breaks inside a record's cells (a quoted cell may hold some); the record spans one line more. */
+export function lineBreaksWithin(cells: string[]): number {
   let count = 0;
-  for (let at = input.indexOf(0x0a, from); at !== -1 && at < to; at = input.indexOf(0x0a, at + 1)) count++;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count++;
+  }
   return count;
 }
 
@@ -264,33 +264,42 @@ function toSnapshot(takenAt: Date, { views, engagedViews, likes, comments }: Vid
   return { takenAt, views, engagedViews, likes, comments };
 }
 
+// Readers shared by every row rather than made per row: the streaming import calls them a million times.
+const optionalText = (_label: string, cell: string | undefined) => parseText(cell);
+
 function readStudioVideo(read: ReadCell): VideoRecord {
   const youtubeId = read('content', parseRequiredText);
   const durationS = read('duration', parseVideoDurationS);
+  const published = read('video publish time', parseDateAndTime);
   return {
     ...blankVideo(youtubeId),
-    title: read('video title', (_label, cell) => parseText(cell)) ?? youtubeId,
+    title: read('video title', optionalText) ?? youtubeId,
     durationS,
-    publishedAt: read('video publish time', parseDate),
-    publishTimeKnown: read('video publish time', (_label, cell) => hasTimeOfDay(cell)),
+    publishedAt: published?.date ?? null,
+    publishTimeKnown: published?.timeOfDay ?? false,
     isShort: isShortByDuration(durationS),
     stats: readStats(read, STUDIO_STATS),
   };
 }
 
 function readTubePilotVideo(read: ReadCell): VideoRecord {
-  const text = (column: string) => read(column, (_label, cell) => parseText(cell));
+  // Read in a fixed order: a row with several bad cells is reported by the first of them.
   const durationS = read('duration_seconds', parseVideoDurationS);
+  const youtubeId = read('video_id', parseRequiredText);
+  const title = read('title', parseRequiredText);
+  const description = read('description', optionalText);
+  const tags = read('tags', parseTags);
+  const published = read('published_at', parseDateAndTime);
   return {
-    ...blankVideo(read('video_id', parseRequiredText)),
-    title: read('title', parseRequiredText),
-    description: text('description'),
-    tags: read('tags', parseTags),
+    ...blankVideo(youtubeId),
+    title,
+    description,
+    tags,
     durationS,
-    publishedAt: read('published_at', parseDate),
-    publishTimeKnown: read('published_at', (_label, cell) => hasTimeOfDay(cell)),
+    publishedAt: published?.date ?? null,
+    publishTimeKnown: published?.timeOfDay ?? false,
     isShort: isShortByDuration(durationS),
-    topic: text('topic'),
+    topic: read('topic', optionalText),
     stats: readStats(read, TUBEPILOT_STATS),
   };
 }
