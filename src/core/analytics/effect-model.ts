@@ -175,7 +175,7 @@ export interface EffectModel {
   draw(rng: SeededRandom, spread?: number): number[][];
 }
 
-/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm. */
+/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm or a zero. */
 interface Design {
   rows: number;
   width: number;
@@ -250,8 +250,12 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
     for (let c = 0; c < covariateCount; c++) {
+      const value = observation.covariates[c] as number;
+      // A zero adds nothing to any sum: left out like a missing arm, so every pass over the rows skips it (all
+      // format intercepts but one, and the repetition of most videos).
+      if (value === 0) continue;
       columns[i * width + dimensions.length + c] = covariateStart + c;
-      entries[i * width + dimensions.length + c] = observation.covariates[c] as number;
+      entries[i * width + dimensions.length + c] = value;
     }
   });
   return {
