@@ -112,12 +112,13 @@ describeEachBackend('analytics commands', (database) => {
 
   it('/predict for a planned video applies the matching pattern effects and says what it could not', async () => {
     const reply = await executeCommand(ctx, 'predict', {
-      words: ['topic:eggs', 'length:35', 'hour:18', 'horizon:30d'],
+      words: ['topic:eggs', 'length:35', 'hour:18', 'hook:question', 'horizon:30d'],
     });
     expect(reply.kind).toBe('result');
     const basis = reply.sections?.find((section) => section.heading === 'Basis')?.list ?? [];
     expect(basis[0]).toMatch(/^baseline: median [\d,]+ views of \d+ recent videos/);
     expect(basis.some((line) => line.startsWith('topic = eggs'))).toBe(true);
+    expect(basis.some((line) => line.startsWith('hook = question'))).toBe(true);
 
     const unmatched = await executeCommand(ctx, 'predict', { words: ['topic:quantum chromodynamics'] });
     expect(unmatched.sections?.find((section) => section.heading === 'Not applied')?.list).toEqual([

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeEvidence, strategyBasis } from '../../src/core/ai/strategy-basis.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
-import { forecastPlannedVideo } from '../../src/core/analytics/planned-video-prediction.js';
+import { forecastPlannedVideo, type VideoPlan } from '../../src/core/analytics/planned-video-prediction.js';
 import { formatEffect } from '../../src/core/format/numbers.js';
-import { chooseNextVideo } from '../../src/core/learning/next-video-plan.js';
+import { chooseNextVideo, SCRIPT_HOOK_STYLES } from '../../src/core/learning/next-video-plan.js';
 import { demoChannelData } from '../support/analytics-videos.js';
 
 // One fact, one number: the length 25 s (the demo's 21–40 s range on the length curve) on the demo channel as /trends (formatEffect of the pattern), /strategy's
@@ -40,6 +41,67 @@ describe('one effect model: the same number for the same fact everywhere', () =>
     expect(forecast.effects).toContainEqual(trends);
     if ('insufficient' in forecast.prediction) throw new Error(forecast.prediction.reason);
     expect(forecast.prediction.basis).toContain(`length = 25s: ${shown}`);
+  });
+
+  it('a plan with a hook style applies the hook and its topic × hook pair from the same model', () => {
+    const pair = analysis.patterns.topicHook.effects.find((estimate) => estimate.group === 'eggs|pov');
+    const hook = analysis.patterns.hook.effects.find((estimate) => estimate.group === 'pov');
+    const topic = analysis.patterns.topics.effects.find((estimate) => estimate.group === 'eggs');
+    if (!pair || !hook || !topic) throw new Error('the demo has eggs videos with a pov hook');
+    const withHook = forecastPlannedVideo(channel.videos, analysis.patterns, { topic: 'eggs', hook: 'pov' }, now, 30);
+    const without = forecastPlannedVideo(channel.videos, analysis.patterns, { topic: 'eggs' }, now, 30);
+    expect(withHook.effects).toEqual([topic, hook, pair]);
+    if ('insufficient' in withHook.prediction || 'insufficient' in without.prediction) throw new Error('predicts');
+    expect(withHook.prediction.basis).toContain(
+      `hook = pov: ${formatEffect(hook)}, n=${hook.n}, ${hook.confidence} confidence`,
+    );
+    expect(withHook.prediction.basis).toContain(
+      `topic-hook = eggs|pov: ${formatEffect(pair)}, n=${pair.n}, ${pair.confidence} confidence`,
+    );
+    expect(withHook.prediction.predicted / without.prediction.predicted).toBeCloseTo(
+      Math.exp(hook.effect + pair.effect),
+      12,
+    );
+  });
+
+  it('a pair with too few videos is named and left out, the hook alone applied', () => {
+    const forecast = forecastPlannedVideo(
+      channel.videos,
+      analysis.patterns,
+      { topic: 'eggs', hook: 'number-list' },
+      now,
+      30,
+    );
+    expect(forecast.effects.map((estimate) => estimate.dimension)).toEqual(['topic', 'hook']);
+    expect(forecast.notes).toEqual(['topic × hook eggs|number-list: not enough data yet (n=4); not applied']);
+  });
+
+  it('any plan: the estimate is the baseline moved by every applied effect, inside its interval', () => {
+    const plan = fc.record(
+      {
+        topic: fc.constantFrom(...analysis.patterns.topics.clusters.map((cluster) => cluster.id)),
+        hook: fc.constantFrom(...SCRIPT_HOOK_STYLES),
+        hour: fc.integer({ min: 0, max: 23 }),
+        lengthS: fc.integer({ min: 5, max: 600 }),
+      },
+      { requiredKeys: [] },
+    );
+    const forecast = (planned: VideoPlan) => {
+      const result = forecastPlannedVideo(channel.videos, analysis.patterns, planned, now, 30);
+      if ('insufficient' in result.prediction) throw new Error(result.prediction.reason);
+      return { ...result.prediction, moved: result.effects.reduce((sum, estimate) => sum + estimate.effect, 0) };
+    };
+    fc.assert(
+      fc.property(plan, (planned) => {
+        // The length alone sets the baseline's format.
+        const reference = forecast(planned.lengthS === undefined ? {} : { lengthS: planned.lengthS });
+        const { predicted, low, high, moved } = forecast(planned);
+        expect(predicted / reference.predicted).toBeCloseTo(Math.exp(moved - reference.moved), 12);
+        expect(low).toBeLessThanOrEqual(predicted);
+        expect(predicted).toBeLessThanOrEqual(high);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('the bandit draws around the same estimate', () => {

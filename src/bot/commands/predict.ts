@@ -9,6 +9,7 @@ import {
   PRIOR_SPREAD_SD,
   predictVideo,
 } from '../../core/analytics/post-publish-prediction.js';
+import type { HookStyle } from '../../core/analytics/video-features.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
@@ -17,6 +18,7 @@ import { asOfField } from '../../core/format/as-of.js';
 import { formatPlannedInterval } from '../../core/format/calibration.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount } from '../../core/format/numbers.js';
+import { SCRIPT_HOOK_STYLES } from '../../core/learning/next-video-plan.js';
 import { recordPrediction, scoredPrePublishLedger } from '../../core/predictions/prediction-store.js';
 import { describeTrackRecord, predictionTrackRecord } from '../../core/predictions/track-record.js';
 import type { Reply, ReplyField } from '../../core/reply.js';
@@ -24,6 +26,7 @@ import { channelOfVideo, findVideo } from '../../core/videos/find-video.js';
 import { defineCommand, option } from './command.js';
 
 const HORIZONS = ['7d', '30d', '90d'] as const;
+const HOOKS = SCRIPT_HOOK_STYLES as unknown as readonly [HookStyle, ...HookStyle[]];
 
 export const predictCommand = defineCommand({
   name: 'predict',
@@ -33,13 +36,14 @@ export const predictCommand = defineCommand({
     topic: option.string('Planned video: its topic'),
     length: option.integer('Planned video: length in seconds', { min: 1, max: 43_200 }),
     hour: option.integer('Planned video: hour it goes out, 0–23 (channel timezone)', { min: 0, max: 23 }),
+    hook: option.choice('Planned video: the hook style it opens with', HOOKS),
     horizon: option.choice('Predict the views at this age (default 30d)', HORIZONS),
     channel: option.string('Channel name (default: the channel holding video:…, else the only channel)', {
       autocomplete: 'channel',
     }),
   },
   scope: 'chat',
-  examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 hour:18'],
+  examples: ['/predict video:dQw4w9WgXcQ horizon:7d', '/predict topic:eggs length:35 hour:18 hook:question'],
   async run(ctx, options): Promise<Reply> {
     // A video id says which channel it is on; only titles need channel:… when the team has several.
     const channelName =
@@ -51,12 +55,13 @@ export const predictCommand = defineCommand({
       topic: options.topic,
       lengthS: options.length,
       hour: options.hour,
+      hook: options.hook,
     };
     const planned = Object.values(plan).some((value) => value !== undefined);
     if (options.video !== undefined && planned) {
       throw new UserError(
         'Published or planned?',
-        'Give either video:… (a published video) or a plan (topic, length, hour), not both.',
+        'Give either video:… (a published video) or a plan (topic, length, hour, hook), not both.',
       );
     }
     if (options.video === undefined && !planned) {

@@ -1,14 +1,22 @@
 import { type PatternRow, writeTrendsWords } from '../../core/ai/trends-words.js';
+import { type BestRange, bestRange } from '../../core/analytics/best-range.js';
 import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
-import { type ChannelPatterns, type DimensionEffects, topicHookPair } from '../../core/analytics/pattern-effects.js';
+import {
+  type ChannelPatterns,
+  type DimensionEffects,
+  LENGTH_DIMENSION,
+  POSTING_TIME_DIMENSION,
+  topicHookPair,
+} from '../../core/analytics/pattern-effects.js';
 import { REFERENCE_AGE_DAYS } from '../../core/analytics/projected-log-views.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
+import { formatHourWindow, formatLengthRange } from '../../core/format/curve-range.js';
 import { formatEffect } from '../../core/format/numbers.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
@@ -44,11 +52,15 @@ export const trendsCommand = defineCommand({
     const { patterns } = latestAnalysis(data, settings);
     const want = (dimension: (typeof DIMENSIONS)[number]) => show === 'all' || show === dimension;
     const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
+    const best = {
+      postingTime: bestRange(patterns.model, POSTING_TIME_DIMENSION, patterns.postingTime, true),
+      length: bestRange(patterns.model, LENGTH_DIMENSION, patterns.length, false),
+    };
     // The figures, built once: the reply's tables and the writer's data are both made from them.
     const tables: PatternTable[] = [
       ...(want('topics') ? [dimensionTable('Topics', patterns.topics, (group) => topicNames.get(group) ?? group)] : []),
-      ...(want('length') ? [dimensionTable('Length (learned as one curve over durations)', patterns.length)] : []),
-      ...(want('timing') ? [postingTimeTable(patterns.postingTime, data.timezone)] : []),
+      ...(want('length') ? [lengthTable(patterns.length, best.length)] : []),
+      ...(want('timing') ? [postingTimeTable(patterns.postingTime, best.postingTime, data.timezone)] : []),
       ...(want('hooks') ? [dimensionTable('Hook style', patterns.hook)] : []),
       ...(want('hooks') || want('topics') ? [topicHookTable(patterns.topicHook, topicNames)] : []),
       ...(want('titles') ? [titleTable(patterns)] : []),
@@ -56,7 +68,7 @@ export const trendsCommand = defineCommand({
     const sections: ReplySection[] = tables.map(replySection);
     const words = await writeTrendsWords(ctx, channel.id, {
       channel: channel.title,
-      patterns: tables.map(({ heading, rows }) => ({ heading, rows })),
+      patterns: tables.map(({ heading, rows, summary }) => ({ heading, rows, ...(summary ? { summary } : {}) })),
       clusters: patterns.topics.clusters.map((cluster) => ({
         id: cluster.id,
         keywords: cluster.keywords,
@@ -93,6 +105,7 @@ export const trendsCommand = defineCommand({
           title: patterns.title,
           sampleSize: patterns.sampleSize,
         },
+        best,
         words: words.value,
         writer: words.writer,
       },
@@ -108,6 +121,8 @@ interface PatternTable {
   rows: PatternRow[];
   thin: string[];
   text?: string;
+  /** A curve's best stretch, when its peak earns medium or high confidence (best-range.ts). */
+  summary?: string;
 }
 
 function patternRow(group: string, estimate: EffectEstimate): PatternRow {
@@ -130,8 +145,18 @@ function dimensionTable(
   };
 }
 
-function postingTimeTable(postingTime: ChannelPatterns['postingTime'], timezone: string): PatternTable {
-  const table = dimensionTable(`Posting hour (local, ${timezone}; learned as one daily curve)`, postingTime);
+function lengthTable(length: DimensionEffects, best: BestRange | null): PatternTable {
+  const table = dimensionTable('Length (learned as one curve over durations)', length);
+  return best ? { ...table, summary: formatLengthRange(best) } : table;
+}
+
+function postingTimeTable(
+  postingTime: ChannelPatterns['postingTime'],
+  best: BestRange | null,
+  timezone: string,
+): PatternTable {
+  const curve = dimensionTable(`Posting hour (local, ${timezone}; learned as one daily curve)`, postingTime);
+  const table = best ? { ...curve, summary: formatHourWindow(best, timezone) } : curve;
   if (postingTime.unknownTime === 0) return table;
   const note = `${postingTime.unknownTime} video(s) left out: their export gives a publish date without a time of day.`;
   return { ...table, text: table.text ? `${table.text} ${note}` : note };
@@ -190,7 +215,8 @@ function topicHookTable(topicHook: DimensionEffects, topicNames: ReadonlyMap<str
   };
 }
 
-function replySection({ heading, first, rows, thin, text }: PatternTable): ReplySection {
+function replySection({ heading, first, rows, thin, text, summary }: PatternTable): ReplySection {
+  const said = [summary, text].filter((line) => line !== undefined).join('\n');
   return {
     heading,
     ...(rows.length
@@ -203,6 +229,6 @@ function replySection({ heading, first, rows, thin, text }: PatternTable): Reply
         }
       : {}),
     ...(thin.length ? { list: thin } : {}),
-    ...(text ? { text } : {}),
+    ...(said ? { text: said } : {}),
   };
 }

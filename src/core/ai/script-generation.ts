@@ -123,7 +123,8 @@ export async function generateScript(
     beatLosses: beatKindLosses(scriptedRetention(data.videos, await scriptBeatsByVideo(deps.db, channelId))),
   };
   const words = await writeScriptWords(deps, channelId, brief);
-  const planned = { topic, lengthS: targetLengthS, hour: plan.postingTime.hour };
+  // The style the script is written in (an experiment's variant when one runs): the hook the video will have.
+  const planned = { topic, lengthS: targetLengthS, hour: plan.postingTime.hour, hook: hookStyle };
   await scoreDuePredictions(deps.db, channelId, data.videos, now);
   const ledger = await scoredPrePublishLedger(deps.db, channelId, SCRIPT_HORIZON_DAYS);
   const forecast = forecastPlannedVideo(data.videos, analysis.patterns, planned, asOf, SCRIPT_HORIZON_DAYS, {

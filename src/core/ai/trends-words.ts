@@ -29,8 +29,8 @@ export interface PatternRow {
 
 export interface TrendsFigures {
   channel: string;
-  /** Each table of the reply. */
-  patterns: { heading: string; rows: PatternRow[] }[];
+  /** Each table of the reply; a curve's best stretch as its summary line when its peak earns the confidence. */
+  patterns: { heading: string; rows: PatternRow[]; summary?: string }[];
   clusters: { id: string; keywords: string[]; videos: number }[];
 }
 
@@ -41,13 +41,14 @@ function clusterName(keywords: readonly string[], id: string): string {
 }
 
 function offlineTrendsWords(figures: TrendsFigures): TrendsWords {
-  const sentences = figures.patterns.flatMap(({ heading, rows }) => {
+  const sentences = figures.patterns.flatMap(({ heading, rows, summary }) => {
     const [best] = rows;
     const worst = rows.at(-1);
     if (!best) return [];
     const lead = `${heading}: "${best.group}" does best (${best.effect}, n=${best.n}, ${best.confidence} confidence)`;
     return [
       rows.length > 1 && worst ? `${lead}; "${worst.group}" does worst (${worst.effect}, n=${worst.n}).` : `${lead}.`,
+      ...(summary ? [`${summary}.`] : []),
     ];
   });
   return {

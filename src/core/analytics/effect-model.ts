@@ -39,11 +39,13 @@
 // cᵀm and variance cᵀSc, and the interval is mean ± z·sd: it contains its estimate by construction. The bandit draws
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
-// Cost: EM is O(videos × (dimensions + covariates)²) per step plus a Cholesky of the ~80 × 80 posterior precision;
-// the τ_d average adds 10 factorisations per dimension.
+// Cost: EM is O(videos × (dimensions + covariates)²) per step plus a Cholesky and inverse of the ~120 × 120
+// posterior precision; the τ_d average adds one factorisation per dimension (block-posterior.ts: along the τ grid
+// only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
-import { cholesky, solveLower, solveUpper } from '../stats/cholesky.js';
+import { blockPosteriors } from '../stats/block-posterior.js';
+import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
 import { Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -173,7 +175,7 @@ export interface EffectModel {
   draw(rng: SeededRandom, spread?: number): number[][];
 }
 
-/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm. */
+/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm or a zero. */
 interface Design {
   rows: number;
   width: number;
@@ -198,16 +200,7 @@ interface Design {
 
 /** K⁻¹ from K's Cholesky factor; throws when K is not positive definite. */
 function inverseOf(matrix: Float64Array, n: number): Float64Array {
-  const lower = cholesky(matrix, n);
-  const inverse = inverseColumns(lower, n, 0, n);
-  // Exactly symmetric, so the posterior precision it is added to stays so.
-  for (let a = 0; a < n; a++)
-    for (let b = 0; b < a; b++) {
-      const mean = ((inverse[a * n + b] as number) + (inverse[b * n + a] as number)) / 2;
-      inverse[a * n + b] = mean;
-      inverse[b * n + a] = mean;
-    }
-  return inverse;
+  return choleskyInverse(cholesky(matrix, n), n);
 }
 
 function design(dimensions: readonly EffectDimension[], observations: readonly EffectObservation[]): Design {
@@ -257,8 +250,12 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
     for (let c = 0; c < covariateCount; c++) {
+      const value = observation.covariates[c] as number;
+      // A zero adds nothing to any sum: left out like a missing arm, so every pass over the rows skips it (all
+      // format intercepts but one, and the repetition of most videos).
+      if (value === 0) continue;
       columns[i * width + dimensions.length + c] = covariateStart + c;
-      entries[i * width + dimensions.length + c] = observation.covariates[c] as number;
+      entries[i * width + dimensions.length + c] = value;
     }
   });
   return {
@@ -321,6 +318,11 @@ function dataPrecision(
 
 /** Cholesky factor of the posterior precision with the given prior variances (covariates: flat). */
 function factorWithPrior(model: Design, data: Float64Array, priorVariances: readonly number[]): Float64Array {
+  return cholesky(precisionWithPrior(model, data, priorVariances), model.size);
+}
+
+/** The posterior precision with the given prior variances (covariates: flat); an infinite variance adds nothing. */
+function precisionWithPrior(model: Design, data: Float64Array, priorVariances: readonly number[]): Float64Array {
   const { size, dimensionOf, inverseCorrelations, starts } = model;
   const precision = Float64Array.from(data);
   for (let p = 0; p < size; p++) {
@@ -341,7 +343,7 @@ function factorWithPrior(model: Design, data: Float64Array, priorVariances: read
         precision[at] = (precision[at] as number) + scale * (inverse[a * count + b] as number);
       }
   });
-  return cholesky(precision, size);
+  return precision;
 }
 
 /** Columns `from`…`from + count − 1` of A⁻¹ (all rows), from A's Cholesky factor: row-major size × count. */
@@ -360,7 +362,7 @@ function inverseColumns(lower: Float64Array, size: number, from: number, count: 
 function posteriorGiven(model: Design, data: { precision: Float64Array; right: Float64Array }, priors: number[]) {
   const lower = factorWithPrior(model, data.precision, priors);
   const mean = solveUpper(lower, model.size, solveLower(lower, model.size, data.right));
-  const posterior: Posterior = { mean, covariance: inverseColumns(lower, model.size, 0, model.size) };
+  const posterior: Posterior = { mean, covariance: choleskyInverse(lower, model.size) };
   return posterior;
 }
 
@@ -527,23 +529,26 @@ function integratedBlock(
   count: number,
   shrinkage: Shrinkage,
 ): Block {
-  const { size } = model;
   const start = model.starts[d] as number;
+  // Only this dimension's prior changes along the grid: the rest of the precision is factored once.
+  const withoutPrior = priorVariances.map((variance, e) => (e === d ? Number.POSITIVE_INFINITY : variance));
+  const posteriorWith = blockPosteriors(
+    precisionWithPrior(model, data.precision, withoutPrior),
+    model.size,
+    data.right,
+    start,
+    count,
+  );
+  const inverse = model.inverseCorrelations[d];
   const fits = tauGrid(shrinkage.floor).map((tau) => {
-    const priors = priorVariances.map((variance, e) => (e === d ? tau * tau : variance));
-    const lower = factorWithPrior(model, data.precision, priors);
-    const mean = solveUpper(lower, size, solveLower(lower, size, data.right));
-    let logDeterminant = 0;
-    for (let p = 0; p < size; p++) logDeterminant += 2 * Math.log(lower[p * size + p] as number);
-    let quadratic = 0;
-    for (let p = 0; p < size; p++) quadratic += (mean[p] as number) * (data.right[p] as number);
+    const prior = new Float64Array(count * count);
+    for (let a = 0; a < count; a++)
+      for (let b = 0; b < count; b++)
+        prior[a * count + b] = (inverse ? (inverse[a * count + b] as number) : a === b ? 1 : 0) / (tau * tau);
+    const { mean, covariance, logDeterminant, quadratic } = posteriorWith(prior);
     const logLikelihood = -count * Math.log(tau) - 0.5 * logDeterminant + 0.5 * quadratic;
     const logPrior = -Math.log(1 + (tau / shrinkage.scale) ** 2) + Math.log(tau);
-    const columns = inverseColumns(lower, size, start, count);
-    const covariance = new Float64Array(count * count);
-    for (let a = 0; a < count; a++)
-      for (let b = 0; b < count; b++) covariance[a * count + b] = columns[(start + a) * count + b] as number;
-    return { tau, weight: logLikelihood + logPrior, mean: mean.subarray(start, start + count), covariance };
+    return { tau, weight: logLikelihood + logPrior, mean, covariance };
   });
   const top = Math.max(...fits.map((fit) => fit.weight));
   const weights = fits.map((fit) => Math.exp(fit.weight - top));
@@ -629,13 +634,17 @@ export function fitEffectModel(
       return { arm, n, effectiveN, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
     });
   });
-  const joint = posteriorGiven(model, data, priorVariances);
   const covariateStart = model.size - (model.width - dimensions.length);
-  const covariates = Array.from({ length: model.size - covariateStart }, (_, c) => {
+  const covariateCount = model.size - covariateStart;
+  // The joint posterior's covariate columns only: their variances are all that is reported.
+  const lower = factorWithPrior(model, data.precision, priorVariances);
+  const jointMean = solveUpper(lower, model.size, solveLower(lower, model.size, data.right));
+  const jointColumns = inverseColumns(lower, model.size, covariateStart, covariateCount);
+  const covariates = Array.from({ length: covariateCount }, (_, c) => {
     const p = covariateStart + c;
     return {
-      mean: joint.mean[p] as number,
-      sd: Math.sqrt(Math.max(0, joint.covariance[p * model.size + p] as number)),
+      mean: jointMean[p] as number,
+      sd: Math.sqrt(Math.max(0, jointColumns[p * covariateCount + c] as number)),
     };
   });
   return {

@@ -2,7 +2,7 @@ import { foldedWords } from '../text/words.js';
 import { type AnalyticsVideo, ageInDays } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
-import type { ChannelPatterns, DimensionEffects } from './pattern-effects.js';
+import { type ChannelPatterns, type DimensionEffects, topicHookArm } from './pattern-effects.js';
 import type { InsufficientData } from './post-publish-prediction.js';
 import {
   type PlannedVideoPrediction,
@@ -10,7 +10,7 @@ import {
   predictPlanned,
 } from './pre-publish-prediction.js';
 import { stem } from './topic-clusters.js';
-import { lengthArm, postingHourName } from './video-features.js';
+import { type HookStyle, lengthArm, postingHourName } from './video-features.js';
 import { viewHistory, viewsAtAge } from './views-at-age.js';
 
 /** What a team may say about a video it has not published yet; every part is optional. */
@@ -19,6 +19,8 @@ export interface VideoPlan {
   lengthS?: number;
   /** Local hour in the channel's timezone, 0–23. */
   hour?: number;
+  /** The hook style the video opens with. */
+  hook?: HookStyle;
 }
 
 export interface PlannedVideoForecast {
@@ -36,8 +38,10 @@ const BASELINE_SIZE = 30;
 
 /**
  * Views a planned video can expect at `horizonDays`: the median of the channel's recent same-format videos at
- * that age (the younger ones projected to it), moved by the effect model's estimates for the plan's topic, length and posting time (see pre-publish-prediction.ts),
- * its interval calibrated on the team's scored ledger when one is given.
+ * that age (the younger ones projected to it), moved by the effect model's estimates for what the plan fixes — topic,
+ * length, posting time, hook style and, with topic and hook both given, what that style adds on that topic (the
+ * topic × hook interaction) — see pre-publish-prediction.ts; its interval calibrated on the team's scored ledger
+ * when one is given.
  */
 export function forecastPlannedVideo(
   videos: readonly AnalyticsVideo[],
@@ -59,13 +63,15 @@ export function forecastPlannedVideo(
       notes.push(`${part} ${group}: ${thin ? thin.message : 'no video of this channel has it yet'}; not applied`);
     }
   };
-  if (plan.topic !== undefined) {
-    const cluster = matchTopic(patterns, plan.topic);
-    if (cluster) use('topic', patterns.topics, cluster);
-    else notes.push(`topic "${plan.topic}" matches none of the channel's topics; not applied`);
-  }
+  const cluster = plan.topic === undefined ? null : matchTopic(patterns, plan.topic);
+  if (cluster) use('topic', patterns.topics, cluster);
+  else if (plan.topic !== undefined)
+    notes.push(`topic "${plan.topic}" matches none of the channel's topics; not applied`);
   if (plan.lengthS !== undefined) use('length', patterns.length, lengthArm(plan.lengthS));
   if (plan.hour !== undefined) use('posting time', patterns.postingTime, postingHourName(plan.hour));
+  if (plan.hook !== undefined) use('hook style', patterns.hook, plan.hook);
+  // The pair's own estimate is what the style adds on this topic beyond both main effects (0: no interaction).
+  if (plan.hook !== undefined && cluster) use('topic × hook', patterns.topicHook, topicHookArm(cluster, plan.hook));
   const baselineViewsAtHorizon = baselineAtHorizon(videos, format, now, horizonDays);
   const prediction = predictPlanned({
     baselineViewsAtHorizon,

@@ -1,5 +1,6 @@
 // Prediction before publishing, for a planned video: the channel's typical views at the horizon, moved by
-// the effect model's estimates for what the plan specifies (topic, length, posting time…).
+// the effect model's estimates for what the plan specifies (topic, length, posting time, hook style, the topic ×
+// hook pair).
 //
 //   predicted = median(baseline views) × Π exp(effect)
 //   interval  = predicted × exp(−lowHalfWidth) … predicted × exp(highHalfWidth), where each half-width adds in
@@ -8,7 +9,8 @@
 //
 // The baseline spread already holds the variation the effects explain, so the interval errs wide; effects of
 // different dimensions are multiplied as if independent (the model's joint posterior has small correlations
-// between dimensions). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it,
+// between dimensions; the topic × hook pair's interaction is estimated beyond both main effects, and its half-width
+// is added like theirs). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it,
 // and once enough are scored the interval and centre are calibrated on them (predictions/interval-calibration.ts).
 
 import { formatEffect } from '../format/numbers.js';
