@@ -43,4 +43,23 @@ describeEachBackend('loading a channel for analysis', (database) => {
     const published = loaded.videos.map((video) => video.publishedAt?.getTime() ?? 0);
     expect(published).toEqual([...published].sort((a, b) => a - b));
   });
+
+  it('reads an unknown engaged-view count as NaN, in its place in the series', async () => {
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const { channelId } = await ensureDemoChannel(prisma, team.id, { seed: 6, endDate });
+    const video = await prisma.video.findFirstOrThrow({
+      where: { channelId, snapshots: { some: {} } },
+      include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+    });
+    const [first, second] = video.snapshots;
+    await prisma.videoSnapshot.update({ where: { id: second?.id }, data: { engagedViews: null } });
+
+    const loaded = (await loadChannelData(prisma, channelId)).videos.find((each) => each.id === video.youtubeId);
+    expect(loaded?.snapshots.engagedViews[0]).toBe(Number(first?.engagedViews));
+    expect(loaded?.snapshots.engagedViews[1]).toBeNaN();
+    expect(loaded?.snapshots.views[1]).toBe(Number(second?.views));
+  });
 });
