@@ -164,24 +164,31 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   try {
     progress(`storing a ${videoCount}-video channel in PGlite…`);
     rows.push(...(await statsRows(pglite, 'PGlite', videoCount, runs)));
-    const url = await postgresBenchUrl();
-    if (url === null) rows.push([`/stats ${videoCount} videos`, 'PostgreSQL', 'skipped: no server']);
-    else {
-      const postgres = await openDatabase({ databaseUrl: url.url, dataDir: 'unused' });
-      try {
-        progress(`storing a ${videoCount}-video channel in PostgreSQL…`);
-        rows.push(...(await statsRows(postgres, 'PostgreSQL', videoCount, runs)));
-      } finally {
-        await postgres.close();
-        await url.drop();
-      }
+  } finally {
+    await pglite.close();
+  }
+  const url = await postgresBenchUrl();
+  if (url === null) rows.push([`/stats ${videoCount} videos`, 'PostgreSQL', 'skipped: no server']);
+  else {
+    const postgres = await openDatabase({ databaseUrl: url.url, dataDir: 'unused' });
+    try {
+      progress(`storing a ${videoCount}-video channel in PostgreSQL…`);
+      rows.push(...(await statsRows(postgres, 'PostgreSQL', videoCount, runs)));
+    } finally {
+      await postgres.close();
+      await url.drop();
     }
+  }
+  // The teams get a PGlite of their own: next to the 10,000-video channel, storing them stalled after 70 channels
+  // of the team of 100 (PGlite busy-waiting inside PostgreSQL; docs/benchmarks.md).
+  const teams = await openDatabase({ databaseUrl: 'memory://', dataDir: 'unused' });
+  try {
     progress('/trends in teams of growing size…');
-    const trends = await trendsRows(pglite, quick ? [1, 10] : [1, 10, 100], runs);
+    const trends = await trendsRows(teams, quick ? [1, 10] : [1, 10, 100], runs);
     rows.push(...trends.rows);
     notes.push(trends.ratio);
   } finally {
-    await pglite.close();
+    await teams.close();
   }
   return {
     title: '/stats and /trends end to end, database read included (ms, median)',
