@@ -169,6 +169,15 @@ describeEachBackend('/trends team-wide evidence', (database) => {
     expect(section?.table?.rows.length).toBeGreaterThan(0);
     for (const row of section?.table?.rows ?? []) expect(row[1]).toMatch(/\(2 channels\)$/);
 
+    // A write to the other channel is in the next answer: the pooled rows are kept only for one team state.
+    const alex = await db.channel.findFirstOrThrow({ where: { teamId: ctx.team.id, name: 'alex' } });
+    const alexVideos = await db.video.findMany({ where: { channelId: alex.id }, select: { id: true } });
+    const half = alexVideos.filter((_, index) => index % 2 === 0).map((video) => video.id);
+    await db.video.updateMany({ where: { id: { in: half } }, data: { unavailable: true } });
+    const after = await executeCommand(ctx, 'trends', { words: ['--channel', 'demo'] });
+    const changed = after.sections?.find((candidate) => candidate.heading === 'Team-wide vs this channel');
+    expect(changed?.table?.rows).not.toEqual(section?.table?.rows);
+
     const otherTeam = await commandContext(db, { now });
     await executeCommand(otherTeam, 'demo', { words: ['--seed', '6'] });
     const alone = await executeCommand(otherTeam, 'trends', { words: [] });

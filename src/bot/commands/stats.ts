@@ -1,5 +1,5 @@
-import { figuresTime } from '../../core/analytics/analytics-video.js';
-import { latestScores } from '../../core/analytics/channel-cache.js';
+import { type ChannelData, figuresTime } from '../../core/analytics/analytics-video.js';
+import { figureOf, latestScores } from '../../core/analytics/channel-cache.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { channelRetentionMedians } from '../../core/analytics/retention-key-points.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
@@ -24,11 +24,7 @@ export const statsCommand = defineCommand({
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const asOf = figuresTime(data);
-    const overview = channelOverview(data.videos);
-    const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
-    const trend = periodTrend(data.videos, asOf, 30);
-    const hookHold = channelRetentionMedians(data.videos).short.hookHold;
+    const { overview, best, worst, trend, hookHold } = figureOf(data, 'stats', statsFigures);
     const { engagement } = overview;
     return {
       kind: 'result',
@@ -93,6 +89,15 @@ export const statsCommand = defineCommand({
     };
   },
 });
+
+/** The figures of /stats, at the channel's latest reading: a pass over every video, done once per loaded data. */
+function statsFigures(data: ChannelData) {
+  const overview = channelOverview(data.videos);
+  const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
+  const trend = periodTrend(data.videos, figuresTime(data), 30);
+  const hookHold = channelRetentionMedians(data.videos).short.hookHold;
+  return { overview, best, worst, trend, hookHold };
+}
 
 function formatTrend(trend: PeriodTrend): string {
   const uploads = `${trend.current.uploads} uploads (before: ${trend.previous.uploads})`;

@@ -204,3 +204,20 @@ export function latestScores(data: ChannelData): VideoScore[] {
   scoreLists.set(data, scores);
   return scores;
 }
+
+const derivedFigures = new WeakMap<ChannelData, Map<string, unknown>>();
+
+/**
+ * A figure worked out from the channel's data alone (no clock, no settings), computed once per loaded data as
+ * `latestAnalysis`: a cached answer on a 10,000-video channel then costs the version check, not a pass over its
+ * videos. `name` tells the figures apart; `compute` must depend on `data` only.
+ */
+export function figureOf<T>(data: ChannelData, name: string, compute: (data: ChannelData) => T): T {
+  let figures = derivedFigures.get(data);
+  if (figures === undefined) {
+    figures = new Map();
+    derivedFigures.set(data, figures);
+  }
+  if (!figures.has(name)) figures.set(name, compute(data));
+  return figures.get(name) as T;
+}

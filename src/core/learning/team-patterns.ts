@@ -36,9 +36,19 @@ export function teamEvidence(channels: readonly TeamChannelPatterns[], target: s
   if (channels.length < 2) return [];
   const rows: TeamEvidence[] = [];
   for (const [dimension, select] of Object.entries(POOLED_DIMENSIONS)) {
-    const byChannel = channels.map((channel) => ({ name: channel.name, effects: select(channel.patterns) }));
     // Groups meet by their folded name: a topic is named as each channel writes it, "crème-brûlée" on one
     // and "creme-brulee" on another. It is shown as the target channel names it, else as the first one does.
+    // Each channel's groups are folded once, into a map: folding them again for every group looked up made a
+    // team's lookups grow as channels × groups × groups.
+    const byChannel = channels.map((channel) => {
+      const effects = select(channel.patterns);
+      const byKey = new Map<string, DimensionEffects['groups'][number]>();
+      for (const group of effects.groups) {
+        const key = fold(group.group);
+        if (!byKey.has(key)) byKey.set(key, group);
+      }
+      return { name: channel.name, effects, byKey };
+    });
     const names = new Map<string, string>();
     for (const { name, effects } of byChannel) {
       for (const { group } of effects.groups) {
@@ -48,8 +58,8 @@ export function teamEvidence(channels: readonly TeamChannelPatterns[], target: s
     }
     for (const [key, group] of [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (key === 'other') continue;
-      const evidence = byChannel.map(({ name, effects }) => {
-        const found = effects.groups.find((candidate) => fold(candidate.group) === key);
+      const evidence = byChannel.map(({ name, effects, byKey }) => {
+        const found = byKey.get(key);
         return {
           channel: name,
           n: found?.n ?? 0,
