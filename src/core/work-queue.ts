@@ -8,15 +8,21 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  * default) on this process's one event loop. A job is mostly CPU on this thread (reading a channel from the
  * embedded database takes ~180 ms of it), and libuv accepts only one new connection per turn of the loop
  * (libuv ≥ 1.45, Node 20): with jobs back to back, a burst of 200 requests was accepted one per job, so the
- * last waited 7–11 s for its acknowledgement. Before each job the queue therefore leaves the loop free until
- * ADMIT_QUIET_MS pass without a new connection or request to a watched server, so a burst is accepted and
- * acknowledged between two jobs; MAX_ADMIT_MS bounds that pause so a flood cannot stall the work itself.
+ * last waited 7–11 s for its acknowledgement. Before each job the queue therefore turns the loop once, and if
+ * that brought a new connection or request to a watched server, leaves the loop free until ADMIT_QUIET_MS pass
+ * without another, so a burst is accepted and acknowledged between two jobs; MAX_ADMIT_MS bounds that pause so
+ * a flood cannot stall the work itself. (A fixed pause before every job cost 200 queued answers 1–3 s.)
+ *
+ * A job's answer is delivered outside its turn (`deliver`): posting it waits on the network, not on this
+ * thread, and 200 answers posted one after another made the last wait for 400 round trips.
  */
 export class WorkQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private arrivals = 0;
   private closed = false;
+  /** Jobs admitted and not yet delivered: what close() waits for. */
+  private unfinished = 0;
   private readonly drained: (() => void)[] = [];
 
   constructor(private readonly concurrency = 1) {}
@@ -31,24 +37,41 @@ export class WorkQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
+    return this.runThen(job, async (result) => result);
+  }
+
+  /**
+   * Runs `job` in its turn, then `deliver` with its result after the turn has passed to the next job: for what
+   * waits on others (posting an answer) rather than holds this thread. Shutdown waits for both.
+   */
+  async runThen<T, R>(job: () => Promise<T>, deliver: (result: T) => Promise<R>): Promise<R> {
     if (this.closed) throw new QueueClosedError();
+    this.unfinished++;
+    try {
+      return await deliver(await this.inTurn(job));
+    } finally {
+      if (--this.unfinished === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
+
+  private async inTurn<T>(job: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
-      await this.admitArrivals();
+      await this.admitIfArrived();
       return await jobQueue.run(this, job);
     } finally {
       const next = this.waiting.shift();
       // The slot passes straight to the next job.
       if (next) next();
-      else if (--this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
+      else this.running--;
     }
   }
 
-  /** Shutdown: refuses new jobs and resolves once the running and already waiting ones have finished. */
+  /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    if (this.unfinished > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
   /** One turn of the loop, and if it brought a request, the pause that lets the rest of them in. */
@@ -95,4 +118,13 @@ export const MAX_ADMIT_MS = 500;
 /** Runs `job` through `queue` in a running bot; directly where there is none (tests, the CLI). */
 export function runQueued<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
   return queue ? queue.run(job) : job();
+}
+
+/** `job` through `queue`, then `deliver` outside its turn (WorkQueue.runThen); both directly where there is none. */
+export async function runQueuedThen<T, R>(
+  queue: WorkQueue | undefined,
+  job: () => Promise<T>,
+  deliver: (result: T) => Promise<R>,
+): Promise<R> {
+  return queue ? queue.runThen(job, deliver) : deliver(await job());
 }

@@ -80,6 +80,43 @@ it('lets a burst in when a long job calls letRequestsIn between its parts', asyn
   expect(answeredMidway).toBe(BURST);
 });
 
+it('starts a job after one turn of the loop when no request arrives (no fixed pause)', async () => {
+  const queue = new WorkQueue();
+  let started = false;
+  const running = queue.run(async () => {
+    started = true;
+  });
+  // The queue's own turn was scheduled first: its job has started by the time this one comes.
+  await new Promise(setImmediate);
+  expect(started).toBe(true);
+  await running;
+});
+
+it('delivers after the turn has passed: the next job runs while an answer is still being posted', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let posted = () => {};
+  const first = queue.runThen(
+    async () => order.push('first job'),
+    () =>
+      new Promise<void>((resolve) => {
+        posted = resolve;
+      }),
+  );
+  await queue.run(async () => order.push('second job'));
+  expect(order).toEqual(['first job', 'second job']);
+  const closed = queue.close();
+  let closedYet = false;
+  void closed.then(() => {
+    closedYet = true;
+  });
+  await new Promise(setImmediate);
+  // Shutdown waits for the delivery as well.
+  expect(closedYet).toBe(false);
+  posted();
+  await Promise.all([first, closed]);
+});
+
 it('letRequestsIn outside a job does nothing', async () => {
   await expect(letRequestsIn()).resolves.toBeUndefined();
 });
