@@ -1,4 +1,4 @@
-import { figuresTime } from '../../core/analytics/analytics-video.js';
+import { type ChannelData, figuresTime } from '../../core/analytics/analytics-video.js';
 import { latestScores } from '../../core/analytics/channel-cache.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { channelRetentionMedians } from '../../core/analytics/retention-key-points.js';
@@ -24,11 +24,7 @@ export const statsCommand = defineCommand({
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const asOf = figuresTime(data);
-    const overview = channelOverview(data.videos);
-    const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
-    const trend = periodTrend(data.videos, asOf, 30);
-    const hookHold = channelRetentionMedians(data.videos).short.hookHold;
+    const { overview, best, worst, trend, hookHold, rankings } = statsFigures(data);
     const { engagement } = overview;
     return {
       kind: 'result',
@@ -70,11 +66,7 @@ export const statsCommand = defineCommand({
         },
         { label: 'Last 30 days', value: formatTrend(trend) },
       ],
-      sections: [
-        rankingSection('Best videos by outlier score', best),
-        rankingSection('Weakest videos by outlier score', worst),
-        ...(trend.notes.length ? [{ heading: 'Note', list: trend.notes }] : []),
-      ].filter((section): section is ReplySection => section !== null),
+      sections: [...rankings, ...(trend.notes.length ? [{ heading: 'Note', list: trend.notes }] : [])],
       followUps: [
         { label: 'What works here', command: '/trends' },
         { label: 'Analyse the newest video', command: '/analyze' },
@@ -93,6 +85,34 @@ export const statsCommand = defineCommand({
     };
   },
 });
+
+/**
+ * Loaded data is one shared, never-written object per channel data version (channel-cache.ts), so its figures
+ * are computed once per version and shared by every asker, like the analysis: a burst of 200 /stats on one
+ * channel spent ~4 ms each recomputing them.
+ */
+const figuresByData = new WeakMap<ChannelData, ReturnType<typeof computeFigures>>();
+
+function statsFigures(data: ChannelData) {
+  let figures = figuresByData.get(data);
+  if (figures === undefined) {
+    figures = computeFigures(data);
+    figuresByData.set(data, figures);
+  }
+  return figures;
+}
+
+function computeFigures(data: ChannelData) {
+  const overview = channelOverview(data.videos);
+  const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
+  const trend = periodTrend(data.videos, figuresTime(data), 30);
+  const hookHold = channelRetentionMedians(data.videos).short.hookHold;
+  const rankings = [
+    rankingSection('Best videos by outlier score', best),
+    rankingSection('Weakest videos by outlier score', worst),
+  ].filter((section): section is ReplySection => section !== null);
+  return { overview, best, worst, trend, hookHold, rankings };
+}
 
 function formatTrend(trend: PeriodTrend): string {
   const uploads = `${trend.current.uploads} uploads (before: ${trend.previous.uploads})`;
