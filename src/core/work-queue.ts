@@ -14,18 +14,22 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  * a flood cannot stall the work itself. (A fixed pause before every job cost 200 queued answers 1–3 s.)
  *
  * A job's answer is delivered outside its turn (`deliver`): posting it waits on the network, not on this
- * thread, and 200 answers posted one after another made the last wait for 400 round trips.
+ * thread, and 200 answers posted one after another made the last wait for 400 round trips. Deliveries are
+ * bounded (MAX_DELIVERIES at once) and, like jobs, start only after arrived requests are let in: 200 at once
+ * made every turn of the loop long, and one accepted connection per long turn brought back slow acks.
  */
 export class WorkQueue {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly jobs: Slots;
+  private readonly deliveries = new Slots(MAX_DELIVERIES);
   private arrivals = 0;
   private closed = false;
   /** Jobs admitted and not yet delivered: what close() waits for. */
   private unfinished = 0;
   private readonly drained: (() => void)[] = [];
 
-  constructor(private readonly concurrency = 1) {}
+  constructor(concurrency = 1) {
+    this.jobs = new Slots(concurrency);
+  }
 
   /** Counts the connections and requests reaching `server` (an HTTP server), which jobs let in first. */
   watchArrivals(server: EventEmitter): void {
@@ -37,7 +41,7 @@ export class WorkQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
-    return this.runThen(job, async (result) => result);
+    return this.tracked(() => this.inTurn(job));
   }
 
   /**
@@ -45,27 +49,30 @@ export class WorkQueue {
    * waits on others (posting an answer) rather than holds this thread. Shutdown waits for both.
    */
   async runThen<T, R>(job: () => Promise<T>, deliver: (result: T) => Promise<R>): Promise<R> {
+    return this.tracked(async () => {
+      const result = await this.inTurn(job);
+      return this.deliveries.hold(async () => {
+        await this.admitIfArrived();
+        return deliver(result);
+      });
+    });
+  }
+
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new QueueClosedError();
     this.unfinished++;
     try {
-      return await deliver(await this.inTurn(job));
+      return await work();
     } finally {
       if (--this.unfinished === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
   }
 
-  private async inTurn<T>(job: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
+  private inTurn<T>(job: () => Promise<T>): Promise<T> {
+    return this.jobs.hold(async () => {
       await this.admitIfArrived();
-      return await jobQueue.run(this, job);
-    } finally {
-      const next = this.waiting.shift();
-      // The slot passes straight to the next job.
-      if (next) next();
-      else this.running--;
-    }
+      return jobQueue.run(this, job);
+    });
   }
 
   /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
@@ -92,6 +99,26 @@ export class WorkQueue {
   }
 }
 
+/** At most `limit` holders at a time; the others wait in order, and a freed slot passes straight to the next. */
+class Slots {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    }
+  }
+}
+
 export class QueueClosedError extends Error {
   constructor() {
     super('TubePilot is shutting down and takes no new work.');
@@ -114,6 +141,8 @@ export async function letRequestsIn(): Promise<void> {
 export const ADMIT_QUIET_MS = 5;
 /** The longest pause before a job to let arriving requests in. */
 export const MAX_ADMIT_MS = 500;
+/** Answers being posted at once: enough to overlap a few round trips, few enough to keep each loop turn short. */
+export const MAX_DELIVERIES = 8;
 
 /** Runs `job` through `queue` in a running bot; directly where there is none (tests, the CLI). */
 export function runQueued<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
