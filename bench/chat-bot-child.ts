@@ -3,7 +3,7 @@
 // listens, and stops when its standard input closes. A `cycle` line on standard input binds the cycle
 // channels to new rooms, due a minute ago, and runs the daily cycle as its ticker would: it prints
 // `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest. A `cpu`
-// line prints `{"cpuMs":N}`, the process's CPU time so far (user + system), for CPU per command.
+// line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   const commands = createInterface({ input: process.stdin });
   commands.on('line', async (line) => {
     if (line === 'cpu') {
+      await bot.queue.settled();
       const { user, system } = process.cpuUsage();
       print({ cpuMs: (user + system) / 1000 });
       return;

@@ -24,8 +24,6 @@ export const CYCLE_CHANNELS = 4;
 interface Timing {
   ackMs: number;
   answerMs: number;
-  /** Resolves when the answer's discussion thread is opened (discussable commands); the bot's work is then done. */
-  threaded: Promise<unknown>;
 }
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./chat-bot-child.ts', import.meta.url));
@@ -50,7 +48,7 @@ async function startBotProcess(env: Record<string, string>) {
   const { port } = (await message('port')) as { port: number };
   return {
     port,
-    /** The bot process's CPU time so far (user + system), in ms. */
+    /** The bot process's CPU time (user + system, ms) once it has no work left: answers posted, threads opened. */
     async cpuMs() {
       const reading = message('cpuMs');
       child.stdin.write('cpu\n');
@@ -124,15 +122,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   const discordAnswers = arrivals(discord.calls, (call) =>
     call.method === 'PATCH' ? call.route.split('/')[3] : undefined,
   );
-  // A discussable command's last step: Slack's invitation under the answer, Discord's thread on it (by room).
-  const slackThreads = arrivals(slack.calls, (call) =>
-    call.method === 'chat.postMessage' && call.body.thread_ts ? String(call.body.channel) : undefined,
-  );
-  const discordThreads = arrivals(discord.calls, (call) =>
-    call.method === 'POST' && call.route.endsWith('/threads') ? call.route.split('/')[2] : undefined,
-  );
 
-  async function slackCommand(text: string, discussable: boolean): Promise<Timing> {
+  async function slackCommand(text: string): Promise<Timing> {
     const channel = `C${++sequence}`;
     const body = new URLSearchParams({
       command: '/tubepilot',
@@ -154,11 +145,10 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     await response.text();
     const ackMs = performance.now() - start;
     if (response.status !== 200) throw new Error(`Slack ack failed: ${response.status}`);
-    const answerMs = (await slackAnswers.arrival(channel)) - start;
-    return { ackMs, answerMs, threaded: discussable ? slackThreads.arrival(channel) : Promise.resolve() };
+    return { ackMs, answerMs: (await slackAnswers.arrival(channel)) - start };
   }
 
-  async function discordCommand(name: string, discussable: boolean): Promise<Timing> {
+  async function discordCommand(name: string): Promise<Timing> {
     // A fresh snowflake: the bot refuses interactions created more than 5 minutes ago, and repeated ids.
     const id = String(SnowflakeUtil.generate());
     const user = { id: '5', username: 'bench', discriminator: '0', avatar: null, global_name: null };
@@ -188,21 +178,19 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     await response.text();
     const ackMs = performance.now() - start;
     if (response.status !== 200) throw new Error(`Discord deferral failed: ${response.status}`);
-    const answerMs = (await discordAnswers.arrival(`token-${id}`)) - start;
-    return { ackMs, answerMs, threaded: discussable ? discordThreads.arrival(`7${id}`) : Promise.resolve() };
+    return { ackMs, answerMs: (await discordAnswers.arrival(`token-${id}`)) - start };
   }
 
   const rows: string[][] = [];
   const cycleNotes: string[] = [];
   /** `count` commands at once (after a warm-up), optionally while a daily cycle runs in the bot. */
   const measure = async (label: string, send: () => Promise<Timing>, withCycle = false) => {
-    for (let i = 0; i < 10; i++) await (await send()).threaded; // warm-up, one at a time: JIT, connections, caches
+    for (let i = 0; i < 10; i++) await send(); // warm-up, one at a time: JIT, connections, database caches
     const cpuBefore = await bot.cpuMs();
     const cycle = withCycle ? await bot.startCycle() : undefined;
     const started = performance.now();
     const timings = await Promise.all(Array.from({ length: count }, send));
     const wall = performance.now() - started;
-    await Promise.all(timings.map((timing) => timing.threaded));
     const cycleDone = cycle && (await cycle);
     const cpuPerCommand = ((await bot.cpuMs()) - cpuBefore) / count;
     if (cycleDone) {
@@ -227,14 +215,15 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     ]);
   };
   try {
-    await measure('Slack /tubepilot help', () => slackCommand('help', false));
-    await measure('Slack /tubepilot stats', () => slackCommand('stats', true));
-    await measure('Slack stats, daily cycle running', () => slackCommand('stats', true), true);
-    await measure('Discord /help (HTTP)', () => discordCommand('help', false));
-    await measure('Discord /stats (HTTP)', () => discordCommand('stats', true));
-    await measure('Discord /stats, daily cycle running', () => discordCommand('stats', true), true);
+    await measure('Slack /tubepilot help', () => slackCommand('help'));
+    await measure('Slack /tubepilot stats', () => slackCommand('stats'));
+    await measure('Slack stats, daily cycle running', () => slackCommand('stats'), true);
+    await measure('Discord /help (HTTP)', () => discordCommand('help'));
+    await measure('Discord /stats (HTTP)', () => discordCommand('stats'));
+    await measure('Discord /stats, daily cycle running', () => discordCommand('stats'), true);
   } finally {
-    for (const poller of [slackAnswers, discordAnswers, slackThreads, discordThreads]) poller.stop();
+    slackAnswers.stop();
+    discordAnswers.stop();
     await bot.stop();
     await Promise.all([slack.close(), discord.close()]);
   }
@@ -245,7 +234,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     notes: [
       'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
       'Commands and cycle steps run one at a time; before each, the bot lets arriving requests in and acknowledges them.',
-      'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer and its discussion thread arrived (with the cycle: until it ended too; its CPU included), ÷ commands — less sensitive to machine load than the times.',
+      'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
       ...cycleNotes,
     ],
   };

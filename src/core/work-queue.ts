@@ -78,6 +78,11 @@ export class WorkQueue {
   /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.settled();
+  }
+
+  /** Resolves once every admitted job has finished and delivered; at once when there is none. */
+  async settled(): Promise<void> {
     if (this.unfinished > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
