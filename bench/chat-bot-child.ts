@@ -2,7 +2,8 @@
 // APIs do not share its event loop. Takes the environment as a JSON argument, prints `{"port":N}` once it
 // listens, and stops when its standard input closes. A `cycle` line on standard input binds the cycle
 // channels to new rooms, due a minute ago, and runs the daily cycle as its ticker would: it prints
-// `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest.
+// `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest. A `cpu`
+// line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
   let cycles = 0;
   const commands = createInterface({ input: process.stdin });
   commands.on('line', async (line) => {
+    if (line === 'cpu') {
+      await bot.queue.settled();
+      const { user, system } = process.cpuUsage();
+      print({ cpuMs: (user + system) / 1000 });
+      return;
+    }
     if (line !== 'cycle') return;
     cycles++;
     const digestTime = new Date(Date.now() - 60_000).toISOString().slice(11, 16);

@@ -48,6 +48,12 @@ async function startBotProcess(env: Record<string, string>) {
   const { port } = (await message('port')) as { port: number };
   return {
     port,
+    /** The bot process's CPU time (user + system, ms) once it has no work left: answers posted, threads opened. */
+    async cpuMs() {
+      const reading = message('cpuMs');
+      child.stdin.write('cpu\n');
+      return (await reading).cpuMs as number;
+    },
     /** Starts a daily cycle in the bot; resolves once it runs, with the cycle's end still to come. */
     async startCycle() {
       const started = message('cycleStarted');
@@ -180,12 +186,15 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   /** `count` commands at once (after a warm-up), optionally while a daily cycle runs in the bot. */
   const measure = async (label: string, send: () => Promise<Timing>, withCycle = false) => {
     for (let i = 0; i < 10; i++) await send(); // warm-up, one at a time: JIT, connections, database caches
+    const cpuBefore = await bot.cpuMs();
     const cycle = withCycle ? await bot.startCycle() : undefined;
     const started = performance.now();
     const timings = await Promise.all(Array.from({ length: count }, send));
     const wall = performance.now() - started;
-    if (cycle) {
-      const { seconds, sent } = await cycle;
+    const cycleDone = cycle && (await cycle);
+    const cpuPerCommand = ((await bot.cpuMs()) - cpuBefore) / count;
+    if (cycleDone) {
+      const { seconds, sent } = cycleDone;
       const lastAck = Math.max(...timings.map((timing) => timing.ackMs)) / 1000;
       cycleNotes.push(
         `${label}: the cycle (${CYCLE_CHANNELS} channels, ${sent} digests with charts posted) ran ${seconds.toFixed(1)} s from just before the burst; the last ack came ${lastAck.toFixed(1)} s after the burst began.`,
@@ -202,6 +211,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       cell(answers, 0.5),
       cell(answers, 0.95),
       (wall / 1000).toFixed(1),
+      cpuPerCommand.toFixed(1),
     ]);
   };
   try {
@@ -219,11 +229,12 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   }
   return {
     title: `Chat latency: ${count} concurrent commands, signed request → ack and → final answer at the fake API (ms)`,
-    columns: ['command', 'n', 'ack p50', 'ack p95', 'answer p50', 'answer p95', 'all done (s)'],
+    columns: ['command', 'n', 'ack p50', 'ack p95', 'answer p50', 'answer p95', 'all done (s)', 'bot CPU/cmd'],
     rows,
     notes: [
       'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
       'Commands and cycle steps run one at a time; before each, the bot lets arriving requests in and acknowledges them.',
+      'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
       ...cycleNotes,
     ],
   };

@@ -19,12 +19,17 @@ import { unexpectedErrorReply } from './commands/execute-command.js';
 export async function startDiscussion(
   ctx: CommandContext,
   poster: ChatPoster,
-  target: Omit<DiscussionTarget, 'channelId'>,
+  target: Omit<DiscussionTarget, 'channelId' | 'channelName'>,
   reply: Reply,
 ): Promise<string | undefined> {
   try {
-    const channelId = await replyChannelId(ctx, reply);
-    return await openDiscussion(ctx.db, poster, { ...target, ...(channelId ? { channelId } : {}) }, reply);
+    const channel = await replyChannel(ctx, reply);
+    return await openDiscussion(
+      ctx.db,
+      poster,
+      { ...target, ...(channel ? { channelId: channel.id, channelName: channel.name } : {}) },
+      reply,
+    );
   } catch (error) {
     ctx.log.warn({ err: error, messageRef: target.messageRef }, 'could not open a discussion thread');
     return undefined;
@@ -32,12 +37,12 @@ export async function startDiscussion(
 }
 
 /** The team's YouTube channel a reply is about, read from its data (`channel` as a name or `{ name }`). */
-async function replyChannelId(ctx: CommandContext, reply: Reply): Promise<number | undefined> {
+async function replyChannel(ctx: CommandContext, reply: Reply): Promise<{ id: number; name: string } | undefined> {
   const channel = (reply.data as { channel?: unknown } | undefined)?.channel;
   const name = typeof channel === 'string' ? channel : (channel as { name?: unknown } | undefined)?.name;
   if (typeof name !== 'string') return undefined;
   const found = await ctx.db.channel.findFirst({ where: { teamId: ctx.team.id, name }, select: { id: true } });
-  return found?.id;
+  return found ? { id: found.id, name } : undefined;
 }
 
 export interface ThreadMessage {

@@ -8,18 +8,28 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  * default) on this process's one event loop. A job is mostly CPU on this thread (reading a channel from the
  * embedded database takes ~180 ms of it), and libuv accepts only one new connection per turn of the loop
  * (libuv ≥ 1.45, Node 20): with jobs back to back, a burst of 200 requests was accepted one per job, so the
- * last waited 7–11 s for its acknowledgement. Before each job the queue therefore leaves the loop free until
- * ADMIT_QUIET_MS pass without a new connection or request to a watched server, so a burst is accepted and
- * acknowledged between two jobs; MAX_ADMIT_MS bounds that pause so a flood cannot stall the work itself.
+ * last waited 7–11 s for its acknowledgement. Before each job the queue therefore turns the loop once, and if
+ * that brought a new connection or request to a watched server, leaves the loop free until ADMIT_QUIET_MS pass
+ * without another, so a burst is accepted and acknowledged between two jobs; MAX_ADMIT_MS bounds that pause so
+ * a flood cannot stall the work itself. (A fixed pause before every job cost 200 queued answers 1–3 s.)
+ *
+ * A job's answer is delivered outside its turn (`deliver`): posting it waits on the network, not on this
+ * thread, and 200 answers posted one after another made the last wait for 400 round trips. Deliveries are
+ * bounded (MAX_DELIVERIES at once) and, like jobs, start only after arrived requests are let in: 200 at once
+ * made every turn of the loop long, and one accepted connection per long turn brought back slow acks.
  */
 export class WorkQueue {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly jobs: Slots;
+  private readonly deliveries = new Slots(MAX_DELIVERIES);
   private arrivals = 0;
   private closed = false;
+  /** Jobs admitted and not yet delivered: what close() waits for. */
+  private unfinished = 0;
   private readonly drained: (() => void)[] = [];
 
-  constructor(private readonly concurrency = 1) {}
+  constructor(concurrency = 1) {
+    this.jobs = new Slots(concurrency);
+  }
 
   /** Counts the connections and requests reaching `server` (an HTTP server), which jobs let in first. */
   watchArrivals(server: EventEmitter): void {
@@ -31,24 +41,49 @@ export class WorkQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
+    return this.tracked(() => this.inTurn(job));
+  }
+
+  /**
+   * Runs `job` in its turn, then `deliver` with its result after the turn has passed to the next job: for what
+   * waits on others (posting an answer) rather than holds this thread. Shutdown waits for both.
+   */
+  async runThen<T, R>(job: () => Promise<T>, deliver: (result: T) => Promise<R>): Promise<R> {
+    return this.tracked(async () => {
+      const result = await this.inTurn(job);
+      return this.deliveries.hold(async () => {
+        await this.admitIfArrived();
+        return deliver(result);
+      });
+    });
+  }
+
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new QueueClosedError();
-    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+    this.unfinished++;
     try {
-      await this.admitArrivals();
-      return await jobQueue.run(this, job);
+      return await work();
     } finally {
-      const next = this.waiting.shift();
-      // The slot passes straight to the next job.
-      if (next) next();
-      else if (--this.running === 0) for (const resolve of this.drained.splice(0)) resolve();
+      if (--this.unfinished === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
   }
 
-  /** Shutdown: refuses new jobs and resolves once the running and already waiting ones have finished. */
+  private inTurn<T>(job: () => Promise<T>): Promise<T> {
+    return this.jobs.hold(async () => {
+      await this.admitIfArrived();
+      return jobQueue.run(this, job);
+    });
+  }
+
+  /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.settled();
+  }
+
+  /** Resolves once every admitted job has finished and delivered; at once when there is none. */
+  async settled(): Promise<void> {
+    if (this.unfinished > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
   /** One turn of the loop, and if it brought a request, the pause that lets the rest of them in. */
@@ -66,6 +101,26 @@ export class WorkQueue {
       seen = this.arrivals;
       await sleep(ADMIT_QUIET_MS);
     } while (this.arrivals !== seen && performance.now() < until);
+  }
+}
+
+/** At most `limit` holders at a time; the others wait in order, and a freed slot passes straight to the next. */
+class Slots {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held--;
+    }
   }
 }
 
@@ -91,8 +146,19 @@ export async function letRequestsIn(): Promise<void> {
 export const ADMIT_QUIET_MS = 5;
 /** The longest pause before a job to let arriving requests in. */
 export const MAX_ADMIT_MS = 500;
+/** Answers being posted at once: enough to overlap a few round trips, few enough to keep each loop turn short. */
+export const MAX_DELIVERIES = 8;
 
 /** Runs `job` through `queue` in a running bot; directly where there is none (tests, the CLI). */
 export function runQueued<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
   return queue ? queue.run(job) : job();
+}
+
+/** `job` through `queue`, then `deliver` outside its turn (WorkQueue.runThen); both directly where there is none. */
+export async function runQueuedThen<T, R>(
+  queue: WorkQueue | undefined,
+  job: () => Promise<T>,
+  deliver: (result: T) => Promise<R>,
+): Promise<R> {
+  return queue ? queue.runThen(job, deliver) : deliver(await job());
 }

@@ -245,6 +245,15 @@ describeEachBackend('Slack bot', (database) => {
     expect(touching(...refused.flatMap(({ channel, id }) => [channel, id]))).toEqual([]);
   });
 
+  it('runs a signed request once when copies arrive together (recorded in one insert): one is answered, the others refused', async () => {
+    const { body, headers, channel, id } = slashRequest('help');
+    const copies = await Promise.all([1, 2, 3].map(() => signedPost(body, headers)));
+    expect(copies.map((copy) => copy.status).sort()).toEqual([200, 401, 401]);
+    await topPost(channel);
+    await settled();
+    expect(touching(channel, id).filter((call) => !call.body.thread_ts)).toHaveLength(1);
+  });
+
   it('accepts a timestamp a few seconds ahead (clock skew)', async () => {
     const skewed = await slash('help', { timestampS: Math.floor(Date.now() / 1000) + 20 });
     expect(skewed.status).toBe(200);

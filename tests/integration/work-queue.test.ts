@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, expect, it } from 'vitest';
-import { letRequestsIn, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
+import { letRequestsIn, MAX_DELIVERIES, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
 
 // The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
 // event loop, so jobs that hold the loop would let a burst in one connection per job.
@@ -18,6 +18,11 @@ afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+/** `n` turns of the event loop. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise(setImmediate);
+}
 
 /** Holds the event loop for `ms`, as a command's database reads and analysis do. */
 function holdLoop(ms: number): void {
@@ -78,6 +83,72 @@ it('lets a burst in when a long job calls letRequestsIn between its parts', asyn
   });
   await replies;
   expect(answeredMidway).toBe(BURST);
+});
+
+it('starts a job after one turn of the loop when no request arrives (no fixed pause)', async () => {
+  const queue = new WorkQueue();
+  let started = false;
+  const running = queue.run(async () => {
+    started = true;
+  });
+  // The queue's own turn was scheduled first: its job has started by the time this one comes.
+  await new Promise(setImmediate);
+  expect(started).toBe(true);
+  await running;
+});
+
+it('delivers after the turn has passed: the next job runs while an answer is still being posted', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let posted = () => {};
+  const first = queue.runThen(
+    async () => order.push('first job'),
+    () =>
+      new Promise<void>((resolve) => {
+        posted = resolve;
+      }),
+  );
+  await queue.run(async () => order.push('second job'));
+  expect(order).toEqual(['first job', 'second job']);
+  const closed = queue.close();
+  let closedYet = false;
+  void closed.then(() => {
+    closedYet = true;
+  });
+  await new Promise(setImmediate);
+  // Shutdown waits for the delivery as well.
+  expect(closedYet).toBe(false);
+  posted();
+  await Promise.all([first, closed]);
+});
+
+it('posts at most MAX_DELIVERIES answers at once; a finished one lets the next start', async () => {
+  const queue = new WorkQueue();
+  const posting: (() => void)[] = [];
+  let lastJobDone = () => {};
+  const jobsDone = new Promise<void>((resolve) => {
+    lastJobDone = resolve;
+  });
+  const count = MAX_DELIVERIES + 2;
+  const answers = Array.from({ length: count }, (_, index) =>
+    queue.runThen(
+      async () => {
+        if (index === count - 1) lastJobDone();
+      },
+      () => new Promise<void>((posted) => posting.push(posted)),
+    ),
+  );
+  await jobsDone;
+  await turns(3);
+  expect(posting).toHaveLength(MAX_DELIVERIES);
+  posting[0]?.();
+  await turns(3);
+  expect(posting).toHaveLength(MAX_DELIVERIES + 1);
+  for (let i = 1; i < count; i++) {
+    posting[i]?.();
+    await turns(3);
+  }
+  await Promise.all(answers);
 });
 
 it('letRequestsIn outside a job does nothing', async () => {

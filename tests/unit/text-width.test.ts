@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { renderTable } from '../../src/bot/text-table.js';
@@ -53,6 +54,15 @@ describe('cutting text between graphemes', () => {
         expect(displayWidth(cut)).toBeLessThanOrEqual(width);
         if (displayWidth(text) <= width) expect(cut).toBe(text);
         expect(LONE_SURROGATE.test(cut)).toBe(false);
+      }),
+    );
+  });
+
+  it('counts plain ASCII as string-width does (its fast path), control characters and mixed text included', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 40 }), fc.string({ maxLength: 40 }), title);
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(displayWidth(value)).toBe(stringWidth(value));
       }),
     );
   });

@@ -24,7 +24,7 @@ export const statsCommand = defineCommand({
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
-    const { overview, best, worst, trend, hookHold } = figureOf(data, 'stats', statsFigures);
+    const { overview, best, worst, trend, hookHold, rankings } = figureOf(data, 'stats', statsFigures);
     const { engagement } = overview;
     return {
       kind: 'result',
@@ -66,11 +66,7 @@ export const statsCommand = defineCommand({
         },
         { label: 'Last 30 days', value: formatTrend(trend) },
       ],
-      sections: [
-        rankingSection('Best videos by outlier score', best),
-        rankingSection('Weakest videos by outlier score', worst),
-        ...(trend.notes.length ? [{ heading: 'Note', list: trend.notes }] : []),
-      ].filter((section): section is ReplySection => section !== null),
+      sections: [...rankings, ...(trend.notes.length ? [{ heading: 'Note', list: trend.notes }] : [])],
       followUps: [
         { label: 'What works here', command: '/trends' },
         { label: 'Analyse the newest video', command: '/analyze' },
@@ -96,7 +92,11 @@ function statsFigures(data: ChannelData) {
   const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
   const trend = periodTrend(data.videos, figuresTime(data), 30);
   const hookHold = channelRetentionMedians(data.videos).short.hookHold;
-  return { overview, best, worst, trend, hookHold };
+  const rankings = [
+    rankingSection('Best videos by outlier score', best),
+    rankingSection('Weakest videos by outlier score', worst),
+  ].filter((section): section is ReplySection => section !== null);
+  return { overview, best, worst, trend, hookHold, rankings };
 }
 
 function formatTrend(trend: PeriodTrend): string {

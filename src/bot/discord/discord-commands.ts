@@ -1,9 +1,10 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { runQueued } from '../../core/work-queue.js';
+import { runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { answerDiscussClick, startDiscussion } from '../chat-discussions.js';
+import type { CommandContext } from '../commands/command.js';
 import { findCommand } from '../commands/command-catalog.js';
 import type { RawValue } from '../commands/command-input.js';
 import { executeCommand, unexpectedErrorReply } from '../commands/execute-command.js';
@@ -62,7 +63,11 @@ export async function runDiscordCommand(
   await responder.defer();
   try {
     const guildId = request.guildId;
-    return await runQueued(deps.queue, () => answerDeferred(deps, { ...request, guildId }, responder));
+    return await runQueuedThen(
+      deps.queue,
+      () => answer(deps, { ...request, guildId }),
+      (answered) => deliver(deps, request, answered, responder),
+    );
   } catch (error) {
     // The user is looking at "thinking…": replace it with an error id rather than leave it hanging.
     const reply = unexpectedErrorReply(deps.log, error, request.commandName, deps.config.DATABASE_URL);
@@ -110,11 +115,15 @@ export function unknownButtonMessage(): DiscordMessagePayload {
   return renderDiscord(unknownButtonReply('/help'))[0] as DiscordMessagePayload;
 }
 
-async function answerDeferred(
-  deps: DiscordCommandDeps,
-  request: DiscordCommandRequest & { guildId: string },
-  responder: DiscordResponder,
-): Promise<Reply> {
+interface Answer {
+  ctx: CommandContext;
+  teamId: number;
+  reply: Reply;
+  messages: [DiscordMessagePayload, ...DiscordMessagePayload[]];
+}
+
+/** The command's reply, rendered: the work that holds this thread, done in the queue's turn. */
+async function answer(deps: DiscordCommandDeps, request: DiscordCommandRequest & { guildId: string }): Promise<Answer> {
   const team = await ensureChatTeam(
     deps.db,
     'discord',
@@ -133,7 +142,18 @@ async function answerDeferred(
   const values: Record<string, RawValue> = {};
   for (const option of request.options) if (option.value !== undefined) values[option.name] = option.value;
   const reply = await executeCommand(ctx, request.commandName, { values });
-  const [first, ...rest] = renderDiscord(reply) as [DiscordMessagePayload, ...DiscordMessagePayload[]];
+  const messages = renderDiscord(reply) as Answer['messages'];
+  return { ctx, teamId: team.id, reply, messages };
+}
+
+/** Posts the answer in place of the deferral (and opens its discussion): waits on Discord, outside the queue. */
+async function deliver(
+  deps: DiscordCommandDeps,
+  request: DiscordCommandRequest,
+  { ctx, teamId, reply, messages }: Answer,
+  responder: DiscordResponder,
+): Promise<Reply> {
+  const [first, ...rest] = messages;
   if (reply.kind === 'error' || reply.private) {
     await responder.deleteOriginal();
     for (const message of [first, ...rest]) await responder.followUp(message, true);
@@ -142,12 +162,7 @@ async function answerDeferred(
   const posted = await responder.editOriginal(first);
   for (const message of rest) await responder.followUp(message, false);
   if (findCommand(ctx.commands, request.commandName)?.discussable) {
-    await startDiscussion(
-      ctx,
-      deps.poster,
-      { teamId: team.id, roomId: request.channelId, messageRef: posted.id },
-      reply,
-    );
+    await startDiscussion(ctx, deps.poster, { teamId, roomId: request.channelId, messageRef: posted.id }, reply);
   }
   return reply;
 }

@@ -19,8 +19,18 @@ export function isFresh(madeAtMs: number, nowMs: number): boolean {
   return Number.isFinite(madeAtMs) && madeAtMs >= nowMs - FRESHNESS_MS && madeAtMs <= nowMs + FUTURE_SKEW_MS;
 }
 
+interface Pending {
+  platform: SignedPlatform;
+  key: string;
+  expiresAt: Date;
+  settle: (first: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
 export class ReplayGuard {
   private lastPruneMs = Number.NEGATIVE_INFINITY;
+  /** Keys to record in the next insert: a burst's requests, read in one turn of the loop, share one query. */
+  private batch: Pending[] | undefined;
 
   constructor(
     private readonly db: Db,
@@ -35,14 +45,35 @@ export class ReplayGuard {
   /**
    * Records `key` until `expiresAtMs`; false when it was already recorded (a repeat). The primary key makes
    * the check and the record one atomic insert, so two processes receiving the same copy cannot both pass.
+   * Keys arriving in the same turn of the loop go in one insert: it costs ~3 ms of this thread's CPU whether
+   * it holds 1 key or 10, and a burst of 200 acknowledgements spent 0.6 s on one insert each.
    */
   async firstSeen(platform: SignedPlatform, key: string, expiresAtMs: number): Promise<boolean> {
     await this.pruneNowAndThen();
-    const inserted = await this.db.seenRequest.createMany({
-      data: [{ platform, key, expiresAt: new Date(expiresAtMs) }],
-      skipDuplicates: true,
+    return new Promise((settle, fail) => {
+      if (this.batch === undefined) {
+        this.batch = [];
+        setImmediate(() => void this.record());
+      }
+      this.batch.push({ platform, key, expiresAt: new Date(expiresAtMs), settle, fail });
     });
-    return inserted.count === 1;
+  }
+
+  private async record(): Promise<void> {
+    const batch = this.batch ?? [];
+    this.batch = undefined;
+    try {
+      const inserted = await this.db.seenRequest.createManyAndReturn({
+        data: batch.map(({ platform, key, expiresAt }) => ({ platform, key, expiresAt })),
+        skipDuplicates: true,
+        select: { platform: true, key: true },
+      });
+      const first = new Set(inserted.map(({ platform, key }) => `${platform} ${key}`));
+      // A key twice in one batch is inserted once: only its first request passes.
+      for (const pending of batch) pending.settle(first.delete(`${pending.platform} ${pending.key}`));
+    } catch (error) {
+      for (const pending of batch) pending.fail(error);
+    }
   }
 
   private async pruneNowAndThen(): Promise<void> {

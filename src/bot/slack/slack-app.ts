@@ -55,7 +55,7 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
   app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
     // Slack wants the acknowledgement within 3 s; the answer follows through the Web API / response URL.
     await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
-    await runQueued(deps.queue, () => runSlackCommand(deps, client, command, respond));
+    await runSlackCommand(deps, client, command, respond);
   });
   app.action(
     { type: 'block_actions', action_id: SLACK_ACTION_PATTERN },
@@ -95,7 +95,7 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
         name: clicked.command,
         input: { values: clicked.values },
       };
-      await runQueued(deps.queue, () => runSlackRequest(deps, client, request, privately));
+      await runSlackRequest(deps, client, request, privately);
     },
   );
   app.event('message', async ({ event, client, body }) => {

@@ -1,9 +1,11 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
+import { QueueClosedError, runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
+import type { CommandContext } from '../commands/command.js';
 import { findCommand } from '../commands/command-catalog.js';
 import { splitWords, UsageError } from '../commands/command-input.js';
 import { type CommandInput, executeCommand, unexpectedErrorReply } from '../commands/execute-command.js';
@@ -71,53 +73,75 @@ export async function answerPrivately(respond: RespondFn, reply: Reply): Promise
   return reply;
 }
 
-/** Runs a command for a Slack user through executeCommand (its options and permission checks) and answers. */
+/**
+ * Runs a command for a Slack user through executeCommand (its options and permission checks) in the bot's
+ * queue, and answers after its turn (posting waits on Slack, not on this thread).
+ */
 export async function runSlackRequest(
   deps: ChatDeps,
   client: webApi.WebClient,
   request: SlackCommandRequest,
   respond: RespondFn,
 ): Promise<Reply> {
-  const { name } = request;
   try {
-    const team = await ensureChatTeam(deps.db, 'slack', request.teamId, request.teamName);
-    const ctx = chatCommandContext(
-      deps,
-      team,
-      { platform: 'slack', roomId: request.channelId },
-      // Asked only by commands that need it: the look-up costs two Web API calls.
-      { id: request.userId, canManage: () => slackCanManage(client, request.userId, team.manageRole) },
+    return await runQueuedThen(
+      deps.queue,
+      () => answer(deps, client, request),
+      (answered) => deliver(client, request, answered, respond),
     );
-    const reply = await executeCommand(ctx, name, request.input);
-    if (reply.kind === 'error' || reply.private) return answerPrivately(respond, reply);
-    const poster = new SlackPoster(client);
-    let posted: Awaited<ReturnType<SlackPoster['postToRoom']>>;
-    try {
-      posted = await poster.postToRoom(request.channelId, reply);
-    } catch (error) {
-      if (!NOT_IN_CHANNEL.has(slackErrorCode(error) ?? '')) throw error;
-      // The bot may not post where it was not invited; the response URL still reaches the channel.
-      for (const message of renderSlack(reply).messages) await respond({ response_type: 'in_channel', ...message });
-      await answerPrivately(
-        respond,
-        errorReply('Invite TubePilot for charts, files and threads', 'TubePilot is not a member of this channel.', {
-          fields: [{ label: 'What to do', value: 'Type /invite @TubePilot here.' }],
-        }),
-      );
-      return reply;
-    }
-    if (findCommand(ctx.commands, name)?.discussable) {
-      await startDiscussion(
-        ctx,
-        poster,
-        { teamId: team.id, roomId: request.channelId, messageRef: posted.messageRef },
-        reply,
-      );
-    }
-    return reply;
   } catch (error) {
-    return answerPrivately(respond, unexpectedErrorReply(deps.log, error, name, deps.config.DATABASE_URL));
+    // Shutting down: not the command's failure (Bolt logs it).
+    if (error instanceof QueueClosedError) throw error;
+    return answerPrivately(respond, unexpectedErrorReply(deps.log, error, request.name, deps.config.DATABASE_URL));
   }
+}
+
+interface Answer {
+  ctx: CommandContext;
+  teamId: number;
+  reply: Reply;
+}
+
+async function answer(deps: ChatDeps, client: webApi.WebClient, request: SlackCommandRequest): Promise<Answer> {
+  const team = await ensureChatTeam(deps.db, 'slack', request.teamId, request.teamName);
+  const ctx = chatCommandContext(
+    deps,
+    team,
+    { platform: 'slack', roomId: request.channelId },
+    // Asked only by commands that need it: the look-up costs two Web API calls.
+    { id: request.userId, canManage: () => slackCanManage(client, request.userId, team.manageRole) },
+  );
+  return { ctx, teamId: team.id, reply: await executeCommand(ctx, request.name, request.input) };
+}
+
+/** Results to the channel (with a discussion thread for discussable commands), errors and private replies to the asker. */
+async function deliver(
+  client: webApi.WebClient,
+  request: SlackCommandRequest,
+  { ctx, teamId, reply }: Answer,
+  respond: RespondFn,
+): Promise<Reply> {
+  if (reply.kind === 'error' || reply.private) return answerPrivately(respond, reply);
+  const poster = new SlackPoster(client);
+  let posted: Awaited<ReturnType<SlackPoster['postToRoom']>>;
+  try {
+    posted = await poster.postToRoom(request.channelId, reply);
+  } catch (error) {
+    if (!NOT_IN_CHANNEL.has(slackErrorCode(error) ?? '')) throw error;
+    // The bot may not post where it was not invited; the response URL still reaches the channel.
+    for (const message of renderSlack(reply).messages) await respond({ response_type: 'in_channel', ...message });
+    await answerPrivately(
+      respond,
+      errorReply('Invite TubePilot for charts, files and threads', 'TubePilot is not a member of this channel.', {
+        fields: [{ label: 'What to do', value: 'Type /invite @TubePilot here.' }],
+      }),
+    );
+    return reply;
+  }
+  if (findCommand(ctx.commands, request.name)?.discussable) {
+    await startDiscussion(ctx, poster, { teamId, roomId: request.channelId, messageRef: posted.messageRef }, reply);
+  }
+  return reply;
 }
 
 /** The answer to a click on a button that is not TubePilot's. */

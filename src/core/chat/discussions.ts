@@ -35,6 +35,8 @@ export interface DiscussionTarget {
   messageRef: string;
   /** The YouTube channel the reply is about, when known. */
   channelId?: number;
+  /** Its name, when the caller has it (saves reading it back). */
+  channelName?: string;
 }
 
 /** Opens a thread on a posted reply and remembers what it is about; returns the thread's ref. */
@@ -45,9 +47,11 @@ export async function openDiscussion(
   reply: Reply,
 ): Promise<string> {
   const threadRef = await poster.openThread(target.roomId, target.messageRef, reply.title);
-  const channelName = target.channelId
-    ? (await db.channel.findUnique({ where: { id: target.channelId }, select: { name: true } }))?.name
-    : undefined;
+  const channelName =
+    target.channelName ??
+    (target.channelId
+      ? (await db.channel.findUnique({ where: { id: target.channelId }, select: { name: true } }))?.name
+      : undefined);
   const context = threadContextOf(reply, channelName);
   await db.conversationThread.upsert({
     where: {
