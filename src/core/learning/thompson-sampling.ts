@@ -16,8 +16,12 @@
 // benchmark the explore share fell from 18 % to 8 % after about 20 videos) and then cannot notice that the world
 // moved. Two parts keep it going; both are cheap next to a wrong plan kept for months:
 // - top-two sampling (Russo 2016): with probability CHALLENGER_SHARE a dimension takes its challenger instead of
-//   the Thompson pick: the best other arm in a fresh draw from the full posterior. Every dimension so explores at
-//   least that often, always towards arms the posterior still finds plausible;
+//   the Thompson pick: the winner of a fresh draw from the full (untempered) posterior, when that is another arm.
+//   Russo draws again until another arm wins, which keeps trying an arm at that rate even after the posterior has
+//   ruled it out: fine for naming the best arm, but every such video costs the arm's whole gap (in the kitchen
+//   world a challenger hook cost 0.5–0.9 ln views, and 10 % of them cost more than the learning gained). One draw
+//   takes an arm with its probability of being best: often while the leader is uncertain, almost never once the
+//   posterior has ruled the arm out, and again as forgetting widens what was left alone;
 // - retries: when the challenger is taken and an allowed arm has not been chosen in the channel's last
 //   RETRY_AFTER_VIDEOS videos and is not clearly worse (its 80 % interval reaches the leader's estimate), the
 //   challenger is that arm, the one left longest. With evidence decay (evidence-history.ts) an arm left alone
@@ -123,17 +127,13 @@ function dueRetry(
   return due;
 }
 
-/** The arm with the highest score, but `except`. */
-function highest(
-  posteriors: readonly ArmEffect[],
-  score: (arm: ArmEffect) => number,
-  except: ArmEffect | null,
-): ArmEffect | null {
+/** The arm with the highest score (the first on ties). */
+function highest(posteriors: readonly ArmEffect[], score: (arm: ArmEffect) => number): ArmEffect | null {
   let chosen: ArmEffect | null = null;
   let top = Number.NEGATIVE_INFINITY;
   for (const arm of posteriors) {
     const value = score(arm);
-    if (arm !== except && value > top) {
+    if (value > top) {
       top = value;
       chosen = arm;
     }
@@ -157,12 +157,18 @@ function pick(
 ): { chosen: ArmEffect; best: ArmEffect; reason: ChoiceReason } {
   const best = bestByScore(posteriors, scores.mean);
   if (rng === null) return { chosen: best, best, reason: 'best' };
-  let chosen = highest(posteriors, scores.drawn, null) ?? best;
+  let chosen = highest(posteriors, scores.drawn) ?? best;
   let reason: ChoiceReason = 'draw';
   if (rng.chance(CHALLENGER_SHARE) && posteriors.length > 1) {
     const retry = dueRetry(posteriors, chosen, best, history, scores.mean);
-    chosen = retry ?? highest(posteriors, scores.challenger, chosen) ?? chosen;
-    reason = retry === null ? 'challenger' : 'retry';
+    const challenger = highest(posteriors, scores.challenger);
+    if (retry !== null) {
+      chosen = retry;
+      reason = 'retry';
+    } else if (challenger !== null && challenger !== chosen) {
+      chosen = challenger;
+      reason = 'challenger';
+    }
   }
   return { chosen, best, reason: chosen === best ? 'best' : reason };
 }
@@ -260,8 +266,7 @@ export function chooseArms(
     const firstArms = (dimensions[first] as (typeof dimensions)[number]).posteriors;
     const drove =
       [firstChoice, choice].every(({ reason }) => reason === 'best' || reason === 'draw') &&
-      (highest(firstArms, firstScores[kind], null) !== partner ||
-        highest(secondArms, secondScores[kind], null) !== choice.chosen);
+      (highest(firstArms, firstScores[kind]) !== partner || highest(secondArms, secondScores[kind]) !== choice.chosen);
     chosen[second] = { ...choice, interaction: drove ? pair.arm(partner, choice.chosen) : null };
   }
   return wanted.map((_, w) => {
