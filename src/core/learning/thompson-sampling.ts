@@ -11,8 +11,9 @@
 // almost every video. In the closed-loop benchmark (20 simulated channels × 90 days, bench/closed-loop.ts) the
 // share of views lost against the best fixed plan was 36 % at full width, 29 % at 0.5, 28 % at 0.3 and 0.2, and
 // 30 % for never exploring (measured on the earlier additive model). Full-width draws still come through the
-// challenger below, so the everyday draw can stay near the estimates: 0.3 (at 0.5, with hour and length curves of
-// 18 and 13 points, the kitchen world lost 42 % of the best plan's views, at 0.3 35 %: docs/benchmarks.md).
+// challenger below, so the everyday draw can stay near the estimates: 0.3 (with hour and length curves of 18 and
+// 13 points, the kitchen world lost 38 % of the best plan's views at 0.5 and 30 % at 0.3, 8 paired seeds,
+// docs/benchmarks.md).
 //
 // Exploration that lasts. Plain Thompson sampling stops exploring once the leader's posterior is narrow (in the
 // benchmark the explore share fell from 18 % to 8 % after about 20 videos) and then cannot notice that the world
