@@ -10,14 +10,21 @@
 // a video a day, not thousands, and four dimensions each drawn at full width put some exploring choice into
 // almost every video. In the closed-loop benchmark (20 simulated channels × 90 days, bench/closed-loop.ts) the
 // share of views lost against the best fixed plan was 36 % at full width, 29 % at 0.5, 28 % at 0.3 and 0.2, and
-// 30 % for never exploring (measured on the earlier additive model). 0.5 keeps most of that gain.
+// 30 % for never exploring (measured on the earlier additive model). Full-width draws still come through the
+// challenger below, so the everyday draw can stay near the estimates: 0.3 (with hour and length curves of 18 and
+// 13 points, the kitchen world lost 38 % of the best plan's views at 0.5 and 30 % at 0.3, 8 paired seeds,
+// docs/benchmarks.md).
 //
 // Exploration that lasts. Plain Thompson sampling stops exploring once the leader's posterior is narrow (in the
 // benchmark the explore share fell from 18 % to 8 % after about 20 videos) and then cannot notice that the world
 // moved. Two parts keep it going; both are cheap next to a wrong plan kept for months:
 // - top-two sampling (Russo 2016): with probability CHALLENGER_SHARE a dimension takes its challenger instead of
-//   the Thompson pick: the best other arm in a fresh draw from the full posterior. Every dimension so explores at
-//   least that often, always towards arms the posterior still finds plausible;
+//   the Thompson pick: the winner of a fresh draw from the full (untempered) posterior, when that is another arm.
+//   Russo draws again until another arm wins, which keeps trying an arm at that rate even after the posterior has
+//   ruled it out: fine for naming the best arm, but every such video costs the arm's whole gap (in the kitchen
+//   world a challenger hook cost 0.5–0.9 ln views, and 10 % of them cost more than the learning gained). One draw
+//   takes an arm with its probability of being best: often while the leader is uncertain, almost never once the
+//   posterior has ruled the arm out, and again as forgetting widens what was left alone;
 // - retries: when the challenger is taken and an allowed arm has not been chosen in the channel's last
 //   RETRY_AFTER_VIDEOS videos and is not clearly worse (its 80 % interval reaches the leader's estimate), the
 //   challenger is that arm, the one left longest. With evidence decay (evidence-history.ts) an arm left alone
@@ -32,8 +39,8 @@ import { estimateOf } from '../analytics/pattern-effects.js';
 import { formatEffect, formatLogEffect } from '../format/numbers.js';
 import type { SeededRandom } from '../random/seeded-random.js';
 
-export const EXPLORATION_SCALE = 0.5;
-/** Probability that a dimension takes its top-two challenger: the floor of its exploration. */
+export const EXPLORATION_SCALE = 0.3;
+/** Probability that a dimension draws its top-two challenger from the full posterior (see the file comment). */
 export const CHALLENGER_SHARE = 0.1;
 /** An arm not chosen in this many of the channel's last videos is due a retry (about one half-life and a half). */
 export const RETRY_AFTER_VIDEOS = 40;
@@ -123,17 +130,13 @@ function dueRetry(
   return due;
 }
 
-/** The arm with the highest score, but `except`. */
-function highest(
-  posteriors: readonly ArmEffect[],
-  score: (arm: ArmEffect) => number,
-  except: ArmEffect | null,
-): ArmEffect | null {
+/** The arm with the highest score (the first on ties). */
+function highest(posteriors: readonly ArmEffect[], score: (arm: ArmEffect) => number): ArmEffect | null {
   let chosen: ArmEffect | null = null;
   let top = Number.NEGATIVE_INFINITY;
   for (const arm of posteriors) {
     const value = score(arm);
-    if (arm !== except && value > top) {
+    if (value > top) {
       top = value;
       chosen = arm;
     }
@@ -157,12 +160,18 @@ function pick(
 ): { chosen: ArmEffect; best: ArmEffect; reason: ChoiceReason } {
   const best = bestByScore(posteriors, scores.mean);
   if (rng === null) return { chosen: best, best, reason: 'best' };
-  let chosen = highest(posteriors, scores.drawn, null) ?? best;
+  let chosen = highest(posteriors, scores.drawn) ?? best;
   let reason: ChoiceReason = 'draw';
   if (rng.chance(CHALLENGER_SHARE) && posteriors.length > 1) {
     const retry = dueRetry(posteriors, chosen, best, history, scores.mean);
-    chosen = retry ?? highest(posteriors, scores.challenger, chosen) ?? chosen;
-    reason = retry === null ? 'challenger' : 'retry';
+    const challenger = highest(posteriors, scores.challenger);
+    if (retry !== null) {
+      chosen = retry;
+      reason = 'retry';
+    } else if (challenger !== null && challenger !== chosen) {
+      chosen = challenger;
+      reason = 'challenger';
+    }
   }
   return { chosen, best, reason: chosen === best ? 'best' : reason };
 }
@@ -260,8 +269,7 @@ export function chooseArms(
     const firstArms = (dimensions[first] as (typeof dimensions)[number]).posteriors;
     const drove =
       [firstChoice, choice].every(({ reason }) => reason === 'best' || reason === 'draw') &&
-      (highest(firstArms, firstScores[kind], null) !== partner ||
-        highest(secondArms, secondScores[kind], null) !== choice.chosen);
+      (highest(firstArms, firstScores[kind]) !== partner || highest(secondArms, secondScores[kind]) !== choice.chosen);
     chosen[second] = { ...choice, interaction: drove ? pair.arm(partner, choice.chosen) : null };
   }
   return wanted.map((_, w) => {
