@@ -14,7 +14,7 @@ import { createChatPosters } from './chat-posters.js';
 import { serveForwardedCommands } from './cli/forwarded-commands.js';
 import { attachDiscordHandlers, createDiscordClient } from './discord/discord-gateway.js';
 import { discordInteractionsRoute } from './discord/discord-http.js';
-import { createDiscordRest, DiscordPoster } from './discord/discord-poster.js';
+import { createDiscordRest, createInteractionRest, DiscordPoster } from './discord/discord-poster.js';
 import { healthRoute, type Route, type RunningHttpServer, startHttpServer } from './http/http-server.js';
 import { pipelineApiRoutes } from './http/pipeline-api.js';
 import { youtubeCallbackRoute } from './http/youtube-callback-route.js';
@@ -50,7 +50,8 @@ export async function startChatBot(
   if (config.DISCORD_TOKEN) {
     const rest = createDiscordRest(config);
     const discordDeps = { ...deps, poster: new DiscordPoster(rest) };
-    if (config.DISCORD_MODE === 'http') routes.push(discordInteractionsRoute(discordDeps, rest));
+    if (config.DISCORD_MODE === 'http')
+      routes.push(discordInteractionsRoute(discordDeps, createInteractionRest(config)));
     else {
       discordClient = createDiscordClient(config);
       attachDiscordHandlers(discordClient, discordDeps);
