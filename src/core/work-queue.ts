@@ -58,13 +58,28 @@ export class WorkQueue {
     });
   }
 
+  /**
+   * Starts `work` that follows a delivery without holding its slot, and returns at once: opening an answer's
+   * discussion thread counts against Discord's global 50 requests a second, and 200 threads holding the 8 slots
+   * kept later answers waiting. Shutdown still waits for it. Call it only from a delivery (its queue is draining
+   * at the latest, not closed to it); `work` handles its own errors.
+   */
+  afterDelivery(work: () => Promise<unknown>): void {
+    this.unfinished++;
+    void work().finally(() => this.finish());
+  }
+
+  private finish(): void {
+    if (--this.unfinished === 0) for (const resolve of this.drained.splice(0)) resolve();
+  }
+
   private async tracked<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new QueueClosedError();
     this.unfinished++;
     try {
       return await work();
     } finally {
-      if (--this.unfinished === 0) for (const resolve of this.drained.splice(0)) resolve();
+      this.finish();
     }
   }
 
@@ -152,6 +167,12 @@ export const MAX_DELIVERIES = 8;
 /** Runs `job` through `queue` in a running bot; directly where there is none (tests, the CLI). */
 export function runQueued<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
   return queue ? queue.run(job) : job();
+}
+
+/** `work` after a delivery without holding its slot (WorkQueue.afterDelivery); awaited where there is no queue. */
+export async function afterDelivery(queue: WorkQueue | undefined, work: () => Promise<unknown>): Promise<void> {
+  if (queue) queue.afterDelivery(work);
+  else await work();
 }
 
 /** `job` through `queue`, then `deliver` outside its turn (WorkQueue.runThen); both directly where there is none. */

@@ -151,6 +151,30 @@ it('posts at most MAX_DELIVERIES answers at once; a finished one lets the next s
   await Promise.all(answers);
 });
 
+it('work after a delivery holds no delivery slot, and shutdown still waits for it', async () => {
+  const queue = new WorkQueue();
+  const threads: (() => void)[] = [];
+  // More answers than slots, each followed by a thread that is not opened until released.
+  const answers = Array.from({ length: MAX_DELIVERIES + 2 }, () =>
+    queue.runThen(
+      async () => undefined,
+      async () => {
+        queue.afterDelivery(() => new Promise<void>((opened) => threads.push(opened)));
+      },
+    ),
+  );
+  await Promise.all(answers);
+  expect(threads).toHaveLength(MAX_DELIVERIES + 2);
+  let closedYet = false;
+  const closed = queue.close().then(() => {
+    closedYet = true;
+  });
+  await turns(3);
+  expect(closedYet).toBe(false);
+  for (const open of threads) open();
+  await closed;
+});
+
 it('letRequestsIn outside a job does nothing', async () => {
   await expect(letRequestsIn()).resolves.toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { runQueuedThen } from '../../core/work-queue.js';
+import { afterDelivery, runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { answerDiscussClick, startDiscussion } from '../chat-discussions.js';
@@ -162,7 +162,9 @@ async function deliver(
   const posted = await responder.editOriginal(first);
   for (const message of rest) await responder.followUp(message, false);
   if (findCommand(ctx.commands, request.commandName)?.discussable) {
-    await startDiscussion(ctx, deps.poster, { teamId, roomId: request.channelId, messageRef: posted.id }, reply);
+    await afterDelivery(deps.queue, () =>
+      startDiscussion(ctx, deps.poster, { teamId, roomId: request.channelId, messageRef: posted.id }, reply),
+    );
   }
   return reply;
 }
