@@ -60,8 +60,8 @@ export class WorkQueue {
 
   /**
    * Starts `work` that follows a delivery without holding its slot, and returns at once: opening an answer's
-   * discussion thread counts against Discord's global 50 requests a second, and 200 threads holding the 8 slots
-   * kept later answers waiting. Shutdown still waits for it. Call it only from a delivery (its queue is draining
+   * discussion thread is rate-limited by the platform (on Discord it counts against the global 50 requests a
+   * second), and 200 threads holding the 8 slots kept later answers waiting. Shutdown still waits for it. Call it only from a delivery (its queue is draining
    * at the latest, not closed to it); `work` handles its own errors.
    */
   afterDelivery(work: () => Promise<unknown>): void {

@@ -1,7 +1,7 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { ensureChatTeam } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
-import { QueueClosedError, runQueuedThen } from '../../core/work-queue.js';
+import { afterDelivery, QueueClosedError, runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
 import { type ChatDeps, chatCommandContext } from '../chat-context.js';
 import { startDiscussion } from '../chat-discussions.js';
@@ -87,7 +87,7 @@ export async function runSlackRequest(
     return await runQueuedThen(
       deps.queue,
       () => answer(deps, client, request),
-      (answered) => deliver(client, request, answered, respond),
+      (answered) => deliver(deps, client, request, answered, respond),
     );
   } catch (error) {
     // Shutting down: not the command's failure (Bolt logs it).
@@ -116,6 +116,7 @@ async function answer(deps: ChatDeps, client: webApi.WebClient, request: SlackCo
 
 /** Results to the channel (with a discussion thread for discussable commands), errors and private replies to the asker. */
 async function deliver(
+  deps: ChatDeps,
   client: webApi.WebClient,
   request: SlackCommandRequest,
   { ctx, teamId, reply }: Answer,
@@ -139,7 +140,9 @@ async function deliver(
     return reply;
   }
   if (findCommand(ctx.commands, request.name)?.discussable) {
-    await startDiscussion(ctx, poster, { teamId, roomId: request.channelId, messageRef: posted.messageRef }, reply);
+    await afterDelivery(deps.queue, () =>
+      startDiscussion(ctx, poster, { teamId, roomId: request.channelId, messageRef: posted.messageRef }, reply),
+    );
   }
   return reply;
 }
