@@ -18,7 +18,7 @@ import {
 } from '../src/core/analytics/backtest.js';
 import { MIN_TRAINING_VIDEOS } from '../src/core/analytics/post-publish-prediction.js';
 import { demoChannelData } from '../tests/support/analytics-videos.js';
-import { adeleVideos, asPeriodicSnapshots } from '../tests/support/real-histories.js';
+import { adeleVideos, asPeriodicSnapshots, usTrendingVideos } from '../tests/support/real-histories.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
 import { compareMethods } from './method-comparison.js';
 
@@ -30,6 +30,20 @@ const ADELE_AGES: [number, number][] = [
   [7, 90],
   [14, 90],
   [30, 365],
+];
+/**
+ * Trending histories start late (a video joins the list 1–5 days after upload) and last a few days: every pair
+ * of whole days with an early age of 1–3 days that at least 20 of the videos span.
+ */
+const TRENDING_AGES: [number, number][] = [
+  [1, 2],
+  [1, 3],
+  [1, 4],
+  [2, 3],
+  [2, 4],
+  [2, 5],
+  [3, 4],
+  [3, 5],
 ];
 const DEMO_AGES: [number, number][] = [
   [1, 7],
@@ -129,6 +143,14 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       channel: channelData('UTC', asPeriodicSnapshots(adele, 3)),
       ages: ADELE_AGES,
       minEarlierVideos: MIN_TRAINING_VIDEOS,
+      crossValidate: true,
+    },
+    // One upload per channel, read for six days: no video's horizon had passed before another's early age, so
+    // only a cross-validation can score them (each from all the others).
+    {
+      name: 'US trending 2017, cross-validated',
+      channel: channelData('UTC', usTrendingVideos()),
+      ages: TRENDING_AGES,
       crossValidate: true,
     },
   ];
