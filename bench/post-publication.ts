@@ -2,7 +2,8 @@
 // Szabo–Huberman and the growth curve) against plain Szabo–Huberman and persistence, out of sample — each video
 // predicted only from earlier videos whose horizon had passed by then (src/core/analytics/backtest.ts). Real
 // series: Adele's daily views (tests/fixtures, MIT), as published and thinned to one reading every 3 days, each
-// replayed and cross-validated (every video from the other five, since a replay predicts only the last three); the
+// replayed and cross-validated (every video from the other five, since a replay predicts only the last three); 259
+// US trending videos of November 2017 (Kaggle, CC0), one reading a day while on the list, cross-validated; the
 // Alex The Analyst export holds one reading per video, so it cannot score a prediction made after publishing.
 // The demo channel (simulated) is shown for scale. Goal (issue 15): ≥ 10 % lower median |log10 error| than
 // plain Szabo–Huberman with 75–85 % coverage of the 80 % intervals.
@@ -180,7 +181,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   }
   notes.push(
     'Pooled over the ages listed; n counts predictions. Coverage: share of actual views inside the 80 % interval (persistence has none).',
-    'Interval width: geometric mean of high ÷ low. Out of sample: each video predicted at its first reading from the early age, from earlier videos only;',
+    'Interval width: geometric mean of high ÷ low. Out of sample: each video predicted as /predict would have at the early age (from its latest reading by then), from earlier videos only;',
     '"cross-validated": from every other video, later ones too (a test of the method, not a replay of what could have been known).',
   );
   return {
