@@ -43,7 +43,8 @@ export interface BacktestOptions {
   minEarlierVideos?: number;
   /**
    * Train on every other video as known at `now`, later ones included: a cross-validation of the method, not
-   * a replay of what could have been known. The video itself is still cut at the early age. For channels with too few histories for a replay to say anything (default false).
+   * a replay of what could have been known. The video itself is still cut at the early age. For channels with
+   * too few histories for a replay to say anything (default false).
    */
   crossValidate?: boolean;
 }
