@@ -32,6 +32,39 @@ export function adeleVideos(): AnalyticsVideo[] {
 }
 
 /**
+ * The list was read once a day but the dataset keeps only the date; the newest video on a day's list was
+ * uploaded at 03:44 UTC and videos uploaded shortly before a reading gain ×10–16 by the next one, so each
+ * reading is taken as made soon after: 05:00 UTC (midnight US Eastern).
+ */
+export const TRENDING_READ_AT_UTC = 'T05:00:00Z';
+
+/**
+ * US trending videos of 14–19 November 2017 (Kaggle "Trending YouTube Video Statistics", CC0): one reading per
+ * day the video was on the list, from the day it joined (usually 1–5 days after upload), so every history
+ * starts late and lasts a few days. Each video is one upload of a different channel.
+ */
+export function usTrendingVideos(): AnalyticsVideo[] {
+  const lines = readFileSync(new URL('../fixtures/us-trending-2017-11.csv', import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '');
+  const byId = new Map<string, { publishedAt: Date; snapshots: { at: Date; views: number; engagedViews: null }[] }>();
+  for (const line of lines) {
+    const [id, published, trendingDate, views] = line.split(',') as [string, string, string, string];
+    const video = byId.get(id) ?? { publishedAt: new Date(published), snapshots: [] };
+    video.snapshots.push({
+      at: new Date(`${trendingDate}${TRENDING_READ_AT_UTC}`),
+      views: Number(views),
+      engagedViews: null,
+    });
+    byId.set(id, video);
+  }
+  return [...byId].map(([id, { publishedAt, snapshots }]) =>
+    blankVideo({ id, publishedAt, isShort: false, snapshots }),
+  );
+}
+
+/**
  * The same histories as periodic exports would hold them: one reading every `everyDays` days, video k's first
  * on day 1 + (k mod everyDays), so no two videos are read at the same ages.
  */

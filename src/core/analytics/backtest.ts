@@ -1,7 +1,8 @@
 // Replays a channel's history to measure how well post-publication predictions would have done, without
-// looking ahead: each video is predicted at its first reading from the early age on, using only what was known
-// at that moment — videos whose horizon had already elapsed, with their histories cut at that moment. Works on
-// any history (daily, or periodic snapshots at irregular hours): views at an age are read between readings.
+// looking ahead: each video is predicted as /predict would have when it reached the early age — from its latest
+// reading by then, at that reading's age — using only what was known at that moment: videos whose horizon had
+// already elapsed, with their histories cut at that moment. Works on any history (daily, or periodic snapshots at
+// irregular hours): the training videos' views at that age and at the horizon are read between readings.
 // With `crossValidate` each video is instead predicted from all the others (later ones too): with a handful of
 // histories a replay predicts only the last few videos, a cross-validation every one of them.
 
@@ -42,8 +43,8 @@ export interface BacktestOptions {
   minEarlierVideos?: number;
   /**
    * Train on every other video as known at `now`, later ones included: a cross-validation of the method, not
-   * a replay of what could have been known. The video itself is still cut at its first reading from the early
-   * age. For channels with too few histories for a replay to say anything (default false).
+   * a replay of what could have been known. The video itself is still cut at the early age. For channels with
+   * too few histories for a replay to say anything (default false).
    */
   crossValidate?: boolean;
 }
@@ -95,16 +96,6 @@ function channelMedianPrediction(training: readonly AnalyticsVideo[], horizonDay
   };
 }
 
-/** The moment of the video's first reading at or after `ageDays`; null when it has none yet. */
-function firstReadingFrom(video: Published, ageDays: number): number | null {
-  const from = video.publishedAt.getTime() + ageDays * DAY_MS;
-  let first = Number.POSITIVE_INFINITY;
-  for (const atMs of video.snapshots.atMs) if (atMs >= from && atMs < first) first = atMs;
-  const statsMs = video.statsAt?.getTime();
-  if (statsMs !== undefined && video.views !== null && statsMs >= from && statsMs < first) first = statsMs;
-  return Number.isFinite(first) ? first : null;
-}
-
 /** The four methods' predictions for one video, or why it cannot be predicted without looking ahead. */
 function predictWithoutLookahead(
   video: Published,
@@ -113,26 +104,32 @@ function predictWithoutLookahead(
   minEarlier: number,
   crossValidate: boolean,
 ): Record<BacktestMethod, Interval> | string {
-  const cutoffMs = firstReadingFrom(video, ages.earlyAgeDays);
-  if (cutoffMs === null) return `no reading from ${dayLabel(ages.earlyAgeDays)} on`;
+  // What /predict would have said when the video reached the early age: from its latest reading by then, at the
+  // age of that reading, so nothing read after the early age leaks in.
+  const cutoffMs = video.publishedAt.getTime() + ages.earlyAgeDays * DAY_MS;
   const cutoff = new Date(cutoffMs);
   const seen = asSeenAt(video, cutoff);
-  const earlyViews = viewsAtAge(seen, ages.earlyAgeDays);
-  if (earlyViews === null) return `no views recorded around ${dayLabel(ages.earlyAgeDays)}`;
+  const latest = viewHistory(seen).at(-1);
+  if (latest === undefined || latest.ageDays <= 0) return `no reading by ${dayLabel(ages.earlyAgeDays)}`;
+  const fromReading = { earlyAgeDays: latest.ageDays, horizonDays: ages.horizonDays };
+  const earlyViews = latest.views;
   const training = published
     .filter(
       (other) =>
         other !== video && (crossValidate || other.publishedAt.getTime() + ages.horizonDays * DAY_MS <= cutoffMs),
     )
     .map((other) => (crossValidate ? other : asSeenAt(other, cutoff)))
-    .filter((other) => viewsAtAge(other, ages.earlyAgeDays) !== null && viewsAtAge(other, ages.horizonDays) !== null);
+    .filter(
+      (other) =>
+        viewsAtAge(other, fromReading.earlyAgeDays) !== null && viewsAtAge(other, fromReading.horizonDays) !== null,
+    );
   if (training.length < minEarlier) {
     const which = crossValidate ? 'other' : 'earlier';
     const when = crossValidate ? '' : ' by then';
-    return `only ${training.length} ${which} video(s) had views at both ${dayLabel(ages.earlyAgeDays)} and ${dayLabel(ages.horizonDays)}${when} (need ${minEarlier})`;
+    return `only ${training.length} ${which} video(s) had views at both ${dayLabel(fromReading.earlyAgeDays)} and ${dayLabel(ages.horizonDays)}${when} (need ${minEarlier})`;
   }
-  const ours = fitGrowthModel(training, ages);
-  const plain = fitPlainSzaboHuberman(training, ages);
+  const ours = fitGrowthModel(training, fromReading, seen);
+  const plain = fitPlainSzaboHuberman(training, fromReading);
   if ('insufficient' in ours) return ours.reason;
   if ('insufficient' in plain) return plain.reason;
   const tubepilot = predictFromHistory(ours, seen);

@@ -13,7 +13,7 @@ import { fitRidge } from '../stats/ridge-regression.js';
 import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
 import { fitGrowthCurve, projectViews } from './growth-curve.js';
-import { viewHistory, viewsAtAge } from './views-at-age.js';
+import { type HistoryPoint, viewHistory, viewsAtAge, viewsInHistoryAtAge } from './views-at-age.js';
 
 /** Not enough data for an honest figure: how many usable cases there were and why that is too few. */
 export interface InsufficientData {
@@ -198,12 +198,37 @@ function shapeAges(earlyAgeDays: number): number[] {
   return ages;
 }
 
-/** ln(1 + N(t_e)) − ln(1 + N(age)) for each shape age; null where the history does not reach that age. */
-function shapeOf(video: AnalyticsVideo, x: number, ages: readonly number[]): (number | null)[] {
+/**
+ * The video's views at each shape age, from its readings before the early age and its views at it, so a video
+ * says no more about its early growth than it could have by then. Where its readings start later (a video first
+ * read days after upload, as on a trending list) but before the early age, they are read back along the log-log
+ * slope of its first two points: the local power law the readings are interpolated with, so how fast it was still
+ * growing when first seen counts. Null where nothing was read before the early age.
+ */
+function viewsAtShapeAges(
+  video: AnalyticsVideo,
+  earlyAgeDays: number,
+  earlyViews: number,
+  ages: readonly number[],
+): (number | null)[] {
+  const points = viewHistory(video).filter((point) => point.ageDays < earlyAgeDays);
+  points.push({ ageDays: earlyAgeDays, views: earlyViews });
+  const [first, second] = points as [HistoryPoint, HistoryPoint | undefined];
   return ages.map((age) => {
-    const views = viewsAtAge(video, age);
-    return views === null ? null : x - Math.log1p(views);
+    const views = viewsInHistoryAtAge(points, age);
+    if (views !== null || second === undefined || !(first.ageDays > age)) return views;
+    const logFirst = Math.log1p(first.views);
+    const slope = (Math.log1p(second.views) - logFirst) / Math.log(second.ageDays / first.ageDays);
+    return Math.expm1(logFirst - slope * Math.log(first.ageDays / age));
   });
+}
+
+/** ln(1 + N(t_e)) − ln(1 + N(age)) for each shape age; null where the video says nothing about that age. */
+function shapeOf(video: AnalyticsVideo, earlyViews: number, earlyAgeDays: number, ages: readonly number[]) {
+  const x = Math.log1p(earlyViews);
+  return viewsAtShapeAges(video, earlyAgeDays, earlyViews, ages).map((views) =>
+    views === null ? null : x - Math.log1p(views),
+  );
 }
 
 interface LogPair {
@@ -222,8 +247,11 @@ function trainingPairs(videos: readonly AnalyticsVideo[], options: GrowthModelOp
     const early = viewsAtAge(video, options.earlyAgeDays);
     const horizon = viewsAtAge(video, options.horizonDays);
     if (early === null || horizon === null) continue;
-    const x = Math.log1p(early);
-    pairs.push({ x, y: Math.log1p(horizon), shape: shapeOf(video, x, ages) });
+    pairs.push({
+      x: Math.log1p(early),
+      y: Math.log1p(horizon),
+      shape: shapeOf(video, early, options.earlyAgeDays, ages),
+    });
   }
   return pairs;
 }
@@ -338,16 +366,24 @@ function curveGrowth(videos: readonly AnalyticsVideo[], options: GrowthModelOpti
 export function fitGrowthModel(
   videos: readonly AnalyticsVideo[],
   options: GrowthModelOptions,
+  forVideo?: AnalyticsVideo,
 ): GrowthModel | InsufficientData {
   return fitOrExplain(videos, options, (pairs) => {
     const n = pairs.length;
     const ages = shapeAges(options.earlyAgeDays);
+    // A term the video to predict cannot supply would be filled in as typical, and the interval, drawn from
+    // videos that had it, would be too narrow for it (half the day-1 trending videos fell outside).
+    const forEarlyViews = forVideo === undefined ? null : viewsAtAge(forVideo, options.earlyAgeDays);
+    const supplied =
+      forVideo === undefined || forEarlyViews === null
+        ? null
+        : viewsAtShapeAges(forVideo, options.earlyAgeDays, forEarlyViews, ages);
     const kept = ages
       .map((fromAgeDays, index) => {
         const known = pairs.map((pair) => pair.shape[index]).filter((value) => value != null);
         return { fromAgeDays, index, known, mean: sum(known) / known.length };
       })
-      .filter((term) => term.known.length >= (2 / 3) * n)
+      .filter((term) => term.known.length >= (2 / 3) * n && (supplied === null || supplied[term.index] !== null))
       // Each coefficient needs its share of videos: a few histories support the slope and nothing more.
       .slice(0, Math.max(0, Math.floor(n / VIDEOS_PER_TERM) - 1));
     const rows = pairs.map((pair) => [pair.x, ...kept.map((term) => pair.shape[term.index] ?? term.mean)]);
@@ -437,7 +473,12 @@ export function predictFromHistory(model: GrowthModel, video: AnalyticsVideo): G
   if (earlyViews === null) {
     return { insufficient: true, n: 0, reason: `${dayLabel(model.earlyAgeDays)}: no views recorded for this video` };
   }
-  const shapeViews = model.shape.map((term) => viewsAtAge(video, term.fromAgeDays));
+  const shapeViews = viewsAtShapeAges(
+    video,
+    model.earlyAgeDays,
+    earlyViews,
+    model.shape.map((term) => term.fromAgeDays),
+  );
   return predictFromEarlyViews(model, earlyViews, shapeViews);
 }
 
@@ -501,7 +542,7 @@ function predictFromAge(
   ageDays: number,
 ): VideoPrediction | InsufficientData {
   const earlyViews = viewsAtAge(video, options.earlyAgeDays);
-  const model = fitGrowthModel(others, options);
+  const model = fitGrowthModel(others, options, video);
   if ('insufficient' in model) return { ...model, reason: `${dayLabel(options.earlyAgeDays)}: ${model.reason}` };
   const prediction = predictFromHistory(model, video);
   if ('insufficient' in prediction || earlyViews === null) return prediction as InsufficientData;
