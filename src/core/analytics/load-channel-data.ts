@@ -96,7 +96,8 @@ export async function readChannel(db: DbClient, channelId: number, since: Channe
   const channel = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { timezone: true } });
   const { videoIds, videos } = await readVideos(
     db,
-    Prisma.sql`"channelId" = ${channelId} AND NOT "unavailable" ORDER BY "publishedAt" ASC NULLS LAST, "id" ASC`,
+    Prisma.sql`"channelId" = ${channelId} AND NOT "unavailable"`,
+    Prisma.sql`ORDER BY "publishedAt" ASC NULLS LAST, "id" ASC`,
   );
   return { data: channelData(channel.timezone, videos), videoIds, snapshot };
 }
@@ -147,14 +148,18 @@ async function readChangedVideos(db: DbClient, channelId: number, since: Channel
   return { data: channelData(changes.timezone, videos), videoIds, snapshot: changes.snapshot };
 }
 
-/** The videos `where` picks (a condition, then the order), with their snapshots and retention curves. */
-async function readVideos(db: DbClient, where: Prisma.Sql): Promise<{ videoIds: number[]; videos: AnalyticsVideo[] }> {
+/** The videos `where` picks, in `order`, with their snapshots and retention curves. */
+async function readVideos(
+  db: DbClient,
+  where: Prisma.Sql,
+  order: Prisma.Sql = Prisma.empty,
+): Promise<{ videoIds: number[]; videos: AnalyticsVideo[] }> {
   const rows = await db.$queryRaw<VideoRow[]>`
     SELECT "id" AS "videoId", "youtubeId", "title", "description", "tags", "durationS", "publishedAt",
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
            "engagedViews"::float8 AS "engagedViews", "likes", "comments", "shares", "avgViewPct", "avgViewDurationS",
            "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt"
-    FROM "Video" WHERE ${where}`;
+    FROM "Video" WHERE ${where} ${order}`;
   const videoIds = rows.map((row) => row.videoId);
   // Snapshots and retention points come in one row per kind, each column as the bytes of its float8 values: a
   // 10,000-video channel has a million of them, and parsing them as a row of text arrays per video took 0.6 s of
