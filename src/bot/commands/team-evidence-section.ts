@@ -1,10 +1,10 @@
 import type { LearningSettings } from '../../core/analytics/evidence-history.js';
-import { channelCacheOf } from '../../core/analytics/load-channel-data.js';
 import type { ChannelPatterns } from '../../core/analytics/pattern-effects.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
 import { formatLogEffect } from '../../core/format/numbers.js';
-import { type TeamEvidence, teamEvidence } from '../../core/learning/team-patterns.js';
+import { poolableAt } from '../../core/learning/pooled-evidence-store.js';
+import { type PoolablePatterns, type TeamEvidence, teamEvidence } from '../../core/learning/team-patterns.js';
 import type { ReplySection } from '../../core/reply.js';
 import { Z80 } from '../../core/stats/summary-statistics.js';
 
@@ -48,11 +48,12 @@ export async function teamEvidenceSection(
   const state = [channel.name, settings.evidenceHalfLifeVideos, ...others.map(teamMember)].join('\n');
   let known = pooled.get(patterns);
   if (known?.state !== state) {
-    const cache = channelCacheOf(db);
-    const team = [{ name: channel.name, patterns }];
-    for (const other of others) {
-      team.push({ name: other.name, patterns: await cache.patternsAt(db, other.id, other, settings) });
-    }
+    // The others' shares are stored per data version: only the channels written to since are analysed.
+    const shares = await poolableAt(db, others, settings);
+    const team = [
+      { name: channel.name, patterns },
+      ...others.map((other, at) => ({ name: other.name, patterns: shares[at] as PoolablePatterns })),
+    ];
     const rows = teamEvidence(team, channel.name)
       .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))
       .slice(0, MAX_ROWS);

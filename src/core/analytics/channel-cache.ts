@@ -9,8 +9,9 @@ import { channelVideoScores, type VideoScore } from './video-analysis.js';
 // nobody wrote to. Validity comes from the database, not from this process: every write to a channel's videos,
 // snapshots or retention points bumps Channel.dataVersion in its own transaction (triggers, migration
 // channel_data_version), and each read first asks for that number — one indexed single-row query — so a write
-// by another process on the same PostgreSQL is seen at the next read. Loaded data is never written to (see
-// load-channel-data.ts), so every reader may share one object.
+// by another process on the same PostgreSQL is seen at the next read. A channel whose version moved is patched,
+// not read again: only the videos written since its copy was read are (load-channel-data.ts). Loaded data is
+// never written to, so every reader may share one object, and a patched copy shares the unchanged videos.
 
 /** What a channel's cached figures are valid for: its data version and its timezone (which groups by day). */
 export interface ChannelVersion {
@@ -23,6 +24,8 @@ export interface ChannelCacheStats {
   hits: number;
   /** Reads that went to the database (concurrent reads of one version share one load and count once). */
   loads: number;
+  /** Of those, the ones that re-read only the videos written since the channel was last read. */
+  patches: number;
   /** Channels dropped to stay within the memory bound. */
   evictions: number;
   /** Approximate bytes held now, and the bound. */
@@ -31,7 +34,17 @@ export interface ChannelCacheStats {
   entries: number;
 }
 
-export type ChannelLoader = (db: DbClient, channelId: number) => Promise<ChannelData>;
+/** A channel as read, with what a later read needs to re-read only what was written since. */
+export interface ChannelRead {
+  data: ChannelData;
+  /** The database id of each of `data.videos`, in the same order. */
+  videoIds: number[];
+  /** The database snapshot (pg_current_snapshot) taken before the read: every write it sees is in `data`. */
+  snapshot: string;
+}
+
+/** Reads a channel: in full, or from an earlier read of it (`since`) by re-reading what changed. */
+export type ChannelLoader = (db: DbClient, channelId: number, since: ChannelRead | null) => Promise<ChannelRead>;
 
 /** 256 MiB: about 150,000 videos with a month of daily snapshots each. */
 export const DEFAULT_CHANNEL_CACHE_BYTES = 256 * 1_048_576;
@@ -64,7 +77,7 @@ const sameVersion = (a: ChannelVersion, b: ChannelVersion) =>
 
 interface Entry {
   version: ChannelVersion;
-  data: ChannelData;
+  read: ChannelRead;
   bytes: number;
 }
 
@@ -73,13 +86,14 @@ export class ChannelCache {
   /** In use order: the first entry is the least recently used. */
   private readonly entries = new Map<number, Entry>();
   /** Loads in progress, by channel and version: concurrent readers wait on one load. */
-  private readonly pending = new Map<string, Promise<ChannelData>>();
+  private readonly pending = new Map<string, Promise<ChannelRead>>();
   /** Each channel's patterns at a version: small, kept apart so the team-wide section survives evictions. */
   /** By channel and evidence half-life (the one learning setting that changes the patterns). */
   private readonly patterns = new Map<string, { version: ChannelVersion; patterns: ChannelPatterns }>();
   private bytes = 0;
   private hits = 0;
   private loads = 0;
+  private patches = 0;
   private evictions = 0;
 
   constructor(
@@ -99,23 +113,25 @@ export class ChannelCache {
       this.hits += 1;
       this.entries.delete(channelId);
       this.entries.set(channelId, entry);
-      return entry.data;
+      return entry.read.data;
     }
     const key = `${channelId} ${version.dataVersion} ${version.timezone}`;
     const running = this.pending.get(key);
     if (running) {
       this.hits += 1;
-      return running;
+      return (await running).data;
     }
     this.loads += 1;
-    const loading = this.load(db, channelId)
-      .then((data) => {
-        this.store(channelId, version, data);
-        return data;
+    // An older copy is patched: a write usually touches a few videos (a refresh, an import of new uploads).
+    if (entry) this.patches += 1;
+    const loading = this.load(db, channelId, entry?.read ?? null)
+      .then((read) => {
+        this.store(channelId, version, read);
+        return read;
       })
       .finally(() => this.pending.delete(key));
     this.pending.set(key, loading);
-    return loading;
+    return (await loading).data;
   }
 
   /** The channel's patterns at `version`: from memory when known, else from its (cached) data's analysis. */
@@ -140,6 +156,7 @@ export class ChannelCache {
     return {
       hits: this.hits,
       loads: this.loads,
+      patches: this.patches,
       evictions: this.evictions,
       bytes: this.bytes,
       maxBytes: this.maxBytes,
@@ -147,14 +164,14 @@ export class ChannelCache {
     };
   }
 
-  private store(channelId: number, version: ChannelVersion, data: ChannelData): void {
+  private store(channelId: number, version: ChannelVersion, read: ChannelRead): void {
     const current = this.entries.get(channelId);
     // A slower load of an older version finishing after a newer one must not replace it.
     if (current && current.version.dataVersion > version.dataVersion) return;
     if (current) this.remove(channelId, current);
-    const bytes = approximateBytes(data);
+    const bytes = approximateBytes(read.data);
     if (bytes > this.maxBytes) return; // larger than the whole bound: served, not kept
-    this.entries.set(channelId, { version, data, bytes });
+    this.entries.set(channelId, { version, read, bytes });
     this.bytes += bytes;
     for (const [id, oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;

@@ -2,13 +2,19 @@
 // posting window, a topic with the same name) is pooled across the team's channels (partial-pooling.ts), so a
 // young channel leans on what the team has learned and its own videos take over as they accumulate.
 
-import type { ChannelPatterns, DimensionEffects } from '../analytics/pattern-effects.js';
+import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import { fold } from '../text/fold.js';
 import { type PooledEstimate, poolAcrossChannels } from './partial-pooling.js';
 
+/** What pooling reads of one dimension of a channel's patterns: each group's size and raw effect, and σ². */
+export type PoolableEffects = Pick<DimensionEffects, 'groups' | 'withinVariance'>;
+
+/** What pooling reads of a channel's patterns (kept per version of its data: pooled-evidence-store.ts). */
+export type PoolablePatterns = Record<'topics' | 'length' | 'hook' | 'postingTime', PoolableEffects>;
+
 export interface TeamChannelPatterns {
   name: string;
-  patterns: ChannelPatterns;
+  patterns: PoolablePatterns;
 }
 
 export interface TeamEvidence {
@@ -22,11 +28,11 @@ export interface TeamEvidence {
 }
 
 const POOLED_DIMENSIONS = {
-  topic: (patterns: ChannelPatterns) => patterns.topics,
-  length: (patterns: ChannelPatterns) => patterns.length,
-  hook: (patterns: ChannelPatterns) => patterns.hook,
-  'posting-time': (patterns: ChannelPatterns) => patterns.postingTime,
-} satisfies Record<string, (patterns: ChannelPatterns) => DimensionEffects>;
+  topic: (patterns: PoolablePatterns) => patterns.topics,
+  length: (patterns: PoolablePatterns) => patterns.length,
+  hook: (patterns: PoolablePatterns) => patterns.hook,
+  'posting-time': (patterns: PoolablePatterns) => patterns.postingTime,
+} satisfies Record<string, (patterns: PoolablePatterns) => PoolableEffects>;
 
 /**
  * Team-wide evidence for the `target` channel: every group at least two of the team's channels have videos in,
@@ -42,7 +48,7 @@ export function teamEvidence(channels: readonly TeamChannelPatterns[], target: s
     // team's lookups grow as channels × groups × groups.
     const byChannel = channels.map((channel) => {
       const effects = select(channel.patterns);
-      const byKey = new Map<string, DimensionEffects['groups'][number]>();
+      const byKey = new Map<string, PoolableEffects['groups'][number]>();
       for (const group of effects.groups) {
         const key = fold(group.group);
         if (!byKey.has(key)) byKey.set(key, group);

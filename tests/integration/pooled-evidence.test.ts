@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { figuresTime } from '../../src/core/analytics/analytics-video.js';
+import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
+import { DEFAULT_LEARNING_SETTINGS } from '../../src/core/analytics/evidence-history.js';
+import { channelCacheOf, readChannelData } from '../../src/core/analytics/load-channel-data.js';
+import { type Database, type Db, openDatabase } from '../../src/core/db/database.js';
+import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import { poolableAt } from '../../src/core/learning/pooled-evidence-store.js';
+import { type PoolablePatterns, teamEvidence } from '../../src/core/learning/team-patterns.js';
+import { saveVideos } from '../../src/core/videos/video-store.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
+
+// Each channel's share of the team's pooled evidence is stored per version of its data: the team figures from
+// stored shares must be the ones worked out from every channel's data from scratch, and a stored share is used
+// only for the version it was worked out at.
+
+const endDate = new Date('2026-11-23T00:00:00Z');
+const settings = DEFAULT_LEARNING_SETTINGS;
+
+async function teamOf(db: Db, seeds: number[]) {
+  const team = await db.team.create({
+    data: { platform: 'console', externalId: `pooled-${process.pid}-${Math.random()}`, name: 'pooled' },
+  });
+  const members = [];
+  for (const seed of seeds) {
+    const demo = generateDemoChannel({ seed, endDate, videoCount: 60 });
+    const channel = await db.channel.create({
+      data: { teamId: team.id, name: `c${seed}`, title: demo.title, timezone: demo.timezone, source: 'demo' },
+    });
+    await saveVideos(db, channel.id, demo.videos, endDate);
+    members.push(channel);
+  }
+  return members;
+}
+
+const versionsOf = (db: Db, ids: number[]) =>
+  db.channel.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true, dataVersion: true, timezone: true },
+    orderBy: { id: 'asc' },
+  });
+
+async function fromScratch(db: Db, channels: { id: number; name: string }[]) {
+  const team = [];
+  for (const channel of channels) {
+    const data = await readChannelData(db, channel.id);
+    team.push({ name: channel.name, patterns: analyzeChannel(data, figuresTime(data), settings).patterns });
+  }
+  return team;
+}
+
+describeEachBackend('pooled evidence kept per data version', (database) => {
+  it('gives the team figures worked out from scratch, and analyses only the channels written to since', async () => {
+    const db = database().prisma;
+    const members = await teamOf(db, [21, 22, 23]);
+    const ids = members.map((member) => member.id);
+    const cache = channelCacheOf(db);
+
+    let channels = await versionsOf(db, ids);
+    const worked = await poolableAt(db, channels, settings);
+    const loads = cache.stats().loads;
+    const stored = await poolableAt(db, channels, settings); // every share read back from the database
+    expect(cache.stats().loads).toBe(loads);
+    const named = (shares: PoolablePatterns[]) =>
+      channels.map((channel, at) => ({ name: channel.name, patterns: shares[at] as PoolablePatterns }));
+    const scratch = await fromScratch(db, channels);
+    for (const target of ['c21', 'c23']) {
+      const expected = teamEvidence(scratch, target);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(teamEvidence(named(stored), target)).toEqual(expected);
+      expect(teamEvidence(named(worked), target)).toEqual(expected);
+    }
+
+    // A write to one channel: its stored share is for an older version, so it alone is analysed again.
+    const video = await db.video.findFirstOrThrow({ where: { channelId: ids[1] }, orderBy: { id: 'asc' } });
+    await db.video.update({ where: { id: video.id }, data: { unavailable: true } });
+    channels = await versionsOf(db, ids);
+    const afterWrite = await poolableAt(db, channels, settings);
+    expect(cache.stats().loads).toBe(loads + 1);
+    expect(teamEvidence(named(afterWrite), 'c21')).toEqual(teamEvidence(await fromScratch(db, channels), 'c21'));
+    expect(teamEvidence(named(afterWrite), 'c21')).not.toEqual(teamEvidence(scratch, 'c21'));
+  });
+});
+
+describe.skipIf(!(await postgresAvailable()))('pooled evidence across processes', () => {
+  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
+  let first: Database;
+  let second: Database;
+
+  beforeAll(async () => {
+    server = await createPostgresTestDatabase();
+    first = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
+    second = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await server?.drop();
+  });
+
+  it('a new process answers /trends with the team-wide section from the stored shares, analysing one channel', async () => {
+    const members = await teamOf(first.prisma, [31, 32, 33, 34]);
+    const team = await first.prisma.team.findUniqueOrThrow({ where: { id: members[0]?.teamId } });
+    const now = new Date('2026-11-24T09:00:00Z');
+    const trends = async (db: Db) => {
+      const reply = await executeCommand(await commandContext(db, { now, team }), 'trends', { words: ['c31'] });
+      return reply.sections?.find((section) => section.heading === 'Team-wide vs this channel');
+    };
+    const section = await trends(first.prisma);
+    expect(section?.table?.rows.length).toBeGreaterThan(0);
+    expect(await trends(second.prisma)).toEqual(section);
+    expect(channelCacheOf(second.prisma).stats().loads).toBe(1); // c31 itself, for its own sections
+  });
+});
