@@ -64,15 +64,19 @@ function formatViews(views: number): string {
   return Math.round(views).toLocaleString('en-US');
 }
 
-/** Effects too uncertain to use, or malformed, leave the plan at the baseline, whose spread covers them. */
+/**
+ * Malformed effects leave the plan at the baseline. A thin group's effect is applied: its posterior is shrunk
+ * toward the channel and its wide interval widens the prediction's (planned-video-prediction.ts).
+ */
 function isUsable(effect: EffectEstimate): boolean {
-  return [effect.effect, effect.low, effect.high].every(Number.isFinite) && effect.confidence !== 'insufficient';
+  return [effect.effect, effect.low, effect.high].every(Number.isFinite);
 }
 
 function describeEffect(effect: EffectEstimate): string {
   const label = `${effect.dimension} = ${effect.group}`;
-  if (!isUsable(effect)) return `${label}: not enough data (n=${effect.n}), not applied`;
-  return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${effect.confidence} confidence`;
+  if (!isUsable(effect)) return `${label}: not a number, not applied`;
+  const rating = effect.confidence === 'insufficient' ? 'too few videos to rate' : `${effect.confidence} confidence`;
+  return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${rating}`;
 }
 
 export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction | InsufficientData {
