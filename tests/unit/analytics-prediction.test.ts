@@ -420,14 +420,22 @@ describe('predictPlanned', () => {
     expect(result.basis[1]).toBe('topic = eggs: +100% [+50%, +150%], n=20, medium confidence');
   });
 
-  it('leaves out effects without enough data, and says so', () => {
+  it('applies an effect of too few videos to rate, with its interval, and says so', () => {
     const result = predictPlanned({
       baselineViewsAtHorizon: baseline,
       effects: [effect({ confidence: 'insufficient', n: 2 })],
     });
     expect(result).toMatchObject({
+      predicted: expect.closeTo(600, 8),
+      basis: [expect.any(String), 'topic = eggs: +100% [+50%, +150%], n=2, too few videos to rate'],
+    });
+  });
+
+  it('leaves out an effect that is not a number, and says so', () => {
+    const result = predictPlanned({ baselineViewsAtHorizon: baseline, effects: [effect({ effect: Number.NaN })] });
+    expect(result).toMatchObject({
       predicted: 300,
-      basis: [expect.any(String), 'topic = eggs: not enough data (n=2), not applied'],
+      basis: [expect.any(String), 'topic = eggs: not a number, not applied'],
     });
   });
 

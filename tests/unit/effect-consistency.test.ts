@@ -64,7 +64,7 @@ describe('one effect model: the same number for the same fact everywhere', () =>
     );
   });
 
-  it('a pair with too few videos is named and left out, the hook alone applied', () => {
+  it('a pair with too few videos is applied with its shrunk estimate and wide interval, and not rated', () => {
     const forecast = forecastPlannedVideo(
       channel.videos,
       analysis.patterns,
@@ -72,8 +72,24 @@ describe('one effect model: the same number for the same fact everywhere', () =>
       now,
       30,
     );
+    const thin = analysis.patterns.topicHook.insufficient.find((group) => group.group === 'eggs|number-list');
+    expect(thin?.n).toBe(4);
+    const pair = forecast.effects.find((estimate) => estimate.dimension === 'topic-hook');
+    expect(pair).toMatchObject({ group: 'eggs|number-list', n: 4, confidence: 'insufficient' });
+    expect(forecast.notes).toEqual([]);
+    if ('insufficient' in forecast.prediction) throw new Error(forecast.prediction.reason);
+    expect(forecast.prediction.basis).toContain(
+      `topic-hook = eggs|number-list: ${formatEffect(pair as NonNullable<typeof pair>)}, n=4, too few videos to rate`,
+    );
+  });
+
+  it('a pair the channel never made is named and left out', () => {
+    const made = new Set(analysis.patterns.topicHook.groups.map((group) => group.group));
+    const hook = SCRIPT_HOOK_STYLES.find((style) => !made.has(`eggs|${style}`));
+    if (hook === undefined) throw new Error('the demo has not made every hook on eggs');
+    const forecast = forecastPlannedVideo(channel.videos, analysis.patterns, { topic: 'eggs', hook }, now, 30);
     expect(forecast.effects.map((estimate) => estimate.dimension)).toEqual(['topic', 'hook']);
-    expect(forecast.notes).toEqual(['topic × hook eggs|number-list: not enough data yet (n=4); not applied']);
+    expect(forecast.notes).toEqual([`topic × hook eggs|${hook}: no video of this channel has it yet; not applied`]);
   });
 
   it('any plan: the estimate is the baseline moved by every applied effect, inside its interval', () => {

@@ -85,6 +85,8 @@ export interface ChannelPatterns {
   history: Record<string, (string | null)[]>;
   /** Videos with a response: the ones every effect above is estimated from. */
   sampleSize: number;
+  /** The channel's clock (IANA), on which its videos' posting hours are read. */
+  timezone: string;
   /** The fitted model: the posterior every consumer reads and the bandit draws from. */
   model: EffectModel;
 }
@@ -282,6 +284,7 @@ export function channelPatterns(
     },
     history,
     sampleSize: observations.length,
+    timezone: channel.timezone,
     model,
   };
 }

@@ -7,10 +7,10 @@
 //               quadrature (natural-log units) the baseline's own spread on that side (its median to its 10th or
 //               90th percentile of ln(1 + views)) and each effect's distance from its estimate to its interval end.
 //
-// The baseline spread already holds the variation the effects explain, so the interval errs wide; effects of
-// different dimensions are multiplied as if independent (the model's joint posterior has small correlations
-// between dimensions; the topic × hook pair's interaction is estimated beyond both main effects, and its half-width
-// is added like theirs). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it,
+// The baseline comes net of its videos' own effects (planned-video-prediction.ts), so its spread is what the
+// effects leave unexplained, the new video's own noise; effects of different dimensions are multiplied as if
+// independent (the model's joint posterior has small correlations between dimensions; the topic × hook pair's
+// interaction is estimated beyond both main effects, and its half-width is added like theirs). Scoring the stored predictions (prediction-accuracy.ts) is what tells how far to trust it,
 // and once enough are scored the interval and centre are calibrated on them (predictions/interval-calibration.ts).
 
 import { formatEffect } from '../format/numbers.js';
@@ -25,7 +25,7 @@ import type { EffectEstimate } from './effect-estimate.js';
 import type { InsufficientData } from './post-publish-prediction.js';
 
 export interface PlannedVideoInput {
-  /** The channel's recent same-format videos' views at the horizon. */
+  /** The channel's recent same-format videos' views at the horizon, each net of its own effects. */
   baselineViewsAtHorizon: number[];
   /** The matching group's estimate for each dimension the plan specifies. */
   effects: EffectEstimate[];
@@ -64,15 +64,19 @@ function formatViews(views: number): string {
   return Math.round(views).toLocaleString('en-US');
 }
 
-/** Effects too uncertain to use, or malformed, leave the plan at the baseline, whose spread covers them. */
+/**
+ * Malformed effects leave the plan at the baseline. A thin group's effect is applied: its posterior is shrunk
+ * toward the channel and its wide interval widens the prediction's (planned-video-prediction.ts).
+ */
 function isUsable(effect: EffectEstimate): boolean {
-  return [effect.effect, effect.low, effect.high].every(Number.isFinite) && effect.confidence !== 'insufficient';
+  return [effect.effect, effect.low, effect.high].every(Number.isFinite);
 }
 
 function describeEffect(effect: EffectEstimate): string {
   const label = `${effect.dimension} = ${effect.group}`;
-  if (!isUsable(effect)) return `${label}: not enough data (n=${effect.n}), not applied`;
-  return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${effect.confidence} confidence`;
+  if (!isUsable(effect)) return `${label}: not a number, not applied`;
+  const rating = effect.confidence === 'insufficient' ? 'too few videos to rate' : `${effect.confidence} confidence`;
+  return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${rating}`;
 }
 
 export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction | InsufficientData {
@@ -111,7 +115,7 @@ export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction
     calibration,
     n,
     basis: [
-      `baseline: median ${formatViews(baselineMedian)} views of ${n} recent videos (10th–90th percentile ${baselineRange})`,
+      `baseline: median ${formatViews(baselineMedian)} views of ${n} recent videos net of their own effects (10th–90th percentile ${baselineRange})`,
       ...input.effects.map(describeEffect),
     ],
   };

@@ -13,10 +13,16 @@
 // 3. Seeds, greedily: the term whose not-yet-covered videos carry the most TF-IDF weight, as long as at least
 //    MIN_CLUSTER_SIZE of its videos are still uncovered and they are at least half of its videos (so "rice" is
 //    no new seed once "pasta" covers the same videos). At most MAX_CLUSTERS; the data decides how many.
+//    Then young topics, a channel's first or second try at a subject: a term all of whose videos (at least
+//    YOUNG_TOPIC_SIZE) are still uncovered and either name it twice each (in the title and a tag, say) or share
+//    another term besides it ("sourdough" with "starter"), so the planner can choose the subject again. A word
+//    said once in each of two titles is a coincidence of wording, not a topic.
+//    Their effects rest on two videos: the effect model shrinks them toward the channel and never calls them
+//    more than insufficient (MIN_GROUP_VIDEOS), so they are arms to explore, not findings.
 // 4. Assignment: each seed's centroid starts as the mean vector of the videos containing it; every video joins
 //    the centroid with the highest cosine, centroids are recomputed, and this repeats up to REFINEMENT_ROUNDS
-//    times. Videos sharing no term with any centroid, and clusters left with fewer than MIN_CLUSTER_SIZE videos,
-//    go to 'other'.
+//    times. Videos sharing no term with any centroid, and clusters left with fewer than MIN_CLUSTER_SIZE videos
+//    (a young topic's: YOUNG_TOPIC_SIZE), go to 'other'.
 // Videos are processed in id order and every tie is broken by text, so input order never changes the result.
 // Vectors live in flat typed arrays (one row per video), which keeps 10,000 videos cheap for the garbage collector.
 
@@ -57,6 +63,8 @@ export interface TopicOptions {
 export const OTHER_TOPIC = 'other';
 const MAX_CLUSTERS = 8;
 const MIN_CLUSTER_SIZE = 3;
+/** The fewest videos of a young topic (see the file comment). */
+const YOUNG_TOPIC_SIZE = 2;
 const CHANNEL_WIDE_SHARE = 0.6;
 const MIN_SEED_NOVELTY = 0.5;
 const REFINEMENT_ROUNDS = 5;
@@ -245,6 +253,8 @@ interface Corpus {
   postings: SparseRows;
   /** Stem → how users write it. */
   spellings: Map<string, string>;
+  /** For each term, the videos that name it twice or more (in the title and a tag, say): their subject. */
+  emphatic: Uint32Array;
 }
 
 /**
@@ -375,6 +385,7 @@ function buildCorpus(videos: readonly TopicVideo[]): Corpus {
   // The vectors overwrite the counts in place (an entry is never written past the one being read): no second
   // pair of arrays as long as all the counts, which would cost as much in fresh memory as the arithmetic.
   const { columns, values } = counts;
+  const emphatic = new Uint32Array(terms.length);
   let size = 0;
   for (let doc = 0; doc < videos.length; doc++) {
     const rowFrom = size;
@@ -382,6 +393,7 @@ function buildCorpus(videos: readonly TopicVideo[]): Corpus {
     for (let entry = counts.rowStart[doc] as number; entry < (counts.rowStart[doc + 1] as number); entry++) {
       const id = finalId[counts.columns[entry] as number] as number;
       if (id < 0) continue;
+      if ((counts.values[entry] as number) >= 2) emphatic[id] = (emphatic[id] as number) + 1;
       const weight = (counts.values[entry] as number) * (idf[id] as number);
       columns[size] = id;
       values[size] = weight;
@@ -393,38 +405,71 @@ function buildCorpus(videos: readonly TopicVideo[]): Corpus {
     rowStart[doc + 1] = size;
   }
   const vectors = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
-  return { terms, vectors, postings: transpose(vectors, terms.length), spellings };
+  return { terms, vectors, postings: transpose(vectors, terms.length), spellings, emphatic };
 }
 
-/** Greedy seed terms: most uncovered TF-IDF weight first (see the file comment). */
-function chooseSeeds({ postings, terms }: Corpus, videoCount: number, options: Required<TopicOptions>): number[] {
+/** Whether the term's videos all hold another term besides it, not one of its own words or phrases. */
+function sharesAnotherTerm({ vectors, terms }: Corpus, docs: ArrayLike<number>, term: number): boolean {
+  const own = new Set((terms[term] as string).split(' '));
+  const related = (id: number) => id === term || (terms[id] as string).split(' ').some((word) => own.has(word));
+  const first = docs[0] as number;
+  for (let entry = vectors.rowStart[first] as number; entry < (vectors.rowStart[first + 1] as number); entry++) {
+    const id = vectors.columns[entry] as number;
+    if (related(id)) continue;
+    let everywhere = true;
+    for (let i = 1; i < docs.length && everywhere; i++) {
+      const doc = docs[i] as number;
+      const row = vectors.columns.subarray(vectors.rowStart[doc], vectors.rowStart[doc + 1]);
+      everywhere = row.includes(id);
+    }
+    if (everywhere) return true;
+  }
+  return false;
+}
+
+/**
+ * Greedy seed terms: most uncovered TF-IDF weight first, then young topics (see the file comment). `young` is
+ * how many of the seeds, the last ones, are young topics.
+ */
+function chooseSeeds(
+  corpus: Corpus,
+  videoCount: number,
+  options: Required<TopicOptions>,
+): { seeds: number[]; young: number } {
+  const { postings, terms } = corpus;
   const covered = new Uint8Array(videoCount);
   const seeds: number[] = [];
-  while (seeds.length < options.maxClusters) {
-    let bestTerm = -1;
-    let bestScore = 0;
-    for (let term = 0; term < terms.length; term++) {
-      const from = postings.rowStart[term] as number;
-      const to = postings.rowStart[term + 1] as number;
-      let uncovered = 0;
-      let score = 0;
-      for (let entry = from; entry < to; entry++) {
-        if (covered[postings.columns[entry] as number]) continue;
-        uncovered++;
-        score += postings.values[entry] as number;
+  const grow = (minSize: number, accepts: (term: number, uncovered: number, df: number) => boolean) => {
+    while (seeds.length < options.maxClusters) {
+      let bestTerm = -1;
+      let bestScore = 0;
+      for (let term = 0; term < terms.length; term++) {
+        const from = postings.rowStart[term] as number;
+        const to = postings.rowStart[term + 1] as number;
+        let uncovered = 0;
+        let score = 0;
+        for (let entry = from; entry < to; entry++) {
+          if (covered[postings.columns[entry] as number]) continue;
+          uncovered++;
+          score += postings.values[entry] as number;
+        }
+        if (uncovered < minSize || !accepts(term, uncovered, to - from)) continue;
+        // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic.
+        if (score > bestScore) [bestTerm, bestScore] = [term, score];
       }
-      if (uncovered < options.minClusterSize || uncovered < MIN_SEED_NOVELTY * (to - from)) continue;
-      // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic.
-      if (score > bestScore) [bestTerm, bestScore] = [term, score];
+      if (bestTerm < 0) break;
+      seeds.push(bestTerm);
+      for (const doc of postingDocs(corpus, bestTerm)) covered[doc] = 1;
     }
-    if (bestTerm < 0) break;
-    seeds.push(bestTerm);
-    const to = postings.rowStart[bestTerm + 1] as number;
-    for (let entry = postings.rowStart[bestTerm] as number; entry < to; entry++) {
-      covered[postings.columns[entry] as number] = 1;
-    }
+  };
+  grow(options.minClusterSize, (_, uncovered, df) => uncovered >= MIN_SEED_NOVELTY * df);
+  const established = seeds.length;
+  if (options.minClusterSize > YOUNG_TOPIC_SIZE) {
+    const isSubject = (term: number, df: number) =>
+      corpus.emphatic[term] === df || sharesAnotherTerm(corpus, postingDocs(corpus, term), term);
+    grow(YOUNG_TOPIC_SIZE, (term, uncovered, df) => uncovered === df && isSubject(term, df));
   }
-  return seeds;
+  return { seeds, young: seeds.length - established };
 }
 
 /** The videos' mean vector, scaled to unit length (its direction is all a cosine needs). */
@@ -585,11 +630,11 @@ export function discoverTopics(videos: readonly TopicVideo[], options: TopicOpti
   const corpus = buildCorpus(
     ordered.map(({ id, title, tags, description }) => ({ id, title: titleSubject(title), tags, description })),
   );
-  const seeds = chooseSeeds(corpus, ordered.length, settings);
+  const { seeds, young } = chooseSeeds(corpus, ordered.length, settings);
   const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
   const clusters = seeds.flatMap((seed, k): TopicCluster[] => {
     const docs = members[k] ?? [];
-    if (docs.length < settings.minClusterSize) return [];
+    if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
     const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
     return [
       {
