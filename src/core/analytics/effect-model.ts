@@ -175,12 +175,22 @@ export interface EffectModel {
   draw(rng: SeededRandom, spread?: number): number[][];
 }
 
-/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm or a zero. */
+/**
+ * Observations as sparse rows (compressed: only a row's nonzero terms are stored). Row i's terms are
+ * `rowStarts[i]` … `rowStarts[i + 1] − 1`, columns increasing: first its arms (entry 1, one per dimension it has an
+ * arm in) up to `armEnds[i]`, then its nonzero covariates with their `entries`. The passes over 10,000 rows are
+ * most of a fit's time; with the arms' entries known to be 1, they skip empty slots and multiplications by 1 (which
+ * change no result: x·1 = x exactly).
+ */
 interface Design {
   rows: number;
-  width: number;
   size: number;
+  /** Parameters before the first covariate: the dimensions' arms. */
+  covariateStart: number;
+  rowStarts: Int32Array;
+  armEnds: Int32Array;
   columns: Int32Array;
+  /** The covariates' values (an arm's term holds 1, never read). */
   entries: Float64Array;
   values: Float64Array;
   /** Per row: its precision weight (observation.weight, default 1). */
@@ -224,10 +234,13 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
   dimensions.forEach((dimension, d) => {
     dimensionOf.fill(d, starts[d] as number, (starts[d] as number) + dimension.arms.length);
   });
-  const width = dimensions.length + covariateCount;
   const rows = usable.length;
-  const columns = new Int32Array(rows * width).fill(-1);
-  const entries = new Float64Array(rows * width);
+  const capacity = rows * (dimensions.length + covariateCount);
+  const rowStarts = new Int32Array(rows + 1);
+  const armEnds = new Int32Array(rows);
+  let terms = 0;
+  const columns = new Int32Array(capacity);
+  const entries = new Float64Array(capacity);
   const values = new Float64Array(rows);
   const precisions = new Float64Array(rows);
   const counts = new Float64Array(size);
@@ -242,26 +255,30 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       const arm = observation.arms[d];
       const column = arm === null || arm === undefined ? undefined : indexOf[d]?.get(arm);
       if (column === undefined) return;
-      columns[i * width + d] = column;
-      entries[i * width + d] = 1;
+      columns[terms] = column;
+      entries[terms++] = 1;
       counts[column] = (counts[column] as number) + 1;
       sums[column] = (sums[column] as number) + observation.value;
       weightSums[column] = (weightSums[column] as number) + precision;
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
+    armEnds[i] = terms;
     for (let c = 0; c < covariateCount; c++) {
       const value = observation.covariates[c] as number;
       // A zero adds nothing to any sum: left out like a missing arm, so every pass over the rows skips it (all
       // format intercepts but one, and the repetition of most videos).
       if (value === 0) continue;
-      columns[i * width + dimensions.length + c] = covariateStart + c;
-      entries[i * width + dimensions.length + c] = value;
+      columns[terms] = covariateStart + c;
+      entries[terms++] = value;
     }
+    rowStarts[i + 1] = terms;
   });
   return {
     rows,
-    width,
     size,
+    covariateStart,
+    rowStarts,
+    armEnds,
     columns,
     entries,
     values,
@@ -289,24 +306,37 @@ function dataPrecision(
   weights: Float64Array,
   noiseVariance: number,
 ): { precision: Float64Array; right: Float64Array } {
-  const { rows, width, size, columns, entries, values, precisions } = model;
+  const { rows, size, rowStarts, armEnds, columns, entries, values, precisions } = model;
   const precision = new Float64Array(size * size);
   const right = new Float64Array(size);
-  // A row's columns increase with p (dimensions in order, covariates last), so q > p is the upper triangle:
-  // accumulated once, mirrored below.
+  // A row's columns increase (dimensions in order, covariates last), so each pair is added once, to the upper
+  // triangle, and mirrored below.
   for (let i = 0; i < rows; i++) {
     const weight = ((weights[i] as number) * (precisions[i] as number)) / noiseVariance;
-    const base = i * width;
-    for (let p = 0; p < width; p++) {
-      const column = columns[base + p] as number;
-      if (column < 0) continue;
-      const weighted = weight * (entries[base + p] as number);
-      right[column] = (right[column] as number) + weighted * (values[i] as number);
+    const value = values[i] as number;
+    const armEnd = armEnds[i] as number;
+    const end = rowStarts[i + 1] as number;
+    for (let p = rowStarts[i] as number; p < armEnd; p++) {
+      const column = columns[p] as number;
+      right[column] = (right[column] as number) + weight * value;
       const row = column * size;
-      for (let q = p; q < width; q++) {
-        const other = columns[base + q] as number;
-        if (other < 0) continue;
-        precision[row + other] = (precision[row + other] as number) + weighted * (entries[base + q] as number);
+      for (let q = p; q < armEnd; q++) {
+        const other = row + (columns[q] as number);
+        precision[other] = (precision[other] as number) + weight;
+      }
+      for (let q = armEnd; q < end; q++) {
+        const other = row + (columns[q] as number);
+        precision[other] = (precision[other] as number) + weight * (entries[q] as number);
+      }
+    }
+    for (let p = armEnd; p < end; p++) {
+      const column = columns[p] as number;
+      const weighted = weight * (entries[p] as number);
+      right[column] = (right[column] as number) + weighted * value;
+      const row = column * size;
+      for (let q = p; q < end; q++) {
+        const other = row + (columns[q] as number);
+        precision[other] = (precision[other] as number) + weighted * (entries[q] as number);
       }
     }
   }
@@ -368,23 +398,30 @@ function posteriorGiven(model: Design, data: { precision: Float64Array; right: F
 
 /** E[(y_i − x_iβ)²] under the posterior, per row: the squared residual of the mean plus x_i S x_iᵀ. */
 function expectedSquaredResiduals(model: Design, posterior: Posterior, into: Float64Array): void {
-  const { rows, width, size, columns, entries, values } = model;
+  const { rows, size, rowStarts, armEnds, columns, entries, values } = model;
   const { mean, covariance } = posterior;
   for (let i = 0; i < rows; i++) {
-    const base = i * width;
+    const armEnd = armEnds[i] as number;
+    const end = rowStarts[i + 1] as number;
     let fitted = 0;
     let spread = 0;
-    for (let p = 0; p < width; p++) {
-      const column = columns[base + p] as number;
-      if (column < 0) continue;
-      const entry = entries[base + p] as number;
+    for (let p = rowStarts[i] as number; p < armEnd; p++) {
+      const column = columns[p] as number;
+      fitted += mean[column] as number;
+      const row = column * size;
+      spread += covariance[row + column] as number;
+      for (let q = p + 1; q < armEnd; q++) spread += 2 * (covariance[row + (columns[q] as number)] as number);
+      for (let q = armEnd; q < end; q++)
+        spread += 2 * (entries[q] as number) * (covariance[row + (columns[q] as number)] as number);
+    }
+    for (let p = armEnd; p < end; p++) {
+      const column = columns[p] as number;
+      const entry = entries[p] as number;
       fitted += entry * (mean[column] as number);
       const row = column * size;
       spread += entry * entry * (covariance[row + column] as number);
-      for (let q = p + 1; q < width; q++) {
-        const other = columns[base + q] as number;
-        if (other >= 0) spread += 2 * entry * (entries[base + q] as number) * (covariance[row + other] as number);
-      }
+      for (let q = p + 1; q < end; q++)
+        spread += 2 * entry * (entries[q] as number) * (covariance[row + (columns[q] as number)] as number);
     }
     into[i] = ((values[i] as number) - fitted) ** 2 + spread;
   }
@@ -475,16 +512,16 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
  * noise variance: equal to σ² when every weight is 1, larger when the weighting is less efficient than it assumes.
  */
 function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array, noiseVariance: number): number {
-  const { rows, width, columns, entries, values, precisions } = model;
+  const { rows, rowStarts, armEnds, columns, entries, values, precisions } = model;
   let weightSum = 0;
   let scoreSquares = 0;
   let slope = 0;
   for (let i = 0; i < rows; i++) {
     let fitted = 0;
-    for (let p = 0; p < width; p++) {
-      const column = columns[i * width + p] as number;
-      if (column >= 0) fitted += (entries[i * width + p] as number) * (mean[column] as number);
-    }
+    const armEnd = armEnds[i] as number;
+    for (let p = rowStarts[i] as number; p < armEnd; p++) fitted += mean[columns[p] as number] as number;
+    for (let p = armEnd; p < (rowStarts[i + 1] as number); p++)
+      fitted += (entries[p] as number) * (mean[columns[p] as number] as number);
     const residual = (values[i] as number) - fitted;
     const precision = precisions[i] as number;
     const scaled = (precision * residual * residual) / noiseVariance;
@@ -634,7 +671,7 @@ export function fitEffectModel(
       return { arm, n, effectiveN, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
     });
   });
-  const covariateStart = model.size - (model.width - dimensions.length);
+  const { covariateStart } = model;
   const covariateCount = model.size - covariateStart;
   // The joint posterior's covariate columns only: their variances are all that is reported.
   const lower = factorWithPrior(model, data.precision, priorVariances);
