@@ -28,6 +28,7 @@ import { formatOf, type VideoFormat } from './growth-curve.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
 import {
   HOOK_STYLES,
+  type HookStyle,
   LENGTH_GRID_S,
   LENGTH_NAMES,
   lengthArm,
@@ -169,14 +170,21 @@ function dimensionEffects(model: EffectModel, d: number): DimensionEffects {
   };
 }
 
+/** A video's arms in the planned dimensions other than topic: read once, for the fit and for the history. */
+interface PlannedArms {
+  length: string | null;
+  postingTime: string | null;
+  hook: HookStyle;
+}
+
 /** Each video's arm in every dimension, in the order of `dimensions` below (topic × hook last). */
-function armsOf(video: AnalyticsVideo, topic: string | null, timezone: string): (string | null)[] {
+function armsOf(video: AnalyticsVideo, topic: string | null, planned: PlannedArms): (string | null)[] {
   const title = titleFeatures(video.title);
-  const hook = videoHookStyle(video);
+  const { hook } = planned;
   return [
     topic,
-    lengthArm(video.durationS),
-    videoPostingTime(video, timezone),
+    planned.length,
+    planned.postingTime,
     hook,
     ...TITLE_FEATURES.map((feature) => {
       const value = title[feature];
@@ -199,8 +207,21 @@ export function channelPatterns(
   settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
 ): ChannelPatterns {
   const topics = discoverTopics(channel.videos);
-  const weights = evidenceWeights(channel.videos, settings.evidenceHalfLifeVideos);
   const ordered = videosInOrder(channel.videos);
+  const weights = evidenceWeights(channel.videos, settings.evidenceHalfLifeVideos, ordered);
+  const plannedArms = new Map<AnalyticsVideo, PlannedArms>();
+  const plannedOf = (video: AnalyticsVideo): PlannedArms => {
+    let arms = plannedArms.get(video);
+    if (arms === undefined) {
+      arms = {
+        length: lengthArm(video.durationS),
+        postingTime: videoPostingTime(video, channel.timezone),
+        hook: videoHookStyle(video),
+      };
+      plannedArms.set(video, arms);
+    }
+    return arms;
+  };
   const topicSequence = ordered.map((video) => topics.assignments.get(video.id) ?? null);
   const repetitionOf = new Map(
     ordered.map((video, at) => [video.id, repetition(topicSequence, at, topicSequence[at] ?? null)]),
@@ -214,7 +235,7 @@ export function channelPatterns(
   const middle = times[Math.floor(times.length / 2)] ?? 0;
   const formats = FORMATS.filter((format) => valued.some((video) => formatOf(video) === format));
   const armsByVideo = new Map(
-    valued.map((video) => [video.id, armsOf(video, topics.assignments.get(video.id) ?? null, channel.timezone)]),
+    valued.map((video) => [video.id, armsOf(video, topics.assignments.get(video.id) ?? null, plannedOf(video))]),
   );
   // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
   const pairs = [...new Set([...armsByVideo.values()].map((arms) => arms.at(-1)))].filter(
@@ -253,9 +274,9 @@ export function channelPatterns(
   const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
   const history: Record<string, (string | null)[]> = {
     [TOPIC_DIMENSION]: topicSequence,
-    [LENGTH_DIMENSION]: ordered.map((video) => lengthArm(video.durationS)),
-    [POSTING_TIME_DIMENSION]: ordered.map((video) => videoPostingTime(video, channel.timezone)),
-    [HOOK_DIMENSION]: ordered.map((video) => videoHookStyle(video)),
+    [LENGTH_DIMENSION]: ordered.map((video) => plannedOf(video).length),
+    [POSTING_TIME_DIMENSION]: ordered.map((video) => plannedOf(video).postingTime),
+    [HOOK_DIMENSION]: ordered.map((video) => plannedOf(video).hook),
   };
   const at = (name: string) =>
     dimensionEffects(

@@ -58,14 +58,20 @@ export function lengthName(seconds: number): string {
 
 export const LENGTH_NAMES: readonly string[] = LENGTH_GRID_S.map(lengthName);
 
-/** The grid point nearest in ln seconds (ties to the shorter); null when unknown or not positive. */
+/**
+ * The grid point nearest in ln seconds (ties to the shorter); null when unknown or not positive. Only the two grid
+ * points around the duration can be nearest (the distance in ln seconds falls, then rises, along the grid), so
+ * only their logarithms are taken, not all 21 twice: every video's length is read on each analysis.
+ */
 export function lengthGridS(durationS: number | null): number | null {
   if (durationS === null || !Number.isFinite(durationS) || durationS <= 0) return null;
-  let nearest = LENGTH_GRID_S[0] as number;
-  for (const seconds of LENGTH_GRID_S) {
-    if (Math.abs(Math.log(durationS / seconds)) < Math.abs(Math.log(durationS / nearest))) nearest = seconds;
-  }
-  return nearest;
+  let above = 0;
+  while (above < LENGTH_GRID_S.length && (LENGTH_GRID_S[above] as number) < durationS) above++;
+  if (above === 0) return LENGTH_GRID_S[0] as number;
+  const shorter = LENGTH_GRID_S[above - 1] as number;
+  if (above === LENGTH_GRID_S.length) return shorter;
+  const longer = LENGTH_GRID_S[above] as number;
+  return Math.abs(Math.log(durationS / longer)) < Math.abs(Math.log(durationS / shorter)) ? longer : shorter;
 }
 
 /** A duration's arm of the length dimension; null when unknown or not positive. */
