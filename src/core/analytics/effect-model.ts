@@ -46,6 +46,7 @@
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
+import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
 import { Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -175,26 +176,10 @@ export interface EffectModel {
   draw(rng: SeededRandom, spread?: number): number[][];
 }
 
-/**
- * Observations as sparse rows (compressed: only a row's nonzero terms are stored). Row i's terms are
- * `rowStarts[i]` … `rowStarts[i + 1] − 1`, columns increasing: first its arms (entry 1, one per dimension it has an
- * arm in) up to `armEnds[i]`, then its nonzero covariates with their `entries`. The passes over 10,000 rows are
- * most of a fit's time; with the arms' entries known to be 1, they skip empty slots and multiplications by 1 (which
- * change no result: x·1 = x exactly).
- */
-interface Design {
-  rows: number;
-  size: number;
+/** The observations as sparse rows (design-rows.ts), and what the fit reads of them per parameter. */
+interface Design extends DesignRows {
   /** Parameters before the first covariate: the dimensions' arms. */
   covariateStart: number;
-  rowStarts: Int32Array;
-  armEnds: Int32Array;
-  columns: Int32Array;
-  /** The covariates' values (an arm's term holds 1, never read). */
-  entries: Float64Array;
-  values: Float64Array;
-  /** Per row: its precision weight (observation.weight, default 1). */
-  precisions: Float64Array;
   /** Per parameter: its dimension, or −1 for a covariate. */
   dimensionOf: Int32Array;
   /** First parameter of each dimension; covariates follow the last dimension. */
@@ -300,52 +285,6 @@ interface Posterior {
   covariance: Float64Array;
 }
 
-/** XᵀWX / σ² and XᵀWy / σ² (W: t weight × precision weight): the data's part of the posterior precision. */
-function dataPrecision(
-  model: Design,
-  weights: Float64Array,
-  noiseVariance: number,
-): { precision: Float64Array; right: Float64Array } {
-  const { rows, size, rowStarts, armEnds, columns, entries, values, precisions } = model;
-  const precision = new Float64Array(size * size);
-  const right = new Float64Array(size);
-  // A row's columns increase (dimensions in order, covariates last), so each pair is added once, to the upper
-  // triangle, and mirrored below.
-  for (let i = 0; i < rows; i++) {
-    const weight = ((weights[i] as number) * (precisions[i] as number)) / noiseVariance;
-    const value = values[i] as number;
-    const armEnd = armEnds[i] as number;
-    const end = rowStarts[i + 1] as number;
-    for (let p = rowStarts[i] as number; p < armEnd; p++) {
-      const column = columns[p] as number;
-      right[column] = (right[column] as number) + weight * value;
-      const row = column * size;
-      for (let q = p; q < armEnd; q++) {
-        const other = row + (columns[q] as number);
-        precision[other] = (precision[other] as number) + weight;
-      }
-      for (let q = armEnd; q < end; q++) {
-        const other = row + (columns[q] as number);
-        precision[other] = (precision[other] as number) + weight * (entries[q] as number);
-      }
-    }
-    for (let p = armEnd; p < end; p++) {
-      const column = columns[p] as number;
-      const weighted = weight * (entries[p] as number);
-      right[column] = (right[column] as number) + weighted * value;
-      const row = column * size;
-      for (let q = p; q < end; q++) {
-        const other = row + (columns[q] as number);
-        precision[other] = (precision[other] as number) + weighted * (entries[q] as number);
-      }
-    }
-  }
-  for (let p = 0; p < size; p++) {
-    for (let q = p + 1; q < size; q++) precision[q * size + p] = precision[p * size + q] as number;
-  }
-  return { precision, right };
-}
-
 /** Cholesky factor of the posterior precision with the given prior variances (covariates: flat). */
 function factorWithPrior(model: Design, data: Float64Array, priorVariances: readonly number[]): Float64Array {
   return cholesky(precisionWithPrior(model, data, priorVariances), model.size);
@@ -396,37 +335,6 @@ function posteriorGiven(model: Design, data: { precision: Float64Array; right: F
   return posterior;
 }
 
-/** E[(y_i − x_iβ)²] under the posterior, per row: the squared residual of the mean plus x_i S x_iᵀ. */
-function expectedSquaredResiduals(model: Design, posterior: Posterior, into: Float64Array): void {
-  const { rows, size, rowStarts, armEnds, columns, entries, values } = model;
-  const { mean, covariance } = posterior;
-  for (let i = 0; i < rows; i++) {
-    const armEnd = armEnds[i] as number;
-    const end = rowStarts[i + 1] as number;
-    let fitted = 0;
-    let spread = 0;
-    for (let p = rowStarts[i] as number; p < armEnd; p++) {
-      const column = columns[p] as number;
-      fitted += mean[column] as number;
-      const row = column * size;
-      spread += covariance[row + column] as number;
-      for (let q = p + 1; q < armEnd; q++) spread += 2 * (covariance[row + (columns[q] as number)] as number);
-      for (let q = armEnd; q < end; q++)
-        spread += 2 * (entries[q] as number) * (covariance[row + (columns[q] as number)] as number);
-    }
-    for (let p = armEnd; p < end; p++) {
-      const column = columns[p] as number;
-      const entry = entries[p] as number;
-      fitted += entry * (mean[column] as number);
-      const row = column * size;
-      spread += entry * entry * (covariance[row + column] as number);
-      for (let q = p + 1; q < end; q++)
-        spread += 2 * entry * (entries[q] as number) * (covariance[row + (columns[q] as number)] as number);
-    }
-    into[i] = ((values[i] as number) - fitted) ** 2 + spread;
-  }
-}
-
 /** Median absolute deviation, scaled to σ under normality: a starting σ² no viral video can blow up. */
 function robustVariance(values: Float64Array): number {
   if (values.length < 2) return DEFAULT_NOISE_VARIANCE;
@@ -454,7 +362,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   let precisionSum = 0;
   for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
   for (let iteration = 0; rows >= 2 && iteration < MAX_ITERATIONS; iteration++) {
-    expectedSquaredResiduals(model, posterior, squared);
+    expectedSquaredResiduals(model, posterior.mean, posterior.covariance, squared);
     // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
     let weightedSquares = 0;
     for (let i = 0; i < rows; i++)
