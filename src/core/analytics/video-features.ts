@@ -120,8 +120,11 @@ export function videoPostingTime(
 // The local clock is the instant shifted by the zone's UTC offset. Intl knows the offsets (DST included) but costs
 // microseconds a call, so each zone's offset is read once per UTC day: at the day's start and the next day's. Where
 // the two agree, no transition falls inside the day (zones change at most once a day) and every instant of it
-// shifts by that offset; a day with a transition asks Intl about each instant.
+// shifts by that offset; a day with a transition asks Intl about each instant. A day's start is also the day
+// before's end, so each start is read once: a channel posting daily costs one Intl call per day, not two (10,000
+// videos' first analysis spent about 0.1 s in Intl).
 const dayOffsets = new Map<string, Map<number, number | null>>();
+const startOffsets = new Map<string, Map<number, number>>();
 /** Weekdays in the order of `Date.prototype.getUTCDay()`. */
 export const WEEKDAYS_FROM_SUNDAY: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -134,9 +137,24 @@ function offsetForDay(timeZone: string, day: number): number | null {
   }
   let offset = days.get(day);
   if (offset === undefined) {
-    const atStart = offsetMs(new Date(day * DAY_MS), timeZone);
-    offset = atStart === offsetMs(new Date((day + 1) * DAY_MS), timeZone) ? atStart : null;
+    const atStart = offsetAtDayStart(timeZone, day);
+    offset = atStart === offsetAtDayStart(timeZone, day + 1) ? atStart : null;
     days.set(day, offset);
+  }
+  return offset;
+}
+
+/** The zone's offset at 00:00 UTC of `day` (days since 1970), read from Intl once. */
+function offsetAtDayStart(timeZone: string, day: number): number {
+  let starts = startOffsets.get(timeZone);
+  if (starts === undefined) {
+    starts = new Map();
+    startOffsets.set(timeZone, starts);
+  }
+  let offset = starts.get(day);
+  if (offset === undefined) {
+    offset = offsetMs(new Date(day * DAY_MS), timeZone);
+    starts.set(day, offset);
   }
   return offset;
 }
