@@ -48,6 +48,32 @@ describe('length: the nearest point of the grid in ln seconds', () => {
     );
   });
 
+  it('picks what a scan of the whole grid picks, ties to the shorter: at, between and halfway between grid points', () => {
+    // The plain computation lengthGridS replaced: every grid point's distance, the first nearest kept.
+    const scanned = (durationS: number) => {
+      let nearest = LENGTH_GRID_S[0] as number;
+      for (const seconds of LENGTH_GRID_S) {
+        if (Math.abs(Math.log(durationS / seconds)) < Math.abs(Math.log(durationS / nearest))) nearest = seconds;
+      }
+      return nearest;
+    };
+    const halfway = LENGTH_GRID_S.slice(1).map((seconds, k) => Math.sqrt(seconds * (LENGTH_GRID_S[k] as number)));
+    const duration = fc.oneof(
+      fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
+      fc.integer({ min: 1, max: 20_000 }),
+      fc.constantFrom(...LENGTH_GRID_S, ...halfway),
+      fc.constantFrom(...halfway).map((middle) => middle * (1 + 1e-15)),
+    );
+    fc.assert(
+      fc.property(duration, (durationS) => {
+        expect(lengthGridS(durationS)).toBe(scanned(durationS));
+      }),
+      {
+        numRuns: 2000,
+      },
+    );
+  });
+
   it('has no arm for an unknown, zero, negative or non-finite duration', () => {
     for (const durationS of [null, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(lengthArm(durationS)).toBeNull();

@@ -46,6 +46,7 @@
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
+import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
 import { Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -175,16 +176,10 @@ export interface EffectModel {
   draw(rng: SeededRandom, spread?: number): number[][];
 }
 
-/** Observations as sparse rows: K = dimensions + covariates slots per row, column −1 where a row has no arm or a zero. */
-interface Design {
-  rows: number;
-  width: number;
-  size: number;
-  columns: Int32Array;
-  entries: Float64Array;
-  values: Float64Array;
-  /** Per row: its precision weight (observation.weight, default 1). */
-  precisions: Float64Array;
+/** The observations as sparse rows (design-rows.ts), and what the fit reads of them per parameter. */
+interface Design extends DesignRows {
+  /** Parameters before the first covariate: the dimensions' arms. */
+  covariateStart: number;
   /** Per parameter: its dimension, or −1 for a covariate. */
   dimensionOf: Int32Array;
   /** First parameter of each dimension; covariates follow the last dimension. */
@@ -224,10 +219,13 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
   dimensions.forEach((dimension, d) => {
     dimensionOf.fill(d, starts[d] as number, (starts[d] as number) + dimension.arms.length);
   });
-  const width = dimensions.length + covariateCount;
   const rows = usable.length;
-  const columns = new Int32Array(rows * width).fill(-1);
-  const entries = new Float64Array(rows * width);
+  const capacity = rows * (dimensions.length + covariateCount);
+  const rowStarts = new Int32Array(rows + 1);
+  const armEnds = new Int32Array(rows);
+  let terms = 0;
+  const columns = new Int32Array(capacity);
+  const entries = new Float64Array(capacity);
   const values = new Float64Array(rows);
   const precisions = new Float64Array(rows);
   const counts = new Float64Array(size);
@@ -242,26 +240,30 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       const arm = observation.arms[d];
       const column = arm === null || arm === undefined ? undefined : indexOf[d]?.get(arm);
       if (column === undefined) return;
-      columns[i * width + d] = column;
-      entries[i * width + d] = 1;
+      columns[terms] = column;
+      entries[terms++] = 1;
       counts[column] = (counts[column] as number) + 1;
       sums[column] = (sums[column] as number) + observation.value;
       weightSums[column] = (weightSums[column] as number) + precision;
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
+    armEnds[i] = terms;
     for (let c = 0; c < covariateCount; c++) {
       const value = observation.covariates[c] as number;
       // A zero adds nothing to any sum: left out like a missing arm, so every pass over the rows skips it (all
       // format intercepts but one, and the repetition of most videos).
       if (value === 0) continue;
-      columns[i * width + dimensions.length + c] = covariateStart + c;
-      entries[i * width + dimensions.length + c] = value;
+      columns[terms] = covariateStart + c;
+      entries[terms++] = value;
     }
+    rowStarts[i + 1] = terms;
   });
   return {
     rows,
-    width,
     size,
+    covariateStart,
+    rowStarts,
+    armEnds,
     columns,
     entries,
     values,
@@ -281,39 +283,6 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
 interface Posterior {
   mean: Float64Array;
   covariance: Float64Array;
-}
-
-/** XᵀWX / σ² and XᵀWy / σ² (W: t weight × precision weight): the data's part of the posterior precision. */
-function dataPrecision(
-  model: Design,
-  weights: Float64Array,
-  noiseVariance: number,
-): { precision: Float64Array; right: Float64Array } {
-  const { rows, width, size, columns, entries, values, precisions } = model;
-  const precision = new Float64Array(size * size);
-  const right = new Float64Array(size);
-  // A row's columns increase with p (dimensions in order, covariates last), so q > p is the upper triangle:
-  // accumulated once, mirrored below.
-  for (let i = 0; i < rows; i++) {
-    const weight = ((weights[i] as number) * (precisions[i] as number)) / noiseVariance;
-    const base = i * width;
-    for (let p = 0; p < width; p++) {
-      const column = columns[base + p] as number;
-      if (column < 0) continue;
-      const weighted = weight * (entries[base + p] as number);
-      right[column] = (right[column] as number) + weighted * (values[i] as number);
-      const row = column * size;
-      for (let q = p; q < width; q++) {
-        const other = columns[base + q] as number;
-        if (other < 0) continue;
-        precision[row + other] = (precision[row + other] as number) + weighted * (entries[base + q] as number);
-      }
-    }
-  }
-  for (let p = 0; p < size; p++) {
-    for (let q = p + 1; q < size; q++) precision[q * size + p] = precision[p * size + q] as number;
-  }
-  return { precision, right };
 }
 
 /** Cholesky factor of the posterior precision with the given prior variances (covariates: flat). */
@@ -366,30 +335,6 @@ function posteriorGiven(model: Design, data: { precision: Float64Array; right: F
   return posterior;
 }
 
-/** E[(y_i − x_iβ)²] under the posterior, per row: the squared residual of the mean plus x_i S x_iᵀ. */
-function expectedSquaredResiduals(model: Design, posterior: Posterior, into: Float64Array): void {
-  const { rows, width, size, columns, entries, values } = model;
-  const { mean, covariance } = posterior;
-  for (let i = 0; i < rows; i++) {
-    const base = i * width;
-    let fitted = 0;
-    let spread = 0;
-    for (let p = 0; p < width; p++) {
-      const column = columns[base + p] as number;
-      if (column < 0) continue;
-      const entry = entries[base + p] as number;
-      fitted += entry * (mean[column] as number);
-      const row = column * size;
-      spread += entry * entry * (covariance[row + column] as number);
-      for (let q = p + 1; q < width; q++) {
-        const other = columns[base + q] as number;
-        if (other >= 0) spread += 2 * entry * (entries[base + q] as number) * (covariance[row + other] as number);
-      }
-    }
-    into[i] = ((values[i] as number) - fitted) ** 2 + spread;
-  }
-}
-
 /** Median absolute deviation, scaled to σ under normality: a starting σ² no viral video can blow up. */
 function robustVariance(values: Float64Array): number {
   if (values.length < 2) return DEFAULT_NOISE_VARIANCE;
@@ -417,7 +362,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   let precisionSum = 0;
   for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
   for (let iteration = 0; rows >= 2 && iteration < MAX_ITERATIONS; iteration++) {
-    expectedSquaredResiduals(model, posterior, squared);
+    expectedSquaredResiduals(model, posterior.mean, posterior.covariance, squared);
     // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
     let weightedSquares = 0;
     for (let i = 0; i < rows; i++)
@@ -475,16 +420,16 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
  * noise variance: equal to σ² when every weight is 1, larger when the weighting is less efficient than it assumes.
  */
 function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array, noiseVariance: number): number {
-  const { rows, width, columns, entries, values, precisions } = model;
+  const { rows, rowStarts, armEnds, columns, entries, values, precisions } = model;
   let weightSum = 0;
   let scoreSquares = 0;
   let slope = 0;
   for (let i = 0; i < rows; i++) {
     let fitted = 0;
-    for (let p = 0; p < width; p++) {
-      const column = columns[i * width + p] as number;
-      if (column >= 0) fitted += (entries[i * width + p] as number) * (mean[column] as number);
-    }
+    const armEnd = armEnds[i] as number;
+    for (let p = rowStarts[i] as number; p < armEnd; p++) fitted += mean[columns[p] as number] as number;
+    for (let p = armEnd; p < (rowStarts[i + 1] as number); p++)
+      fitted += (entries[p] as number) * (mean[columns[p] as number] as number);
     const residual = (values[i] as number) - fitted;
     const precision = precisions[i] as number;
     const scaled = (precision * residual * residual) / noiseVariance;
@@ -634,7 +579,7 @@ export function fitEffectModel(
       return { arm, n, effectiveN, rawEffect, effect, sd, low: effect - Z80 * sd, high: effect + Z80 * sd };
     });
   });
-  const covariateStart = model.size - (model.width - dimensions.length);
+  const { covariateStart } = model;
   const covariateCount = model.size - covariateStart;
   // The joint posterior's covariate columns only: their variances are all that is reported.
   const lower = factorWithPrior(model, data.precision, priorVariances);

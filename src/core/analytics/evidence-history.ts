@@ -58,10 +58,14 @@ export function videosInOrder(videos: readonly AnalyticsVideo[]): AnalyticsVideo
 
 /**
  * Every video's precision weight 2^(−k/H) (see the file comment), by id. Videos published at the same instant
- * share a weight; a video without a publish date weighs as the channel's middle video.
+ * share a weight; a video without a publish date weighs as the channel's middle video. `ordered`: the videos in
+ * order, when the caller has them already.
  */
-export function evidenceWeights(videos: readonly AnalyticsVideo[], halfLifeVideos: number): Map<string, number> {
-  const ordered = videosInOrder(videos);
+export function evidenceWeights(
+  videos: readonly AnalyticsVideo[],
+  halfLifeVideos: number,
+  ordered: readonly AnalyticsVideo[] = videosInOrder(videos),
+): Map<string, number> {
   const decay = (newer: number) => (halfLifeVideos > 0 ? 2 ** (-newer / halfLifeVideos) : 1);
   const weights = new Map<string, number>();
   let newer = 0;
