@@ -252,7 +252,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     rows,
     notes: [
       'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
-      'Commands and cycle steps run one at a time; before each, the bot lets arriving requests in and acknowledges them.',
+      'Requests are acknowledged once verified and recorded (on Slack before Bolt runs); commands and cycle steps then run one at a time, each after the arriving requests are acknowledged, waiting commands before the cycle.',
+      'Load generator: node:http, kept-alive sockets (fetch cost ~1 ms of its CPU per request, which counted as ack time).',
       'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
       ...cycleNotes,
     ],
