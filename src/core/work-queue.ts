@@ -117,9 +117,14 @@ export class WorkQueue {
   }
 
   /** letRequestsIn() inside a job of this queue. */
-  async letRequestsInto(background: boolean): Promise<void> {
+  async letRequestsInto(job: RunningJob): Promise<void> {
     await this.admitIfArrived();
-    if (background) await this.jobs.yieldToUrgent();
+    if (!job.background) return;
+    // Parts of one job running side by side (Promise.all) share one hand-over: its slot is given away once.
+    job.yielding ??= this.jobs.yieldToUrgent().finally(() => {
+      job.yielding = undefined;
+    });
+    await job.yielding;
   }
 
   /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
@@ -196,7 +201,14 @@ export class QueueClosedError extends Error {
   }
 }
 
-const currentJob = new AsyncLocalStorage<{ queue: WorkQueue; background: boolean }>();
+interface RunningJob {
+  queue: WorkQueue;
+  background: boolean;
+  /** While a background job has handed its turn to commands: resolves when it has it back. */
+  yielding?: Promise<void>;
+}
+
+const currentJob = new AsyncLocalStorage<RunningJob>();
 
 /**
  * Inside a job of a queue, lets in the requests that arrived meanwhile: long jobs (a cycle's strategy and
@@ -206,7 +218,7 @@ const currentJob = new AsyncLocalStorage<{ queue: WorkQueue; background: boolean
  */
 export async function letRequestsIn(): Promise<void> {
   const job = currentJob.getStore();
-  await job?.queue.letRequestsInto(job.background);
+  await job?.queue.letRequestsInto(job);
 }
 
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */

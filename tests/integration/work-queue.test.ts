@@ -195,6 +195,28 @@ it('commands waiting go before background jobs waiting; a background job hands i
   expect(order).toEqual(['command A', 'step part 1', 'command B', 'step part 2']);
 });
 
+it('a background job whose parts pause side by side hands its turn over once: commands still run one at a time', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let running = 0;
+  let most = 0;
+  const command = (name: string) =>
+    queue.run(async () => {
+      most = Math.max(most, ++running);
+      await turns(2);
+      order.push(name);
+      running--;
+    });
+  await queue.runInBackground(async () => {
+    const commands = [command('A'), command('B')];
+    await Promise.all([letRequestsIn(), letRequestsIn()]);
+    order.push('step');
+    await Promise.all(commands);
+  });
+  expect(order).toEqual(['A', 'B', 'step']);
+  expect(most).toBe(1);
+});
+
 it('a background job with no command waiting keeps its turn at letRequestsIn', async () => {
   const queue = new WorkQueue();
   const order: string[] = [];
