@@ -91,7 +91,8 @@ export async function startChatBot(
 
 /**
  * The daily cycle in the bot's process: refresh → strategy → digests in the bound rooms, each once. Its steps
- * take turns with the bot's commands, so a running cycle never keeps requests from being acknowledged.
+ * are background jobs of the bot's queue: they wait for the commands waiting, and never keep requests from being
+ * acknowledged.
  */
 export function startBotCycle(
   deps: ChatDeps,

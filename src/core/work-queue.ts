@@ -17,10 +17,15 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  * thread, and 200 answers posted one after another made the last wait for 400 round trips. Deliveries are
  * bounded (MAX_DELIVERIES at once) and, like jobs, start only after arrived requests are let in: 200 at once
  * made every turn of the loop long, and one accepted connection per long turn brought back slow acks.
+ *
+ * Commands come before background work (the daily cycle's steps, `runInBackground`): a waiting command takes the
+ * next turn, and a background job that calls `letRequestsIn()` between its parts hands its turn to the commands
+ * waiting then and resumes after them, so a cycle delays an answer by one of its parts, not by a whole step.
  */
 export class WorkQueue {
   private readonly jobs: Slots;
   private readonly deliveries = new Slots(MAX_DELIVERIES);
+  private readonly handOffs = new Slots(1);
   private arrivals = 0;
   private closed = false;
   /** Jobs admitted and not yet delivered: what close() waits for. */
@@ -41,7 +46,28 @@ export class WorkQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
-    return this.tracked(() => this.inTurn(job));
+    return this.tracked(() => this.inTurn(job, false));
+  }
+
+  /** Runs `job` in its turn after the commands waiting (and, at each `letRequestsIn()`, those waiting then). */
+  async runInBackground<T>(job: () => Promise<T>): Promise<T> {
+    return this.tracked(() => this.inTurn(job, true));
+  }
+
+  /**
+   * Starts `work` in a later turn of the loop, once the requests that arrived meanwhile are let in, and one
+   * hand-off per turn: for a request acknowledged at once whose handling (Slack's Bolt dispatch, a few ms of
+   * CPU) would otherwise run in the turn it arrived in and hold back the acknowledgements of the rest of its
+   * burst. Throws QueueClosedError when shutting down (call it before acknowledging); shutdown waits for
+   * `work`, which handles its own errors.
+   */
+  handOff(work: () => Promise<unknown>): void {
+    if (this.closed) throw new QueueClosedError();
+    this.unfinished++;
+    void this.handOffs
+      .hold(() => this.admitIfArrived(), false)
+      .then(work)
+      .finally(() => this.finish());
   }
 
   /**
@@ -50,11 +76,11 @@ export class WorkQueue {
    */
   async runThen<T, R>(job: () => Promise<T>, deliver: (result: T) => Promise<R>): Promise<R> {
     return this.tracked(async () => {
-      const result = await this.inTurn(job);
+      const result = await this.inTurn(job, false);
       return this.deliveries.hold(async () => {
         await this.admitIfArrived();
         return deliver(result);
-      });
+      }, false);
     });
   }
 
@@ -83,11 +109,22 @@ export class WorkQueue {
     }
   }
 
-  private inTurn<T>(job: () => Promise<T>): Promise<T> {
+  private inTurn<T>(job: () => Promise<T>, background: boolean): Promise<T> {
     return this.jobs.hold(async () => {
       await this.admitIfArrived();
-      return jobQueue.run(this, job);
+      return currentJob.run({ queue: this, background }, job);
+    }, background);
+  }
+
+  /** letRequestsIn() inside a job of this queue. */
+  async letRequestsInto(job: RunningJob): Promise<void> {
+    await this.admitIfArrived();
+    if (!job.background) return;
+    // Parts of one job running side by side (Promise.all) share one hand-over: its slot is given away once.
+    job.yielding ??= this.jobs.yieldToUrgent().finally(() => {
+      job.yielding = undefined;
     });
+    await job.yielding;
   }
 
   /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
@@ -119,23 +156,41 @@ export class WorkQueue {
   }
 }
 
-/** At most `limit` holders at a time; the others wait in order, and a freed slot passes straight to the next. */
+/**
+ * At most `limit` holders at a time; the others wait in order, urgent ones first, and a freed slot passes
+ * straight to the next.
+ */
 class Slots {
   private held = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly urgent: (() => void)[] = [];
+  private readonly background: (() => void)[] = [];
 
   constructor(private readonly limit: number) {}
 
-  async hold<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  async hold<T>(work: () => Promise<T>, background: boolean): Promise<T> {
+    if (this.held >= this.limit)
+      await new Promise<void>((resolve) => (background ? this.background : this.urgent).push(resolve));
     else this.held++;
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.held--;
+      this.passOn();
     }
+  }
+
+  /** For a background holder: passes its slot to the urgent waiters, and takes it back first after them. */
+  async yieldToUrgent(): Promise<void> {
+    if (this.urgent.length === 0) return;
+    await new Promise<void>((resolve) => {
+      this.background.unshift(resolve);
+      this.passOn();
+    });
+  }
+
+  private passOn(): void {
+    const next = this.urgent.shift() ?? this.background.shift();
+    if (next) next();
+    else this.held--;
   }
 }
 
@@ -146,15 +201,24 @@ export class QueueClosedError extends Error {
   }
 }
 
-const jobQueue = new AsyncLocalStorage<WorkQueue>();
+interface RunningJob {
+  queue: WorkQueue;
+  background: boolean;
+  /** While a background job has handed its turn to commands: resolves when it has it back. */
+  yielding?: Promise<void>;
+}
+
+const currentJob = new AsyncLocalStorage<RunningJob>();
 
 /**
  * Inside a job of a queue, lets in the requests that arrived meanwhile: long jobs (a cycle's strategy and
  * digest steps held the loop for 0.5–1 s, more on a busy machine) call it between their parts. Costs one
- * loop turn; outside a job nothing.
+ * loop turn; outside a job nothing. In a background job it also lets the commands waiting run first, so never
+ * call it inside a database transaction (they would wait on it, and it on them).
  */
 export async function letRequestsIn(): Promise<void> {
-  await jobQueue.getStore()?.admitIfArrived();
+  const job = currentJob.getStore();
+  await job?.queue.letRequestsInto(job);
 }
 
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */
@@ -167,6 +231,17 @@ export const MAX_DELIVERIES = 8;
 /** Runs `job` through `queue` in a running bot; directly where there is none (tests, the CLI). */
 export function runQueued<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
   return queue ? queue.run(job) : job();
+}
+
+/** `work` handed off through `queue` (WorkQueue.handOff); in the next turn where there is none. */
+export function handOff(queue: WorkQueue | undefined, work: () => Promise<unknown>): void {
+  if (queue) queue.handOff(work);
+  else setImmediate(() => void work());
+}
+
+/** `job` through `queue` after the commands waiting (WorkQueue.runInBackground); directly where there is none. */
+export function runInBackground<T>(queue: WorkQueue | undefined, job: () => Promise<T>): Promise<T> {
+  return queue ? queue.runInBackground(job) : job();
 }
 
 /** `work` after a delivery without holding its slot (WorkQueue.afterDelivery); awaited where there is no queue. */

@@ -28,7 +28,7 @@ import { openDiscussion } from '../core/chat/discussions.js';
 import type { Db } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
-import { runQueued, type WorkQueue } from '../core/work-queue.js';
+import { runInBackground, type WorkQueue } from '../core/work-queue.js';
 import { type ChatPosters, postOnce } from './daily-cycle.js';
 
 // Breakout alerts, run from the cycle's ticker after the hourly refresh: each young video of a channel with
@@ -90,13 +90,13 @@ export async function runBreakoutAlerts(deps: BreakoutAlertDeps, now: Date): Pro
       select: { id: true, youtubeId: true, title: true },
     });
     if (young.length === 0) continue;
-    const data = await runQueued(deps.queue, () => loadChannelData(db, channelId));
+    const data = await runInBackground(deps.queue, () => loadChannelData(db, channelId));
     for (const video of young) {
       const breakout = breakoutOf(data, video.youtubeId);
       if (!breakout || breakout.level === 0) continue;
       let reply: Promise<Reply> | undefined;
       const replyFor = (level: Exclude<AlertLevel, 0>) => {
-        reply ??= runQueued(deps.queue, () =>
+        reply ??= runInBackground(deps.queue, () =>
           buildAlert(deps, data, channelRooms[0] as AlertRoomRow, video, breakout, level),
         );
         return reply;

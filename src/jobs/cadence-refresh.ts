@@ -2,7 +2,7 @@ import { watchedForAlerts } from '../core/alerts/alert-rooms.js';
 import type { Db } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import { addDays, localDate, QUOTA_TIMEZONE, zonedInstant } from '../core/time/zoned-time.js';
-import { runQueued, type WorkQueue } from '../core/work-queue.js';
+import { runInBackground, type WorkQueue } from '../core/work-queue.js';
 import { hourlyUnitShare, isDue } from '../core/youtube/refresh-plan.js';
 import type { CycleSteps } from './daily-cycle.js';
 import { unitsSpentToday } from './daily-cycle.js';
@@ -88,7 +88,7 @@ export async function runCadenceRefresh(deps: CadenceRefreshDeps, now: Date): Pr
     });
     if (claimed.count === 0) continue;
     try {
-      const result = await runQueued(deps.queue, () => deps.steps.refreshChannel(channelId, unitBudget));
+      const result = await runInBackground(deps.queue, () => deps.steps.refreshChannel(channelId, unitBudget));
       report.channels.push({ channelId, due, unitBudget, unitsSpent: result.unitsSpent, outcome: result.summary });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

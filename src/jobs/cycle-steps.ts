@@ -11,7 +11,7 @@ import { formatLogEffect } from '../core/format/numbers.js';
 import { evaluateExperiment } from '../core/learning/experiments.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
-import type { WorkQueue } from '../core/work-queue.js';
+import { letRequestsIn, type WorkQueue } from '../core/work-queue.js';
 import { refreshChannel } from '../core/youtube/refresh-channel.js';
 import { warnAboutYouTubeAccess } from '../core/youtube/token-health.js';
 import { duePolicyFrom } from './cycle-scheduler.js';
@@ -92,6 +92,8 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
         config: { ...deps.config, LLM_DAILY_TOKEN_BUDGET: Math.min(limit, deps.config.LLM_DAILY_TOKEN_BUDGET) },
       };
       const update = await updateChannelStrategy(capped, channelId);
+      // Commands waiting go first between the two halves: each is an analysis of the channel.
+      await letRequestsIn();
       const evaluation = await evaluateExperiment(
         deps.db,
         channelId,

@@ -15,13 +15,13 @@ import {
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
 import { addDays, dateColumn, localDate, QUOTA_TIMEZONE } from '../core/time/zoned-time.js';
-import { runQueued, type WorkQueue } from '../core/work-queue.js';
+import { runInBackground, type WorkQueue } from '../core/work-queue.js';
 import { type DuePolicy, dueDigests, type RunState, type ScheduledDigest, splitUnitBudget } from './digest-plan.js';
 
 // The daily cycle, per channel with a digest due: refresh its stats → analyse → update its strategy → post
 // the digest to each of its rooms that is due. Refresh and strategy are injected (YouTube ingestion and the
 // AI writer live elsewhere); posting goes through each platform's ChatPoster. In the bot's process each step
-// is a job of the bot's queue, so a cycle and a burst of chat commands take turns on the one event loop.
+// is a background job of the bot's queue: commands waiting go first, and a step lets them in between its parts.
 
 /** The steps other capabilities provide; without them the cycle only builds and posts digests. */
 export interface CycleSteps {
@@ -50,7 +50,7 @@ export interface DailyCycleDeps {
   policy: DuePolicy;
   /** EVIDENCE_HALF_LIFE_VIDEOS and the like: the digest's figures are those the commands show. */
   learning?: LearningSettings;
-  /** The bot's queue when the cycle runs in the bot's process: each step waits its turn with the commands. */
+  /** The bot's queue when the cycle runs in the bot's process: each step waits its turn after the commands. */
   queue?: WorkQueue;
   /**
    * YOUTUBE_STATS_MAX_AGE_HOURS. Set (with `steps`): the ticker also refreshes, hourly, channels with videos due
@@ -180,7 +180,7 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
   // Not tied to a due digest: access can end between two digests, and the warning is what lets the team act.
   const accessCheck = deps.steps?.checkYouTubeAccess;
   if (accessCheck) {
-    await runQueued(deps.queue, () => accessCheck(now)).catch((error: unknown) =>
+    await runInBackground(deps.queue, () => accessCheck(now)).catch((error: unknown) =>
       log.warn({ err: errorText(error) }, 'YouTube access check failed'),
     );
   }
@@ -229,7 +229,7 @@ export async function runDailyCycle(deps: DailyCycleDeps, now: Date): Promise<Cy
   if (missed.length) log.debug({ missed: missed.length }, 'digests past their catch-up window were not sent');
 
   for (const channel of channels) {
-    const claims = await runQueued(deps.queue, () =>
+    const claims = await runInBackground(deps.queue, () =>
       claimChannel(db, channel.id, byChannel.get(channel.id) ?? [], now, policy),
     );
     if (claims === null || claims.length === 0) {
@@ -298,7 +298,7 @@ async function runChannel(
           : `skipped: a ${channel.source} channel has no YouTube connection to refresh from`;
     } else {
       try {
-        const result = await runQueued(deps.queue, () => steps.refreshChannel(channel.id, unitBudget));
+        const result = await runInBackground(deps.queue, () => steps.refreshChannel(channel.id, unitBudget));
         outcome.unitsSpent = result.unitsSpent;
         outcome.refresh = `${result.status}: ${result.summary}`;
       } catch (error) {
@@ -308,7 +308,7 @@ async function runChannel(
       }
     }
     try {
-      const result = await runQueued(deps.queue, () => steps.updateStrategy(channel.id, tokenBudget));
+      const result = await runInBackground(deps.queue, () => steps.updateStrategy(channel.id, tokenBudget));
       outcome.llmCalls = result.llmCalls;
       outcome.strategy = result.summary;
     } catch (error) {
@@ -320,7 +320,7 @@ async function runChannel(
 
   let digest: DigestReply;
   try {
-    digest = await runQueued(deps.queue, () =>
+    digest = await runInBackground(deps.queue, () =>
       buildDigest(db, { channelId: channel.id, now, renderer: deps.renderer, notes, learning: deps.learning }),
     );
   } catch (error) {
@@ -332,7 +332,7 @@ async function runChannel(
     return outcome;
   }
   for (const room of rooms)
-    outcome.rooms.push(await runQueued(deps.queue, () => postToRoom(deps, channel, room, digest, now)));
+    outcome.rooms.push(await runInBackground(deps.queue, () => postToRoom(deps, channel, room, digest, now)));
   return outcome;
 }
 

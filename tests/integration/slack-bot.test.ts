@@ -2,10 +2,13 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
+import { startHttpServer } from '../../src/bot/http/http-server.js';
+import { createSlackBot } from '../../src/bot/slack/slack-app.js';
 import { SlackPoster, slackClientOptions } from '../../src/bot/slack/slack-poster.js';
 import { loadConfig } from '../../src/core/config.js';
 import { addWebhook, webhookDeliveriesSettled } from '../../src/core/pipeline/webhooks.js';
 import type { Reply } from '../../src/core/reply.js';
+import { WorkQueue } from '../../src/core/work-queue.js';
 import { waitFor } from '../fakes/chat-fake-server.js';
 import { type FakeSlack, slackSignature, startFakeSlack } from '../fakes/fake-slack.js';
 import { describeEachBackend } from '../support/backends.js';
@@ -243,6 +246,46 @@ describeEachBackend('Slack bot', (database) => {
     await settled();
     const refused = [forged, stale, ahead];
     expect(touching(...refused.flatMap(({ channel, id }) => [channel, id]))).toEqual([]);
+  });
+
+  it('acknowledges a command before Bolt runs it, and Bolt gets it once; forged and replayed copies never reach Bolt', async () => {
+    const queue = new WorkQueue();
+    const slackBot = createSlackBot({ db: database().prisma, config, log: memoryLog().log, now: () => now, queue });
+    const dispatched: string[] = [];
+    let releaseBolt = () => {};
+    const boltHeld = new Promise<void>((resolve) => {
+      releaseBolt = resolve;
+    });
+    // Runs before any listener, so before the listener's own ack().
+    slackBot.app.use(async ({ body, next }) => {
+      dispatched.push(String((body as { text?: unknown }).text));
+      await boltHeld;
+      await next();
+    });
+    const route = slackBot.route;
+    if (!route) throw new Error('HTTP mode has a route');
+    const http = await startHttpServer([route], { port: 0, host: '127.0.0.1', log: memoryLog().log });
+    const post = async (body: string, headers: Record<string, string>) => {
+      const response = await fetch(`http://127.0.0.1:${http.port}/slack/events`, { method: 'POST', headers, body });
+      return { status: response.status, text: await response.text() };
+    };
+    try {
+      const { body, headers, channel } = slashRequest('help');
+      // Bolt is held before its listeners: this acknowledgement cannot come from one.
+      const ack = await post(body, headers);
+      expect(ack.status).toBe(200);
+      expect(JSON.parse(ack.text)).toEqual({ response_type: 'ephemeral', text: '⏳ Working on `/tubepilot help`…' });
+      const forged = slashRequest('stats', { secret: 'not-the-secret' });
+      expect((await post(forged.body, forged.headers)).status).toBe(401);
+      expect((await post(body, headers)).status).toBe(401);
+      releaseBolt();
+      await topPost(channel);
+      await queue.close();
+      expect(dispatched).toEqual(['help']);
+      expect(touching(forged.channel, forged.id)).toEqual([]);
+    } finally {
+      await http.close();
+    }
   });
 
   it('runs a signed request once when copies arrive together (recorded in one insert): one is answered, the others refused', async () => {

@@ -175,6 +175,92 @@ it('work after a delivery holds no delivery slot, and shutdown still waits for i
   await closed;
 });
 
+it('commands waiting go before background jobs waiting; a background job hands its turn to them at letRequestsIn', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let release = () => {};
+  const first = queue.run(() => new Promise<void>((resolve) => (release = resolve)));
+  const step = queue.runInBackground(async () => {
+    order.push('step part 1');
+    commands.push(queue.run(async () => order.push('command B')));
+    await letRequestsIn();
+    order.push('step part 2');
+  });
+  const commands = [queue.run(async () => order.push('command A'))];
+  await turns(3);
+  release();
+  await step;
+  await Promise.all([first, ...commands]);
+  // A command that arrived while the step waited went first; one that arrived during it, at its next pause.
+  expect(order).toEqual(['command A', 'step part 1', 'command B', 'step part 2']);
+});
+
+it('a background job whose parts pause side by side hands its turn over once: commands still run one at a time', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let running = 0;
+  let most = 0;
+  const command = (name: string) =>
+    queue.run(async () => {
+      most = Math.max(most, ++running);
+      await turns(2);
+      order.push(name);
+      running--;
+    });
+  await queue.runInBackground(async () => {
+    const commands = [command('A'), command('B')];
+    await Promise.all([letRequestsIn(), letRequestsIn()]);
+    order.push('step');
+    await Promise.all(commands);
+  });
+  expect(order).toEqual(['A', 'B', 'step']);
+  expect(most).toBe(1);
+});
+
+it('a background job with no command waiting keeps its turn at letRequestsIn', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  await queue.runInBackground(async () => {
+    order.push('part 1');
+    await letRequestsIn();
+    order.push('part 2');
+  });
+  await queue.run(async () => order.push('command'));
+  expect(order).toEqual(['part 1', 'part 2', 'command']);
+});
+
+it('hands off work in a later turn, after the requests arriving are answered; shutdown waits for it, then refuses more', async () => {
+  const server = await answeringServer();
+  const { queue } = server;
+  const answeredAtHandOff: number[] = [];
+  const replies = burst(server.port);
+  let finishLast = () => {};
+  const lastStarted = new Promise<void>((started) => {
+    for (let i = 0; i < 3; i++)
+      queue.handOff(async () => {
+        answeredAtHandOff.push(server.answered);
+        holdLoop(30);
+        if (i < 2) return;
+        started();
+        await new Promise<void>((resolve) => (finishLast = resolve));
+      });
+  });
+  // Nothing runs in the turn it was handed off in.
+  expect(answeredAtHandOff).toEqual([]);
+  await Promise.all([replies, lastStarted]);
+  // As with jobs, the first may start before the burst reaches the server; the next ones wait until it is in.
+  expect(answeredAtHandOff.slice(1)).toEqual([BURST, BURST]);
+  let closedYet = false;
+  const closed = queue.close().then(() => {
+    closedYet = true;
+  });
+  await turns(3);
+  expect(closedYet).toBe(false);
+  expect(() => queue.handOff(async () => {})).toThrow(QueueClosedError);
+  finishLast();
+  await closed;
+});
+
 it('letRequestsIn outside a job does nothing', async () => {
   await expect(letRequestsIn()).resolves.toBeUndefined();
 });

@@ -107,6 +107,22 @@ describe('layout to the screen', () => {
     expect(widths[1]).toBe(widths[2]);
   });
 
+  it('lays a table out the same whether it was laid out before, at this width or another', () => {
+    const table = fc.record({
+      columns: fc.array(title, { minLength: 1, maxLength: 4 }),
+      rows: fc.array(fc.array(title, { minLength: 4, maxLength: 4 }), { maxLength: 5 }),
+      numeric: fc.subarray([0, 1, 2, 3]),
+    });
+    const width = fc.oneof(fc.integer({ min: 8, max: 120 }), fc.constant(Number.POSITIVE_INFINITY));
+    fc.assert(
+      fc.property(table, width, width, (built, first, second) => {
+        renderTable(built, first);
+        // A copy has never been laid out: what the table gives now must be computed afresh for it too.
+        expect(renderTable(built, second)).toEqual(renderTable(structuredClone(built), second));
+      }),
+    );
+  });
+
   it('fits a terminal of the given width: tables narrowed, prose wrapped', () => {
     const longTitle = 'A very long title about sourdough bread 🍞 that goes on and on for a while';
     const text = renderTerminal(

@@ -48,13 +48,19 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_MODE=http needs SLACK_SIGNING_SECRET');
-    const receiver = new SlackRouteReceiver(config.SLACK_SIGNING_SECRET, new ReplayGuard(deps.db));
+    const receiver = new SlackRouteReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      guard: new ReplayGuard(deps.db),
+      log: deps.log,
+      ...(deps.queue ? { queue: deps.queue } : {}),
+      ackReply: (body) => (body.command === SLACK_COMMAND ? workingOn(String(body.text ?? '')) : undefined),
+    });
     app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
     route = receiver.route;
   }
   app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
-    // Slack wants the acknowledgement within 3 s; the answer follows through the Web API / response URL.
-    await ack({ response_type: 'ephemeral', text: `⏳ Working on \`${SLACK_COMMAND} ${command.text}\`…` });
+    // Slack wants the acknowledgement within 3 s (in HTTP mode the receiver has sent it already).
+    await ack(workingOn(command.text));
     await runSlackCommand(deps, client, command, respond);
   });
   app.action(
@@ -115,6 +121,11 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     deps.log.error({ err: error }, 'Slack handler failed');
   });
   return { app, ...(route ? { route } : {}) };
+}
+
+/** The acknowledgement of `/tubepilot …`: the answer follows through the Web API or the response URL. */
+function workingOn(text: string) {
+  return { response_type: 'ephemeral' as const, text: `⏳ Working on \`${SLACK_COMMAND} ${text}\`…` };
 }
 
 /** Bolt's logs through our pino logger (JSON on stderr, secrets redacted). */
