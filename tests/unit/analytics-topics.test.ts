@@ -145,6 +145,30 @@ describe('discoverTopics on real data (Alex The Analyst)', () => {
   });
 });
 
+describe('discoverTopics and channel-wide tags', () => {
+  // Each spelling of the channel's tag is on half the videos, all of them together on every one (its words would
+  // otherwise make "kitchen sourdough" a phrase); "Fermented" is on half the videos, three times each: more tags
+  // than 60 % of the videos, but not more videos.
+  const videos: TopicVideo[] = Array.from({ length: 10 }, (_, i) => ({
+    id: `v${i}`,
+    title: i < 5 ? 'kitchen sourdough bread' : 'kimchi jar',
+    tags: [
+      i % 2 === 0 ? 'Kitchen Science' : ' kitchen science',
+      ...(i < 5 ? [] : ['Fermented', 'Fermented', 'Fermented']),
+    ],
+    description: null,
+  }));
+  const keywords = discoverTopics(videos).clusters.flatMap((cluster) => cluster.keywords);
+
+  it('counts a tag written in several ways as one', () => {
+    expect(keywords.join(' ')).not.toMatch(/kitchen|science/);
+  });
+
+  it('counts the videos carrying a tag, not the times it is written', () => {
+    expect(keywords).toContain('fermented');
+  });
+});
+
 describe('discoverTopics on degenerate input', () => {
   it('returns nothing for no videos', () => {
     expect(discoverTopics([])).toEqual({ clusters: [], assignments: new Map() });

@@ -195,29 +195,61 @@ export function tokeniser(
 }
 
 /**
+ * Each distinct tag as written, the number of videos carrying it, and every tag of every video (in video order)
+ * as the index of its distinct tag. Tags repeat across a channel: they are looked up by text once, here.
+ */
+interface DistinctTags {
+  tags: string[];
+  videoCounts: number[];
+  tagIds: Int32Array;
+}
+
+function distinctTags(videos: readonly TopicVideo[]): DistinctTags {
+  const ids = new Map<string, number>();
+  const tags: string[] = [];
+  const videoCounts: number[] = [];
+  const lastVideo: number[] = [];
+  let occurrences = 0;
+  for (const video of videos) occurrences += video.tags.length;
+  const tagIds = new Int32Array(occurrences);
+  let occurrence = 0;
+  videos.forEach((video, index) => {
+    for (const tag of video.tags) {
+      let id = ids.get(tag);
+      if (id === undefined) {
+        id = tags.length;
+        ids.set(tag, id);
+        tags.push(tag);
+        videoCounts.push(0);
+        lastVideo.push(-1);
+      }
+      if (lastVideo[id] !== index) {
+        videoCounts[id] = (videoCounts[id] as number) + 1;
+        lastVideo[id] = index;
+      }
+      tagIds[occurrence++] = id;
+    }
+  });
+  return { tags, videoCounts, tagIds };
+}
+
+/**
  * Stems of the words of tags on more than CHANNEL_WIDE_SHARE of the videos: such a tag ("Data Analyst",
  * "kitchen science") names the channel itself, so its words say nothing about any one video's topic.
  */
-function channelWideStems(videos: readonly TopicVideo[], stopwords: ReadonlySet<string>): Set<string> {
-  // Count each distinct spelling once per video, then merge spellings: far fewer strings to lowercase.
-  const spellingCounts = new Map<string, { videos: number; lastVideo: number }>();
-  videos.forEach((video, index) => {
-    for (const tag of video.tags) {
-      const seen = spellingCounts.get(tag);
-      if (seen === undefined) spellingCounts.set(tag, { videos: 1, lastVideo: index });
-      else if (seen.lastVideo !== index) {
-        seen.videos++;
-        seen.lastVideo = index;
-      }
-    }
-  });
+function channelWideStems(
+  { tags: spellings, videoCounts }: DistinctTags,
+  videoCount: number,
+  stopwords: ReadonlySet<string>,
+): Set<string> {
+  // Each distinct spelling was counted once per video; merging spellings leaves far fewer strings to lowercase.
   const counts = new Map<string, number>();
-  for (const [tag, { videos: count }] of spellingCounts) {
+  spellings.forEach((tag, id) => {
     const normalised = tag.toLowerCase().trim();
-    counts.set(normalised, (counts.get(normalised) ?? 0) + count);
-  }
+    counts.set(normalised, (counts.get(normalised) ?? 0) + (videoCounts[id] as number));
+  });
   const { termsOf } = tokeniser(new Set(), stopwords);
-  const tags = [...counts].filter(([, count]) => count > CHANNEL_WIDE_SHARE * videos.length).map(([tag]) => tag);
+  const tags = [...counts].filter(([, count]) => count > CHANNEL_WIDE_SHARE * videoCount).map(([tag]) => tag);
   return new Set(tags.flatMap((tag) => termsOf(tag).filter((key) => !key.includes(' '))));
 }
 
@@ -263,8 +295,11 @@ interface Corpus {
  */
 function tokeniseTexts(videos: readonly TopicVideo[]) {
   const stopwords = channelStopWords(videos);
-  const { read, keys, spellings } = termReader(channelWideStems(videos, stopwords), stopwords);
+  const tags = distinctTags(videos);
+  const { read, keys, spellings } = termReader(channelWideStems(tags, videos.length, stopwords), stopwords);
   const textIndex = new Map<string, number>();
+  // Each distinct tag's text index, found at its first use, so that texts keep their order of first appearance.
+  const textOfTag = new Int32Array(tags.tags.length).fill(-1);
   // The term ids of distinct text t are termIds[termStart[t]] … termIds[termStart[t + 1] − 1].
   const termIds: number[] = [];
   const termStart: number[] = [0];
@@ -274,7 +309,7 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
   let size = 0;
-  const addText = (text: string, weight: number) => {
+  const indexOf = (text: string): number => {
     let index = textIndex.get(text);
     if (index === undefined) {
       index = termStart.length - 1;
@@ -282,15 +317,28 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
       read(text, termIds);
       termStart.push(termIds.length);
     }
+    return index;
+  };
+  const add = (index: number, weight: number) => {
     columns[size] = index;
     values[size] = weight;
     size++;
   };
+  let occurrence = 0;
   for (let doc = 0; doc < videos.length; doc++) {
     const video = videos[doc] as TopicVideo;
-    addText(video.title, FIELD_WEIGHTS.title);
-    for (const tag of video.tags) addText(tag, FIELD_WEIGHTS.tags);
-    addText((video.description ?? '').slice(0, DESCRIPTION_CHARS), FIELD_WEIGHTS.description);
+    add(indexOf(video.title), FIELD_WEIGHTS.title);
+    for (let tag = 0; tag < video.tags.length; tag++) {
+      const id = tags.tagIds[occurrence++] as number;
+      if ((textOfTag[id] as number) < 0) textOfTag[id] = indexOf(tags.tags[id] as string);
+      add(textOfTag[id] as number, FIELD_WEIGHTS.tags);
+    }
+    // A short description is its own opening: keyed by the string itself, no copy to hash afresh.
+    const description = video.description ?? '';
+    add(
+      indexOf(description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description),
+      FIELD_WEIGHTS.description,
+    );
     rowStart[doc + 1] = size;
   }
   const texts: SparseRows = { rowStart, columns, values };
