@@ -29,7 +29,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 
 const settings = z.object({
   DATABASE_URL: databaseUrl.describe(
-    'unset: embedded PGlite under DATA_DIR; memory://: in-memory; postgres://…: a server',
+    'unset: embedded PGlite under DATA_DIR; memory://: in-memory; postgres://…: a PostgreSQL 13 or later server (the change tracking uses xid8)',
   ),
   DATA_DIR: z
     .string()
