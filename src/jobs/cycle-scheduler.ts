@@ -5,6 +5,7 @@ import { runBreakoutAlerts } from './breakout-alerts.js';
 import { runCadenceRefresh } from './cadence-refresh.js';
 import { type CycleReport, type DailyCycleDeps, runDailyCycle } from './daily-cycle.js';
 import type { DuePolicy } from './digest-plan.js';
+import { keepPooledSharesReady } from './pooled-shares.js';
 
 // One ticker for every room: each minute it asks the database which digests are due (each room has its own
 // time and timezone), so adding a room needs no new cron job and a restart loses nothing. node-cron's
@@ -57,8 +58,9 @@ export function scheduleTicks(
 
 /**
  * Starts the daily cycle, and with the product's steps the hourly refresh on the age cadence after each tick's
- * digests, then the breakout alerts of what it read: the entry point a long-running process (bot or worker) calls once. Stop it with
- * `task.stop()` (or `destroy()`) at shutdown.
+ * digests, then the breakout alerts of what it read, then the team-wide shares of the channels written to: the
+ * entry point a long-running process (bot or worker) calls once. Stop it with `task.stop()` (or `destroy()`) at
+ * shutdown.
  */
 export function startDailyCycle(
   deps: DailyCycleDeps,
@@ -88,6 +90,7 @@ export function startDailyCycle(
         if (cadence.channels.length > 0) deps.log.info(cadence, 'cadence refresh ran');
       }
       await runBreakoutAlerts(deps, now);
+      await keepPooledSharesReady(deps);
     },
     { log: deps.log, ...(options.expression ? { expression: options.expression } : {}) },
   );

@@ -8,7 +8,9 @@ import { type Database, type Db, openDatabase } from '../../src/core/db/database
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { poolableAt } from '../../src/core/learning/pooled-evidence-store.js';
 import { type PoolablePatterns, teamEvidence } from '../../src/core/learning/team-patterns.js';
+import { createLogger } from '../../src/core/logger.js';
 import { saveVideos } from '../../src/core/videos/video-store.js';
+import { keepPooledSharesReady } from '../../src/jobs/pooled-shares.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
 import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
@@ -82,6 +84,36 @@ describeEachBackend('pooled evidence kept per data version', (database) => {
     expect(cache.stats().loads).toBe(loads + 1);
     expect(teamEvidence(named(afterWrite), 'c21')).toEqual(teamEvidence(await fromScratch(db, channels), 'c21'));
     expect(teamEvidence(named(afterWrite), 'c21')).not.toEqual(teamEvidence(scratch, 'c21'));
+  });
+});
+
+describeEachBackend('pooled shares kept ready by the cycle', (database) => {
+  it('stores the share of every channel in a team of several once its data changed, and nothing for a team of one', async () => {
+    const db = database().prisma;
+    const log = createLogger('silent');
+    await keepPooledSharesReady({ db, log }); // whatever earlier tests left
+    const members = await teamOf(db, [41, 42, 43]);
+    const [alone] = await teamOf(db, [44]);
+    const ids = members.map((member) => member.id);
+
+    expect(await keepPooledSharesReady({ db, log })).toBe(3);
+    const stored = await db.pooledEvidence.findMany({
+      where: { channelId: { in: [...ids, alone?.id as number] } },
+      select: { channelId: true, dataVersion: true },
+      orderBy: { channelId: 'asc' },
+    });
+    const versions = await versionsOf(db, ids);
+    expect(stored).toEqual(versions.map(({ id, dataVersion }) => ({ channelId: id, dataVersion })));
+    expect(await keepPooledSharesReady({ db, log })).toBe(0);
+
+    // A write makes that channel's share stale: the next pass works out that one alone.
+    const video = await db.video.findFirstOrThrow({ where: { channelId: ids[2] }, orderBy: { id: 'asc' } });
+    await db.video.update({ where: { id: video.id }, data: { unavailable: true } });
+    expect(await keepPooledSharesReady({ db, log })).toBe(1);
+    const shares = await poolableAt(db, await versionsOf(db, ids), settings);
+    const loads = channelCacheOf(db).stats().loads;
+    expect(await poolableAt(db, await versionsOf(db, ids), settings)).toEqual(shares);
+    expect(channelCacheOf(db).stats().loads).toBe(loads); // all read back, none analysed
   });
 });
 
