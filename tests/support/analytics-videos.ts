@@ -44,6 +44,31 @@ export function blankVideo({ snapshots = [], retention = [], ...fields }: VideoF
   };
 }
 
+/**
+ * `videos` with `target`'s views read after `afterMs` multiplied by `factor`: what a prediction made before that
+ * moment must not see (the others are the same objects).
+ */
+export function withViewsChangedAfter(
+  videos: readonly AnalyticsVideo[],
+  target: AnalyticsVideo,
+  afterMs: number,
+  factor: number,
+): AnalyticsVideo[] {
+  return videos.map((video) =>
+    video === target
+      ? {
+          ...video,
+          snapshots: {
+            ...video.snapshots,
+            views: video.snapshots.views.map((views, reading) =>
+              (video.snapshots.atMs[reading] as number) > afterMs ? views * factor : views,
+            ),
+          },
+        }
+      : video,
+  );
+}
+
 /** A generated or parsed video in the analytics engine's shape, as loadChannelData would return it. */
 export const analyticsVideo = analyticsVideoFromRecord;
 

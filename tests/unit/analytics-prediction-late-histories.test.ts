@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type AnalyticsVideo, channelData, DAY_MS } from '../../src/core/analytics/analytics-video.js';
 import { backtest } from '../../src/core/analytics/backtest.js';
 import { fitGrowthModel } from '../../src/core/analytics/post-publish-prediction.js';
-import { blankVideo } from '../support/analytics-videos.js';
+import { blankVideo, withViewsChangedAfter } from '../support/analytics-videos.js';
 import { usTrendingVideos } from '../support/real-histories.js';
 
 const START = new Date('2026-01-01T00:00:00Z');
@@ -67,19 +67,7 @@ describe('histories that start days after upload', () => {
         );
         const target = videos[pick % videos.length] as AnalyticsVideo;
         const cutoff = (target.publishedAt as Date).getTime() + AGES.earlyAgeDays * DAY_MS;
-        const changed = videos.map((video) =>
-          video === target
-            ? {
-                ...video,
-                snapshots: {
-                  ...video.snapshots,
-                  views: video.snapshots.views.map((views, reading) =>
-                    (video.snapshots.atMs[reading] as number) > cutoff ? views * 3 : views,
-                  ),
-                },
-              }
-            : video,
-        );
+        const changed = withViewsChangedAfter(videos, target, cutoff, 3);
         const options = { ...AGES, now: NOW, crossValidate: true };
         const before = backtest(channelData('UTC', videos), options);
         const after = backtest(channelData('UTC', changed), options);

@@ -20,7 +20,7 @@ import {
 import { predictPlanned } from '../../src/core/analytics/pre-publish-prediction.js';
 import { scorePredictions } from '../../src/core/analytics/prediction-accuracy.js';
 import { quantile } from '../../src/core/stats/summary-statistics.js';
-import { blankVideo } from '../support/analytics-videos.js';
+import { blankVideo, withViewsChangedAfter } from '../support/analytics-videos.js';
 
 const START = new Date('2026-01-01T00:00:00Z');
 const AGES = { earlyAgeDays: 3, horizonDays: 30 };
@@ -579,19 +579,7 @@ describe('backtest on synthetic histories', () => {
     // The video's own views after its day 2 change only what it is scored against.
     const target = videos[0] as AnalyticsVideo;
     const cutoff = (target.publishedAt as Date).getTime() + options.earlyAgeDays * DAY_MS;
-    const ownFutureChanged = videos.map((video) =>
-      video === target
-        ? {
-            ...video,
-            snapshots: {
-              ...video.snapshots,
-              views: video.snapshots.views.map((views, reading) =>
-                (video.snapshots.atMs[reading] as number) > cutoff ? views * 10 : views,
-              ),
-            },
-          }
-        : video,
-    );
+    const ownFutureChanged = withViewsChangedAfter(videos, target, cutoff, 10);
     const changed = backtest(channelData('UTC', ownFutureChanged), crossValidated);
     if ('insufficient' in changed) throw new Error(changed.reason);
     const before = result.methods.tubepilot.predictions[0];
