@@ -45,17 +45,17 @@ export function blankVideo({ snapshots = [], retention = [], ...fields }: VideoF
 }
 
 /**
- * `videos` with `target`'s views read after `afterMs` multiplied by `factor`: what a prediction made before that
- * moment must not see (the others are the same objects).
+ * `videos` with the views read after `afterMs` multiplied by `factor` — of `target` only, or of every video when it
+ * is null: what a prediction made before that moment must not see (videos left alone are the same objects).
  */
 export function withViewsChangedAfter(
   videos: readonly AnalyticsVideo[],
-  target: AnalyticsVideo,
+  target: AnalyticsVideo | null,
   afterMs: number,
   factor: number,
 ): AnalyticsVideo[] {
   return videos.map((video) =>
-    video === target
+    target === null || video === target
       ? {
           ...video,
           snapshots: {

@@ -546,15 +546,7 @@ describe('backtest on synthetic histories', () => {
     const target = videos[20] as AnalyticsVideo;
     const cutoff = (target.publishedAt as Date).getTime() + options.earlyAgeDays * DAY_MS;
     // Every view count recorded after the target's day 2 is multiplied by 10.
-    const futureChanged = videos.map((video) => ({
-      ...video,
-      snapshots: {
-        ...video.snapshots,
-        views: video.snapshots.views.map((views, reading) =>
-          (video.snapshots.atMs[reading] as number) > cutoff ? views * 10 : views,
-        ),
-      },
-    }));
+    const futureChanged = withViewsChangedAfter(videos, null, cutoff, 10);
     const original = backtest(channelData('UTC', videos), options);
     const changed = backtest(channelData('UTC', futureChanged), options);
     if ('insufficient' in original || 'insufficient' in changed) throw new Error('expected backtests');
