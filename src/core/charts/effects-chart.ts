@@ -82,8 +82,9 @@ export function effectsChart(input: EffectsChartInput): ChartSpec | null {
           ...SIDES.map((side) => ({
             type: 'line' as const,
             label: side.label,
-            // One dataset per colour, so the legend is the colour key; other groups' places stay empty.
-            data: percents.map(({ effect, low, high }) => (side.test(low, high) ? effect : null)),
+            // One dataset per colour, so the legend is the colour key; other groups' places stay empty. The side is
+            // read on the model's log scale: exp(x) − 1 rounds a bound of −1e-18 to 0, which would call it unclear.
+            data: shown.map(({ low, high }, i) => (side.test(low, high) ? (percents[i]?.effect as number) : null)),
             showLine: false,
             pointRadius: radii,
             pointHoverRadius: radii,
