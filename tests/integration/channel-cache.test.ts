@@ -168,6 +168,8 @@ describeEachBackend('the channel cache', (database) => {
       fc.asyncProperty(fc.array(write, { maxLength: 4 }), async (writes) => {
         await loadChannelData(db, channelId); // the cache holds the channel before the writes
         const { patches } = cache.stats();
+        // Writes that change nothing (the timezone it already has, no snapshot left to drop) bump no version.
+        let changed = false;
         for (const change of writes) {
           const videos = await db.video.findMany({
             where: { channelId },
@@ -175,6 +177,7 @@ describeEachBackend('the channel cache', (database) => {
             orderBy: { id: 'asc' },
           });
           const videoId = 'video' in change ? (videos[change.video % videos.length]?.id as number) : 0;
+          changed ||= change.kind !== 'drop snapshot' && change.kind !== 'timezone';
           if (change.kind === 'views') await db.video.update({ where: { id: videoId }, data: { views: change.views } });
           if (change.kind === 'unavailable')
             await db.video.update({ where: { id: videoId }, data: { unavailable: change.flag } });
@@ -185,6 +188,7 @@ describeEachBackend('the channel cache', (database) => {
           if (change.kind === 'drop snapshot') {
             const latest = await db.videoSnapshot.findFirst({ where: { videoId }, orderBy: { takenAt: 'desc' } });
             if (latest) await db.videoSnapshot.delete({ where: { id: latest.id } });
+            changed ||= latest !== null;
           }
           if (change.kind === 'retention')
             await db.retentionPoint.upsert({
@@ -205,14 +209,18 @@ describeEachBackend('the channel cache', (database) => {
                 snapshots: { create: { takenAt: new Date(stamp), views: 1_000 * uploads } },
               },
             });
-          if (change.kind === 'timezone')
+          if (change.kind === 'timezone') {
+            const { timezone } = await db.channel.findUniqueOrThrow({ where: { id: channelId } });
             await db.channel.update({ where: { id: channelId }, data: { timezone: change.zone } });
+            changed ||= timezone !== change.zone;
+          }
         }
         expect(await loadChannelData(db, channelId)).toEqual(await readChannelData(db, channelId));
-        // Any write bumps the version, and the read after it patches the copy held (it is never evicted here).
-        if (writes.length > 0) expect(cache.stats().patches).toBe(patches + 1);
+        // A write bumps the version, and the read after it patches the copy held (it is never evicted here).
+        expect(cache.stats().patches).toBe(changed ? patches + 1 : patches);
       }),
-      { numRuns: 25 },
+      // One timezone write to the zone the channel already has (found in CI): nothing changes, nothing is patched.
+      { numRuns: 25, examples: [[[{ kind: 'timezone', zone: 'UTC' }]], [[{ kind: 'timezone', zone: 'UTC' }]]] },
     );
   });
 
