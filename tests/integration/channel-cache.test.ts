@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { approximateBytes, ChannelCache } from '../../src/core/analytics/channel-cache.js';
 import {
@@ -8,11 +8,11 @@ import {
   readChannel,
   readChannelData,
 } from '../../src/core/analytics/load-channel-data.js';
-import { type Database, openDatabase } from '../../src/core/db/database.js';
+import type { Database } from '../../src/core/db/database.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
-import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
+import { postgresAvailable, twoHandlesOnOnePostgres } from '../support/test-databases.js';
 
 // The channel cache: what a cached read returns must be what a read from the database returns, whatever was
 // written since and through whichever handle; and it stays within its memory bound.
@@ -34,22 +34,10 @@ interface StatsData {
 }
 
 describe.skipIf(!(await postgresAvailable()))('two processes on one PostgreSQL', () => {
-  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
-  let first: Database;
-  let second: Database;
-
-  beforeAll(async () => {
-    server = await createPostgresTestDatabase();
-    first = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-    second = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await server?.drop();
-  });
+  const handles = twoHandlesOnOnePostgres();
 
   it('a write through one handle is in the other’s next answer, and an unchanged channel is served from memory', async () => {
+    const [first, second] = handles();
     const writer = await commandContext(first.prisma, { now });
     await executeCommand(writer, 'demo', { words: ['--seed', '4'] });
     const reader = await commandContext(second.prisma, { now, team: writer.team });
@@ -97,22 +85,10 @@ describe.skipIf(!(await postgresAvailable()))('two processes on one PostgreSQL',
 });
 
 describe.skipIf(!(await postgresAvailable()))('a write committed after a read began', () => {
-  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
-  let writer: Database;
-  let reader: Database;
-
-  beforeAll(async () => {
-    server = await createPostgresTestDatabase();
-    writer = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-    reader = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-  });
-  afterAll(async () => {
-    await writer?.close();
-    await reader?.close();
-    await server?.drop();
-  });
+  const handles = twoHandlesOnOnePostgres();
 
   it('is in the next read, when the copy read while it ran was patched from a snapshot that did not see it', async () => {
+    const [writer, reader] = handles();
     const channelId = await demoChannel(writer.prisma, 11);
     const [early, late] = await writer.prisma.video.findMany({ where: { channelId }, orderBy: { id: 'asc' }, take: 2 });
     const likesOf = (data: { videos: { id: string; likes: number | null }[] }, youtubeId?: string) =>

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { figuresTime } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { DEFAULT_LEARNING_SETTINGS } from '../../src/core/analytics/evidence-history.js';
 import { channelCacheOf, readChannelData } from '../../src/core/analytics/load-channel-data.js';
-import { type Database, type Db, openDatabase } from '../../src/core/db/database.js';
+import type { Db } from '../../src/core/db/database.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { poolableAt } from '../../src/core/learning/pooled-evidence-store.js';
 import { type PoolablePatterns, teamEvidence } from '../../src/core/learning/team-patterns.js';
@@ -13,7 +13,7 @@ import { saveVideos } from '../../src/core/videos/video-store.js';
 import { keepPooledSharesReady } from '../../src/jobs/pooled-shares.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
-import { createPostgresTestDatabase, postgresAvailable } from '../support/test-databases.js';
+import { postgresAvailable, twoHandlesOnOnePostgres } from '../support/test-databases.js';
 
 // Each channel's share of the team's pooled evidence is stored per version of its data: the team figures from
 // stored shares must be the ones worked out from every channel's data from scratch, and a stored share is used
@@ -118,22 +118,10 @@ describeEachBackend('pooled shares kept ready by the cycle', (database) => {
 });
 
 describe.skipIf(!(await postgresAvailable()))('pooled evidence across processes', () => {
-  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
-  let first: Database;
-  let second: Database;
-
-  beforeAll(async () => {
-    server = await createPostgresTestDatabase();
-    first = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-    second = await openDatabase({ databaseUrl: server.url, dataDir: 'unused' });
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-    await server?.drop();
-  });
+  const handles = twoHandlesOnOnePostgres();
 
   it('a new process answers /trends with the team-wide section from the stored shares, analysing one channel', async () => {
+    const [first, second] = handles();
     const members = await teamOf(first.prisma, [31, 32, 33, 34]);
     const team = await first.prisma.team.findUniqueOrThrow({ where: { id: members[0]?.teamId } });
     const now = new Date('2026-11-24T09:00:00Z');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/core/db/database.js';
 import { registerDriver } from '../../src/core/db/driver-transaction.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
@@ -80,6 +80,31 @@ export async function createPostgresTestDatabase(): Promise<{ url: string; drop(
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
     },
+  };
+}
+
+/**
+ * Two handles on one fresh database of the server, as two processes would hold them: opened before the suite's
+ * tests, closed and the database dropped after them. Call at a describe block's top; the getter is for its tests.
+ */
+export function twoHandlesOnOnePostgres(): () => [Database, Database] {
+  let server: Awaited<ReturnType<typeof createPostgresTestDatabase>> | undefined;
+  let handles: [Database, Database] | undefined;
+  beforeAll(async () => {
+    server = await createPostgresTestDatabase();
+    const url = server.url;
+    handles = [
+      await openDatabase({ databaseUrl: url, dataDir: 'unused' }),
+      await openDatabase({ databaseUrl: url, dataDir: 'unused' }),
+    ];
+  });
+  afterAll(async () => {
+    for (const handle of handles ?? []) await handle.close();
+    await server?.drop();
+  });
+  return () => {
+    if (handles === undefined) throw new Error('the handles open in beforeAll');
+    return handles;
   };
 }
 
