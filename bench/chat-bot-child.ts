@@ -3,7 +3,8 @@
 // listens, and stops when its standard input closes. A `cycle` line on standard input binds the cycle
 // channels to new rooms, due a minute ago, and runs the daily cycle as its ticker would: it prints
 // `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest. A `cpu`
-// line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left.
+// line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left, and
+// after an `acks N` line (answered `{"acking":true}`) `ackCpuMs`, its CPU until N more responses went out.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,12 @@ import type { CycleReport } from '../src/jobs/daily-cycle.js';
 import { BENCH_TEAMS, CYCLE_CHANNELS } from './chat-latency.js';
 
 const print = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+/** This process's CPU time so far (user + system), ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 /** Demo channels (each its own team) whose digests the cycle posts: half to Slack rooms, half to Discord. */
 async function seedCycleChannels(db: Db, endDate: Date) {
@@ -59,13 +66,27 @@ async function main(): Promise<void> {
   });
   print({ port: bot.http?.port });
 
+  // `acks N`: the CPU the bot spends from now until N more responses have gone out (printed with the next
+  // `cpu` reading): what acknowledging a burst costs this thread, beside whatever else runs meanwhile.
+  let acking: { left: number; fromMs: number; cpuMs?: number } | undefined;
+  bot.http?.server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (acking && --acking.left === 0) acking.cpuMs = cpuMs() - acking.fromMs;
+    });
+  });
+
   let cycles = 0;
   const commands = createInterface({ input: process.stdin });
   commands.on('line', async (line) => {
+    if (line.startsWith('acks ')) {
+      acking = { left: Number(line.slice(5)), fromMs: cpuMs() };
+      print({ acking: true });
+      return;
+    }
     if (line === 'cpu') {
       await bot.queue.settled();
-      const { user, system } = process.cpuUsage();
-      print({ cpuMs: (user + system) / 1000 });
+      print({ cpuMs: cpuMs(), ackCpuMs: acking?.cpuMs });
+      acking = undefined;
       return;
     }
     if (line !== 'cycle') return;

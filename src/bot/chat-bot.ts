@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { App } from '@slack/bolt';
 import type { Client } from 'discord.js';
 import type { ScheduledTask } from 'node-cron';
+import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { Config } from '../core/config.js';
 import { type Database, openDatabase } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
@@ -64,6 +65,8 @@ export async function startChatBot(
     else slackApp = slack.app;
     platforms.push(`Slack (${config.SLACK_MODE})`);
   }
+  // Chart libraries and font loaded now, not during the first cycle while commands are being acknowledged.
+  await chartRendererFor(config).warmUp?.();
   const needsHttp = routes.length > 1;
   const http = needsHttp
     ? await startHttpServer(routes, { port: config.HTTP_PORT, log, ...(options.host ? { host: options.host } : {}) })

@@ -145,6 +145,23 @@ export class WorkQueue {
     if (this.arrivals !== seen) await this.admitArrivals();
   }
 
+  /**
+   * Resolves at the first turn of the loop that brings no new connection or request, or once `maxMs` have
+   * passed: for work that costs the same for one request as for many (the replay guard's insert), done once
+   * for the requests of a burst instead of once per turn while libuv accepts them one per turn.
+   */
+  async arrivalsPause(maxMs: number): Promise<void> {
+    const until = performance.now() + maxMs;
+    // Called from an I/O callback (a request's), the next turn's callback comes before the next I/O phase:
+    // counting from there would see no arrival. Counting starts at the end of this turn instead.
+    await nextTurn();
+    let seen: number;
+    do {
+      seen = this.arrivals;
+      await nextTurn();
+    } while (this.arrivals !== seen && performance.now() < until);
+  }
+
   /** Waits (the loop turning freely, one accept per turn) until requests stop arriving for a moment. */
   private async admitArrivals(): Promise<void> {
     const until = performance.now() + MAX_ADMIT_MS;

@@ -47,7 +47,7 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
     throw new Error('DISCORD_MODE=http needs DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID');
   const publicKey = discordPublicKey(config.DISCORD_PUBLIC_KEY);
   const applicationId = config.DISCORD_APPLICATION_ID;
-  const guard = new ReplayGuard(deps.db);
+  const guard = new ReplayGuard(deps.db, deps.queue ? { queue: deps.queue } : {});
   return {
     method: 'POST',
     path: DISCORD_INTERACTIONS_PATH,

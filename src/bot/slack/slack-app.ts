@@ -50,7 +50,7 @@ export function createSlackBot(deps: ChatDeps): SlackBot {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_MODE=http needs SLACK_SIGNING_SECRET');
     const receiver = new SlackRouteReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET,
-      guard: new ReplayGuard(deps.db),
+      guard: new ReplayGuard(deps.db, deps.queue ? { queue: deps.queue } : {}),
       log: deps.log,
       ...(deps.queue ? { queue: deps.queue } : {}),
       ackReply: (body) => (body.command === SLACK_COMMAND ? workingOn(String(body.text ?? '')) : undefined),

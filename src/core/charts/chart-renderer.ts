@@ -7,6 +7,8 @@ export interface ChartRenderer {
   /** Where the pixels come from, for logs and the bench ("local", "quickchart 127.0.0.1:3400"). */
   readonly description: string;
   render(spec: ChartSpec): Promise<Uint8Array>;
+  /** Loads what the first chart needs ahead of time (a running bot, before it listens); nothing if none. */
+  warmUp?(): Promise<void>;
 }
 
 /**
