@@ -116,6 +116,31 @@ export function indexForBaselines(videos: readonly AnalyticsVideo[], now: Date):
   return { byFormat, curves, histories: store };
 }
 
+/**
+ * The index's growth curves that `fitGrowthCurve(videos, format)` would give as well, so a caller holding the index
+ * need not fit them again. They agree when both read the same histories in the same order: no video's latest
+ * views lack a reading time (the index counts them as read `now`, fitGrowthCurve leaves them out), and no two
+ * videos of the format were published at the same instant (the index orders those by id, fitGrowthCurve as given).
+ */
+export function curvesOfOwnHistories(
+  index: BaselineIndex,
+  videos: readonly AnalyticsVideo[],
+): Partial<Record<VideoFormat, GrowthCurve>> {
+  for (const video of videos) {
+    if (video.publishedAt !== null && video.statsAt === null && video.views !== null) return {};
+  }
+  const curves: Partial<Record<VideoFormat, GrowthCurve>> = {};
+  for (const format of VIDEO_FORMATS) {
+    const entries = index.byFormat[format];
+    let tied = false;
+    for (let position = 1; position < entries.length && !tied; position++) {
+      tied = (entries[position] as IndexedVideo).publishedMs === (entries[position - 1] as IndexedVideo).publishedMs;
+    }
+    if (!tied) curves[format] = index.curves[format];
+  }
+  return curves;
+}
+
 /** Store position of the peer's point to scale from: its first for an age below it, else its latest. */
 function anchorFor(store: HistoryStore, entry: IndexedVideo, ageDays: number): number {
   return ageDays < (store.ages[entry.start] as number) ? entry.start : entry.end - 1;

@@ -18,11 +18,18 @@ export const REFERENCE_AGE_DAYS = 30;
 /** A video's first day says too little about its month to be projected. */
 export const MIN_PROJECTION_AGE_DAYS = 1;
 
-/** ln of each video's views projected to REFERENCE_AGE_DAYS; videos without views or a day of age are left out. */
-export function projectedLogViews(videos: readonly AnalyticsVideo[], now: Date): Map<string, number> {
+/**
+ * ln of each video's views projected to REFERENCE_AGE_DAYS; videos without views or a day of age are left out.
+ * `fitted`: curves the caller already has that `fitGrowthCurve(videos, format)` would give; the others are fitted.
+ */
+export function projectedLogViews(
+  videos: readonly AnalyticsVideo[],
+  now: Date,
+  fitted: Partial<Record<VideoFormat, GrowthCurve>> = {},
+): Map<string, number> {
   const curves = new Map<VideoFormat, GrowthCurve>();
   const curveFor = (format: VideoFormat) => {
-    let curve = curves.get(format);
+    let curve = curves.get(format) ?? fitted[format];
     if (!curve) {
       curve = fitGrowthCurve(videos, format);
       curves.set(format, curve);

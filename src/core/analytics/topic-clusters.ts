@@ -502,8 +502,12 @@ function chooseSeeds(
           score += postings.values[entry] as number;
         }
         if (uncovered < minSize || !accepts(term, uncovered, to - from)) continue;
-        // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic.
-        if (score > bestScore) [bestTerm, bestScore] = [term, score];
+        // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic. Two plain assignments:
+        // a destructured pair allocated an array (and boxed the score) at every improvement.
+        if (score > bestScore) {
+          bestTerm = term;
+          bestScore = score;
+        }
       }
       if (bestTerm < 0) break;
       seeds.push(bestTerm);

@@ -221,6 +221,15 @@ export function channelVideoScores(channel: ChannelData, now: Date): VideoScore[
   return scoreChannel(channel, now).scores;
 }
 
+/** `channelVideoScores` and the baseline index they were read from, for a caller that needs its growth curves. */
+export function channelVideoScoresAndIndex(
+  channel: ChannelData,
+  now: Date,
+): { scores: VideoScore[]; index: BaselineIndex } {
+  const { scores, index } = scoreChannel(channel, now);
+  return { scores, index };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Facts
 
