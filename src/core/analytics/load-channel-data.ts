@@ -9,48 +9,44 @@ import { ChannelCache, type ChannelRead } from './channel-cache.js';
 const NO_SNAPSHOTS = viewSeries([]);
 const NO_RETENTION = retentionCurve([]);
 
-/**
- * A channel's series of one kind, every video's in one row: the videos (by id), how many values each has, and
- * each column as the float8 values of all videos one after the other, as bytes (float8send: big-endian).
- */
-interface PackedSeries {
-  videoIds: number[] | null;
-  counts: number[] | null;
-}
-type SnapshotColumns = PackedSeries & Record<'at' | 'views' | 'engagedViews', Uint8Array | null>;
-type RetentionColumns = PackedSeries & Record<'ratios' | 'watchRatios', Uint8Array | null>;
-
 /** The video columns the analytics read; counts as float8 (below 2^53: exact), so no bigint to convert. */
 interface VideoRow extends Omit<AnalyticsVideo, 'id' | 'statsAt' | 'snapshots' | 'retention'> {
   videoId: number;
   youtubeId: string;
   statsUpdatedAt: Date | null;
+  /** The packed series (migration video_packed_series): float8 bytes, big-endian, column after column. */
+  snapshotSeries: Uint8Array | null;
+  retentionSeries: Uint8Array | null;
 }
 
-/** float8 values sent as bytes: copied into an aligned buffer and turned to this machine's order in one pass. */
-function float8s(bytes: Uint8Array | null): Float64Array {
-  if (bytes === null) return new Float64Array(0);
-  const own = Buffer.alloc(bytes.byteLength);
-  own.set(bytes);
-  if (endianness() === 'LE') own.swap64();
-  return new Float64Array(own.buffer, own.byteOffset, own.byteLength / 8);
-}
-
-/** Each video's slice of packed series, by video id: views into one buffer per column, no copies. */
-function unpack<K extends string>(
-  packed: PackedSeries & Record<K, Uint8Array | null>,
+/**
+ * Every video's packed series of one kind as float8 columns: the bytes copied into one aligned buffer, turned to
+ * this machine's order in one pass, and each video's `columns` cut from it as views, without further copies.
+ */
+function unpackSeries<K extends string>(
+  packed: readonly (Uint8Array | null)[],
   columns: readonly K[],
-): Map<number, Record<K, Float64Array>> {
-  const values = columns.map((column) => float8s(packed[column]));
-  const byVideo = new Map<number, Record<K, Float64Array>>();
+): (Record<K, Float64Array> | null)[] {
+  const all = Buffer.allocUnsafeSlow(packed.reduce((bytes, series) => bytes + (series?.byteLength ?? 0), 0));
+  let offset = 0;
+  for (const series of packed) {
+    if (series === null) continue;
+    all.set(series, offset);
+    offset += series.byteLength;
+  }
+  if (endianness() === 'LE') all.swap64();
+  const values = new Float64Array(all.buffer, all.byteOffset, all.byteLength / 8);
   let start = 0;
-  (packed.videoIds ?? []).forEach((videoId, index) => {
-    const end = start + (packed.counts?.[index] as number);
-    const entries = columns.map((column, at) => [column, (values[at] as Float64Array).subarray(start, end)]);
-    byVideo.set(videoId, Object.fromEntries(entries) as Record<K, Float64Array>);
-    start = end;
+  return packed.map((series) => {
+    if (series === null) return null;
+    const length = series.byteLength / 8 / columns.length;
+    const entries = columns.map((column, at) => [
+      column,
+      values.subarray(start + at * length, start + (at + 1) * length),
+    ]);
+    start += series.byteLength / 8;
+    return Object.fromEntries(entries) as Record<K, Float64Array>;
   });
-  return byVideo;
 }
 
 const caches = new WeakMap<DbClient, ChannelCache>();
@@ -154,57 +150,32 @@ async function readVideos(
   where: Prisma.Sql,
   order: Prisma.Sql = Prisma.empty,
 ): Promise<{ videoIds: number[]; videos: AnalyticsVideo[] }> {
+  // The series come packed per video, as the triggers keep them: a 10,000-video channel has over a million
+  // snapshots and retention points, and aggregating them at every read kept the server busy for 0.6 s, and their
+  // bytes in one row cost the driver as much again (it grows its buffer by copying, chunk after chunk). Times
+  // are epoch milliseconds and counts are below 2^53, so float8 carries them exactly.
   const rows = await db.$queryRaw<VideoRow[]>`
     SELECT "id" AS "videoId", "youtubeId", "title", "description", "tags", "durationS", "publishedAt",
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
            "engagedViews"::float8 AS "engagedViews", "likes", "comments", "shares", "avgViewPct", "avgViewDurationS",
-           "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt"
+           "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt", "snapshotSeries", "retentionSeries"
     FROM "Video" WHERE ${where} ${order}`;
-  const videoIds = rows.map((row) => row.videoId);
-  // Snapshots and retention points come in one row per kind, each column as the bytes of its float8 values: a
-  // 10,000-video channel has a million of them, and parsing them as a row of text arrays per video took 0.6 s of
-  // CPU on PostgreSQL; a row each through the ORM was slower still. Times are epoch milliseconds and counts are
-  // below 2^53, so float8 carries them exactly; an unknown engaged-view count is NaN, as in the loaded series. They
-  // are picked by the video ids just read, not by a join on the channel: without table statistics (PGlite never
-  // analyses) the join read every channel's rows, so a team of 100 channels read 100 × 100 channels' worth.
-  const [[snapshots], [retention]] = await Promise.all([
-    db.$queryRaw<SnapshotColumns[]>`
-      WITH series AS (
-        SELECT s."videoId", count(*)::integer AS n,
-               string_agg(float8send((extract(epoch FROM s."takenAt") * 1000)::float8), ''::bytea
-                 ORDER BY s."takenAt") AS "at",
-               string_agg(float8send(s."views"::float8), ''::bytea ORDER BY s."takenAt") AS "views",
-               string_agg(float8send(COALESCE(s."engagedViews"::float8, 'NaN')), ''::bytea ORDER BY s."takenAt")
-                 AS "engagedViews"
-        FROM "VideoSnapshot" s WHERE s."videoId" = ANY(${videoIds}::integer[]) GROUP BY s."videoId")
-      SELECT array_agg("videoId" ORDER BY "videoId") AS "videoIds", array_agg(n ORDER BY "videoId") AS "counts",
-             string_agg("at", ''::bytea ORDER BY "videoId") AS "at",
-             string_agg("views", ''::bytea ORDER BY "videoId") AS "views",
-             string_agg("engagedViews", ''::bytea ORDER BY "videoId") AS "engagedViews"
-      FROM series`,
-    db.$queryRaw<RetentionColumns[]>`
-      WITH series AS (
-        SELECT r."videoId", count(*)::integer AS n,
-               string_agg(float8send(r."elapsedRatio"), ''::bytea ORDER BY r."elapsedRatio") AS "ratios",
-               string_agg(float8send(r."watchRatio"), ''::bytea ORDER BY r."elapsedRatio") AS "watchRatios"
-        FROM "RetentionPoint" r WHERE r."videoId" = ANY(${videoIds}::integer[]) GROUP BY r."videoId")
-      SELECT array_agg("videoId" ORDER BY "videoId") AS "videoIds", array_agg(n ORDER BY "videoId") AS "counts",
-             string_agg("ratios", ''::bytea ORDER BY "videoId") AS "ratios",
-             string_agg("watchRatios", ''::bytea ORDER BY "videoId") AS "watchRatios"
-      FROM series`,
-  ]);
-  const snapshotsOf = unpack(snapshots as SnapshotColumns, ['at', 'views', 'engagedViews']);
-  const retentionOf = unpack(retention as RetentionColumns, ['ratios', 'watchRatios']);
-  const videos = rows.map(({ videoId, youtubeId, statsUpdatedAt, ...columns }): AnalyticsVideo => {
-    const series = snapshotsOf.get(videoId);
-    const curve = retentionOf.get(videoId);
-    return {
+  const snapshots = unpackSeries(
+    rows.map((row) => row.snapshotSeries),
+    ['atMs', 'views', 'engagedViews'],
+  );
+  const retention = unpackSeries(
+    rows.map((row) => row.retentionSeries),
+    ['ratios', 'watchRatios'],
+  );
+  const videos = rows.map(
+    ({ videoId, youtubeId, statsUpdatedAt, snapshotSeries, retentionSeries, ...columns }, at): AnalyticsVideo => ({
       ...columns,
       id: youtubeId,
       statsAt: statsUpdatedAt,
-      snapshots: series ? { atMs: series.at, views: series.views, engagedViews: series.engagedViews } : NO_SNAPSHOTS,
-      retention: curve ?? NO_RETENTION,
-    };
-  });
-  return { videoIds, videos };
+      snapshots: snapshots[at] ?? NO_SNAPSHOTS,
+      retention: retention[at] ?? NO_RETENTION,
+    }),
+  );
+  return { videoIds: rows.map((row) => row.videoId), videos };
 }
