@@ -14,7 +14,7 @@ interface VideoRow extends Omit<AnalyticsVideo, 'id' | 'statsAt' | 'snapshots' |
   videoId: number;
   youtubeId: string;
   statsUpdatedAt: Date | null;
-  /** The packed series (migration video_packed_series) in base64: float8 bytes, big-endian, column after column. */
+  /** VideoSeries (migration video_packed_series) in base64: float8 bytes, big-endian, column after column. */
   snapshotSeries: string | null;
   retentionSeries: string | null;
 }
@@ -143,8 +143,8 @@ async function readVideos(db: DbClient, where: Prisma.Sql): Promise<Map<number, 
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
            "engagedViews"::float8 AS "engagedViews", "likes", "comments", "shares", "avgViewPct", "avgViewDurationS",
            "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt",
-           encode("snapshotSeries", 'base64') AS "snapshotSeries", encode("retentionSeries", 'base64') AS "retentionSeries"
-    FROM "Video" WHERE ${where}`;
+           encode(s."snapshots", 'base64') AS "snapshotSeries", encode(s."retention", 'base64') AS "retentionSeries"
+    FROM "Video" LEFT JOIN "VideoSeries" s ON s."videoId" = "id" WHERE ${where}`;
   const snapshots = unpackSeries(
     rows.map((row) => row.snapshotSeries),
     ['atMs', 'views', 'engagedViews'],
