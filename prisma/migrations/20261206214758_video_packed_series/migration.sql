@@ -29,7 +29,7 @@ CREATE FUNCTION "packed_retention_series"(video integer) RETURNS bytea LANGUAGE 
   FROM "RetentionPoint" r WHERE r."videoId" = video';
 
 -- Every statement that writes snapshots or retention points packs its videos again, whichever code path wrote,
--- into a table of its own: rewriting the wide video rows instead made an import's server work 70 % larger.
+-- into a table of its own, so that does not write the wide video rows (and their three indexes) a second time.
 -- Videos deleted by the statement (a cascade) are skipped. An update packs the videos of the rows before and
 -- after it, so a row moved to another video leaves neither stale, and marks both (the marking triggers of
 -- migration video_changed_by saw only the rows after).
