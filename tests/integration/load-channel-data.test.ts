@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { loadChannelData } from '../../src/core/analytics/load-channel-data.js';
+import { loadChannelData, readChannelData } from '../../src/core/analytics/load-channel-data.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { describeEachBackend } from '../support/backends.js';
@@ -61,5 +62,99 @@ describeEachBackend('loading a channel for analysis', (database) => {
     expect(loaded?.snapshots.engagedViews[0]).toBe(Number(first?.engagedViews));
     expect(loaded?.snapshots.engagedViews[1]).toBeNaN();
     expect(loaded?.snapshots.views[1]).toBe(Number(second?.views));
+  });
+
+  it("reads each video's series as its rows stand, after any sequence of writes to snapshots and retention points", async () => {
+    // The series come packed per video, kept by triggers (migration video_packed_series): whatever statement
+    // writes the rows, the read must be the rows.
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const { channelId } = await ensureDemoChannel(prisma, team.id, { seed: 8, endDate });
+    const videoIds = (
+      await prisma.video.findMany({ where: { channelId }, select: { id: true }, orderBy: { id: 'asc' } })
+    )
+      .map(({ id }) => id)
+      .slice(0, 4);
+    const video = fc.constantFrom(...videoIds);
+    const write = fc.oneof(
+      fc.record({ kind: fc.constant('add snapshot' as const), video, hours: fc.integer({ min: -9_000, max: 500 }) }),
+      fc.record({ kind: fc.constant('unknown engaged' as const), video }),
+      fc.record({ kind: fc.constant('move snapshot' as const), video, to: video }),
+      fc.record({ kind: fc.constant('drop snapshots' as const), video }),
+      fc.record({ kind: fc.constant('add point' as const), video, ratio: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      fc.record({ kind: fc.constant('shift points' as const), video }),
+      fc.record({ kind: fc.constant('drop points' as const), video }),
+    );
+    let stamp = endDate.getTime();
+    const seriesOf = async () => {
+      const rows = await prisma.video.findMany({
+        where: { channelId, unavailable: false },
+        include: { snapshots: { orderBy: { takenAt: 'asc' } }, retention: { orderBy: { elapsedRatio: 'asc' } } },
+      });
+      return new Map(
+        rows.map((row) => [
+          row.youtubeId,
+          {
+            atMs: row.snapshots.map((each) => each.takenAt.getTime()),
+            views: row.snapshots.map((each) => Number(each.views)),
+            engagedViews: row.snapshots.map((each) =>
+              each.engagedViews === null ? Number.NaN : Number(each.engagedViews),
+            ),
+            ratios: row.retention.map((each) => each.elapsedRatio),
+            watchRatios: row.retention.map((each) => each.watchRatio),
+          },
+        ]),
+      );
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 5 }), async (writes) => {
+        for (const change of writes) {
+          const videoId = change.video;
+          const latest = () => prisma.videoSnapshot.findFirst({ where: { videoId }, orderBy: { takenAt: 'desc' } });
+          if (change.kind === 'add snapshot') {
+            stamp += 60_000;
+            const takenAt = new Date(stamp + change.hours * 3_600_000);
+            await prisma.videoSnapshot.createMany({ data: [{ videoId, takenAt, views: 7 }], skipDuplicates: true });
+          }
+          if (change.kind === 'unknown engaged') {
+            const snapshot = await latest();
+            if (snapshot)
+              await prisma.videoSnapshot.update({ where: { id: snapshot.id }, data: { engagedViews: null } });
+          }
+          if (change.kind === 'move snapshot') {
+            const snapshot = await latest();
+            stamp += 60_000;
+            if (snapshot)
+              await prisma.videoSnapshot.update({
+                where: { id: snapshot.id },
+                data: { videoId: change.to, takenAt: new Date(stamp) },
+              });
+          }
+          if (change.kind === 'drop snapshots') await prisma.videoSnapshot.deleteMany({ where: { videoId } });
+          if (change.kind === 'add point')
+            await prisma.retentionPoint.upsert({
+              where: { videoId_elapsedRatio: { videoId, elapsedRatio: change.ratio } },
+              create: { videoId, elapsedRatio: change.ratio, watchRatio: 0.5 },
+              update: { watchRatio: 0.25 },
+            });
+          if (change.kind === 'shift points')
+            await prisma.retentionPoint.updateMany({ where: { videoId }, data: { watchRatio: { multiply: 0.5 } } });
+          if (change.kind === 'drop points') await prisma.retentionPoint.deleteMany({ where: { videoId } });
+        }
+        const expected = await seriesOf();
+        for (const loaded of (await readChannelData(prisma, channelId)).videos) {
+          expect({
+            atMs: Array.from(loaded.snapshots.atMs),
+            views: Array.from(loaded.snapshots.views),
+            engagedViews: Array.from(loaded.snapshots.engagedViews),
+            ratios: Array.from(loaded.retention.ratios),
+            watchRatios: Array.from(loaded.retention.watchRatios),
+          }).toEqual(expected.get(loaded.id));
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
