@@ -72,7 +72,8 @@ async function runFamily({ quick }: BenchOptions, path: RefreshPath): Promise<Be
   const jobs = Math.max(1, Number(process.env.CLOSED_LOOP_JOBS ?? Math.min(2, availableParallelism())));
   // Seed-major order dealt round-robin, so every process gets a mix of worlds and they finish together.
   const specs: JobSpec[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
+  const firstSeed = Number(process.env.CLOSED_LOOP_FIRST_SEED ?? 1);
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     for (const world of worlds) specs.push({ world: world.name, seed, days, path });
   }
   const shares = Array.from({ length: jobs }, (_, j) => specs.filter((_, i) => i % jobs === j));

@@ -3,7 +3,7 @@
 
 import { hasEffects, type World } from '../../tests/fakes/worlds.js';
 import type { BenchTable } from '../benchmark.js';
-import type { JobResult } from './world-job.js';
+import type { DimensionLoss, JobResult } from './world-job.js';
 
 /** Two-sided 95 % Student-t quantiles by degrees of freedom (1–30); beyond, the normal's. */
 const T95 = [
@@ -58,8 +58,22 @@ export interface WorldSummary {
   choiceCounts: Record<string, ChoiceCounts>;
   coverage: Interval & { scored: number };
   confidentRowShare: { confident: number; total: number };
+  /** Mean over seeds of each policy's ln views lost per dimension in the last window; null for results without it. */
+  loss: { tubepilot: DimensionLoss; static: DimensionLoss } | null;
   secondsPerSeed: number;
 }
+
+const LOSS_DIMENSIONS = ['topic', 'hook', 'length', 'hour'] as const;
+
+/** Per dimension, the mean of `losses` (one per seed). */
+function meanLoss(losses: readonly DimensionLoss[]): DimensionLoss {
+  const mean = (dimension: keyof DimensionLoss) =>
+    losses.reduce((sum, loss) => sum + loss[dimension], 0) / losses.length;
+  return { topic: mean('topic'), hook: mean('hook'), length: mean('length'), hour: mean('hour') };
+}
+
+/** "0.05 · 0.14 · 0.07 · 0.03": ln views lost to topic, hook, length and hour. */
+const lossText = (loss: DimensionLoss) => LOSS_DIMENSIONS.map((dimension) => loss[dimension].toFixed(2)).join(' · ');
 
 const ratioInterval = (logs: number[]): Interval => {
   const { mean, low, high } = meanInterval(logs);
@@ -125,6 +139,12 @@ export function summarise(world: string, results: readonly JobResult[]): WorldSu
       confident: results.reduce((sum, result) => sum + result.trendRows.confident, 0),
       total: results.reduce((sum, result) => sum + result.trendRows.total, 0),
     },
+    loss: results.every((result) => result.loss !== undefined)
+      ? {
+          tubepilot: meanLoss(results.map((result) => result.loss.tubepilot)),
+          static: meanLoss(results.map((result) => result.loss.static)),
+        }
+      : null,
     secondsPerSeed: results.reduce((sum, result) => sum + result.seconds, 0) / results.length,
   };
 }
@@ -162,6 +182,7 @@ export function familyTable(
       summary.exploreThirds.map(share).join(' → '),
       exploreOfChoices(summary.choiceCounts),
       exploreByDimension(summary.choiceCounts),
+      summary.loss === null ? 'not saved' : `${lossText(summary.loss.tubepilot)} / ${lossText(summary.loss.static)}`,
       summary.coverage.scored === 0
         ? 'none scored'
         : `${share(summary.coverage.mean)} [${share(summary.coverage.low)}, ${share(summary.coverage.high)}]`,
@@ -180,6 +201,7 @@ export function familyTable(
       'explore share by third',
       'explored choices',
       'explored by dimension',
+      'ln views lost TubePilot / static',
       '80% coverage [95%]',
       'null: /trends rows medium/high',
       'goals',
@@ -189,6 +211,7 @@ export function familyTable(
       `lift: TubePilot's mean views at 7 days of the videos of the last ${Math.min(30, Math.floor(setup.days / 3))} days over the baseline's, paired per seed (same audience, same noise); geometric mean over seeds with a 95% t interval.`,
       "regret: 1 − expected views over the run / those of the best fixed plan in hindsight (best topic × hook at the audience's best length and hour, published daily on the same channel, fatigue and drift included); negative = better than any fixed plan.",
       "explore share: TubePilot videos with at least one \"explore:\" choice, per third of the run. explored choices: the share of all plan choices (topic, hook, length, time) that explore, and of them the top-two challengers and retries; by dimension: each dimension's share. coverage: /script's pre-publication 80% interval vs the video's views at the same horizon (30 days), mean over seeds.",
+      "ln views lost: per plan dimension (topic · hook · length · hour), the mean over the last window's videos of the world's best choice's effect minus the chosen one's (the hook at the video's topic; fatigue left out), mean over seeds: where each policy's loss comes from.",
       'goals (issue 15): beat static with the interval clear of zero where there are effects; null world ≤ 5% medium/high rows; coverage 75–85%.',
       ...worlds.map((world) => `${world.name}: ${world.description}.`),
     ],

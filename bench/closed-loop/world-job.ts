@@ -43,7 +43,40 @@ export interface JobResult {
   /** TubePilot's pre-publication 80% intervals: how many were scored, how many held the actual views. */
   coverage: { scored: number; inside: number };
   trendRows: { total: number; confident: number };
+  /** Mean ln views lost per plan dimension against the world's best choice there, last window (where loss comes from). */
+  loss: { tubepilot: DimensionLoss; static: DimensionLoss };
   seconds: number;
+}
+
+export interface DimensionLoss {
+  topic: number;
+  hook: number;
+  length: number;
+  hour: number;
+}
+
+/**
+ * Per video, each dimension's effect against the best the world offers there on that day (the hook at the video's
+ * topic, with its interaction), averaged: ln views lost to that dimension's choice. Fatigue is left out.
+ */
+function lossByDimension(simulator: ChannelSimulator, inputs: readonly PublishInput[]): DimensionLoss {
+  const { hook: hooks, interaction } = simulator.preferences;
+  const { lengthS, hour } = simulator.bestLengthAndHour();
+  const total: DimensionLoss = { topic: 0, hook: 0, length: 0, hour: 0 };
+  for (const input of inputs) {
+    const features = simulator.readFeatures(input);
+    const topicEffects = simulator.world.topics.map((topic) => simulator.topicEffect(topic.id, features.day));
+    const chosenTopic =
+      features.topic === null ? Math.min(...topicEffects) : simulator.topicEffect(features.topic, features.day);
+    const hookValue = (hook: string) =>
+      (hooks[hook] ?? 0) + (features.topic === null ? 0 : (interaction[features.topic]?.[hook] ?? 0));
+    total.topic += Math.max(...topicEffects) - chosenTopic;
+    total.hook += Math.max(...SIM_HOOKS.map(hookValue)) - hookValue(features.hook);
+    total.length += simulator.lengthEffect(lengthS) - simulator.lengthEffect(features.lengthS);
+    total.hour += simulator.hourEffect(hour) - simulator.hourEffect(features.localHour);
+  }
+  const n = Math.max(1, inputs.length);
+  return { topic: total.topic / n, hook: total.hook / n, length: total.length / n, hour: total.hour / n };
 }
 
 /** Per dimension: how often the plan explored, and through which rule (the frozen static plan never explores). */
@@ -125,13 +158,14 @@ export async function runJob(spec: JobSpec, db?: Db): Promise<JobResult> {
         simulator.videoFor(simulator.randomPlan(rng), dayOf(d), rng),
       );
       const ids = inputs.map((input) => simulator.publish(input));
-      return { figures: figures(simulator, ids, inputs, window), run: null };
+      return { figures: figures(simulator, ids, inputs, window), run: null, loss: null };
     }
     const freeze = policy === 'static';
     const run = await runTubePilot(simulator, dayOf(0), days, { freeze, path, ids: runIds(spec, freeze), db });
     const ids = run.videos.map((video) => video.youtubeId);
     const inputs = run.videos.map((video) => video.input);
-    return { figures: figures(simulator, ids, inputs, window), run: { run, simulator } };
+    const loss = lossByDimension(simulator, inputs.slice(-window));
+    return { figures: figures(simulator, ids, inputs, window), run: { run, simulator }, loss };
   };
   const tube = await score('tubepilot');
   const staticPolicy = await score('static');
@@ -160,6 +194,7 @@ export async function runJob(spec: JobSpec, db?: Db): Promise<JobResult> {
     choiceCounts: countChoices(run.videos),
     coverage,
     trendRows: run.trendRows,
+    loss: { tubepilot: tube.loss as DimensionLoss, static: staticPolicy.loss as DimensionLoss },
     seconds: (performance.now() - started) / 1000,
   };
 }
