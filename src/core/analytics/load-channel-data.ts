@@ -157,7 +157,8 @@ async function readVideos(
   const rows = await db.$queryRaw<VideoRow[]>`
     SELECT "id" AS "videoId", "youtubeId", "title", "description", "tags", "durationS", "publishedAt",
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
-           "engagedViews"::float8 AS "engagedViews", "likes", "comments", "shares", "avgViewPct", "avgViewDurationS",
+           "engagedViews"::float8 AS "engagedViews", "likes"::float8 AS "likes", "comments"::float8 AS "comments",
+           "shares"::float8 AS "shares", "avgViewPct", "avgViewDurationS",
            "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt"
     FROM "Video" WHERE ${where} ${order}`;
   const videoIds = rows.map((row) => row.videoId);
