@@ -89,8 +89,8 @@ describeEachBackend('import', (database) => {
     expect(video).toMatchObject({
       title: 'How to Lie with Data | Cherry Picking Data',
       views: 1923n,
-      likes: 103,
-      comments: 7,
+      likes: 103n,
+      comments: 7n,
       durationS: 252,
       isShort: false,
       shares: null,
@@ -214,6 +214,31 @@ describeEachBackend('import', (database) => {
     expect(unknownLikes.likes).toBeNull();
   });
 
+  it('stores counts past 32 bits exactly (likes and comments of a viral video) and /stats shows them', async () => {
+    const ctx = await commandContext(database().prisma);
+    const file = await writeCsv(
+      'big-counts.csv',
+      [
+        SERIES_HEADER,
+        'dddddddddd1,Viral,2026-01-01T10:00:00Z,30,90000000000,3000000000,2200000000,2026-01-02T10:00:00Z',
+        'dddddddddd1,Viral,2026-01-01T10:00:00Z,30,120000000000,4100000000,2300000000,2026-01-03T10:00:00Z',
+      ].join('\n'),
+    );
+    const reply = await importFile(ctx, 'viral', file);
+    expect(report(reply)).toMatchObject({ created: 1, snapshotsAdded: 2, skipped: [] });
+    const video = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'dddddddddd1', channel: { teamId: ctx.team.id } },
+      include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+    });
+    expect(video).toMatchObject({ views: 120_000_000_000n, likes: 4_100_000_000n, comments: 2_300_000_000n });
+    expect(video.snapshots.map(({ likes, comments }) => [likes, comments])).toEqual([
+      [3_000_000_000n, 2_200_000_000n],
+      [4_100_000_000n, 2_300_000_000n],
+    ]);
+    const stats = await executeCommand(ctx, 'stats', { words: ['viral'] });
+    expect(stats.fields?.find((field) => field.label === 'Total likes')?.value).toMatch(/^4,100,000,000 /);
+  });
+
   it('refuses a file that is not a CSV and writes nothing', async () => {
     const ctx = await commandContext(database().prisma);
     const binary = await writeCsv('image.png', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR');
@@ -257,7 +282,7 @@ describeEachBackend('import', (database) => {
     const second = await executeCommand(ctx, 'import', { words: ['--channel', 'series', '--file', update] });
     expect(report(second)).toMatchObject({ updated: 1, snapshotsAdded: 1 });
     const after = await database().prisma.video.findUniqueOrThrow({ where: { id: video.id } });
-    expect(after).toMatchObject({ views: 1500n, likes: 40, comments: 9 });
+    expect(after).toMatchObject({ views: 1500n, likes: 40n, comments: 9n });
   });
 
   it('will not import into the demo channel', async () => {
@@ -334,7 +359,7 @@ describeEachBackend('import', (database) => {
         include: { snapshots: { orderBy: { takenAt: 'asc' } } },
       });
       // The latest week supplies the figures, dated at its snapshot; the quoted two-line title survives.
-      expect(last).toMatchObject({ title: 'Part 9970, "quoted"\nand continued', views: 49_855n, likes: 4 });
+      expect(last).toMatchObject({ title: 'Part 9970, "quoted"\nand continued', views: 49_855n, likes: 4n });
       expect(last.statsUpdatedAt).toEqual(new Date('2025-02-05T00:00:00Z'));
       expect(last.snapshots.map((snapshot) => Number(snapshot.views))).toEqual([9971, 19_942, 29_913, 39_884, 49_855]);
 

@@ -60,7 +60,7 @@ describeEachBackend('YouTube refresh', (database) => {
     const old = stored.find((video) => (video.publishedAt?.getTime() ?? 0) < now.getTime() - 10 * 86_400_000);
     const source = fake.videos.find((candidate) => candidate.id === old?.youtubeId);
     expect(Number(old?.engagedViews)).toBe(source?.engagedViews);
-    expect(old?.shares).toBe(source?.shares);
+    expect(old?.shares).toBe(BigInt(source?.shares as number));
     expect(old?.avgViewPct).toBeCloseTo(source?.avgViewPct ?? -1, 9);
     // A just-published video has no Analytics rows yet: unknown, not zero.
     const newest = stored.find((video) => video.youtubeId === fake.videos[0]?.id);

@@ -141,7 +141,8 @@ async function readVideos(db: DbClient, where: Prisma.Sql): Promise<Map<number, 
   const rows = await db.$queryRaw<VideoRow[]>`
     SELECT "id" AS "videoId", "youtubeId", "title", "description", "tags", "durationS", "publishedAt",
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
-           "engagedViews"::float8 AS "engagedViews", "likes", "comments", "shares", "avgViewPct", "avgViewDurationS",
+           "engagedViews"::float8 AS "engagedViews", "likes"::float8 AS "likes", "comments"::float8 AS "comments",
+           "shares"::float8 AS "shares", "avgViewPct", "avgViewDurationS",
            "impressions"::float8 AS "impressions", "ctr", "statsUpdatedAt",
            encode(s."snapshots", 'base64') AS "snapshotSeries", encode(s."retention", 'base64') AS "retentionSeries"
     FROM "Video" LEFT JOIN "VideoSeries" s ON s."videoId" = "id" WHERE ${where}`;
