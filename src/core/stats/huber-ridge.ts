@@ -15,7 +15,7 @@ import { median } from './summary-statistics.js';
 export const HUBER_TUNING = 1.345;
 /** The median absolute deviation × this estimates a normal standard deviation. */
 const MAD_TO_SD = 1.4826;
-const MAX_ITERATIONS = 50;
+const MAX_ITERATIONS = 200;
 /** "Without the penalty", yet solvable when two predictors move together. */
 const UNPENALISED: RidgeOptions = { lambda: 1e-10 };
 
@@ -26,14 +26,18 @@ interface Clamped {
   scale: number;
 }
 
-/** Iterates the pseudo-observations; `fixedScale` null: the scale is re-read from the residuals each step. */
+/**
+ * Iterates the pseudo-observations from `start`; `fixedScale` null: the scale is re-read from the residuals each
+ * step. With a fixed scale a step moves the fit by at most that scale, so it must start near the answer.
+ */
 function clampedFit(
   rows: readonly (readonly number[])[],
   y: readonly number[],
   options: RidgeOptions,
   fixedScale: number | null,
+  start: readonly number[] = y,
 ): Clamped {
-  let pseudo = [...y];
+  let pseudo = [...start];
   let fit = fitRidge(rows, pseudo, options);
   let scale = 0;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
@@ -74,10 +78,15 @@ export function fitHuberRidge(
   options: RidgeOptions,
 ): RidgeFit {
   const spread = Math.max(1, ...y.map(Math.abs));
-  const { scale } = clampedFit(rows, y, UNPENALISED, null);
+  // Started from the responses winsorised about their median: from least squares a runaway response drags the
+  // fit, the scale and so the clamp with it, and the steps back shrink only by the row's leverage each time.
+  const middle = median(y) ?? 0;
+  const limit = HUBER_TUNING * MAD_TO_SD * (median(y.map((value) => Math.abs(value - middle))) ?? 0);
+  const winsorised = y.map((value) => Math.max(middle - limit, Math.min(middle + limit, value)));
+  const unpenalised = clampedFit(rows, y, UNPENALISED, null, winsorised);
   // Rounding noise on an exact relation is no scale to clamp by.
-  if (!(scale > 1e-9 * spread)) return fitRidge(rows, y, options);
-  const { fit, pseudo } = clampedFit(rows, y, options, scale);
+  if (!(unpenalised.scale > 1e-9 * spread)) return fitRidge(rows, y, options);
+  const { fit, pseudo } = clampedFit(rows, y, options, unpenalised.scale, unpenalised.pseudo);
   const fitted = pseudo.map((value, i) => value - (fit.residuals[i] as number));
   const residuals = y.map((value, i) => value - (fitted[i] as number));
   return {
