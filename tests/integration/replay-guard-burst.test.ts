@@ -1,12 +1,8 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ReplayGuard } from '../../src/bot/http/replay-guard.js';
 import type { Db } from '../../src/core/db/database.js';
 import { WorkQueue } from '../../src/core/work-queue.js';
+import { burst, holdLoop, watchedServer } from '../support/connection-burst.js';
 
 // The replay guard records the keys of a burst in a few inserts, not one per request, even when each insert
 // holds the event loop (PGlite runs in this thread): libuv accepts one new connection per turn of the loop,
@@ -15,15 +11,6 @@ import { WorkQueue } from '../../src/core/work-queue.js';
 const BURST = 30;
 /** How long the stand-in database's insert holds the loop: about what PGlite's took in the chat bench. */
 const INSERT_HOLDS_MS = 3;
-
-const servers: ReturnType<typeof createServer>[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
 
 /** A database with the guard's table only: an insert holds the loop, keeps new keys and returns them. */
 function holdingDatabase() {
@@ -34,8 +21,7 @@ function holdingDatabase() {
     async $queryRawUnsafe(_sql: string, json: string) {
       const rows = JSON.parse(json) as { platform: string; key: string }[];
       inserts.push(rows.length);
-      const end = performance.now() + INSERT_HOLDS_MS;
-      while (performance.now() < end);
+      holdLoop(INSERT_HOLDS_MS);
       return rows.filter((row) => {
         const id = `${row.platform} ${row.key}`;
         if (stored.has(id)) return false;
@@ -51,29 +37,13 @@ it('records a burst of new connections in a few inserts, and a key sent twice in
   const { db, inserts } = holdingDatabase();
   const queue = new WorkQueue();
   const guard = new ReplayGuard(db, { queue });
-  const server = createServer(async (request, response) => {
+  const port = await watchedServer(queue, async (request, response) => {
     const first = await guard.firstSeen('slack', String(request.url), Date.now() + 60_000);
     response.statusCode = first ? 200 : 409;
     response.end();
   });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  queue.watchArrivals(server);
-  const { port } = server.address() as AddressInfo;
   const paths = [...Array.from({ length: BURST }, (_, i) => `/key-${i}`), '/key-0'];
-  const statuses = await Promise.all(
-    paths.map((path) => {
-      const socket = connect(port, '127.0.0.1');
-      // Written, not ended: a client that half-closes may be dropped before a delayed answer.
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-      let reply = '';
-      socket.on('data', (chunk) => {
-        reply += chunk;
-      });
-      return once(socket, 'close').then(() => Number(reply.split(' ')[1]));
-    }),
-  );
+  const statuses = await burst(port, paths);
   expect(statuses.filter((status) => status === 200)).toHaveLength(BURST);
   expect(statuses.filter((status) => status === 409)).toHaveLength(1);
   expect(inserts.reduce((sum, keys) => sum + keys, 0)).toBe(BURST + 1);

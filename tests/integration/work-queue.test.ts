@@ -1,58 +1,32 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { letRequestsIn, MAX_DELIVERIES, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
+import { burst as burstOf, holdLoop, watchedServer } from '../support/connection-burst.js';
 
 // The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
 // event loop, so jobs that hold the loop would let a burst in one connection per job.
 
 const BURST = 30;
-const servers: ReturnType<typeof createServer>[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
 
 /** `n` turns of the event loop. */
 async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise(setImmediate);
 }
 
-/** Holds the event loop for `ms`, as a command's database reads and analysis do. */
-function holdLoop(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
-
 /** A real HTTP server on 127.0.0.1 that answers at once, watched by a new queue. */
 async function answeringServer() {
   const state = { answered: 0, port: 0, queue: new WorkQueue() };
-  const server = createServer((_request, response) => {
+  state.port = await watchedServer(state.queue, (_request, response) => {
     state.answered++;
     response.end('ok');
   });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  state.port = (server.address() as AddressInfo).port;
-  state.queue.watchArrivals(server);
   return state;
 }
 
 /** BURST new connections, each sending one request; resolves when every answer has come back. */
-function burst(port: number): Promise<unknown[]> {
-  return Promise.all(
-    Array.from({ length: BURST }, () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').resume();
-      return once(socket, 'close');
-    }),
+function burst(port: number): Promise<number[]> {
+  return burstOf(
+    port,
+    Array.from({ length: BURST }, () => '/'),
   );
 }
 
