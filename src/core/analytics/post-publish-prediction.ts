@@ -6,7 +6,8 @@
 // gaining. TubePilot's model is theirs in log form: the growth from t_e to t_h is regressed on ln(1 + N(t_e)) and on
 // the growth over each halving of the early age (t_e/2 → t_e, t_e/4 → t_e, t_e/8 → t_e), every reading used through
 // log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and the intercept
-// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise.
+// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise,
+// the fit robust (Huber, huber-ridge.ts) so the few videos that grow 10–20× do not drag it for all the others.
 // ln(1 + N) rather than ln N keeps videos with zero early views usable.
 
 import { fitHuberRidge } from '../stats/huber-ridge.js';
