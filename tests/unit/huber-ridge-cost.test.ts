@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
 import { fitGrowthModel } from '../../src/core/analytics/post-publish-prediction.js';
-import { HUBER_SOLVES } from '../../src/core/stats/huber-ridge.js';
+import { fitHuberRidge, HUBER_SOLVES } from '../../src/core/stats/huber-ridge.js';
 import { fitRidge } from '../../src/core/stats/ridge-regression.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
@@ -59,6 +59,24 @@ describe('the robust growth-model fit', () => {
     ['three videos', channel(3, (i, age) => Math.round(100 * (i + 1) * age ** (0.2 + i / 5)))],
   ])('stays within two robust fits of solves on %s', (_name, videos) => {
     expect(solvesFor(videos)).toBeLessThanOrEqual(SOLVES_PER_MODEL);
+  });
+
+  it('solves at most HUBER_SOLVES times on any rows, extreme or degenerate', () => {
+    const value = fc.oneof(fc.constant(0), fc.double({ min: -1e12, max: 1e12, noNaN: true }));
+    const data = fc.integer({ min: 1, max: 30 }).chain((n) =>
+      fc.record({
+        rows: fc.array(fc.array(value, { minLength: 2, maxLength: 2 }), { minLength: n, maxLength: n }),
+        y: fc.array(value, { minLength: n, maxLength: n }),
+      }),
+    );
+    fc.assert(
+      fc.property(data, ({ rows, y }) => {
+        vi.mocked(fitRidge).mockClear();
+        fitHuberRidge(rows, y, { lambda: 10 });
+        expect(vi.mocked(fitRidge).mock.calls.length).toBeLessThanOrEqual(HUBER_SOLVES);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('makes a fixed number of solves on any channel, however its views grow', () => {
