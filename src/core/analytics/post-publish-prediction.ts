@@ -6,10 +6,11 @@
 // gaining. TubePilot's model is theirs in log form: the growth from t_e to t_h is regressed on ln(1 + N(t_e)) and on
 // the growth over each halving of the early age (t_e/2 → t_e, t_e/4 → t_e, t_e/8 → t_e), every reading used through
 // log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and the intercept
-// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise.
+// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise,
+// the fit robust (Huber, huber-ridge.ts) so the few videos that grow 10–20× do not drag it for all the others.
 // ln(1 + N) rather than ln N keeps videos with zero early views usable.
 
-import { fitRidge } from '../stats/ridge-regression.js';
+import { fitHuberRidge } from '../stats/huber-ridge.js';
 import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
 import { fitGrowthCurve, projectViews } from './growth-curve.js';
@@ -389,7 +390,7 @@ export function fitGrowthModel(
     const rows = pairs.map((pair) => [pair.x, ...kept.map((term) => pair.shape[term.index] ?? term.mean)]);
     // The response is the log growth, so every coefficient shrinks toward plain Szabo–Huberman's 0.
     const growth = pairs.map((pair) => pair.y - pair.x);
-    const free = fitRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT });
+    const free = fitHuberRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT });
     const parameters = 1 + free.coefficients.filter((coefficient) => coefficient !== 0).length;
     const noise = sum(free.residuals.map((r) => r * r)) / Math.max(1, n - parameters);
     const prior = curveGrowth(videos, options);
@@ -397,7 +398,7 @@ export function fitGrowthModel(
     const fit =
       prior === null || weight === 0
         ? free
-        : fitRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT, interceptPrior: { mean: prior, weight } });
+        : fitHuberRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT, interceptPrior: { mean: prior, weight } });
     const [slope = 0, ...shapeCoefficients] = fit.coefficients;
     return modelFrom(pairs, options, {
       a: fit.interceptAtMeans - slope * (fit.means[0] as number),
