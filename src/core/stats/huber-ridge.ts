@@ -64,7 +64,8 @@ export function fitHuberRidge(
   const best = candidates.reduce((kept, candidate) => (candidate.scale < kept.scale ? candidate : kept));
   const { scale } = best;
   // Rounding noise on an exact relation is no scale to clamp by.
-  if (!(scale > 1e-9 * Math.max(1, ...y.map(Math.abs)))) return fitRidge(rows, y, options);
+  if (!(scale > 1e-9 * y.reduce((largest, value) => Math.max(largest, Math.abs(value)), 1)))
+    return fitRidge(rows, y, options);
   const limit = HUBER_TUNING * scale;
   const step = (fitted: readonly number[]) => {
     const raw = y.map((value, i) => value - (fitted[i] as number));
