@@ -70,6 +70,21 @@ describe('choleskyInverse', () => {
       { numRuns: 200 },
     );
   });
+  it('gives the same factor and inverse written over arrays a previous matrix filled', () => {
+    fc.assert(
+      fc.property(problem, entry, ({ size, matrix, jitter }, stale) => {
+        const square = () => new Float64Array(size * size).fill(stale);
+        const lower = cholesky(spd(matrix, size, jitter), size);
+        const reusedLower = cholesky(spd(matrix, size, jitter), size, square());
+        // Only the lower triangle is the factor; the upper one is never read.
+        for (let a = 0; a < size; a++)
+          for (let b = 0; b <= a; b++) expect(reusedLower[a * size + b]).toBe(lower[a * size + b]);
+        const workspace = { inverse: square(), scratch: square() };
+        expect(choleskyInverse(reusedLower, size, workspace)).toEqual(choleskyInverse(lower, size));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
 
 describe('blockPosteriors', () => {

@@ -121,6 +121,22 @@ describe('design rows', () => {
     );
   });
 
+  it('give the same XᵀWX/σ² and XᵀWy/σ² written over arrays a previous step filled', () => {
+    fc.assert(
+      fc.property(problem, value, ({ design, weights, noiseVariance }, stale) => {
+        const { size } = design;
+        const into = {
+          precision: new Float64Array(size * size).fill(stale),
+          right: new Float64Array(size).fill(stale),
+        };
+        const reused = dataPrecision(design, weights, noiseVariance, into);
+        expect(reused.precision).toBe(into.precision);
+        expect(reused).toEqual(dataPrecision(design, weights, noiseVariance));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('give each row’s expected squared residual (y − x·m)² + x S xᵀ as the dense sums do', () => {
     fc.assert(
       fc.property(problem, ({ design, dense, mean, covariance }) => {

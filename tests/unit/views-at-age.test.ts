@@ -115,4 +115,37 @@ describe('views at age', () => {
       }),
     );
   });
+
+  it('reads each history exactly as the formula says, however often its store is refilled with others', () => {
+    // viewsAtAge refills one shared store per call and caches its logarithms per point: a stale cache would read
+    // one video's views through another's. The formula is written out, so the figures must match to the bit.
+    const formula = (history: { ageDays: number; views: number }[], age: number) => {
+      const after = history.findIndex((point) => point.ageDays >= age);
+      const { ageDays: afterAge, views: afterViews } = history[after] as { ageDays: number; views: number };
+      if (after === 0 || afterAge === age) return afterViews;
+      const { ageDays: beforeAge, views: beforeViews } = history[after - 1] as { ageDays: number; views: number };
+      if (beforeAge <= 0) return beforeViews + ((afterViews - beforeViews) * age) / afterAge;
+      const position = Math.log(age / beforeAge) / Math.log(afterAge / beforeAge);
+      const logBefore = Math.log1p(beforeViews);
+      const interpolated = Math.expm1(logBefore + (Math.log1p(afterViews) - logBefore) * position);
+      return Math.min(afterViews, Math.max(beforeViews, interpolated));
+    };
+    fc.assert(
+      fc.property(
+        fc.array(points, { minLength: 2, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        (videos, fractions) => {
+          const subjects = videos.map((readings) => video(readings));
+          for (const fraction of fractions)
+            for (const subject of subjects) {
+              const history = viewHistory(subject);
+              const last = history[history.length - 1];
+              if (last === undefined) continue;
+              const age = (history[0]?.ageDays as number) + fraction * (last.ageDays - (history[0]?.ageDays as number));
+              expect(viewsAtAge(subject, age)).toBe(formula(history, age));
+            }
+        },
+      ),
+    );
+  });
 });

@@ -2,9 +2,12 @@
 // triangular solves that use it. Enough for the posterior of a few dozen effects; no pivoting is needed
 // because the matrices it is used on carry a positive prior precision on their diagonal.
 
-/** Lower-triangular L with A = L Lᵀ. Throws when A is not positive definite. */
-export function cholesky(matrix: Float64Array, n: number): Float64Array {
-  const lower = new Float64Array(n * n);
+/**
+ * Lower-triangular L with A = L Lᵀ. Throws when A is not positive definite. `into` (n × n) is reused for L when
+ * given: only its lower triangle is written, and nothing reads the upper one.
+ */
+export function cholesky(matrix: Float64Array, n: number, into?: Float64Array): Float64Array {
+  const lower = into ?? new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = matrix[i * n + j] as number;
@@ -45,10 +48,16 @@ export function solveUpper(lower: Float64Array, n: number, b: ArrayLike<number>)
 /**
  * A⁻¹ (row-major, exactly symmetric) from A's Cholesky factor L: W = L⁻¹ column by column, then A⁻¹ = WᵀW.
  * About n³/3 multiplications against 2n³ for n solves with unit vectors, whose leading zeros those solves ignore.
+ * A workspace (two n × n arrays) is reused when given: A⁻¹ is written to its `inverse`.
  */
-export function choleskyInverse(lower: Float64Array, n: number): Float64Array {
-  // Row j of `inverseT` is column j of W = L⁻¹ (entries j…n−1), so both loops below read memory in order.
-  const inverseT = new Float64Array(n * n);
+export function choleskyInverse(
+  lower: Float64Array,
+  n: number,
+  workspace?: { inverse: Float64Array; scratch: Float64Array },
+): Float64Array {
+  // Row j of `inverseT` is column j of W = L⁻¹ (entries j…n−1), so both loops below read memory in order; each
+  // entry is written before it is read, so a reused workspace needs no clearing.
+  const inverseT = workspace?.scratch ?? new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const row = j * n;
     inverseT[row + j] = 1 / (lower[j * n + j] as number);
@@ -58,7 +67,7 @@ export function choleskyInverse(lower: Float64Array, n: number): Float64Array {
       inverseT[row + i] = sum / (lower[i * n + i] as number);
     }
   }
-  const inverse = new Float64Array(n * n);
+  const inverse = workspace?.inverse ?? new Float64Array(n * n);
   for (let a = 0; a < n; a++)
     for (let b = a; b < n; b++) {
       let sum = 0;

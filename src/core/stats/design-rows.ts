@@ -23,15 +23,19 @@ export interface DesignRows {
   precisions: Float64Array;
 }
 
-/** XᵀWX / σ² and XᵀWy / σ² (W: t weight × precision weight): the data's part of the posterior precision. */
+/**
+ * XᵀWX / σ² and XᵀWy / σ² (W: t weight × precision weight): the data's part of the posterior precision. Written
+ * over `into` when given (an EM step's arrays, reused by the next step).
+ */
 export function dataPrecision(
   model: DesignRows,
   weights: Float64Array,
   noiseVariance: number,
+  into?: { precision: Float64Array; right: Float64Array },
 ): { precision: Float64Array; right: Float64Array } {
   const { rows, size, rowStarts, armEnds, columns, entries, values, precisions } = model;
-  const precision = new Float64Array(size * size);
-  const right = new Float64Array(size);
+  const precision = into?.precision.fill(0) ?? new Float64Array(size * size);
+  const right = into?.right.fill(0) ?? new Float64Array(size);
   // A row's columns increase (dimensions in order, covariates last), so each pair is added once, to the upper
   // triangle, and mirrored below.
   for (let i = 0; i < rows; i++) {

@@ -87,7 +87,7 @@ function periodFigures(
     if (video.publishedAt === null) continue;
     const published = video.publishedAt.getTime();
     if (published >= end) continue;
-    store.length = 0;
+    store.truncate(0);
     const count = appendViewHistory(store, video, video.statsAt, metric);
     const viewsAt = (at: number) =>
       at <= published ? 0 : storedViewsAtAge(store, 0, count, (at - published) / DAY_MS);
