@@ -10,6 +10,7 @@ import { channelReads } from './channel-reads.js';
 import { chatLatency } from './chat-latency.js';
 import { cliStart } from './cli-start.js';
 import { closedLoop, closedLoopHttp } from './closed-loop.js';
+import { curveRecovery } from './curve-recovery.js';
 import { digestRender } from './digest-render.js';
 import { effectCalibration } from './effect-calibration.js';
 import { importSpeed } from './import-speed.js';
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   analysisSpeed,
   channelReads,
   effectCalibration,
+  curveRecovery,
   postPublication,
   youtubeQuota,
   llmCycle,
