@@ -40,8 +40,8 @@
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
 // Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
-// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; the τ_d average adds one factorisation per dimension (block-posterior.ts: along the τ grid
-// only the dimension's own block changes).
+// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; the τ_d average adds one
+// factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors } from '../stats/block-posterior.js';
