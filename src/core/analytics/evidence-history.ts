@@ -92,17 +92,6 @@ export function newerCounts(
   return counts;
 }
 
-/** Every video's precision weight 2^(−k/H) (see the file comment), by id; `ordered` as for `newerCounts`. */
-export function evidenceWeights(
-  videos: readonly AnalyticsVideo[],
-  halfLifeVideos: number,
-  ordered: readonly AnalyticsVideo[] = videosInOrder(videos),
-): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const [id, newer] of newerCounts(videos, ordered)) weights.set(id, decayWeight(newer, halfLifeVideos));
-  return weights;
-}
-
 /** Σ_{j=1…FATIGUE_WINDOW} ½^(j−1)·[topics[at − j] = topic]: the repetition a video on `topic` at `at` follows. */
 export function repetition(topics: readonly (string | null)[], at: number, topic: string | null): number {
   if (topic === null) return 0;
