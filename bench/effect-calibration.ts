@@ -9,7 +9,7 @@
 // that it costs no honesty.
 
 import { effectConfidence, MIN_GROUP_VIDEOS } from '../src/core/analytics/effect-model.js';
-import { REFERENCE_EVIDENCE_HALF_LIFE_VIDEOS } from '../src/core/analytics/evidence-history.js';
+import { DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS } from '../src/core/analytics/evidence-history.js';
 import { Z80 } from '../src/core/stats/summary-statistics.js';
 import { type CalibrationRow, fitPlanted, type Noise, plantedChannel } from '../tests/support/planted-effects.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
@@ -20,7 +20,7 @@ const NOISES: Noise[] = ['normal', 'heavy'];
 const SPREADS = [0, 0.1, 0.25, 0.4];
 const LARGE_EFFECT = Math.log(1.2);
 /** 0: every video at full weight; then the product's default. */
-const HALF_LIVES = [0, REFERENCE_EVIDENCE_HALF_LIFE_VIDEOS];
+const HALF_LIVES = [0, DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS];
 
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS } from './analytics/evidence-history.js';
 
 // Every environment variable TubePilot reads, declared once and validated at start (.env.example documents
 // them). Later capabilities add their variables here, never by reading process.env elsewhere.
@@ -153,9 +154,9 @@ const settings = z.object({
   EVIDENCE_HALF_LIFE_VIDEOS: z.coerce
     .number()
     .min(0)
-    .optional()
+    .default(DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS)
     .describe(
-      "what a video says about its topic, length, hook… weighs half as much once this many newer videos exist; 0: never forget; unset: each channel's own videos choose never, 100 or 25",
+      'what a video says about its topic, length, hook… weighs half as much once this many newer videos exist; 0: never forget',
     ),
 });
 

@@ -71,10 +71,9 @@ describeEachBackend('analytics commands', (database) => {
     expect(again.data).toEqual(reply.data); // same data, same model, same figures
   });
 
-  it('/trends reads EVIDENCE_HALF_LIFE_VIDEOS: keeping every video (0) narrows what a half-life of 25 forgets', async () => {
+  it('/trends reads EVIDENCE_HALF_LIFE_VIDEOS: keeping every video (0) narrows what the default forgets', async () => {
     type Shown = { patterns: { topics: { effects: { group: string; sd: number }[] } } };
-    const forgetful = { ...ctx, config: loadConfig({ EVIDENCE_HALF_LIFE_VIDEOS: '25' }) };
-    const forgetting = (await executeCommand(forgetful, 'trends', { words: ['show:topics'] })).data as Shown;
+    const forgetting = (await executeCommand(ctx, 'trends', { words: ['show:topics'] })).data as Shown;
     const keeping = { ...ctx, config: loadConfig({ EVIDENCE_HALF_LIFE_VIDEOS: '0' }) };
     const kept = (await executeCommand(keeping, 'trends', { words: ['show:topics'] })).data as Shown;
     const top = kept.patterns.topics.effects[0];

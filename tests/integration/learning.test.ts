@@ -135,22 +135,6 @@ describeEachBackend('/learning', (database) => {
     expect(insights?.list?.[0]).toMatch(/^Hook style works: pov — last held 2026-09-01 \(n=6\)/);
   });
 
-  it("says which evidence half-life the effects used: the channel's choice, or the configured one", async () => {
-    const learned = (await executeCommand(ctx, 'learning', { words: [] })).sections?.find(
-      (section) => section.heading === 'Forgetting',
-    );
-    expect(report.halfLifeLearned).toBe(true);
-    expect([0, 25, 100]).toContain(report.evidenceHalfLifeVideos);
-    expect(learned?.text).toMatch(/best predicted this channel's recent videos/);
-    if (report.evidenceHalfLifeVideos > 0) expect(learned?.text).toContain(`${report.evidenceHalfLifeVideos} newer`);
-    const set = { ...ctx, config: { ...ctx.config, EVIDENCE_HALF_LIFE_VIDEOS: 40 } };
-    const setReply = await executeCommand(set, 'learning', { words: [] });
-    expect((setReply.data as { report: LearningReport }).report.evidenceHalfLifeVideos).toBe(40);
-    expect(setReply.sections?.find((section) => section.heading === 'Forgetting')?.text).toBe(
-      "A video's evidence weighs half as much once 40 newer videos exist: set by EVIDENCE_HALF_LIFE_VIDEOS.",
-    );
-  });
-
   it('the digest carries the same lift, in a section of its own', async () => {
     const digest = await executeCommand(ctx, 'digest', { words: ['now'] });
     const section = digest.sections?.find((candidate) => candidate.heading === 'Is the advice working?');

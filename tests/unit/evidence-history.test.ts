@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decayWeight, FATIGUE_WINDOW, newerCounts, repetition } from '../../src/core/analytics/evidence-history.js';
+import { evidenceWeights, FATIGUE_WINDOW, repetition } from '../../src/core/analytics/evidence-history.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
 const DAY = 86_400_000;
@@ -14,15 +14,14 @@ describe('evidence weights: recent videos weigh more', () => {
         fc.integer({ min: 1, max: 60 }),
         (days, halfLife) => {
           const videos = days.map((day, i) => blankVideo({ id: `v${i}`, publishedAt: new Date(START + day * DAY) }));
-          const counts = newerCounts(videos);
+          const weights = evidenceWeights(videos, halfLife);
           for (const video of videos) {
             const at = (video.publishedAt as Date).getTime();
             const newer = videos.filter((other) => (other.publishedAt as Date).getTime() > at).length;
-            expect(counts.get(video.id)).toBe(newer);
-            expect(decayWeight(newer, halfLife)).toBeCloseTo(2 ** (-newer / halfLife), 12);
+            expect(weights.get(video.id)).toBeCloseTo(2 ** (-newer / halfLife), 12);
           }
-          const reversed = newerCounts([...videos].reverse());
-          expect([...reversed].sort()).toEqual([...counts].sort());
+          const reversed = evidenceWeights([...videos].reverse(), halfLife);
+          expect([...reversed].sort()).toEqual([...weights].sort());
         },
       ),
       { numRuns: 80 },
@@ -34,11 +33,11 @@ describe('evidence weights: recent videos weigh more', () => {
       blankVideo({ id: `v${i}`, publishedAt: new Date(START + i * DAY) }),
     );
     const undated = blankVideo({ id: 'undated', publishedAt: null });
-    const counts = newerCounts([...videos, undated]);
-    expect([...counts.values()].every((newer) => decayWeight(newer, 0) === 1)).toBe(true);
-    expect(counts.get('undated')).toBe(counts.get('v4'));
-    expect(decayWeight(counts.get('v8') as number, 3)).toBe(1);
-    expect(decayWeight(counts.get('v5') as number, 3)).toBeCloseTo(0.5, 12);
+    expect([...evidenceWeights([...videos, undated], 0).values()].every((weight) => weight === 1)).toBe(true);
+    const weights = evidenceWeights([...videos, undated], 3);
+    expect(weights.get('undated')).toBe(weights.get('v4'));
+    expect(weights.get('v8')).toBe(1);
+    expect(weights.get('v5')).toBeCloseTo(0.5, 12);
   });
 });
 

@@ -30,18 +30,6 @@ function accuracySection(report: LearningReport): ReplySection {
   };
 }
 
-/** The evidence half-life the effects were estimated with, and who chose it. */
-function forgettingText(report: LearningReport): string {
-  const weighing =
-    report.evidenceHalfLifeVideos > 0
-      ? `A video's evidence weighs half as much once ${report.evidenceHalfLifeVideos} newer videos exist`
-      : 'Every video weighs the same, however old';
-  const source = report.halfLifeLearned
-    ? "chosen by which half-life (never, 100 or 25 videos) best predicted this channel's recent videos"
-    : 'set by EVIDENCE_HALF_LIFE_VIDEOS';
-  return `${weighing}: ${source}.`;
-}
-
 export const learningCommand = defineCommand({
   name: 'learning',
   description: 'Is the advice working? Prediction accuracy, strategy lift, topic success, stale insights',
@@ -93,7 +81,6 @@ export const learningCommand = defineCommand({
             `${insight.summary} — last held ${formatDate(insight.lastValidatedAt)} (n=${insight.sampleSize}); no longer supported by the data`,
         ),
     });
-    sections.push({ heading: 'Forgetting', text: forgettingText(report) });
     return {
       kind: 'result',
       title: `${channel.title} — is the advice working?`,

@@ -170,12 +170,6 @@ export interface EffectModel {
   /** Observations the model was fitted on. */
   count: number;
   /**
-   * The posterior-mean response of an observation (its arms and covariates; weight and value ignored), at the
-   * fitted τ: what choosing the evidence half-life scores (learned-forgetting.ts). An arm the model does not know
-   * adds its prior mean, 0.
-   */
-  predict(observation: EffectObservation): number;
-  /**
    * Every arm's effect drawn at once from the joint posterior, centred as `arms` are, its spread around the
    * posterior mean scaled by `spread` (1 = the posterior itself): per dimension, per arm.
    */
@@ -184,8 +178,6 @@ export interface EffectModel {
 
 /** The observations as sparse rows (design-rows.ts), and what the fit reads of them per parameter. */
 interface Design extends DesignRows {
-  /** Per dimension: each arm's parameter index. */
-  indexOf: Map<string, number>[];
   /** Parameters before the first covariate: the dimensions' arms. */
   covariateStart: number;
   /** Per parameter: its dimension, or −1 for a covariate. */
@@ -267,7 +259,6 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
     rowStarts[i + 1] = terms;
   });
   return {
-    indexOf,
     rows,
     size,
     covariateStart,
@@ -608,28 +599,7 @@ export function fitEffectModel(
     priorVariances: blocks.map((block) => block.priorVariance),
     covariates,
     count: model.rows,
-    predict: predictor(model.indexOf, covariateStart, jointMean),
     draw: posteriorDraw(dimensions, blocks, centring),
-  };
-}
-
-/** `predict` of the fitted model; like `posteriorDraw`, a closure that keeps the means, not the design's rows. */
-function predictor(
-  indexOf: readonly Map<string, number>[],
-  covariateStart: number,
-  mean: Float64Array,
-): EffectModel['predict'] {
-  return (observation) => {
-    let sum = 0;
-    indexOf.forEach((index, d) => {
-      const arm = observation.arms[d];
-      const column = arm === null || arm === undefined ? undefined : index.get(arm);
-      if (column !== undefined) sum += mean[column] as number;
-    });
-    observation.covariates.forEach((value, c) => {
-      sum += value * (mean[covariateStart + c] ?? 0);
-    });
-    return sum;
   };
 }
 

@@ -3,8 +3,7 @@
 //
 // Evidence decay. Audiences, the platform and the team's craft change; a topic that worked 200 videos ago may not
 // work now. Each video's evidence is a precision weight d = 2^(−k/H), k the number of the channel's videos
-// published after it, H the half-life in videos (EVIDENCE_HALF_LIFE_VIDEOS; unset, each channel's own videos choose
-// it, learned-forgetting.ts). Counted in videos, not
+// published after it, H the half-life in videos (EVIDENCE_HALF_LIFE_VIDEOS, default 100). Counted in videos, not
 // days: a daily channel and a weekly one forget the same number of decisions. In the model the video's noise
 // variance becomes σ²/d (a discounted likelihood, as in a dynamic linear model with discount factor 2^(−1/H)), so:
 // - every video still counts, old ones less, and a choice whose effect flipped is read at its recent value;
@@ -24,37 +23,26 @@ import type { Config } from '../config.js';
 import type { AnalyticsVideo } from './analytics-video.js';
 
 /**
- * The half-life (videos) that bench/effect-calibration.ts checks a forgetting model's intervals at, and one of the
- * half-lives a channel's videos can choose (learned-forgetting.ts).
+ * Default half-life of evidence, in videos: the config key EVIDENCE_HALF_LIFE_VIDEOS. Chosen on the closed-loop
+ * world family (docs/benchmarks.md, 20 paired seeds): 100 kept the win where the audience drifts (garden +139 %
+ * over static, as at 25) and the lead where it does not (kitchen +17 %, montagne +19 %; at 25: +3 %, −7 %).
  */
-export const REFERENCE_EVIDENCE_HALF_LIFE_VIDEOS = 100;
-/**
- * The setting under which each channel's own videos choose its half-life (learned-forgetting.ts): what applies
- * when EVIDENCE_HALF_LIFE_VIDEOS is not set. A number, not a flag, because the setting is a key (cached analyses,
- * stored team evidence) and the half-lives themselves are ≥ 0.
- */
-export const LEARNED_HALF_LIFE = -1;
+export const DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS = 100;
 /** Videos before a video whose topic counts as repetition: beyond five, ½⁵ is too small to matter. */
 export const FATIGUE_WINDOW = 5;
 
 export interface LearningSettings {
-  /**
-   * Half-life of a video's evidence, in videos published after it; 0: never forget (every video weighs 1);
-   * LEARNED_HALF_LIFE: chosen per channel by its own videos.
-   */
+  /** Half-life of a video's evidence, in videos published after it; 0: never forget (every video weighs 1). */
   evidenceHalfLifeVideos: number;
 }
 
-export const DEFAULT_LEARNING_SETTINGS: LearningSettings = { evidenceHalfLifeVideos: LEARNED_HALF_LIFE };
+export const DEFAULT_LEARNING_SETTINGS: LearningSettings = {
+  evidenceHalfLifeVideos: DEFAULT_EVIDENCE_HALF_LIFE_VIDEOS,
+};
 
 /** The settings from the configuration: every analysis of a running bot reads these, so a fact has one number. */
 export function learningSettings(config: Pick<Config, 'EVIDENCE_HALF_LIFE_VIDEOS'>): LearningSettings {
-  return { evidenceHalfLifeVideos: config.EVIDENCE_HALF_LIFE_VIDEOS ?? LEARNED_HALF_LIFE };
-}
-
-/** A video's precision weight 2^(−k/H) with k of the channel's videos published after it; H = 0: 1. */
-export function decayWeight(newer: number, halfLifeVideos: number): number {
-  return halfLifeVideos > 0 ? 2 ** (-newer / halfLifeVideos) : 1;
+  return { evidenceHalfLifeVideos: config.EVIDENCE_HALF_LIFE_VIDEOS };
 }
 
 function publishedMs(video: AnalyticsVideo): number {
@@ -69,27 +57,29 @@ export function videosInOrder(videos: readonly AnalyticsVideo[]): AnalyticsVideo
 }
 
 /**
- * How many of the channel's videos were published after each video, by id: its age in decisions. Videos
- * published at the same instant share it; a video without a publish date counts as the channel's middle video.
- * `ordered`: the videos in order, when the caller has them already.
+ * Every video's precision weight 2^(−k/H) (see the file comment), by id. Videos published at the same instant
+ * share a weight; a video without a publish date weighs as the channel's middle video. `ordered`: the videos in
+ * order, when the caller has them already.
  */
-export function newerCounts(
+export function evidenceWeights(
   videos: readonly AnalyticsVideo[],
+  halfLifeVideos: number,
   ordered: readonly AnalyticsVideo[] = videosInOrder(videos),
 ): Map<string, number> {
-  const counts = new Map<string, number>();
+  const decay = (newer: number) => (halfLifeVideos > 0 ? 2 ** (-newer / halfLifeVideos) : 1);
+  const weights = new Map<string, number>();
   let newer = 0;
   for (let i = ordered.length - 1; i >= 0; ) {
     const at = publishedMs(ordered[i] as AnalyticsVideo);
     let j = i;
     while (j >= 0 && publishedMs(ordered[j] as AnalyticsVideo) === at)
-      counts.set((ordered[j--] as AnalyticsVideo).id, newer);
+      weights.set((ordered[j--] as AnalyticsVideo).id, decay(newer));
     newer += i - j;
     i = j;
   }
-  const middle = Math.floor(ordered.length / 2);
-  for (const video of videos) if (!counts.has(video.id)) counts.set(video.id, middle);
-  return counts;
+  const middle = decay(Math.floor(ordered.length / 2));
+  for (const video of videos) if (!weights.has(video.id)) weights.set(video.id, middle);
+  return weights;
 }
 
 /** Σ_{j=1…FATIGUE_WINDOW} ½^(j−1)·[topics[at − j] = topic]: the repetition a video on `topic` at `at` follows. */

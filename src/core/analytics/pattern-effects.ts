@@ -19,15 +19,12 @@ import {
 } from './effect-model.js';
 import {
   DEFAULT_LEARNING_SETTINGS,
-  decayWeight,
-  LEARNED_HALF_LIFE,
+  evidenceWeights,
   type LearningSettings,
-  newerCounts,
   repetition,
   videosInOrder,
 } from './evidence-history.js';
 import { formatOf, type VideoFormat } from './growth-curve.js';
-import { chooseHalfLife } from './learned-forgetting.js';
 import { discoverTopics, type TopicCluster } from './topic-clusters.js';
 import {
   HOOK_STYLES,
@@ -89,11 +86,6 @@ export interface ChannelPatterns {
   history: Record<string, (string | null)[]>;
   /** Videos with a response: the ones every effect above is estimated from. */
   sampleSize: number;
-  /**
-   * The half-life (videos) their evidence was weighed with, 0 never forgetting: EVIDENCE_HALF_LIFE_VIDEOS, or
-   * when it is not set, the channel's own choice (learned-forgetting.ts).
-   */
-  evidenceHalfLifeVideos: number;
   /** The channel's clock (IANA), on which its videos' posting hours are read. */
   timezone: string;
   /** The fitted model: the posterior every consumer reads and the bandit draws from. */
@@ -241,7 +233,7 @@ function pairArms(): (topic: string, hook: HookStyle) => string {
  * age (projected-log-views.ts); videos missing from it are left out of every effect, though topics are discovered
  * from all videos. Covariates: an intercept per format present, the publish time in years (the channel's trend)
  * and the repetition of the video's topic (evidence-history.ts). Each video weighs by its age in videos, with
- * `settings.evidenceHalfLifeVideos`, or the half-life the channel's videos choose. Deterministic; the order of the videos does not matter.
+ * `settings.evidenceHalfLifeVideos`. Deterministic; the order of the videos does not matter.
  */
 export function channelPatterns(
   channel: ChannelData,
@@ -250,7 +242,7 @@ export function channelPatterns(
 ): ChannelPatterns {
   const topics = discoverTopics(channel.videos);
   const ordered = videosInOrder(channel.videos);
-  const newer = newerCounts(channel.videos, ordered);
+  const weights = evidenceWeights(channel.videos, settings.evidenceHalfLifeVideos, ordered);
   const plannedArms = new Map<AnalyticsVideo, PlannedArms>();
   const plannedOf = (video: AnalyticsVideo): PlannedArms => {
     let arms = plannedArms.get(video);
@@ -305,7 +297,7 @@ export function channelPatterns(
       uncentred: true,
     },
   ];
-  const unweighted = valued.map((video): EffectObservation => {
+  const observations = valued.map((video): EffectObservation => {
     const covariates: number[] = [];
     for (const format of formats) covariates.push(formatOf(video) === format ? 1 : 0);
     // A video without a publish date sits at the channel's middle: no trend is credited or charged to it.
@@ -315,17 +307,9 @@ export function channelPatterns(
       value: response.get(video.id) as number,
       arms: armsByVideo.get(video.id) as (string | null)[],
       covariates,
+      weight: weights.get(video.id) as number,
     };
   });
-  const ages = valued.map((video) => newer.get(video.id) as number);
-  const halfLife =
-    settings.evidenceHalfLifeVideos === LEARNED_HALF_LIFE
-      ? chooseHalfLife(dimensions, unweighted, ages).halfLifeVideos
-      : settings.evidenceHalfLifeVideos;
-  const observations = unweighted.map((observation, i) => ({
-    ...observation,
-    weight: decayWeight(ages[i] as number, halfLife),
-  }));
   const model = fitEffectModel(dimensions, observations);
   const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
   const history: Record<string, (string | null)[]> = {
@@ -359,7 +343,6 @@ export function channelPatterns(
     },
     history,
     sampleSize: observations.length,
-    evidenceHalfLifeVideos: halfLife,
     timezone: channel.timezone,
     model,
   };

@@ -4,7 +4,7 @@ import { latestAnalysis } from '../analytics/channel-cache.js';
 // channel's own baseline, the engagement trend, and which insights still hold.
 
 import { DAY_MS, figuresTime } from '../analytics/analytics-video.js';
-import { DEFAULT_LEARNING_SETTINGS, LEARNED_HALF_LIFE, type LearningSettings } from '../analytics/evidence-history.js';
+import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type PredictionScore, scorePredictions } from '../analytics/prediction-accuracy.js';
 import { engagementRate } from '../analytics/success-score.js';
@@ -54,10 +54,6 @@ export interface LearningReport {
   engagement: EngagementTrend;
   activeInsights: number;
   invalidatedInsights: InsightStatus[];
-  /** The half-life (videos, 0: never forget) the effects were estimated with: the setting or the channel's choice. */
-  evidenceHalfLifeVideos: number;
-  /** Whether the channel's own videos chose it (EVIDENCE_HALF_LIFE_VIDEOS unset). */
-  halfLifeLearned: boolean;
 }
 
 function engagementMedian(rates: readonly (number | null)[]): { value: number | null; n: number } {
@@ -161,7 +157,5 @@ export async function learningReport(
         sampleSize,
         lastValidatedAt,
       })),
-    evidenceHalfLifeVideos: patterns.evidenceHalfLifeVideos,
-    halfLifeLearned: settings.evidenceHalfLifeVideos === LEARNED_HALF_LIFE,
   };
 }
