@@ -280,7 +280,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       'Requests are acknowledged once verified and recorded (on Slack before Bolt runs); commands and cycle steps then run one at a time, each after the arriving requests are acknowledged, waiting commands before the cycle.',
       'Load generator: node:http, kept-alive sockets (fetch cost ~1 ms of its CPU per request, which counted as ack time).',
       'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
-      'CPU to last ack: the bot process’s CPU time (ms) from just before the burst until its last acknowledgement went out (what ran meanwhile included: the cycle, answers already under way). On a quiet machine the last ack comes about this long after the burst starts; on a loaded one, later.',
+      'CPU to last ack: the bot process’s CPU time (ms, all its threads: Discord signatures are checked on a worker thread) from just before the burst until its last acknowledgement went out (what ran meanwhile included: the cycle, answers already under way). On a quiet machine the last ack comes about this long after the burst starts; on a loaded one, later.',
       ...cycleNotes,
     ],
   };
