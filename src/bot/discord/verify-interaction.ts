@@ -52,7 +52,7 @@ export class InteractionVerifier {
       const checks = this.sent.get(id) ?? [];
       this.sent.delete(id);
       if (this.sent.size === 0) this.worker?.unref();
-      checks.forEach((check, index) => check.settle(valid[index] === true));
+      for (const [index, check] of checks.entries()) check.settle(valid[index] === true);
     });
     const failed = () => this.verifyHereFromNowOn();
     this.worker.once('error', failed);
