@@ -478,6 +478,11 @@ function sharesAnotherTerm({ vectors, terms }: Corpus, docs: ArrayLike<number>, 
 /**
  * Greedy seed terms: most uncovered TF-IDF weight first, then young topics (see the file comment). `young` is
  * how many of the seeds, the last ones, are young topics.
+ *
+ * Each pass sums every term's uncovered weight afresh, in video order, so the scores (and their ties) are those of
+ * a plain sum. Two shortcuts keep that exact: a term's list of videos drops the covered ones as they are met (they
+ * stay covered), and a term is not summed again while its last sum is no more than the best so far, as the sum
+ * over fewer positive weights, in the same order, is never larger (rounding is monotone); likewise its count.
  */
 function chooseSeeds(
   corpus: Corpus,
@@ -487,21 +492,34 @@ function chooseSeeds(
   const { postings, terms } = corpus;
   const covered = new Uint8Array(videoCount);
   const seeds: number[] = [];
+  // Term t's uncovered videos and their weights: entries rowStart[t] … uncoveredEnd[t] − 1 of these copies.
+  const docs = postings.columns.slice();
+  const weights = postings.values.slice();
+  const uncoveredEnd = postings.rowStart.slice(1);
+  const lastScore = new Float64Array(terms.length).fill(Number.POSITIVE_INFINITY);
   const grow = (minSize: number, accepts: (term: number, uncovered: number, df: number) => boolean) => {
     while (seeds.length < options.maxClusters) {
       let bestTerm = -1;
       let bestScore = 0;
       for (let term = 0; term < terms.length; term++) {
         const from = postings.rowStart[term] as number;
-        const to = postings.rowStart[term + 1] as number;
-        let uncovered = 0;
+        const end = uncoveredEnd[term] as number;
+        if (end - from < minSize || (lastScore[term] as number) <= bestScore) continue;
+        let to = from;
         let score = 0;
-        for (let entry = from; entry < to; entry++) {
-          if (covered[postings.columns[entry] as number]) continue;
-          uncovered++;
-          score += postings.values[entry] as number;
+        for (let entry = from; entry < end; entry++) {
+          const doc = docs[entry] as number;
+          if (covered[doc]) continue;
+          const weight = weights[entry] as number;
+          docs[to] = doc;
+          weights[to] = weight;
+          to++;
+          score += weight;
         }
-        if (uncovered < minSize || !accepts(term, uncovered, to - from)) continue;
+        uncoveredEnd[term] = to;
+        lastScore[term] = score;
+        const uncovered = to - from;
+        if (uncovered < minSize || !accepts(term, uncovered, (postings.rowStart[term + 1] as number) - from)) continue;
         // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic. Two plain assignments:
         // a destructured pair allocated an array (and boxed the score) at every improvement.
         if (score > bestScore) {
@@ -542,23 +560,39 @@ function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float6
 }
 
 /**
- * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. The
- * centroids are interleaved (term × centroid) so one pass over a video's terms scores them all.
+ * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
+ * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
+ * them all, adding in the same order as a dense sum, without its zeros.
  */
 function nearestCentroids({ vectors, terms }: Corpus, centroids: readonly Float64Array[], into: Int32Array): void {
   const count = centroids.length;
-  const interleaved = new Float64Array(terms.length * count);
-  centroids.forEach((centroid, k) => {
-    for (let id = 0; id < terms.length; id++) interleaved[id * count + k] = centroid[id] as number;
-  });
+  // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
+  const centroidStart = new Int32Array(terms.length + 1);
+  const centroidOf = new Int32Array(terms.length * count);
+  const weightIn = new Float64Array(terms.length * count);
+  let size = 0;
+  for (let id = 0; id < terms.length; id++) {
+    for (let k = 0; k < count; k++) {
+      const weight = (centroids[k] as Float64Array)[id] as number;
+      if (weight === 0) continue;
+      centroidOf[size] = k;
+      weightIn[size] = weight;
+      size++;
+    }
+    centroidStart[id + 1] = size;
+  }
   const scores = new Float64Array(count);
   for (let doc = 0; doc < into.length; doc++) {
     scores.fill(0);
     const to = vectors.rowStart[doc + 1] as number;
     for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
-      const base = (vectors.columns[entry] as number) * count;
+      const id = vectors.columns[entry] as number;
       const value = vectors.values[entry] as number;
-      for (let k = 0; k < count; k++) scores[k] = (scores[k] as number) + (interleaved[base + k] as number) * value;
+      const last = centroidStart[id + 1] as number;
+      for (let j = centroidStart[id] as number; j < last; j++) {
+        const k = centroidOf[j] as number;
+        scores[k] = (scores[k] as number) + (weightIn[j] as number) * value;
+      }
     }
     let best = -1;
     let bestScore = 0;
