@@ -98,6 +98,24 @@ export interface Tokeniser {
   spellings(): Map<string, string>;
 }
 
+/**
+ * Term ids appended as texts are read, in an Int32Array doubled when full: a number[] of the ~130,000 ids of
+ * 10,000 titles was regrown several times over and then copied into an Int32Array.
+ */
+class IdList {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = id;
+  }
+}
+
 interface WordReading {
   /** Provisional id of the word's stem, or -1 when the word is left out. */
   term: number;
@@ -129,7 +147,7 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
     }
     return id;
   };
-  let out: number[] = [];
+  let out = new IdList();
   let previous = -1;
   const visit = (word: string, joined: boolean, hashtag: boolean) => {
     let reading = words.get(word);
@@ -165,7 +183,7 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
     previous = current;
   };
   /** Appends the ids of a text's terms, in the order termsOf lists their keys. */
-  const read = (text: string, into: number[]) => {
+  const read = (text: string, into: IdList) => {
     out = into;
     previous = -1;
     forEachWord(text.toLowerCase(), visit);
@@ -193,11 +211,11 @@ export function tokeniser(
   stopwords: ReadonlySet<string> = stopWordsFor(['en']),
 ): Tokeniser {
   const { read, keys, spellings } = termReader(dropped, stopwords);
-  const scratch: number[] = [];
+  const scratch = new IdList();
   const termsOf = (text: string) => {
     scratch.length = 0;
     read(text, scratch);
-    return scratch.map((id) => keys[id] as string);
+    return Array.from(scratch.values.subarray(0, scratch.length), (id) => keys[id] as string);
   };
   return { termsOf, spellings };
 }
@@ -308,8 +326,8 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
   const textIndex = new Map<string, number>();
   // Each distinct tag's text index, found at its first use, so that texts keep their order of first appearance.
   const textOfTag = new Int32Array(tags.tags.length).fill(-1);
-  // The term ids of distinct text t are termIds[termStart[t]] … termIds[termStart[t + 1] − 1].
-  const termIds: number[] = [];
+  // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
+  const termIds = new IdList();
   const termStart: number[] = [0];
   const rowStart = new Int32Array(videos.length + 1);
   let capacity = 0;
@@ -352,7 +370,7 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
   const texts: SparseRows = { rowStart, columns, values };
   const termsOfText: SparseRows = {
     rowStart: Int32Array.from(termStart),
-    columns: Int32Array.from(termIds),
+    columns: termIds.values.subarray(0, termIds.length),
     values: new Float64Array(0),
   };
   return { keys, termsOfText, texts, spellings: spellings() };
