@@ -4,8 +4,10 @@
 // channels to new rooms, due a minute ago, and runs the daily cycle as its ticker would: it prints
 // `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest. A `cpu`
 // line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left, and
-// after an `acks N` line (answered `{"acking":true}`) `ackCpuMs`, its CPU until N more responses went out.
+// after an `acks N` line (answered `{"acking":true}`) `ackCpuMs`, its CPU until N more responses went out, and
+// `ackThreadCpuMs`, that of its main thread alone.
 
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,18 @@ const print = (message: unknown) => process.stdout.write(`${JSON.stringify(messa
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/**
+ * CPU time (ms) of this process's main thread, where requests are accepted and acknowledged, without its
+ * worker threads: Linux's per-thread scheduler statistics (nanoseconds); undefined elsewhere.
+ */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Demo channels (each its own team) whose digests the cycle posts: half to Slack rooms, half to Discord. */
@@ -68,10 +82,14 @@ async function main(): Promise<void> {
 
   // `acks N`: the CPU the bot spends from now until N more responses have gone out (printed with the next
   // `cpu` reading): what acknowledging a burst costs this thread, beside whatever else runs meanwhile.
-  let acking: { left: number; fromMs: number; cpuMs?: number } | undefined;
+  let acking: { left: number; fromMs: number; fromThreadMs?: number; cpuMs?: number; threadCpuMs?: number } | undefined;
   bot.http?.server.on('request', (_request, response) => {
     response.once('finish', () => {
-      if (acking && --acking.left === 0) acking.cpuMs = cpuMs() - acking.fromMs;
+      if (!acking || --acking.left > 0) return;
+      acking.cpuMs = cpuMs() - acking.fromMs;
+      const threadMs = mainThreadCpuMs();
+      if (threadMs !== undefined && acking.fromThreadMs !== undefined)
+        acking.threadCpuMs = threadMs - acking.fromThreadMs;
     });
   });
 
@@ -79,13 +97,13 @@ async function main(): Promise<void> {
   const commands = createInterface({ input: process.stdin });
   commands.on('line', async (line) => {
     if (line.startsWith('acks ')) {
-      acking = { left: Number(line.slice(5)), fromMs: cpuMs() };
+      acking = { left: Number(line.slice(5)), fromMs: cpuMs(), fromThreadMs: mainThreadCpuMs() };
       print({ acking: true });
       return;
     }
     if (line === 'cpu') {
       await bot.queue.settled();
-      print({ cpuMs: cpuMs(), ackCpuMs: acking?.cpuMs });
+      print({ cpuMs: cpuMs(), ackCpuMs: acking?.cpuMs, ackThreadCpuMs: acking?.threadCpuMs });
       acking = undefined;
       return;
     }

@@ -63,11 +63,15 @@ async function startBotProcess(env: Record<string, string>) {
       child.stdin.write(`acks ${count}\n`);
       await ready;
     },
-    /** The CPU (ms) from `countAcks` until its last response, read once the bot has no work left. */
+    /**
+     * The CPU (ms) from `countAcks` until its last response, of the process and of its main thread (undefined
+     * where the platform does not tell), read once the bot has no work left.
+     */
     async ackCpuMs() {
       const reading = message('cpuMs');
       child.stdin.write('cpu\n');
-      return (await reading).ackCpuMs as number;
+      const { ackCpuMs, ackThreadCpuMs } = await reading;
+      return { process: ackCpuMs as number, thread: ackThreadCpuMs as number | undefined };
     },
     /** Starts a daily cycle in the bot; resolves once it runs, with the cycle's end still to come. */
     async startCycle() {
@@ -244,7 +248,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       cell(answers, 0.95),
       (wall / 1000).toFixed(1),
       cpuPerCommand.toFixed(1),
-      ackCpu.toFixed(0),
+      ackCpu.process.toFixed(0),
+      ackCpu.thread === undefined ? '–' : ackCpu.thread.toFixed(0),
     ]);
   };
   try {
@@ -273,6 +278,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       'all done (s)',
       'bot CPU/cmd',
       'CPU to last ack',
+      'thread CPU to last ack',
     ],
     rows,
     notes: [
@@ -280,7 +286,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       'Requests are acknowledged once verified and recorded (on Slack before Bolt runs); commands and cycle steps then run one at a time, each after the arriving requests are acknowledged, waiting commands before the cycle.',
       'Load generator: node:http, kept-alive sockets (fetch cost ~1 ms of its CPU per request, which counted as ack time).',
       'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
-      'CPU to last ack: the bot process’s CPU time (ms) from just before the burst until its last acknowledgement went out (what ran meanwhile included: the cycle, answers already under way). On a quiet machine the last ack comes about this long after the burst starts; on a loaded one, later.',
+      'CPU to last ack: the bot process’s CPU time (ms, all its threads: Discord signatures are checked on a worker thread) from just before the burst until its last acknowledgement went out (what ran meanwhile included: the cycle, answers already under way). On a quiet machine the last ack comes about this long after the burst starts; on a loaded one, later.',
+      'thread CPU to last ack: the same for the bot’s main thread alone, which accepts, reads and acknowledges every request (Linux only).',
       ...cycleNotes,
     ],
   };

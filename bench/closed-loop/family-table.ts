@@ -75,7 +75,8 @@ function meanLoss(losses: readonly DimensionLoss[]): DimensionLoss {
 /** "0.05 · 0.14 · 0.07 · 0.03": ln views lost to topic, hook, length and hour. */
 const lossText = (loss: DimensionLoss) => LOSS_DIMENSIONS.map((dimension) => loss[dimension].toFixed(2)).join(' · ');
 
-const ratioInterval = (logs: number[]): Interval => {
+/** Geometric mean of ratios from their logs, with its 95 % t interval, as ratio − 1. */
+export const ratioInterval = (logs: number[]): Interval => {
   const { mean, low, high } = meanInterval(logs);
   return { mean: Math.exp(mean) - 1, low: Math.exp(low) - 1, high: Math.exp(high) - 1 };
 };

@@ -27,6 +27,8 @@ export class WorkQueue {
   private readonly deliveries = new Slots(MAX_DELIVERIES);
   private readonly handOffs = new Slots(1);
   private arrivals = 0;
+  /** Requests read and not yet answered: no job starts while there are any (up to MAX_ADMIT_MS). */
+  private acknowledging = 0;
   private closed = false;
   /** Jobs admitted and not yet delivered: what close() waits for. */
   private unfinished = 0;
@@ -36,13 +38,28 @@ export class WorkQueue {
     this.jobs = new Slots(concurrency);
   }
 
-  /** Counts the connections and requests reaching `server` (an HTTP server), which jobs let in first. */
+  /**
+   * Counts the connections and requests reaching `server` (an HTTP server), which jobs let in first, and the
+   * requests being acknowledged: read in full and not yet answered (verification, the replay guard's insert).
+   * A request whose body has not all arrived is not waited for: a slow client must not hold the work back.
+   */
   watchArrivals(server: EventEmitter): void {
-    const arrived = () => {
+    server.on('connection', () => {
       this.arrivals++;
-    };
-    server.on('connection', arrived);
-    server.on('request', arrived);
+    });
+    server.on('request', (request: EventEmitter, response: EventEmitter) => {
+      this.arrivals++;
+      let state: 'reading' | 'read' | 'answered' = 'reading';
+      request.once('end', () => {
+        if (state !== 'reading') return;
+        state = 'read';
+        this.acknowledging++;
+      });
+      response.once('close', () => {
+        if (state === 'read') this.acknowledging--;
+        state = 'answered';
+      });
+    });
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
@@ -138,11 +155,14 @@ export class WorkQueue {
     if (this.unfinished > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
   }
 
-  /** One turn of the loop, and if it brought a request, the pause that lets the rest of them in. */
+  /**
+   * One turn of the loop, and if it brought a request or one is being acknowledged, the pause that lets the
+   * rest of them in and acknowledged.
+   */
   async admitIfArrived(): Promise<void> {
     const seen = this.arrivals;
     await nextTurn();
-    if (this.arrivals !== seen) await this.admitArrivals();
+    if (this.arrivals !== seen || this.acknowledging > 0) await this.admitArrivals();
   }
 
   /**
@@ -162,14 +182,18 @@ export class WorkQueue {
     } while (this.arrivals !== seen && performance.now() < until);
   }
 
-  /** Waits (the loop turning freely, one accept per turn) until requests stop arriving for a moment. */
+  /**
+   * Waits (the loop turning freely, one accept per turn) until requests stop arriving for a moment and every
+   * one read is acknowledged: a job started while a burst's requests wait on the replay guard's insert (which
+   * gathers them for up to GATHER_MAX_MS) put its whole CPU before their acknowledgements.
+   */
   private async admitArrivals(): Promise<void> {
     const until = performance.now() + MAX_ADMIT_MS;
     let seen: number;
     do {
       seen = this.arrivals;
       await sleep(ADMIT_QUIET_MS);
-    } while (this.arrivals !== seen && performance.now() < until);
+    } while ((this.arrivals !== seen || this.acknowledging > 0) && performance.now() < until);
   }
 }
 

@@ -235,6 +235,60 @@ it('hands off work in a later turn, after the requests arriving are answered; sh
   await closed;
 });
 
+/**
+ * A server whose acknowledgement of a request, once its body is read, waits `ackAfterMs` (a stand-in for the
+ * replay guard's insert, which gathers a burst's requests for up to 20 ms): `whenRead` runs as the body is in.
+ */
+async function slowAckServer(ackAfterMs: number, whenRead: () => void) {
+  const state = { acked: 0, queue: new WorkQueue(), port: 0 };
+  state.port = await watchedServer(state.queue, (request, response) => {
+    request.resume();
+    request.once('end', () => {
+      whenRead();
+      setTimeout(() => {
+        state.acked++;
+        response.end('ok');
+      }, ackAfterMs);
+    });
+  });
+  return state;
+}
+
+/** One request on a new connection; resolves once answered. */
+function oneRequest(port: number): Promise<number[]> {
+  return burstOf(port, ['/']);
+}
+
+it('does not start a job while a request that has arrived is being acknowledged', async () => {
+  let ackedAtStart = -1;
+  let job: Promise<void> = Promise.resolve();
+  const server = await slowAckServer(30, () => {
+    // Queued as the request is read, as a command's answer is while its burst is still being acknowledged.
+    job = server.queue.run(async () => {
+      ackedAtStart = server.acked;
+    });
+  });
+  await oneRequest(server.port);
+  await job;
+  // Without the wait for acknowledgements, the job started one turn after it was queued, 30 ms before the ack.
+  expect(ackedAtStart).toBe(1);
+});
+
+it('a background job resumes at letRequestsIn only once the requests being acknowledged are', async () => {
+  let ackedAtResume = -1;
+  let resumed = () => {};
+  const done = new Promise<void>((resolve) => (resumed = resolve));
+  const server = await slowAckServer(30, () => {
+    void server.queue.runInBackground(async () => {
+      await letRequestsIn();
+      ackedAtResume = server.acked;
+      resumed();
+    });
+  });
+  await Promise.all([oneRequest(server.port), done]);
+  expect(ackedAtResume).toBe(1);
+});
+
 it('letRequestsIn outside a job does nothing', async () => {
   await expect(letRequestsIn()).resolves.toBeUndefined();
 });

@@ -425,6 +425,18 @@ describe('discoverTopics on generated titles (property-based)', () => {
     );
   });
 
+  it('reads many titles in one text as it reads each apart, with no phrase across a "|"', () => {
+    // Some 2,000–4,000 term ids in one text: more than the reader’s first buffer holds (it doubles from 1,024),
+    // and phrases after many different first words (each holds the ids of the phrases it starts).
+    fc.assert(
+      fc.property(fc.array(title, { minLength: 400, maxLength: 600 }), (titles) => {
+        const apart = titles.flatMap((text) => tokeniser().termsOf(text));
+        return JSON.stringify(tokeniser().termsOf(titles.join(' | '))) === JSON.stringify(apart);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('finds the same clusters whether or not the titles carry their accents', () => {
     const strip = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     fc.assert(

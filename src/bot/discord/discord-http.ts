@@ -25,7 +25,7 @@ import {
   unknownButtonMessage,
 } from './discord-commands.js';
 import { messageRequest } from './discord-poster.js';
-import { discordPublicKey, verifyDiscordSignature } from './verify-interaction.js';
+import { InteractionVerifier } from './verify-interaction.js';
 
 // Discord's HTTP interactions endpoint: stateless, so several bot processes can share the load behind a
 // load balancer. The deferral is the HTTP response itself; the answer follows over REST with the
@@ -45,7 +45,7 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
   const { config } = deps;
   if (!config.DISCORD_PUBLIC_KEY || !config.DISCORD_APPLICATION_ID)
     throw new Error('DISCORD_MODE=http needs DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID');
-  const publicKey = discordPublicKey(config.DISCORD_PUBLIC_KEY);
+  const verifier = new InteractionVerifier(config.DISCORD_PUBLIC_KEY);
   const applicationId = config.DISCORD_APPLICATION_ID;
   const guard = new ReplayGuard(deps.db, deps.queue ? { queue: deps.queue } : {});
   return {
@@ -55,7 +55,7 @@ export function discordInteractionsRoute(deps: DiscordCommandDeps, rest: REST): 
       const body = await readBody(request);
       const signature = request.headers['x-signature-ed25519'];
       const timestamp = request.headers['x-signature-timestamp'];
-      if (!verifyDiscordSignature(publicKey, String(signature ?? ''), String(timestamp ?? ''), body)) {
+      if (!(await verifier.verify(String(signature ?? ''), String(timestamp ?? ''), body))) {
         sendJson(response, 401, { error: 'invalid request signature' });
         return;
       }

@@ -98,6 +98,24 @@ export interface Tokeniser {
   spellings(): Map<string, string>;
 }
 
+/**
+ * Term ids appended as texts are read, in an Int32Array doubled when full: a number[] of the ~130,000 ids of
+ * 10,000 titles was regrown several times over and then copied into an Int32Array.
+ */
+class IdList {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = id;
+  }
+}
+
 interface WordReading {
   /** Provisional id of the word's stem, or -1 when the word is left out. */
   term: number;
@@ -115,17 +133,21 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
   const words = new Map<string, WordReading>();
   const keys: string[] = [];
   const ids = new Map<string, number>();
-  const bigrams = new Map<number, number>();
+  // By term id, the ids of the bigrams it starts, by the id of their second word: small integer keys, where one
+  // key for the pair (first × 2²⁶ + second) was a heap number allocated at every lookup. One slot per id, filled
+  // as ids are made, so the array stays packed.
+  const bigramsAfter: (Map<number, number> | null)[] = [];
   const idOf = (key: string): number => {
     let id = ids.get(key);
     if (id === undefined) {
       id = keys.length;
       ids.set(key, id);
       keys.push(key);
+      bigramsAfter.push(null);
     }
     return id;
   };
-  let out: number[] = [];
+  let out = new IdList();
   let previous = -1;
   const visit = (word: string, joined: boolean, hashtag: boolean) => {
     let reading = words.get(word);
@@ -146,18 +168,22 @@ function termReader(dropped: ReadonlySet<string>, stopwords: ReadonlySet<string>
     const current = reading.term;
     out.push(current);
     if (joined && previous >= 0) {
-      const pair = previous * 0x4000000 + current;
-      let id = bigrams.get(pair);
+      let after = bigramsAfter[previous] as Map<number, number> | null;
+      if (after === null) {
+        after = new Map();
+        bigramsAfter[previous] = after;
+      }
+      let id = after.get(current);
       if (id === undefined) {
         id = idOf(`${keys[previous] as string} ${reading.stem}`);
-        bigrams.set(pair, id);
+        after.set(current, id);
       }
       out.push(id);
     }
     previous = current;
   };
   /** Appends the ids of a text's terms, in the order termsOf lists their keys. */
-  const read = (text: string, into: number[]) => {
+  const read = (text: string, into: IdList) => {
     out = into;
     previous = -1;
     forEachWord(text.toLowerCase(), visit);
@@ -185,11 +211,11 @@ export function tokeniser(
   stopwords: ReadonlySet<string> = stopWordsFor(['en']),
 ): Tokeniser {
   const { read, keys, spellings } = termReader(dropped, stopwords);
-  const scratch: number[] = [];
+  const scratch = new IdList();
   const termsOf = (text: string) => {
     scratch.length = 0;
     read(text, scratch);
-    return scratch.map((id) => keys[id] as string);
+    return Array.from(scratch.values.subarray(0, scratch.length), (id) => keys[id] as string);
   };
   return { termsOf, spellings };
 }
@@ -213,8 +239,11 @@ function distinctTags(videos: readonly TopicVideo[]): DistinctTags {
   for (const video of videos) occurrences += video.tags.length;
   const tagIds = new Int32Array(occurrences);
   let occurrence = 0;
-  videos.forEach((video, index) => {
-    for (const tag of video.tags) {
+  // Index loops: the iterator over each video's tags was allocated 10,000 times (0.4 MiB a call).
+  for (let index = 0; index < videos.length; index++) {
+    const videoTags = (videos[index] as TopicVideo).tags;
+    for (let position = 0; position < videoTags.length; position++) {
+      const tag = videoTags[position] as string;
       let id = ids.get(tag);
       if (id === undefined) {
         id = tags.length;
@@ -229,7 +258,7 @@ function distinctTags(videos: readonly TopicVideo[]): DistinctTags {
       }
       tagIds[occurrence++] = id;
     }
-  });
+  }
   return { tags, videoCounts, tagIds };
 }
 
@@ -300,8 +329,8 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
   const textIndex = new Map<string, number>();
   // Each distinct tag's text index, found at its first use, so that texts keep their order of first appearance.
   const textOfTag = new Int32Array(tags.tags.length).fill(-1);
-  // The term ids of distinct text t are termIds[termStart[t]] … termIds[termStart[t + 1] − 1].
-  const termIds: number[] = [];
+  // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
+  const termIds = new IdList();
   const termStart: number[] = [0];
   const rowStart = new Int32Array(videos.length + 1);
   let capacity = 0;
@@ -344,7 +373,7 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
   const texts: SparseRows = { rowStart, columns, values };
   const termsOfText: SparseRows = {
     rowStart: Int32Array.from(termStart),
-    columns: Int32Array.from(termIds),
+    columns: termIds.values.subarray(0, termIds.length),
     values: new Float64Array(0),
   };
   return { keys, termsOfText, texts, spellings: spellings() };
@@ -478,6 +507,12 @@ function sharesAnotherTerm({ vectors, terms }: Corpus, docs: ArrayLike<number>, 
 /**
  * Greedy seed terms: most uncovered TF-IDF weight first, then young topics (see the file comment). `young` is
  * how many of the seeds, the last ones, are young topics.
+ *
+ * Each pass sums every term's uncovered weight afresh, in video order, so the scores (and their ties) are those of
+ * a plain sum. But a term is not summed again while its last sum is no more than the best so far, or its last
+ * count of uncovered videos is below the minimum: videos only get covered, and a sum over fewer positive weights,
+ * in the same order, is never larger (rounding is monotone). On the 10,000-video demo channel this reads 0.56 M
+ * entries instead of 1.2 M.
  */
 function chooseSeeds(
   corpus: Corpus,
@@ -487,11 +522,14 @@ function chooseSeeds(
   const { postings, terms } = corpus;
   const covered = new Uint8Array(videoCount);
   const seeds: number[] = [];
+  const lastScore = new Float64Array(terms.length).fill(Number.POSITIVE_INFINITY);
+  const lastUncovered = new Int32Array(terms.length).fill(videoCount);
   const grow = (minSize: number, accepts: (term: number, uncovered: number, df: number) => boolean) => {
     while (seeds.length < options.maxClusters) {
       let bestTerm = -1;
       let bestScore = 0;
       for (let term = 0; term < terms.length; term++) {
+        if ((lastUncovered[term] as number) < minSize || (lastScore[term] as number) <= bestScore) continue;
         const from = postings.rowStart[term] as number;
         const to = postings.rowStart[term + 1] as number;
         let uncovered = 0;
@@ -501,6 +539,8 @@ function chooseSeeds(
           uncovered++;
           score += postings.values[entry] as number;
         }
+        lastScore[term] = score;
+        lastUncovered[term] = uncovered;
         if (uncovered < minSize || !accepts(term, uncovered, to - from)) continue;
         // Terms are in alphabetical id order, so a strict comparison keeps ties deterministic. Two plain assignments:
         // a destructured pair allocated an array (and boxed the score) at every improvement.
@@ -542,23 +582,39 @@ function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float6
 }
 
 /**
- * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. The
- * centroids are interleaved (term × centroid) so one pass over a video's terms scores them all.
+ * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
+ * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
+ * them all, adding in the same order as a dense sum, without its zeros.
  */
 function nearestCentroids({ vectors, terms }: Corpus, centroids: readonly Float64Array[], into: Int32Array): void {
   const count = centroids.length;
-  const interleaved = new Float64Array(terms.length * count);
-  centroids.forEach((centroid, k) => {
-    for (let id = 0; id < terms.length; id++) interleaved[id * count + k] = centroid[id] as number;
-  });
+  // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
+  const centroidStart = new Int32Array(terms.length + 1);
+  const centroidOf = new Int32Array(terms.length * count);
+  const weightIn = new Float64Array(terms.length * count);
+  let size = 0;
+  for (let id = 0; id < terms.length; id++) {
+    for (let k = 0; k < count; k++) {
+      const weight = (centroids[k] as Float64Array)[id] as number;
+      if (weight === 0) continue;
+      centroidOf[size] = k;
+      weightIn[size] = weight;
+      size++;
+    }
+    centroidStart[id + 1] = size;
+  }
   const scores = new Float64Array(count);
   for (let doc = 0; doc < into.length; doc++) {
     scores.fill(0);
     const to = vectors.rowStart[doc + 1] as number;
     for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
-      const base = (vectors.columns[entry] as number) * count;
+      const id = vectors.columns[entry] as number;
       const value = vectors.values[entry] as number;
-      for (let k = 0; k < count; k++) scores[k] = (scores[k] as number) + (interleaved[base + k] as number) * value;
+      const last = centroidStart[id + 1] as number;
+      for (let j = centroidStart[id] as number; j < last; j++) {
+        const k = centroidOf[j] as number;
+        scores[k] = (scores[k] as number) + (weightIn[j] as number) * value;
+      }
     }
     let best = -1;
     let bestScore = 0;
