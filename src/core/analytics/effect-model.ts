@@ -39,9 +39,9 @@
 // cᵀm and variance cᵀSc, and the interval is mean ± z·sd: it contains its estimate by construction. The bandit draws
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
-// Cost: EM is O(videos × (dimensions + covariates)²) per step plus a Cholesky and inverse of the ~120 × 120
-// posterior precision; the τ_d average adds one factorisation per dimension (block-posterior.ts: along the τ grid
-// only the dimension's own block changes).
+// Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
+// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; the τ_d average adds one
+// factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors } from '../stats/block-posterior.js';
@@ -63,6 +63,14 @@ const shrinkageOf = (dimension: EffectDimension): Shrinkage => dimension.shrinka
 const MAX_ITERATIONS = 15;
 /** Relative change of σ² and every τ² under which EM stops: far below what any printed figure shows. */
 const TOLERANCE = 1e-3;
+/**
+ * Share of the data's precision (Σd) that the fit may leave out. With evidence decay, a video with k newer ones
+ * weighs 2^(−k/H): on a 10,000-video channel (H = 100) ~7,400 rows together hold under a millionth of Σd, yet were
+ * three quarters of every EM pass. Rows whose precision is under this share of the mean one (so that all of them
+ * together hold at most this share) are left out of the passes; their videos still count in n, effective n and
+ * the raw effects. With equal weights (H = 0: never forget) no row is left out.
+ */
+export const NEGLIGIBLE_SHARE = 1e-6;
 /** σ² floor: ln views never repeat to the fourth decimal, but if they do the algebra must stay finite. */
 const MIN_NOISE_VARIANCE = 1e-4;
 /** σ² with fewer than two videos: ln views of one channel's videos typically spread about ±1. */
@@ -178,6 +186,10 @@ export interface EffectModel {
 
 /** The observations as sparse rows (design-rows.ts), and what the fit reads of them per parameter. */
 interface Design extends DesignRows {
+  /** Usable observations, the negligible ones included: the count the model reports. */
+  observations: number;
+  /** EM's starting σ², from every usable observation's response. */
+  startingNoiseVariance: number;
   /** Parameters before the first covariate: the dimensions' arms. */
   covariateStart: number;
   /** Per parameter: its dimension, or −1 for a covariate. */
@@ -198,7 +210,11 @@ function inverseOf(matrix: Float64Array, n: number): Float64Array {
   return choleskyInverse(cholesky(matrix, n), n);
 }
 
-function design(dimensions: readonly EffectDimension[], observations: readonly EffectObservation[]): Design {
+function design(
+  dimensions: readonly EffectDimension[],
+  observations: readonly EffectObservation[],
+  negligibleShare: number,
+): Design {
   const starts: number[] = [];
   let size = 0;
   const indexOf = dimensions.map((dimension) => {
@@ -213,13 +229,20 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       (observation.weight === undefined || (Number.isFinite(observation.weight) && observation.weight > 0)),
   );
   const covariateCount = usable[0]?.covariates.length ?? 0;
+  const precisionOf = (observation: EffectObservation) => Math.min(1, observation.weight ?? 1);
+  let precisionTotal = 0;
+  for (const observation of usable) precisionTotal += precisionOf(observation);
+  // Rows below this precision, all of them together at most `negligibleShare` of the data's, are left out of the
+  // fit's passes (not out of the counts reported): see NEGLIGIBLE_SHARE.
+  const negligible = (negligibleShare * precisionTotal) / usable.length;
   const covariateStart = size;
   size += covariateCount;
   const dimensionOf = new Int32Array(size).fill(-1);
   dimensions.forEach((dimension, d) => {
     dimensionOf.fill(d, starts[d] as number, (starts[d] as number) + dimension.arms.length);
   });
-  const rows = usable.length;
+  let rows = 0;
+  for (const observation of usable) if (precisionOf(observation) >= negligible) rows++;
   const capacity = rows * (dimensions.length + covariateCount);
   const rowStarts = new Int32Array(rows + 1);
   const armEnds = new Int32Array(rows);
@@ -232,21 +255,26 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
   const sums = new Float64Array(size);
   const weightSums = new Float64Array(size);
   const weightSquares = new Float64Array(size);
-  usable.forEach((observation, i) => {
-    values[i] = observation.value;
-    const precision = Math.min(1, observation.weight ?? 1);
-    precisions[i] = precision;
+  let i = 0;
+  for (const observation of usable) {
+    const precision = precisionOf(observation);
+    const kept = precision >= negligible;
     dimensions.forEach((_, d) => {
       const arm = observation.arms[d];
       const column = arm === null || arm === undefined ? undefined : indexOf[d]?.get(arm);
       if (column === undefined) return;
-      columns[terms] = column;
-      entries[terms++] = 1;
+      if (kept) {
+        columns[terms] = column;
+        entries[terms++] = 1;
+      }
       counts[column] = (counts[column] as number) + 1;
       sums[column] = (sums[column] as number) + observation.value;
       weightSums[column] = (weightSums[column] as number) + precision;
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
     });
+    if (!kept) continue;
+    values[i] = observation.value;
+    precisions[i] = precision;
     armEnds[i] = terms;
     for (let c = 0; c < covariateCount; c++) {
       const value = observation.covariates[c] as number;
@@ -256,9 +284,11 @@ function design(dimensions: readonly EffectDimension[], observations: readonly E
       columns[terms] = covariateStart + c;
       entries[terms++] = value;
     }
-    rowStarts[i + 1] = terms;
-  });
+    rowStarts[++i] = terms;
+  }
   return {
+    observations: usable.length,
+    startingNoiseVariance: robustVariance(Float64Array.from(usable, (observation) => observation.value)),
     rows,
     size,
     covariateStart,
@@ -397,7 +427,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const { rows, size } = model;
   const weights = new Float64Array(rows).fill(1);
   const squared = new Float64Array(rows);
-  let noiseVariance = robustVariance(model.values);
+  let noiseVariance = model.startingNoiseVariance;
   const priorVariances = dimensions.map((dimension) => Math.max(shrinkageOf(dimension).floor, noiseVariance / 10));
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
   const workspace = stepWorkspace(size);
@@ -407,7 +437,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const { precisions } = model;
   let precisionSum = 0;
   for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
-  for (let iteration = 0; rows >= 2 && iteration < MAX_ITERATIONS; iteration++) {
+  for (let iteration = 0; model.observations >= 2 && iteration < MAX_ITERATIONS; iteration++) {
     expectedSquaredResiduals(model, posterior.mean, posterior.covariance, squared);
     // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
     let weightedSquares = 0;
@@ -486,7 +516,9 @@ function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array,
   }
   // A slope near zero means the fit rests on too few central videos to say; the weighted mean's own variance then.
   const stableSlope = Math.max(slope, 0.25 * weightSum);
-  return rows < 2 ? noiseVariance : Math.max(noiseVariance, (weightSum * scoreSquares) / stableSlope ** 2);
+  return model.observations < 2
+    ? noiseVariance
+    : Math.max(noiseVariance, (weightSum * scoreSquares) / stableSlope ** 2);
 }
 
 /** Largest τ_d the posterior is averaged over: effects of ×7. */
@@ -574,12 +606,16 @@ function centringWeights(model: Design, start: number, count: number): Float64Ar
   return weights;
 }
 
-/** The fitted model (see the file comment). Deterministic: the same observations in the same order, the same fit. */
+/**
+ * The fitted model (see the file comment). Deterministic: the same observations in the same order, the same fit.
+ * `negligibleShare`: see NEGLIGIBLE_SHARE; 0 fits on every row (the exact fit the default is checked against).
+ */
 export function fitEffectModel(
   dimensions: readonly EffectDimension[],
   observations: readonly EffectObservation[],
+  negligibleShare = NEGLIGIBLE_SHARE,
 ): EffectModel {
-  const model = design(dimensions, observations);
+  const model = design(dimensions, observations, negligibleShare);
   const { data, priorVariances, noiseVariance } = expectationMaximisation(model, dimensions);
   const blocks = dimensions.map((dimension, d) =>
     integratedBlock(model, data, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
@@ -644,7 +680,7 @@ export function fitEffectModel(
     noiseVariance,
     priorVariances: blocks.map((block) => block.priorVariance),
     covariates,
-    count: model.rows,
+    count: model.observations,
     draw: posteriorDraw(dimensions, blocks, centring),
   };
 }
