@@ -201,7 +201,9 @@ describe('the effect model: evidence that decays with age', () => {
           const exact = fitEffectModel(threeTopics, rows, 0);
           expect(fitted.count).toBe(exact.count);
           close(fitted.noiseVariance, exact.noiseVariance);
-          fitted.priorVariances.forEach((variance, d) => close(variance, exact.priorVariances[d] as number));
+          fitted.priorVariances.forEach((variance, d) => {
+            close(variance, exact.priorVariances[d] as number);
+          });
           fitted.covariates.forEach((covariate, c) => {
             close(covariate.mean, exact.covariates[c]?.mean as number);
             close(covariate.sd, exact.covariates[c]?.sd as number);
