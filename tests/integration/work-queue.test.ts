@@ -236,19 +236,19 @@ it('hands off work in a later turn, after the requests arriving are answered; sh
 });
 
 /**
- * A server whose acknowledgement of a request, once its body is read, waits `ackAfterMs` (a stand-in for the
- * replay guard's insert, which gathers a burst's requests for up to 20 ms): `whenRead` runs as the body is in.
+ * A server whose acknowledgement of a request, once its body is read, comes `ackAfterTurns` turns of the loop later
+ * (a stand-in for the replay guard's insert, which gathers a burst's requests): `whenRead` runs as the body is in.
+ * Counted in turns, not milliseconds, so a loaded machine cannot stretch it past the queue's admission bound.
  */
-async function slowAckServer(ackAfterMs: number, whenRead: () => void) {
+async function slowAckServer(ackAfterTurns: number, whenRead: () => void) {
   const state = { acked: 0, queue: new WorkQueue(), port: 0 };
   state.port = await watchedServer(state.queue, (request, response) => {
     request.resume();
-    request.once('end', () => {
+    request.once('end', async () => {
       whenRead();
-      setTimeout(() => {
-        state.acked++;
-        response.end('ok');
-      }, ackAfterMs);
+      for (let turn = 0; turn < ackAfterTurns; turn++) await new Promise<void>((next) => setImmediate(next));
+      state.acked++;
+      response.end('ok');
     });
   });
   return state;
@@ -262,7 +262,7 @@ function oneRequest(port: number): Promise<number[]> {
 it('does not start a job while a request that has arrived is being acknowledged', async () => {
   let ackedAtStart = -1;
   let job: Promise<void> = Promise.resolve();
-  const server = await slowAckServer(30, () => {
+  const server = await slowAckServer(20, () => {
     // Queued as the request is read, as a command's answer is while its burst is still being acknowledged.
     job = server.queue.run(async () => {
       ackedAtStart = server.acked;
@@ -270,7 +270,7 @@ it('does not start a job while a request that has arrived is being acknowledged'
   });
   await oneRequest(server.port);
   await job;
-  // Without the wait for acknowledgements, the job started one turn after it was queued, 30 ms before the ack.
+  // Without the wait for acknowledgements, the job started one turn after it was queued, 19 turns before the ack.
   expect(ackedAtStart).toBe(1);
 });
 
@@ -278,7 +278,7 @@ it('a background job resumes at letRequestsIn only once the requests being ackno
   let ackedAtResume = -1;
   let resumed = () => {};
   const done = new Promise<void>((resolve) => (resumed = resolve));
-  const server = await slowAckServer(30, () => {
+  const server = await slowAckServer(20, () => {
     void server.queue.runInBackground(async () => {
       await letRequestsIn();
       ackedAtResume = server.acked;
