@@ -510,8 +510,10 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   };
   const start = new Float64Array(weightStart + rows);
   start[0] = Math.log(model.startingNoiseVariance);
+  // τ_d starts at its prior's scale, or lower when the noise is small (an interaction's τ starts at its 0.1).
   dimensions.forEach((dimension, d) => {
-    start[1 + d] = Math.log(Math.max(shrinkageOf(dimension).floor, model.startingNoiseVariance / 10));
+    const { floor, scale } = shrinkageOf(dimension);
+    start[1 + d] = Math.log(Math.max(floor, Math.min(scale * scale, model.startingNoiseVariance / 10)));
   });
   const floors = [MIN_NOISE_VARIANCE, ...dimensions.map((dimension) => shrinkageOf(dimension).floor)].map(Math.log);
   const topWeight = Math.log((nu + 1) / nu);
