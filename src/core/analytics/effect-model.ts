@@ -18,9 +18,9 @@
 // until every τ_d² is estimated at zero and every effect is shrunk to nothing (the demo's planted hook effect read
 // +0 % that way). A Student-t likelihood (ν = 4) written as a scale mixture of normals lets EM down-weight such a
 // video: weight w_i = (ν + 1) / (ν + E[r_i²] / σ²). σ², each τ_d² and the weights are estimated together by EM
-// (empirical Bayes), τ_d² floored at MIN_PRIOR_VARIANCE: an untried choice is never taken as certainly no better
-// than the rest (the bandit must be able to explore it), and the floor (sd 0.1, ±10 %) matches the practical size
-// below which no effect is called real.
+// (empirical Bayes), run to its fixed point (`expectationMaximisation`), τ_d² floored at MIN_PRIOR_VARIANCE: an
+// untried choice is never taken as certainly no better than the rest (the bandit must be able to explore it), and
+// the floor (sd 0.1, ±10 %) matches the practical size below which no effect is called real.
 //
 // Forgetting: an observation may carry a precision weight d_i ≤ 1 (its noise variance is σ²/d_i). Recent videos
 // weigh 1 and older ones less (evidence-history.ts explains why and what it costs); every sum above is weighted,
@@ -40,7 +40,8 @@
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
 // Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
-// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; the τ_d average adds one
+// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; 9–16 steps on the demo
+// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the τ_d average adds one
 // factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
@@ -434,7 +435,7 @@ export interface VarianceComponents {
 /**
  * EM's fixed point (σ², τ_d², t weights), to TOLERANCE. Plain EM crept: after its former 15-step cap σ² or a τ²
  * still moved 5–7 % a step, and a τ² whose fixed point is its floor (often the topic × hook interaction's) creeps
- * sublinearly, ~0.2 % a step after hundreds. Two changes, neither moving the fixed point:
+ * sublinearly (on demo seed 42 still 1.6 % a step after 60 steps). Two changes, neither moving the fixed point:
  * - the τ² step is MacKay's (below), which reaches such a floor geometrically;
  * - the steps are accelerated by SQUAREM (squarem.ts), chosen over parameter expansion or Newton on the variance
  *   components because it needs nothing but the step, so the fixed point is by construction the step's. The state
