@@ -427,8 +427,7 @@ export interface VarianceComponents {
   priorVariances: number[];
   /** Per row the passes run over (the observations with a finite value and weight, negligible ones left out). */
   weights: Float64Array;
-  /** EM steps taken (each a posterior and a pass over the rows), and whether they met TOLERANCE before the cap. */
-  steps: number;
+  /** Whether EM met TOLERANCE before MAX_STEPS. */
   converged: boolean;
 }
 
@@ -511,7 +510,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   };
   const start = new Float64Array(weightStart + rows);
   start[0] = Math.log(model.startingNoiseVariance);
-  // τ_d starts at its prior's scale, or lower when the noise is small (an interaction's τ starts at its 0.1).
+  // τ_d² starts at σ²/10, or at its prior's scale² when smaller (an interaction's 0.1²): nearer its fixed point.
   dimensions.forEach((dimension, d) => {
     const { floor, scale } = shrinkageOf(dimension);
     start[1 + d] = Math.log(Math.max(floor, Math.min(scale * scale, model.startingNoiseVariance / 10)));
@@ -541,7 +540,6 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
     noiseVariance,
     priorVariances,
     weights,
-    steps: fixedPoint.evaluations,
     converged: fixedPoint.converged,
   };
   return { data: dataPrecision(model, weights, robustNoise), components };
