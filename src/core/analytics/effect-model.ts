@@ -18,9 +18,9 @@
 // until every τ_d² is estimated at zero and every effect is shrunk to nothing (the demo's planted hook effect read
 // +0 % that way). A Student-t likelihood (ν = 4) written as a scale mixture of normals lets EM down-weight such a
 // video: weight w_i = (ν + 1) / (ν + E[r_i²] / σ²). σ², each τ_d² and the weights are estimated together by EM
-// (empirical Bayes), τ_d² floored at MIN_PRIOR_VARIANCE: an untried choice is never taken as certainly no better
-// than the rest (the bandit must be able to explore it), and the floor (sd 0.1, ±10 %) matches the practical size
-// below which no effect is called real.
+// (empirical Bayes), run to its fixed point (`expectationMaximisation`), τ_d² floored at MIN_PRIOR_VARIANCE: an
+// untried choice is never taken as certainly no better than the rest (the bandit must be able to explore it), and
+// the floor (sd 0.1, ±10 %) matches the practical size below which no effect is called real.
 //
 // Forgetting: an observation may carry a precision weight d_i ≤ 1 (its noise variance is σ²/d_i). Recent videos
 // weigh 1 and older ones less (evidence-history.ts explains why and what it costs); every sum above is weighted,
@@ -40,13 +40,15 @@
 // each dimension from that same normal, centred the same way, so what it draws from is what `/trends` shows.
 //
 // Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
-// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; the τ_d average adds one
+// (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; 9–16 steps on the demo
+// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the τ_d average adds one
 // factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
 import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
+import { squarem } from '../stats/squarem.js';
 import { Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -59,10 +61,10 @@ const COVARIATE_PRIOR_VARIANCE = 1e4;
 /** Half-Cauchy prior on τ_d, scale 0.3: effects of ±30 % are typical, ×3 possible, ×10 rare. */
 export const DEFAULT_SHRINKAGE: Shrinkage = { floor: MIN_PRIOR_VARIANCE, scale: 0.3 };
 const shrinkageOf = (dimension: EffectDimension): Shrinkage => dimension.shrinkage ?? DEFAULT_SHRINKAGE;
-/** EM steps at most: by then every printed figure has long stopped moving. */
-const MAX_ITERATIONS = 15;
-/** Relative change of σ² and every τ² under which EM stops: far below what any printed figure shows. */
-const TOLERANCE = 1e-3;
+/** EM steps at most: a safety net; SQUAREM meets TOLERANCE well before it (docs/benchmarks.md, emconverge). */
+const MAX_STEPS = 100;
+/** Relative change of σ², every τ² and every t weight under which EM stops: far below any printed figure. */
+const TOLERANCE = 1e-4;
 /**
  * Share of the data's precision (Σd) that the fit may leave out. With evidence decay, a video with k newer ones
  * weighs 2^(−k/H): on a 10,000-video channel (H = 100) ~7,400 rows together hold under a millionth of Σd, yet were
@@ -419,73 +421,128 @@ function robustVariance(values: Float64Array): number {
   return Math.max(MIN_NOISE_VARIANCE, mad * mad);
 }
 
+/** What EM settles on (see the file comment): σ², each τ_d², and each fitted row's t weight. */
+export interface VarianceComponents {
+  noiseVariance: number;
+  priorVariances: number[];
+  /** Per row the passes run over (the observations with a finite value and weight, negligible ones left out). */
+  weights: Float64Array;
+  /** Whether EM met TOLERANCE before MAX_STEPS. */
+  converged: boolean;
+}
+
 /**
- * EM for σ², the t weights and each τ_d² (see the file comment): the weights and the other dimensions' τ² that
- * the τ-integration below conditions on.
+ * EM's fixed point (σ², τ_d², t weights), to TOLERANCE. Plain EM crept: after its former 15-step cap σ² or a τ²
+ * still moved 5–7 % a step, and a τ² whose fixed point is its floor (often the topic × hook interaction's) creeps
+ * sublinearly (on demo seed 42 still 1.6 % a step after 60 steps). Two changes, neither moving the fixed point:
+ * - the τ² step is MacKay's (below), which reaches such a floor geometrically;
+ * - the steps are accelerated by SQUAREM (squarem.ts), chosen over parameter expansion or Newton on the variance
+ *   components because it needs nothing but the step, so the fixed point is by construction the step's. The state
+ *   is ln σ², each ln τ_d² and each ln weight (this EM alternates the posterior and the weights, so they are part of
+ *   it): any extrapolation is a valid posterior; floors and the weights' ceiling are kept by projection. There is no
+ *   closed-form objective to check a jump against; a jump whose step is not finite falls back to the plain step.
+ * The sandwich noise reads the last step's posterior: squarem returns that step's argument.
  */
 function expectationMaximisation(model: Design, dimensions: readonly EffectDimension[]) {
-  const { rows, size } = model;
-  const weights = new Float64Array(rows).fill(1);
+  const { rows, size, precisions } = model;
+  const weightStart = 1 + dimensions.length;
+  const weights = new Float64Array(rows);
+  const priorVariances = dimensions.map(() => 0);
   const squared = new Float64Array(rows);
-  let noiseVariance = model.startingNoiseVariance;
-  const priorVariances = dimensions.map((dimension) => Math.max(shrinkageOf(dimension).floor, noiseVariance / 10));
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
   const workspace = stepWorkspace(size);
-  let data = dataPrecision(model, weights, noiseVariance, workspace.data);
-  let posterior = posteriorGiven(model, data, priorVariances, workspace);
+  let posterior: Posterior | undefined;
   const nu = TAIL_DEGREES_OF_FREEDOM;
-  const { precisions } = model;
   let precisionSum = 0;
   for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
-  for (let iteration = 0; model.observations >= 2 && iteration < MAX_ITERATIONS; iteration++) {
-    expectedSquaredResiduals(model, posterior.mean, posterior.covariance, squared);
+  const step = (state: Float64Array): Float64Array => {
+    const noiseVariance = Math.exp(state[0] as number);
+    for (let d = 0; d < dimensions.length; d++) priorVariances[d] = Math.exp(state[1 + d] as number);
+    for (let i = 0; i < rows; i++) weights[i] = Math.exp(state[weightStart + i] as number);
+    posterior = posteriorGiven(
+      model,
+      dataPrecision(model, weights, noiseVariance, workspace.data),
+      priorVariances,
+      workspace,
+    );
+    const { mean, covariance } = posterior;
+    expectedSquaredResiduals(model, mean, covariance, squared);
+    const next = new Float64Array(state.length);
     // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
     let weightedSquares = 0;
     for (let i = 0; i < rows; i++)
       weightedSquares += (weights[i] as number) * (precisions[i] as number) * (squared[i] as number);
     const nextNoise = Math.max(MIN_NOISE_VARIANCE, weightedSquares / precisionSum);
+    next[0] = Math.log(nextNoise);
     for (let i = 0; i < rows; i++)
-      weights[i] = (nu + 1) / (nu + ((precisions[i] as number) * (squared[i] as number)) / nextNoise);
-    let change = Math.abs(nextNoise - noiseVariance) / noiseVariance;
-    noiseVariance = nextNoise;
+      next[weightStart + i] = Math.log(
+        (nu + 1) / (nu + ((precisions[i] as number) * (squared[i] as number)) / nextNoise),
+      );
     dimensions.forEach((dimension, d) => {
       const start = model.starts[d] as number;
       const count = dimension.arms.length;
       const previous = priorVariances[d] as number;
-      let sum = 0;
+      const inverse = model.inverseCorrelations[d];
+      // MacKay's update τ² = mᵀK⁻¹m / γ, γ = arms − tr(K⁻¹S)/τ² (the arms the data determine; an untried
+      // independent arm adds 1 − τ²/τ² = 0). Its fixed point is EM's, arms·τ² = mᵀK⁻¹m + tr(K⁻¹S), but where the
+      // data say little about a dimension EM's τ² creeps toward its floor at a rate near 1, this one geometrically.
+      let quadratic = 0;
+      let trace = 0;
       let tried = 0;
       for (let a = 0; a < count; a++) {
-        if (!((model.counts[start + a] as number) > 0)) continue;
-        const p = start + a;
-        sum += (posterior.mean[p] as number) ** 2 + (posterior.covariance[p * size + p] as number);
-        tried++;
+        if ((model.counts[start + a] as number) > 0) tried++;
+        if (!inverse) {
+          quadratic += (mean[start + a] as number) ** 2;
+          trace += covariance[(start + a) * size + start + a] as number;
+          continue;
+        }
+        for (let b = 0; b < count; b++) {
+          const k = inverse[a * count + b] as number;
+          quadratic += k * (mean[start + a] as number) * (mean[start + b] as number);
+          trace += k * (covariance[(start + a) * size + start + b] as number);
+        }
       }
-      const inverse = model.inverseCorrelations[d];
-      if (inverse) {
-        // EM's τ² = E[βᵀK⁻¹β] / arms, with E = mᵀK⁻¹m + tr(K⁻¹S). Solved for the tried arms' share as the
-        // independent update is (untried arms add their prior, τ²_old each, which only slows EM down): the same
-        // fixed point, and with K = I the update above (up to rounding).
-        let expected = 0;
-        for (let a = 0; a < count; a++)
-          for (let b = 0; b < count; b++) {
-            const second =
-              (posterior.mean[start + a] as number) * (posterior.mean[start + b] as number) +
-              (posterior.covariance[(start + a) * size + start + b] as number);
-            expected += (inverse[a * count + b] as number) * second;
-          }
-        sum = expected - (count - tried) * previous;
-      }
+      const determined = count - trace / previous;
       const floor = shrinkageOf(dimension).floor;
-      const next = tried === 0 ? previous : Math.max(floor, sum / tried);
-      change = Math.max(change, Math.abs(next - previous) / previous);
-      priorVariances[d] = next;
+      next[1 + d] = Math.log(tried === 0 || !(determined > 0) ? previous : Math.max(floor, quadratic / determined));
     });
-    data = dataPrecision(model, weights, noiseVariance, workspace.data);
-    posterior = posteriorGiven(model, data, priorVariances, workspace);
-    if (change < TOLERANCE) break;
-  }
-  const robustNoise = sandwichNoise(model, posterior.mean, weights, noiseVariance);
-  return { data: dataPrecision(model, weights, robustNoise), priorVariances, noiseVariance };
+    return next;
+  };
+  const start = new Float64Array(weightStart + rows);
+  start[0] = Math.log(model.startingNoiseVariance);
+  // τ_d² starts at σ²/10, or at its prior's scale² when smaller (an interaction's 0.1²): nearer its fixed point.
+  dimensions.forEach((dimension, d) => {
+    const { floor, scale } = shrinkageOf(dimension);
+    start[1 + d] = Math.log(Math.max(floor, Math.min(scale * scale, model.startingNoiseVariance / 10)));
+  });
+  const floors = [MIN_NOISE_VARIANCE, ...dimensions.map((dimension) => shrinkageOf(dimension).floor)].map(Math.log);
+  const topWeight = Math.log((nu + 1) / nu);
+  const fixedPoint = squarem(start, step, {
+    // ln change under TOLERANCE: relative change of σ², every τ² and every weight. Under two observations there is
+    // no σ² to estimate: the posterior at the start.
+    converged: (from, to) => {
+      if (model.observations < 2) return true;
+      for (let k = 0; k < from.length; k++)
+        if (!(Math.abs((to[k] as number) - (from[k] as number)) < TOLERANCE)) return false;
+      return true;
+    },
+    project: (state) => {
+      floors.forEach((floor, k) => {
+        state[k] = Math.max(floor, state[k] as number);
+      });
+      for (let i = weightStart; i < state.length; i++) state[i] = Math.min(topWeight, state[i] as number);
+    },
+    maxEvaluations: MAX_STEPS,
+  });
+  const noiseVariance = Math.exp(fixedPoint.state[0] as number);
+  const robustNoise = sandwichNoise(model, (posterior as Posterior).mean, weights, noiseVariance);
+  const components: VarianceComponents = {
+    noiseVariance,
+    priorVariances,
+    weights,
+    converged: fixedPoint.converged,
+  };
+  return { data: dataPrecision(model, weights, robustNoise), components };
 }
 
 /**
@@ -606,6 +663,15 @@ function centringWeights(model: Design, start: number, count: number): Float64Ar
   return weights;
 }
 
+/** EM's fixed point alone (see VarianceComponents): what the fit below reports its posterior from. */
+export function fitVarianceComponents(
+  dimensions: readonly EffectDimension[],
+  observations: readonly EffectObservation[],
+  negligibleShare = NEGLIGIBLE_SHARE,
+): VarianceComponents {
+  return expectationMaximisation(design(dimensions, observations, negligibleShare), dimensions).components;
+}
+
 /**
  * The fitted model (see the file comment). Deterministic: the same observations in the same order, the same fit.
  * `negligibleShare`: see NEGLIGIBLE_SHARE; 0 fits on every row (the exact fit the default is checked against).
@@ -616,7 +682,8 @@ export function fitEffectModel(
   negligibleShare = NEGLIGIBLE_SHARE,
 ): EffectModel {
   const model = design(dimensions, observations, negligibleShare);
-  const { data, priorVariances, noiseVariance } = expectationMaximisation(model, dimensions);
+  const { data, components } = expectationMaximisation(model, dimensions);
+  const { priorVariances, noiseVariance } = components;
   const blocks = dimensions.map((dimension, d) =>
     integratedBlock(model, data, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
   );
