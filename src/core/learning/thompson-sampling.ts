@@ -151,7 +151,10 @@ interface Scores {
   challenger: (arm: ArmEffect) => number;
 }
 
-/** The Thompson pick, or with CHALLENGER_SHARE its retry or challenger (see the file comment). */
+/**
+ * The Thompson pick, or with CHALLENGER_SHARE its retry or challenger (see the file comment). `history` is empty
+ * for a curve (length, hour): no retries there.
+ */
 function pick(
   posteriors: readonly ArmEffect[],
   history: readonly (string | null)[],
@@ -226,6 +229,11 @@ export function chooseArms(
     };
     return { dimension, posteriors, scores, meanOffset };
   });
+  // A curve's arm left alone is still read from its neighbours' videos: its posterior already says how uncertain
+  // it is, and the arm left longest is the far end, usually the worst (see the file comment).
+  const curve = wanted.map(
+    ({ dimension }) => model.dimensions.find((candidate) => candidate.name === dimension)?.correlation !== undefined,
+  );
   const first = joint ? wanted.findIndex((want) => want.dimension === joint.first) : -1;
   const second = joint ? wanted.findIndex((want) => want.dimension === joint.second) : -1;
   const pair =
@@ -243,7 +251,7 @@ export function chooseArms(
   const chosen: (ArmChoice | undefined)[] = [];
   const choose = (w: number, scores: Scores, interaction: ArmEffect | null = null) => {
     const { dimension, posteriors, meanOffset } = dimensions[w] as (typeof dimensions)[number];
-    const { chosen: arm, best, reason } = pick(posteriors, wanted[w]?.history ?? [], scores, rng);
+    const { chosen: arm, best, reason } = pick(posteriors, curve[w] ? [] : (wanted[w]?.history ?? []), scores, rng);
     // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
     const mode = arm === best && arm.n > 0 ? 'exploit' : 'explore';
     chosen[w] = { mode, reason, dimension, chosen: arm, best, posteriors, adjustment: meanOffset(arm), interaction };
