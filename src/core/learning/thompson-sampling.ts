@@ -28,7 +28,10 @@
 // - retries: when the challenger is taken and an allowed arm has not been chosen in the channel's last
 //   RETRY_AFTER_VIDEOS videos and is not clearly worse (its 80 % interval reaches the leader's estimate), the
 //   challenger is that arm, the one left longest. With evidence decay (evidence-history.ts) an arm left alone
-//   regains uncertainty, so old verdicts get checked again.
+//   regains uncertainty, so old verdicts get checked again. Not on a curve (length, hour): a point left alone is
+//   still read from its neighbours' videos, so its posterior already says how uncertain it is, and the point left
+//   longest is the far end of the curve, usually the worst (in the arcade world an hour retried cost 0.26 ln
+//   views, against 0.02 for the best hour; docs/benchmarks.md, "arcade").
 // A plan adjustment (repetition fatigue: the learned cost of a topic the channel just made, times how recently
 // it made it) is added to every draw and to the estimate the leader is chosen by: the plan accounts for the
 // channel's actual recent videos, while the arm's figures stay those /trends shows.
