@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
-import { lengthCorrelation } from '../../src/core/analytics/curve-kernels.js';
 import { type ArmEffect, fitEffectModel } from '../../src/core/analytics/effect-model.js';
 import { estimateOf } from '../../src/core/analytics/pattern-effects.js';
 import { formatEffect } from '../../src/core/format/numbers.js';
@@ -200,26 +199,6 @@ describe('exploration that lasts', () => {
       ),
       { numRuns: 20 },
     );
-  });
-
-  it('never retries a point of a curve: its neighbours keep telling how good it is', () => {
-    // Lengths on a curve, the channel's videos all at 30 s but a few at 10 s long ago: 10 s is left longest.
-    const grid = [10, 20, 30, 40];
-    const lengths = grid.map((seconds) => `${seconds}s`);
-    const values = [
-      ...normals(arms, 6, 0.3, 0.6).map((value) => ({ value, arms: ['10s'], covariates: [1] })),
-      ...normals(arms, 80, 0.5, 0.6).map((value) => ({ value, arms: ['30s'], covariates: [1] })),
-    ];
-    const curve = fitEffectModel([{ name: 'length', arms: lengths, correlation: lengthCorrelation(grid) }], values);
-    const history = [...Array.from({ length: 6 }, () => '10s'), ...Array.from({ length: 80 }, () => '30s')];
-    const draws = new SeededRandom('curve retry');
-    const wanted = [{ dimension: 'length', arms: lengths, history }];
-    const choices = Array.from({ length: 600 }, () => chooseArms(curve, wanted, draws)[0] as ArmChoice);
-    expect(choices.filter((choice) => choice.reason === 'retry')).toEqual([]);
-    // The same evidence as independent arms is retried: the curve is what stops it.
-    const independent = fitEffectModel([{ name: 'length', arms: lengths }], values);
-    const retried = Array.from({ length: 600 }, () => chooseArms(independent, wanted, draws)[0] as ArmChoice);
-    expect(retried.some((choice) => choice.reason === 'retry')).toBe(true);
   });
 
   it('charges a topic the channel just made: the more recent repeats, the less it is chosen', () => {

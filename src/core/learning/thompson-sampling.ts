@@ -28,10 +28,7 @@
 // - retries: when the challenger is taken and an allowed arm has not been chosen in the channel's last
 //   RETRY_AFTER_VIDEOS videos and is not clearly worse (its 80 % interval reaches the leader's estimate), the
 //   challenger is that arm, the one left longest. With evidence decay (evidence-history.ts) an arm left alone
-//   regains uncertainty, so old verdicts get checked again. Not on a curve (length, hour): a point left alone is
-//   still read from its neighbours' videos, so its posterior already says how uncertain it is, and the point left
-//   longest is the far end of the curve, usually the worst (in the arcade world an hour retried cost 0.26 ln
-//   views, against 0.02 for the best hour; docs/benchmarks.md, "arcade").
+//   regains uncertainty, so old verdicts get checked again.
 // A plan adjustment (repetition fatigue: the learned cost of a topic the channel just made, times how recently
 // it made it) is added to every draw and to the estimate the leader is chosen by: the plan accounts for the
 // channel's actual recent videos, while the arm's figures stay those /trends shows.
@@ -154,10 +151,7 @@ interface Scores {
   challenger: (arm: ArmEffect) => number;
 }
 
-/**
- * The Thompson pick, or with CHALLENGER_SHARE its retry or challenger (see the file comment). `history` is empty
- * for a curve (length, hour): no retries there.
- */
+/** The Thompson pick, or with CHALLENGER_SHARE its retry or challenger (see the file comment). */
 function pick(
   posteriors: readonly ArmEffect[],
   history: readonly (string | null)[],
@@ -232,11 +226,6 @@ export function chooseArms(
     };
     return { dimension, posteriors, scores, meanOffset };
   });
-  // A curve's arm left alone is still read from its neighbours' videos: its posterior already says how uncertain
-  // it is, and the arm left longest is the far end, usually the worst (see the file comment).
-  const curve = wanted.map(
-    ({ dimension }) => model.dimensions.find((candidate) => candidate.name === dimension)?.correlation !== undefined,
-  );
   const first = joint ? wanted.findIndex((want) => want.dimension === joint.first) : -1;
   const second = joint ? wanted.findIndex((want) => want.dimension === joint.second) : -1;
   const pair =
@@ -254,7 +243,7 @@ export function chooseArms(
   const chosen: (ArmChoice | undefined)[] = [];
   const choose = (w: number, scores: Scores, interaction: ArmEffect | null = null) => {
     const { dimension, posteriors, meanOffset } = dimensions[w] as (typeof dimensions)[number];
-    const { chosen: arm, best, reason } = pick(posteriors, curve[w] ? [] : (wanted[w]?.history ?? []), scores, rng);
+    const { chosen: arm, best, reason } = pick(posteriors, wanted[w]?.history ?? [], scores, rng);
     // Picking an arm nobody has tried is exploring, even when no arm has been tried yet.
     const mode = arm === best && arm.n > 0 ? 'exploit' : 'explore';
     chosen[w] = { mode, reason, dimension, chosen: arm, best, posteriors, adjustment: meanOffset(arm), interaction };
