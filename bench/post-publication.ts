@@ -17,6 +17,7 @@ import {
   backtest,
   scoreBacktestPredictions,
 } from '../src/core/analytics/backtest.js';
+import { TRENDING_AGE_PAIRS } from '../src/core/analytics/generic-growth.js';
 import { MIN_TRAINING_VIDEOS } from '../src/core/analytics/post-publish-prediction.js';
 import { demoChannelData } from '../tests/support/analytics-videos.js';
 import { adeleVideos, asPeriodicSnapshots, usTrendingVideos } from '../tests/support/real-histories.js';
@@ -31,20 +32,6 @@ const ADELE_AGES: [number, number][] = [
   [7, 90],
   [14, 90],
   [30, 365],
-];
-/**
- * Trending histories start late (a video joins the list 1–5 days after upload) and last a few days: every pair
- * of whole days with an early age of 1–3 days that at least 20 of the videos span.
- */
-const TRENDING_AGES: [number, number][] = [
-  [1, 2],
-  [1, 3],
-  [1, 4],
-  [2, 3],
-  [2, 4],
-  [2, 5],
-  [3, 4],
-  [3, 5],
 ];
 const DEMO_AGES: [number, number][] = [
   [1, 7],
@@ -151,7 +138,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     {
       name: 'US trending 2017, cross-validated',
       channel: channelData('UTC', usTrendingVideos()),
-      ages: TRENDING_AGES,
+      ages: [...TRENDING_AGE_PAIRS],
       crossValidate: true,
     },
   ];

@@ -9,6 +9,19 @@
 import type { AnalyticsVideo } from './analytics-video.js';
 import { viewsAtAge } from './views-at-age.js';
 
+/** The (early age, horizon) pairs in days the constants were measured at: every pair of whole days with an early
+ * age of 1–3 days that at least 20 trending videos span. */
+export const TRENDING_AGE_PAIRS: readonly [number, number][] = [
+  [1, 2],
+  [1, 3],
+  [1, 4],
+  [2, 3],
+  [2, 4],
+  [2, 5],
+  [3, 4],
+  [3, 5],
+];
+
 /**
  * Pinto et al.'s observation in its simplest form: a video still growing fast at the early age keeps part of that
  * pace. With γ its log-log growth rate over the last halving, ln(N(t_e) ÷ N(t_e/2)) ÷ ln 2, its log growth to the
@@ -42,7 +55,7 @@ interface Growth {
 }
 
 /** Per age pair, the videos read at half the early age, the early age and the horizon. */
-function growthByPair(videos: readonly AnalyticsVideo[], agePairs: readonly [number, number][]): Growth[][] {
+function growthByPair(videos: readonly AnalyticsVideo[], agePairs: readonly (readonly [number, number])[]): Growth[][] {
   return agePairs.map(([early, horizon]) =>
     videos.flatMap((video) => {
       const half = viewsAtAge(video, early / 2);
@@ -58,7 +71,7 @@ function growthByPair(videos: readonly AnalyticsVideo[], agePairs: readonly [num
 const mean = (values: readonly number[]) => values.reduce((total, value) => total + value, 0) / values.length;
 
 /** κ: least-squares slope of growth on pace, both centred within each age pair (pairs of ≥ 3 videos); null if none. */
-export function slopePersistence(videos: readonly AnalyticsVideo[], agePairs: readonly [number, number][]) {
+export function slopePersistence(videos: readonly AnalyticsVideo[], agePairs: readonly (readonly [number, number])[]) {
   let sxy = 0;
   let sxx = 0;
   for (const rows of growthByPair(videos, agePairs)) {
@@ -77,7 +90,10 @@ export function slopePersistence(videos: readonly AnalyticsVideo[], agePairs: re
  * Pooled standard deviation of ln growth around each age pair's mean (plain Szabo–Huberman's residuals), each
  * residual divided by ln(t_h ÷ t_e); videos need readings at both ages only. Null when no pair has two videos.
  */
-export function growthSpreadPerLnAge(videos: readonly AnalyticsVideo[], agePairs: readonly [number, number][]) {
+export function growthSpreadPerLnAge(
+  videos: readonly AnalyticsVideo[],
+  agePairs: readonly (readonly [number, number])[],
+) {
   let squares = 0;
   let degrees = 0;
   for (const [early, horizon] of agePairs) {
