@@ -12,7 +12,6 @@ import {
   fitGrowthModel,
   fitPlainSzaboHuberman,
   type GrowthModel,
-  PRIOR_SPREAD_SD,
   PRIOR_SPREAD_VIDEOS,
   predictFromEarlyViews,
   predictVideo,
@@ -87,7 +86,7 @@ describe('fitGrowthModel and fitPlainSzaboHuberman', () => {
       expect(prediction.predicted).toBeCloseTo(c * 1000 - 1, 6);
       // No misses, yet six videos do not make a certainty: the interval is the prior spread alone, under t.
       expect(model.interval).toMatchObject({ method: 't-distribution', errors: 6, priorVideos: PRIOR_SPREAD_VIDEOS });
-      const alone = PRIOR_SPREAD_SD * Math.sqrt(PRIOR_SPREAD_VIDEOS / model.interval.degreesOfFreedom);
+      const alone = model.interval.priorSd * Math.sqrt(PRIOR_SPREAD_VIDEOS / model.interval.degreesOfFreedom);
       expect(model.interval.high).toBeGreaterThan(alone);
       expect(Math.log1p(prediction.high) - Math.log1p(prediction.predicted)).toBeCloseTo(model.interval.high, 9);
       expect(Math.log1p(prediction.predicted) - Math.log1p(prediction.low)).toBeCloseTo(model.interval.high, 9);
@@ -224,7 +223,15 @@ describe('predictFromEarlyViews', () => {
         prior: null,
         residualSd: (high - low) / 2.56,
         residualQuantiles: { q10: low, q90: high },
-        interval: { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0 },
+        interval: {
+          method: 'empirical-quantiles',
+          low,
+          high,
+          errors: n,
+          priorVideos: 0,
+          degreesOfFreedom: 0,
+          priorSd: 0,
+        },
         n,
       }),
     );

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
+import { genericGrowthSpread } from '../../src/core/analytics/generic-growth.js';
 import {
   fitGrowthModel,
   fitPlainSzaboHuberman,
   type GrowthModel,
   MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL,
-  PRIOR_SPREAD_SD,
   PRIOR_SPREAD_VIDEOS,
   predictFromEarlyViews,
 } from '../../src/core/analytics/post-publish-prediction.js';
@@ -95,7 +95,7 @@ describe('post-publication intervals', () => {
     for (let trial = 0; trial < trials; trial++) {
       let chiSquare = 0;
       for (let k = 0; k < PRIOR_SPREAD_VIDEOS; k++) chiSquare += random.normal() ** 2;
-      const sd = PRIOR_SPREAD_SD * Math.sqrt(PRIOR_SPREAD_VIDEOS / chiSquare);
+      const sd = genericGrowthSpread(AGES.earlyAgeDays, AGES.horizonDays) * Math.sqrt(PRIOR_SPREAD_VIDEOS / chiSquare);
       // A large growth factor keeps the fitted values above the early views, where nothing is clamped.
       const lnGrowth = random.uniform(12, 14);
       const draw = () => {

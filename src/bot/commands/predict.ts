@@ -3,12 +3,7 @@ import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
-import {
-  type GrowthModel,
-  type IntervalBasis,
-  PRIOR_SPREAD_SD,
-  predictVideo,
-} from '../../core/analytics/post-publish-prediction.js';
+import { type GrowthModel, type IntervalBasis, predictVideo } from '../../core/analytics/post-publish-prediction.js';
 import type { HookStyle } from '../../core/analytics/video-features.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
@@ -193,14 +188,14 @@ async function accuracyField(
 function describeInterval(interval: IntervalBasis): string {
   const misses = `the model's misses on ${interval.errors} of this channel's videos it was not fitted on`;
   if (interval.method === 'empirical-quantiles') return `80%: the 10th–90th percentiles of ${misses}`;
-  return `80%: Student's t (${interval.degreesOfFreedom} degrees of freedom) on ${misses}, pooled with a prior spread of ×${Math.exp(PRIOR_SPREAD_SD).toFixed(2)} weighing ${interval.priorVideos} videos, since so few histories say little about how far a new video can stray`;
+  return `80%: Student's t (${interval.degreesOfFreedom} degrees of freedom) on ${misses}, pooled with a prior spread of ×${Math.exp(interval.priorSd).toFixed(2)} (measured on other channels) weighing ${interval.priorVideos} videos, since so few histories say little about how far a new video can stray`;
 }
 
 function describeModel(model: GrowthModel): string {
   const shape = model.shape
     .map(
       (term) =>
-        ` ${term.coefficient >= 0 ? '+' : '−'} ${Math.abs(term.coefficient).toFixed(2)} × (growth since ${formatAge(term.fromAgeDays)} − typical)`,
+        ` ${term.coefficient >= 0 ? '+' : '−'} ${Math.abs(term.coefficient).toFixed(2)} × (growth since ${formatAge(term.fromAgeDays)} − typical)${term.source === 'generic' ? ' [coefficient from other channels: too few histories here to fit it]' : ''}`,
     )
     .join('');
   return `ln views(day ${model.horizonDays}) = ${model.a.toFixed(2)} + ${model.b.toFixed(2)} × ln views(${formatAge(model.earlyAgeDays)})${shape}, fitted on ${model.n} of this channel's videos (growth in ln views up to ${formatAge(model.earlyAgeDays)})`;

@@ -8,11 +8,14 @@
 // log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and the intercept
 // toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise,
 // the fit robust (Huber, huber-ridge.ts) so the few videos that grow 10–20× do not drag it for all the others.
+// A channel with too few histories to fit the early-growth term gets it, and its intervals' prior spread, from
+// other channels (generic-growth.ts).
 // ln(1 + N) rather than ln N keeps videos with zero early views usable.
 
 import { fitHuberRidge } from '../stats/huber-ridge.js';
 import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
+import { GENERIC_GROWTH_SPREAD, genericGrowthSpread, genericHalvingCoefficient } from './generic-growth.js';
 import { fitGrowthCurve, projectViews } from './growth-curve.js';
 import { type HistoryPoint, viewHistory, viewsAtAge, viewsInHistoryAtAge } from './views-at-age.js';
 
@@ -35,6 +38,8 @@ export interface GrowthModelOptions {
 export type ShapeTerm = {
   fromAgeDays: number;
   coefficient: number;
+  /** 'generic': the coefficient is other channels' (generic-growth.ts), the channel had too few histories to fit it. */
+  source?: 'generic';
   /** Its mean over the training videos; a video without a reading there is taken as typical. */
   mean: number;
 };
@@ -66,7 +71,7 @@ export interface GrowthModel {
  * The 80 % interval around the fitted value and what it was drawn from, so it can be named to the user:
  * 'empirical-quantiles' — the quantiles of `errors` out-of-sample errors; 't-distribution' — Student's t with
  * `degreesOfFreedom`, its spread the channel's out-of-sample errors pooled with `priorVideos` pseudo-videos
- * at the prior spread PRIOR_SPREAD_SD.
+ * at the prior spread `priorSd`.
  */
 // A type, not an interface: stored predictions keep their model as JSON.
 export type IntervalBasis = {
@@ -78,6 +83,8 @@ export type IntervalBasis = {
   /** 't-distribution' only (0 otherwise): the weight of the prior spread, in videos, and the t's degrees of freedom. */
   priorVideos: number;
   degreesOfFreedom: number;
+  /** 't-distribution' only (0 otherwise): the prior spread, natural-log units (genericGrowthSpread at these ages). */
+  priorSd: number;
 };
 
 export interface GrowthPrediction {
@@ -131,24 +138,26 @@ export const MIN_SHAPE_AGE_DAYS = 0.25;
 export const GROWTH_PRIOR_SD = 1;
 
 /**
- * Prior spread of a video's ln growth factor around what its channel's model says (natural-log units), and its
- * weight in videos. Student's t on a channel's own leave-one-out misses is exact only if its next video is drawn
- * like the few before it; 3–5 histories rarely span what a channel makes (Adele's live video, film theme and comeback
+ * Weight in videos of the prior spread of a video's ln growth factor around what its channel's model says
+ * (`genericGrowthSpread`: 0.31 per unit of ln(t_h ÷ t_e), measured on other channels). Student's t on a channel's
+ * own leave-one-out misses is exact only if its next video is drawn like the few before it; 3–5 histories rarely span what a channel makes (Adele's live video, film theme and comeback
  * single miss the growth of her earlier singles by a factor of 2–5), and on them the channel's own spread covered
  * 53 % of 80 % intervals. Pooled with the channel's misses by degrees of freedom, (ν₀ σ₀² + ν s²) / (ν₀ + ν)
  * under t with ν₀ + ν, the prior dominates three histories and fades with each one added; from
- * MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL on, the channel's own error quantiles alone are used. σ₀ is GROWTH_PRIOR_SD,
- * the factor of e the intercept prior allows; ν₀ = 2 is the least weight that makes the prior a proper spread
- * (a χ² with 2 degrees of freedom), not a value fitted to Adele.
+ * MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL on, the channel's own error quantiles alone are used. ν₀ = 2 is the least weight
+ * that makes the prior a proper spread (a χ² with 2 degrees of freedom), not a value fitted to Adele. σ₀ was a
+ * flat factor of e until the spread was measured: 6–25 times the real spread over a day or two, so small
+ * channels' intervals covered 97–98 %.
  */
-export const PRIOR_SPREAD_SD = GROWTH_PRIOR_SD;
 export const PRIOR_SPREAD_VIDEOS = 2;
 
 /** How a post-publication interval is drawn, in words, for replies that pool predictions of many sizes. */
 export const INTERVAL_RULE =
   `80% intervals: below ${MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL} training videos, Student's t on the model's ` +
-  `out-of-sample misses pooled with a prior spread of ×${Math.exp(PRIOR_SPREAD_SD).toFixed(2)} weighing ` +
-  `${PRIOR_SPREAD_VIDEOS} videos (a few histories say little about how far a new video can stray); from ` +
+  `out-of-sample misses pooled with a prior spread measured on other channels (a standard deviation of ` +
+  `${GENERIC_GROWTH_SPREAD} ln views per unit of ln(horizon ÷ early age), e.g. ×${Math.exp(genericGrowthSpread(1, 30)).toFixed(2)} ` +
+  `from day 1 to day 30) weighing ${PRIOR_SPREAD_VIDEOS} videos (a few histories say little about how far a new ` +
+  `video can stray); from ` +
   `${MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL}, the 10th–90th percentiles of the misses themselves.`;
 
 const LEVEL = 0.8;
@@ -275,20 +284,20 @@ function sum(values: readonly number[]): number {
 /**
  * The 80 % interval from leave-one-out residuals (what the model missed on videos it was not fitted on): their
  * quantiles, with the split-conformal finite-sample correction, once there are enough; below that Student's t
- * with their mean square pooled with the prior spread (PRIOR_SPREAD_SD), each weighted by its degrees of freedom.
+ * with their mean square pooled with the prior spread `priorSd`, each weighted by its degrees of freedom.
  */
-function intervalFrom(leaveOneOut: readonly number[], residualDegrees: number): IntervalBasis {
+function intervalFrom(leaveOneOut: readonly number[], residualDegrees: number, priorSd: number): IntervalBasis {
   const n = leaveOneOut.length;
   if (n >= MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL) {
     const upper = Math.min(1, ((1 + LEVEL) / 2) * (1 + 1 / n));
     // Widened to include 0 so the interval always contains the point prediction.
     const low = Math.min(0, quantile(leaveOneOut, 1 - upper) ?? 0);
     const high = Math.max(0, quantile(leaveOneOut, upper) ?? 0);
-    return { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0 };
+    return { method: 'empirical-quantiles', low, high, errors: n, priorVideos: 0, degreesOfFreedom: 0, priorSd: 0 };
   }
   const ownVariance = sum(leaveOneOut.map((r) => r * r)) / n;
   const degreesOfFreedom = PRIOR_SPREAD_VIDEOS + residualDegrees;
-  const variance = (PRIOR_SPREAD_VIDEOS * PRIOR_SPREAD_SD ** 2 + residualDegrees * ownVariance) / degreesOfFreedom;
+  const variance = (PRIOR_SPREAD_VIDEOS * priorSd ** 2 + residualDegrees * ownVariance) / degreesOfFreedom;
   const halfWidth = tQuantile90(degreesOfFreedom) * Math.sqrt(variance);
   return {
     method: 't-distribution',
@@ -297,6 +306,7 @@ function intervalFrom(leaveOneOut: readonly number[], residualDegrees: number): 
     errors: n,
     priorVideos: PRIOR_SPREAD_VIDEOS,
     degreesOfFreedom,
+    priorSd,
   };
 }
 
@@ -325,7 +335,11 @@ function modelFrom(pairs: readonly LogPair[], options: GrowthModelOptions, line:
     prior: line.prior,
     residualSd,
     residualQuantiles: { q10: quantile(line.residuals, 0.1) ?? 0, q90: quantile(line.residuals, 0.9) ?? 0 },
-    interval: intervalFrom(line.leaveOneOut, degreesOfFreedom),
+    interval: intervalFrom(
+      line.leaveOneOut,
+      degreesOfFreedom,
+      genericGrowthSpread(options.earlyAgeDays, options.horizonDays),
+    ),
     n: pairs.length,
   };
 }
@@ -362,7 +376,10 @@ function curveGrowth(videos: readonly AnalyticsVideo[], options: GrowthModelOpti
 /**
  * TubePilot's model (see the top of this file), fitted on the videos' own histories. Shape terms known for fewer
  * than two thirds of the training videos are left out; a video missing one is taken as typical there. When early
- * views do not vary the data say nothing about the slope, so it stays at 1.
+ * views do not vary the data say nothing about the slope, so it stays at 1. With too few videos to fit any shape
+ * term, the growth over the last halving enters with other channels' coefficient (`genericHalvingCoefficient`),
+ * fixed, not fitted: on six-video channels cut from demo seeds 7 and 11 (simulated) it left 0.54 / 0.68 of plain
+ * Szabo–Huberman's median error, the same term fitted on five videos 0.70 / 0.84 (docs/benchmarks.md, "adele").
  */
 export function fitGrowthModel(
   videos: readonly AnalyticsVideo[],
@@ -379,17 +396,33 @@ export function fitGrowthModel(
       forVideo === undefined || forEarlyViews === null
         ? null
         : viewsAtShapeAges(forVideo, options.earlyAgeDays, forEarlyViews, ages);
-    const kept = ages
+    const usable = ages
       .map((fromAgeDays, index) => {
         const known = pairs.map((pair) => pair.shape[index]).filter((value) => value != null);
         return { fromAgeDays, index, known, mean: sum(known) / known.length };
       })
-      .filter((term) => term.known.length >= (2 / 3) * n && (supplied === null || supplied[term.index] !== null))
-      // Each coefficient needs its share of videos: a few histories support the slope and nothing more.
-      .slice(0, Math.max(0, Math.floor(n / VIDEOS_PER_TERM) - 1));
+      .filter((term) => term.known.length >= (2 / 3) * n && (supplied === null || supplied[term.index] !== null));
+    // Each coefficient needs its share of videos: a few histories support the slope and nothing more.
+    const kept = usable.slice(0, Math.max(0, Math.floor(n / VIDEOS_PER_TERM) - 1));
+    const lastHalving = kept.length === 0 && usable[0]?.index === 0 ? usable[0] : null;
+    const generic =
+      lastHalving === null
+        ? null
+        : {
+            fromAgeDays: lastHalving.fromAgeDays,
+            coefficient: genericHalvingCoefficient(options.earlyAgeDays, options.horizonDays),
+            mean: lastHalving.mean,
+            source: 'generic' as const,
+          };
     const rows = pairs.map((pair) => [pair.x, ...kept.map((term) => pair.shape[term.index] ?? term.mean)]);
-    // The response is the log growth, so every coefficient shrinks toward plain Szabo–Huberman's 0.
-    const growth = pairs.map((pair) => pair.y - pair.x);
+    // The response is the log growth, so every coefficient shrinks toward plain Szabo–Huberman's 0; the generic
+    // term's part of it is taken out first (centred, so the mean growth is unchanged).
+    const growth = pairs.map(
+      (pair) =>
+        pair.y -
+        pair.x -
+        (generic === null ? 0 : generic.coefficient * ((pair.shape[0] ?? generic.mean) - generic.mean)),
+    );
     const free = fitHuberRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT });
     const parameters = 1 + free.coefficients.filter((coefficient) => coefficient !== 0).length;
     const noise = sum(free.residuals.map((r) => r * r)) / Math.max(1, n - parameters);
@@ -403,11 +436,14 @@ export function fitGrowthModel(
     return modelFrom(pairs, options, {
       a: fit.interceptAtMeans - slope * (fit.means[0] as number),
       b: 1 + slope,
-      shape: kept.map((term, index) => ({
-        fromAgeDays: term.fromAgeDays,
-        coefficient: shapeCoefficients[index] as number,
-        mean: fit.means[index + 1] as number,
-      })),
+      shape: [
+        ...kept.map((term, index) => ({
+          fromAgeDays: term.fromAgeDays,
+          coefficient: shapeCoefficients[index] as number,
+          mean: fit.means[index + 1] as number,
+        })),
+        ...(generic === null ? [] : [generic]),
+      ],
       bOls: slopeOfY(pairs),
       prior: prior === null ? null : { growth: prior, weight },
       parameters,
