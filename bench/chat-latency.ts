@@ -73,13 +73,16 @@ async function startBotProcess(env: Record<string, string>) {
       const { ackCpuMs, ackThreadCpuMs } = await reading;
       return { process: ackCpuMs as number, thread: ackThreadCpuMs as number | undefined };
     },
-    /** Starts a daily cycle in the bot; resolves once it runs, with the cycle's end still to come. */
+    /**
+     * Starts a daily cycle in the bot; resolves once it runs, with `done`, its end, still to come (wrapped: an
+     * async function returning the promise itself would wait for the end, and the burst would follow the cycle).
+     */
     async startCycle() {
       const started = message('cycleStarted');
-      const done = message('cycleDone');
+      const done = message('cycleDone').then((line) => line.cycleDone as { seconds: number; sent: number });
       child.stdin.write('cycle\n');
       await started;
-      return done.then((line) => line.cycleDone as { seconds: number; sent: number });
+      return { done };
     },
     async stop() {
       child.stdin.end();
@@ -226,7 +229,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     const started = performance.now();
     const timings = await Promise.all(Array.from({ length: count }, send));
     const wall = performance.now() - started;
-    const cycleDone = cycle && (await cycle);
+    const cycleDone = cycle && (await cycle.done);
     const ackCpu = await bot.ackCpuMs();
     const cpuPerCommand = ((await bot.cpuMs()) - cpuBefore) / count;
     if (cycleDone) {

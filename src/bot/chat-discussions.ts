@@ -22,8 +22,8 @@ export async function startDiscussion(
   target: Omit<DiscussionTarget, 'channelId' | 'channelName'>,
   reply: Reply,
 ): Promise<string | undefined> {
+  const { channel } = reply;
   try {
-    const channel = await replyChannel(ctx, reply);
     return await openDiscussion(
       ctx.db,
       poster,
@@ -34,15 +34,6 @@ export async function startDiscussion(
     ctx.log.warn({ err: error, messageRef: target.messageRef }, 'could not open a discussion thread');
     return undefined;
   }
-}
-
-/** The team's YouTube channel a reply is about, read from its data (`channel` as a name or `{ name }`). */
-async function replyChannel(ctx: CommandContext, reply: Reply): Promise<{ id: number; name: string } | undefined> {
-  const channel = (reply.data as { channel?: unknown } | undefined)?.channel;
-  const name = typeof channel === 'string' ? channel : (channel as { name?: unknown } | undefined)?.name;
-  if (typeof name !== 'string') return undefined;
-  const found = await ctx.db.channel.findFirst({ where: { teamId: ctx.team.id, name }, select: { id: true } });
-  return found ? { id: found.id, name } : undefined;
 }
 
 export interface ThreadMessage {

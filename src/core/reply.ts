@@ -83,6 +83,11 @@ export interface Reply {
   actions?: ReplyAction[];
   /** Machine-readable result for `--json` and integrations. */
   data?: unknown;
+  /**
+   * The team's YouTube channel the reply is about, as the command resolved it: a discussion thread opened on
+   * the reply is tied to it without looking it up again. Not shown.
+   */
+  channel?: { id: number; name: string };
   /** Id of the log entry of an unexpected error, for the user to quote. */
   errorId?: string;
   /** Shown only to the person who asked (it carries a secret shown once, such as a new API token). */

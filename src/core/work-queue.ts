@@ -21,9 +21,14 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  * Commands come before background work (the daily cycle's steps, `runInBackground`): a waiting command takes the
  * next turn, and a background job that calls `letRequestsIn()` between its parts hands its turn to the commands
  * waiting then and resumes after them, so a cycle delays an answer by one of its parts, not by a whole step.
+ * Work handed off (`handOff`: Slack's Bolt dispatch) counts as a command waiting until it has queued its job or
+ * finished: those hand-offs start one per turn, and a burst's commands reached the queue one at a time, each
+ * finding no other command waiting, so a cycle part (50–450 ms) ran between every two of them.
  */
 export class WorkQueue {
   private readonly jobs: Slots;
+  /** Hand-offs that have neither queued a command nor finished: background jobs wait for them. */
+  private handingOff = 0;
   private readonly deliveries = new Slots(MAX_DELIVERIES);
   private readonly handOffs = new Slots(1);
   private arrivals = 0;
@@ -35,7 +40,7 @@ export class WorkQueue {
   private readonly drained: (() => void)[] = [];
 
   constructor(concurrency = 1) {
-    this.jobs = new Slots(concurrency);
+    this.jobs = new Slots(concurrency, () => this.handingOff === 0);
   }
 
   /**
@@ -81,10 +86,22 @@ export class WorkQueue {
   handOff(work: () => Promise<unknown>): void {
     if (this.closed) throw new QueueClosedError();
     this.unfinished++;
+    this.handingOff++;
+    const handed: HandedOff = { queue: this, queued: false };
     void this.handOffs
       .hold(() => this.admitIfArrived(), false)
-      .then(work)
-      .finally(() => this.finish());
+      .then(() => handedOff.run(handed, work))
+      .finally(() => {
+        this.queuedFrom(handed);
+        this.finish();
+      });
+  }
+
+  /** The hand-off `handed` has queued its command (or finished): background jobs need not wait for it any more. */
+  private queuedFrom(handed: HandedOff): void {
+    if (handed.queued) return;
+    handed.queued = true;
+    if (--this.handingOff === 0) this.jobs.resumeBackground();
   }
 
   /**
@@ -127,10 +144,14 @@ export class WorkQueue {
   }
 
   private inTurn<T>(job: () => Promise<T>, background: boolean): Promise<T> {
-    return this.jobs.hold(async () => {
+    const handed = handedOff.getStore();
+    const held = this.jobs.hold(async () => {
       await this.admitIfArrived();
       return currentJob.run({ queue: this, background }, job);
     }, background);
+    // After hold() has put the command among the waiting (synchronously): no background job slips in between.
+    if (handed?.queue === this && !background) this.queuedFrom(handed);
+    return held;
   }
 
   /** letRequestsIn() inside a job of this queue. */
@@ -206,10 +227,14 @@ class Slots {
   private readonly urgent: (() => void)[] = [];
   private readonly background: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  /** `backgroundMayRun`: false while commands are on their way (hand-offs): background holders wait then. */
+  constructor(
+    private readonly limit: number,
+    private readonly backgroundMayRun: () => boolean = () => true,
+  ) {}
 
   async hold<T>(work: () => Promise<T>, background: boolean): Promise<T> {
-    if (this.held >= this.limit)
+    if (this.held >= this.limit || (background && !this.backgroundMayRun()))
       await new Promise<void>((resolve) => (background ? this.background : this.urgent).push(resolve));
     else this.held++;
     try {
@@ -221,15 +246,23 @@ class Slots {
 
   /** For a background holder: passes its slot to the urgent waiters, and takes it back first after them. */
   async yieldToUrgent(): Promise<void> {
-    if (this.urgent.length === 0) return;
+    if (this.urgent.length === 0 && this.backgroundMayRun()) return;
     await new Promise<void>((resolve) => {
       this.background.unshift(resolve);
       this.passOn();
     });
   }
 
+  /** Background holders may run again: the free slots go to those waiting. */
+  resumeBackground(): void {
+    while (this.held < this.limit && this.background.length > 0 && this.backgroundMayRun()) {
+      this.held++;
+      this.background.shift()?.();
+    }
+  }
+
   private passOn(): void {
-    const next = this.urgent.shift() ?? this.background.shift();
+    const next = this.urgent.shift() ?? (this.backgroundMayRun() ? this.background.shift() : undefined);
     if (next) next();
     else this.held--;
   }
@@ -250,6 +283,15 @@ interface RunningJob {
 }
 
 const currentJob = new AsyncLocalStorage<RunningJob>();
+
+interface HandedOff {
+  queue: WorkQueue;
+  /** It has queued its command, or finished without one. */
+  queued: boolean;
+}
+
+/** The hand-off a piece of work runs in, to tell its queue when the command it brings is queued. */
+const handedOff = new AsyncLocalStorage<HandedOff>();
 
 /**
  * Inside a job of a queue, lets in the requests that arrived meanwhile: long jobs (a cycle's strategy and

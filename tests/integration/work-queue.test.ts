@@ -203,6 +203,59 @@ it('a background job with no command waiting keeps its turn at letRequestsIn', a
   expect(order).toEqual(['part 1', 'part 2', 'command']);
 });
 
+it('a command still on its way through a hand-off goes before a background job waiting', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let release = () => {};
+  const first = queue.run(() => new Promise<void>((resolve) => (release = resolve)));
+  const step = queue.runInBackground(async () => {
+    order.push('step');
+  });
+  const handedOff = new Promise<void>((done) =>
+    queue.handOff(async () => {
+      await turns(5); // Bolt's middleware, before its listener queues the command
+      await queue.run(async () => order.push('command'));
+      done();
+    }),
+  );
+  await turns(1);
+  release();
+  await Promise.all([first, step, handedOff]);
+  // Before, the step took the free turn: no command was waiting yet. In the bot, a cycle part ran between every two commands.
+  expect(order).toEqual(['command', 'step']);
+});
+
+it('a background job hands its turn at letRequestsIn to a command still on its way through a hand-off', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  let handedOff: Promise<void> = Promise.resolve();
+  await queue.runInBackground(async () => {
+    order.push('part 1');
+    handedOff = new Promise<void>((done) =>
+      queue.handOff(async () => {
+        await turns(5);
+        await queue.run(async () => order.push('command'));
+        done();
+      }),
+    );
+    await letRequestsIn();
+    order.push('part 2');
+  });
+  await handedOff;
+  expect(order).toEqual(['part 1', 'command', 'part 2']);
+});
+
+it('a hand-off that queues no command holds background jobs back only until it has finished', async () => {
+  const queue = new WorkQueue();
+  const order: string[] = [];
+  queue.handOff(async () => {
+    await turns(3);
+    order.push('hand-off');
+  });
+  await queue.runInBackground(async () => order.push('step'));
+  expect(order).toEqual(['hand-off', 'step']);
+});
+
 it('hands off work in a later turn, after the requests arriving are answered; shutdown waits for it, then refuses more', async () => {
   const server = await answeringServer();
   const { queue } = server;

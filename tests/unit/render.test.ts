@@ -87,6 +87,18 @@ describe('JSON renderer: counts', () => {
       effect: { effect: 0.31, low: -0.2, high: 0.82 },
     });
   });
+
+  it('leaves out the channel a reply carries for its discussion thread (its database id); data names it', () => {
+    const reply: Reply = {
+      kind: 'result',
+      title: 'demo — overview',
+      channel: { id: 7, name: 'demo' },
+      data: { channel: { name: 'demo' } },
+    };
+    const parsed = JSON.parse(renderJson(reply));
+    expect(parsed).not.toHaveProperty('channel');
+    expect(parsed.data).toEqual({ channel: { name: 'demo' } });
+  });
 });
 
 describe('Markdown renderer', () => {

@@ -22,8 +22,10 @@ export function renderJson(reply: Reply): string {
     bytes: file.data.byteLength,
     base64: Buffer.from(file.data).toString('base64'),
   }));
+  // `channel` is for the chat surfaces' discussion threads; `data` says which channel, by name.
+  const { channel: _channel, ...shown } = reply;
   return JSON.stringify(
-    { ...reply, ...(images ? { images } : {}), ...(files ? { files } : {}) },
+    { ...shown, ...(images ? { images } : {}), ...(files ? { files } : {}) },
     (key, value) => {
       if (typeof value === 'bigint') return Number(value);
       // Counts come out whole, as the text shows them; means and predictions of a count are fractional

@@ -97,6 +97,7 @@ export const analyzeCommand = defineCommand({
         { label: 'Channel patterns', command: '/trends' },
         { label: 'Predict its views', command: `/predict video:${video.id}` },
       ],
+      channel: { id: channel.id, name: channel.name },
       data: { channel: channel.name, analysis, words: words.value, writer: words.writer },
     };
   },

@@ -75,6 +75,7 @@ export const statsCommand = defineCommand({
       ...(channel.source === 'youtube'
         ? { actions: [{ id: 'refresh', label: 'Refresh', command: 'refresh', options: { channel: channel.name } }] }
         : {}),
+      channel: { id: channel.id, name: channel.name },
       data: {
         channel: { name: channel.name, title: channel.title, source: channel.source },
         overview,

@@ -93,6 +93,7 @@ export const trendsCommand = defineCommand({
         { label: 'Analyse a video', command: '/analyze' },
         { label: 'Predict a planned video', command: '/predict topic:<topic> length:<seconds>' },
       ],
+      channel: { id: channel.id, name: channel.name },
       data: {
         channel: channel.name,
         // The figures, not the fitted model (it holds the posterior's factors and a draw function).
