@@ -728,36 +728,62 @@ function slug(text: string): string {
   return text.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'topic';
 }
 
-export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
+/**
+ * The clusters, and the topic id of each given video by its position in `videos`: what the channel's analysis
+ * reads, 10,000 positions where looking each video up by id in `assignments` cost as much again.
+ */
+export function discoverTopicsByPosition(
+  videos: readonly TopicVideo[],
+  options: TopicOptions = {},
+): { clusters: TopicCluster[]; topics: string[] } {
   const settings = {
     maxClusters: options.maxClusters ?? MAX_CLUSTERS,
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
   };
-  const ordered = [...videos].sort((a, b) => compareText(a.id, b.id) || compareText(a.title, b.title));
+  // Positions sorted rather than the videos: the same order, and each doc's position in `videos` at hand.
+  const order = Array.from(videos, (_, position) => position).sort((a, b) => {
+    const videoA = videos[a] as TopicVideo;
+    const videoB = videos[b] as TopicVideo;
+    return compareText(videoA.id, videoB.id) || compareText(videoA.title, videoB.title);
+  });
+  const ordered = order.map((position) => videos[position] as TopicVideo);
   // Only the fields read: spreading a whole stored video copies some twenty fields, 10,000 times.
   const corpus = buildCorpus(
     ordered.map(({ id, title, tags, description }) => ({ id, title: titleSubject(title), tags, description })),
   );
   const { seeds, young } = chooseSeeds(corpus, ordered.length, settings);
   const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
-  const clusters = seeds.flatMap((seed, k): TopicCluster[] => {
+  const found = seeds.flatMap((seed, k): { cluster: TopicCluster; docs: number[] }[] => {
     const docs = members[k] ?? [];
     if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
     const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
-    return [
-      {
-        id: slug(keywords[0] as string),
-        label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
-        keywords,
-        videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
-      },
-    ];
+    const cluster = {
+      id: slug(keywords[0] as string),
+      label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
+      keywords,
+      videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
+    };
+    return [{ cluster, docs }];
   });
-  clusters.sort((a, b) => b.videoIds.length - a.videoIds.length || compareText(a.id, b.id));
+  found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.cluster.id, b.cluster.id));
+  const topics: string[] = Array.from(videos, () => OTHER_TOPIC);
+  const placed = new Uint8Array(ordered.length);
+  for (const { cluster, docs } of found) {
+    for (const doc of docs) {
+      topics[order[doc] as number] = cluster.id;
+      placed[doc] = 1;
+    }
+  }
+  const clusters = found.map(({ cluster }) => cluster);
+  const otherIds: string[] = [];
+  for (let doc = 0; doc < ordered.length; doc++) if (!placed[doc]) otherIds.push((ordered[doc] as TopicVideo).id);
+  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
+  return { clusters, topics };
+}
+
+export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
+  const { clusters } = discoverTopicsByPosition(videos, options);
   const assignments = new Map<string, string>();
   for (const cluster of clusters) for (const id of cluster.videoIds) assignments.set(id, cluster.id);
-  const otherIds = ordered.filter((video) => !assignments.has(video.id)).map((video) => video.id);
-  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
-  for (const id of otherIds) assignments.set(id, OTHER_TOPIC);
   return { clusters, assignments };
 }
