@@ -255,7 +255,7 @@ export function channelPatterns(
     weightAt[position] = orderedWeights.weights[at] as number;
     repetitionAt[position] = repetition(topicSequence, at, topicSequence[at] ?? null);
   });
-  const plannedAt: (PlannedArms | null)[] = Array.from(videos, () => null);
+  const plannedAt: (PlannedArms | null)[] = new Array(videos.length).fill(null);
   const plannedOf = (position: number): PlannedArms => {
     let arms = plannedAt[position] as PlannedArms | null;
     if (arms === null) {
@@ -318,12 +318,15 @@ export function channelPatterns(
     },
   ];
   const observations = valued.map((position, row): EffectObservation => {
-    const covariates: number[] = [];
-    for (const format of formats) covariates.push(formatAt[row] === format ? 1 : 0);
+    // Of its final length at once: grown by push, each of 10,000 arrays had room for 17.
+    const covariates: number[] = new Array(formats.length + 2);
+    formats.forEach((format, column) => {
+      covariates[column] = formatAt[row] === format ? 1 : 0;
+    });
     // A video without a publish date sits at the channel's middle: no trend is credited or charged to it.
     const published = publishedAt[position] as number;
-    covariates.push(((Number.isFinite(published) ? published : middle) - middle) / YEAR_MS);
-    covariates.push(repetitionAt[position] as number);
+    covariates[formats.length] = ((Number.isFinite(published) ? published : middle) - middle) / YEAR_MS;
+    covariates[formats.length + 1] = repetitionAt[position] as number;
     return {
       value: responseAt[position] as number,
       arms: armsAt[row] as (string | null)[],

@@ -581,17 +581,27 @@ function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float6
   return centroid;
 }
 
+/** Each term's centroids and its weight in each, rebuilt by every round of `nearestCentroids` in the same arrays. */
+interface CentroidLists {
+  centroidStart: Int32Array;
+  centroidOf: Int32Array;
+  weightIn: Float64Array;
+}
+
 /**
  * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
  * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
  * them all, adding in the same order as a dense sum, without its zeros.
  */
-function nearestCentroids({ vectors, terms }: Corpus, centroids: readonly Float64Array[], into: Int32Array): void {
+function nearestCentroids(
+  { vectors, terms }: Corpus,
+  centroids: readonly Float64Array[],
+  into: Int32Array,
+  scratch: CentroidLists,
+): void {
   const count = centroids.length;
   // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
-  const centroidStart = new Int32Array(terms.length + 1);
-  const centroidOf = new Int32Array(terms.length * count);
-  const weightIn = new Float64Array(terms.length * count);
+  const { centroidStart, centroidOf, weightIn } = scratch;
   let size = 0;
   for (let id = 0; id < terms.length; id++) {
     for (let k = 0; k < count; k++) {
@@ -643,14 +653,20 @@ function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: num
   let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
   let assignment = new Int32Array(videoCount);
   let next = new Int32Array(videoCount);
-  nearestCentroids(corpus, centroids, assignment);
+  const termCount = corpus.terms.length;
+  const scratch: CentroidLists = {
+    centroidStart: new Int32Array(termCount + 1),
+    centroidOf: new Int32Array(termCount * seeds.length),
+    weightIn: new Float64Array(termCount * seeds.length),
+  };
+  nearestCentroids(corpus, centroids, assignment, scratch);
   for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
     const members = membersByCluster(assignment, seeds.length);
     centroids = centroids.map((previous, k) => {
       const clusterDocs = members[k] ?? [];
       return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
     });
-    nearestCentroids(corpus, centroids, next);
+    nearestCentroids(corpus, centroids, next, scratch);
     let changed = false;
     for (let doc = 0; doc < videoCount && !changed; doc++) changed = next[doc] !== assignment[doc];
     if (!changed) break;
@@ -741,7 +757,9 @@ export function discoverTopicsByPosition(
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
   };
   // Positions sorted rather than the videos: the same order, and each doc's position in `videos` at hand.
-  const order = Array.from(videos, (_, position) => position).sort((a, b) => {
+  const order: number[] = [];
+  for (let position = 0; position < videos.length; position++) order.push(position);
+  order.sort((a, b) => {
     const videoA = videos[a] as TopicVideo;
     const videoB = videos[b] as TopicVideo;
     return compareText(videoA.id, videoB.id) || compareText(videoA.title, videoB.title);
@@ -766,7 +784,7 @@ export function discoverTopicsByPosition(
     return [{ cluster, docs }];
   });
   found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.cluster.id, b.cluster.id));
-  const topics: string[] = Array.from(videos, () => OTHER_TOPIC);
+  const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
   const placed = new Uint8Array(ordered.length);
   for (const { cluster, docs } of found) {
     for (const doc of docs) {
