@@ -284,8 +284,9 @@ export function channelPatterns(
   );
   const times = new Float64Array(valued.length);
   let timeCount = 0;
-  for (const position of valued) {
-    if (Number.isFinite(publishedAt[position])) times[timeCount++] = publishedAt[position] as number;
+  for (let row = 0; row < valued.length; row++) {
+    const published = publishedAt[valued[row] as number] as number;
+    if (Number.isFinite(published)) times[timeCount++] = published;
   }
   const middle = timeCount > 0 ? (times.subarray(0, timeCount).sort()[timeCount >> 1] as number) : 0;
   const formatAt = valued.map((position) => formatOf(videos[position] as AnalyticsVideo));
@@ -296,7 +297,8 @@ export function channelPatterns(
   );
   // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
   const madePairs = new Set<string>();
-  for (const arms of armsAt) {
+  for (let row = 0; row < armsAt.length; row++) {
+    const arms = armsAt[row] as (string | null)[];
     const pair = arms[arms.length - 1];
     if (typeof pair === 'string') madePairs.add(pair);
   }
