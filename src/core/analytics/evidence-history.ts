@@ -94,22 +94,6 @@ export function orderedEvidenceWeights(
   return { weights, undated: decay(Math.floor(ordered.length / 2)) };
 }
 
-/**
- * Every video's precision weight (`orderedEvidenceWeights`), by id. `ordered`: the videos in order, when the
- * caller has them already.
- */
-export function evidenceWeights(
-  videos: readonly AnalyticsVideo[],
-  halfLifeVideos: number,
-  ordered: readonly AnalyticsVideo[] = videosInOrder(videos),
-): Map<string, number> {
-  const { weights: inOrder, undated } = orderedEvidenceWeights(ordered, halfLifeVideos);
-  const weights = new Map<string, number>();
-  for (let i = ordered.length - 1; i >= 0; i--) weights.set((ordered[i] as AnalyticsVideo).id, inOrder[i] as number);
-  for (const video of videos) if (!weights.has(video.id)) weights.set(video.id, undated);
-  return weights;
-}
-
 /** Σ_{j=1…FATIGUE_WINDOW} ½^(j−1)·[topics[at − j] = topic]: the repetition a video on `topic` at `at` follows. */
 export function repetition(topics: readonly (string | null)[], at: number, topic: string | null): number {
   if (topic === null) return 0;
