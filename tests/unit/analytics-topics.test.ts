@@ -5,6 +5,7 @@ import type { ChannelPatterns } from '../../src/core/analytics/pattern-effects.j
 import { matchTopic } from '../../src/core/analytics/planned-video-prediction.js';
 import {
   discoverTopics,
+  discoverTopicsByPosition,
   OTHER_TOPIC,
   stem,
   type TopicVideo,
@@ -392,6 +393,19 @@ describe('discoverTopics on generated titles (property-based)', () => {
         );
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('gives each video, by its position, the topic `assignments` gives its id, in any input order', () => {
+    fc.assert(
+      fc.property(videosArbitrary, fc.integer(), (videos, seed) => {
+        const shuffled = new SeededRandom(seed).shuffle(videos);
+        const { clusters, topics } = discoverTopicsByPosition(shuffled, { minClusterSize: 2 });
+        const { assignments } = discoverTopics(shuffled, { minClusterSize: 2 });
+        expect(clusters).toEqual(discoverTopics(shuffled, { minClusterSize: 2 }).clusters);
+        expect(topics).toEqual(shuffled.map((video) => assignments.get(video.id)));
+      }),
+      { numRuns: 40 },
     );
   });
 

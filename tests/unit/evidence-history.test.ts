@@ -1,10 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evidenceWeights, FATIGUE_WINDOW, repetition } from '../../src/core/analytics/evidence-history.js';
+import type { AnalyticsVideo } from '../../src/core/analytics/analytics-video.js';
+import {
+  FATIGUE_WINDOW,
+  orderedEvidenceWeights,
+  repetition,
+  videosInOrder,
+} from '../../src/core/analytics/evidence-history.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
+
+/** Each video's weight by id: its place in the channel's order, or the undated weight. */
+function evidenceWeights(videos: readonly AnalyticsVideo[], halfLife: number): Map<string, number> {
+  const ordered = videosInOrder(videos);
+  const { weights, undated } = orderedEvidenceWeights(ordered, halfLife);
+  const byId = new Map(videos.map((video) => [video.id, undated]));
+  ordered.forEach((video, at) => {
+    byId.set(video.id, weights[at] as number);
+  });
+  return byId;
+}
 
 describe('evidence weights: recent videos weigh more', () => {
   it('halves every half-life of newer videos, whatever order the videos come in', () => {

@@ -49,37 +49,49 @@ function publishedMs(video: AnalyticsVideo): number {
   return video.publishedAt?.getTime() ?? Number.NaN;
 }
 
+/**
+ * The positions in `videos` of the channel's dated videos, oldest first (ties by id): the order the channel made
+ * its decisions in. Publish times are read once into an array, not twice per comparison.
+ */
+export function positionsInOrder(videos: readonly AnalyticsVideo[]): number[] {
+  const times = new Float64Array(videos.length);
+  const positions: number[] = [];
+  for (let position = 0; position < videos.length; position++) {
+    times[position] = publishedMs(videos[position] as AnalyticsVideo);
+    if (Number.isFinite(times[position])) positions.push(position);
+  }
+  return positions.sort((a, b) => {
+    const idA = (videos[a] as AnalyticsVideo).id;
+    const idB = (videos[b] as AnalyticsVideo).id;
+    return (times[a] as number) - (times[b] as number) || (idA < idB ? -1 : idA > idB ? 1 : 0);
+  });
+}
+
 /** The channel's dated videos, oldest first (ties by id): the order the channel made its decisions in. */
 export function videosInOrder(videos: readonly AnalyticsVideo[]): AnalyticsVideo[] {
-  return videos
-    .filter((video) => Number.isFinite(publishedMs(video)))
-    .sort((a, b) => publishedMs(a) - publishedMs(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return positionsInOrder(videos).map((position) => videos[position] as AnalyticsVideo);
 }
 
 /**
- * Every video's precision weight 2^(−k/H) (see the file comment), by id. Videos published at the same instant
- * share a weight; a video without a publish date weighs as the channel's middle video. `ordered`: the videos in
- * order, when the caller has them already.
+ * The precision weight 2^(−k/H) (see the file comment) of each of `ordered`'s videos, in that order, and the
+ * weight of a video without a publish date: the channel's middle video's. Videos published at the same instant
+ * share a weight.
  */
-export function evidenceWeights(
-  videos: readonly AnalyticsVideo[],
+export function orderedEvidenceWeights(
+  ordered: readonly AnalyticsVideo[],
   halfLifeVideos: number,
-  ordered: readonly AnalyticsVideo[] = videosInOrder(videos),
-): Map<string, number> {
+): { weights: Float64Array; undated: number } {
   const decay = (newer: number) => (halfLifeVideos > 0 ? 2 ** (-newer / halfLifeVideos) : 1);
-  const weights = new Map<string, number>();
+  const weights = new Float64Array(ordered.length);
   let newer = 0;
   for (let i = ordered.length - 1; i >= 0; ) {
     const at = publishedMs(ordered[i] as AnalyticsVideo);
     let j = i;
-    while (j >= 0 && publishedMs(ordered[j] as AnalyticsVideo) === at)
-      weights.set((ordered[j--] as AnalyticsVideo).id, decay(newer));
+    while (j >= 0 && publishedMs(ordered[j] as AnalyticsVideo) === at) weights[j--] = decay(newer);
     newer += i - j;
     i = j;
   }
-  const middle = decay(Math.floor(ordered.length / 2));
-  for (const video of videos) if (!weights.has(video.id)) weights.set(video.id, middle);
-  return weights;
+  return { weights, undated: decay(Math.floor(ordered.length / 2)) };
 }
 
 /** Σ_{j=1…FATIGUE_WINDOW} ½^(j−1)·[topics[at − j] = topic]: the repetition a video on `topic` at `at` follows. */

@@ -37,7 +37,8 @@ export function projectedLogViews(
     return curve;
   };
   const values = new Map<string, number>();
-  for (const video of videos) {
+  for (let position = 0; position < videos.length; position++) {
+    const video = videos[position] as AnalyticsVideo;
     const age = ageInDays(video, video.statsAt ?? now);
     if (video.views === null || !(video.views > 0) || age === null || !(age >= MIN_PROJECTION_AGE_DAYS)) continue;
     const projected = projectViews(curveFor(formatOf(video)), video.views, age, REFERENCE_AGE_DAYS);

@@ -581,17 +581,27 @@ function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float6
   return centroid;
 }
 
+/** Each term's centroids and its weight in each, rebuilt by every round of `nearestCentroids` in the same arrays. */
+interface CentroidLists {
+  centroidStart: Int32Array;
+  centroidOf: Int32Array;
+  weightIn: Float64Array;
+}
+
 /**
  * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
  * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
  * them all, adding in the same order as a dense sum, without its zeros.
  */
-function nearestCentroids({ vectors, terms }: Corpus, centroids: readonly Float64Array[], into: Int32Array): void {
+function nearestCentroids(
+  { vectors, terms }: Corpus,
+  centroids: readonly Float64Array[],
+  into: Int32Array,
+  scratch: CentroidLists,
+): void {
   const count = centroids.length;
   // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
-  const centroidStart = new Int32Array(terms.length + 1);
-  const centroidOf = new Int32Array(terms.length * count);
-  const weightIn = new Float64Array(terms.length * count);
+  const { centroidStart, centroidOf, weightIn } = scratch;
   let size = 0;
   for (let id = 0; id < terms.length; id++) {
     for (let k = 0; k < count; k++) {
@@ -643,14 +653,20 @@ function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: num
   let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
   let assignment = new Int32Array(videoCount);
   let next = new Int32Array(videoCount);
-  nearestCentroids(corpus, centroids, assignment);
+  const termCount = corpus.terms.length;
+  const scratch: CentroidLists = {
+    centroidStart: new Int32Array(termCount + 1),
+    centroidOf: new Int32Array(termCount * seeds.length),
+    weightIn: new Float64Array(termCount * seeds.length),
+  };
+  nearestCentroids(corpus, centroids, assignment, scratch);
   for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
     const members = membersByCluster(assignment, seeds.length);
     centroids = centroids.map((previous, k) => {
       const clusterDocs = members[k] ?? [];
       return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
     });
-    nearestCentroids(corpus, centroids, next);
+    nearestCentroids(corpus, centroids, next, scratch);
     let changed = false;
     for (let doc = 0; doc < videoCount && !changed; doc++) changed = next[doc] !== assignment[doc];
     if (!changed) break;
@@ -728,36 +744,64 @@ function slug(text: string): string {
   return text.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'topic';
 }
 
-export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
+/**
+ * The clusters, and the topic id of each given video by its position in `videos`: what the channel's analysis
+ * reads, 10,000 positions where looking each video up by id in `assignments` cost as much again.
+ */
+export function discoverTopicsByPosition(
+  videos: readonly TopicVideo[],
+  options: TopicOptions = {},
+): { clusters: TopicCluster[]; topics: string[] } {
   const settings = {
     maxClusters: options.maxClusters ?? MAX_CLUSTERS,
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
   };
-  const ordered = [...videos].sort((a, b) => compareText(a.id, b.id) || compareText(a.title, b.title));
+  // Positions sorted rather than the videos: the same order, and each doc's position in `videos` at hand.
+  const order: number[] = [];
+  for (let position = 0; position < videos.length; position++) order.push(position);
+  order.sort((a, b) => {
+    const videoA = videos[a] as TopicVideo;
+    const videoB = videos[b] as TopicVideo;
+    return compareText(videoA.id, videoB.id) || compareText(videoA.title, videoB.title);
+  });
+  const ordered = order.map((position) => videos[position] as TopicVideo);
   // Only the fields read: spreading a whole stored video copies some twenty fields, 10,000 times.
   const corpus = buildCorpus(
     ordered.map(({ id, title, tags, description }) => ({ id, title: titleSubject(title), tags, description })),
   );
   const { seeds, young } = chooseSeeds(corpus, ordered.length, settings);
   const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
-  const clusters = seeds.flatMap((seed, k): TopicCluster[] => {
+  const found = seeds.flatMap((seed, k): { cluster: TopicCluster; docs: number[] }[] => {
     const docs = members[k] ?? [];
     if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
     const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
-    return [
-      {
-        id: slug(keywords[0] as string),
-        label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
-        keywords,
-        videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
-      },
-    ];
+    const cluster = {
+      id: slug(keywords[0] as string),
+      label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
+      keywords,
+      videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
+    };
+    return [{ cluster, docs }];
   });
-  clusters.sort((a, b) => b.videoIds.length - a.videoIds.length || compareText(a.id, b.id));
+  found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.cluster.id, b.cluster.id));
+  const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
+  const placed = new Uint8Array(ordered.length);
+  for (const { cluster, docs } of found) {
+    for (const doc of docs) {
+      topics[order[doc] as number] = cluster.id;
+      placed[doc] = 1;
+    }
+  }
+  const clusters = found.map(({ cluster }) => cluster);
+  const otherIds: string[] = [];
+  for (let doc = 0; doc < ordered.length; doc++) if (!placed[doc]) otherIds.push((ordered[doc] as TopicVideo).id);
+  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
+  return { clusters, topics };
+}
+
+export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
+  const { clusters } = discoverTopicsByPosition(videos, options);
   const assignments = new Map<string, string>();
   for (const cluster of clusters) for (const id of cluster.videoIds) assignments.set(id, cluster.id);
-  const otherIds = ordered.filter((video) => !assignments.has(video.id)).map((video) => video.id);
-  if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
-  for (const id of otherIds) assignments.set(id, OTHER_TOPIC);
   return { clusters, assignments };
 }
