@@ -111,19 +111,25 @@ describe('the early-readings model', () => {
     expect(prediction.predicted).toBeGreaterThanOrEqual(Math.expm1(8));
   });
 
-  it('pulls a noisy channel with few histories toward its growth curve, and a consistent one not at all', () => {
-    const noisy = [0.2, 1.8, 0.9].map((growth, index) =>
-      video(`n${index}`, index, [
-        [8, 1_000],
-        [30, 1_000 * Math.exp(growth)],
-      ]),
-    );
-    const few = expectModel(fitGrowthModel(noisy, AGES));
-    expect(few.prior?.weight).toBeGreaterThan(0);
-    const exact = [0.9, 0.9, 0.9].map((growth, index) =>
+  it('leaves the growth of a channel with few histories to those histories, and pulls a larger noisy one toward its curve', () => {
+    // Below 10 training videos the curve is read from those same videos (5 spanning a step) or is the hand-set
+    // generic shape: no evidence of its own, so the intercept is the histories' (robust) mean growth, here 0.9.
+    const noisyChannel = (growths: readonly number[]) =>
+      growths.map((growth, index) =>
+        video(`n${index}`, index, [
+          [8, 1_000],
+          [30, 1_001 * Math.exp(growth) - 1],
+        ]),
+      );
+    const few = expectModel(fitGrowthModel(noisyChannel([0.5, 0.9, 1.3]), AGES));
+    expect(few.prior).toBeNull();
+    expect(few.a).toBeCloseTo(0.9, 9);
+    const many = expectModel(fitGrowthModel(noisyChannel([0.2, 1.8, 0.9, 0.5, 1.4, 0.7, 1.1, 0.3, 1.6, 1.0]), AGES));
+    expect(many.prior?.weight).toBeGreaterThan(0);
+    const exact = Array.from({ length: 10 }, (_, index) =>
       video(`e${index}`, index, [
         [8, 1_000 * (index + 1)],
-        [30, (1_000 * (index + 1) + 1) * Math.exp(growth) - 1],
+        [30, (1_000 * (index + 1) + 1) * Math.exp(0.9) - 1],
       ]),
     );
     const consistent = expectModel(fitGrowthModel(exact, AGES));

@@ -5,9 +5,9 @@
 // that the whole early history predicts better than its last reading: a video still gaining fast at t_e keeps
 // gaining. TubePilot's model is theirs in log form: the growth from t_e to t_h is regressed on ln(1 + N(t_e)) and on
 // the growth over each halving of the early age (t_e/2 → t_e, t_e/4 → t_e, t_e/8 → t_e), every reading used through
-// log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and the intercept
-// toward the channel's growth curve (generic where the channel has few histories) in proportion to the noise,
-// the fit robust (Huber, huber-ridge.ts) so the few videos that grow 10–20× do not drag it for all the others.
+// log-log interpolation (views-at-age.ts), each coefficient shrunk toward plain Szabo–Huberman and, from 10
+// histories, the intercept toward the channel's growth curve in proportion to the noise, the fit robust (Huber,
+// huber-ridge.ts) so the few videos that grow 10–20× do not drag it for all the others.
 // A channel with too few histories to fit the early-growth term gets it, and its intervals' prior spread, from
 // other channels (generic-growth.ts).
 // ln(1 + N) rather than ln N keeps videos with zero early views usable.
@@ -130,12 +130,19 @@ export const VIDEOS_PER_TERM = 5;
 export const MIN_SHAPE_AGE_DAYS = 0.25;
 /**
  * How far a channel's typical log growth factor may sit from its growth curve (natural-log units): the intercept
- * is pulled toward the curve with a weight of (residual variance ÷ this²) videos, so a noisy channel with few
- * histories leans on the curve and a consistent one on its own videos. A factor of e either way: Adele's music
- * videos grow 2–9× more from day 1 to day 30 than the generic long-form curve says, and at 0.5 the pull cost
- * them accuracy.
+ * is pulled toward the curve with a weight of (residual variance ÷ this²) videos, so a noisy channel leans on the
+ * curve and a consistent one on its own videos. A factor of e either way: Adele's music videos grow 2–9× more from
+ * day 1 to day 30 than the generic long-form curve says, and at 0.5 the pull cost them accuracy.
  */
 export const GROWTH_PRIOR_SD = 1;
+/**
+ * Below this many training videos the intercept is not pulled toward the growth curve: each step of that curve is
+ * the median of the same few histories (5 spanning it) or, below 5, a hand-set generic shape, so it adds no evidence
+ * of its own and the pull only counted the histories twice (or leaned on unmeasured constants). The same threshold
+ * below which the early-growth term is other channels' rather than fitted (2 × VIDEOS_PER_TERM). Chosen on
+ * channels cut from the trending videos and the simulated seeds, not on Adele (docs/benchmarks.md, "adele2").
+ */
+export const MIN_VIDEOS_FOR_CURVE_PRIOR = 2 * VIDEOS_PER_TERM;
 
 /**
  * Weight in videos of the prior spread of a video's ln growth factor around what its channel's model says
@@ -426,7 +433,7 @@ export function fitGrowthModel(
     const free = fitHuberRidge(rows, growth, { lambda: SLOPE_PRIOR_WEIGHT });
     const parameters = 1 + free.coefficients.filter((coefficient) => coefficient !== 0).length;
     const noise = sum(free.residuals.map((r) => r * r)) / Math.max(1, n - parameters);
-    const prior = curveGrowth(videos, options);
+    const prior = n < MIN_VIDEOS_FOR_CURVE_PRIOR ? null : curveGrowth(videos, options);
     const weight = prior === null ? 0 : noise / GROWTH_PRIOR_SD ** 2;
     const fit =
       prior === null || weight === 0
