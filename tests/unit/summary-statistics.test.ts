@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, quantile } from '../../src/core/stats/summary-statistics.js';
+import { median, medianInPlace, quantile, selectInPlace } from '../../src/core/stats/summary-statistics.js';
 
 /** The textbook definition, by sorting: what the selection-based median must agree with. */
 function sortedMedian(values: number[]): number | null {
@@ -34,6 +34,22 @@ describe('median', () => {
     expect(median(ascending)).toBe(49_999.5);
     expect(median([...ascending].reverse())).toBe(49_999.5);
     expect(median(Array(100_001).fill(7))).toBe(7);
+  });
+
+  it('reads only the first `count` values when given one (the scores’ reused peer buffer)', () => {
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
+    fc.assert(
+      fc.property(fc.array(finite, { minLength: 1, maxLength: 60 }), fc.array(finite), (head, tail) => {
+        const buffer = Float64Array.from([...head, ...tail]);
+        expect(medianInPlace(buffer, head.length) + 0).toBe((sortedMedian(head) as number) + 0);
+        const sorted = [...head].sort((a, b) => a - b);
+        const k = head.length >> 1;
+        expect(selectInPlace(Float64Array.from([...head, ...tail]), k, head.length) + 0).toBe(
+          (sorted[k] as number) + 0,
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('leaves the caller’s array as it was', () => {

@@ -49,7 +49,7 @@ import { blockPosteriors } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
 import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
 import { squarem } from '../stats/squarem.js';
-import { Z80 } from '../stats/summary-statistics.js';
+import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
 /** τ² floor: sd 0.1 in ln views, i.e. ±10 % — the smallest effect called practical (PRACTICAL_EFFECT). */
@@ -414,10 +414,10 @@ function posteriorGiven(
 /** Median absolute deviation, scaled to σ under normality: a starting σ² no viral video can blow up. */
 function robustVariance(values: Float64Array): number {
   if (values.length < 2) return DEFAULT_NOISE_VARIANCE;
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted[Math.floor(sorted.length / 2)] as number;
-  const deviations = sorted.map((value) => Math.abs(value - middle)).sort();
-  const mad = 1.4826 * (deviations[Math.floor(deviations.length / 2)] as number);
+  // Selections, not sorts: the same order statistics (the values are finite) in a tenth of the time.
+  const middle = selectInPlace(Float64Array.from(values), values.length >> 1);
+  const deviations = values.map((value) => Math.abs(value - middle));
+  const mad = 1.4826 * selectInPlace(deviations, deviations.length >> 1);
   return Math.max(MIN_NOISE_VARIANCE, mad * mad);
 }
 

@@ -13,11 +13,14 @@ export function median(values: readonly number[]): number | null {
   return count === 0 ? null : medianInPlace(finite.subarray(0, count));
 }
 
-/** Median of a non-empty array, reordering it: a selection in O(n), where sorting would cost O(n log n). */
-export function medianInPlace(values: Float64Array): number {
-  const middle = values.length >> 1;
-  const upper = selectInPlace(values, middle);
-  if (values.length % 2 === 1) return upper;
+/**
+ * Median of the first `count` (≥ 1) values of an array of finite numbers, reordering them: a selection in O(n),
+ * where sorting would cost O(n log n).
+ */
+export function medianInPlace(values: Float64Array, count = values.length): number {
+  const middle = count >> 1;
+  const upper = selectInPlace(values, middle, count);
+  if (count % 2 === 1) return upper;
   // After the selection everything before `middle` is ≤ upper, so the lower middle is their maximum.
   let lower = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < middle; index++) if ((values[index] as number) > lower) lower = values[index] as number;
@@ -25,14 +28,15 @@ export function medianInPlace(values: Float64Array): number {
 }
 
 /**
- * Puts the k-th smallest value at index k, smaller ones before it and larger ones after, and returns it
+ * Puts the k-th smallest of the first `count` values at index k, smaller ones before it and larger ones after
+ * (up to `count`), and returns it
  * (Hoare's quickselect, median-of-three pivots). Deterministic; falls back to sorting the remaining range
  * when the partitions keep coming out lopsided, so the worst case stays O(n log n).
  */
-function selectInPlace(values: Float64Array, k: number): number {
+export function selectInPlace(values: Float64Array, k: number, count = values.length): number {
   let left = 0;
-  let right = values.length - 1;
-  let rounds = 2 * Math.ceil(Math.log2(values.length + 1)) + 8;
+  let right = count - 1;
+  let rounds = 2 * Math.ceil(Math.log2(count + 1)) + 8;
   while (right > left) {
     if (rounds-- === 0) {
       values.subarray(left, right + 1).sort();
