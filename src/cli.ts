@@ -60,14 +60,14 @@ async function main(argv: string[]): Promise<number> {
 
   const config = await startupConfig();
   if (!config) return 2;
-  const [command, { createLogger }, { openLocalSession }, { executeCommand }] = await Promise.all([
+  const [command, { lazyLogger }, { openLocalSession }, { executeCommand }] = await Promise.all([
     loadCommand(name),
     import('./core/logger.js'),
     import('./bot/session.js'),
     import('./bot/commands/execute-command.js'),
   ]);
   if (!command) throw new Error(`The command catalog lists "${name}" but no module has it: run \`npm run build\`.`);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = lazyLogger(config.LOG_LEVEL);
   let session: Session;
   try {
     session = await openLocalSession({

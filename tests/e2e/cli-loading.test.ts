@@ -122,6 +122,13 @@ describe('tubepilot running a command', () => {
     expect(run.files.filter((file) => file.startsWith('dist/vendor/query_compiler_'))).toHaveLength(1);
     expect(run.loaded.filter((path) => path.includes('wasm-base64'))).toEqual([]);
   });
+
+  it('does not load the logger (pino) when the command logs nothing', async () => {
+    const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
+    expect(run.code).toBe(0);
+    expect(run.files).toContain('dist/bot/commands/channels.js');
+    expect(run.packages).not.toContain('pino');
+  });
 });
 
 describe('the command catalog built with dist/', () => {
