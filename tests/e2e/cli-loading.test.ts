@@ -115,6 +115,20 @@ describe('tubepilot running a command', () => {
     const prismaRuntime = run.loaded.filter((path) => /@prisma\/client\/runtime\/client\.m?js$/.test(path));
     expect(prismaRuntime.map((path) => path.split('/').pop())).toEqual(['client.mjs']);
   });
+
+  it("reads the query compiler's WebAssembly as decoded at build time, not from Prisma's base64 module", async () => {
+    const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
+    expect(run.code).toBe(0);
+    expect(run.files.filter((file) => file.startsWith('dist/vendor/query_compiler_'))).toHaveLength(1);
+    expect(run.loaded.filter((path) => path.includes('wasm-base64'))).toEqual([]);
+  });
+
+  it('does not load the logger (pino) when the command logs nothing', async () => {
+    const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
+    expect(run.code).toBe(0);
+    expect(run.files).toContain('dist/bot/commands/channels.js');
+    expect(run.packages).not.toContain('pino');
+  });
 });
 
 describe('the command catalog built with dist/', () => {

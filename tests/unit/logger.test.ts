@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, lazyLogger } from '../../src/core/logger.js';
 
 describe('logger', () => {
   it('redacts tokens and keys wherever they sit in a logged object', () => {
@@ -46,5 +46,30 @@ describe('logger and chat secrets', () => {
     for (const secret of ['sign-secret', 'xapp-secret', 'sign-secret-2', 'xapp-2'])
       expect(written).not.toContain(secret);
     expect(written.match(/\[redacted\]/g)).toHaveLength(4);
+  });
+});
+
+describe('a logger made at its first use (the CLI)', () => {
+  it('logs, redacts and makes children as createLogger does', () => {
+    const lines: string[] = [];
+    const sink = () =>
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+    const log = lazyLogger('info', sink());
+    log.debug('below the level');
+    log.child({ command: 'predict' }).warn({ config: { DISCORD_TOKEN: 'discord-secret' } }, 'slow');
+    log.level = 'error';
+    log.warn('now below the level');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 40,
+      command: 'predict',
+      config: { DISCORD_TOKEN: '[redacted]' },
+      msg: 'slow',
+    });
   });
 });
