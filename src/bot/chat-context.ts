@@ -1,4 +1,4 @@
-import type { ChatTeam } from '../core/channels/teams.js';
+import type { TeamRef } from '../core/channels/teams.js';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
@@ -19,7 +19,7 @@ export interface ChatDeps {
 /** A command context for one chat command: its team's data only, its room and who typed it. */
 export function chatCommandContext(
   deps: ChatDeps,
-  team: ChatTeam,
+  team: TeamRef,
   room: ChatRoomRef,
   user: CommandUser,
 ): CommandContext {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { approximateBytes, ChannelCache } from '../../src/core/analytics/channel-cache.js';
 import {
@@ -232,5 +232,26 @@ describeEachBackend('the channel cache', (database) => {
     const reads = await Promise.all(Array.from({ length: 20 }, () => cache.get(db, channelId)));
     expect(new Set(reads).size).toBe(1);
     expect(cache.stats().loads).toBe(1);
+  });
+
+  it('/stats checks its copy against the version read with the team’s channels: one statement, and a write is seen', async () => {
+    const db = database().prisma;
+    const ctx = await commandContext(db, { now });
+    await executeCommand(ctx, 'demo', { words: ['--seed', '5'] });
+    const stats = async () => (await executeCommand(ctx, 'stats', { words: [] })).data as StatsData;
+    const before = await stats();
+    const cache = channelCacheOf(db);
+    const loads = cache.stats().loads;
+    const queries = [vi.spyOn(db.channel, 'findMany'), vi.spyOn(db.channel, 'findUniqueOrThrow')];
+    try {
+      expect(await stats()).toEqual(before);
+      expect(cache.stats().loads).toBe(loads);
+      await db.video.updateMany({ where: { channel: { teamId: ctx.team.id } }, data: { likes: 7 } });
+      expect((await stats()).overview.totalLikes).toBe(7 * before.overview.videoCount);
+      expect(cache.stats().loads).toBe(loads + 1);
+      for (const query of queries) expect(query).not.toHaveBeenCalled();
+    } finally {
+      for (const query of queries) query.mockRestore();
+    }
   });
 });

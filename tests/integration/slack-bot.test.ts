@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type ChatBot, startChatBot } from '../../src/bot/chat-bot.js';
 import { answerThreadMessage } from '../../src/bot/chat-discussions.js';
 import { startHttpServer } from '../../src/bot/http/http-server.js';
@@ -449,6 +449,23 @@ describeEachBackend('Slack bot', (database) => {
       thread_ts: posted.messageRef,
       files: [{ id: expect.any(String), title: 'Views per day' }],
     });
+  });
+
+  it('makes its Web API calls without fetch (node:http), and uploads file bytes through fetch', async () => {
+    const fetched = vi.spyOn(globalThis, 'fetch');
+    try {
+      const poster = new SlackPoster(
+        new webApi.WebClient('xoxb-test-token', slackClientOptions(loadConfig({ SLACK_API_URL: slack.apiUrl }))),
+      );
+      const reply: Reply = { kind: 'result', title: 'Digest', images: [{ name: 'views.png', png, alt: 'Views' }] };
+      const posted = await poster.postToRoom('CTRANSPORT', reply);
+      expect(slack.messages('CTRANSPORT')[0]?.ts).toBe(posted.messageRef);
+      expect(slack.callsOf('files.completeUploadExternal').at(-1)?.body).toMatchObject({ channel_id: 'CTRANSPORT' });
+      // The multipart upload of the PNG, only: the message and the three upload calls went out over node:http.
+      expect(fetched.mock.calls.map(([url]) => String(url).replace(/^.*\/upload\/.*$/, 'upload'))).toEqual(['upload']);
+    } finally {
+      fetched.mockRestore();
+    }
   });
 
   it('marks a post with message metadata and finds it in the room’s history; other markers and older posts are not found', async () => {

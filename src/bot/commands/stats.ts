@@ -23,7 +23,7 @@ export const statsCommand = defineCommand({
   examples: ['/stats', '/stats channel:demo'],
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
-    const data = await loadChannelData(ctx.db, channel.id);
+    const data = await loadChannelData(ctx.db, channel);
     const { overview, best, worst, trend, hookHold, rankings } = figureOf(data, 'stats', statsFigures);
     const { engagement } = overview;
     return {

@@ -1,4 +1,4 @@
-import { ensureChatTeam } from '../../core/channels/teams.js';
+import { ensureChatTeam, teamManageRole } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { afterDelivery, runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
@@ -136,7 +136,8 @@ async function answer(deps: DiscordCommandDeps, request: DiscordCommandRequest &
     { platform: 'discord', roomId: request.channelId },
     {
       id: request.userId,
-      canManage: async () => discordCanManage(request.permissions, request.roleIds, team.manageRole),
+      canManage: async () =>
+        discordCanManage(request.permissions, request.roleIds, await teamManageRole(deps.db, team.id)),
     },
   );
   const values: Record<string, RawValue> = {};

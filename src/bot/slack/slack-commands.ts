@@ -1,5 +1,5 @@
 import type { RespondFn, SlashCommand, webApi } from '@slack/bolt';
-import { ensureChatTeam } from '../../core/channels/teams.js';
+import { ensureChatTeam, teamManageRole } from '../../core/channels/teams.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import { afterDelivery, QueueClosedError, runQueuedThen } from '../../core/work-queue.js';
 import { unknownButtonReply } from '../chat-actions.js';
@@ -109,7 +109,10 @@ async function answer(deps: ChatDeps, client: webApi.WebClient, request: SlackCo
     team,
     { platform: 'slack', roomId: request.channelId },
     // Asked only by commands that need it: the look-up costs two Web API calls.
-    { id: request.userId, canManage: () => slackCanManage(client, request.userId, team.manageRole) },
+    {
+      id: request.userId,
+      canManage: async () => slackCanManage(client, request.userId, await teamManageRole(deps.db, team.id)),
+    },
   );
   return { ctx, teamId: team.id, reply: await executeCommand(ctx, request.name, request.input) };
 }

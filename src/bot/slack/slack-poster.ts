@@ -3,15 +3,18 @@ import type { ChatPoster, PostedMessage, PostOptions } from '../../core/chat/cha
 import type { Config } from '../../core/config.js';
 import type { Reply } from '../../core/reply.js';
 import { renderSlack } from './render-slack.js';
+import { slackFetch } from './slack-fetch.js';
 
 /**
  * Web API options: 429s are waited out (Retry-After) and 5xx/network failures retried a bounded number of
- * times with backoff, then the call rejects so the caller can log it (and the digest retry later).
+ * times with backoff, then the call rejects so the caller can log it (and the digest retry later). Calls go
+ * out over node:http(s) rather than fetch (slack-fetch.ts).
  */
 export function slackClientOptions(config: Config): webApi.WebClientOptions {
   return {
     retryConfig: { ...webApi.retryPolicies.fiveRetriesInFiveMinutes, retries: 3 },
     rejectRateLimitedCalls: false,
+    fetch: slackFetch(),
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../videos/video-store.js';
 import { letRequestsIn } from '../work-queue.js';
 import { type AnalyticsVideo, type ChannelData, channelData, retentionCurve, viewSeries } from './analytics-video.js';
-import { ChannelCache, type ChannelRead } from './channel-cache.js';
+import { ChannelCache, type ChannelRead, type ChannelVersion } from './channel-cache.js';
 
 /** Shared by the videos without any: nothing writes into a loaded video's columns. */
 const NO_SNAPSHOTS = viewSeries([]);
@@ -68,11 +68,16 @@ export function channelCacheOf(db: DbClient): ChannelCache {
 
 /**
  * A channel in the plain shape the analytics engine works on, from memory when nothing was written to it since
- * it was last read through this handle (one query checks: channel-cache.ts), else read by `readChannel`.
+ * it was last read through this handle (one query checks: channel-cache.ts), else read by `readChannel`. Given
+ * the channel with the version just read with it (resolveChannel), that version is the check: no query more.
  * Shared between readers: never write into it.
  */
-export async function loadChannelData(db: DbClient, channelId: number): Promise<ChannelData> {
-  return channelCacheOf(db).get(db, channelId);
+export async function loadChannelData(
+  db: DbClient,
+  channel: number | ({ id: number } & ChannelVersion),
+): Promise<ChannelData> {
+  if (typeof channel === 'number') return channelCacheOf(db).get(db, channel);
+  return channelCacheOf(db).at(db, channel.id, { dataVersion: channel.dataVersion, timezone: channel.timezone });
 }
 
 /** Reads a whole channel from the database (`readChannel` without an earlier read). */
