@@ -288,18 +288,16 @@ interface Corpus {
  * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
-function tokeniseTexts(videos: readonly TopicVideo[]) {
-  const tables = textTables();
-  const ofVideo = videos.map((video) => videoTexts(tables, video));
+function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
   const stopwords = channelStopWords(tables, ofVideo);
-  const dropped = channelWideStems(distinctTags(tables, ofVideo), videos.length, stopwords);
+  const dropped = channelWideStems(distinctTags(tables, ofVideo), ofVideo.length, stopwords);
   const { read, keys, spellings } = termReader(tables, dropped, stopwords);
   // By text id, its index among this channel's distinct texts, or -1 before its first use.
   const textIndex = new Int32Array(tables.texts.length).fill(-1);
   // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
   const termIds = new IdList();
   const termStart: number[] = [0];
-  const rowStart = new Int32Array(videos.length + 1);
+  const rowStart = new Int32Array(ofVideo.length + 1);
   let capacity = 0;
   for (const video of ofVideo) capacity += video.tagTexts.length + 2;
   const columns = new Int32Array(capacity);
@@ -334,8 +332,8 @@ function tokeniseTexts(videos: readonly TopicVideo[]) {
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
-function countTerms(videos: readonly TopicVideo[]) {
-  const { keys, termsOfText, texts, spellings } = tokeniseTexts(videos);
+function countTerms(tables: TextTables, videos: readonly VideoTexts[]) {
+  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, videos);
   let capacity = 0;
   for (let entry = 0; entry < texts.columns.length; entry++) {
     const text = texts.columns[entry] as number;
@@ -397,8 +395,8 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 }
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
-function buildCorpus(videos: readonly TopicVideo[]): Corpus {
-  const { keys, documentFrequency, counts, spellings } = countTerms(videos);
+function buildCorpus(tables: TextTables, videos: readonly VideoTexts[]): Corpus {
+  const { keys, documentFrequency, counts, spellings } = countTerms(tables, videos);
   const provisionalIds = keys
     .map((_, id) => id)
     .filter((id) => {
@@ -710,18 +708,22 @@ export function discoverTopicsByPosition(
     maxClusters: options.maxClusters ?? MAX_CLUSTERS,
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
   };
+  // Each id read once: the sort and the clusters' lists read them from an array, not from 10,000 video objects.
+  const ids: string[] = [];
+  for (let position = 0; position < videos.length; position++) ids.push((videos[position] as TopicVideo).id);
   // Positions sorted rather than the videos: the same order, and each doc's position in `videos` at hand.
   const order: number[] = [];
   for (let position = 0; position < videos.length; position++) order.push(position);
-  order.sort((a, b) => {
-    const videoA = videos[a] as TopicVideo;
-    const videoB = videos[b] as TopicVideo;
-    return compareText(videoA.id, videoB.id) || compareText(videoA.title, videoB.title);
-  });
-  const ordered = order.map((position) => videos[position] as TopicVideo);
-  const corpus = buildCorpus(ordered);
-  const { seeds, young } = chooseSeeds(corpus, ordered.length, settings);
-  const members = membersByCluster(assignToSeeds(corpus, seeds, ordered.length), seeds.length);
+  order.sort(
+    (a, b) =>
+      compareText(ids[a] as string, ids[b] as string) ||
+      compareText((videos[a] as TopicVideo).title, (videos[b] as TopicVideo).title),
+  );
+  const tables = textTables();
+  const texts = order.map((position) => videoTexts(tables, videos[position] as TopicVideo));
+  const corpus = buildCorpus(tables, texts);
+  const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
+  const members = membersByCluster(assignToSeeds(corpus, seeds, texts.length), seeds.length);
   const found = seeds.flatMap((seed, k): { cluster: TopicCluster; docs: number[] }[] => {
     const docs = members[k] ?? [];
     if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
@@ -730,13 +732,13 @@ export function discoverTopicsByPosition(
       id: slug(keywords[0] as string),
       label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
       keywords,
-      videoIds: docs.map((doc) => (ordered[doc] as TopicVideo).id),
+      videoIds: docs.map((doc) => ids[order[doc] as number] as string),
     };
     return [{ cluster, docs }];
   });
   found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.cluster.id, b.cluster.id));
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
-  const placed = new Uint8Array(ordered.length);
+  const placed = new Uint8Array(texts.length);
   for (const { cluster, docs } of found) {
     for (const doc of docs) {
       topics[order[doc] as number] = cluster.id;
@@ -745,7 +747,7 @@ export function discoverTopicsByPosition(
   }
   const clusters = found.map(({ cluster }) => cluster);
   const otherIds: string[] = [];
-  for (let doc = 0; doc < ordered.length; doc++) if (!placed[doc]) otherIds.push((ordered[doc] as TopicVideo).id);
+  for (let doc = 0; doc < texts.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
   if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
   return { clusters, topics };
 }
