@@ -721,35 +721,101 @@ export function discoverTopicsByPosition(
   );
   const tables = textTables();
   const texts = order.map((position) => videoTexts(tables, videos[position] as TopicVideo));
-  const corpus = buildCorpus(tables, texts);
-  const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
-  const members = membersByCluster(assignToSeeds(corpus, seeds, texts.length), seeds.length);
-  const found = seeds.flatMap((seed, k): { cluster: TopicCluster; docs: number[] }[] => {
-    const docs = members[k] ?? [];
-    if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
-    const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
-    const cluster = {
-      id: slug(keywords[0] as string),
-      label: keywords.slice(0, LABEL_KEYWORDS).join(' / '),
-      keywords,
-      videoIds: docs.map((doc) => ids[order[doc] as number] as string),
-    };
-    return [{ cluster, docs }];
-  });
-  found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.cluster.id, b.cluster.id));
+  const found = knownTopics(tables, texts, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
   const placed = new Uint8Array(texts.length);
-  for (const { cluster, docs } of found) {
+  const clusters: TopicCluster[] = found.map(({ id, label, keywords, docs }) => {
+    const videoIds: string[] = [];
     for (const doc of docs) {
-      topics[order[doc] as number] = cluster.id;
+      const position = order[doc] as number;
+      videoIds.push(ids[position] as string);
+      topics[position] = id;
       placed[doc] = 1;
     }
-  }
-  const clusters = found.map(({ cluster }) => cluster);
+    return { id, label, keywords: [...keywords], videoIds };
+  });
   const otherIds: string[] = [];
   for (let doc = 0; doc < texts.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
   if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
   return { clusters, topics };
+}
+
+/** A topic found, its videos as doc indexes (videos in id order); largest first. */
+interface FoundTopic {
+  id: string;
+  label: string;
+  keywords: string[];
+  docs: number[];
+}
+
+/** The topics of videos with these texts, in this order: steps 1–4 of the file comment. */
+function findTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
+  const corpus = buildCorpus(tables, texts);
+  const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
+  const members = membersByCluster(assignToSeeds(corpus, seeds, texts.length), seeds.length);
+  const found = seeds.flatMap((seed, k): FoundTopic[] => {
+    const docs = members[k] ?? [];
+    if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
+    const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
+    const id = slug(keywords[0] as string);
+    return [{ id, label: keywords.slice(0, LABEL_KEYWORDS).join(' / '), keywords, docs }];
+  });
+  return found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.id, b.id));
+}
+
+/**
+ * The topics of the last few channels read, kept while their texts are the same: a channel is analysed again
+ * after every write to it, and most writes (new snapshots) leave every title, tag and description as it was.
+ * Keyed by the texts' ids in doc order and the options; what is found depends on nothing else.
+ */
+interface KnownTopics {
+  epoch: number;
+  key: Int32Array;
+  maxClusters: number;
+  minClusterSize: number;
+  found: FoundTopic[];
+}
+
+const KNOWN_CHANNELS = 4;
+const known: KnownTopics[] = [];
+
+/** Each video's tag count, title subject, description opening and tags, as text ids. */
+function textsKey(texts: readonly VideoTexts[]): Int32Array {
+  let length = 0;
+  for (const video of texts) length += video.tagTexts.length + 3;
+  const key = new Int32Array(length);
+  let at = 0;
+  for (const { tagTexts, subject, opening } of texts) {
+    key[at++] = tagTexts.length;
+    key[at++] = subject;
+    key[at++] = opening;
+    for (const tag of tagTexts) key[at++] = tag;
+  }
+  return key;
+}
+
+function sameKey(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
+  const key = textsKey(texts);
+  const index = known.findIndex(
+    (entry) =>
+      entry.epoch === tables.epoch &&
+      entry.maxClusters === settings.maxClusters &&
+      entry.minClusterSize === settings.minClusterSize &&
+      sameKey(entry.key, key),
+  );
+  const entry =
+    index >= 0
+      ? (known.splice(index, 1)[0] as KnownTopics)
+      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, texts, settings) };
+  known.unshift(entry);
+  known.length = Math.min(known.length, KNOWN_CHANNELS);
+  return entry.found;
 }
 
 export function discoverTopics(videos: readonly TopicVideo[], options: TopicOptions = {}): TopicClustering {
