@@ -697,6 +697,31 @@ function slug(text: string): string {
 }
 
 /**
+ * Positions sorted rather than the videos, by id, then title, then position: each doc's position in `videos` at
+ * hand. The sort starts from the order the videos had when last read (their `lastDoc`), so a channel read again
+ * is one sorted run, checked in one comparison per video instead of some 130,000 for 10,000 videos; the order
+ * is total, so where the sort starts changes nothing.
+ */
+function idOrder(videos: readonly TopicVideo[], ids: readonly string[], textsAt: readonly VideoTexts[]): number[] {
+  const atDoc = new Int32Array(videos.length).fill(-1);
+  const unplaced: number[] = [];
+  for (let position = 0; position < videos.length; position++) {
+    const doc = (textsAt[position] as VideoTexts).lastDoc;
+    if (doc >= 0 && doc < atDoc.length && atDoc[doc] === -1) atDoc[doc] = position;
+    else unplaced.push(position);
+  }
+  const order: number[] = [];
+  for (let doc = 0; doc < atDoc.length; doc++) if ((atDoc[doc] as number) >= 0) order.push(atDoc[doc] as number);
+  for (const position of unplaced) order.push(position);
+  return order.sort(
+    (a, b) =>
+      compareText(ids[a] as string, ids[b] as string) ||
+      compareText((videos[a] as TopicVideo).title, (videos[b] as TopicVideo).title) ||
+      a - b,
+  );
+}
+
+/**
  * The clusters, and the topic id of each given video by its position in `videos`: what the channel's analysis
  * reads, 10,000 positions where looking each video up by id in `assignments` cost as much again.
  */
@@ -711,16 +736,11 @@ export function discoverTopicsByPosition(
   // Each id read once: the sort and the clusters' lists read them from an array, not from 10,000 video objects.
   const ids: string[] = [];
   for (let position = 0; position < videos.length; position++) ids.push((videos[position] as TopicVideo).id);
-  // Positions sorted rather than the videos: the same order, and each doc's position in `videos` at hand.
-  const order: number[] = [];
-  for (let position = 0; position < videos.length; position++) order.push(position);
-  order.sort(
-    (a, b) =>
-      compareText(ids[a] as string, ids[b] as string) ||
-      compareText((videos[a] as TopicVideo).title, (videos[b] as TopicVideo).title),
-  );
   const tables = textTables();
-  const texts = order.map((position) => videoTexts(tables, videos[position] as TopicVideo));
+  const textsAt = videos.map((video) => videoTexts(tables, video));
+  const order = idOrder(videos, ids, textsAt);
+  const texts = order.map((position) => textsAt[position] as VideoTexts);
+  for (let doc = 0; doc < texts.length; doc++) (texts[doc] as VideoTexts).lastDoc = doc;
   const found = knownTopics(tables, texts, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
   const placed = new Uint8Array(texts.length);

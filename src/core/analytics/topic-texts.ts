@@ -126,6 +126,8 @@ export interface VideoTexts {
   subject: number;
   tagTexts: number[];
   opening: number;
+  /** Where the video came in the id order of the last channel it was read with, or -1: a hint for the next sort. */
+  lastDoc: number;
 }
 
 const read = new WeakMap<TopicVideo, VideoTexts>();
@@ -158,6 +160,7 @@ export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
       opening: tables.textId(
         description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description,
       ),
+      lastDoc: -1,
     };
     read.set(video, texts);
   }
