@@ -809,7 +809,7 @@ function textsKey(texts: readonly VideoTexts[]): Int32Array {
     key[at++] = tagTexts.length;
     key[at++] = subject;
     key[at++] = opening;
-    for (const tag of tagTexts) key[at++] = tag;
+    for (let tag = 0; tag < tagTexts.length; tag++) key[at++] = tagTexts[tag] as number;
   }
   return key;
 }

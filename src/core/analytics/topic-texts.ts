@@ -156,9 +156,12 @@ export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
       description: video.description,
       subject: tables.textId(titleSubject(video.title)),
       tagTexts: video.tags.map((tag) => tables.textId(tag)),
-      // A short description is its own opening: keyed by the string itself, no copy to hash afresh.
+      // A short description is its own opening: keyed by the string itself, no copy to hash afresh. A long one's
+      // opening is copied: a slice would keep the whole description alive in the tables after the video is gone.
       opening: tables.textId(
-        description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description,
+        description.length > DESCRIPTION_CHARS
+          ? (JSON.parse(JSON.stringify(description.slice(0, DESCRIPTION_CHARS))) as string)
+          : description,
       ),
       lastDoc: -1,
     };
