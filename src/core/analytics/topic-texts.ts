@@ -74,9 +74,7 @@ export class TextTables {
       this.textIds.set(text, id);
       this.texts.push(text);
       this.languageWords.push(undefined);
-      forEachWord(text.toLowerCase(), (word, joined, hashtag) => {
-        this.tokens.push(this.wordId(word) * 4 + (joined ? JOINED : 0) + (hashtag ? HASHTAG : 0));
-      });
+      forEachWord(text.toLowerCase(), this.appendToken);
       this.tokenStart.push(this.tokens.length);
     }
     return id;
@@ -93,6 +91,11 @@ export class TextTables {
     }
     return words;
   }
+
+  // One function for every text, so the scanner's call to it stays monomorphic.
+  private readonly appendToken = (word: string, joined: boolean, hashtag: boolean): void => {
+    this.tokens.push(this.wordId(word) * 4 + (joined ? JOINED : 0) + (hashtag ? HASHTAG : 0));
+  };
 
   private wordId(word: string): number {
     let id = this.wordIds.get(word);
@@ -121,7 +124,6 @@ export function textTables(): TextTables {
 export interface VideoTexts {
   epoch: number;
   title: string;
-  tags: string[];
   description: string | null;
   subject: number;
   tagTexts: number[];
@@ -132,9 +134,12 @@ export interface VideoTexts {
 
 const read = new WeakMap<TopicVideo, VideoTexts>();
 
-function sameTags(known: readonly string[], tags: readonly string[]): boolean {
+/** Whether the tags are those read, checked against the tables' texts: no copy of each video's tags is kept. */
+function sameTags(tables: TextTables, known: readonly number[], tags: readonly string[]): boolean {
   if (known.length !== tags.length) return false;
-  for (let index = 0; index < tags.length; index++) if (known[index] !== tags[index]) return false;
+  for (let index = 0; index < tags.length; index++) {
+    if (tables.texts[known[index] as number] !== tags[index]) return false;
+  }
   return true;
 }
 
@@ -146,13 +151,12 @@ export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
     texts.epoch !== tables.epoch ||
     texts.title !== video.title ||
     texts.description !== video.description ||
-    !sameTags(texts.tags, video.tags)
+    !sameTags(tables, texts.tagTexts, video.tags)
   ) {
     const description = video.description ?? '';
     texts = {
       epoch: tables.epoch,
       title: video.title,
-      tags: video.tags.slice(),
       description: video.description,
       subject: tables.textId(titleSubject(video.title)),
       tagTexts: video.tags.map((tag) => tables.textId(tag)),
