@@ -25,6 +25,8 @@
 //    (a young topic's: YOUNG_TOPIC_SIZE), go to 'other'.
 // Videos are processed in id order and every tie is broken by text, so input order never changes the result.
 // Vectors live in flat typed arrays (one row per video), which keeps 10,000 videos cheap for the garbage collector.
+// Each video's texts are cut into words once and kept with the video (topic-texts.ts), and the topics of the last
+// few channels are kept while their texts are unchanged (knownTopics): a channel is analysed again after every write.
 
 import { detectLanguages, stopWordsFor } from '../text/stopwords.js';
 import { joinWords } from '../text/words.js';
