@@ -409,6 +409,24 @@ describe('discoverTopics on generated titles (property-based)', () => {
     );
   });
 
+  it('reads again a video whose title, tags or description changed in place since the last call', () => {
+    fc.assert(
+      fc.property(videosArbitrary, fc.array(title, { minLength: 1, maxLength: 40 }), (videos, texts) => {
+        discoverTopics(videos, { minClusterSize: 2 });
+        videos.forEach((video, i) => {
+          const text = texts[i % texts.length] as string;
+          if (i % 3 === 0) video.title = text;
+          else if (i % 3 === 1) (video.tags as string[]).push(text);
+          else video.description = text;
+        });
+        const copies = videos.map((video) => ({ ...video, tags: [...video.tags] }));
+        const expected = discoverTopics(copies, { minClusterSize: 2 }).clusters;
+        expect(discoverTopics(videos, { minClusterSize: 2 }).clusters).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('finds no topic at all in titles of nothing but one language’s stop words and noise', () => {
     const stopWordsByLanguage = [
       ['de', 'la', 'les', 'qui', 'ne', 'pas', 'au', 'en', 'est', 'du', 'des'],

@@ -1,0 +1,175 @@
+// Topic discovery's reading of each video's texts (its title's subject, its tags, its description's opening),
+// cut into words once and kept across analyses. A channel is analysed again after every write to it (new
+// snapshots, mostly) with the same titles, tags and descriptions, and its loaded videos are the same objects in
+// every later copy of it (channel-cache.ts): each video's texts are found again through the video object, checked
+// field by field against what was read, so a changed video is read afresh.
+//
+// Words and texts get ids in order of first reading, so an analysis indexes arrays by id where it hashed every
+// word of every title. The tables are process-wide; past MAX_TEXTS texts or MAX_WORDS words the next reader
+// starts new ones (a reader holding the old ones keeps them), so they cannot grow without end.
+
+import { fold } from '../text/fold.js';
+import { PLATFORM_HASHTAGS } from '../text/stopwords.js';
+import { forEachWord, isIdeograph } from '../text/words.js';
+import { IdList } from './id-list.js';
+import { titleSubject } from './title-templates.js';
+import type { TopicVideo } from './topic-clusters.js';
+
+const MAX_TEXTS = 200_000;
+const MAX_WORDS = 200_000;
+/** The description's opening: what shows above "more"; the rest is mostly links and boilerplate. */
+const DESCRIPTION_CHARS = 300;
+
+/** A token is its word's id × 4, plus JOINED when only blanks separate it from the word before (words.ts)… */
+export const JOINED = 2;
+/** …plus HASHTAG when it is written "#word". */
+export const HASHTAG = 1;
+
+/** Singular by simple rules: "eggs" → "egg", "stories" → "story", "dishes" → "dish"; "class", "analysis" kept. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /(ss|us|is)$/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+const STARTS_WITH_DIGIT = /^\p{N}/u;
+
+/** Whether a folded word can be (part of) a topic's name: no number, no single letter, but a single ideograph. */
+function canNameTopic(word: string): boolean {
+  if (STARTS_WITH_DIGIT.test(word)) return false;
+  const first = word.codePointAt(0) ?? 0;
+  return word.length > (first > 0xffff ? 2 : 1) || isIdeograph(first);
+}
+
+/** Interned words and texts, each text's tokens, and what a channel's reading needs of each word. */
+export class TextTables {
+  readonly epoch: number;
+  private readonly wordIds = new Map<string, number>();
+  /** By word id: the word as written in the lowercased text. */
+  readonly words: string[] = [];
+  /** By word id: the word folded (fold.ts). */
+  readonly folded: string[] = [];
+  /** By word id: its stem, or null when it cannot name a topic (a number, a single letter). */
+  readonly stems: (string | null)[] = [];
+  /** By word id: whether, written as a hashtag, it files the video on the platform ("#shorts"). */
+  readonly platformHashtag: boolean[] = [];
+  private readonly textIds = new Map<string, number>();
+  readonly texts: string[] = [];
+  /** Text t's tokens are entries tokenStart[t] … tokenStart[t + 1] − 1 of tokens.values. */
+  readonly tokenStart: number[] = [0];
+  readonly tokens = new IdList();
+  /** By text id: the folded words of the text as written (not lowercased first), once asked for. */
+  private readonly languageWords: (string[] | undefined)[] = [];
+
+  constructor(epoch: number) {
+    this.epoch = epoch;
+  }
+
+  /** The text's id, its lowercased words read into tokens the first time it is seen. */
+  textId(text: string): number {
+    let id = this.textIds.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.textIds.set(text, id);
+      this.texts.push(text);
+      this.languageWords.push(undefined);
+      forEachWord(text.toLowerCase(), this.appendToken);
+      this.tokenStart.push(this.tokens.length);
+    }
+    return id;
+  }
+
+  /** What language detection reads of a text (stopwords.ts). */
+  foldedWordsAsWritten(text: number): readonly string[] {
+    let words = this.languageWords[text];
+    if (words === undefined) {
+      const found: string[] = [];
+      forEachWord(this.texts[text] as string, (word) => found.push(fold(word)));
+      words = found;
+      this.languageWords[text] = words;
+    }
+    return words;
+  }
+
+  // One function for every text, so the scanner's call to it stays monomorphic.
+  private readonly appendToken = (word: string, joined: boolean, hashtag: boolean): void => {
+    this.tokens.push(this.wordId(word) * 4 + (joined ? JOINED : 0) + (hashtag ? HASHTAG : 0));
+  };
+
+  private wordId(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.wordIds.set(word, id);
+      const folded = fold(word);
+      this.words.push(word);
+      this.folded.push(folded);
+      this.stems.push(canNameTopic(folded) ? stem(folded) : null);
+      this.platformHashtag.push(PLATFORM_HASHTAGS.has(folded));
+    }
+    return id;
+  }
+}
+
+let current = new TextTables(0);
+
+/** The tables to read with: the current ones, or new ones when those are full. */
+export function textTables(): TextTables {
+  if (current.texts.length > MAX_TEXTS || current.words.length > MAX_WORDS) current = new TextTables(current.epoch + 1);
+  return current;
+}
+
+/** A video's texts as text ids, with the fields they were read from. */
+export interface VideoTexts {
+  epoch: number;
+  title: string;
+  description: string | null;
+  subject: number;
+  tagTexts: number[];
+  opening: number;
+  /** Where the video came in the id order of the last channel it was read with, or -1: a hint for the next sort. */
+  lastDoc: number;
+}
+
+const read = new WeakMap<TopicVideo, VideoTexts>();
+
+/** Whether the tags are those read, checked against the tables' texts: no copy of each video's tags is kept. */
+function sameTags(tables: TextTables, known: readonly number[], tags: readonly string[]): boolean {
+  if (known.length !== tags.length) return false;
+  for (let index = 0; index < tags.length; index++) {
+    if (tables.texts[known[index] as number] !== tags[index]) return false;
+  }
+  return true;
+}
+
+/** The video's title subject (title-templates.ts), tags and description opening as text ids of `tables`. */
+export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
+  let texts = read.get(video);
+  if (
+    texts === undefined ||
+    texts.epoch !== tables.epoch ||
+    texts.title !== video.title ||
+    texts.description !== video.description ||
+    !sameTags(tables, texts.tagTexts, video.tags)
+  ) {
+    const description = video.description ?? '';
+    texts = {
+      epoch: tables.epoch,
+      title: video.title,
+      description: video.description,
+      subject: tables.textId(titleSubject(video.title)),
+      tagTexts: video.tags.map((tag) => tables.textId(tag)),
+      // A short description is its own opening: keyed by the string itself, no copy to hash afresh. A long one's
+      // opening is copied: a slice would keep the whole description alive in the tables after the video is gone.
+      opening: tables.textId(
+        description.length > DESCRIPTION_CHARS
+          ? (JSON.parse(JSON.stringify(description.slice(0, DESCRIPTION_CHARS))) as string)
+          : description,
+      ),
+      lastDoc: -1,
+    };
+    read.set(video, texts);
+  }
+  return texts;
+}
