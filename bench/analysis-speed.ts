@@ -9,6 +9,7 @@ import { type ChannelData, channelData, figuresTime } from '../src/core/analytic
 import { analyzeChannel } from '../src/core/analytics/channel-analysis.js';
 import { analyticsVideoFromRecord } from '../src/core/analytics/from-video-record.js';
 import { channelRetentionMedians } from '../src/core/analytics/retention-key-points.js';
+import { forgetTopicTexts } from '../src/core/analytics/topic-texts.js';
 import { generateDemoChannel } from '../src/core/demo/demo-channel.js';
 import { periodTrend } from '../src/core/stats/period-trend.js';
 import { median } from '../src/core/stats/summary-statistics.js';
@@ -34,9 +35,15 @@ function fullAnalysis(channel: ChannelData) {
   };
 }
 
-function timeRuns(channel: ChannelData, runs: number): number[] {
-  fullAnalysis(channel); // warm-up: JIT and caches
+/**
+ * Wall ms of each of `runs` analyses of the channel `next` gives before each (not timed), after one warm-up.
+ * `forget`: no text read before, as in a process that never saw the channel (topic-texts.ts keeps what it read).
+ */
+function timeRuns(next: () => ChannelData, runs: number, forget: boolean): number[] {
+  fullAnalysis(next()); // warm-up: JIT
   return Array.from({ length: runs }, () => {
+    const channel = next();
+    if (forget) forgetTopicTexts();
     const start = performance.now();
     fullAnalysis(channel);
     return performance.now() - start;
@@ -69,19 +76,26 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   for (const videoCount of sizes) {
     const { value: channel, mib: dataMiB } = measured(() => demoChannel(42, videoCount));
     const snapshots = channel.videos.reduce((sum, video) => sum + video.snapshots.atMs.length, 0);
-    const times = timeRuns(channel, videoCount >= 10_000 ? 5 : 10);
-    const { mib: resultMiB } = measured(() => fullAnalysis(channel));
-    const verdict = videoCount === 10_000 ? (Math.min(...times) <= TARGET_MS_10K ? 'within' : 'OVER') : '';
-    rows.push([
-      '1 channel',
-      String(videoCount),
-      String(snapshots),
-      (median(times) as number).toFixed(1),
-      Math.min(...times).toFixed(1),
-      dataMiB.toFixed(1),
-      resultMiB.toFixed(1),
-      verdict,
-    ]);
+    // Texts never read: what the first analysis of a channel costs. The same texts in data read again: what
+    // the bot's analysis after a write costs (a refresh's new snapshots leave titles, tags and descriptions as
+    // they were, and the channel is read from the database into new objects), measured at 10,000 videos.
+    const cases: [string, () => ChannelData, boolean][] = [['1 channel, texts new', () => channel, true]];
+    if (videoCount >= 10_000) cases.push(['1 channel, after a write', () => demoChannel(42, videoCount), false]);
+    for (const [workload, next, forget] of cases) {
+      const times = timeRuns(next, videoCount >= 10_000 ? 5 : 10, forget);
+      const { mib: resultMiB } = measured(() => fullAnalysis(channel));
+      const middle = median(times) as number;
+      rows.push([
+        workload,
+        String(videoCount),
+        String(snapshots),
+        middle.toFixed(1),
+        Math.min(...times).toFixed(1),
+        dataMiB.toFixed(1),
+        resultMiB.toFixed(1),
+        videoCount === 10_000 ? (middle <= TARGET_MS_10K ? 'within' : 'OVER') : '',
+      ]);
+    }
   }
 
   const channelCount = quick ? 50 : 1000;
@@ -116,7 +130,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       'min ms',
       'data MiB',
       'result MiB',
-      `≤ ${TARGET_MS_10K} ms (10k)`,
+      `median ≤ ${TARGET_MS_10K} ms (10k)`,
     ],
     rows,
     notes: [
