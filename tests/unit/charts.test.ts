@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { MIN_GROUP_VIDEOS } from '../../src/core/analytics/effect-model.js';
 import { curveInSeconds } from '../../src/core/analytics/retention-key-points.js';
 import { renderChartImages } from '../../src/core/charts/chart-renderer.js';
 import type { ChartSpec } from '../../src/core/charts/chart-spec.js';
-import { drawChart } from '../../src/core/charts/draw-chart.js';
 import { dotRadius, effectsChart } from '../../src/core/charts/effects-chart.js';
 import { BUNDLED_FONT_PATH, localChartRenderer } from '../../src/core/charts/local-chart-renderer.js';
 import { quickChartRenderer } from '../../src/core/charts/quickchart-renderer.js';
@@ -265,31 +264,6 @@ describe('local renderer (chart.js + @napi-rs/canvas)', () => {
     const blankTitle = await inkedPixels(await renderer.render(titled(' ')), band);
     expect(withTitle.inked).toBeGreaterThan(blankTitle.inked + 200);
   });
-
-  // Linux's per-thread scheduler statistics tell this thread's CPU from the process's.
-  it.runIf(existsSync('/proc/thread-self/schedstat'))(
-    'draws on a thread of its own: the PNG drawn on this thread, at almost none of its CPU',
-    async () => {
-      const threadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-      const processCpuMs = () => {
-        const { user, system } = process.cpuUsage();
-        return (user + system) / 1000;
-      };
-      const renderer = localChartRenderer();
-      await renderer.warmUp?.();
-      const [thread, processBefore] = [threadCpuMs(), processCpuMs()];
-      const drawn = [];
-      for (const spec of [...figures.charts, ...figures.charts]) drawn.push(await renderer.render(spec));
-      const [threadUsed, processUsed] = [threadCpuMs() - thread, processCpuMs() - processBefore];
-      // Drawn here, the layout and drawing took this thread about 40 % of the process's CPU (the PNG encoding
-      // runs on libuv's pool); on the chart thread it takes 1–2 %.
-      expect(threadUsed).toBeLessThan(processUsed / 10);
-      for (const [index, spec] of [...figures.charts, ...figures.charts].entries())
-        expect(Buffer.compare(Buffer.from(drawn[index] as Uint8Array), await drawChart(spec, BUNDLED_FONT_PATH))).toBe(
-          0,
-        );
-    },
-  );
 
   it('fails loudly when the font file is missing instead of drawing blank labels', async () => {
     const renderer = localChartRenderer({ fontPath: '/nonexistent/DejaVuSans.ttf' });

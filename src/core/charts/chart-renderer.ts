@@ -22,7 +22,7 @@ export async function renderChartImages(
   const images: ReplyImage[] = [];
   const failures: string[] = [];
   for (const spec of specs) {
-    await letRequestsIn(); // commands waiting go first, between two charts
+    await letRequestsIn(); // drawing a chart holds the loop ~100 ms
     try {
       images.push({ name: spec.name, png: await renderer.render(spec), alt: spec.alt });
     } catch (error) {
