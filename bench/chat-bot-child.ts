@@ -5,10 +5,13 @@
 // `{"cycleStarted":true}` at once and `{"cycleDone":{…}}` when the cycle has posted every digest. A `cpu`
 // line prints `{"cpuMs":N}`, the process's CPU time (user + system) once the bot's queue has no work left, and
 // after an `acks N` line (answered `{"acking":true}`) `ackCpuMs`, its CPU until N more responses went out, and
-// `ackThreadCpuMs`, that of its main thread alone.
+// `ackThreadCpuMs`, that of its main thread alone. With CHAT_BENCH_TRACE=<folder>, each cycle also writes
+// `cycle-N.json` there: a CPU profile of the main thread from the cycle's start to its end, and when the burst
+// began and each response went out, on the profile's clock (bench/cycle-trace.ts reads it).
 
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +45,72 @@ function mainThreadCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Microseconds on the monotonic clock V8's CPU profiles are stamped with. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** CPU ms of this process's threads by name (the main thread as "main"; others summed by name), ms. */
+function threadCpuMs(): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const comm = readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim();
+      const name = Number(task) === process.pid ? 'main' : comm;
+      const ns = Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      byName[name] = (byName[name] ?? 0) + ns / 1e6;
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return byName;
+}
+
+/** The cycle's CPU profile and marks (CHAT_BENCH_TRACE), started at a `cycle` line and saved at its end. */
+function cycleTracer(folder: string | undefined) {
+  if (!folder) return undefined;
+  const session = new Session();
+  session.connect();
+  let marks: {
+    cycleUs?: number;
+    burstUs?: number;
+    responsesUs: number[];
+    threadsAtBurst?: Record<string, number>;
+    /** [from, to] of each turn of the loop over 20 ms: a 1 ms timer fired that much late. */
+    longTurnsUs: [number, number][];
+  } = { responsesUs: [], longTurnsUs: [] };
+  let ticker: NodeJS.Timeout | undefined;
+  return {
+    async start() {
+      marks = { responsesUs: [], longTurnsUs: [] };
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 250 });
+      await session.post('Profiler.start');
+      // After the profiler has started (which holds the loop itself).
+      let last = nowUs();
+      marks.cycleUs = last;
+      ticker = setInterval(() => {
+        const now = nowUs();
+        if (now - last > 20_000) marks.longTurnsUs.push([last, now]);
+        last = now;
+      }, 1);
+    },
+    burst() {
+      marks.burstUs = nowUs();
+      marks.threadsAtBurst = threadCpuMs();
+    },
+    response() {
+      if (marks.burstUs !== undefined) marks.responsesUs.push(nowUs());
+    },
+    async stop(cycle: number) {
+      clearInterval(ticker);
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(
+        join(folder, `cycle-${cycle}.json`),
+        JSON.stringify({ ...marks, threadsAtEnd: threadCpuMs(), profile }),
+      );
+    },
+  };
 }
 
 /** Demo channels (each its own team) whose digests the cycle posts: half to Slack rooms, half to Discord. */
@@ -82,9 +151,11 @@ async function main(): Promise<void> {
 
   // `acks N`: the CPU the bot spends from now until N more responses have gone out (printed with the next
   // `cpu` reading): what acknowledging a burst costs this thread, beside whatever else runs meanwhile.
+  const tracer = cycleTracer(process.env.CHAT_BENCH_TRACE);
   let acking: { left: number; fromMs: number; fromThreadMs?: number; cpuMs?: number; threadCpuMs?: number } | undefined;
   bot.http?.server.on('request', (_request, response) => {
     response.once('finish', () => {
+      tracer?.response();
       if (!acking || --acking.left > 0) return;
       acking.cpuMs = cpuMs() - acking.fromMs;
       const threadMs = mainThreadCpuMs();
@@ -98,6 +169,7 @@ async function main(): Promise<void> {
   commands.on('line', async (line) => {
     if (line.startsWith('acks ')) {
       acking = { left: Number(line.slice(5)), fromMs: cpuMs(), fromThreadMs: mainThreadCpuMs() };
+      tracer?.burst();
       print({ acking: true });
       return;
     }
@@ -115,9 +187,11 @@ async function main(): Promise<void> {
         data: { teamId, channelId, platform, roomId: `CYCLE-${cycles}-${channelId}`, digestTime, timezone: 'UTC' },
       });
     }
+    await tracer?.start();
     const started = performance.now();
     print({ cycleStarted: true });
     await cycle.execute();
+    await tracer?.stop(cycles);
     const rooms = report?.channels.flatMap((channel) => channel.rooms) ?? [];
     print({
       cycleDone: {

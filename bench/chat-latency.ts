@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SnowflakeUtil } from 'discord.js';
 import { quantile } from '../src/core/stats/summary-statistics.js';
@@ -225,6 +226,9 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     for (let i = 0; i < 10; i++) await send(); // warm-up, one at a time: JIT, connections, database caches
     const cpuBefore = await bot.cpuMs();
     const cycle = withCycle ? await bot.startCycle() : undefined;
+    // CHAT_BENCH_BURST_DELAY_MS: the burst lands that long into the cycle (where it lands decides which part
+    // of the cycle it meets); at once by default.
+    if (cycle) await sleep(Number(process.env.CHAT_BENCH_BURST_DELAY_MS ?? 0));
     await bot.countAcks(count);
     const started = performance.now();
     const timings = await Promise.all(Array.from({ length: count }, send));

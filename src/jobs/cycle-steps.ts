@@ -1,6 +1,7 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../core/ai/script-store.js';
 import { updateChannelStrategy } from '../core/ai/update-strategy.js';
+import { latestAnalysis } from '../core/analytics/channel-cache.js';
 import { learningSettings } from '../core/analytics/evidence-history.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
 import { chartRendererFor } from '../core/charts/choose-renderer.js';
@@ -91,6 +92,13 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
         ...deps,
         config: { ...deps.config, LLM_DAILY_TOKEN_BUDGET: Math.min(limit, deps.config.LLM_DAILY_TOKEN_BUDGET) },
       };
+      // The channel read, then analysed, each in a turn of its own, requests let in after each: the strategy
+      // then finds both kept. Awaiting the embedded database never turns the event loop, so in one turn they
+      // held it for the whole step.
+      const data = await loadChannelData(deps.db, channelId);
+      await letRequestsIn();
+      latestAnalysis(data, learningSettings(deps.config));
+      await letRequestsIn();
       const update = await updateChannelStrategy(capped, channelId);
       // Commands waiting go first between the two halves: each is an analysis of the channel.
       await letRequestsIn();

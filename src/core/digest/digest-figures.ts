@@ -1,5 +1,5 @@
 import { ageInDays, type ChannelData, DAY_MS } from '../analytics/analytics-video.js';
-import { analyzeChannel } from '../analytics/channel-analysis.js';
+import { analyzeChannel, type ChannelAnalysis } from '../analytics/channel-analysis.js';
 import { MIN_GROUP_VIDEOS } from '../analytics/effect-model.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
 import { formatOf } from '../analytics/growth-curve.js';
@@ -100,12 +100,14 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** `analysis`: the channel's at `asOf` with `settings`, when the caller has it already (the cycle's strategy step). */
 export function digestFigures(
   data: ChannelData,
   asOf: Date,
   settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+  analysis: ChannelAnalysis = analyzeChannel(data, asOf, settings),
 ): DigestFigures {
-  const { scores, patterns } = analyzeChannel(data, asOf, settings);
+  const { scores, patterns } = analysis;
   const recentIds = new Set(
     data.videos.filter((video) => (ageInDays(video, asOf) ?? Infinity) <= RECENT_DAYS).map((video) => video.id),
   );
