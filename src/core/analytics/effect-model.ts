@@ -41,8 +41,10 @@
 //
 // Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
 // (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; 9–16 steps on the demo
-// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the τ_d average adds one
-// factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
+// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the factor is of the parameters
+// outside the largest independent-arms block, whose block is diagonal (diagonal-block-posterior.ts). The τ_d average
+// starts from the joint posterior's block for independent arms, and adds one factorisation per correlated dimension
+// (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
