@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockPosteriors } from '../../src/core/stats/block-posterior.js';
+import { blockPosteriors, blockPosteriorsFromMarginal } from '../../src/core/stats/block-posterior.js';
 import { cholesky, choleskyInverse, solveLower, solveUpper } from '../../src/core/stats/cholesky.js';
 
 // The fast paths of the effect model's algebra against the straightforward computation they replace: the whole
@@ -132,6 +132,45 @@ describe('blockPosteriors', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+  it('from the block of a joint posterior under a diagonal prior: the same posteriors, determinant and quadratic up to a constant', () => {
+    fc.assert(
+      fc.property(problem, entry, ({ size, start, count, jitter, matrix, prior, priorScale, right }, otherTau) => {
+        // Independent arms, as the effect model uses it: the block's prior is diagonal, and so is the joint one's.
+        const precision = spd(matrix, size, jitter);
+        const diagonal = (scale: number) => {
+          const block = new Float64Array(count * count);
+          for (let a = 0; a < count; a++) block[a * count + a] = scale;
+          return block;
+        };
+        const used = diagonal(1 + Math.abs(otherTau));
+        const whole = Float64Array.from(precision);
+        for (let a = 0; a < count; a++)
+          whole[(start + a) * size + start + a] =
+            (whole[(start + a) * size + start + a] as number) + (used[a * count + a] as number);
+        const lower = cholesky(whole, size);
+        const jointMean = solveUpper(lower, size, solveLower(lower, size, right));
+        const jointCovariance = inverseByColumns(lower, size);
+        const block = new Float64Array(count * count);
+        for (let a = 0; a < count; a++)
+          for (let b = 0; b < count; b++)
+            block[a * count + b] = jointCovariance[(start + a) * size + start + b] as number;
+        const fromMarginal = blockPosteriorsFromMarginal(jointMean.slice(start, start + count), block, count, used);
+        const direct = blockPosteriors(precision, size, right, start, count);
+        const priors = [diagonal(priorScale), diagonal(Math.abs(prior[0] as number) + 0.1)];
+        const [fast, slow] = [fromMarginal, direct].map((posteriors) => priors.map((p) => posteriors(p)));
+        priors.forEach((_, k) => {
+          expectClose(fast?.[k]?.mean as Float64Array, slow?.[k]?.mean as Float64Array);
+          expectClose(fast?.[k]?.covariance as Float64Array, slow?.[k]?.covariance as Float64Array);
+        });
+        const change = (list: typeof fast) => [
+          (list?.[1]?.logDeterminant as number) - (list?.[0]?.logDeterminant as number),
+          (list?.[1]?.quadratic as number) - (list?.[0]?.quadratic as number),
+        ];
+        expectClose(change(fast), change(slow));
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -41,13 +41,16 @@
 //
 // Cost: EM is O(videos × (dimensions + covariates)²) per step, counting the videos that still weigh something
 // (NEGLIGIBLE_SHARE), plus a Cholesky and inverse of the ~120 × 120 posterior precision; 9–16 steps on the demo
-// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the τ_d average adds one
-// factorisation per dimension (block-posterior.ts: along the τ grid only the dimension's own block changes).
+// channels, 11 in the median simulated channel (docs/benchmarks.md, emconverge); the factor is of the parameters
+// outside the largest independent-arms block, whose block is diagonal (diagonal-block-posterior.ts). The τ_d average
+// starts from the joint posterior's block for independent arms, and adds one factorisation per correlated dimension
+// (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
 import type { SeededRandom } from '../random/seeded-random.js';
-import { blockPosteriors } from '../stats/block-posterior.js';
-import { cholesky, choleskyInverse, solveLower, solveUpper } from '../stats/cholesky.js';
+import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
+import { cholesky, choleskyInverse } from '../stats/cholesky.js';
 import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
+import { diagonalBlockPosterior } from '../stats/diagonal-block-posterior.js';
 import { squarem } from '../stats/squarem.js';
 import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
@@ -323,34 +326,33 @@ interface Posterior {
 
 /**
  * The size × size arrays one EM step fills, reused by the next: fifteen steps' fresh copies were a tenth of a
- * 10,000-video analysis' garbage.
+ * 10,000-video analysis' garbage. The posterior is solved with the largest independent-arms dimension's diagonal
+ * block first (diagonal-block-posterior.ts): the dense factor and inverse are then of the other parameters alone.
  */
 interface StepWorkspace {
   data: { precision: Float64Array; right: Float64Array };
-  /** The posterior precision, then its Cholesky factor and the factor's inverse (transposed). */
+  /** The posterior precision. */
   withPrior: Float64Array;
-  lower: Float64Array;
-  inverse: { inverse: Float64Array; scratch: Float64Array };
+  covariance: Float64Array;
+  solve: ReturnType<typeof diagonalBlockPosterior>;
 }
 
-function stepWorkspace(size: number): StepWorkspace {
+function stepWorkspace(model: Design, dimensions: readonly EffectDimension[]): StepWorkspace {
+  const { size } = model;
   const square = () => new Float64Array(size * size);
+  let diagonal = -1;
+  dimensions.forEach((dimension, d) => {
+    if (dimension.correlation !== undefined) return;
+    if (diagonal < 0 || dimension.arms.length > (dimensions[diagonal] as EffectDimension).arms.length) diagonal = d;
+  });
+  const start = diagonal < 0 ? 0 : (model.starts[diagonal] as number);
+  const count = diagonal < 0 ? 0 : (dimensions[diagonal] as EffectDimension).arms.length;
   return {
     data: { precision: square(), right: new Float64Array(size) },
     withPrior: square(),
-    lower: square(),
-    inverse: { inverse: square(), scratch: square() },
+    covariance: square(),
+    solve: diagonalBlockPosterior(size, start, count),
   };
-}
-
-/** Cholesky factor of the posterior precision with the given prior variances (covariates: flat). */
-function factorWithPrior(
-  model: Design,
-  data: Float64Array,
-  priorVariances: readonly number[],
-  workspace?: StepWorkspace,
-): Float64Array {
-  return cholesky(precisionWithPrior(model, data, priorVariances, workspace?.withPrior), model.size, workspace?.lower);
 }
 
 /**
@@ -390,28 +392,15 @@ function precisionWithPrior(
   return precision;
 }
 
-/** Columns `from`…`from + count − 1` of A⁻¹ (all rows), from A's Cholesky factor: row-major size × count. */
-function inverseColumns(lower: Float64Array, size: number, from: number, count: number): Float64Array {
-  const block = new Float64Array(size * count);
-  const unit = new Float64Array(size);
-  for (let j = 0; j < count; j++) {
-    unit.fill(0);
-    unit[from + j] = 1;
-    const column = solveUpper(lower, size, solveLower(lower, size, unit));
-    for (let i = 0; i < size; i++) block[i * count + j] = column[i] as number;
-  }
-  return block;
-}
-
 function posteriorGiven(
   model: Design,
   data: { precision: Float64Array; right: Float64Array },
   priors: number[],
   workspace: StepWorkspace,
 ) {
-  const lower = factorWithPrior(model, data.precision, priors, workspace);
-  const mean = solveUpper(lower, model.size, solveLower(lower, model.size, data.right));
-  const posterior: Posterior = { mean, covariance: choleskyInverse(lower, model.size, workspace.inverse) };
+  const precision = precisionWithPrior(model, data.precision, priors, workspace.withPrior);
+  const mean = workspace.solve(precision, data.right, workspace.covariance);
+  const posterior: Posterior = { mean, covariance: workspace.covariance };
   return posterior;
 }
 
@@ -454,7 +443,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const priorVariances = dimensions.map(() => 0);
   const squared = new Float64Array(rows);
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
-  const workspace = stepWorkspace(size);
+  const workspace = stepWorkspace(model, dimensions);
   let posterior: Posterior | undefined;
   const nu = TAIL_DEGREES_OF_FREEDOM;
   let precisionSum = 0;
@@ -608,22 +597,34 @@ interface Block {
 function integratedBlock(
   model: Design,
   data: { precision: Float64Array; right: Float64Array },
+  joint: Posterior,
   priorVariances: readonly number[],
   d: number,
   count: number,
   shrinkage: Shrinkage,
 ): Block {
   const start = model.starts[d] as number;
-  // Only this dimension's prior changes along the grid: the rest of the precision is factored once.
-  const withoutPrior = priorVariances.map((variance, e) => (e === d ? Number.POSITIVE_INFINITY : variance));
-  const posteriorWith = blockPosteriors(
-    precisionWithPrior(model, data.precision, withoutPrior),
-    model.size,
-    data.right,
-    start,
-    count,
-  );
   const inverse = model.inverseCorrelations[d];
+  const posteriorWith = inverse
+    ? // Only this dimension's prior changes along the grid: the rest of the precision is factored once.
+      blockPosteriors(
+        precisionWithPrior(
+          model,
+          data.precision,
+          priorVariances.map((variance, e) => (e === d ? Number.POSITIVE_INFINITY : variance)),
+        ),
+        model.size,
+        data.right,
+        start,
+        count,
+      )
+    : // Independent arms: from the joint posterior's block, without factoring the other parameters again.
+      blockPosteriorsFromMarginal(
+        joint.mean.slice(start, start + count),
+        blockOf(joint.covariance, model.size, start, count),
+        count,
+        diagonalPrior(count, 1 / (priorVariances[d] as number)),
+      );
   const fits = tauGrid(shrinkage.floor).map((tau) => {
     const prior = new Float64Array(count * count);
     for (let a = 0; a < count; a++)
@@ -667,6 +668,36 @@ function centringWeights(model: Design, start: number, count: number): Float64Ar
   return weights;
 }
 
+/** Rows and columns start…start + count − 1 of a row-major size × size matrix. */
+function blockOf(matrix: Float64Array, size: number, start: number, count: number): Float64Array {
+  const block = new Float64Array(count * count);
+  for (let a = 0; a < count; a++)
+    block.set(matrix.subarray((start + a) * size + start, (start + a) * size + start + count), a * count);
+  return block;
+}
+
+function diagonalPrior(count: number, precision: number): Float64Array {
+  const prior = new Float64Array(count * count);
+  for (let a = 0; a < count; a++) prior[a * count + a] = precision;
+  return prior;
+}
+
+/** The joint posterior at EM's variance components: the covariates' figures and the independent blocks' start. */
+function jointPosterior(
+  model: Design,
+  dimensions: readonly EffectDimension[],
+  data: { precision: Float64Array; right: Float64Array },
+  priorVariances: readonly number[],
+): Posterior {
+  const workspace = stepWorkspace(model, dimensions);
+  const mean = workspace.solve(
+    precisionWithPrior(model, data.precision, priorVariances, workspace.withPrior),
+    data.right,
+    workspace.covariance,
+  );
+  return { mean, covariance: workspace.covariance };
+}
+
 /** EM's fixed point alone (see VarianceComponents): what the fit below reports its posterior from. */
 export function fitVarianceComponents(
   dimensions: readonly EffectDimension[],
@@ -688,8 +719,9 @@ export function fitEffectModel(
   const model = design(dimensions, observations, negligibleShare);
   const { data, components } = expectationMaximisation(model, dimensions);
   const { priorVariances, noiseVariance } = components;
+  const joint = jointPosterior(model, dimensions, data, priorVariances);
   const blocks = dimensions.map((dimension, d) =>
-    integratedBlock(model, data, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
+    integratedBlock(model, data, joint, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
   );
   // An uncentred dimension's weights are all zero: its arms are reported (and drawn) as their own β.
   const centring = dimensions.map((dimension, d) =>
@@ -734,15 +766,11 @@ export function fitEffectModel(
   });
   const { covariateStart } = model;
   const covariateCount = model.size - covariateStart;
-  // The joint posterior's covariate columns only: their variances are all that is reported.
-  const lower = factorWithPrior(model, data.precision, priorVariances);
-  const jointMean = solveUpper(lower, model.size, solveLower(lower, model.size, data.right));
-  const jointColumns = inverseColumns(lower, model.size, covariateStart, covariateCount);
   const covariates = Array.from({ length: covariateCount }, (_, c) => {
     const p = covariateStart + c;
     return {
-      mean: jointMean[p] as number,
-      sd: Math.sqrt(Math.max(0, jointColumns[p * covariateCount + c] as number)),
+      mean: joint.mean[p] as number,
+      sd: Math.sqrt(Math.max(0, joint.covariance[p * model.size + p] as number)),
     };
   });
   return {

@@ -73,6 +73,40 @@ export function blockPosteriors(
       schur[b * count + a] = sum;
     }
   }
+  return posteriorsGivenSchur(schur, reduced, count, logDeterminantOthers, quadraticOthers);
+}
+
+/**
+ * The same function from the block's marginal posterior under one prior P₀ (mean m, covariance Σ, as the joint
+ * posterior gives them): S + P₀ = Σ⁻¹ and the reduced right-hand side is Σ⁻¹m, so no other parameter is factored
+ * again. log|A_oo| and |z_o|² are not known this way: `logDeterminant` and `quadratic` are then up to a constant
+ * (the same for every prior), which is all a comparison of priors needs. S is found by a subtraction, which loses
+ * the digits P₀ has beyond S's: for independent arms with a modest 1/τ², not for a curve's large K⁻¹/τ².
+ */
+export function blockPosteriorsFromMarginal(
+  mean: Float64Array,
+  covariance: Float64Array,
+  count: number,
+  priorUsed: Float64Array,
+): (prior: Float64Array) => BlockPosterior {
+  const precision = choleskyInverse(cholesky(covariance, count), count);
+  const reduced = new Float64Array(count);
+  for (let a = 0; a < count; a++) {
+    let sum = 0;
+    for (let b = 0; b < count; b++) sum += (precision[a * count + b] as number) * (mean[b] as number);
+    reduced[a] = sum;
+  }
+  const schur = precision.map((value, k) => value - (priorUsed[k] as number));
+  return posteriorsGivenSchur(schur, reduced, count, 0, 0);
+}
+
+function posteriorsGivenSchur(
+  schur: Float64Array,
+  reduced: Float64Array,
+  count: number,
+  logDeterminantOthers: number,
+  quadraticOthers: number,
+): (prior: Float64Array) => BlockPosterior {
   return (prior) => {
     const lower = cholesky(
       schur.map((value, k) => value + (prior[k] as number)),
