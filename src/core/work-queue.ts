@@ -34,6 +34,8 @@ export class WorkQueue {
   private arrivals = 0;
   /** Requests read and not yet answered: no job starts while there are any (up to MAX_ADMIT_MS). */
   private acknowledging = 0;
+  /** Requests acknowledged and not yet admitted (holdUntil): no job starts while there are any either. */
+  private admitting = 0;
   /** Connections accepted and silent so far, by when: each one's request is on its way (for FIRST_REQUEST_MS). */
   private readonly opened = new Map<EventEmitter, number>();
   private closed = false;
@@ -71,6 +73,20 @@ export class WorkQueue {
         state = 'answered';
       });
     });
+  }
+
+  /**
+   * Holds jobs, answers and hand-offs back until `admitted` settles, as a request being acknowledged does: for a
+   * request acknowledged before it is known to be run (Slack's, before its replay record is written). The
+   * record gathers a burst, so this covers the gaps in which a burst's requests arrive; with the ack no longer
+   * waiting for it, answers started in those gaps put their CPU before the rest of the burst's acks.
+   */
+  holdUntil(admitted: Promise<unknown>): void {
+    this.admitting++;
+    const done = () => {
+      this.admitting--;
+    };
+    admitted.then(done, done);
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
@@ -199,7 +215,7 @@ export class WorkQueue {
    * CPU before the rest of the burst's acknowledgements.
    */
   private requestsPending(): boolean {
-    if (this.acknowledging > 0) return true;
+    if (this.acknowledging > 0 || this.admitting > 0) return true;
     const since = performance.now() - FIRST_REQUEST_MS;
     for (const [socket, at] of this.opened) {
       // In acceptance order: the first one still waited for ends the search.

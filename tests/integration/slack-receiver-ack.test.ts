@@ -126,3 +126,19 @@ it('refuses a copy of a URL verification (answered with content) once the first 
   database.release();
   expect((await copy).status).toBe(401);
 });
+
+it('starts no job while an acknowledged request’s replay record is still being written', async () => {
+  const { database, queue, post } = await receiverServer();
+  const { body, headers } = slash('stats');
+  expect((await post(body, headers)).status).toBe(200);
+  let started = false;
+  const job = queue.run(async () => {
+    started = true;
+  });
+  while (database.inserts() === 0) await new Promise(setImmediate);
+  // Acknowledged and not yet recorded: without the hold, the job ran one turn after it was queued.
+  expect(started).toBe(false);
+  database.release();
+  await job;
+  expect(started).toBe(true);
+});

@@ -80,6 +80,7 @@ export class SlackRouteReceiver implements Receiver {
       const recorded = Promise.all([firstCopy, firstEvent]);
       // Awaited in the hand-off, a later turn: a failed insert must not count as unhandled meanwhile.
       recorded.catch(() => {});
+      queue?.holdUntil(recorded);
       const retryNum = Number(request.headers['x-slack-retry-num']);
       const event = {
         body,
