@@ -34,10 +34,6 @@ export class WorkQueue {
   private arrivals = 0;
   /** Requests read and not yet answered: no job starts while there are any (up to MAX_ADMIT_MS). */
   private acknowledging = 0;
-  /** Requests acknowledged and not yet admitted (holdUntil): no job starts while there are any either. */
-  private admitting = 0;
-  /** Connections accepted and silent so far, by when: each one's request is on its way (for FIRST_REQUEST_MS). */
-  private readonly opened = new Map<EventEmitter, number>();
   private closed = false;
   /** Jobs admitted and not yet delivered: what close() waits for. */
   private unfinished = 0;
@@ -51,17 +47,13 @@ export class WorkQueue {
    * Counts the connections and requests reaching `server` (an HTTP server), which jobs let in first, and the
    * requests being acknowledged: read in full and not yet answered (verification, the replay guard's insert).
    * A request whose body has not all arrived is not waited for: a slow client must not hold the work back.
-   * A new connection that has sent nothing yet is waited for, FIRST_REQUEST_MS at most: its request follows.
    */
   watchArrivals(server: EventEmitter): void {
-    server.on('connection', (socket: EventEmitter) => {
+    server.on('connection', () => {
       this.arrivals++;
-      this.opened.set(socket, performance.now());
-      socket.once('close', () => this.opened.delete(socket));
     });
-    server.on('request', (request: EventEmitter & { socket?: EventEmitter }, response: EventEmitter) => {
+    server.on('request', (request: EventEmitter, response: EventEmitter) => {
       this.arrivals++;
-      if (request.socket) this.opened.delete(request.socket);
       let state: 'reading' | 'read' | 'answered' = 'reading';
       request.once('end', () => {
         if (state !== 'reading') return;
@@ -73,20 +65,6 @@ export class WorkQueue {
         state = 'answered';
       });
     });
-  }
-
-  /**
-   * Holds jobs, answers and hand-offs back until `admitted` settles, as a request being acknowledged does: for a
-   * request acknowledged before it is known to be run (Slack's, before its replay record is written). The
-   * record gathers a burst, so this covers the gaps in which a burst's requests arrive; with the ack no longer
-   * waiting for it, answers started in those gaps put their CPU before the rest of the burst's acks.
-   */
-  holdUntil(admitted: Promise<unknown>): void {
-    this.admitting++;
-    const done = () => {
-      this.admitting--;
-    };
-    admitted.then(done, done);
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
@@ -205,24 +183,7 @@ export class WorkQueue {
   async admitIfArrived(): Promise<void> {
     const seen = this.arrivals;
     await nextTurn();
-    if (this.arrivals !== seen || this.requestsPending()) await this.admitArrivals();
-  }
-
-  /**
-   * Whether a request is read and not yet answered, or on its way on a connection just opened: a burst on new
-   * connections is accepted in a few turns and its requests follow over tens of ms (a loaded client sends them
-   * slower still), in gaps longer than ADMIT_QUIET_MS; answers and commands started in those gaps put their
-   * CPU before the rest of the burst's acknowledgements.
-   */
-  private requestsPending(): boolean {
-    if (this.acknowledging > 0 || this.admitting > 0) return true;
-    const since = performance.now() - FIRST_REQUEST_MS;
-    for (const [socket, at] of this.opened) {
-      // In acceptance order: the first one still waited for ends the search.
-      if (at >= since) return true;
-      this.opened.delete(socket);
-    }
-    return false;
+    if (this.arrivals !== seen || this.acknowledging > 0) await this.admitArrivals();
   }
 
   /**
@@ -244,7 +205,7 @@ export class WorkQueue {
 
   /**
    * Waits (the loop turning freely, one accept per turn) until requests stop arriving for a moment and every
-   * one read is acknowledged (requestsPending): a job started while a burst's requests wait on the replay guard's insert (which
+   * one read is acknowledged: a job started while a burst's requests wait on the replay guard's insert (which
    * gathers them for up to GATHER_MAX_MS) put its whole CPU before their acknowledgements.
    */
   private async admitArrivals(): Promise<void> {
@@ -253,7 +214,7 @@ export class WorkQueue {
     do {
       seen = this.arrivals;
       await sleep(ADMIT_QUIET_MS);
-    } while ((this.arrivals !== seen || this.requestsPending()) && performance.now() < until);
+    } while ((this.arrivals !== seen || this.acknowledging > 0) && performance.now() < until);
   }
 }
 
@@ -345,11 +306,6 @@ export async function letRequestsIn(): Promise<void> {
 
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */
 export const ADMIT_QUIET_MS = 5;
-/**
- * How long a new connection that has sent nothing is waited for: its client writes the request right after
- * connecting, and one that stays silent (a pre-connect, a stalled client) must not hold the work back for long.
- */
-export const FIRST_REQUEST_MS = 200;
 /** The longest pause before a job to let arriving requests in. */
 export const MAX_ADMIT_MS = 500;
 /** Answers being posted at once: enough to overlap a few round trips, few enough to keep each loop turn short. */

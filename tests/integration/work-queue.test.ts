@@ -1,16 +1,5 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
-import {
-  FIRST_REQUEST_MS,
-  letRequestsIn,
-  MAX_DELIVERIES,
-  QueueClosedError,
-  WorkQueue,
-} from '../../src/core/work-queue.js';
+import { letRequestsIn, MAX_DELIVERIES, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
 import { burst as burstOf, holdLoop, watchedServer } from '../support/connection-burst.js';
 
 // The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
@@ -351,68 +340,6 @@ it('a background job resumes at letRequestsIn only once the requests being ackno
   });
   await Promise.all([oneRequest(server.port), done]);
   expect(ackedAtResume).toBe(1);
-});
-
-/**
- * A watched server with one new connection that has sent nothing yet: `send()` writes its request, `answered`
- * resolves once it is answered; `acceptedAt` is when the server accepted it.
- */
-async function silentConnection(queue: WorkQueue, onRequest: () => void) {
-  const server = createServer((_request, response) => {
-    onRequest();
-    response.end('ok');
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  queue.watchArrivals(server);
-  const accepted = once(server, 'connection');
-  const socket: Socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
-  await accepted;
-  const acceptedAt = performance.now();
-  const answered = once(socket, 'data');
-  return {
-    acceptedAt,
-    send: () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
-    answered,
-    close: async () => {
-      socket.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-it('does not start a job while a connection just opened has not sent its request yet', async () => {
-  const queue = new WorkQueue();
-  const order: string[] = [];
-  const connection = await silentConnection(queue, () => order.push('request'));
-  try {
-    const job = queue.run(async () => {
-      order.push('job');
-    });
-    // The old queue started the job after one turn: before this request was even written.
-    await turns(2);
-    connection.send();
-    await Promise.all([job, connection.answered]);
-    expect(order).toEqual(['request', 'job']);
-  } finally {
-    await connection.close();
-  }
-});
-
-it('waits for a silent new connection FIRST_REQUEST_MS at most', async () => {
-  const queue = new WorkQueue();
-  const connection = await silentConnection(queue, () => {});
-  try {
-    let startedAt = 0;
-    await queue.run(async () => {
-      startedAt = performance.now();
-    });
-    // The old queue started it one turn after it was queued; timers may fire up to a ms early on some platforms.
-    expect(startedAt - connection.acceptedAt).toBeGreaterThanOrEqual(FIRST_REQUEST_MS - 2);
-  } finally {
-    await connection.close();
-  }
 });
 
 it('letRequestsIn outside a job does nothing', async () => {

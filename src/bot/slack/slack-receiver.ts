@@ -8,20 +8,11 @@ import { verifySlackSignature } from './verify-slack-request.js';
 
 // Slack's HTTP endpoint as a route of the bot's server. It verifies the signature (HMAC-SHA256 over
 // `v0:timestamp:body` with the signing secret; forged → 401; verify-slack-request.ts), refuses a timestamp
-// older than 5 minutes or more than a minute ahead, then acknowledges the request itself and hands the parsed
-// body to Bolt in a later turn of the loop, with an ack that sends nothing (Bolt's Receiver contract:
-// processEvent with the body and an ack function). Bolt's dispatch costs 3–5 ms of CPU per request; run before
-// the ack, in the turn the request arrived in, it held back the acknowledgements of the rest of a burst.
-//
-// A signature already seen (a replayed copy) is never run: the replay guard records each signature as its
-// request arrives, and the hand-off waits for that record before Bolt sees the body. The acknowledgement does
-// not wait for it: the guard's insert gathers a burst (up to GATHER_MAX_MS) and holds this thread for one
-// statement, and the burst's acknowledgements then all went out in the turn after it — 200 new connections
-// came in two or three such batches, each holding back the acceptance of the next (ack p95 117 ms on a quiet
-// machine against 45 ms on kept-alive ones). A replayed copy of a command is thus answered 200 with the
-// "working on" line its sender already has, and nothing runs; Slack itself never resends a signed request
-// (an event's retry is signed anew: its event id tells it apart). Requests answered with content (the URL
-// check, the SSL check) still wait for the guard and refuse a copy (401).
+// older than 5 minutes or more than a minute ahead, and a signature already seen (a replayed copy), then
+// acknowledges the request itself and hands the parsed body to Bolt in a later turn of the loop, with an ack
+// that sends nothing (Bolt's Receiver contract: processEvent with the body and an ack function). Bolt's
+// dispatch costs 3–5 ms of CPU per request; run before the ack, in the turn the request arrived in, it held
+// back the acknowledgements of the rest of a burst (200 commands: ack p95 0.4–0.7 s).
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -65,22 +56,19 @@ export class SlackRouteReceiver implements Receiver {
       // Refuses old timestamps and, as Bolt's check did not, ones far ahead (replayable until they age out).
       if (!isFresh(timestampS * 1000, guard.now()))
         return sendJson(response, 401, { error: 'request timestamp out of range' });
+      if (!(await guard.firstSeen('slack', signature, timestampS * 1000 + FRESHNESS_MS)))
+        return sendJson(response, 401, { error: 'request already received' });
       const body = parseSlackBody(raw, String(request.headers['content-type'] ?? ''));
-      const firstCopy = guard.firstSeen('slack', signature, timestampS * 1000 + FRESHNESS_MS);
-      if (body.ssl_check || body.type === 'url_verification') {
-        if (!(await firstCopy)) return sendJson(response, 401, { error: 'request already received' });
-        return sendJson(response, 200, body.ssl_check ? {} : { challenge: body.challenge });
-      }
-      // A retry (X-Slack-Retry-Num) is signed anew, so only its event id tells it apart: one already received
-      // is acknowledged and not run again; one never received (the first delivery was lost) runs now.
-      const firstEvent =
-        body.type === 'event_callback' && typeof body.event_id === 'string'
-          ? guard.firstSeen('slack', `event:${body.event_id}`, guard.now() + EVENT_ID_KEPT_MS)
-          : Promise.resolve(true);
-      const recorded = Promise.all([firstCopy, firstEvent]);
-      // Awaited in the hand-off, a later turn: a failed insert must not count as unhandled meanwhile.
-      recorded.catch(() => {});
-      queue?.holdUntil(recorded);
+      if (body.ssl_check) return sendJson(response, 200, {});
+      if (body.type === 'url_verification') return sendJson(response, 200, { challenge: body.challenge });
+      // A retry (X-Slack-Retry-Num) is signed anew, so only its event id tells it apart. Already received:
+      // acknowledged, not run again. Never received (the first delivery was lost): run now.
+      if (
+        body.type === 'event_callback' &&
+        typeof body.event_id === 'string' &&
+        !(await guard.firstSeen('slack', `event:${body.event_id}`, guard.now() + EVENT_ID_KEPT_MS))
+      )
+        return sendAck(response, undefined);
       const retryNum = Number(request.headers['x-slack-retry-num']);
       const event = {
         body,
@@ -91,15 +79,11 @@ export class SlackRouteReceiver implements Receiver {
         ack: async () => {},
       };
       try {
-        handOff(queue, async () => {
-          try {
-            const [first, firstOfEvent] = await recorded;
-            if (!first) log.warn({ timestamp }, 'Slack request received again: acknowledged, not run');
-            else if (firstOfEvent) await this.app?.processEvent(event);
-          } catch (error) {
-            log.error({ err: error }, 'Slack event failed');
-          }
-        });
+        handOff(queue, () =>
+          (this.app?.processEvent(event) ?? Promise.resolve()).catch((error: unknown) =>
+            log.error({ err: error }, 'Slack event failed'),
+          ),
+        );
       } catch (error) {
         // Shutting down: not acknowledged, so Slack tells the user (and retries an event) rather than lose it.
         if (error instanceof QueueClosedError) return sendJson(response, 503, { error: 'shutting down' });
