@@ -7,7 +7,8 @@
 // after an `acks N` line (answered `{"acking":true}`) `ackCpuMs`, its CPU until N more responses went out, and
 // `ackThreadCpuMs`, that of its main thread alone. With CHAT_BENCH_TRACE=<folder>, each cycle also writes
 // `cycle-N.json` there: a CPU profile of the main thread from the cycle's start to its end, and when the burst
-// began and each response went out, on the profile's clock (bench/cycle-trace.ts reads it).
+// began and each response went out, on the profile's clock (bench/cycle-trace.ts reads it); a burst without a
+// cycle writes `burst-N.json`, the same from its `acks` line to the next `cpu` line (its work all done).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -66,13 +67,17 @@ function threadCpuMs(): Record<string, number> {
   return byName;
 }
 
-/** The cycle's CPU profile and marks (CHAT_BENCH_TRACE), started at a `cycle` line and saved at its end. */
+/**
+ * The main thread's CPU profile and marks (CHAT_BENCH_TRACE): started at a `cycle` line and saved at its end,
+ * or, for a burst without a cycle, started at its `acks` line and saved at the next `cpu` line.
+ */
 function cycleTracer(folder: string | undefined) {
   if (!folder) return undefined;
   const session = new Session();
   session.connect();
   let marks: {
-    cycleUs?: number;
+    /** When the trace began: the cycle's start, or the burst's. */
+    startUs?: number;
     burstUs?: number;
     responsesUs: number[];
     threadsAtBurst?: Record<string, number>;
@@ -80,15 +85,20 @@ function cycleTracer(folder: string | undefined) {
     longTurnsUs: [number, number][];
   } = { responsesUs: [], longTurnsUs: [] };
   let ticker: NodeJS.Timeout | undefined;
+  let tracing = false;
   return {
+    get tracing() {
+      return tracing;
+    },
     async start() {
+      tracing = true;
       marks = { responsesUs: [], longTurnsUs: [] };
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 250 });
       await session.post('Profiler.start');
       // After the profiler has started (which holds the loop itself).
       let last = nowUs();
-      marks.cycleUs = last;
+      marks.startUs = last;
       ticker = setInterval(() => {
         const now = nowUs();
         if (now - last > 20_000) marks.longTurnsUs.push([last, now]);
@@ -102,13 +112,11 @@ function cycleTracer(folder: string | undefined) {
     response() {
       if (marks.burstUs !== undefined) marks.responsesUs.push(nowUs());
     },
-    async stop(cycle: number) {
+    async stop(name: string) {
+      tracing = false;
       clearInterval(ticker);
       const { profile } = await session.post('Profiler.stop');
-      await writeFile(
-        join(folder, `cycle-${cycle}.json`),
-        JSON.stringify({ ...marks, threadsAtEnd: threadCpuMs(), profile }),
-      );
+      await writeFile(join(folder, `${name}.json`), JSON.stringify({ ...marks, threadsAtEnd: threadCpuMs(), profile }));
     },
   };
 }
@@ -165,9 +173,14 @@ async function main(): Promise<void> {
   });
 
   let cycles = 0;
+  let bursts = 0;
+  /** Whether this burst's trace is its own (no cycle's trace running): saved at the next `cpu` line. */
+  let burstTraced = false;
   const commands = createInterface({ input: process.stdin });
   commands.on('line', async (line) => {
     if (line.startsWith('acks ')) {
+      burstTraced = tracer !== undefined && !tracer.tracing;
+      if (burstTraced) await tracer?.start();
       acking = { left: Number(line.slice(5)), fromMs: cpuMs(), fromThreadMs: mainThreadCpuMs() };
       tracer?.burst();
       print({ acking: true });
@@ -175,6 +188,8 @@ async function main(): Promise<void> {
     }
     if (line === 'cpu') {
       await bot.queue.settled();
+      if (burstTraced) await tracer?.stop(`burst-${++bursts}`);
+      burstTraced = false;
       print({ cpuMs: cpuMs(), ackCpuMs: acking?.cpuMs, ackThreadCpuMs: acking?.threadCpuMs });
       acking = undefined;
       return;
@@ -191,7 +206,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     print({ cycleStarted: true });
     await cycle.execute();
-    await tracer?.stop(cycles);
+    await tracer?.stop(`cycle-${cycles}`);
     const rooms = report?.channels.flatMap((channel) => channel.rooms) ?? [];
     print({
       cycleDone: {

@@ -1,5 +1,5 @@
 // Reads the traces the chat-latency bench writes with CHAT_BENCH_TRACE=<folder> (bench/chat-bot-child.ts) and
-// prints, per cycle: the turns of the main thread's loop over 20 ms (a 1 ms timer fired that late) with what
+// prints, per cycle (and per burst without one): the turns of the main thread's loop over 20 ms (a 1 ms timer fired that late) with what
 // ran in each (the CPU profile's samples), and what the main thread ran from the burst to its last response.
 // `npx tsx bench/cycle-trace.ts <folder>`.
 
@@ -12,7 +12,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface Trace {
-  cycleUs: number;
+  startUs: number;
   burstUs?: number;
   responsesUs: number[];
   threadsAtBurst?: Record<string, number>;
@@ -105,12 +105,12 @@ function analyse(trace: Trace) {
       .map(([name, us]) => `${name} ${ms(us)}`)
       .join(', ');
   };
-  // Times from the cycle's start (the profiler started just before it).
-  const origin = trace.cycleUs;
+  // Times from the trace's start (a cycle's, or a burst's without one; the profiler started just before it).
+  const origin = trace.startUs;
   const burst = trace.burstUs;
   const lastAck = trace.responsesUs.length ? Math.max(...trace.responsesUs) : undefined;
   console.log(
-    `cycle ${ms((times.at(-1) as number) - origin)} ms; burst at +${burst === undefined ? '?' : ms(burst - origin)} ms, last response +${lastAck === undefined ? '?' : ms(lastAck - origin)} ms (${trace.responsesUs.length} responses in the trace)`,
+    `trace ${ms((times.at(-1) as number) - origin)} ms; burst at +${burst === undefined ? '?' : ms(burst - origin)} ms, last response +${lastAck === undefined ? '?' : ms(lastAck - origin)} ms (${trace.responsesUs.length} responses in the trace)`,
   );
   console.log(
     'turns of the loop over 20 ms (start +ms, length ms, during the burst *): by step | by kind | top functions',
@@ -128,6 +128,7 @@ function analyse(trace: Trace) {
       .filter((i) => (times[i] as number) >= burst && (times[i] as number) < lastAck);
     console.log(`burst window main thread by kind: ${summary(inWindow, 'kind', 8)}`);
     console.log(`burst window main thread by step: ${summary(inWindow, 'step', 8)}`);
+    console.log(`burst window main thread, top functions: ${summary(inWindow, 'fn', 16)}`);
     if (trace.threadsAtBurst) {
       const threads = Object.entries(trace.threadsAtEnd)
         .map(([name, end]) => [name, end - (trace.threadsAtBurst?.[name] ?? 0)] as const)
@@ -141,7 +142,7 @@ function analyse(trace: Trace) {
 
 const folder = process.argv[2] ?? '.';
 for (const file of readdirSync(folder)
-  .filter((name) => /^cycle-\d+\.json$/.test(name))
+  .filter((name) => /^(cycle|burst)-\d+\.json$/.test(name))
   .sort()) {
   console.log(`== ${file}`);
   analyse(JSON.parse(readFileSync(join(folder, file), 'utf8')) as Trace);
