@@ -49,7 +49,7 @@
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse } from '../stats/cholesky.js';
-import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
+import { type DesignRows, dataPrecision, expectedSquaredResiduals, sharedParameters } from '../stats/design-rows.js';
 import { diagonalBlockPosterior } from '../stats/diagonal-block-posterior.js';
 import { squarem } from '../stats/squarem.js';
 import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
@@ -337,7 +337,11 @@ interface StepWorkspace {
   solve: ReturnType<typeof diagonalBlockPosterior>;
 }
 
-function stepWorkspace(model: Design, dimensions: readonly EffectDimension[]): StepWorkspace {
+/**
+ * `forSteps`: the covariance is read by EM's steps alone (expectedSquaredResiduals and the τ² steps), so the
+ * block's covariances are written only where a row reads them (diagonal-block-posterior.ts); otherwise all of it.
+ */
+function stepWorkspace(model: Design, dimensions: readonly EffectDimension[], forSteps: boolean): StepWorkspace {
   const { size } = model;
   const square = () => new Float64Array(size * size);
   let diagonal = -1;
@@ -351,7 +355,7 @@ function stepWorkspace(model: Design, dimensions: readonly EffectDimension[]): S
     data: { precision: square(), right: new Float64Array(size) },
     withPrior: square(),
     covariance: square(),
-    solve: diagonalBlockPosterior(size, start, count),
+    solve: diagonalBlockPosterior(size, start, count, forSteps ? sharedParameters(model, start, count) : undefined),
   };
 }
 
@@ -443,7 +447,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const priorVariances = dimensions.map(() => 0);
   const squared = new Float64Array(rows);
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
-  const workspace = stepWorkspace(model, dimensions);
+  const workspace = stepWorkspace(model, dimensions, true);
   let posterior: Posterior | undefined;
   const nu = TAIL_DEGREES_OF_FREEDOM;
   let precisionSum = 0;
@@ -689,7 +693,7 @@ function jointPosterior(
   data: { precision: Float64Array; right: Float64Array },
   priorVariances: readonly number[],
 ): Posterior {
-  const workspace = stepWorkspace(model, dimensions);
+  const workspace = stepWorkspace(model, dimensions, false);
   const mean = workspace.solve(
     precisionWithPrior(model, data.precision, priorVariances, workspace.withPrior),
     data.right,

@@ -107,3 +107,31 @@ export function expectedSquaredResiduals(
     into[i] = ((values[i] as number) - fitted) ** 2 + spread;
   }
 }
+
+/**
+ * Per parameter start…start + count − 1 (a block none of whose rows has two of its terms, such as one dimension's
+ * arms), the parameters outside the block that share a row with it, increasing: the only covariances with it that
+ * `expectedSquaredResiduals` reads.
+ */
+export function sharedParameters(model: DesignRows, start: number, count: number): Int32Array[] {
+  const { rows, size, rowStarts, columns } = model;
+  const shared = Array.from({ length: count }, () => new Uint8Array(size));
+  for (let i = 0; i < rows; i++) {
+    const end = rowStarts[i + 1] as number;
+    let arm = -1;
+    for (let p = rowStarts[i] as number; p < end; p++) {
+      const column = columns[p] as number;
+      if (column >= start && column < start + count) arm = column - start;
+    }
+    if (arm < 0) continue;
+    const marks = shared[arm] as Uint8Array;
+    for (let p = rowStarts[i] as number; p < end; p++) marks[columns[p] as number] = 1;
+  }
+  return shared.map((marks) => {
+    const listed: number[] = [];
+    marks.forEach((mark, parameter) => {
+      if (mark === 1 && (parameter < start || parameter >= start + count)) listed.push(parameter);
+    });
+    return Int32Array.from(listed);
+  });
+}
