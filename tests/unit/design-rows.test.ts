@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type DesignRows,
-  dataPrecision,
-  expectedSquaredResiduals,
-  sharedParameters,
-} from '../../src/core/stats/design-rows.js';
+import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../../src/core/stats/design-rows.js';
 
 // The effect model's passes over its rows against the plain dense computation they stand for: X as a full matrix
 // (an arm's entry 1, a covariate's value, 0 elsewhere), XᵀWX/σ² and XᵀWy/σ² summed over every pair of columns, and
@@ -168,35 +163,6 @@ describe('design rows', () => {
         const squared = new Float64Array(design.rows);
         expectedSquaredResiduals(design, mean, covariance, squared);
         expectClose(squared, expected, scale);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  // The effect model's EM steps write a block's covariances only where sharedParameters lists them
-  // (diagonal-block-posterior.ts): every other entry of the block's rows and columns may hold anything.
-  it('read a parameter’s covariances only with the parameters it shares a row with, listed by sharedParameters', () => {
-    fc.assert(
-      fc.property(problem, fc.nat(12), ({ design, dense, mean, covariance }, pick) => {
-        const { size } = design;
-        if (size === 0) return;
-        const parameter = pick % size;
-        const [listed] = sharedParameters(design, parameter, 1) as [Int32Array];
-        const expected = Array.from({ length: size }, (_, q) =>
-          dense.some((x) => x[parameter] !== 0 && x[q] !== 0 && q !== parameter),
-        );
-        expect([...listed]).toEqual(expected.flatMap((shared, q) => (shared ? [q] : [])));
-        const unread = Float64Array.from(covariance);
-        for (let q = 0; q < size; q++) {
-          if (q === parameter || listed.includes(q)) continue;
-          unread[parameter * size + q] = Number.NaN;
-          unread[q * size + parameter] = Number.NaN;
-        }
-        const squared = new Float64Array(design.rows);
-        const squaredUnread = new Float64Array(design.rows);
-        expectedSquaredResiduals(design, mean, covariance, squared);
-        expectedSquaredResiduals(design, mean, unread, squaredUnread);
-        expect(squaredUnread).toEqual(squared);
       }),
       { numRuns: 300 },
     );

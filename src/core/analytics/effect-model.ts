@@ -49,7 +49,7 @@
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse } from '../stats/cholesky.js';
-import { type DesignRows, dataPrecision, expectedSquaredResiduals, sharedParameters } from '../stats/design-rows.js';
+import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
 import { diagonalBlockPosterior } from '../stats/diagonal-block-posterior.js';
 import { squarem } from '../stats/squarem.js';
 import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
@@ -338,8 +338,8 @@ interface StepWorkspace {
 }
 
 /**
- * `forSteps`: the covariance is read by EM's steps alone (expectedSquaredResiduals and the τ² steps), so the
- * block's covariances are written only where a row reads them (diagonal-block-posterior.ts); otherwise all of it.
+ * `forSteps`: the covariance is read by EM's steps alone (expectedSquaredResiduals and the τ² steps, which read an
+ * independent dimension's variances only), so of the diagonal block only the variances are written.
  */
 function stepWorkspace(model: Design, dimensions: readonly EffectDimension[], forSteps: boolean): StepWorkspace {
   const { size } = model;
@@ -355,7 +355,7 @@ function stepWorkspace(model: Design, dimensions: readonly EffectDimension[], fo
     data: { precision: square(), right: new Float64Array(size) },
     withPrior: square(),
     covariance: square(),
-    solve: diagonalBlockPosterior(size, start, count, forSteps ? sharedParameters(model, start, count) : undefined),
+    solve: diagonalBlockPosterior(size, start, count, forSteps),
   };
 }
 

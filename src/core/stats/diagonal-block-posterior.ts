@@ -16,28 +16,18 @@ import { cholesky, choleskyInverse, solveLower, solveUpper } from './cholesky.js
  * start…start + count − 1 is diagonal (its off-diagonal entries are not read). Arrays are reused from call to call;
  * the covariance is written to `into` (size × size), the mean returned.
  *
- * `read`, when given, lists per arm a of the block the other parameters (indices of the whole, outside the block)
- * whose covariance with a the caller reads: only those entries of Σ_bo (and Σ_ob) and the diagonal of Σ_bb are then
- * written, the rest of `into` keeping what it held. An EM step reads the covariance only where a row has two terms
- * (design-rows.ts): an arm with the parameters it shares rows with, never two arms of the block. Those entries are
- * computed as the whole covariance computes them, to the bit; a third of a step's work is saved.
+ * `blockVariancesOnly`: of Σ_bb only the diagonal is written, the rest keeping what `into` held. An EM step reads the
+ * covariance only within a row's terms (design-rows.ts), and no row has two of the block's arms; the 36 × 36 block
+ * was a tenth of a step's work. Every entry written is computed as without the flag, to the bit.
  */
 export function diagonalBlockPosterior(
   size: number,
   start: number,
   count: number,
-  read?: readonly Int32Array[],
+  blockVariancesOnly = false,
 ): (precision: Float64Array, right: ArrayLike<number>, into: Float64Array) => Float64Array {
   const others = size - count;
   const other = Int32Array.from({ length: others }, (_, k) => (k < start ? k : k + count));
-  // Per arm, the others' positions (k) of the entries `read` asks for; every k when all are asked for.
-  const every = Int32Array.from({ length: others }, (_, k) => k);
-  const written = Array.from({ length: count }, (_, a) => {
-    const listed = read?.[a];
-    return listed === undefined
-      ? every
-      : listed.map((parameter) => (parameter < start ? parameter : parameter - count));
-  });
   const schur = new Float64Array(others * others);
   const lower = new Float64Array(others * others);
   const inverse = { inverse: new Float64Array(others * others), scratch: new Float64Array(others * others) };
@@ -97,21 +87,16 @@ export function diagonalBlockPosterior(
       for (let p = 0; p < n; p++)
         fitted -= (gain[base + p] as number) * (meanOthers[nonzero[base + p] as number] as number);
       mean[start + a] = fitted;
-      // Σ_bo row a = −Σ_k gain_ak S⁻¹_k·, over the nonzero k only, at the entries written.
-      const columns = written[a] as Int32Array;
-      const width = columns.length;
-      for (let j = 0; j < width; j++) blockCovariance[base + (columns[j] as number)] = 0;
+      // Σ_bo row a = −Σ_k gain_ak S⁻¹_k·, over the nonzero k only.
+      blockCovariance.fill(0, base, base + others);
       for (let p = 0; p < n; p++) {
         const g = gain[base + p] as number;
         const row = (nonzero[base + p] as number) * others;
-        for (let j = 0; j < width; j++) {
-          const l = columns[j] as number;
+        for (let l = 0; l < others; l++)
           blockCovariance[base + l] = (blockCovariance[base + l] as number) - g * (covarianceOthers[row + l] as number);
-        }
       }
       const row = (start + a) * size;
-      for (let j = 0; j < width; j++) {
-        const l = columns[j] as number;
+      for (let l = 0; l < others; l++) {
         const value = blockCovariance[base + l] as number;
         into[row + (other[l] as number)] = value;
         into[(other[l] as number) * size + start + a] = value;
@@ -119,9 +104,8 @@ export function diagonalBlockPosterior(
     }
     for (let a = 0; a < count; a++) {
       const base = a * others;
-      // Entry (a, b) reads row a of Σ_bo at b's nonzero k: with `read`, the diagonal alone, whose k a shares rows with.
-      const last = read === undefined ? count - 1 : a;
-      for (let b = a; b <= last; b++) {
+      const end = blockVariancesOnly ? a + 1 : count;
+      for (let b = a; b < end; b++) {
         let sum = a === b ? 1 / (precision[(start + a) * size + start + a] as number) : 0;
         const n = nonzeroCount[b] as number;
         for (let p = 0; p < n; p++)
