@@ -18,7 +18,7 @@ import { cholesky, choleskyInverse, solveLower, solveUpper } from './cholesky.js
  *
  * `blockVariancesOnly`: of Σ_bb only the diagonal is written, the rest keeping what `into` held. An EM step reads the
  * covariance only within a row's terms (design-rows.ts), and no row has two of the block's arms; the 36 × 36 block
- * was a tenth of a step's work. Every entry written is computed as without the flag, to the bit.
+ * was about 6 % of a solve's multiplications. Every entry written is computed as without the flag, to the bit.
  */
 export function diagonalBlockPosterior(
   size: number,
