@@ -267,6 +267,41 @@ describe('titleFeatures', () => {
     expect(titleFeatures('SQL vs AWS vs POV').hasAllCapsWord).toBe(false);
   });
 
+  // titleFeatures reads the four ASCII features in one pass and runs the Unicode expressions only where they might
+  // match (video-features.ts): its answers must be the expressions' own, on any text.
+  it('answers as the documented regular expressions do, on any text', () => {
+    const pieces = fc.constantFrom(
+      ...['a', 'Z', 'É', 'ß', 'İ', '7', '٣', ' ', '|', ':', '?', '#', '/', '.', '\u2019', '"', '©', '™', '🍞', '𝐁'],
+      ...['\uD83D', '\uDE00', 'series', 'SERIES', 'Part ', 'ep.', 'FREE', 'ABCD', 'why ', 'POV'],
+    );
+    const normalised = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[\u2018\u2019]/g, "'")
+        .replace(/^[^\p{L}\p{N}]+/u, '')
+        .trim();
+    const question = /^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\b/;
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {
+        const title = parts.join('');
+        const text = normalised(title);
+        expect(titleFeatures(title)).toEqual({
+          hasNumber: /\d/.test(title),
+          isQuestion: text.includes('?') || question.test(text),
+          isSeries:
+            /\b(part|pt\.?|episode|ep\.?|chapter|lesson|vol\.?)\s*#?\d+|#\d+\b|\b\d+\s*\/\s*\d+\b|\bseries\b/i.test(
+              title,
+            ),
+          hasAllCapsWord: /(?<![\p{L}\p{N}])\p{Lu}{4,}(?![\p{L}\p{N}])/u.test(title),
+          hasEmoji: /\p{Extended_Pictographic}/u.test(title),
+          hasSeparator: /[|:]/.test(title),
+          length: [...title].length <= 40 ? 'short' : [...title].length > 70 ? 'long' : 'medium',
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('asks a question with "?" or a question opening', () => {
     expect(looksLikeQuestion('What is Data Cleaning')).toBe(true);
     expect(looksLikeQuestion('Where Clause in MySQL')).toBe(false);

@@ -76,4 +76,46 @@ describe('diagonalBlockPosterior', () => {
       { numRuns: 200 },
     );
   });
+
+  it('writes, asked for the block’s variances only, every other entry as the whole covariance, to the bit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(
+          fc.tuple(
+            fc.nat(7),
+            fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 5, maxLength: 5 }),
+            fc.double({ min: 0.05, max: 1, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (count, othersCount, startAt, rows) => {
+          const size = count + othersCount;
+          const start = Math.min(startAt, othersCount);
+          const precision = precisionOf(
+            rows.map(([arm, others, weight]) => ({ arm, others: others.slice(0, othersCount), weight })),
+            size,
+            start,
+            count,
+          );
+          const right = Float64Array.from({ length: size }, (_, k) => k - 1.5);
+          const whole = new Float64Array(size * size);
+          const expectedMean = diagonalBlockPosterior(size, start, count)(precision, right, whole);
+          const partial = new Float64Array(size * size).fill(Number.NaN);
+          const solve = diagonalBlockPosterior(size, start, count, true);
+          solve(precision, right, partial);
+          expect(solve(precision, right, partial)).toEqual(expectedMean);
+          const inBlock = (p: number) => p >= start && p < start + count;
+          for (let p = 0; p < size; p++)
+            for (let q = 0; q < size; q++)
+              expect(partial[p * size + q]).toBe(
+                inBlock(p) && inBlock(q) && p !== q ? Number.NaN : whole[p * size + q],
+              );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -337,7 +337,11 @@ interface StepWorkspace {
   solve: ReturnType<typeof diagonalBlockPosterior>;
 }
 
-function stepWorkspace(model: Design, dimensions: readonly EffectDimension[]): StepWorkspace {
+/**
+ * `forSteps`: the covariance is read by EM's steps alone (expectedSquaredResiduals and the τ² steps, which read an
+ * independent dimension's variances only), so of the diagonal block only the variances are written.
+ */
+function stepWorkspace(model: Design, dimensions: readonly EffectDimension[], forSteps: boolean): StepWorkspace {
   const { size } = model;
   const square = () => new Float64Array(size * size);
   let diagonal = -1;
@@ -351,7 +355,7 @@ function stepWorkspace(model: Design, dimensions: readonly EffectDimension[]): S
     data: { precision: square(), right: new Float64Array(size) },
     withPrior: square(),
     covariance: square(),
-    solve: diagonalBlockPosterior(size, start, count),
+    solve: diagonalBlockPosterior(size, start, count, forSteps),
   };
 }
 
@@ -443,7 +447,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   const priorVariances = dimensions.map(() => 0);
   const squared = new Float64Array(rows);
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
-  const workspace = stepWorkspace(model, dimensions);
+  const workspace = stepWorkspace(model, dimensions, true);
   let posterior: Posterior | undefined;
   const nu = TAIL_DEGREES_OF_FREEDOM;
   let precisionSum = 0;
@@ -689,7 +693,7 @@ function jointPosterior(
   data: { precision: Float64Array; right: Float64Array },
   priorVariances: readonly number[],
 ): Posterior {
-  const workspace = stepWorkspace(model, dimensions);
+  const workspace = stepWorkspace(model, dimensions, false);
   const mean = workspace.solve(
     precisionWithPrior(model, data.precision, priorVariances, workspace.withPrior),
     data.right,

@@ -15,11 +15,16 @@ import { cholesky, choleskyInverse, solveLower, solveUpper } from './cholesky.js
  * The posterior for precisions of `size` × `size` (row-major, symmetric positive definite) whose block
  * start…start + count − 1 is diagonal (its off-diagonal entries are not read). Arrays are reused from call to call;
  * the covariance is written to `into` (size × size), the mean returned.
+ *
+ * `blockVariancesOnly`: of Σ_bb only the diagonal is written, the rest keeping what `into` held. An EM step reads the
+ * covariance only within a row's terms (design-rows.ts), and no row has two of the block's arms; the 36 × 36 block
+ * was about 6 % of a solve's multiplications. Every entry written is computed as without the flag, to the bit.
  */
 export function diagonalBlockPosterior(
   size: number,
   start: number,
   count: number,
+  blockVariancesOnly = false,
 ): (precision: Float64Array, right: ArrayLike<number>, into: Float64Array) => Float64Array {
   const others = size - count;
   const other = Int32Array.from({ length: others }, (_, k) => (k < start ? k : k + count));
@@ -99,7 +104,8 @@ export function diagonalBlockPosterior(
     }
     for (let a = 0; a < count; a++) {
       const base = a * others;
-      for (let b = a; b < count; b++) {
+      const end = blockVariancesOnly ? a + 1 : count;
+      for (let b = a; b < end; b++) {
         let sum = a === b ? 1 / (precision[(start + a) * size + start + a] as number) : 0;
         const n = nonzeroCount[b] as number;
         for (let p = 0; p < n; p++)
