@@ -521,18 +521,25 @@ function chooseSeeds(
 /** The videos' mean vector, scaled to unit length (its direction is all a cosine needs). */
 function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float64Array {
   const centroid = new Float64Array(terms.length);
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i] as number;
-    for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
-      const id = vectors.columns[entry] as number;
-      centroid[id] = (centroid[id] as number) + (vectors.values[entry] as number);
-    }
+  for (let i = 0; i < docs.length; i++) addVector(vectors, docs[i] as number, centroid);
+  return toUnitLength(centroid);
+}
+
+function addVector(vectors: SparseRows, doc: number, into: Float64Array): void {
+  const to = vectors.rowStart[doc + 1] as number;
+  for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
+    const id = vectors.columns[entry] as number;
+    into[id] = (into[id] as number) + (vectors.values[entry] as number);
   }
+}
+
+/** A sum of vectors scaled in place to unit length, unless it is zero. */
+function toUnitLength(sum: Float64Array): Float64Array {
   let sumOfSquares = 0;
-  for (let id = 0; id < centroid.length; id++) sumOfSquares += (centroid[id] as number) * (centroid[id] as number);
+  for (let id = 0; id < sum.length; id++) sumOfSquares += (sum[id] as number) * (sum[id] as number);
   const norm = Math.sqrt(sumOfSquares);
-  if (norm > 0) for (let id = 0; id < centroid.length; id++) centroid[id] = (centroid[id] as number) / norm;
-  return centroid;
+  if (norm > 0) for (let id = 0; id < sum.length; id++) sum[id] = (sum[id] as number) / norm;
+  return sum;
 }
 
 /** Each term's centroids and its weight in each, rebuilt by every round of `nearestCentroids` in the same arrays. */
@@ -546,12 +553,17 @@ interface CentroidLists {
  * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
  * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
  * them all, adding in the same order as a dense sum, without its zeros.
+ *
+ * The same pass adds each video's vector to `sums` of its centroid and counts it in `sizes` (both zero before):
+ * videos in ascending order, as meanVector would add a cluster's members, while the vector is at hand.
  */
 function nearestCentroids(
   { vectors, terms }: Corpus,
   centroids: readonly Float64Array[],
   into: Int32Array,
   scratch: CentroidLists,
+  sums: readonly Float64Array[],
+  sizes: Int32Array,
 ): void {
   const count = centroids.length;
   // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
@@ -589,6 +601,10 @@ function nearestCentroids(
       }
     }
     into[doc] = best;
+    if (best >= 0) {
+      addVector(vectors, doc, sums[best] as Float64Array);
+      sizes[best] = (sizes[best] as number) + 1;
+    }
   }
 }
 
@@ -603,39 +619,54 @@ function postingDocs({ postings }: Corpus, term: number): Int32Array {
   return postings.columns.subarray(postings.rowStart[term], postings.rowStart[term + 1]);
 }
 
-function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: number): Int32Array {
-  let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+/** Each video's cluster (-1: none) and each cluster's unit mean vector: step 4 of the file comment. */
+function assignToSeeds(
+  corpus: Corpus,
+  seeds: readonly number[],
+  videoCount: number,
+): { assignment: Int32Array; centroids: Float64Array[] } {
+  const termCount = corpus.terms.length;
+  const centroids: Float64Array[] = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+  // The members' sums of the assignment last made: the next round's centroids, scaled in place.
+  const sums: Float64Array[] = seeds.map(() => new Float64Array(termCount));
+  const sizes = new Int32Array(seeds.length);
   let assignment = new Int32Array(videoCount);
   let next = new Int32Array(videoCount);
-  const termCount = corpus.terms.length;
   const scratch: CentroidLists = {
     centroidStart: new Int32Array(termCount + 1),
     centroidOf: new Int32Array(termCount * seeds.length),
     weightIn: new Float64Array(termCount * seeds.length),
   };
-  nearestCentroids(corpus, centroids, assignment, scratch);
+  nearestCentroids(corpus, centroids, assignment, scratch, sums, sizes);
   for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
-    const members = membersByCluster(assignment, seeds.length);
-    centroids = centroids.map((previous, k) => {
-      const clusterDocs = members[k] ?? [];
-      return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
-    });
-    nearestCentroids(corpus, centroids, next, scratch);
+    // A cluster left empty keeps its centroid; the others become their members' mean, and the arrays they
+    // leave hold the next round's sums.
+    for (let k = 0; k < seeds.length; k++) {
+      if ((sizes[k] as number) > 0) {
+        const previous = centroids[k] as Float64Array;
+        centroids[k] = toUnitLength(sums[k] as Float64Array);
+        sums[k] = previous;
+      }
+      (sums[k] as Float64Array).fill(0);
+    }
+    sizes.fill(0);
+    nearestCentroids(corpus, centroids, next, scratch, sums, sizes);
     let changed = false;
     for (let doc = 0; doc < videoCount && !changed; doc++) changed = next[doc] !== assignment[doc];
-    if (!changed) break;
     [assignment, next] = [next, assignment];
+    if (!changed) break;
   }
-  return assignment;
+  // `sums` are those of the assignment returned: its clusters' mean vectors, once scaled.
+  return { assignment, centroids: sums.map((sum, k) => ((sizes[k] as number) > 0 ? toUnitLength(sum) : sum)) };
 }
 
 /**
  * The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. A
  * phrase stands for its words when they never appear without it in the cluster ("crème brûlée", not "brûlée /
- * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place.
+ * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place. `centroid`: the
+ * members' unit mean vector, which assignment made.
  */
-function clusterKeywords(corpus: Corpus, members: readonly number[], seed: number): string[] {
-  const centroid = meanVector(corpus, members);
+function clusterKeywords(corpus: Corpus, members: readonly number[], centroid: Float64Array, seed: number): string[] {
   const phraseOf = wholePhrases(corpus, members);
   const ranked = [...centroid.keys()]
     .filter((id) => (centroid[id] as number) > 0 && id !== seed)
@@ -774,11 +805,14 @@ interface FoundTopic {
 function findTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
   const corpus = buildCorpus(tables, texts);
   const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
-  const members = membersByCluster(assignToSeeds(corpus, seeds, texts.length), seeds.length);
+  const { assignment, centroids } = assignToSeeds(corpus, seeds, texts.length);
+  const members = membersByCluster(assignment, seeds.length);
   const found = seeds.flatMap((seed, k): FoundTopic[] => {
     const docs = members[k] ?? [];
     if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
-    const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
+    const keywords = clusterKeywords(corpus, docs, centroids[k] as Float64Array, seed).map((key) =>
+      displayTerm(key, corpus.spellings),
+    );
     const id = slug(keywords[0] as string);
     return [{ id, label: keywords.slice(0, LABEL_KEYWORDS).join(' / '), keywords, docs }];
   });
