@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HASHTAG, JOINED, TextTables } from '../../src/core/analytics/topic-texts.js';
-import { forEachWord } from '../../src/core/text/words.js';
+import { foldedWords, forEachWord } from '../../src/core/text/words.js';
 import { CHANNELS } from '../fixtures/multilingual-channels.js';
 
 /** The text's tokens read back as (word, joined, hashtag). */
@@ -47,6 +47,41 @@ describe('TextTables', () => {
         expect(new Set(tables.words).size).toBe(tables.words.length);
       }),
       { numRuns: 25 },
+    );
+  });
+
+  // An ASCII text's folded words are read from its tokens (of the lowercased text), not scanned again.
+  it('gives language detection the folded words of the text as written', () => {
+    const piece = fc.constantFrom(
+      'Grandma',
+      "'s",
+      "L'",
+      'oeuf',
+      "DON'T",
+      ' ',
+      ' #',
+      'Shorts',
+      '9',
+      'X',
+      ': ',
+      "'",
+      'été',
+      'ラーメン',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(piece, { maxLength: 10 }).map((parts) => parts.join('')),
+          { maxLength: 20 },
+        ),
+        (texts) => {
+          const tables = new TextTables(0);
+          for (const text of [...texts, ...FIXTURE_TITLES]) {
+            expect(tables.foldedWordsAsWritten(tables.textId(text))).toEqual(foldedWords(text));
+          }
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });

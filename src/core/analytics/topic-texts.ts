@@ -34,6 +34,7 @@ export function stem(word: string): string {
 }
 
 const STARTS_WITH_DIGIT = /^\p{N}/u;
+const ASCII = /^[\0-\x7f]*$/;
 
 /** Whether a folded word can be (part of) a topic's name: no number, no single letter, but a single ideograph. */
 function canNameTopic(word: string): boolean {
@@ -91,7 +92,14 @@ export class TextTables {
     let words = this.languageWords[text];
     if (words === undefined) {
       const found: string[] = [];
-      forEachWord(this.texts[text] as string, (word) => found.push(fold(word)));
+      const written = this.texts[text] as string;
+      if (ASCII.test(written)) {
+        // Lowercasing ASCII moves no word boundary and folding lowercases anyway: the tokens' words are these.
+        const to = this.tokenStart[text + 1] as number;
+        for (let entry = this.tokenStart[text] as number; entry < to; entry++) {
+          found.push(this.folded[(this.tokens.values[entry] as number) >> 2] as string);
+        }
+      } else forEachWord(written, (word) => found.push(fold(word)));
       words = found;
       this.languageWords[text] = words;
     }
