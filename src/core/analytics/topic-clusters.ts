@@ -206,15 +206,15 @@ export function tokeniser(
 }
 
 /** Each distinct tag text of the videos, as written, and the number of videos carrying it. */
-function distinctTags(tables: TextTables, texts: readonly VideoTexts[]): { tags: string[]; videoCounts: number[] } {
+function distinctTags(tables: TextTables, key: Int32Array): { tags: string[]; videoCounts: number[] } {
   const index = new Int32Array(tables.texts.length).fill(-1);
   const lastVideo = new Int32Array(tables.texts.length).fill(-1);
   const tags: string[] = [];
   const videoCounts: number[] = [];
-  for (let video = 0; video < texts.length; video++) {
-    const tagTexts = (texts[video] as VideoTexts).tagTexts;
-    for (let position = 0; position < tagTexts.length; position++) {
-      const text = tagTexts[position] as number;
+  for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
+    const to = at + TAGS + (key[at] as number);
+    for (let position = at + TAGS; position < to; position++) {
+      const text = key[position] as number;
       let id = index[text] as number;
       if (id < 0) {
         id = tags.length;
@@ -255,11 +255,12 @@ function channelWideStems(
 const LANGUAGE_SAMPLE = 2000;
 
 /** The stop words of the languages the channel's titles are written in. */
-function channelStopWords(tables: TextTables, texts: readonly VideoTexts[]): ReadonlySet<string> {
+function channelStopWords(tables: TextTables, key: Int32Array, videoCount: number): ReadonlySet<string> {
   const words = new Set<string>();
-  const step = Math.max(1, Math.ceil(texts.length / LANGUAGE_SAMPLE));
-  for (let index = 0; index < texts.length; index += step) {
-    for (const word of tables.foldedWordsAsWritten((texts[index] as VideoTexts).subject)) words.add(word);
+  const step = Math.max(1, Math.ceil(videoCount / LANGUAGE_SAMPLE));
+  for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
+    if (video % step !== 0) continue;
+    for (const word of tables.foldedWordsAsWritten(key[at + SUBJECT] as number)) words.add(word);
   }
   return stopWordsFor(detectLanguages(words));
 }
@@ -290,18 +291,18 @@ interface Corpus {
  * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
-function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
-  const stopwords = channelStopWords(tables, ofVideo);
-  const dropped = channelWideStems(distinctTags(tables, ofVideo), ofVideo.length, stopwords);
+function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number) {
+  const stopwords = channelStopWords(tables, key, videoCount);
+  const dropped = channelWideStems(distinctTags(tables, key), videoCount, stopwords);
   const { read, keys, spellings } = termReader(tables, dropped, stopwords);
   // By text id, its index among this channel's distinct texts, or -1 before its first use.
   const textIndex = new Int32Array(tables.texts.length).fill(-1);
   // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
   const termIds = new IdList();
   const termStart: number[] = [0];
-  const rowStart = new Int32Array(ofVideo.length + 1);
-  let capacity = 0;
-  for (const video of ofVideo) capacity += video.tagTexts.length + 2;
+  const rowStart = new Int32Array(videoCount + 1);
+  // Each video's texts: its tags, its subject and its opening, one entry fewer than it has in the key.
+  const capacity = key.length - videoCount;
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
   let size = 0;
@@ -317,11 +318,11 @@ function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
     values[size] = weight;
     size++;
   };
-  for (let doc = 0; doc < ofVideo.length; doc++) {
-    const video = ofVideo[doc] as VideoTexts;
-    add(video.subject, FIELD_WEIGHTS.title);
-    for (let tag = 0; tag < video.tagTexts.length; tag++) add(video.tagTexts[tag] as number, FIELD_WEIGHTS.tags);
-    add(video.opening, FIELD_WEIGHTS.description);
+  for (let doc = 0, at = 0; at < key.length; doc++, at += (key[at] as number) + TAGS) {
+    add(key[at + SUBJECT] as number, FIELD_WEIGHTS.title);
+    const to = at + TAGS + (key[at] as number);
+    for (let tag = at + TAGS; tag < to; tag++) add(key[tag] as number, FIELD_WEIGHTS.tags);
+    add(key[at + OPENING] as number, FIELD_WEIGHTS.description);
     rowStart[doc + 1] = size;
   }
   const texts: SparseRows = { rowStart, columns, values };
@@ -334,8 +335,8 @@ function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
-function countTerms(tables: TextTables, videos: readonly VideoTexts[]) {
-  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, videos);
+function countTerms(tables: TextTables, key: Int32Array, videoCount: number) {
+  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, key, videoCount);
   let capacity = 0;
   for (let entry = 0; entry < texts.columns.length; entry++) {
     const text = texts.columns[entry] as number;
@@ -343,11 +344,11 @@ function countTerms(tables: TextTables, videos: readonly VideoTexts[]) {
   }
   const accumulator = new Float64Array(keys.length);
   const documentFrequency = new Uint32Array(keys.length);
-  const rowStart = new Int32Array(videos.length + 1);
+  const rowStart = new Int32Array(videoCount + 1);
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
   let size = 0;
-  for (let doc = 0; doc < videos.length; doc++) {
+  for (let doc = 0; doc < videoCount; doc++) {
     const rowFrom = size;
     for (let entry = texts.rowStart[doc] as number; entry < (texts.rowStart[doc + 1] as number); entry++) {
       const weight = texts.values[entry] as number;
@@ -397,28 +398,28 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 }
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
-function buildCorpus(tables: TextTables, videos: readonly VideoTexts[]): Corpus {
-  const { keys, documentFrequency, counts, spellings } = countTerms(tables, videos);
+function buildCorpus(tables: TextTables, key: Int32Array, videoCount: number): Corpus {
+  const { keys, documentFrequency, counts, spellings } = countTerms(tables, key, videoCount);
   const provisionalIds = keys
     .map((_, id) => id)
     .filter((id) => {
       const df = documentFrequency[id] as number;
-      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videos.length;
+      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videoCount;
     })
     .sort((a, b) => compareText(keys[a] as string, keys[b] as string));
   const terms = provisionalIds.map((id) => keys[id] as string);
   const finalId = new Int32Array(keys.length).fill(-1);
   const idf = provisionalIds.map((provisional, id) => {
     finalId[provisional] = id;
-    return Math.log(videos.length / (documentFrequency[provisional] as number));
+    return Math.log(videoCount / (documentFrequency[provisional] as number));
   });
-  const rowStart = new Int32Array(videos.length + 1);
+  const rowStart = new Int32Array(videoCount + 1);
   // The vectors overwrite the counts in place (an entry is never written past the one being read): no second
   // pair of arrays as long as all the counts, which would cost as much in fresh memory as the arithmetic.
   const { columns, values } = counts;
   const emphatic = new Uint32Array(terms.length);
   let size = 0;
-  for (let doc = 0; doc < videos.length; doc++) {
+  for (let doc = 0; doc < videoCount; doc++) {
     const rowFrom = size;
     let sumOfSquares = 0;
     for (let entry = counts.rowStart[doc] as number; entry < (counts.rowStart[doc + 1] as number); entry++) {
@@ -815,10 +816,15 @@ interface FoundTopic {
 }
 
 /** The topics of videos with these texts, in this order: steps 1–4 of the file comment. */
-function findTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
-  const corpus = buildCorpus(tables, texts);
-  const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
-  const { assignment, centroids } = assignToSeeds(corpus, seeds, texts.length);
+function findTopics(
+  tables: TextTables,
+  key: Int32Array,
+  videoCount: number,
+  settings: Required<TopicOptions>,
+): FoundTopic[] {
+  const corpus = buildCorpus(tables, key, videoCount);
+  const { seeds, young } = chooseSeeds(corpus, videoCount, settings);
+  const { assignment, centroids } = assignToSeeds(corpus, seeds, videoCount);
   const members = membersByCluster(assignment, seeds.length);
   const found = seeds.flatMap((seed, k): FoundTopic[] => {
     const docs = members[k] ?? [];
@@ -846,9 +852,16 @@ interface KnownTopics {
 }
 
 const KNOWN_CHANNELS = 4;
+/** Where a video's entry in a texts key holds its tag count, its subject, its opening and its first tag. */
+const SUBJECT = 1;
+const OPENING = 2;
+const TAGS = 3;
 const known: KnownTopics[] = [];
 
-/** Each video's tag count, title subject, description opening and tags, as text ids. */
+/**
+ * Each video's tag count, title subject, description opening and tags, as text ids: the channel's texts in doc
+ * order, which the reading walks in one flat array, where the videos' entries lie wherever they were made.
+ */
 function textsKey(texts: readonly VideoTexts[]): Int32Array {
   let length = 0;
   for (const video of texts) length += video.tagTexts.length + 3;
@@ -881,7 +894,7 @@ function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings:
   const entry =
     index >= 0
       ? (known.splice(index, 1)[0] as KnownTopics)
-      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, texts, settings) };
+      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, key, texts.length, settings) };
   known.unshift(entry);
   known.length = Math.min(known.length, KNOWN_CHANNELS);
   return entry.found;
