@@ -786,11 +786,9 @@ export function discoverTopicsByPosition(
   const tables = textTables();
   const textsAt = videos.map((video) => videoTexts(tables, video));
   const order = idOrder(videos, ids, textsAt);
-  const texts = order.map((position) => textsAt[position] as VideoTexts);
-  for (let doc = 0; doc < texts.length; doc++) (texts[doc] as VideoTexts).lastDoc = doc;
-  const found = knownTopics(tables, texts, settings);
+  const found = knownTopics(tables, textsKey(textsAt, order), videos.length, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
-  const placed = new Uint8Array(texts.length);
+  const placed = new Uint8Array(videos.length);
   const clusters: TopicCluster[] = found.map(({ id, label, keywords, docs }) => {
     const videoIds: string[] = [];
     for (const doc of docs) {
@@ -802,7 +800,7 @@ export function discoverTopicsByPosition(
     return { id, label, keywords: [...keywords], videoIds };
   });
   const otherIds: string[] = [];
-  for (let doc = 0; doc < texts.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
+  for (let doc = 0; doc < videos.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
   if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
   return { clusters, topics };
 }
@@ -859,18 +857,23 @@ const TAGS = 3;
 const known: KnownTopics[] = [];
 
 /**
- * Each video's tag count, title subject, description opening and tags, as text ids: the channel's texts in doc
- * order, which the reading walks in one flat array, where the videos' entries lie wherever they were made.
+ * Each video's tag count, title subject, description opening and tags, as text ids, in doc order: the channel's
+ * texts in one flat array, which the reading walks where the videos' entries lie wherever they were made. Each
+ * entry learns its doc (`lastDoc`) in the same pass.
  */
-function textsKey(texts: readonly VideoTexts[]): Int32Array {
+function textsKey(textsAt: readonly VideoTexts[], order: readonly number[]): Int32Array {
   let length = 0;
-  for (const video of texts) length += video.tagTexts.length + 3;
+  for (const video of textsAt) length += video.tagTexts.length + TAGS;
   const key = new Int32Array(length);
   let at = 0;
-  for (const { tagTexts, subject, opening } of texts) {
-    key[at++] = tagTexts.length;
-    key[at++] = subject;
-    key[at++] = opening;
+  for (let doc = 0; doc < order.length; doc++) {
+    const video = textsAt[order[doc] as number] as VideoTexts;
+    video.lastDoc = doc;
+    const { tagTexts } = video;
+    key[at] = tagTexts.length;
+    key[at + SUBJECT] = video.subject;
+    key[at + OPENING] = video.opening;
+    at += TAGS;
     for (let tag = 0; tag < tagTexts.length; tag++) key[at++] = tagTexts[tag] as number;
   }
   return key;
@@ -882,8 +885,12 @@ function sameKey(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
-  const key = textsKey(texts);
+function knownTopics(
+  tables: TextTables,
+  key: Int32Array,
+  videoCount: number,
+  settings: Required<TopicOptions>,
+): FoundTopic[] {
   const index = known.findIndex(
     (entry) =>
       entry.epoch === tables.epoch &&
@@ -894,7 +901,7 @@ function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings:
   const entry =
     index >= 0
       ? (known.splice(index, 1)[0] as KnownTopics)
-      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, key, texts.length, settings) };
+      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, key, videoCount, settings) };
   known.unshift(entry);
   known.length = Math.min(known.length, KNOWN_CHANNELS);
   return entry.found;
