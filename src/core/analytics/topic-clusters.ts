@@ -206,15 +206,15 @@ export function tokeniser(
 }
 
 /** Each distinct tag text of the videos, as written, and the number of videos carrying it. */
-function distinctTags(tables: TextTables, texts: readonly VideoTexts[]): { tags: string[]; videoCounts: number[] } {
+function distinctTags(tables: TextTables, key: Int32Array): { tags: string[]; videoCounts: number[] } {
   const index = new Int32Array(tables.texts.length).fill(-1);
   const lastVideo = new Int32Array(tables.texts.length).fill(-1);
   const tags: string[] = [];
   const videoCounts: number[] = [];
-  for (let video = 0; video < texts.length; video++) {
-    const tagTexts = (texts[video] as VideoTexts).tagTexts;
-    for (let position = 0; position < tagTexts.length; position++) {
-      const text = tagTexts[position] as number;
+  for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
+    const to = at + TAGS + (key[at] as number);
+    for (let position = at + TAGS; position < to; position++) {
+      const text = key[position] as number;
       let id = index[text] as number;
       if (id < 0) {
         id = tags.length;
@@ -255,11 +255,12 @@ function channelWideStems(
 const LANGUAGE_SAMPLE = 2000;
 
 /** The stop words of the languages the channel's titles are written in. */
-function channelStopWords(tables: TextTables, texts: readonly VideoTexts[]): ReadonlySet<string> {
+function channelStopWords(tables: TextTables, key: Int32Array, videoCount: number): ReadonlySet<string> {
   const words = new Set<string>();
-  const step = Math.max(1, Math.ceil(texts.length / LANGUAGE_SAMPLE));
-  for (let index = 0; index < texts.length; index += step) {
-    for (const word of tables.foldedWordsAsWritten((texts[index] as VideoTexts).subject)) words.add(word);
+  const step = Math.max(1, Math.ceil(videoCount / LANGUAGE_SAMPLE));
+  for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
+    if (video % step !== 0) continue;
+    for (const word of tables.foldedWordsAsWritten(key[at + SUBJECT] as number)) words.add(word);
   }
   return stopWordsFor(detectLanguages(words));
 }
@@ -290,18 +291,18 @@ interface Corpus {
  * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
-function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
-  const stopwords = channelStopWords(tables, ofVideo);
-  const dropped = channelWideStems(distinctTags(tables, ofVideo), ofVideo.length, stopwords);
+function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number) {
+  const stopwords = channelStopWords(tables, key, videoCount);
+  const dropped = channelWideStems(distinctTags(tables, key), videoCount, stopwords);
   const { read, keys, spellings } = termReader(tables, dropped, stopwords);
   // By text id, its index among this channel's distinct texts, or -1 before its first use.
   const textIndex = new Int32Array(tables.texts.length).fill(-1);
   // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
   const termIds = new IdList();
   const termStart: number[] = [0];
-  const rowStart = new Int32Array(ofVideo.length + 1);
-  let capacity = 0;
-  for (const video of ofVideo) capacity += video.tagTexts.length + 2;
+  const rowStart = new Int32Array(videoCount + 1);
+  // Each video's texts: its tags, its subject and its opening, one entry fewer than it has in the key.
+  const capacity = key.length - videoCount;
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
   let size = 0;
@@ -317,11 +318,11 @@ function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
     values[size] = weight;
     size++;
   };
-  for (let doc = 0; doc < ofVideo.length; doc++) {
-    const video = ofVideo[doc] as VideoTexts;
-    add(video.subject, FIELD_WEIGHTS.title);
-    for (let tag = 0; tag < video.tagTexts.length; tag++) add(video.tagTexts[tag] as number, FIELD_WEIGHTS.tags);
-    add(video.opening, FIELD_WEIGHTS.description);
+  for (let doc = 0, at = 0; at < key.length; doc++, at += (key[at] as number) + TAGS) {
+    add(key[at + SUBJECT] as number, FIELD_WEIGHTS.title);
+    const to = at + TAGS + (key[at] as number);
+    for (let tag = at + TAGS; tag < to; tag++) add(key[tag] as number, FIELD_WEIGHTS.tags);
+    add(key[at + OPENING] as number, FIELD_WEIGHTS.description);
     rowStart[doc + 1] = size;
   }
   const texts: SparseRows = { rowStart, columns, values };
@@ -334,8 +335,8 @@ function tokeniseTexts(tables: TextTables, ofVideo: readonly VideoTexts[]) {
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
-function countTerms(tables: TextTables, videos: readonly VideoTexts[]) {
-  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, videos);
+function countTerms(tables: TextTables, key: Int32Array, videoCount: number) {
+  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, key, videoCount);
   let capacity = 0;
   for (let entry = 0; entry < texts.columns.length; entry++) {
     const text = texts.columns[entry] as number;
@@ -343,11 +344,11 @@ function countTerms(tables: TextTables, videos: readonly VideoTexts[]) {
   }
   const accumulator = new Float64Array(keys.length);
   const documentFrequency = new Uint32Array(keys.length);
-  const rowStart = new Int32Array(videos.length + 1);
+  const rowStart = new Int32Array(videoCount + 1);
   const columns = new Int32Array(capacity);
   const values = new Float64Array(capacity);
   let size = 0;
-  for (let doc = 0; doc < videos.length; doc++) {
+  for (let doc = 0; doc < videoCount; doc++) {
     const rowFrom = size;
     for (let entry = texts.rowStart[doc] as number; entry < (texts.rowStart[doc + 1] as number); entry++) {
       const weight = texts.values[entry] as number;
@@ -397,28 +398,28 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 }
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
-function buildCorpus(tables: TextTables, videos: readonly VideoTexts[]): Corpus {
-  const { keys, documentFrequency, counts, spellings } = countTerms(tables, videos);
+function buildCorpus(tables: TextTables, key: Int32Array, videoCount: number): Corpus {
+  const { keys, documentFrequency, counts, spellings } = countTerms(tables, key, videoCount);
   const provisionalIds = keys
     .map((_, id) => id)
     .filter((id) => {
       const df = documentFrequency[id] as number;
-      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videos.length;
+      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videoCount;
     })
     .sort((a, b) => compareText(keys[a] as string, keys[b] as string));
   const terms = provisionalIds.map((id) => keys[id] as string);
   const finalId = new Int32Array(keys.length).fill(-1);
   const idf = provisionalIds.map((provisional, id) => {
     finalId[provisional] = id;
-    return Math.log(videos.length / (documentFrequency[provisional] as number));
+    return Math.log(videoCount / (documentFrequency[provisional] as number));
   });
-  const rowStart = new Int32Array(videos.length + 1);
+  const rowStart = new Int32Array(videoCount + 1);
   // The vectors overwrite the counts in place (an entry is never written past the one being read): no second
   // pair of arrays as long as all the counts, which would cost as much in fresh memory as the arithmetic.
   const { columns, values } = counts;
   const emphatic = new Uint32Array(terms.length);
   let size = 0;
-  for (let doc = 0; doc < videos.length; doc++) {
+  for (let doc = 0; doc < videoCount; doc++) {
     const rowFrom = size;
     let sumOfSquares = 0;
     for (let entry = counts.rowStart[doc] as number; entry < (counts.rowStart[doc + 1] as number); entry++) {
@@ -521,64 +522,93 @@ function chooseSeeds(
 /** The videos' mean vector, scaled to unit length (its direction is all a cosine needs). */
 function meanVector({ vectors, terms }: Corpus, docs: ArrayLike<number>): Float64Array {
   const centroid = new Float64Array(terms.length);
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i] as number;
-    for (let entry = vectors.rowStart[doc] as number; entry < (vectors.rowStart[doc + 1] as number); entry++) {
-      const id = vectors.columns[entry] as number;
-      centroid[id] = (centroid[id] as number) + (vectors.values[entry] as number);
-    }
-  }
-  let sumOfSquares = 0;
-  for (let id = 0; id < centroid.length; id++) sumOfSquares += (centroid[id] as number) * (centroid[id] as number);
-  const norm = Math.sqrt(sumOfSquares);
-  if (norm > 0) for (let id = 0; id < centroid.length; id++) centroid[id] = (centroid[id] as number) / norm;
-  return centroid;
+  for (let i = 0; i < docs.length; i++) addVector(vectors, docs[i] as number, centroid);
+  return toUnitLength(centroid);
 }
 
-/** Each term's centroids and its weight in each, rebuilt by every round of `nearestCentroids` in the same arrays. */
-interface CentroidLists {
-  centroidStart: Int32Array;
-  centroidOf: Int32Array;
-  weightIn: Float64Array;
+function addVector(vectors: SparseRows, doc: number, into: Float64Array): void {
+  const to = vectors.rowStart[doc + 1] as number;
+  for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
+    const id = vectors.columns[entry] as number;
+    into[id] = (into[id] as number) + (vectors.values[entry] as number);
+  }
 }
+
+/** A sum of vectors scaled in place to unit length, unless it is zero. */
+function toUnitLength(sum: Float64Array): Float64Array {
+  let sumOfSquares = 0;
+  for (let id = 0; id < sum.length; id++) sumOfSquares += (sum[id] as number) * (sum[id] as number);
+  const norm = Math.sqrt(sumOfSquares);
+  if (norm > 0) for (let id = 0; id < sum.length; id++) sum[id] = (sum[id] as number) / norm;
+  return sum;
+}
+
+/** Centroids scored together by nearestCentroids, each group's sums held in locals. */
+const GROUP = 8;
 
 /**
- * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any. Each term
- * lists the centroids it weighs in (few: a term is mostly one topic's), so one pass over a video's terms scores
- * them all, adding in the same order as a dense sum, without its zeros.
+ * Each video's index of the centroid with the highest cosine, or -1 when it shares no term with any.
+ *
+ * The centroids' weights are laid out by group of GROUP centroids, then term, then centroid (`weights`, rebuilt by
+ * every round in the same array; a last group's missing centroids weigh 0), so one pass over a video's terms
+ * scores a whole group in local sums. Each score adds the video's terms in order as a sum per centroid would;
+ * the zero weights add exact zeros (every weight and value is positive or zero), so the sums are the same.
+ * Lists of each term's non-zero weights (~4.5 of 8 on the 10,000-video demo channel) cost more in indirection
+ * than the zeros they skip.
+ *
+ * The same pass adds each video's vector to `sums` of its centroid and counts it in `sizes` (both zero before):
+ * videos in ascending order, as meanVector would add a cluster's members, while the vector is at hand.
  */
 function nearestCentroids(
   { vectors, terms }: Corpus,
   centroids: readonly Float64Array[],
   into: Int32Array,
-  scratch: CentroidLists,
+  weights: Float64Array,
+  sums: readonly Float64Array[],
+  sizes: Int32Array,
 ): void {
   const count = centroids.length;
-  // Term t's centroids and weights: entries centroidStart[t] … centroidStart[t + 1] − 1.
-  const { centroidStart, centroidOf, weightIn } = scratch;
-  let size = 0;
-  for (let id = 0; id < terms.length; id++) {
-    for (let k = 0; k < count; k++) {
-      const weight = (centroids[k] as Float64Array)[id] as number;
-      if (weight === 0) continue;
-      centroidOf[size] = k;
-      weightIn[size] = weight;
-      size++;
-    }
-    centroidStart[id + 1] = size;
+  const groupStride = terms.length * GROUP;
+  for (let k = 0; k < count; k++) {
+    const centroid = centroids[k] as Float64Array;
+    const at = Math.floor(k / GROUP) * groupStride + (k % GROUP);
+    for (let id = 0; id < terms.length; id++) weights[at + id * GROUP] = centroid[id] as number;
   }
-  const scores = new Float64Array(count);
+  const scores = new Float64Array(Math.ceil(count / GROUP) * GROUP);
   for (let doc = 0; doc < into.length; doc++) {
-    scores.fill(0);
+    const from = vectors.rowStart[doc] as number;
     const to = vectors.rowStart[doc + 1] as number;
-    for (let entry = vectors.rowStart[doc] as number; entry < to; entry++) {
-      const id = vectors.columns[entry] as number;
-      const value = vectors.values[entry] as number;
-      const last = centroidStart[id + 1] as number;
-      for (let j = centroidStart[id] as number; j < last; j++) {
-        const k = centroidOf[j] as number;
-        scores[k] = (scores[k] as number) + (weightIn[j] as number) * value;
+    for (let group = 0; group * GROUP < count; group++) {
+      const offset = group * groupStride;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let entry = from; entry < to; entry++) {
+        const at = offset + (vectors.columns[entry] as number) * GROUP;
+        const value = vectors.values[entry] as number;
+        s0 += (weights[at] as number) * value;
+        s1 += (weights[at + 1] as number) * value;
+        s2 += (weights[at + 2] as number) * value;
+        s3 += (weights[at + 3] as number) * value;
+        s4 += (weights[at + 4] as number) * value;
+        s5 += (weights[at + 5] as number) * value;
+        s6 += (weights[at + 6] as number) * value;
+        s7 += (weights[at + 7] as number) * value;
       }
+      const first = group * GROUP;
+      scores[first] = s0;
+      scores[first + 1] = s1;
+      scores[first + 2] = s2;
+      scores[first + 3] = s3;
+      scores[first + 4] = s4;
+      scores[first + 5] = s5;
+      scores[first + 6] = s6;
+      scores[first + 7] = s7;
     }
     let best = -1;
     let bestScore = 0;
@@ -589,6 +619,10 @@ function nearestCentroids(
       }
     }
     into[doc] = best;
+    if (best >= 0) {
+      addVector(vectors, doc, sums[best] as Float64Array);
+      sizes[best] = (sizes[best] as number) + 1;
+    }
   }
 }
 
@@ -603,39 +637,50 @@ function postingDocs({ postings }: Corpus, term: number): Int32Array {
   return postings.columns.subarray(postings.rowStart[term], postings.rowStart[term + 1]);
 }
 
-function assignToSeeds(corpus: Corpus, seeds: readonly number[], videoCount: number): Int32Array {
-  let centroids = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+/** Each video's cluster (-1: none) and each cluster's unit mean vector: step 4 of the file comment. */
+function assignToSeeds(
+  corpus: Corpus,
+  seeds: readonly number[],
+  videoCount: number,
+): { assignment: Int32Array; centroids: Float64Array[] } {
+  const termCount = corpus.terms.length;
+  const centroids: Float64Array[] = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+  // The members' sums of the assignment last made: the next round's centroids, scaled in place.
+  const sums: Float64Array[] = seeds.map(() => new Float64Array(termCount));
+  const sizes = new Int32Array(seeds.length);
   let assignment = new Int32Array(videoCount);
   let next = new Int32Array(videoCount);
-  const termCount = corpus.terms.length;
-  const scratch: CentroidLists = {
-    centroidStart: new Int32Array(termCount + 1),
-    centroidOf: new Int32Array(termCount * seeds.length),
-    weightIn: new Float64Array(termCount * seeds.length),
-  };
-  nearestCentroids(corpus, centroids, assignment, scratch);
+  const weights = new Float64Array(Math.ceil(seeds.length / GROUP) * GROUP * termCount);
+  nearestCentroids(corpus, centroids, assignment, weights, sums, sizes);
   for (let round = 1; round < REFINEMENT_ROUNDS; round++) {
-    const members = membersByCluster(assignment, seeds.length);
-    centroids = centroids.map((previous, k) => {
-      const clusterDocs = members[k] ?? [];
-      return clusterDocs.length > 0 ? meanVector(corpus, clusterDocs) : previous;
-    });
-    nearestCentroids(corpus, centroids, next, scratch);
+    // A cluster left empty keeps its centroid; the others become their members' mean, and the arrays they
+    // leave hold the next round's sums.
+    for (let k = 0; k < seeds.length; k++) {
+      if ((sizes[k] as number) > 0) {
+        const previous = centroids[k] as Float64Array;
+        centroids[k] = toUnitLength(sums[k] as Float64Array);
+        sums[k] = previous;
+      }
+      (sums[k] as Float64Array).fill(0);
+    }
+    sizes.fill(0);
+    nearestCentroids(corpus, centroids, next, weights, sums, sizes);
     let changed = false;
     for (let doc = 0; doc < videoCount && !changed; doc++) changed = next[doc] !== assignment[doc];
-    if (!changed) break;
     [assignment, next] = [next, assignment];
+    if (!changed) break;
   }
-  return assignment;
+  // `sums` are those of the assignment returned: its clusters' mean vectors, once scaled.
+  return { assignment, centroids: sums.map((sum, k) => ((sizes[k] as number) > 0 ? toUnitLength(sum) : sum)) };
 }
 
 /**
  * The cluster's heaviest term keys, seed first; a term whose words are all in a heavier keyword adds nothing. A
  * phrase stands for its words when they never appear without it in the cluster ("crème brûlée", not "brûlée /
- * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place.
+ * crème"); words that also appear apart ("eggs" beside "boiled eggs") keep their own place. `centroid`: the
+ * members' unit mean vector, which assignment made.
  */
-function clusterKeywords(corpus: Corpus, members: readonly number[], seed: number): string[] {
-  const centroid = meanVector(corpus, members);
+function clusterKeywords(corpus: Corpus, members: readonly number[], centroid: Float64Array, seed: number): string[] {
   const phraseOf = wholePhrases(corpus, members);
   const ranked = [...centroid.keys()]
     .filter((id) => (centroid[id] as number) > 0 && id !== seed)
@@ -741,11 +786,9 @@ export function discoverTopicsByPosition(
   const tables = textTables();
   const textsAt = videos.map((video) => videoTexts(tables, video));
   const order = idOrder(videos, ids, textsAt);
-  const texts = order.map((position) => textsAt[position] as VideoTexts);
-  for (let doc = 0; doc < texts.length; doc++) (texts[doc] as VideoTexts).lastDoc = doc;
-  const found = knownTopics(tables, texts, settings);
+  const found = knownTopics(tables, textsKey(textsAt, order), videos.length, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
-  const placed = new Uint8Array(texts.length);
+  const placed = new Uint8Array(videos.length);
   const clusters: TopicCluster[] = found.map(({ id, label, keywords, docs }) => {
     const videoIds: string[] = [];
     for (const doc of docs) {
@@ -757,7 +800,7 @@ export function discoverTopicsByPosition(
     return { id, label, keywords: [...keywords], videoIds };
   });
   const otherIds: string[] = [];
-  for (let doc = 0; doc < texts.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
+  for (let doc = 0; doc < videos.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
   if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
   return { clusters, topics };
 }
@@ -771,14 +814,22 @@ interface FoundTopic {
 }
 
 /** The topics of videos with these texts, in this order: steps 1–4 of the file comment. */
-function findTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
-  const corpus = buildCorpus(tables, texts);
-  const { seeds, young } = chooseSeeds(corpus, texts.length, settings);
-  const members = membersByCluster(assignToSeeds(corpus, seeds, texts.length), seeds.length);
+function findTopics(
+  tables: TextTables,
+  key: Int32Array,
+  videoCount: number,
+  settings: Required<TopicOptions>,
+): FoundTopic[] {
+  const corpus = buildCorpus(tables, key, videoCount);
+  const { seeds, young } = chooseSeeds(corpus, videoCount, settings);
+  const { assignment, centroids } = assignToSeeds(corpus, seeds, videoCount);
+  const members = membersByCluster(assignment, seeds.length);
   const found = seeds.flatMap((seed, k): FoundTopic[] => {
     const docs = members[k] ?? [];
     if (docs.length < (k < seeds.length - young ? settings.minClusterSize : YOUNG_TOPIC_SIZE)) return [];
-    const keywords = clusterKeywords(corpus, docs, seed).map((key) => displayTerm(key, corpus.spellings));
+    const keywords = clusterKeywords(corpus, docs, centroids[k] as Float64Array, seed).map((key) =>
+      displayTerm(key, corpus.spellings),
+    );
     const id = slug(keywords[0] as string);
     return [{ id, label: keywords.slice(0, LABEL_KEYWORDS).join(' / '), keywords, docs }];
   });
@@ -799,18 +850,30 @@ interface KnownTopics {
 }
 
 const KNOWN_CHANNELS = 4;
+/** Where a video's entry in a texts key holds its tag count, its subject, its opening and its first tag. */
+const SUBJECT = 1;
+const OPENING = 2;
+const TAGS = 3;
 const known: KnownTopics[] = [];
 
-/** Each video's tag count, title subject, description opening and tags, as text ids. */
-function textsKey(texts: readonly VideoTexts[]): Int32Array {
+/**
+ * Each video's tag count, title subject, description opening and tags, as text ids, in doc order: the channel's
+ * texts in one flat array, which the reading walks where the videos' entries lie wherever they were made. Each
+ * entry learns its doc (`lastDoc`) in the same pass.
+ */
+function textsKey(textsAt: readonly VideoTexts[], order: readonly number[]): Int32Array {
   let length = 0;
-  for (const video of texts) length += video.tagTexts.length + 3;
+  for (const video of textsAt) length += video.tagTexts.length + TAGS;
   const key = new Int32Array(length);
   let at = 0;
-  for (const { tagTexts, subject, opening } of texts) {
-    key[at++] = tagTexts.length;
-    key[at++] = subject;
-    key[at++] = opening;
+  for (let doc = 0; doc < order.length; doc++) {
+    const video = textsAt[order[doc] as number] as VideoTexts;
+    video.lastDoc = doc;
+    const { tagTexts } = video;
+    key[at] = tagTexts.length;
+    key[at + SUBJECT] = video.subject;
+    key[at + OPENING] = video.opening;
+    at += TAGS;
     for (let tag = 0; tag < tagTexts.length; tag++) key[at++] = tagTexts[tag] as number;
   }
   return key;
@@ -822,8 +885,12 @@ function sameKey(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings: Required<TopicOptions>): FoundTopic[] {
-  const key = textsKey(texts);
+function knownTopics(
+  tables: TextTables,
+  key: Int32Array,
+  videoCount: number,
+  settings: Required<TopicOptions>,
+): FoundTopic[] {
   const index = known.findIndex(
     (entry) =>
       entry.epoch === tables.epoch &&
@@ -834,7 +901,7 @@ function knownTopics(tables: TextTables, texts: readonly VideoTexts[], settings:
   const entry =
     index >= 0
       ? (known.splice(index, 1)[0] as KnownTopics)
-      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, texts, settings) };
+      : { epoch: tables.epoch, key, ...settings, found: findTopics(tables, key, videoCount, settings) };
   known.unshift(entry);
   known.length = Math.min(known.length, KNOWN_CHANNELS);
   return entry.found;

@@ -10,7 +10,7 @@
 
 import { fold } from '../text/fold.js';
 import { PLATFORM_HASHTAGS } from '../text/stopwords.js';
-import { forEachWord, isIdeograph } from '../text/words.js';
+import { forEachWord, forEachWordSpan, isIdeograph } from '../text/words.js';
 import { IdList } from './id-list.js';
 import { titleSubject } from './title-templates.js';
 import type { TopicVideo } from './topic-clusters.js';
@@ -34,6 +34,7 @@ export function stem(word: string): string {
 }
 
 const STARTS_WITH_DIGIT = /^\p{N}/u;
+const ASCII = /^[\0-\x7f]*$/;
 
 /** Whether a folded word can be (part of) a topic's name: no number, no single letter, but a single ideograph. */
 function canNameTopic(word: string): boolean {
@@ -45,7 +46,13 @@ function canNameTopic(word: string): boolean {
 /** Interned words and texts, each text's tokens, and what a channel's reading needs of each word. */
 export class TextTables {
   readonly epoch: number;
-  private readonly wordIds = new Map<string, number>();
+  /**
+   * The word ids by a hash of their characters, open addressing (slot = id + 1, 0 empty, at most half full): a
+   * word is found from its place in the text scanned, where a map needed it cut into a new string and hashed.
+   */
+  private wordSlots = new Int32Array(1024);
+  /** By word id: the hash its slot was found by. */
+  private readonly wordHashes = new IdList();
   /** By word id: the word as written in the lowercased text. */
   readonly words: string[] = [];
   /** By word id: the word folded (fold.ts). */
@@ -74,7 +81,7 @@ export class TextTables {
       this.textIds.set(text, id);
       this.texts.push(text);
       this.languageWords.push(undefined);
-      forEachWord(text.toLowerCase(), this.appendToken);
+      forEachWordSpan(text.toLowerCase(), this.appendToken);
       this.tokenStart.push(this.tokens.length);
     }
     return id;
@@ -85,7 +92,14 @@ export class TextTables {
     let words = this.languageWords[text];
     if (words === undefined) {
       const found: string[] = [];
-      forEachWord(this.texts[text] as string, (word) => found.push(fold(word)));
+      const written = this.texts[text] as string;
+      if (ASCII.test(written)) {
+        // Lowercasing ASCII moves no word boundary and folding lowercases anyway: the tokens' words are these.
+        const to = this.tokenStart[text + 1] as number;
+        for (let entry = this.tokenStart[text] as number; entry < to; entry++) {
+          found.push(this.folded[(this.tokens.values[entry] as number) >> 2] as string);
+        }
+      } else forEachWord(written, (word) => found.push(fold(word)));
       words = found;
       this.languageWords[text] = words;
     }
@@ -93,23 +107,61 @@ export class TextTables {
   }
 
   // One function for every text, so the scanner's call to it stays monomorphic.
-  private readonly appendToken = (word: string, joined: boolean, hashtag: boolean): void => {
-    this.tokens.push(this.wordId(word) * 4 + (joined ? JOINED : 0) + (hashtag ? HASHTAG : 0));
+  private readonly appendToken = (source: string, start: number, end: number, joined: boolean, hashtag: boolean) => {
+    this.tokens.push(this.wordId(source, start, end) * 4 + (joined ? JOINED : 0) + (hashtag ? HASHTAG : 0));
   };
 
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.wordIds.set(word, id);
-      const folded = fold(word);
-      this.words.push(word);
-      this.folded.push(folded);
-      this.stems.push(canNameTopic(folded) ? stem(folded) : null);
-      this.platformHashtag.push(PLATFORM_HASHTAGS.has(folded));
+  /** The id of the word at start … end − 1 of `source`, which gets one if it has none. */
+  private wordId(source: string, start: number, end: number): number {
+    const hash = hashOf(source, start, end);
+    const mask = this.wordSlots.length - 1;
+    let slot = hash & mask;
+    for (let entry = this.wordSlots[slot] as number; entry !== 0; entry = this.wordSlots[slot] as number) {
+      const id = entry - 1;
+      if (this.wordHashes.values[id] === hash && sameCharacters(this.words[id] as string, source, start, end))
+        return id;
+      slot = (slot + 1) & mask;
     }
+    const id = this.words.length;
+    const word = start === 0 && end === source.length ? source : source.slice(start, end);
+    const folded = fold(word);
+    this.words.push(word);
+    this.folded.push(folded);
+    this.stems.push(canNameTopic(folded) ? stem(folded) : null);
+    this.platformHashtag.push(PLATFORM_HASHTAGS.has(folded));
+    this.wordHashes.push(hash);
+    this.wordSlots[slot] = id + 1;
+    if (2 * this.words.length > this.wordSlots.length) this.growWordSlots();
     return id;
   }
+
+  private growWordSlots(): void {
+    const slots = new Int32Array(2 * this.wordSlots.length);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      let slot = (this.wordHashes.values[id] as number) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.wordSlots = slots;
+  }
+}
+
+/** A hash of characters start … end − 1 of `text`, its bits mixed so that the low ones pick a slot well. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let index = start; index < end; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return hash ^ (hash >>> 16);
+}
+
+/** Whether `word` is characters start … end − 1 of `text`. */
+function sameCharacters(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let index = 0; index < word.length; index++) {
+    if (word.charCodeAt(index) !== text.charCodeAt(start + index)) return false;
+  }
+  return true;
 }
 
 let current = new TextTables(0);

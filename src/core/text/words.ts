@@ -19,6 +19,12 @@ import { isFunctionWordAnywhere } from './stopwords.js';
  */
 export type WordVisitor = (word: string, joined: boolean, hashtag: boolean) => void;
 
+/**
+ * A word as characters start … end − 1 of `source`: the text scanned, or a word of its own (an elision, a segment
+ * of a spaceless run). A reader that interns words finds most of them without cutting each into a new string.
+ */
+export type SpanVisitor = (source: string, start: number, end: number, joined: boolean, hashtag: boolean) => void;
+
 // Created once: a segmenter costs far more to build than to use.
 const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'word' });
 
@@ -113,7 +119,7 @@ function elide(run: string): string {
 }
 
 /** A run of a spaceless script, cut into its words; the words inside it are joined. */
-function segmentRun(run: string, joined: boolean, hashtag: boolean, visit: WordVisitor): void {
+function segmentRun(run: string, joined: boolean, hashtag: boolean, visit: SpanVisitor): void {
   let first = true;
   let gap = false;
   for (const { segment, isWordLike } of SEGMENTER.segment(run)) {
@@ -121,7 +127,7 @@ function segmentRun(run: string, joined: boolean, hashtag: boolean, visit: WordV
       gap = true;
       continue;
     }
-    visit(segment, first ? joined : !gap, first && hashtag);
+    visit(segment, 0, segment.length, first ? joined : !gap, first && hashtag);
     first = false;
     gap = false;
   }
@@ -129,6 +135,13 @@ function segmentRun(run: string, joined: boolean, hashtag: boolean, visit: WordV
 
 /** Calls `visit` with each word of the text, as written. */
 export function forEachWord(text: string, visit: WordVisitor): void {
+  forEachWordSpan(text, (source, start, end, joined, hashtag) =>
+    visit(start === 0 && end === source.length ? source : source.slice(start, end), joined, hashtag),
+  );
+}
+
+/** Calls `visit` with where each word of the text is, as written: forEachWord without a string per word. */
+export function forEachWordSpan(text: string, visit: SpanVisitor): void {
   const length = text.length;
   let index = 0;
   let sawWord = false;
@@ -161,10 +174,12 @@ export function forEachWord(text: string, visit: WordVisitor): void {
       }
       if (characterClass(codePoint) === OTHER) break;
     }
-    const run = text.slice(start, index);
     const joined = sawWord && blankSeparator && !hashtag;
-    if (spaceless) segmentRun(run, joined, hashtag, visit);
-    else visit(apostrophe ? elide(run) : run, joined, hashtag);
+    if (spaceless) segmentRun(text.slice(start, index), joined, hashtag, visit);
+    else if (apostrophe) {
+      const word = elide(text.slice(start, index));
+      visit(word, 0, word.length, joined, hashtag);
+    } else visit(text, start, index, joined, hashtag);
     sawWord = true;
     // Hashtags trail a title ("#recette #cuisine"): no phrase runs through one.
     blankSeparator = !hashtag;
