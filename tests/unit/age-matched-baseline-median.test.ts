@@ -19,10 +19,10 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const channelVideos = fc
   .array(
     fc.record({
-      readings: fc.array(
-        fc.record({ gap: fc.integer({ min: 1, max: 9 }), gain: fc.integer({ min: 0, max: 40 }) }),
-        { minLength: 1, maxLength: 6 },
-      ),
+      readings: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 9 }), gain: fc.integer({ min: 0, max: 40 }) }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
       scale: fc.constantFrom(1, 10, 100),
       readNow: fc.boolean(),
     }),
