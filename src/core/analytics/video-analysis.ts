@@ -13,7 +13,7 @@ import {
   UnknownVideoError,
 } from './age-matched-baseline.js';
 import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
-import { formatOf, hasFormat, type VideoFormat } from './growth-curve.js';
+import { formatOf, hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
 import { OUTLIER_SCORE_FORMULA, outlierScore } from './outlier-score.js';
 import {
   channelRetentionMedians,
@@ -26,11 +26,12 @@ import {
 } from './retention-key-points.js';
 import {
   engagementRate,
+  type SuccessColumns,
   type SuccessPopulations,
   type SuccessScore,
   type SuccessValues,
   successScore,
-  successScoreValue,
+  successScoresInto,
 } from './success-score.js';
 import { type ViewVelocity, viewVelocity } from './velocity.js';
 
@@ -124,7 +125,7 @@ interface ScoredColumns {
   medians: Float64Array;
   baselineNs: Int32Array;
   outliers: Float64Array;
-  values: Record<keyof SuccessValues, Float64Array>;
+  values: SuccessColumns;
 }
 
 const orNaN = (value: number | null) => (value === null ? Number.NaN : value);
@@ -169,11 +170,10 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
     medians: new Float64Array(capacity),
     baselineNs: new Int32Array(capacity),
     outliers: new Float64Array(capacity),
-    values: Object.fromEntries(SUCCESS_PARTS.map((name) => [name, new Float64Array(capacity)])) as Record<
-      keyof SuccessValues,
-      Float64Array
-    >,
+    values: Object.fromEntries(SUCCESS_PARTS.map((name) => [name, new Float64Array(capacity)])) as SuccessColumns,
   };
+  // The rows of each format, scored against that format's populations.
+  const rowsOf: Record<VideoFormat, number[]> = { short: [], 'long-form': [], all: [] };
   // Per format, the last baseline median: the next video's is usually close (videos come in publish order, and
   // neighbours share most peers), which lets its median skip most peer reads (see baselineMedianFromIndex).
   const lastMedians: Record<VideoFormat, number> = { short: Number.NaN, 'long-form': Number.NaN, all: Number.NaN };
@@ -186,6 +186,7 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
     const baseline = baselineMedianFromIndex(index, video, now, DEFAULT_BASELINE_SIZE, lastMedians[format]);
     if (baseline.median !== null) lastMedians[format] = baseline.median;
     const outlier = outlierScore(views, baseline.median);
+    rowsOf[format].push(row);
     columns.videos.push(video);
     columns.views[row] = views;
     columns.ageDays[row] = baseline.ageDays as number;
@@ -197,26 +198,22 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
   }
   // Percentiles within the format: Shorts and long-form differ in retention and engagement by nature.
   const scored: ScoredChannel = { index, scores: [], columns, populations: {} };
+  const successes = new Float64Array(columns.videos.length);
+  for (const format of VIDEO_FORMATS) {
+    const rows = rowsOf[format];
+    if (rows.length > 0) successScoresInto(columns.values, rows, populationsFor(scored, format), successes);
+  }
   const { scores } = scored;
   for (let row = 0; row < columns.videos.length; row++) {
-    const video = columns.videos[row] as AnalyticsVideo;
     const baselineN = columns.baselineNs[row] as number;
-    const outlier = orNull(columns.outliers[row] as number);
-    const values: SuccessValues = {
-      'age-matched views': outlier,
-      'engagement rate': orNull(columns.values['engagement rate'][row] as number),
-      'average view %': orNull(columns.values['average view %'][row] as number),
-      CTR: orNull(columns.values.CTR[row] as number),
-    };
-    const success = successScoreValue(values, populationsFor(scored, formatOf(video)));
     scores.push({
-      id: video.id,
+      id: (columns.videos[row] as AnalyticsVideo).id,
       ageDays: columns.ageDays[row] as number,
       views: columns.views[row] as number,
       baselineMedian: baselineN === 0 ? null : (columns.medians[row] as number),
       baselineN,
-      outlierScore: outlier,
-      successScore: success,
+      outlierScore: orNull(columns.outliers[row] as number),
+      successScore: orNull(successes[row] as number),
     });
   }
   return scored;
