@@ -69,6 +69,16 @@ interface IndexedVideo {
   end: number;
 }
 
+interface FormatIndex {
+  entries: IndexedVideo[];
+  curve: GrowthCurve;
+  /**
+   * Baseline medians found so far, by the number of entries published by the latest peer's time (NaN: none yet):
+   * guesses for baselines whose peers start nearby, which share most of those peers (see `peerMedian`).
+   */
+  medians: Float64Array;
+}
+
 /** Histories and growth curves computed once for one `now`, so many baselines can be drawn from a channel cheaply. */
 export interface BaselineIndex {
   /** The videos with a publish time and at least one view count, oldest first. */
@@ -77,7 +87,7 @@ export interface BaselineIndex {
    * Per format, filled on first use (`ofFormat`): a channel without videos of unknown format never reads the
    * 'all' curve, and fitting it was a tenth of the scores' index.
    */
-  formats: Partial<Record<VideoFormat, { entries: IndexedVideo[]; curve: GrowthCurve }>>;
+  formats: Partial<Record<VideoFormat, FormatIndex>>;
   histories: HistoryStore;
 }
 
@@ -121,11 +131,15 @@ export function indexForBaselines(videos: readonly AnalyticsVideo[], now: Date):
 }
 
 /** The indexed videos of a format (oldest first) and the growth curve fitted to their histories. */
-function ofFormat(index: BaselineIndex, format: VideoFormat): { entries: IndexedVideo[]; curve: GrowthCurve } {
+function ofFormat(index: BaselineIndex, format: VideoFormat): FormatIndex {
   let ofThis = index.formats[format];
   if (ofThis === undefined) {
     const entries = index.indexed.filter((entry) => hasFormat(entry.video, format));
-    ofThis = { entries, curve: fitGrowthCurveToHistories(newestFirst(index.histories, entries), format) };
+    ofThis = {
+      entries,
+      curve: fitGrowthCurveToHistories(newestFirst(index.histories, entries), format),
+      medians: new Float64Array(entries.length + 1).fill(Number.NaN),
+    };
     index.formats[format] = ofThis;
   }
   return ofThis;
@@ -203,6 +217,8 @@ interface PeerBuffer {
   selected: Float64Array;
   /** Whether a peer read as NaN (a projection can): then no bound ranks it, and `peerMedian` reads every peer. */
   anyNaN: boolean;
+  /** The number of candidates published by the latest peer's time: where the peers start. */
+  top: number;
 }
 
 const peerBuffer: PeerBuffer = {
@@ -214,6 +230,7 @@ const peerBuffer: PeerBuffer = {
   fromHistory: new Uint8Array(0),
   selected: new Float64Array(0),
   anyNaN: false,
+  top: 0,
 };
 
 /**
@@ -237,11 +254,8 @@ function collectPeers(index: BaselineIndex, target: AnalyticsVideo, ageMs: numbe
   let visited = 0;
   peerBuffer.anyNaN = false;
   // Peers are at least as old now as the target was when its views were read.
-  for (
-    let position = countPublishedBy(candidates, now.getTime() - ageMs) - 1;
-    position >= 0 && visited < size;
-    position--
-  ) {
+  peerBuffer.top = countPublishedBy(candidates, now.getTime() - ageMs);
+  for (let position = peerBuffer.top - 1; position >= 0 && visited < size; position--) {
     const entry = candidates[position] as IndexedVideo;
     if (entry.video.id === target.id) continue;
     const after = interpolationPoint(store, entry.start, entry.end, ageDays);
@@ -368,24 +382,41 @@ export function baselineFromIndex(
   };
 }
 
+/** Guesses from the medians of baselines whose peers start at most this many candidates away. */
+const GUESS_REACH = 8;
+
+/** The median found for the peers starting nearest `top` (see FormatIndex.medians), or NaN. */
+function nearbyMedian(medians: Float64Array, top: number): number {
+  for (let distance = 0; distance <= GUESS_REACH; distance++) {
+    const before = medians[top - distance];
+    if (before !== undefined && !Number.isNaN(before)) return before;
+    const after = medians[top + distance];
+    if (after !== undefined && !Number.isNaN(after)) return after;
+  }
+  return Number.NaN;
+}
+
 /**
- * The baseline's figures without its peer list, for channel-wide scores (10,000 videos have 300,000 peers).
- * `near`: a value the median is likely close to, such as the previous video's of the same format; it changes only
- * how fast the median is found, never its value.
+ * The baseline's figures without its peer list, for channel-wide scores (10,000 videos have 300,000 peers). The
+ * median found is kept in the index as a guess for baselines whose peers start nearby, whatever order the
+ * baselines are asked in; a guess changes only how fast a median is found, never its value.
  */
 export function baselineMedianFromIndex(
   index: BaselineIndex,
   target: AnalyticsVideo,
   now: Date,
   size = DEFAULT_BASELINE_SIZE,
-  near = Number.NaN,
 ): Pick<AgeMatchedBaseline, 'ageDays' | 'median' | 'n'> {
   assertBaselineSize(size);
   const ageMs = statsAgeMs(target, now);
   if (ageMs === null) return { ageDays: null, median: null, n: 0 };
   const ageDays = ageMs / DAY_MS;
   const count = collectPeers(index, target, ageMs, now, size);
-  return { ageDays, median: count === 0 ? null : peerMedian(index.histories, count, ageDays, near), n: count };
+  if (count === 0) return { ageDays, median: null, n: 0 };
+  const { medians } = ofFormat(index, formatOf(target));
+  const middle = peerMedian(index.histories, count, ageDays, nearbyMedian(medians, peerBuffer.top));
+  medians[peerBuffer.top] = middle;
+  return { ageDays, median: middle, n: count };
 }
 
 /**

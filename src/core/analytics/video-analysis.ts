@@ -8,7 +8,6 @@ import {
   type BaselineIndex,
   baselineFromIndex,
   baselineMedianFromIndex,
-  DEFAULT_BASELINE_SIZE,
   indexForBaselines,
   UnknownVideoError,
 } from './age-matched-baseline.js';
@@ -177,17 +176,13 @@ function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
   };
   // The rows of each format, scored against that format's populations.
   const rowsOf: Record<VideoFormat, number[]> = { short: [], 'long-form': [], all: [] };
-  // Per format, the last baseline median: the next video's is usually close (videos come in publish order, and
-  // neighbours share most peers), which lets its median skip most peer reads (see baselineMedianFromIndex).
-  const lastMedians: Record<VideoFormat, number> = { short: Number.NaN, 'long-form': Number.NaN, all: Number.NaN };
   for (let position = 0; position < capacity; position++) {
     const video = channel.videos[position] as AnalyticsVideo;
     const views = video.views;
     if (views === null || !Number.isFinite(views) || video.publishedAt === null) continue;
     const row = columns.videos.length;
     const format = formatOf(video);
-    const baseline = baselineMedianFromIndex(index, video, now, DEFAULT_BASELINE_SIZE, lastMedians[format]);
-    if (baseline.median !== null) lastMedians[format] = baseline.median;
+    const baseline = baselineMedianFromIndex(index, video, now);
     const outlier = outlierScore(views, baseline.median);
     rowsOf[format].push(row);
     columns.videos.push(video);
