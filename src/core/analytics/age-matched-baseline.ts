@@ -69,7 +69,7 @@ interface IndexedVideo {
   end: number;
 }
 
-interface FormatIndex {
+export interface FormatIndex {
   entries: IndexedVideo[];
   curve: GrowthCurve;
   /**
