@@ -69,6 +69,7 @@ interface IndexedVideo {
   end: number;
 }
 
+/** One format's indexed videos (oldest first), its growth curve and the medians found so far. */
 export interface FormatIndex {
   entries: IndexedVideo[];
   curve: GrowthCurve;
