@@ -4,11 +4,12 @@ import {
   engagementRate,
   midRankPercentile,
   SUCCESS_SCORE_WEIGHTS,
+  type SuccessColumns,
   type SuccessPartName,
   type SuccessPopulations,
   type SuccessValues,
   successScore,
-  successScoreValue,
+  successScoresInto,
 } from '../../src/core/analytics/success-score.js';
 import { sortedFinite } from '../../src/core/stats/summary-statistics.js';
 
@@ -124,8 +125,17 @@ describe('successScore', () => {
           const pops = populations(channelValues);
           const scoreBefore = successScore(before, pops).score;
           const scoreAfter = successScore(after, pops).score;
-          // The channel-wide path computes the score alone; it must be the same number.
-          expect(successScoreValue(before, pops)).toBe(scoreBefore);
+          // The channel-wide path computes the scores alone, part by part over rows given in any order: the same
+          // numbers (NaN for null). Row 0 is left out and must stay as it was.
+          const columns = Object.fromEntries(
+            PART_NAMES.map((name) => [
+              name,
+              Float64Array.from([0, after[name] ?? Number.NaN, before[name] ?? Number.NaN]),
+            ]),
+          ) as SuccessColumns;
+          const scores = Float64Array.of(-1, 0, 0);
+          successScoresInto(columns, [2, 1], pops, scores);
+          expect([...scores]).toEqual([-1, scoreAfter ?? Number.NaN, scoreBefore ?? Number.NaN]);
           for (const score of [scoreBefore, scoreAfter]) {
             if (score !== null) {
               expect(score).toBeGreaterThanOrEqual(0);

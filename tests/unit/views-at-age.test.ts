@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AnalyticsVideo, DAY_MS } from '../../src/core/analytics/analytics-video.js';
-import { viewHistory, viewsAtAge } from '../../src/core/analytics/views-at-age.js';
+import {
+  appendViewHistory,
+  HistoryStore,
+  interpolationPoint,
+  storedViewsAtAge,
+  viewHistory,
+  viewsAtAge,
+  viewsBetweenPoints,
+} from '../../src/core/analytics/views-at-age.js';
 import { blankVideo } from '../support/analytics-videos.js';
 
 const publishedAt = new Date('2026-01-01T00:00:00Z');
@@ -146,6 +154,39 @@ describe('views at age', () => {
             }
         },
       ),
+    );
+  });
+
+  it('names the two readings it interpolates between in log-log exactly when it does, and the read lies between them', () => {
+    // Baselines rank peers by these two readings' views before reading them (age-matched-baseline.ts): a read
+    // outside them, or one interpolationPoint misses, would give a wrong median.
+    fc.assert(
+      fc.property(
+        points,
+        fc.array(fc.double({ min: -1, max: 401, noNaN: true }), { maxLength: 8 }),
+        (readings, ages) => {
+          const store = new HistoryStore(1);
+          store.push(3, 7); // another history before this one: positions are the store's, not the history's
+          const start = store.length;
+          const end = start + appendViewHistory(store, video(readings), null);
+          const history = viewHistory(video(readings));
+          for (const age of [...ages, ...history.map((point) => point.ageDays)]) {
+            const after = interpolationPoint(store, start, end, age);
+            const read = storedViewsAtAge(store, start, end, age);
+            const between = history.findIndex((point, index) => index > 0 && point.ageDays > age);
+            const logLog =
+              between > 0 &&
+              age > (history[between - 1]?.ageDays as number) &&
+              (history[between - 1]?.ageDays as number) > 0;
+            expect(after).toBe(logLog ? start + between : -1);
+            if (after < 0) continue;
+            expect(viewsBetweenPoints(store, after, age)).toBe(read);
+            expect(read).toBeGreaterThanOrEqual(store.views[after - 1] as number);
+            expect(read).toBeLessThanOrEqual(store.views[after] as number);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

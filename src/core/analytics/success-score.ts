@@ -97,17 +97,28 @@ const partPercentiles = new Float64Array(PART_NAMES.length);
  * without the required part (then no part counts and there is no score).
  */
 function readPercentiles(values: SuccessValues, populations: SuccessPopulations): number {
-  let totalWeight = 0;
-  let hasRequired = true;
   for (let index = 0; index < PART_NAMES.length; index++) {
     const name = PART_NAMES[index] as SuccessPartName;
     const raw = values[name];
-    const percentile = raw !== null && Number.isFinite(raw) ? midRankPercentile(raw, populations[name]) : null;
-    partPercentiles[index] = percentile ?? Number.NaN;
-    if (percentile !== null) totalWeight += SUCCESS_SCORE_WEIGHTS[name];
-    else if (name === REQUIRED_PART) hasRequired = false;
+    partPercentiles[index] = raw === null ? Number.NaN : percentileOrNaN(raw, populations[name]);
   }
-  return hasRequired ? totalWeight : Number.NaN;
+  return totalWeightOfRead();
+}
+
+/** `midRankPercentile`, NaN for null or a value that is not finite. */
+function percentileOrNaN(raw: number, population: ArrayLike<number>): number {
+  return Number.isFinite(raw) ? (midRankPercentile(raw, population) ?? Number.NaN) : Number.NaN;
+}
+
+/** The total weight of the parts in `partPercentiles` (NaN: none), or NaN without the required part. */
+function totalWeightOfRead(): number {
+  let totalWeight = 0;
+  for (let index = 0; index < PART_NAMES.length; index++) {
+    if (!Number.isNaN(partPercentiles[index] as number)) {
+      totalWeight += SUCCESS_SCORE_WEIGHTS[PART_NAMES[index] as SuccessPartName];
+    } else if (PART_NAMES[index] === REQUIRED_PART) return Number.NaN;
+  }
+  return totalWeight;
 }
 
 /** The renormalised weight of part `index` after `readPercentiles`; 0 for a part that does not count. */
@@ -128,9 +139,41 @@ function blendedScore(totalWeight: number): number | null {
   return Math.min(100, Math.max(0, blended));
 }
 
-/** `successScore(…).score` without the parts: channel-wide scoring needs 10,000 scores and no part lists. */
-export function successScoreValue(values: SuccessValues, populations: SuccessPopulations): number | null {
-  return blendedScore(readPercentiles(values, populations));
+/** The parts of many videos as columns, NaN for null: row r is one video's values. */
+export type SuccessColumns = Record<SuccessPartName, Float64Array>;
+
+/** Percentile scratch of `successScoresInto`, one column per part; grown as needed. */
+let percentileColumns: Float64Array[] = PART_NAMES.map(() => new Float64Array(0));
+
+/**
+ * `successScore(…).score` of each of `rows` of `columns` against the same populations, written to `into` at the
+ * row (NaN for null): channel-wide scoring needs 10,000 scores and no part lists. Part by part, the same figures:
+ * the 40,000 percentile searches of a 10,000-video channel run without a values object or a lookup by part name
+ * per video.
+ */
+export function successScoresInto(
+  columns: SuccessColumns,
+  rows: ArrayLike<number>,
+  populations: SuccessPopulations,
+  into: Float64Array,
+): void {
+  if ((percentileColumns[0] as Float64Array).length < rows.length) {
+    percentileColumns = PART_NAMES.map(() => new Float64Array(rows.length));
+  }
+  for (let index = 0; index < PART_NAMES.length; index++) {
+    const name = PART_NAMES[index] as SuccessPartName;
+    const column = columns[name];
+    const population = populations[name];
+    const percentiles = percentileColumns[index] as Float64Array;
+    for (let at = 0; at < rows.length; at++)
+      percentiles[at] = percentileOrNaN(column[rows[at] as number] as number, population);
+  }
+  for (let at = 0; at < rows.length; at++) {
+    for (let index = 0; index < PART_NAMES.length; index++) {
+      partPercentiles[index] = (percentileColumns[index] as Float64Array)[at] as number;
+    }
+    into[rows[at] as number] = blendedScore(totalWeightOfRead()) ?? Number.NaN;
+  }
 }
 
 export function successScore(values: SuccessValues, populations: SuccessPopulations): SuccessScore {

@@ -12,7 +12,7 @@ import {
   UnknownVideoError,
 } from './age-matched-baseline.js';
 import type { AnalyticsVideo, ChannelData } from './analytics-video.js';
-import { formatOf, hasFormat, type VideoFormat } from './growth-curve.js';
+import { formatOf, hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
 import { OUTLIER_SCORE_FORMULA, outlierScore } from './outlier-score.js';
 import {
   channelRetentionMedians,
@@ -25,11 +25,12 @@ import {
 } from './retention-key-points.js';
 import {
   engagementRate,
+  type SuccessColumns,
   type SuccessPopulations,
   type SuccessScore,
   type SuccessValues,
   successScore,
-  successScoreValue,
+  successScoresInto,
 } from './success-score.js';
 import { type ViewVelocity, viewVelocity } from './velocity.js';
 
@@ -96,13 +97,6 @@ interface ScoredChannel {
   populations: Partial<Record<VideoFormat, SuccessPopulations>>;
 }
 
-const SUCCESS_PARTS: readonly (keyof SuccessValues)[] = [
-  'age-matched views',
-  'engagement rate',
-  'average view %',
-  'CTR',
-];
-
 function successValuesOf(video: AnalyticsVideo, outlier: number | null): SuccessValues {
   return {
     'age-matched views': outlier,
@@ -123,7 +117,7 @@ interface ScoredColumns {
   medians: Float64Array;
   baselineNs: Int32Array;
   outliers: Float64Array;
-  values: Record<keyof SuccessValues, Float64Array>;
+  values: SuccessColumns;
 }
 
 const orNaN = (value: number | null) => (value === null ? Number.NaN : value);
@@ -161,56 +155,65 @@ function populationsFor(scored: ScoredChannel, format: VideoFormat): SuccessPopu
 function scoreChannel(channel: ChannelData, now: Date): ScoredChannel {
   const index = indexForBaselines(channel.videos, now);
   const capacity = channel.videos.length;
+  // The success values of `successValuesOf` as columns, the outlier score's shared with the figures.
+  const outliers = new Float64Array(capacity);
+  const engagementRates = new Float64Array(capacity);
+  const avgViewPcts = new Float64Array(capacity);
+  const ctrs = new Float64Array(capacity);
   const columns: ScoredColumns = {
     videos: [],
     views: new Float64Array(capacity),
     ageDays: new Float64Array(capacity),
     medians: new Float64Array(capacity),
     baselineNs: new Int32Array(capacity),
-    outliers: new Float64Array(capacity),
-    values: Object.fromEntries(SUCCESS_PARTS.map((name) => [name, new Float64Array(capacity)])) as Record<
-      keyof SuccessValues,
-      Float64Array
-    >,
+    outliers,
+    values: {
+      'age-matched views': outliers,
+      'engagement rate': engagementRates,
+      'average view %': avgViewPcts,
+      CTR: ctrs,
+    },
   };
+  // The rows of each format, scored against that format's populations.
+  const rowsOf: Record<VideoFormat, number[]> = { short: [], 'long-form': [], all: [] };
   for (let position = 0; position < capacity; position++) {
     const video = channel.videos[position] as AnalyticsVideo;
     const views = video.views;
     if (views === null || !Number.isFinite(views) || video.publishedAt === null) continue;
     const row = columns.videos.length;
+    const format = formatOf(video);
     const baseline = baselineMedianFromIndex(index, video, now);
     const outlier = outlierScore(views, baseline.median);
+    rowsOf[format].push(row);
     columns.videos.push(video);
     columns.views[row] = views;
     columns.ageDays[row] = baseline.ageDays as number;
     columns.medians[row] = orNaN(baseline.median);
     columns.baselineNs[row] = baseline.n;
-    columns.outliers[row] = orNaN(outlier);
-    const values = successValuesOf(video, outlier);
-    for (const name of SUCCESS_PARTS) columns.values[name][row] = orNaN(values[name]);
+    outliers[row] = orNaN(outlier);
+    // Written straight to the columns: an object per video and a lookup by part name per value cost more.
+    engagementRates[row] = orNaN(engagementRate(video));
+    avgViewPcts[row] = orNaN(video.avgViewPct);
+    ctrs[row] = orNaN(video.ctr);
   }
   // Percentiles within the format: Shorts and long-form differ in retention and engagement by nature.
   const scored: ScoredChannel = { index, scores: [], columns, populations: {} };
+  const successes = new Float64Array(columns.videos.length);
+  for (const format of VIDEO_FORMATS) {
+    const rows = rowsOf[format];
+    if (rows.length > 0) successScoresInto(columns.values, rows, populationsFor(scored, format), successes);
+  }
   const { scores } = scored;
   for (let row = 0; row < columns.videos.length; row++) {
-    const video = columns.videos[row] as AnalyticsVideo;
     const baselineN = columns.baselineNs[row] as number;
-    const outlier = orNull(columns.outliers[row] as number);
-    const values: SuccessValues = {
-      'age-matched views': outlier,
-      'engagement rate': orNull(columns.values['engagement rate'][row] as number),
-      'average view %': orNull(columns.values['average view %'][row] as number),
-      CTR: orNull(columns.values.CTR[row] as number),
-    };
-    const success = successScoreValue(values, populationsFor(scored, formatOf(video)));
     scores.push({
-      id: video.id,
+      id: (columns.videos[row] as AnalyticsVideo).id,
       ageDays: columns.ageDays[row] as number,
       views: columns.views[row] as number,
       baselineMedian: baselineN === 0 ? null : (columns.medians[row] as number),
       baselineN,
-      outlierScore: outlier,
-      successScore: success,
+      outlierScore: orNull(columns.outliers[row] as number),
+      successScore: orNull(successes[row] as number),
     });
   }
   return scored;

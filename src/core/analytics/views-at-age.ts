@@ -183,6 +183,18 @@ export function viewHistory(video: AnalyticsVideo, metric: ViewMetric = 'views')
   return history;
 }
 
+/** Index of the first point of the history `start` … `end - 1` whose age is not below `ageDays` (`end - 1` if none). */
+function firstPointFrom(ages: Float64Array, start: number, end: number, ageDays: number): number {
+  let low = start;
+  let high = end - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((ages[middle] as number) < ageDays) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * `viewsInHistoryAtAge` for the history at `start` … `end - 1` of a store, but NaN where that gives null: a read
  * of finite views is never NaN, and a plain number keeps hot loops from boxing each result.
@@ -196,25 +208,40 @@ export function storedViewsAtAge(store: HistoryStore, start: number, end: number
   if (ageDays === lastAge) return views[end - 1] as number;
   const firstAge = ages[start] as number;
   if (ageDays < firstAge) return ageDays <= 0 ? 0 : Number.NaN;
-  let low = start;
-  let high = end - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((ages[middle] as number) < ageDays) low = middle + 1;
-    else high = middle;
-  }
+  const low = firstPointFrom(ages, start, end, ageDays);
   const afterAge = ages[low] as number;
   const afterViews = views[low] as number;
   if (low === start || afterAge === ageDays) return afterViews;
   const beforeAge = ages[low - 1] as number;
   const beforeViews = views[low - 1] as number;
   if (beforeAge <= 0) return beforeViews + ((afterViews - beforeViews) * ageDays) / afterAge;
+  return viewsBetweenPoints(store, low, ageDays);
+}
+
+/**
+ * The point after `ageDays` when `storedViewsAtAge` reads that age between two points of the history in
+ * log(1 + views) against log(age), else −1 (an exact point, before the first or after the last, a linear first
+ * step). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies between the two points' views:
+ * a channel's baselines can rank most peers by those bounds alone and skip the logarithm and exponential, which
+ * are most of a read's cost.
+ */
+export function interpolationPoint(store: HistoryStore, start: number, end: number, ageDays: number): number {
+  if (end <= start) return -1;
+  const ages = store.ages;
+  if (!(ageDays > (ages[start] as number) && ageDays < (ages[end - 1] as number))) return -1;
+  const low = firstPointFrom(ages, start, end, ageDays);
+  return ages[low] === ageDays || (ages[low - 1] as number) <= 0 ? -1 : low;
+}
+
+/** The read between points `after` − 1 and `after` (see `interpolationPoint`), within their views. */
+export function viewsBetweenPoints(store: HistoryStore, after: number, ageDays: number): number {
+  const beforeViews = store.views[after - 1] as number;
   // Cumulative views grow roughly as a power of age early on: a straight line in log views against log age.
-  const position = Math.log(ageDays / beforeAge) / store.logStepAt(low);
-  const logBefore = store.logViewsAt(low - 1);
-  const interpolated = Math.expm1(logBefore + (store.logViewsAt(low) - logBefore) * position);
+  const position = Math.log(ageDays / (store.ages[after - 1] as number)) / store.logStepAt(after);
+  const logBefore = store.logViewsAt(after - 1);
+  const interpolated = Math.expm1(logBefore + (store.logViewsAt(after) - logBefore) * position);
   // Rounding must not step outside the two readings (views never fall).
-  return Math.min(afterViews, Math.max(beforeViews, interpolated));
+  return Math.min(store.views[after] as number, Math.max(beforeViews, interpolated));
 }
 
 /** `viewsInHistoryAtAge` for the history at `start` … `end - 1` of a store. */
