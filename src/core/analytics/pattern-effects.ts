@@ -34,6 +34,7 @@ import {
   lengthArm,
   POSTING_HOURS,
   type TitleFeatures,
+  type TitleLength,
   titleFeatures,
   videoHookStyle,
   videoPostingTime,
@@ -128,7 +129,12 @@ const TITLE_DIMENSIONS: Record<keyof TitleFeatures, string> = {
 };
 const TITLE_FEATURES = Object.keys(TITLE_DIMENSIONS) as (keyof TitleFeatures)[];
 const YES_NO = ['no', 'yes'];
-const TITLE_LENGTHS = ['short', 'medium', 'long'];
+const TITLE_LENGTHS: readonly TitleLength[] = ['short', 'medium', 'long'];
+/** A title length's position in TITLE_LENGTHS: the title arms go to the fit by position (armsOf). */
+const TITLE_LENGTH_POSITION = Object.fromEntries(TITLE_LENGTHS.map((length, at) => [length, at])) as Record<
+  TitleLength,
+  number
+>;
 const FORMATS: readonly VideoFormat[] = ['short', 'long-form', 'all'];
 const YEAR_MS = 365.25 * DAY_MS;
 /** The hour and length kernels (curve-kernels.ts): fixed, so built once. */
@@ -179,19 +185,21 @@ interface PlannedArms {
   hook: HookStyle;
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+/** A yes/no title feature's position in YES_NO. */
+const yesNo = (value: boolean) => (value ? 1 : 0);
 
 /**
  * Each video's arm in every dimension, in the order of `dimensions` below (topic × hook last; the title features
  * in TITLE_FEATURES' order). Written as one array of its final length, without intermediate ones: 10,000 videos'
- * garbage is a fifth of an analysis' time. `pairArm` gives the topic × hook arm without building a new string.
+ * garbage is a fifth of an analysis' time. `pairArm` gives the topic × hook arm without building a new string. The
+ * title arms are given by position in their dimension's arms, which the fit then need not look up by name.
  */
 function armsOf(
   video: AnalyticsVideo,
   topic: string | null,
   planned: PlannedArms,
   pairArm: (topic: string, hook: HookStyle) => string,
-): (string | null)[] {
+): (string | number | null)[] {
   const title = titleFeatures(video.title);
   const { hook } = planned;
   return [
@@ -205,7 +213,7 @@ function armsOf(
     yesNo(title.hasAllCapsWord),
     yesNo(title.hasEmoji),
     yesNo(title.hasSeparator),
-    title.length,
+    TITLE_LENGTH_POSITION[title.length],
     topic === null ? null : pairArm(topic, hook),
   ];
 }
@@ -275,7 +283,7 @@ export function channelPatterns(
   const pairArm = pairArms();
   // By position, not in the rows' id order: the videos are read in the order they lie in memory, where the id order
   // jumps about among 10,000 objects and their titles (a cache miss each, a tenth of channelPatterns' time).
-  const armsAt: ((string | null)[] | null)[] = new Array(videos.length).fill(null);
+  const armsAt: ((string | number | null)[] | null)[] = new Array(videos.length).fill(null);
   const formatAt: (VideoFormat | null)[] = new Array(videos.length).fill(null);
   // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
   const madePairs = new Set<string>();
@@ -334,7 +342,7 @@ export function channelPatterns(
     covariates[formats.length + 1] = repetitionAt[position] as number;
     return {
       value: responseAt[position] as number,
-      arms: armsAt[position] as (string | null)[],
+      arms: armsAt[position] as (string | number | null)[],
       covariates,
       weight: weightAt[position] as number,
     };
