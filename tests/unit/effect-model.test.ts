@@ -80,6 +80,35 @@ describe('the effect model: intervals by construction', () => {
   });
 });
 
+describe('the effect model: arms by position', () => {
+  it('fits arms given by their position in the dimension exactly as by name; other positions are no arm', () => {
+    const arms = DIMENSIONS.map((dimension) => dimension.arms);
+    fc.assert(
+      fc.property(
+        fc.array(observationArbitrary, { maxLength: 40 }),
+        fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+        fc.constantFrom(-1, 0.5, 3, Number.NaN),
+        (rows, byPosition, stray) => {
+          const named = observations(rows);
+          // Some dimensions by position, the others by name; an arm missing by name is missing by a stray position.
+          const mixed = named.map((observation) => ({
+            ...observation,
+            arms: observation.arms.map((arm, d) =>
+              !byPosition[d] ? arm : arm === null ? stray : (arms[d] as string[]).indexOf(arm as string),
+            ),
+          }));
+          const byName = fitEffectModel(DIMENSIONS, named);
+          const positioned = fitEffectModel(DIMENSIONS, mixed);
+          expect(positioned.arms).toEqual(byName.arms);
+          expect(positioned.covariates).toEqual(byName.covariates);
+          expect(positioned.noiseVariance).toBe(byName.noiseVariance);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('the effect model: what it credits', () => {
   // The channel's own choices confound hook and topic: most question-hook videos are about eggs, the favourite
   // topic, most list videos about bread. Hooks make no difference; eggs add 0.6.

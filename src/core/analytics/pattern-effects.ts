@@ -34,6 +34,7 @@ import {
   lengthArm,
   POSTING_HOURS,
   type TitleFeatures,
+  type TitleLength,
   titleFeatures,
   videoHookStyle,
   videoPostingTime,
@@ -128,7 +129,12 @@ const TITLE_DIMENSIONS: Record<keyof TitleFeatures, string> = {
 };
 const TITLE_FEATURES = Object.keys(TITLE_DIMENSIONS) as (keyof TitleFeatures)[];
 const YES_NO = ['no', 'yes'];
-const TITLE_LENGTHS = ['short', 'medium', 'long'];
+const TITLE_LENGTHS: readonly TitleLength[] = ['short', 'medium', 'long'];
+/** A title length's position in TITLE_LENGTHS: the title arms go to the fit by position (armsOf). */
+const TITLE_LENGTH_POSITION = Object.fromEntries(TITLE_LENGTHS.map((length, at) => [length, at])) as Record<
+  TitleLength,
+  number
+>;
 const FORMATS: readonly VideoFormat[] = ['short', 'long-form', 'all'];
 const YEAR_MS = 365.25 * DAY_MS;
 /** The hour and length kernels (curve-kernels.ts): fixed, so built once. */
@@ -179,19 +185,21 @@ interface PlannedArms {
   hook: HookStyle;
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+/** A yes/no title feature's position in YES_NO. */
+const yesNo = (value: boolean) => (value ? 1 : 0);
 
 /**
  * Each video's arm in every dimension, in the order of `dimensions` below (topic × hook last; the title features
  * in TITLE_FEATURES' order). Written as one array of its final length, without intermediate ones: 10,000 videos'
- * garbage is a fifth of an analysis' time. `pairArm` gives the topic × hook arm without building a new string.
+ * garbage is a fifth of an analysis' time. `pairArm` gives the topic × hook arm without building a new string. The
+ * title arms are given by position in their dimension's arms, which the fit then need not look up by name.
  */
 function armsOf(
   video: AnalyticsVideo,
   topic: string | null,
   planned: PlannedArms,
   pairArm: (topic: string, hook: HookStyle) => string,
-): (string | null)[] {
+): (string | number | null)[] {
   const title = titleFeatures(video.title);
   const { hook } = planned;
   return [
@@ -205,7 +213,7 @@ function armsOf(
     yesNo(title.hasAllCapsWord),
     yesNo(title.hasEmoji),
     yesNo(title.hasSeparator),
-    title.length,
+    TITLE_LENGTH_POSITION[title.length],
     topic === null ? null : pairArm(topic, hook),
   ];
 }
@@ -272,11 +280,26 @@ export function channelPatterns(
   const publishedAt = new Float64Array(videos.length);
   const responseAt = new Float64Array(videos.length);
   const valued: number[] = [];
-  videos.forEach((video, position) => {
+  const pairArm = pairArms();
+  // By position, not in the rows' id order: the videos are read in the order they lie in memory, where the id order
+  // jumps about among 10,000 objects and their titles (a cache miss each, a tenth of channelPatterns' time).
+  const armsAt: ((string | number | null)[] | null)[] = new Array(videos.length).fill(null);
+  const formatAt: (VideoFormat | null)[] = new Array(videos.length).fill(null);
+  // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
+  const madePairs = new Set<string>();
+  for (let position = 0; position < videos.length; position++) {
+    const video = videos[position] as AnalyticsVideo;
     publishedAt[position] = video.publishedAt?.getTime() ?? Number.NaN;
-    responseAt[position] = response.get(video.id) ?? Number.NaN;
-    if (Number.isFinite(responseAt[position])) valued.push(position);
-  });
+    const value = response.get(video.id) ?? Number.NaN;
+    responseAt[position] = value;
+    if (!Number.isFinite(value)) continue;
+    valued.push(position);
+    formatAt[position] = formatOf(video);
+    const arms = armsOf(video, topicAt[position] ?? null, plannedOf(position), pairArm);
+    armsAt[position] = arms;
+    const pair = arms[arms.length - 1];
+    if (typeof pair === 'string') madePairs.add(pair);
+  }
   valued.sort(
     (a, b) =>
       compareText((videos[a] as AnalyticsVideo).id, (videos[b] as AnalyticsVideo).id) ||
@@ -289,19 +312,7 @@ export function channelPatterns(
     if (Number.isFinite(published)) times[timeCount++] = published;
   }
   const middle = timeCount > 0 ? (times.subarray(0, timeCount).sort()[timeCount >> 1] as number) : 0;
-  const formatAt = valued.map((position) => formatOf(videos[position] as AnalyticsVideo));
   const formats = FORMATS.filter((format) => formatAt.includes(format));
-  const pairArm = pairArms();
-  const armsAt = valued.map((position) =>
-    armsOf(videos[position] as AnalyticsVideo, topicAt[position] ?? null, plannedOf(position), pairArm),
-  );
-  // Only the pairs the channel has made: an untried pair's interaction is its prior, 0 ± τ (the plan draws it so).
-  const madePairs = new Set<string>();
-  for (let row = 0; row < armsAt.length; row++) {
-    const arms = armsAt[row] as (string | null)[];
-    const pair = arms[arms.length - 1];
-    if (typeof pair === 'string') madePairs.add(pair);
-  }
   const pairs = [...madePairs];
   const dimensions: EffectDimension[] = [
     { name: TOPIC_DIMENSION, arms: topics.clusters.map((cluster) => cluster.id).sort(compareText) },
@@ -319,11 +330,11 @@ export function channelPatterns(
       uncentred: true,
     },
   ];
-  const observations = valued.map((position, row): EffectObservation => {
+  const observations = valued.map((position): EffectObservation => {
     // Of its final length at once: grown by push, each of 10,000 arrays had room for 17.
     const covariates: number[] = new Array(formats.length + 2);
     formats.forEach((format, column) => {
-      covariates[column] = formatAt[row] === format ? 1 : 0;
+      covariates[column] = formatAt[position] === format ? 1 : 0;
     });
     // A video without a publish date sits at the channel's middle: no trend is credited or charged to it.
     const published = publishedAt[position] as number;
@@ -331,7 +342,7 @@ export function channelPatterns(
     covariates[formats.length + 1] = repetitionAt[position] as number;
     return {
       value: responseAt[position] as number,
-      arms: armsAt[row] as (string | null)[],
+      arms: armsAt[position] as (string | number | null)[],
       covariates,
       weight: weightAt[position] as number,
     };
