@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASHTAG, JOINED, TextTables } from '../../src/core/analytics/topic-texts.js';
+import type { TopicVideo } from '../../src/core/analytics/topic-clusters.js';
+import { HASHTAG, JOINED, TextTables, type VideoTexts, videoTexts } from '../../src/core/analytics/topic-texts.js';
 import { foldedWords, forEachWord } from '../../src/core/text/words.js';
 import { CHANNELS } from '../fixtures/multilingual-channels.js';
 
@@ -82,6 +83,76 @@ describe('TextTables', () => {
         },
       ),
       { numRuns: 30 },
+    );
+  });
+});
+
+/** A copy of the string in new memory, as a channel read again from the database holds. */
+function fresh(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+function copyOf(video: TopicVideo): TopicVideo {
+  return {
+    id: fresh(video.id),
+    title: fresh(video.title),
+    tags: video.tags.map(fresh),
+    description: video.description === null ? null : fresh(video.description),
+  };
+}
+
+/** The texts an entry stands for, read back from its tables. */
+function textsOf(tables: TextTables, entry: VideoTexts) {
+  return {
+    subject: tables.texts[entry.subject],
+    tags: entry.tagTexts.map((text) => tables.texts[text]),
+    opening: tables.texts[entry.opening],
+  };
+}
+
+describe('videoTexts', () => {
+  const video: TopicVideo = {
+    id: 'abc123',
+    title: 'Poached eggs, three ways',
+    tags: ['eggs', 'breakfast'],
+    description: `${'Soft, runny and quick. '.repeat(20)}Links below.`,
+  };
+
+  // The analysis after a write reads the channel into new objects: its texts must be found by the video's id,
+  // not looked up again text by text (79,000 at 10,000 videos).
+  it('finds a video read again into new objects and strings without reading its texts again', () => {
+    const tables = new TextTables(0);
+    const first = videoTexts(tables, video);
+    const textCount = tables.texts.length;
+    expect(videoTexts(tables, copyOf(video))).toBe(first);
+    expect(tables.texts.length).toBe(textCount);
+  });
+
+  it('reads a changed video afresh: what it gives is what tables that never saw the video give', () => {
+    const edit = fc.record({
+      title: fc.constantFrom(video.title, 'Poached eggs, four ways', 'Scrambled eggs'),
+      tags: fc.constantFrom(video.tags, ['eggs'], ['breakfast', 'eggs'], ['eggs', 'brunch'], []),
+      description: fc.constantFrom(
+        video.description,
+        null,
+        '',
+        'Short one.',
+        `${video.description}More links.`,
+        `${(video.description as string).slice(0, 299)}!${(video.description as string).slice(300)}`,
+        (video.description as string).slice(0, 300),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        const tables = new TextTables(0);
+        videoTexts(tables, video);
+        for (const changes of edits) {
+          const changed = copyOf({ ...video, ...changes });
+          const unread = new TextTables(1);
+          expect(textsOf(tables, videoTexts(tables, changed))).toEqual(textsOf(unread, videoTexts(unread, changed)));
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 });

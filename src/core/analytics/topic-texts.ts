@@ -1,12 +1,13 @@
 // Topic discovery's reading of each video's texts (its title's subject, its tags, its description's opening),
 // cut into words once and kept across analyses. A channel is analysed again after every write to it (new
-// snapshots, mostly) with the same titles, tags and descriptions, and its loaded videos are the same objects in
-// every later copy of it (channel-cache.ts): each video's texts are found again through the video object, checked
-// field by field against what was read, so a changed video is read afresh.
+// snapshots, mostly) with the same titles, tags and descriptions: each video's texts are found again by its id,
+// checked field by field against what was read, so a changed video is read afresh. By id, not by video object:
+// a channel read again from the database is new objects and new strings, and looking its 79,000 texts up again
+// hashed every one (and cut every description's opening again), where the id is one short string per video.
 //
 // Words and texts get ids in order of first reading, so an analysis indexes arrays by id where it hashed every
-// word of every title. The tables are process-wide; past MAX_TEXTS texts or MAX_WORDS words the next reader
-// starts new ones (a reader holding the old ones keeps them), so they cannot grow without end.
+// word of every title. The tables are process-wide; past MAX_TEXTS texts, MAX_WORDS words or MAX_VIDEOS videos
+// the next reader starts new ones (a reader holding the old ones keeps them), so they cannot grow without end.
 
 import { fold } from '../text/fold.js';
 import { PLATFORM_HASHTAGS } from '../text/stopwords.js';
@@ -17,6 +18,8 @@ import type { TopicVideo } from './topic-clusters.js';
 
 const MAX_TEXTS = 200_000;
 const MAX_WORDS = 200_000;
+/** Videos whose texts are kept by id: removed videos' entries stay until the tables are renewed. */
+const MAX_VIDEOS = 200_000;
 /** The description's opening: what shows above "more"; the rest is mostly links and boilerplate. */
 const DESCRIPTION_CHARS = 300;
 
@@ -68,6 +71,8 @@ export class TextTables {
   readonly tokens = new IdList();
   /** By text id: the folded words of the text as written (not lowercased first), once asked for. */
   private readonly languageWords: (string[] | undefined)[] = [];
+  /** Each video's texts as last read, by video id. */
+  readonly videos = new Map<string, VideoTexts>();
 
   constructor(epoch: number) {
     this.epoch = epoch;
@@ -176,23 +181,21 @@ export function forgetTopicTexts(): void {
 
 /** The tables to read with: the current ones, or new ones when those are full. */
 export function textTables(): TextTables {
-  if (current.texts.length > MAX_TEXTS || current.words.length > MAX_WORDS) current = new TextTables(current.epoch + 1);
+  if (current.texts.length > MAX_TEXTS || current.words.length > MAX_WORDS || current.videos.size > MAX_VIDEOS) {
+    current = new TextTables(current.epoch + 1);
+  }
   return current;
 }
 
-/** A video's texts as text ids, with the fields they were read from. */
+/** A video's texts as text ids, with the title they were read from. */
 export interface VideoTexts {
-  epoch: number;
   title: string;
-  description: string | null;
   subject: number;
   tagTexts: number[];
   opening: number;
   /** Where the video came in the id order of the last channel it was read with, or -1: a hint for the next sort. */
   lastDoc: number;
 }
-
-const read = new WeakMap<TopicVideo, VideoTexts>();
 
 /** Whether the tags are those read, checked against the tables' texts: no copy of each video's tags is kept. */
 function sameTags(tables: TextTables, known: readonly number[], tags: readonly string[]): boolean {
@@ -203,21 +206,29 @@ function sameTags(tables: TextTables, known: readonly number[], tags: readonly s
   return true;
 }
 
+/**
+ * Whether the description opens with the opening read: only the opening is read, so a change past it changes
+ * nothing, and no copy of each description is kept (the entries outlive their videos).
+ */
+function sameOpening(tables: TextTables, opening: number, description: string): boolean {
+  const known = tables.texts[opening] as string;
+  return description.length > DESCRIPTION_CHARS
+    ? known.length === DESCRIPTION_CHARS && description.startsWith(known)
+    : known === description;
+}
+
 /** The video's title subject (title-templates.ts), tags and description opening as text ids of `tables`. */
 export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
-  let texts = read.get(video);
+  let texts = tables.videos.get(video.id);
+  const description = video.description ?? '';
   if (
     texts === undefined ||
-    texts.epoch !== tables.epoch ||
     texts.title !== video.title ||
-    texts.description !== video.description ||
+    !sameOpening(tables, texts.opening, description) ||
     !sameTags(tables, texts.tagTexts, video.tags)
   ) {
-    const description = video.description ?? '';
     texts = {
-      epoch: tables.epoch,
       title: video.title,
-      description: video.description,
       subject: tables.textId(titleSubject(video.title)),
       tagTexts: video.tags.map((tag) => tables.textId(tag)),
       // A short description is its own opening: keyed by the string itself, no copy to hash afresh. A long one's
@@ -227,9 +238,10 @@ export function videoTexts(tables: TextTables, video: TopicVideo): VideoTexts {
           ? (JSON.parse(JSON.stringify(description.slice(0, DESCRIPTION_CHARS))) as string)
           : description,
       ),
-      lastDoc: -1,
+      // A hint only (idOrder): a changed video most likely keeps its place.
+      lastDoc: texts?.lastDoc ?? -1,
     };
-    read.set(video, texts);
+    tables.videos.set(video.id, texts);
   }
   return texts;
 }
