@@ -31,6 +31,29 @@ function precisionOf(
   return precision;
 }
 
+/** Rows of a problem: the block arm each has (none where it is past the block), its other entries and its weight. */
+const blockRows = fc.array(
+  fc.tuple(
+    fc.nat(7),
+    fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 5, maxLength: 5 }),
+    fc.double({ min: 0.05, max: 1, noNaN: true }),
+  ),
+  { minLength: 1, maxLength: 30 },
+);
+
+/** The precision of `rows` with a block of `count` arms placed at `startAt` (at most after every other entry). */
+function problemOf(rows: [number, number[], number][], count: number, othersCount: number, startAt: number) {
+  const size = count + othersCount;
+  const start = Math.min(startAt, othersCount);
+  const precision = precisionOf(
+    rows.map(([arm, others, weight]) => ({ arm, others: others.slice(0, othersCount), weight })),
+    size,
+    start,
+    count,
+  );
+  return { size, start, precision };
+}
+
 describe('diagonalBlockPosterior', () => {
   it('gives the mean and covariance of the whole factorisation', () => {
     fc.assert(
@@ -38,24 +61,10 @@ describe('diagonalBlockPosterior', () => {
         fc.integer({ min: 0, max: 6 }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 0, max: 5 }),
-        fc.array(
-          fc.tuple(
-            fc.nat(7),
-            fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 5, maxLength: 5 }),
-            fc.double({ min: 0.05, max: 1, noNaN: true }),
-          ),
-          { minLength: 1, maxLength: 30 },
-        ),
+        blockRows,
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 16, maxLength: 16 }),
         (count, othersCount, startAt, rows, right) => {
-          const size = count + othersCount;
-          const start = Math.min(startAt, othersCount);
-          const precision = precisionOf(
-            rows.map(([arm, others, weight]) => ({ arm, others: others.slice(0, othersCount), weight })),
-            size,
-            start,
-            count,
-          );
+          const { size, start, precision } = problemOf(rows, count, othersCount, startAt);
           const r = right.slice(0, size);
           const lower = cholesky(precision, size);
           const expectedMean = solveUpper(lower, size, solveLower(lower, size, r));
@@ -83,23 +92,9 @@ describe('diagonalBlockPosterior', () => {
         fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 0, max: 5 }),
         fc.integer({ min: 0, max: 5 }),
-        fc.array(
-          fc.tuple(
-            fc.nat(7),
-            fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 5, maxLength: 5 }),
-            fc.double({ min: 0.05, max: 1, noNaN: true }),
-          ),
-          { minLength: 1, maxLength: 30 },
-        ),
+        blockRows,
         (count, othersCount, startAt, rows) => {
-          const size = count + othersCount;
-          const start = Math.min(startAt, othersCount);
-          const precision = precisionOf(
-            rows.map(([arm, others, weight]) => ({ arm, others: others.slice(0, othersCount), weight })),
-            size,
-            start,
-            count,
-          );
+          const { size, start, precision } = problemOf(rows, count, othersCount, startAt);
           const right = Float64Array.from({ length: size }, (_, k) => k - 1.5);
           const whole = new Float64Array(size * size);
           const expectedMean = diagonalBlockPosterior(size, start, count)(precision, right, whole);
