@@ -21,6 +21,12 @@ const TARGET_MS_10K = 250;
 /** Runs timed at 10,000 videos: on a shared virtual machine single runs vary 200–450 ms, and a median of 5 moved by
  * ±50 ms between two runs of the bench. */
 const RUNS_10K = 11;
+/**
+ * Untimed runs first: V8 compiles the hot functions on background threads over the first few runs (at 10,000
+ * videos the first three took 420–630 ms wall and up to twice that in CPU, the later ones 150–250 ms), and a
+ * bot analyses a channel many times in one process. One warm-up left two or three of those runs among the 11.
+ */
+const WARM_UP_RUNS = 3;
 
 function demoChannel(seed: number, videoCount: number): ChannelData {
   const demo = generateDemoChannel({ seed, endDate: END_DATE, videoCount });
@@ -39,11 +45,11 @@ function fullAnalysis(channel: ChannelData) {
 }
 
 /**
- * Wall ms of each of `runs` analyses of the channel `next` gives before each (not timed), after one warm-up.
+ * Wall ms of each of `runs` analyses of the channel `next` gives before each (not timed), after WARM_UP_RUNS untimed ones.
  * `forget`: no text read before, as in a process that never saw the channel (topic-texts.ts keeps what it read).
  */
 function timeRuns(next: () => ChannelData, runs: number, forget: boolean): number[] {
-  fullAnalysis(next()); // warm-up: JIT
+  for (let run = 0; run < WARM_UP_RUNS; run++) fullAnalysis(next());
   return Array.from({ length: runs }, () => {
     const channel = next();
     if (forget) forgetTopicTexts();
