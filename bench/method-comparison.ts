@@ -66,3 +66,36 @@ export function compareMethods(
     videos: videos.length,
   };
 }
+
+/** How often single channels, each compared alone, show the goal's gain. */
+export interface ChannelByChannel {
+  /** Channels with at least `minPredictions` predictions (fewer make a median of noise). */
+  channels: number;
+  /** Of those, channels whose own median-error ratio is at most the threshold. */
+  atOrBelow: number;
+  /** The median of the channels' own ratios; null without channels. */
+  medianRatio: number | null;
+}
+
+/**
+ * Each channel's own ratio of median |log10 error| (first method ÷ second), for reading one small channel's figure:
+ * with six videos the ratio of a method that gains on average still lands above the goal on some channels.
+ */
+export function compareChannelByChannel(
+  channels: readonly { ours: readonly BacktestPrediction[]; theirs: readonly BacktestPrediction[] }[],
+  threshold: number,
+  minPredictions: number,
+): ChannelByChannel {
+  const ratios: number[] = [];
+  for (const { ours, theirs } of channels) {
+    if (ours.length < minPredictions) continue;
+    const numerator = median(ours.map(absLog10Error));
+    const denominator = median(theirs.map(absLog10Error));
+    if (numerator !== null && denominator !== null && denominator > 0) ratios.push(numerator / denominator);
+  }
+  return {
+    channels: ratios.length,
+    atOrBelow: ratios.filter((ratio) => ratio <= threshold).length,
+    medianRatio: median(ratios),
+  };
+}

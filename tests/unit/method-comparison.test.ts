@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareMethods } from '../../bench/method-comparison.js';
+import { compareChannelByChannel, compareMethods } from '../../bench/method-comparison.js';
 import type { BacktestPrediction } from '../../src/core/analytics/backtest.js';
 
 /** A prediction of `actual` views missing by `log10Error` (predicted above actual). */
@@ -83,5 +83,53 @@ describe('compareMethods', () => {
   it('refuses predictions of different videos, and compares nothing without predictions', () => {
     expect(() => compareMethods([missingBy('a', 10, 0.1)], [missingBy('b', 10, 0.1)])).toThrow(/same videos/);
     expect(compareMethods([], [])).toBeNull();
+  });
+});
+
+describe('compareChannelByChannel', () => {
+  // Channels of predictions where ours misses `factor` times as far as theirs: (actual, plain error) pairs.
+  const channelsOf = fc.array(
+    fc.record({
+      factor: fc.double({ min: 0.1, max: 3, noNaN: true }),
+      cases: fc.array(
+        fc.record({
+          actual: fc.integer({ min: 0, max: 10_000_000 }),
+          error: fc.double({ min: 0.01, max: 2, noNaN: true }),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
+    }),
+    { maxLength: 8 },
+  );
+
+  it('counts the channels whose own ratio reaches the threshold, among those predicted often enough', () => {
+    fc.assert(
+      fc.property(
+        channelsOf,
+        fc.double({ min: 0.5, max: 1.5, noNaN: true }),
+        fc.integer({ min: 1, max: 8 }),
+        (channels, threshold, minPredictions) => {
+          const compared = channels.map(({ factor, cases }, channel) => ({
+            ours: cases.map(({ actual, error }, index) => missingBy(`c${channel}v${index}`, actual, factor * error)),
+            theirs: cases.map(({ actual, error }, index) => missingBy(`c${channel}v${index}`, actual, error)),
+          }));
+          const result = compareChannelByChannel(compared, threshold, minPredictions);
+          const read = channels.filter(({ cases }) => cases.length >= minPredictions);
+          expect(result.channels).toBe(read.length);
+          // Each channel's ratio is its factor (up to rounding); keep clear of the threshold's rounding edge.
+          const clear = read.every(({ factor }) => Math.abs(factor - threshold) > 1e-6);
+          if (clear) expect(result.atOrBelow).toBe(read.filter(({ factor }) => factor <= threshold).length);
+          const factors = read.map(({ factor }) => factor).sort((a, b) => a - b);
+          const middle = factors.length >> 1;
+          if (factors.length === 0) expect(result.medianRatio).toBeNull();
+          else {
+            const upper = factors[middle] as number;
+            const median = factors.length % 2 === 1 ? upper : ((factors[middle - 1] as number) + upper) / 2;
+            expect(result.medianRatio).toBeCloseTo(median, 6);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
