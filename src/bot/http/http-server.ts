@@ -115,8 +115,8 @@ function answerFailure(response: ServerResponse, error: unknown, path: string, l
   else sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
 }
 
-/** Starts the server on `port` (0: any free port) on `host`; unknown (or unreadable) paths get 404, malformed bodies 400,
- * handler failures 500. */
+/** Starts the server on `port` (0: any free port) on `host`; unknown (or unreadable) paths get 404, malformed
+ * bodies 400, handler failures 500. */
 export async function startHttpServer(
   routes: readonly Route[],
   options: { port: number; host?: string; log: Logger },
@@ -132,7 +132,7 @@ export async function startHttpServer(
       sendJson(response, elsewhere ? 405 : 404, { error: 'not found' });
       return;
     }
-    // In a microtask, as `Promise.resolve().then(handle).catch(…)` ran it, without that chain's two promises.
+    // In a microtask, as `Promise.resolve().then(handle).catch(…)` ran it, with one promise instead of three.
     queueMicrotask(() => {
       let handled: void | Promise<void>;
       try {
