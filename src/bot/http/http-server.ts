@@ -48,33 +48,24 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    // Left attached once the promise is settled, which ignores the rest: removing the four listeners (and the
+    // function that did it) made reading a 150-byte body 7.6 µs of CPU instead of 3.1 (best of 8 × 20,000).
+    request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else {
-        stop();
+      else if (!request.destroyed) {
         request.destroy();
         reject(new BodyTooLargeError(`body over ${limit} bytes`));
       }
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    };
-    const onError = (error: Error) => {
-      stop();
-      reject(error);
-    };
-    const stop = () => {
-      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-    };
+    });
+    request.on('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    request.on('error', reject);
     // Aborted before its end: nothing more will come.
-    const onClose = () => {
-      if (request.complete) return;
-      stop();
-      reject(new Error('request aborted'));
-    };
-    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('request aborted'));
+    });
   });
 }
 
@@ -90,32 +81,67 @@ export const healthRoute: Route = {
   handle: (_request, response) => sendJson(response, 200, { ok: true }),
 };
 
-/** Starts the server on `port` (0: any free port) on `host`; unknown paths get 404, malformed bodies 400,
- * handler failures 500. */
+/** A path the WHATWG URL parser reads as it is: segments without dots, escapes or backslashes. */
+const PLAIN_PATH = /^(?:\/[\w-]+)*\/$|^(?:\/[\w-]+)+$/;
+
+/**
+ * The path of a request's target, as `new URL(target, base).pathname` reads it (the parser only for unusual
+ * targets: it was ~2 ms of a 200-request burst's main-thread profile); undefined for a target it refuses
+ * ("//", which threw out of the request listener and ended the process).
+ */
+export function pathOf(target: string): string | undefined {
+  const query = target.indexOf('?');
+  const path = query < 0 ? target : target.slice(0, query);
+  if (PLAIN_PATH.test(path)) return path;
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function serves(route: Route, path: string): boolean {
+  return route.path === path || (route.prefix === true && path.startsWith(route.path));
+}
+
+/** A handler's failure: 400 for a malformed body, 413 for one too large, 500 otherwise. */
+function answerFailure(response: ServerResponse, error: unknown, path: string, log: Logger): void {
+  const tooLarge = error instanceof BodyTooLargeError;
+  const malformed = error instanceof MalformedBodyError;
+  if (malformed) log.warn({ path, reason: error.message }, 'malformed request body');
+  else if (!tooLarge) log.error({ err: error, path }, 'HTTP handler failed');
+  if (response.headersSent) response.end();
+  else if (malformed) sendJson(response, 400, { error: `malformed body: ${error.message}` });
+  else sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
+}
+
+/** Starts the server on `port` (0: any free port) on `host`; unknown (or unreadable) paths get 404, malformed
+ * bodies 400, handler failures 500. */
 export async function startHttpServer(
   routes: readonly Route[],
   options: { port: number; host?: string; log: Logger },
 ): Promise<RunningHttpServer> {
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const serves = (candidate: Route) =>
-      candidate.path === path || (candidate.prefix === true && path.startsWith(candidate.path));
-    const route = routes.find((candidate) => serves(candidate) && candidate.method === request.method);
-    if (!route) {
-      sendJson(response, routes.some(serves) ? 405 : 404, { error: 'not found' });
+    const path = pathOf(request.url ?? '/');
+    const route =
+      path === undefined
+        ? undefined
+        : routes.find((candidate) => serves(candidate, path) && candidate.method === request.method);
+    if (path === undefined || !route) {
+      const elsewhere = path !== undefined && routes.some((candidate) => serves(candidate, path));
+      sendJson(response, elsewhere ? 405 : 404, { error: 'not found' });
       return;
     }
-    Promise.resolve()
-      .then(() => route.handle(request, response))
-      .catch((error: unknown) => {
-        const tooLarge = error instanceof BodyTooLargeError;
-        const malformed = error instanceof MalformedBodyError;
-        if (malformed) options.log.warn({ path, reason: error.message }, 'malformed request body');
-        else if (!tooLarge) options.log.error({ err: error, path }, 'HTTP handler failed');
-        if (response.headersSent) response.end();
-        else if (malformed) sendJson(response, 400, { error: `malformed body: ${error.message}` });
-        else sendJson(response, tooLarge ? 413 : 500, { error: tooLarge ? 'too large' : 'failed' });
-      });
+    // In a microtask, as `Promise.resolve().then(handle).catch(…)` ran it, with one promise instead of three.
+    queueMicrotask(() => {
+      let handled: void | Promise<void>;
+      try {
+        handled = route.handle(request, response);
+      } catch (error) {
+        handled = Promise.reject(error);
+      }
+      handled?.catch((error: unknown) => answerFailure(response, error, path, options.log));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
