@@ -197,7 +197,7 @@ describeEachBackend('the channel cache', (database) => {
         expect(cache.stats().patches).toBe(changed ? patches + 1 : patches);
       }),
       // One timezone write to the zone the channel already has (found in CI): nothing changes, nothing is patched.
-      // Then a round trip away from the zone and back (found at 8× the runs): the copy held is valid, nothing is patched.
+      // Then a round trip away from the zone and back (found at 8× the runs): the copy held is valid, no patch.
       {
         numRuns: 25,
         examples: [
