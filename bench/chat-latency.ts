@@ -291,15 +291,31 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
    * are closed and whose work is done before the timed one: a bot in production has served many bursts, and
    * the first burst after start (JIT of the accept, read and ack paths) was the slowest row every time (Slack
    * /help p95 184–211 ms, 118–132 after one untimed burst, load 1; the main thread's CPU to the last ack
-   * 94–239 against 65–119 ms, load 7–13). No untimed cycle before the first cycle row, though it is the
-   * process's first cycle: a second cycle left the main thread 83 against 101 ms of CPU to the last ack
-   * (medians of 4 runs each, load 7–13), within the noise of ack p95, and a bot's daily cycle follows a day of
-   * other work, in which V8 flushes bytecode unused for 5 major collections: each day's cycle starts partly
-   * cold, as this one does.
+   * 94–239 against 65–119 ms, load 7–13). With `warmCycle` (the process's first cycle row), that untimed
+   * burst runs during an untimed cycle, whose ack figures go in a note: with it the Slack cycle row's p95 was
+   * 143–638 ms (median 288, 4 runs, load 7–13) and its main thread's CPU to the last ack 79–122 (median 83),
+   * without it 310–762 (513) and 82–124 (102), 7 runs, alternated over the same 40 minutes: the cycle's first run
+   * pays one-time costs (JIT, first query plans), as the first burst does.
    */
-  const measure = async (label: string, target: Target, send: () => Built, { cycle = false, cold = false } = {}) => {
+  const measure = async (
+    label: string,
+    target: Target,
+    send: () => Built,
+    { cycle = false, cold = false, warmCycle = false } = {},
+  ) => {
     for (let i = 0; i < 10; i++) await burst(target.port, [send()], label);
-    if (!cold) await burst(target.port, Array.from({ length: count }, send), `${label} (untimed)`);
+    if (!cold) {
+      const requests = Array.from({ length: count }, send);
+      const warming = warmCycle ? await target.startCycle() : undefined;
+      const untimed = await burst(target.port, requests, `${label} (untimed)`);
+      await warming?.done;
+      if (warming) {
+        const acks = untimed.map(({ startedAt, ackedAt }) => ackedAt - startedAt);
+        cycleNotes.push(
+          `${label}: in the untimed cycle before it (the process’s first), ack p50 ${cell(acks, 0.5)}, p95 ${cell(acks, 0.95)} ms.`,
+        );
+      }
+    }
     // Built before the cycle starts and before the burst: signing is the platforms' work, not the bot's.
     const requests = Array.from({ length: count }, send);
     const cpuBefore = await target.cpuMs();
@@ -351,7 +367,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     await measure('Slack /tubepilot help, first burst after start', bot, slackHelp, { cold: true });
     await measure('Slack /tubepilot help', bot, slackHelp);
     await measure('Slack /tubepilot stats', bot, slackStats);
-    await measure('Slack stats, daily cycle running', bot, slackStats, { cycle: true });
+    await measure('Slack stats, daily cycle running', bot, slackStats, { cycle: true, warmCycle: true });
     await measure('Discord /help (HTTP)', bot, () => discordCommand('help'));
     await measure('Discord /stats (HTTP)', bot, () => discordCommand('stats'));
     await measure('Discord /stats, daily cycle running', bot, () => discordCommand('stats'), { cycle: true });
@@ -381,8 +397,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
       'Requests are acknowledged once verified and recorded (on Slack before Bolt runs); commands and cycle steps then run one at a time, each after the arriving requests are acknowledged, waiting commands before the cycle.',
       'Load generator: raw sockets, one new connection per request, all opened at once, each request’s bytes built before the burst, every connection closed only once the last ack has arrived. ack: from opening the connection to the whole response; answer: from the same moment to the answer’s arrival at the fake API. node:http’s client took twice the CPU on the cores the bot runs on. generator CPU to last ack: this process’s CPU (ms: the generator, and the fake APIs taking answers meanwhile) from the first connection opened to the last ack arrived.',
-      'Before each row: 10 commands one at a time, then one untimed burst of the same size (a bot in production has served many); the "first burst after start" row has no untimed burst, to show the cold figure. No untimed cycle: the Slack cycle row has the process’s first cycle, as a bot’s daily cycle after a day of other work is partly cold.',
-      'node:http server doing nothing (floor): a child process whose server reads each request’s body and answers 200, hit by the same generator with Slack /help requests: what 200 new connections cost this machine before the bot does any work. Its CPU columns are its own.',
+      'Before each row: 10 commands one at a time, then one untimed burst of the same size (a bot in production has served many); the "first burst after start" row has no untimed burst, to show the cold figure. Before the Slack cycle row, that untimed burst runs during an untimed cycle, the process’s first (its figures in a note below).',
+      'node:http server doing nothing (floor): a child process whose server reads each request’s body and answers 200, hit by the same generator with Slack /help requests: what a burst of new connections costs this machine before the bot does any work. Its CPU columns are its own.',
       'bot CPU/cmd: the bot process’s CPU time (ms) from just before the burst until every answer arrived and the bot had no work left (discussion threads opened, the burst’s connections closed; with the cycle, its CPU included), ÷ commands — less sensitive to machine load than the times.',
       'CPU to last ack: the bot process’s CPU time (ms, all its threads: Discord signatures are checked on a worker thread) from just before the burst until its last acknowledgement went out (what ran meanwhile included: the cycle, answers already under way). On a quiet machine the last ack comes about this long after the burst starts; on a loaded one, later.',
       'thread CPU to last ack: the same for the bot’s main thread alone, which accepts, reads and acknowledges every request (Linux only).',
