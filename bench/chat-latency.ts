@@ -363,7 +363,6 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   try {
     // First, so this process's own code is warm before the bot's first burst.
     await measure('node:http server doing nothing (floor)', floor, () => slackCommand(floor.port, 'help'));
-    await floor.stop();
     await measure('Slack /tubepilot help, first burst after start', bot, slackHelp, { cold: true });
     await measure('Slack /tubepilot help', bot, slackHelp);
     await measure('Slack /tubepilot stats', bot, slackStats);
@@ -374,7 +373,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   } finally {
     slackAnswers.stop();
     discordAnswers.stop();
-    await bot.stop();
+    await Promise.all([bot.stop(), floor.stop()]);
     await Promise.all([slack.close(), discord.close()]);
   }
   return {
