@@ -295,7 +295,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
    * burst runs during an untimed cycle, whose ack figures go in a note: with it the Slack cycle row's p95 was
    * 143–638 ms (median 288, 4 runs, load 7–13) and its main thread's CPU to the last ack 79–122 (median 83),
    * without it 310–762 (513) and 82–124 (102), 7 runs, alternated over the same 40 minutes: the cycle's first run
-   * pays one-time costs (JIT, first query plans), as the first burst does.
+   * paid one-time costs (JIT, first query plans), as the first burst does — though not in two runs at load 3
+   * (first cycle p95 93 and 110 ms, the rehearsed row 121 and 146), hence the note.
    */
   const measure = async (
     label: string,
