@@ -26,27 +26,10 @@ import { openDatabase } from '../src/core/db/database.js';
 import { ensureDemoChannel } from '../src/core/demo/seed-demo.js';
 import { createLogger } from '../src/core/logger.js';
 import type { CycleReport } from '../src/jobs/daily-cycle.js';
+import { ackCounter } from './chat-floor-child.js';
 import { BENCH_TEAMS, CYCLE_CHANNELS } from './chat-latency.js';
 
 const print = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
-
-/** This process's CPU time so far (user + system), ms. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/**
- * CPU time (ms) of this process's main thread, where requests are accepted and acknowledged, without its
- * worker threads: Linux's per-thread scheduler statistics (nanoseconds); undefined elsewhere.
- */
-function mainThreadCpuMs(): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Microseconds on the monotonic clock V8's CPU profiles are stamped with. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -157,20 +140,11 @@ async function main(): Promise<void> {
   });
   print({ port: bot.http?.port });
 
-  // `acks N`: the CPU the bot spends from now until N more responses have gone out (printed with the next
-  // `cpu` reading): what acknowledging a burst costs this thread, beside whatever else runs meanwhile.
   const tracer = cycleTracer(process.env.CHAT_BENCH_TRACE);
-  let acking: { left: number; fromMs: number; fromThreadMs?: number; cpuMs?: number; threadCpuMs?: number } | undefined;
-  bot.http?.server.on('request', (_request, response) => {
-    response.once('finish', () => {
-      tracer?.response();
-      if (!acking || --acking.left > 0) return;
-      acking.cpuMs = cpuMs() - acking.fromMs;
-      const threadMs = mainThreadCpuMs();
-      if (threadMs !== undefined && acking.fromThreadMs !== undefined)
-        acking.threadCpuMs = threadMs - acking.fromThreadMs;
-    });
-  });
+  // `acks N`: the CPU the bot spends from now until N more responses have gone out (printed with the next
+  // `cpu` reading), counted as the floor server counts its own.
+  if (!bot.http) throw new Error('the bot serves no HTTP: HTTP_PORT unset');
+  const acks = ackCounter(bot.http.server, () => tracer?.response());
 
   let cycles = 0;
   let bursts = 0;
@@ -181,7 +155,7 @@ async function main(): Promise<void> {
     if (line.startsWith('acks ')) {
       burstTraced = tracer !== undefined && !tracer.tracing;
       if (burstTraced) await tracer?.start();
-      acking = { left: Number(line.slice(5)), fromMs: cpuMs(), fromThreadMs: mainThreadCpuMs() };
+      acks.start(Number(line.slice(5)));
       tracer?.burst();
       print({ acking: true });
       return;
@@ -190,8 +164,7 @@ async function main(): Promise<void> {
       await bot.queue.settled();
       if (burstTraced) await tracer?.stop(`burst-${++bursts}`);
       burstTraced = false;
-      print({ cpuMs: cpuMs(), ackCpuMs: acking?.cpuMs, ackThreadCpuMs: acking?.threadCpuMs });
-      acking = undefined;
+      print(acks.reading());
       return;
     }
     if (line !== 'cycle') return;
