@@ -33,8 +33,6 @@ export class WorkQueue {
   private readonly deliveries = new Slots(MAX_DELIVERIES);
   private readonly handOffs = new Slots(1);
   private arrivals = 0;
-  /** When the last connection or request arrived (performance.now()). */
-  private lastArrival = Number.NEGATIVE_INFINITY;
   /** Requests read and not yet answered: no job starts while there are any (up to MAX_ADMIT_MS). */
   private acknowledging = 0;
   private closed = false;
@@ -54,11 +52,9 @@ export class WorkQueue {
   watchArrivals(server: EventEmitter): void {
     server.on('connection', () => {
       this.arrivals++;
-      this.lastArrival = performance.now();
     });
     server.on('request', (request: EventEmitter, response: EventEmitter) => {
       this.arrivals++;
-      this.lastArrival = performance.now();
       let state: 'reading' | 'read' | 'answered' = 'reading';
       request.once('end', () => {
         if (state !== 'reading') return;
@@ -151,7 +147,7 @@ export class WorkQueue {
   private inTurn<T>(job: () => Promise<T>, background: boolean): Promise<T> {
     const handed = handedOff.getStore();
     const held = this.jobs.hold(async () => {
-      await (background ? this.clearForBackground() : this.admitIfArrived());
+      await this.admitIfArrived();
       return currentJob.run({ queue: this, background }, job);
     }, background);
     // After hold() has put the command among the waiting (synchronously): no background job slips in between.
@@ -161,29 +157,13 @@ export class WorkQueue {
 
   /** letRequestsIn() inside a job of this queue. */
   async letRequestsInto(job: RunningJob): Promise<void> {
-    if (!job.background) return this.admitIfArrived();
+    await this.admitIfArrived();
+    if (!job.background) return;
     // Parts of one job running side by side (Promise.all) share one hand-over: its slot is given away once.
-    job.yielding ??= this.clearForBackground().finally(() => {
+    job.yielding ??= this.jobs.yieldToUrgent().finally(() => {
       job.yielding = undefined;
     });
     await job.yielding;
-  }
-
-  /**
-   * Before a background job or part (the holder of a slot): arrived requests let in, the commands waiting run, and
-   * no request arrived for BACKGROUND_QUIET_MS (up to MAX_ADMIT_MS). A burst's requests can come 5–20 ms apart
-   * on a busy machine, and a part (up to 100–400 ms) started in such a gap held the rest of the burst for its
-   * whole length; commands keep ADMIT_QUIET_MS, since each is short.
-   */
-  private async clearForBackground(): Promise<void> {
-    const until = performance.now() + MAX_ADMIT_MS;
-    for (;;) {
-      await this.admitIfArrived();
-      await this.jobs.yieldToUrgent();
-      const quiet = performance.now() - this.lastArrival;
-      if ((quiet >= BACKGROUND_QUIET_MS && this.acknowledging === 0) || performance.now() >= until) return;
-      await sleep(Math.max(1, BACKGROUND_QUIET_MS - quiet));
-    }
   }
 
   /** Shutdown: refuses new jobs and resolves once the running and waiting ones have finished and delivered. */
@@ -346,8 +326,6 @@ export async function inTurns<T>(steps: Steps<T>): Promise<T> {
 export const TURN_SLICE_MS = 10;
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */
 export const ADMIT_QUIET_MS = 5;
-/** How long no request may arrive before a background job or part starts (see clearForBackground). */
-export const BACKGROUND_QUIET_MS = 25;
 /** The longest pause before a job to let arriving requests in. */
 export const MAX_ADMIT_MS = 500;
 /** Answers being posted at once: enough to overlap a few round trips, few enough to keep each loop turn short. */

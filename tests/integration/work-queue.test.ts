@@ -1,11 +1,5 @@
 import { expect, it } from 'vitest';
-import {
-  ADMIT_QUIET_MS,
-  letRequestsIn,
-  MAX_DELIVERIES,
-  QueueClosedError,
-  WorkQueue,
-} from '../../src/core/work-queue.js';
+import { letRequestsIn, MAX_DELIVERIES, QueueClosedError, WorkQueue } from '../../src/core/work-queue.js';
 import { burst as burstOf, holdLoop, watchedServer } from '../support/connection-burst.js';
 
 // The bot's queue against a real HTTP server on 127.0.0.1: libuv accepts one new connection per turn of the
@@ -346,28 +340,6 @@ it('a background job resumes at letRequestsIn only once the requests being ackno
   });
   await Promise.all([oneRequest(server.port), done]);
   expect(ackedAtResume).toBe(1);
-});
-
-it('a background job resumes at letRequestsIn only once requests have stopped arriving for BACKGROUND_QUIET_MS', async () => {
-  const server = await answeringServer();
-  const REQUESTS = 4;
-  let firstAnswered = () => {};
-  const first = new Promise<void>((resolve) => (firstAnswered = resolve));
-  const requests = (async () => {
-    for (let k = 0; k < REQUESTS; k++) {
-      await burstOf(server.port, ['/']);
-      if (k === 0) firstAnswered();
-      // Longer than ADMIT_QUIET_MS, well under BACKGROUND_QUIET_MS: the gaps of a burst on a busy machine.
-      await new Promise((resolve) => setTimeout(resolve, 2 * ADMIT_QUIET_MS));
-    }
-  })();
-  const answeredAtResume = await server.queue.runInBackground(async () => {
-    await first;
-    await letRequestsIn();
-    return server.answered;
-  });
-  await requests;
-  expect(answeredAtResume).toBe(REQUESTS);
 });
 
 it('letRequestsIn outside a job does nothing', async () => {
