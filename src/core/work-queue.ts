@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import type { Steps } from './stats/steps.js';
 
 /**
  * Runs the bot's work — acknowledged chat commands and the daily cycle's steps — one job at a time (by
@@ -304,6 +305,25 @@ export async function letRequestsIn(): Promise<void> {
   await job?.queue.letRequestsInto(job);
 }
 
+/**
+ * Runs `steps` to their end, letting requests in (`letRequestsIn`) whenever they have held the loop for
+ * TURN_SLICE_MS since the last time: in a background job, a long computation then delays an arriving burst by
+ * one slice instead of its whole length.
+ */
+export async function inTurns<T>(steps: Steps<T>): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - since >= TURN_SLICE_MS) {
+      await letRequestsIn();
+      since = performance.now();
+    }
+  }
+}
+
+/** The longest stretch `inTurns` computes before letting requests in. */
+export const TURN_SLICE_MS = 10;
 /** How long no request may arrive before the next job starts: a burst's requests come closer together. */
 export const ADMIT_QUIET_MS = 5;
 /** The longest pause before a job to let arriving requests in. */

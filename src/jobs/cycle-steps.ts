@@ -1,7 +1,7 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../core/ai/script-store.js';
 import { updateChannelStrategy } from '../core/ai/update-strategy.js';
-import { latestAnalysis } from '../core/analytics/channel-cache.js';
+import { latestAnalysisInTurns } from '../core/analytics/channel-cache.js';
 import { learningSettings } from '../core/analytics/evidence-history.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
 import { chartRendererFor } from '../core/charts/choose-renderer.js';
@@ -92,12 +92,12 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
         ...deps,
         config: { ...deps.config, LLM_DAILY_TOKEN_BUDGET: Math.min(limit, deps.config.LLM_DAILY_TOKEN_BUDGET) },
       };
-      // The channel read, then analysed, each in a turn of its own, requests let in after each: the strategy
-      // then finds both kept. Awaiting the embedded database never turns the event loop, so in one turn they
-      // held it for the whole step.
+      // The channel read in a turn of its own, then analysed in turns of at most TURN_SLICE_MS, requests let in
+      // between them: the strategy then finds both kept. Awaiting the embedded database never turns the event
+      // loop, so in one turn they held it for the whole step.
       const data = await loadChannelData(deps.db, channelId);
       await letRequestsIn();
-      latestAnalysis(data, learningSettings(deps.config));
+      await latestAnalysisInTurns(data, learningSettings(deps.config));
       await letRequestsIn();
       const update = await updateChannelStrategy(capped, channelId);
       // Commands waiting go first between the two halves: each is an analysis of the channel.

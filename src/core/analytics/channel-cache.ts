@@ -1,6 +1,7 @@
 import type { DbClient } from '../videos/video-store.js';
+import { inTurns } from '../work-queue.js';
 import { type ChannelData, figuresTime } from './analytics-video.js';
-import { analyzeChannel, type ChannelAnalysis } from './channel-analysis.js';
+import { analysisSteps, analyzeChannel, type ChannelAnalysis } from './channel-analysis.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from './evidence-history.js';
 import type { ChannelPatterns } from './pattern-effects.js';
 import { channelVideoScores, type VideoScore } from './video-analysis.js';
@@ -198,17 +199,41 @@ export function latestAnalysis(
   data: ChannelData,
   settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
 ): ChannelAnalysis {
+  const kept = analysesOf(data);
+  let analysis = kept.get(settings.evidenceHalfLifeVideos);
+  if (analysis === undefined) {
+    analysis = analyzeChannel(data, figuresTime(data), settings);
+    kept.set(settings.evidenceHalfLifeVideos, analysis);
+  }
+  return analysis;
+}
+
+/**
+ * `latestAnalysis` computed in turns of the event loop (`inTurns`), for a background job: requests are let in while
+ * it runs instead of waiting for the whole analysis (150–380 ms of one turn).
+ */
+export async function latestAnalysisInTurns(
+  data: ChannelData,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): Promise<ChannelAnalysis> {
+  const known = analysesOf(data).get(settings.evidenceHalfLifeVideos);
+  if (known !== undefined) return known;
+  const analysis = await inTurns(analysisSteps(data, figuresTime(data), settings));
+  // A command let in meanwhile may have analysed the same data: the one kept first stays (the same figures).
+  const kept = analysesOf(data);
+  const first = kept.get(settings.evidenceHalfLifeVideos);
+  if (first !== undefined) return first;
+  kept.set(settings.evidenceHalfLifeVideos, analysis);
+  return analysis;
+}
+
+function analysesOf(data: ChannelData): Map<number, ChannelAnalysis> {
   let bySetting = analyses.get(data);
   if (bySetting === undefined) {
     bySetting = new Map();
     analyses.set(data, bySetting);
   }
-  let analysis = bySetting.get(settings.evidenceHalfLifeVideos);
-  if (analysis === undefined) {
-    analysis = analyzeChannel(data, figuresTime(data), settings);
-    bySetting.set(settings.evidenceHalfLifeVideos, analysis);
-  }
-  return analysis;
+  return bySetting;
 }
 
 /** Every video's scores at the channel's latest reading, computed once per loaded data (as `latestAnalysis`). */

@@ -51,7 +51,8 @@ import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-pos
 import { cholesky, choleskyInverse } from '../stats/cholesky.js';
 import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../stats/design-rows.js';
 import { diagonalBlockPosterior } from '../stats/diagonal-block-posterior.js';
-import { squarem } from '../stats/squarem.js';
+import { squaremSteps } from '../stats/squarem.js';
+import { finish, type Steps } from '../stats/steps.js';
 import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -450,7 +451,7 @@ export interface VarianceComponents {
  *   closed-form objective to check a jump against; a jump whose step is not finite falls back to the plain step.
  * The sandwich noise reads the last step's posterior: squarem returns that step's argument.
  */
-function expectationMaximisation(model: Design, dimensions: readonly EffectDimension[]) {
+function* expectationMaximisation(model: Design, dimensions: readonly EffectDimension[]) {
   const { rows, size, precisions } = model;
   const weightStart = 1 + dimensions.length;
   const weights = new Float64Array(rows);
@@ -524,7 +525,7 @@ function expectationMaximisation(model: Design, dimensions: readonly EffectDimen
   });
   const floors = [MIN_NOISE_VARIANCE, ...dimensions.map((dimension) => shrinkageOf(dimension).floor)].map(Math.log);
   const topWeight = Math.log((nu + 1) / nu);
-  const fixedPoint = squarem(start, step, {
+  const fixedPoint = yield* squaremSteps(start, step, {
     // ln change under TOLERANCE: relative change of σ², every τ² and every weight. Under two observations there is
     // no σ² to estimate: the posterior at the start.
     converged: (from, to) => {
@@ -718,7 +719,7 @@ export function fitVarianceComponents(
   observations: readonly EffectObservation[],
   negligibleShare = NEGLIGIBLE_SHARE,
 ): VarianceComponents {
-  return expectationMaximisation(design(dimensions, observations, negligibleShare), dimensions).components;
+  return finish(expectationMaximisation(design(dimensions, observations, negligibleShare), dimensions)).components;
 }
 
 /**
@@ -730,13 +731,29 @@ export function fitEffectModel(
   observations: readonly EffectObservation[],
   negligibleShare = NEGLIGIBLE_SHARE,
 ): EffectModel {
+  return finish(effectModelSteps(dimensions, observations, negligibleShare));
+}
+
+/** `fitEffectModel`, pausing after each EM step and each dimension's τ average. */
+export function* effectModelSteps(
+  dimensions: readonly EffectDimension[],
+  observations: readonly EffectObservation[],
+  negligibleShare = NEGLIGIBLE_SHARE,
+): Steps<EffectModel> {
   const model = design(dimensions, observations, negligibleShare);
-  const { data, components } = expectationMaximisation(model, dimensions);
+  yield;
+  const { data, components } = yield* expectationMaximisation(model, dimensions);
   const { priorVariances, noiseVariance } = components;
   const joint = jointPosterior(model, dimensions, data, priorVariances);
-  const blocks = dimensions.map((dimension, d) =>
-    integratedBlock(model, data, joint, priorVariances, d, dimension.arms.length, shrinkageOf(dimension)),
-  );
+  yield;
+  const blocks: Block[] = [];
+  for (let d = 0; d < dimensions.length; d++) {
+    const count = (dimensions[d] as EffectDimension).arms.length;
+    blocks.push(
+      integratedBlock(model, data, joint, priorVariances, d, count, shrinkageOf(dimensions[d] as EffectDimension)),
+    );
+    yield;
+  }
   // An uncentred dimension's weights are all zero: its arms are reported (and drawn) as their own β.
   const centring = dimensions.map((dimension, d) =>
     dimension.uncentred

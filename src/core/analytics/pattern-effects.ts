@@ -3,6 +3,7 @@
 // shows the same facts. Groups with fewer than MIN_GROUP_VIDEOS videos are listed as "not enough data yet (n=…)".
 // Recent videos weigh more and repeating a topic is a learned cost (evidence-history.ts).
 
+import { finish, type Steps } from '../stats/steps.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import { hourCorrelation, lengthCorrelation } from './curve-kernels.js';
 import type { EffectEstimate } from './effect-estimate.js';
@@ -12,7 +13,7 @@ import {
   type EffectModel,
   type EffectObservation,
   effectConfidence,
-  fitEffectModel,
+  effectModelSteps,
   insufficientMessage,
   MIN_GROUP_VIDEOS,
   type Shrinkage,
@@ -248,10 +249,20 @@ export function channelPatterns(
   response: ReadonlyMap<string, number>,
   settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
 ): ChannelPatterns {
+  return finish(channelPatternsSteps(channel, response, settings));
+}
+
+/** `channelPatterns`, pausing after the topics and within the model's fit (effectModelSteps). */
+export function* channelPatternsSteps(
+  channel: ChannelData,
+  response: ReadonlyMap<string, number>,
+  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
+): Steps<ChannelPatterns> {
   // Everything per video lives in arrays by its position in channel.videos: ten maps keyed by id were a tenth of
   // the analysis of 10,000 videos, in lookups and garbage.
   const videos = channel.videos;
   const topics = discoverTopicsByPosition(videos);
+  yield;
   const topicAt: (string | null)[] = topics.topics;
   const inOrder = positionsInOrder(videos);
   const ordered = inOrder.map((position) => videos[position] as AnalyticsVideo);
@@ -347,7 +358,7 @@ export function channelPatterns(
       weight: weightAt[position] as number,
     };
   });
-  const model = fitEffectModel(dimensions, observations);
+  const model = yield* effectModelSteps(dimensions, observations);
   const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
   const history: Record<string, (string | null)[]> = {
     [TOPIC_DIMENSION]: topicSequence,

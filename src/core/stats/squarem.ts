@@ -6,6 +6,8 @@
 // any value is a positive variance; floors by projection). A state whose step returns non-finite values is
 // abandoned for the second plain step, and the largest α allowed shrinks back: EM's own step is the fallback.
 
+import { finish, type Steps } from './steps.js';
+
 export interface FixedPoint {
   /** The state at which the last step was taken, and which met `converged` unless `evaluations` hit the cap. */
   state: Float64Array;
@@ -38,18 +40,29 @@ function allFinite(state: Float64Array): boolean {
 export function squarem(
   start: Float64Array,
   step: (state: Float64Array) => Float64Array,
-  { converged, project, maxEvaluations }: FixedPointOptions,
+  options: FixedPointOptions,
 ): FixedPoint {
+  return finish(squaremSteps(start, step, options));
+}
+
+/** `squarem`, pausing after each call of `step`. */
+export function* squaremSteps(
+  start: Float64Array,
+  step: (state: Float64Array) => Float64Array,
+  { converged, project, maxEvaluations }: FixedPointOptions,
+): Steps<FixedPoint> {
   let evaluations = 0;
   let maxLength = 1;
   let current = start;
   for (;;) {
     const first = step(current);
     evaluations++;
+    yield;
     if (converged(current, first)) return { state: current, evaluations, converged: true };
     if (evaluations >= maxEvaluations) return { state: current, evaluations, converged: false };
     const second = step(first);
     evaluations++;
+    yield;
     if (converged(first, second)) return { state: first, evaluations, converged: true };
     if (evaluations >= maxEvaluations) return { state: first, evaluations, converged: false };
     let r2 = 0;
@@ -76,6 +89,7 @@ export function squarem(
     project(jumped);
     const stabilised = step(jumped);
     evaluations++;
+    yield;
     if (allFinite(stabilised)) {
       if (converged(jumped, stabilised)) return { state: jumped, evaluations, converged: true };
       if (evaluations >= maxEvaluations) return { state: jumped, evaluations, converged: false };
