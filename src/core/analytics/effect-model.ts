@@ -527,9 +527,11 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
   const topWeight = Math.log((nu + 1) / nu);
   const fixedPoint = yield* squaremSteps(start, step, {
     // ln change under TOLERANCE: relative change of σ², every τ² and every weight. Under two observations there is
-    // no σ² to estimate: the posterior at the start.
+    // no σ² to estimate: the posterior at the start. Nor is there with no more evidence (Σ precision weights) than
+    // the covariates with a flat prior take: EM's σ² then grows with that prior's arbitrary variance (five rows of
+    // zeros weighing 0.99 in all: σ² 168; a half-life under a video does that).
     converged: (from, to) => {
-      if (model.observations < 2) return true;
+      if (model.observations < 2 || precisionSum <= size - model.covariateStart) return true;
       for (let k = 0; k < from.length; k++)
         if (!(Math.abs((to[k] as number) - (from[k] as number)) < TOLERANCE)) return false;
       return true;
