@@ -44,3 +44,36 @@ it('a background analysis with nothing waiting gives what the analysis at once g
   const atOnce = latestAnalysis(demoData());
   expect(JSON.stringify(inTurns)).toBe(JSON.stringify(atOnce));
 });
+
+it('a background analysis interleaved with commands analysing other channels gives what the analysis at once gives', async () => {
+  // The analysis keeps scratch state between calls (score columns, topic texts, day offsets): a command analysing
+  // another channel at one of its pauses must not change what the paused analysis goes on to compute.
+  const other = (seed: number) => {
+    const demo = generateDemoChannel({ seed, endDate: new Date('2026-11-23T00:00:00Z'), videoCount: 60 + seed });
+    return channelData(
+      demo.timezone,
+      demo.videos.map((record) => analyticsVideoFromRecord(record)),
+    );
+  };
+  const queue = new WorkQueue();
+  const commands: Promise<void>[] = [];
+  let analysed = false;
+  let duringAnalysis = 0;
+  // Each command queues the next, which waits for the background job's next pause: one command per pause.
+  const command = (seed: number): Promise<void> =>
+    queue.run(async () => {
+      if (!analysed) duringAnalysis++;
+      latestAnalysis(other(seed));
+      if (seed < 6) commands.push(command(seed + 1));
+    });
+  const inTurns = await queue.runInBackground(async () => {
+    commands.push(command(1));
+    const result = await latestAnalysisInTurns(demoData());
+    analysed = true;
+    return result;
+  });
+  while (commands.length < 6) await commands.at(-1);
+  await Promise.all(commands);
+  expect(duringAnalysis).toBeGreaterThan(0);
+  expect(JSON.stringify(inTurns)).toBe(JSON.stringify(latestAnalysis(demoData())));
+});
