@@ -448,7 +448,8 @@ export interface VarianceComponents {
  *   components because it needs nothing but the step, so the fixed point is by construction the step's. The state
  *   is ln σ², each ln τ_d² and each ln weight (this EM alternates the posterior and the weights, so they are part of
  *   it): any extrapolation is a valid posterior; floors and the weights' ceiling are kept by projection. There is no
- *   closed-form objective to check a jump against; a jump whose step is not finite falls back to the plain step.
+ *   closed-form objective to check a jump against; a jump whose step is not finite, or moves it more than the second
+ *   plain step moved, falls back to the plain step.
  * The sandwich noise reads the last step's posterior: squarem returns that step's argument.
  */
 function* expectationMaximisation(model: Design, dimensions: readonly EffectDimension[]) {
