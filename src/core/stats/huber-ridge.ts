@@ -63,8 +63,9 @@ export function fitHuberRidge(
   });
   const best = candidates.reduce((kept, candidate) => (candidate.scale < kept.scale ? candidate : kept));
   const { scale } = best;
-  // Rounding noise on an exact relation is no scale to clamp by.
-  if (!(scale > 1e-9 * y.reduce((largest, value) => Math.max(largest, Math.abs(value)), 1)))
+  // Rounding noise on an exact relation is no scale to clamp by. Measured against the typical response, not the
+  // largest: against the largest, one response of 10⁸ read a spread of 0.05 as rounding and let least squares follow it.
+  if (!(scale > 1e-9 * Math.max(1, median(y.map(Math.abs)) ?? 0)))
     return fitRidge(rows, y, options);
   const limit = HUBER_TUNING * scale;
   const step = (fitted: readonly number[]) => {
