@@ -64,9 +64,9 @@ export function fitHuberRidge(
   const best = candidates.reduce((kept, candidate) => (candidate.scale < kept.scale ? candidate : kept));
   const { scale } = best;
   // Rounding noise on an exact relation is no scale to clamp by. Measured against the typical response, not the
-  // largest: against the largest, one response of 10⁸ read a spread of 0.05 as rounding and let least squares follow it.
-  if (!(scale > 1e-9 * Math.max(1, median(y.map(Math.abs)) ?? 0)))
-    return fitRidge(rows, y, options);
+  // largest: against the largest, one response of 10⁸ made a spread of 0.05 look like rounding, and least squares
+  // followed it.
+  if (!(scale > 1e-9 * Math.max(1, median(y.map(Math.abs)) ?? 0))) return fitRidge(rows, y, options);
   const limit = HUBER_TUNING * scale;
   const step = (fitted: readonly number[]) => {
     const raw = y.map((value, i) => value - (fitted[i] as number));
