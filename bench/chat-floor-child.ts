@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { KEEP_ALIVE_MS } from '../src/bot/http/http-server.js';
 
 /** This process's CPU time so far (user + system), ms. */
 export function cpuMs(): number {
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       response.end();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS; // as the bot's, for the kept-alive rows
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const counter = ackCounter(server);
   const address = server.address();

@@ -154,52 +154,77 @@ function completeResponse(data: string): number | undefined {
 }
 
 /**
- * Sends a request on a new connection, which it leaves open (in `open`) for the caller to close. Resolves
- * once the whole response has arrived: its status, and when the connection began to open and the response
- * arrived (performance.now()).
+ * Sends a request on `connection`, or on a new connection (added to `open`) that it leaves open for the caller to
+ * close. Resolves once the whole response has arrived: its status, when the request began (the connection's
+ * opening, for a new one) and the response arrived (performance.now()), and the connection.
  */
-function exchange(port: number, bytes: Buffer, open: Socket[]) {
-  return new Promise<{ status: number; startedAt: number; ackedAt: number }>((resolve, reject) => {
+function exchange(port: number, bytes: Buffer, open: Socket[], connection?: Socket) {
+  return new Promise<{ status: number; startedAt: number; ackedAt: number; socket: Socket }>((resolve, reject) => {
     const startedAt = performance.now();
-    const socket = connect(port, '127.0.0.1');
-    open.push(socket);
+    let socket = connection;
+    if (!socket) {
+      socket = connect(port, '127.0.0.1');
+      open.push(socket);
+      socket.setEncoding('latin1');
+      // After its response a connection may close or fail (the server's 5 s keep-alive timeout in a long cycle
+      // row): no harm once its exchange is over.
+      socket.on('error', () => {});
+    }
+    const on = socket;
     let received = '';
-    let done = false;
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
+    const settle = () => {
+      on.off('data', read);
+      on.off('error', fail);
+      on.off('close', closed);
+    };
+    const read = (chunk: string) => {
       const at = performance.now();
-      if (done) return;
       received += chunk;
       const status = completeResponse(received);
       if (status === undefined) return;
-      done = true;
-      resolve({ status, startedAt, ackedAt: at });
-    });
-    // After its response a connection may close (the server's 5 s keep-alive timeout in a long cycle row).
-    socket.on('error', (error) => done || reject(error));
-    socket.on('close', () => done || reject(new Error(`connection closed after ${JSON.stringify(received)}`)));
-    socket.write(bytes);
+      settle();
+      resolve({ status, startedAt, ackedAt: at, socket: on });
+    };
+    const fail = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const closed = () => fail(new Error(`connection closed after ${JSON.stringify(received)}`));
+    on.on('data', read);
+    on.on('error', fail);
+    on.on('close', closed);
+    on.write(bytes);
   });
 }
 
 /**
- * The load generator: every request at once, each on its own new connection, as many senders would; each
- * request's bytes built beforehand, so building them is not timed; every connection kept open until the last
- * response has arrived, so closing them (in the server too) is not timed either. Raw sockets rather than
+ * The load generator: every request at once, each on its own new connection, as many senders would, or on
+ * `kept[i]` when given (connections kept alive between bursts, as a TLS proxy keeps its connections to the bot:
+ * each request on a connection the previous burst opened and left open, which then stays open for the next);
+ * each request's bytes built beforehand, so building them is not timed; every new connection kept open until the
+ * last response has arrived, so closing them (in the server too) is not timed either. Raw sockets rather than
  * node:http's client, which spent twice this process's CPU (67–153 ms per burst of 200 against 37–69, load 8)
  * on the cores the server runs on, CPU real Slack or Discord traffic does not cost the bot's machine: a
  * do-nothing server answered 200 at p95 69–121 ms through it, 46–93 ms through raw sockets. Throws on any
- * status but 200.
+ * status but 200, and when a kept connection was closed before its burst (the row would time a new one).
  */
-async function burst(port: number, requests: Built[], what: string) {
+async function burst(port: number, requests: Built[], what: string, kept?: Socket[]) {
   const open: Socket[] = [];
+  const reused = kept?.filter((socket) => socket !== undefined) ?? [];
+  const lost = reused.filter((socket) => socket.destroyed || socket.readyState !== 'open').length;
+  if (lost > 0) throw new Error(`${what}: ${lost} kept-alive connections closed before the burst`);
+  let keep = kept !== undefined;
   try {
-    const exchanges = await Promise.all(requests.map(({ bytes }) => exchange(port, bytes, open)));
+    const exchanges = await Promise.all(requests.map(({ bytes }, i) => exchange(port, bytes, open, kept?.[i])));
     const refused = exchanges.find(({ status }) => status !== 200);
     if (refused) throw new Error(`${what}: answered ${refused.status}`);
+    if (kept) for (const [i, { socket }] of exchanges.entries()) kept[i] = socket;
     return exchanges;
+  } catch (error) {
+    keep = false;
+    throw error;
   } finally {
-    for (const socket of open) socket.destroy();
+    if (!keep) for (const socket of open) socket.destroy();
   }
 }
 
@@ -302,13 +327,17 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     label: string,
     target: Target,
     send: () => Built,
-    { cycle = false, cold = false, warmCycle = false } = {},
+    { cycle = false, cold = false, warmCycle = false, keptAlive = false } = {},
   ) => {
+    // CHAT_BENCH_ROWS: a pattern; only the rows whose label it matches run (to profile one).
+    if (!new RegExp(process.env.CHAT_BENCH_ROWS ?? '').test(label)) return;
     for (let i = 0; i < 10; i++) await burst(target.port, [send()], label);
+    // With `keptAlive`, the untimed burst opens the connections the timed one reuses.
+    const kept: Socket[] | undefined = keptAlive && !cold ? [] : undefined;
     if (!cold) {
       const requests = Array.from({ length: count }, send);
       const warming = warmCycle ? await target.startCycle() : undefined;
-      const untimed = await burst(target.port, requests, `${label} (untimed)`);
+      const untimed = await burst(target.port, requests, `${label} (untimed)`, kept);
       await warming?.done;
       if (warming) {
         const acks = untimed.map(({ startedAt, ackedAt }) => ackedAt - startedAt);
@@ -327,7 +356,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     await target.countAcks(count);
     const generatorFrom = process.cpuUsage();
     const started = performance.now();
-    const exchanges = await burst(target.port, requests, label);
+    const exchanges = await burst(target.port, requests, label, kept);
+    for (const socket of kept ?? []) socket.destroy();
     const generator = process.cpuUsage(generatorFrom);
     const answers = await Promise.all(
       requests.map(({ answered }, i) => answered?.().then((at) => at - (exchanges[i]?.startedAt ?? 0))),
@@ -371,6 +401,17 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     await measure('Discord /help (HTTP)', bot, () => discordCommand('help'));
     await measure('Discord /stats (HTTP)', bot, () => discordCommand('stats'));
     await measure('Discord /stats, daily cycle running', bot, () => discordCommand('stats'), { cycle: true });
+    // As behind a TLS proxy that keeps its connections to the bot alive (Slack and Discord call HTTPS only).
+    const keptAlive = { keptAlive: true };
+    await measure('floor, kept-alive connections', floor, () => slackCommand(floor.port, 'help'), keptAlive);
+    await measure('Slack /tubepilot help, kept-alive', bot, slackHelp, keptAlive);
+    await measure('Slack /tubepilot stats, kept-alive', bot, slackStats, keptAlive);
+    await measure('Slack stats, cycle running, kept-alive', bot, slackStats, { cycle: true, keptAlive: true });
+    await measure('Discord /stats (HTTP), kept-alive', bot, () => discordCommand('stats'), keptAlive);
+    await measure('Discord /stats, cycle running, kept-alive', bot, () => discordCommand('stats'), {
+      cycle: true,
+      keptAlive: true,
+    });
   } finally {
     slackAnswers.stop();
     discordAnswers.stop();

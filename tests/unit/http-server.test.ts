@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BodyTooLargeError,
+  healthRoute,
+  KEEP_ALIVE_MS,
   MalformedBodyError,
   pathOf,
   type RunningHttpServer,
@@ -167,5 +169,49 @@ describe('startHttpServer', () => {
     expect(await post('/large')).toEqual({ status: 413, body: '{"error":"too large"}' });
     expect(await post('/echo?x=1', 'a=b')).toEqual({ status: 200, body: 'POST a=b' });
     expect(await post('/x/../echo', 'c')).toEqual({ status: 200, body: 'POST c' });
+  });
+});
+
+describe('startHttpServer’s connections', () => {
+  let server: RunningHttpServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** The responses to `requests`, sent one after another on one connection (the next once the last has come). */
+  function onOneConnection(port: number, requests: string[]): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const responses: string[] = [];
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write(requests[0] as string));
+      socket.setEncoding('latin1');
+      socket.on('data', (data: string) => {
+        received += data;
+        const length = Number(/\r\ncontent-length: (\d+)/i.exec(received)?.[1]);
+        const headEnd = received.indexOf('\r\n\r\n');
+        if (headEnd < 0 || received.length < headEnd + 4 + length) return;
+        responses.push(received);
+        received = '';
+        const next = requests[responses.length];
+        if (next === undefined) {
+          socket.destroy();
+          resolve(responses);
+        } else socket.write(next);
+      });
+      socket.on('close', () => responses.length < requests.length && reject(new Error('closed early')));
+      socket.on('error', reject);
+    });
+  }
+
+  it('keeps a connection open for longer than a TLS proxy keeps it idle, and says so, so the proxy reuses it', async () => {
+    server = await startHttpServer([healthRoute], { port: 0, host: '127.0.0.1', log: createLogger('silent') });
+    const health = 'GET /health HTTP/1.1\r\nhost: x\r\n\r\n';
+    const responses = await onOneConnection(server.port, [health, health]);
+    expect(responses.map((response) => response.slice(0, 15))).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+    // Node times an idle connection out by the value it announces here; Caddy keeps its idle ones 120 s, nginx 60 s.
+    const announced = Number(/\r\nkeep-alive: timeout=(\d+)/i.exec(responses[0] as string)?.[1]);
+    expect(announced).toBe(KEEP_ALIVE_MS / 1000);
+    expect(announced).toBeGreaterThan(120);
   });
 });
