@@ -1,0 +1,259 @@
+// Invariances the channel analysis must have, checked through its public entry points on demo channels:
+// - scale: every view count ×10^k leaves what is relative (scores, effects on the ln scale, rankings, labels)
+//   as it was and multiplies what is absolute (predicted views, views gained) by 10^k;
+// - order: the videos in another order give the same analysis;
+// - extremes: odd channels give finite figures, each estimate inside its own interval.
+// The analysis reads ln(1 + views) (log1p, so that 0 views is a value), not ln views, so scaling is exact only up
+// to the offset that the +1 makes: `logOffset` measures it on the data, and every tolerance here is a multiple of it.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type AnalyticsVideo, channelData, figuresTime } from '../../src/core/analytics/analytics-video.js';
+import { analyzeChannel, type ChannelAnalysis } from '../../src/core/analytics/channel-analysis.js';
+import type { EffectEstimate } from '../../src/core/analytics/effect-estimate.js';
+import { PRACTICAL_EFFECT } from '../../src/core/analytics/effect-model.js';
+import { analyticsVideoFromRecord } from '../../src/core/analytics/from-video-record.js';
+import type { DimensionEffects } from '../../src/core/analytics/pattern-effects.js';
+import { forecastPlannedVideo } from '../../src/core/analytics/planned-video-prediction.js';
+import { predictVideo } from '../../src/core/analytics/post-publish-prediction.js';
+import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import { periodTrend } from '../../src/core/stats/period-trend.js';
+import { Z80 } from '../../src/core/stats/summary-statistics.js';
+import type { VideoRecord } from '../../src/core/videos/video-record.js';
+
+const END = new Date('2026-11-23T00:00:00Z');
+const TIMEZONE = 'America/New_York';
+const Z95 = 1.959963984540054;
+/** Floating-point floor for figures of order 1–25 (ln views) after EM's few hundred sums: far below any shown. */
+const ROUNDING = 1e-9;
+
+const demos = new Map<string, VideoRecord[]>();
+function demoRecords(seed: number, count: number): VideoRecord[] {
+  const key = `${seed}:${count}`;
+  let records = demos.get(key);
+  if (records === undefined) {
+    records = generateDemoChannel({ seed, endDate: END, videoCount: count }).videos;
+    demos.set(key, records);
+  }
+  return records;
+}
+
+const times = (value: number | null, factor: number) => (value === null ? null : value * factor);
+
+/** Every view count of every video ×factor; likes, comments, shares and impressions too (each ≤ views). */
+function scaledRecords(records: readonly VideoRecord[], factor: number): VideoRecord[] {
+  return records.map((record) => ({
+    ...record,
+    stats: {
+      ...record.stats,
+      views: times(record.stats.views, factor),
+      engagedViews: times(record.stats.engagedViews, factor),
+      likes: times(record.stats.likes, factor),
+      comments: times(record.stats.comments, factor),
+      shares: times(record.stats.shares, factor),
+      impressions: times(record.stats.impressions, factor),
+    },
+    snapshots: record.snapshots.map((snapshot) => ({
+      ...snapshot,
+      views: snapshot.views * factor,
+      engagedViews: times(snapshot.engagedViews, factor),
+    })),
+  }));
+}
+
+/**
+ * The most that ln(1 + views) − ln(factor) moves, over every reading, when views go ×factor: 0 for ln views.
+ * Zero readings stay at log1p(0) = 0 whatever the factor; the properties below use channels without them.
+ */
+function logOffset(records: readonly VideoRecord[], factor: number): number {
+  let most = 0;
+  const read = (views: number | null) => {
+    if (views !== null && views > 0) most = Math.max(most, Math.abs(Math.log((1 / factor + views) / (1 + views))));
+  };
+  for (const record of records) {
+    read(record.stats.views);
+    read(record.stats.engagedViews);
+    for (const snapshot of record.snapshots) {
+      read(snapshot.views);
+      read(snapshot.engagedViews);
+    }
+  }
+  return most;
+}
+
+interface Analysed {
+  videos: AnalyticsVideo[];
+  now: Date;
+  analysis: ChannelAnalysis;
+}
+
+function analysed(records: readonly VideoRecord[], now?: Date): Analysed {
+  const channel = channelData(
+    TIMEZONE,
+    records.map((record) => analyticsVideoFromRecord(record)),
+  );
+  const at = now ?? figuresTime(channel);
+  return { videos: channel.videos, now: at, analysis: analyzeChannel(channel, at) };
+}
+
+function dimensionsOf(analysis: ChannelAnalysis): [string, DimensionEffects][] {
+  const { patterns } = analysis;
+  return [
+    ['topics', patterns.topics],
+    ['length', patterns.length],
+    ['postingTime', patterns.postingTime],
+    ['hook', patterns.hook],
+    ['topicHook', patterns.topicHook],
+    ...Object.entries(patterns.title).map(([name, effects]): [string, DimensionEffects] => [`title.${name}`, effects]),
+  ];
+}
+
+/** Whether a move of `slack` in effect or sd could change the confidence label (effectConfidence's boundaries). */
+function labelCanMove(estimate: EffectEstimate, slack: number): boolean {
+  const size = Math.abs(estimate.effect);
+  const near = (boundary: number) => Math.abs(size - boundary) <= slack * (1 + Z95);
+  return near(PRACTICAL_EFFECT) || near(Z80 * estimate.sd) || near(Z95 * estimate.sd);
+}
+
+/** |a − b| within `tolerance` of ln views. */
+function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new Error(`${what}: ${actual} vs ${expected}, off by ${Math.abs(actual - expected)} > ${tolerance}`);
+  }
+}
+
+function expectRelativelyClose(actual: number, expected: number, tolerance: number, what: string): void {
+  expectClose(Math.log(actual), Math.log(expected), tolerance, `ln ${what}`);
+}
+
+function expectEstimatesScaleFree(base: ChannelAnalysis, scaled: ChannelAnalysis, slack: number): void {
+  const scaledDimensions = new Map(dimensionsOf(scaled));
+  for (const [name, dimension] of dimensionsOf(base)) {
+    const other = scaledDimensions.get(name) as DimensionEffects;
+    expect(other.effects.map((e) => e.group).sort()).toEqual(dimension.effects.map((e) => e.group).sort());
+    expect(other.insufficient).toEqual(dimension.insufficient);
+    expectClose(Math.sqrt(other.withinVariance), Math.sqrt(dimension.withinVariance), slack, `${name} σ`);
+    const rank = new Map(other.effects.map((estimate, position) => [estimate.group, position]));
+    dimension.effects.forEach((estimate, position) => {
+      const twin = other.effects[rank.get(estimate.group) as number] as EffectEstimate;
+      const what = `${name} ${estimate.group}`;
+      for (const key of ['effect', 'sd', 'low', 'high', 'rawEffect'] as const) {
+        expectClose(twin[key], estimate[key], slack, `${what} ${key}`);
+      }
+      expect(twin.n).toBe(estimate.n);
+      if (!labelCanMove(estimate, slack)) expect(twin.confidence, what).toBe(estimate.confidence);
+      // Ranked largest first: a pair further apart than the slack allows keeps its order.
+      for (const later of dimension.effects.slice(position + 1)) {
+        if (estimate.effect - later.effect > 2 * slack) {
+          expect(rank.get(estimate.group) as number, what).toBeLessThan(rank.get(later.group) as number);
+        }
+      }
+    });
+  }
+  // The model's every arm, untried ones included (the plan's draws read them), and its covariates: the intercepts
+  // (the first ones, one per format) move by ln factor, which the caller has removed from `scaled`'s.
+  base.patterns.model.arms.forEach((arms, d) => {
+    arms.forEach((arm, a) => {
+      const twin = scaled.patterns.model.arms[d]?.[a];
+      expectClose(twin?.effect ?? Number.NaN, arm.effect, slack, `model arm ${d}/${arm.arm} effect`);
+      expectClose(twin?.sd ?? Number.NaN, arm.sd, slack, `model arm ${d}/${arm.arm} sd`);
+    });
+  });
+}
+
+describe('scale: every view count ×10^k', () => {
+  it('leaves scores, effects, intervals, rankings and labels as they were, and scales predictions', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 12, max: 36 }),
+        // A channel's level first (so that some runs have views far above the log1p offset), then the factor.
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: -1, max: 6 }),
+        (seed, count, level, k) => {
+          const records = scaledRecords(demoRecords(seed, count), 10 ** level);
+          const factor = 10 ** k;
+          const scaledSet = scaledRecords(records, factor);
+          // Twice the reading's offset: an effect is a contrast of two weighted means of responses, an outlier
+          // score a ratio of two views read from interpolated histories.
+          const slack = 2 * logOffset(records, factor) + ROUNDING;
+          const base = analysed(records);
+          const scaled = analysed(scaledSet);
+          expect(scaled.now).toEqual(base.now);
+
+          // Scores: views ×factor exactly; the median and the outlier score within the offset.
+          expect(scaled.analysis.scores.map((s) => s.id)).toEqual(base.analysis.scores.map((s) => s.id));
+          base.analysis.scores.forEach((score, row) => {
+            const twin = scaled.analysis.scores[row];
+            expectRelativelyClose(twin?.views ?? Number.NaN, score.views * factor, ROUNDING, `${score.id} views`);
+            expect(twin?.baselineN).toBe(score.baselineN);
+            if (score.baselineMedian !== null && score.baselineMedian > 0) {
+              const median = twin?.baselineMedian ?? Number.NaN;
+              expectRelativelyClose(median, score.baselineMedian * factor, slack, `${score.id} baseline`);
+            }
+            if (score.outlierScore !== null && score.outlierScore > 0) {
+              const outlier = twin?.outlierScore ?? Number.NaN;
+              expectRelativelyClose(outlier, score.outlierScore, slack, `${score.id} outlier score`);
+            }
+          });
+          // Success scores are percentiles among the format's videos: equal unless two outlier scores lie within
+          // the slack of each other, where the offset may swap their ranks.
+          const outliers = base.analysis.scores
+            .flatMap((score) => (score.outlierScore !== null && score.outlierScore > 0 ? [score.outlierScore] : []))
+            .sort((a, b) => a - b);
+          const closest = Math.min(...outliers.slice(1).map((value, i) => Math.log(value / (outliers[i] as number))));
+          if (closest > 2 * slack) {
+            expect(scaled.analysis.scores.map((s) => s.successScore)).toEqual(
+              base.analysis.scores.map((s) => s.successScore),
+            );
+          }
+
+          // Effects: on the ln scale, so unmoved; intercepts move by ln factor.
+          const shift = Math.log(factor);
+          const covariates = base.analysis.patterns.model.covariates;
+          const intercepts = covariates.length - 2;
+          scaled.analysis.patterns.model.covariates.forEach((covariate, c) => {
+            const expected = (covariates[c]?.mean ?? Number.NaN) + (c < intercepts ? shift : 0);
+            expectClose(covariate.mean, expected, slack, `covariate ${c}`);
+          });
+          expectEstimatesScaleFree(base.analysis, scaled.analysis, slack);
+
+          // Absolute figures ×factor: views gained in the last 30 days, a planned video's forecast and interval.
+          const trend = periodTrend(base.videos, base.now, 30);
+          const scaledTrend = periodTrend(scaled.videos, scaled.now, 30);
+          for (const period of ['current', 'previous'] as const) {
+            const gained = trend[period].gained;
+            const twin = scaledTrend[period].gained;
+            expect(twin === null).toBe(gained === null);
+            if (gained !== null && gained > 0) expectRelativelyClose(twin as number, gained * factor, slack, period);
+          }
+          const plan = { lengthS: 40, hour: 19 };
+          const forecast = forecastPlannedVideo(base.videos, base.analysis.patterns, plan, base.now, 30);
+          const scaledForecast = forecastPlannedVideo(scaled.videos, scaled.analysis.patterns, plan, scaled.now, 30);
+          expect('insufficient' in scaledForecast.prediction).toBe('insufficient' in forecast.prediction);
+          if (!('insufficient' in forecast.prediction) && !('insufficient' in scaledForecast.prediction)) {
+            for (const key of ['predicted', 'low', 'high'] as const) {
+              const value = forecast.prediction[key];
+              expectRelativelyClose(scaledForecast.prediction[key], value * factor, slack, `forecast ${key}`);
+            }
+          }
+          // The youngest video's views at day 30, from its early views.
+          const youngest = [...base.analysis.scores].sort((a, b) => a.ageDays - b.ageDays)[0];
+          if (youngest !== undefined && youngest.ageDays < 30) {
+            const channel = channelData(TIMEZONE, base.videos);
+            const prediction = predictVideo(channel, youngest.id, base.now, 30);
+            const scaledPrediction = predictVideo(channelData(TIMEZONE, scaled.videos), youngest.id, scaled.now, 30);
+            expect('insufficient' in scaledPrediction).toBe('insufficient' in prediction);
+            if ('predicted' in prediction && 'predicted' in scaledPrediction) {
+              for (const key of ['predicted', 'low', 'high'] as const) {
+                expectRelativelyClose(scaledPrediction[key], prediction[key] * factor, slack, `prediction ${key}`);
+              }
+            }
+          }
+        },
+      ),
+      // A channel of 10³× the demo's views then ×10⁶: the offset is ~1e-6 there, so a fault worth 1e-4 shows.
+      { numRuns: 8, seed: 20261207, examples: [[42, 30, 3, 6]] },
+    );
+  });
+});
