@@ -16,7 +16,9 @@ import { analyticsVideoFromRecord } from '../../src/core/analytics/from-video-re
 import type { DimensionEffects } from '../../src/core/analytics/pattern-effects.js';
 import { forecastPlannedVideo } from '../../src/core/analytics/planned-video-prediction.js';
 import { predictVideo } from '../../src/core/analytics/post-publish-prediction.js';
+import { channelRetentionMedians } from '../../src/core/analytics/retention-key-points.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { periodTrend } from '../../src/core/stats/period-trend.js';
 import { Z80 } from '../../src/core/stats/summary-statistics.js';
 import type { VideoRecord } from '../../src/core/videos/video-record.js';
@@ -254,6 +256,168 @@ describe('scale: every view count ×10^k', () => {
       ),
       // A channel of 10³× the demo's views then ×10⁶: the offset is ~1e-6 there, so a fault worth 1e-4 shows.
       { numRuns: 8, seed: 20261207, examples: [[42, 30, 3, 6]] },
+    );
+  });
+});
+
+/** Every analysis figure but the model's `draw` (a function; its draws are compared where it matters). */
+function figures(analysis: ChannelAnalysis) {
+  const { draw: _draw, ...model } = analysis.patterns.model;
+  return { scores: analysis.scores, patterns: { ...analysis.patterns, model } };
+}
+
+/** `actual` deep-equal to `expected` but numbers, which may differ by `relative` of max(|a|, |b|, 1). */
+function expectEqualToRounding(actual: unknown, expected: unknown, relative: number, path = ''): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const bound = relative * Math.max(Math.abs(actual), Math.abs(expected), 1);
+    if (!(actual === expected || Math.abs(actual - expected) <= bound)) {
+      throw new Error(`${path}: ${actual} vs ${expected}, off by more than ${bound}`);
+    }
+  } else if (expected !== null && typeof expected === 'object' && !(expected instanceof Date)) {
+    expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
+    for (const [key, item] of Object.entries(expected)) {
+      expectEqualToRounding((actual as Record<string, unknown>)[key], item, relative, `${path}.${key}`);
+    }
+  } else {
+    expect(actual, path).toEqual(expected);
+  }
+}
+
+describe('order: the videos in another order', () => {
+  it('give the same analysis, trend, retention medians and forecast', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc
+          .integer({ min: 3, max: 30 })
+          .chain((count) =>
+            fc.tuple(fc.constant(count), fc.shuffledSubarray([...Array(count).keys()], { minLength: count })),
+          ),
+        (seed, [count, order]) => {
+          const records = demoRecords(seed, count);
+          const base = analysed(records);
+          const shuffled = analysed(order.map((position) => records[position] as VideoRecord));
+          const byId = (scores: ChannelAnalysis['scores']) => [...scores].sort((a, b) => (a.id < b.id ? -1 : 1));
+          const { scores, patterns } = figures(base.analysis);
+          const other = figures(shuffled.analysis);
+          expect(byId(other.scores)).toEqual(byId(scores));
+          expect(other.patterns).toEqual(patterns);
+          const rngDraw = (analysis: ChannelAnalysis) => analysis.patterns.model.draw(new SeededRandom(seed));
+          expect(rngDraw(shuffled.analysis)).toEqual(rngDraw(base.analysis));
+          // Views gained are summed in the videos' order: equal to the rounding of a sum of `count` terms.
+          const trend = periodTrend(base.videos, base.now, 30);
+          expectEqualToRounding(periodTrend(shuffled.videos, shuffled.now, 30), trend, 4 * count * Number.EPSILON);
+          expect(channelRetentionMedians(shuffled.videos)).toEqual(channelRetentionMedians(base.videos));
+          const plan = { lengthS: 40, hour: 19 };
+          expect(forecastPlannedVideo(shuffled.videos, shuffled.analysis.patterns, plan, shuffled.now, 30)).toEqual(
+            forecastPlannedVideo(base.videos, base.analysis.patterns, plan, base.now, 30),
+          );
+        },
+      ),
+      { numRuns: 8, seed: 20261207 },
+    );
+  });
+});
+
+/** Paths of numbers in `value` that are not finite (null is "unknown" and allowed; NaN and ±∞ are not). */
+function nonFinite(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [`${path} = ${value}`];
+  if (value === null || typeof value !== 'object') return [];
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? [] : [`${path} = invalid date`];
+  if (ArrayBuffer.isView(value)) return nonFinite(Array.from(value as Float64Array), path);
+  return Object.entries(value).flatMap(([key, item]) => nonFinite(item, `${path}.${key}`));
+}
+
+/** Each estimate inside its own interval: effects, model arms and predictions. */
+function outsideIntervals(analysis: ChannelAnalysis): string[] {
+  const out: string[] = [];
+  for (const [name, dimension] of dimensionsOf(analysis)) {
+    for (const e of dimension.effects) {
+      if (!(e.low <= e.effect && e.effect <= e.high && e.sd >= 0)) out.push(`${name} ${e.group}`);
+    }
+  }
+  analysis.patterns.model.arms.forEach((arms, d) => {
+    for (const arm of arms) if (!(arm.low <= arm.effect && arm.effect <= arm.high)) out.push(`arm ${d}/${arm.arm}`);
+  });
+  return out;
+}
+
+type Extreme = 'giant' | 'mostly zero' | 'all zero' | 'duplicate timestamps' | 'late now' | 'plain';
+
+/** A demo channel made extreme: its readings edited, or read long after they end. */
+function extremeRecords(records: readonly VideoRecord[], extreme: Extreme, pick: number): VideoRecord[] {
+  if (extreme === 'giant') {
+    // The channel's videos at ~100 views, one of them at 10⁹.
+    const latest = records.map((record) => record.stats.views ?? 0).sort((a, b) => a - b);
+    const typical = latest[latest.length >> 1] || 1;
+    const scaled = scaledRecords(records, 100 / typical);
+    const giant = pick % scaled.length;
+    const factor = 1e9 / Math.max(1, scaled[giant]?.stats.views ?? 1);
+    return scaled.map((record, position) =>
+      position === giant ? (scaledRecords([record], factor)[0] as VideoRecord) : record,
+    );
+  }
+  if (extreme === 'all zero') return scaledRecords(records, 0);
+  if (extreme === 'mostly zero') {
+    // Four videos in five never had a view: every reading and count 0.
+    return records.map((record, position) =>
+      (position + pick) % 5 === 0 ? record : (scaledRecords([record], 0)[0] as VideoRecord),
+    );
+  }
+  if (extreme === 'duplicate timestamps') {
+    // Each reading read twice at the same moment, once a few views lower (a cache behind the API); the first
+    // reading three times, the same.
+    return records.map((record) => ({
+      ...record,
+      snapshots: record.snapshots.flatMap((snapshot, index) => [
+        ...(index === 0 ? [snapshot, snapshot] : []),
+        { ...snapshot, views: Math.max(0, snapshot.views - (pick % 7)) },
+        snapshot,
+      ]),
+    }));
+  }
+  return [...records];
+}
+
+describe('extremes', () => {
+  it('give finite figures and every estimate inside its interval', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 4, max: 30 })),
+        fc.constantFrom<Extreme>('giant', 'mostly zero', 'all zero', 'duplicate timestamps', 'late now', 'plain'),
+        fc.nat(1000),
+        (seed, count, extreme, pick) => {
+          const records = extremeRecords(demoRecords(seed, count), extreme, pick);
+          const channel = channelData(
+            TIMEZONE,
+            records.map((record) => analyticsVideoFromRecord(record)),
+          );
+          // Five years after the last reading: every video old, no reading near now.
+          const now = new Date(figuresTime(channel).getTime() + (extreme === 'late now' ? 5 * 365.25 * 86_400_000 : 0));
+          const analysis = analyzeChannel(channel, now);
+          expect(nonFinite(figures(analysis))).toEqual([]);
+          expect(outsideIntervals(analysis)).toEqual([]);
+          expect(analysis.patterns.model.draw(new SeededRandom(seed)).flat().every(Number.isFinite)).toBe(true);
+          expect(nonFinite(periodTrend(channel.videos, now, 30))).toEqual([]);
+          expect(nonFinite(channelRetentionMedians(channel.videos))).toEqual([]);
+          const forecast = forecastPlannedVideo(channel.videos, analysis.patterns, { lengthS: 40, hour: 19 }, now, 30);
+          expect(nonFinite(forecast)).toEqual([]);
+          if (!('insufficient' in forecast.prediction)) {
+            const { low, predicted, high } = forecast.prediction;
+            expect(low <= predicted && predicted <= high, `${low} ≤ ${predicted} ≤ ${high}`).toBe(true);
+          }
+          for (const video of channel.videos.slice(0, 3)) {
+            const prediction = predictVideo(channel, video.id, now, 30);
+            expect(nonFinite(prediction)).toEqual([]);
+            if ('predicted' in prediction) {
+              const { low, predicted, high } = prediction;
+              expect(low <= predicted && predicted <= high, `${low} ≤ ${predicted} ≤ ${high}`).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 30, seed: 20261207 },
     );
   });
 });
