@@ -17,6 +17,7 @@ import type { DimensionEffects } from '../../src/core/analytics/pattern-effects.
 import { forecastPlannedVideo } from '../../src/core/analytics/planned-video-prediction.js';
 import { predictVideo } from '../../src/core/analytics/post-publish-prediction.js';
 import { channelRetentionMedians } from '../../src/core/analytics/retention-key-points.js';
+import { analyzeVideo, FACT_THRESHOLDS, type Fact } from '../../src/core/analytics/video-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { periodTrend } from '../../src/core/stats/period-trend.js';
@@ -208,6 +209,25 @@ describe('scale: every view count ×10^k', () => {
             expect(scaled.analysis.scores.map((s) => s.successScore)).toEqual(
               base.analysis.scores.map((s) => s.successScore),
             );
+          }
+
+          // One video's page: the same strengths and weaknesses (unless its outlier score is within the slack of
+          // the 1.5× line), its velocity ×factor.
+          for (const score of base.analysis.scores.slice(0, 3)) {
+            const page = analyzeVideo(channelData(TIMEZONE, base.videos), score.id, base.now);
+            const twin = analyzeVideo(channelData(TIMEZONE, scaled.videos), score.id, scaled.now);
+            const line = Math.log(FACT_THRESHOLDS.outlierScore);
+            const outlier = page.outlierScore === null ? 1 : Math.abs(Math.log(page.outlierScore));
+            if (Math.abs(outlier - line) > slack) {
+              const metrics = (facts: readonly Fact[]) => facts.map((fact) => fact.metric);
+              expect(metrics(twin.strengths), score.id).toEqual(metrics(page.strengths));
+              expect(metrics(twin.weaknesses), score.id).toEqual(metrics(page.weaknesses));
+            }
+            if (closest > 2 * slack) expect(twin.success.score, score.id).toBe(page.success.score);
+            if (page.velocity.viewsPerHour !== null && page.velocity.viewsPerHour > 0) {
+              const perHour = page.velocity.viewsPerHour * factor;
+              expectRelativelyClose(twin.velocity.viewsPerHour ?? Number.NaN, perHour, ROUNDING, 'velocity');
+            }
           }
 
           // Effects: on the ln scale, so unmoved; intercepts move by ln factor.
@@ -412,6 +432,7 @@ describe('extremes', () => {
             expect(low <= predicted && predicted <= high, `${low} ≤ ${predicted} ≤ ${high}`).toBe(true);
           }
           for (const video of channel.videos.slice(0, 3)) {
+            expect(nonFinite(analyzeVideo(channel, video.id, now))).toEqual([]);
             const prediction = predictVideo(channel, video.id, now, 30);
             expect(nonFinite(prediction)).toEqual([]);
             if ('predicted' in prediction) {
