@@ -8,6 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Bands, breakoutOf } from '../../src/core/alerts/breakout-bands.js';
 import { type AnalyticsVideo, channelData, figuresTime, HOUR_MS } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel, type ChannelAnalysis } from '../../src/core/analytics/channel-analysis.js';
 import type { EffectEstimate } from '../../src/core/analytics/effect-estimate.js';
@@ -266,6 +267,32 @@ describe('scale: every view count ×10^k', () => {
             if (page.velocity.viewsPerHour !== null && page.velocity.viewsPerHour > 0) {
               const perHour = page.velocity.viewsPerHour * factor;
               expectRelativelyClose(twin.velocity.viewsPerHour ?? Number.NaN, perHour, ROUNDING, 'velocity');
+            }
+          }
+
+          // The breakout alert of the newest video (the 12-hour-old one where readings start frozen): the same
+          // level unless its views lie within the slack of a band, every band and hourly read ×factor.
+          const newest = [...base.analysis.scores].sort((a, b) => a.ageDays - b.ageDays)[0];
+          if (newest !== undefined) {
+            const alert = breakoutOf(channelData(TIMEZONE, base.videos), newest.id);
+            const twin = breakoutOf(channelData(TIMEZONE, scaled.videos), newest.id);
+            expect(twin === null).toBe(alert === null);
+            const bandValues = (bands: Bands | null) =>
+              bands === null ? [] : [...bands.percentiles, bands.min, bands.max];
+            if (alert !== null && twin !== null) {
+              expect(twin.peers).toEqual(alert.peers);
+              const bands = bandValues(alert.bands);
+              const onEdge = bands.some((band) => Math.abs(Math.log((alert.views + 1e-300) / band)) <= 2 * slack);
+              if (!onEdge) expect(twin.level).toBe(alert.level);
+              bandValues(twin.bands).forEach((band, b) => {
+                if ((bands[b] as number) > 0) expectRelativelyClose(band, (bands[b] as number) * factor, slack, 'band');
+              });
+              alert.byHour.forEach((point, h) => {
+                const views = twin.byHour[h]?.views;
+                if (point.views !== null && point.views > 0) {
+                  expectRelativelyClose(views ?? Number.NaN, point.views * factor, slack, `hour ${point.hour}`);
+                }
+              });
             }
           }
 
