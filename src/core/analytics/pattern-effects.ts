@@ -4,6 +4,7 @@
 // Recent videos weigh more and repeating a topic is a learned cost (evidence-history.ts).
 
 import { finish, type Steps } from '../stats/steps.js';
+import { median } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import { hourCorrelation, lengthCorrelation } from './curve-kernels.js';
 import type { EffectEstimate } from './effect-estimate.js';
@@ -341,6 +342,11 @@ export function* channelPatternsSteps(
       uncentred: true,
     },
   ];
+  // The fit reads ln views less their median, and the intercepts get it back: the covariates' prior is N(0, 1e4)
+  // about 0, so on raw ln views it pulled the intercepts toward 0 in proportion to the channel's level, and the
+  // arms (untried ones most) took up the difference — ×10⁶ views moved them by 1e-3. Every row has one intercept,
+  // so the shift changes nothing else.
+  const level = median(valued.map((position) => responseAt[position] as number)) ?? 0;
   const observations = valued.map((position): EffectObservation => {
     // Of its final length at once: grown by push, each of 10,000 arrays had room for 17.
     const covariates: number[] = new Array(formats.length + 2);
@@ -352,13 +358,19 @@ export function* channelPatternsSteps(
     covariates[formats.length] = ((Number.isFinite(published) ? published : middle) - middle) / YEAR_MS;
     covariates[formats.length + 1] = repetitionAt[position] as number;
     return {
-      value: responseAt[position] as number,
+      value: (responseAt[position] as number) - level,
       arms: armsAt[position] as (string | number | null)[],
       covariates,
       weight: weightAt[position] as number,
     };
   });
-  const model = yield* effectModelSteps(dimensions, observations);
+  const fitted = yield* effectModelSteps(dimensions, observations);
+  const model: EffectModel = {
+    ...fitted,
+    covariates: fitted.covariates.map((covariate, c) =>
+      c < formats.length ? { mean: covariate.mean + level, sd: covariate.sd } : covariate,
+    ),
+  };
   const fatigue = model.covariates[formats.length + 1] ?? { mean: 0, sd: 0 };
   const history: Record<string, (string | null)[]> = {
     [TOPIC_DIMENSION]: topicSequence,

@@ -215,13 +215,17 @@ export function storedViewsAtAge(store: HistoryStore, start: number, end: number
   const beforeAge = ages[low - 1] as number;
   const beforeViews = views[low - 1] as number;
   if (beforeAge <= 0) return beforeViews + ((afterViews - beforeViews) * ageDays) / afterAge;
+  // From a reading of 0 views (a new video's count is frozen at first) a straight line too: a power of age has no
+  // start at 0 views, and in ln(1 + views) the +1 made the curve's shape depend on the count's scale (halfway in
+  // ln age from 0 to 10⁶ views read 1,000, 0.1 %; from 0 to 50 read 6, 12 %).
+  if (beforeViews <= 0) return (afterViews * (ageDays - beforeAge)) / (afterAge - beforeAge);
   return viewsBetweenPoints(store, low, ageDays);
 }
 
 /**
  * The point after `ageDays` when `storedViewsAtAge` reads that age between two points of the history in
- * log(1 + views) against log(age), else −1 (an exact point, before the first or after the last, a linear first
- * step). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies between the two points' views:
+ * log(1 + views) against log(age), else −1 (an exact point, before the first or after the last, a linear step
+ * from publication or from 0 views). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies between the two points' views:
  * a channel's baselines can rank most peers by those bounds alone and skip the logarithm and exponential, which
  * are most of a read's cost.
  */
@@ -230,7 +234,7 @@ export function interpolationPoint(store: HistoryStore, start: number, end: numb
   const ages = store.ages;
   if (!(ageDays > (ages[start] as number) && ageDays < (ages[end - 1] as number))) return -1;
   const low = firstPointFrom(ages, start, end, ageDays);
-  return ages[low] === ageDays || (ages[low - 1] as number) <= 0 ? -1 : low;
+  return ages[low] === ageDays || (ages[low - 1] as number) <= 0 || (store.views[low - 1] as number) <= 0 ? -1 : low;
 }
 
 /** The read between points `after` − 1 and `after` (see `interpolationPoint`), within their views. */
@@ -257,7 +261,7 @@ export function viewsInStoredHistoryAtAge(
 
 /**
  * Views at `ageDays` read from a history: exact at a point, between two interpolated linearly in log(1 + views)
- * against log(age), so irregular readings (periodic snapshots) can be read at any age they bracket. Null when
+ * against log(age) (in views against age from publication or from 0 views), so irregular readings (periodic snapshots) can be read at any age they bracket. Null when
  * the history does not cover that age: before the first point it would be a guess, after the last one the future.
  */
 export function viewsInHistoryAtAge(history: ViewHistory, ageDays: number): number | null {
