@@ -135,6 +135,15 @@ describe('calibrated pre-publication intervals', () => {
     );
   });
 
+  it('keep the high finite when a residual far out meets a wide interval', () => {
+    // Found by the property above at 20× its draws (seed 7): 684 half-widths above a raw interval 1.04 wide in
+    // ln(1 + views) is e^710 views, past the largest double.
+    const raw = { predicted: 0.38486175250397514, low: 0, high: 2.9027043762343343 };
+    const calibrated = calibrateInterval(raw, [0, 0, 0, 0, 684.7582748870898, 0, 0, 0, 0]);
+    expect(calibrated?.high).toBe(Number.MAX_VALUE);
+    expect(calibrated?.predicted).toBeCloseTo(raw.predicted, 12);
+  });
+
   it('leave a raw interval unchanged when its residuals are what it claimed', () => {
     // Residuals spread evenly from −1.5 to 1.5 in raw half-widths: 80 % of them within ±1.2, median 0.
     const residuals = Array.from({ length: 29 }, (_, i) => -1.5 + (3 * i) / 28);

@@ -89,6 +89,13 @@ describe('cutting text between graphemes', () => {
       }),
     );
   });
+
+  it('gives up indentation that leaves no room for a grapheme, or for anything', () => {
+    // Found by the property above (seed 802750061): 3 spaces and a 2-column flag at width 4 made a 5-column line.
+    expect(wrapToWidth('   🇫🇷', 4)).toEqual(['  🇫🇷']);
+    expect(wrapToWidth('      x y', 4)).toEqual(['   x', '   y']);
+    expect(wrapToWidth('   x y', 4)).toEqual(['   x', '   y']);
+  });
 });
 
 describe('layout to the screen', () => {

@@ -88,7 +88,11 @@ export function wrapToWidth(text: string, width: number): string[] {
 
 function wrapLine(line: string, width: number): string[] {
   if (displayWidth(line) <= width) return [line];
-  const indent = /^\s*/.exec(line)?.[0] ?? '';
+  // The indentation is kept only as far as it leaves room for the line's widest grapheme: more, and that grapheme
+  // (a 2-column emoji after 3 spaces at width 4), or the indentation alone, ran past the width.
+  let widest = 1;
+  for (const { segment } of graphemes.segment(line)) widest = Math.max(widest, displayWidth(segment));
+  const indent = (/^\s*/.exec(line)?.[0] ?? '').slice(0, Math.max(0, width - widest));
   const room = Math.max(1, width - indent.length);
   const lines: string[] = [];
   let current = '';

@@ -97,7 +97,10 @@ export function calibrateInterval(raw: Interval, residuals: readonly number[]): 
   const n = sorted.length;
   if (n < MIN_CALIBRATION_SCORES || !isValid(raw)) return null;
   const { centre, below, above } = logScale(raw);
-  const toViews = (s: number) => Math.max(0, Math.expm1(centre + s * (s >= 0 ? above : below)));
+  // Capped at the largest finite number: a residual of hundreds of half-widths (a narrow raw interval that missed
+  // by far) on a wide interval overflowed expm1 to an infinite high.
+  const toViews = (s: number) =>
+    Math.min(Number.MAX_VALUE, Math.max(0, Math.expm1(centre + s * (s >= 0 ? above : below))));
   const lowest = sorted[Math.floor(0.1 * (n + 1)) - 1] as number;
   const highest = sorted[Math.ceil(0.9 * (n + 1)) - 1] as number;
   return { predicted: toViews(median(sorted) as number), low: toViews(lowest), high: toViews(highest) };
