@@ -435,7 +435,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
     ],
     rows,
     notes: [
-      'Bot and its in-memory PGlite database in one child process (load generator and fake APIs in another); demo channel.',
+      'Bot and its embedded PGlite database (on disk, in a temporary folder, as by default) in one child process (load generator and fake APIs in another); demo channel.',
       'Requests are acknowledged once verified and recorded (on Slack before Bolt runs); commands and cycle steps then run one at a time, each after the arriving requests are acknowledged, waiting commands before the cycle.',
       'Load generator: raw sockets, one new connection per request, all opened at once, each request’s bytes built before the burst, every connection closed only once the last ack has arrived. ack: from opening the connection to the whole response; answer: from the same moment to the answer’s arrival at the fake API. node:http’s client took twice the CPU on the cores the bot runs on. generator CPU to last ack: this process’s CPU (ms: the generator, and the fake APIs taking answers meanwhile) from the first connection opened to the last ack arrived.',
       'Before each row: 10 commands one at a time, then one untimed burst of the same size (a bot in production has served many); the "first burst after start" row has no untimed burst, to show the cold figure. Before the Slack cycle row, that untimed burst runs during an untimed cycle, the process’s first (its figures in a note below).',
