@@ -225,9 +225,9 @@ export function storedViewsAtAge(store: HistoryStore, start: number, end: number
 /**
  * The point after `ageDays` when `storedViewsAtAge` reads that age between two points of the history in
  * log(1 + views) against log(age), else −1 (an exact point, before the first or after the last, a linear step
- * from publication or from 0 views). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies between the two points' views:
- * a channel's baselines can rank most peers by those bounds alone and skip the logarithm and exponential, which
- * are most of a read's cost.
+ * from publication or from 0 views). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies
+ * between the two points' views: a channel's baselines can rank most peers by those bounds alone and skip the
+ * logarithm and exponential, which are most of a read's cost.
  */
 export function interpolationPoint(store: HistoryStore, start: number, end: number, ageDays: number): number {
   if (end <= start) return -1;
@@ -261,8 +261,9 @@ export function viewsInStoredHistoryAtAge(
 
 /**
  * Views at `ageDays` read from a history: exact at a point, between two interpolated linearly in log(1 + views)
- * against log(age) (in views against age from publication or from 0 views), so irregular readings (periodic snapshots) can be read at any age they bracket. Null when
- * the history does not cover that age: before the first point it would be a guess, after the last one the future.
+ * against log(age) (in views against age from publication or from 0 views), so irregular readings (periodic
+ * snapshots) can be read at any age they bracket. Null when the history does not cover that age: before the first
+ * point it would be a guess, after the last one the future.
  */
 export function viewsInHistoryAtAge(history: ViewHistory, ageDays: number): number | null {
   scratch.truncate(0);
