@@ -87,6 +87,40 @@ describeEachBackend('pooled evidence kept per data version', (database) => {
   });
 });
 
+describeEachBackend('the team-wide section of /trends follows the team', (database) => {
+  it('pools again after a write, a new timezone or a new channel elsewhere in the team, and only then', async () => {
+    const db = database().prisma;
+    const members = await teamOf(db, [51, 52, 53]);
+    const [first, second, third] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+    const team = await db.team.findUniqueOrThrow({ where: { id: first.teamId } });
+    const ctx = await commandContext(db, { now: new Date('2026-11-24T09:00:00Z'), team });
+    const cache = channelCacheOf(db);
+    const section = async () => {
+      const reply = await executeCommand(ctx, 'trends', { words: ['c51'] });
+      return reply.sections?.find((part) => part.heading === 'Team-wide vs this channel');
+    };
+    const pooledOnce = await section();
+    expect(pooledOnce?.text).toContain("team's 3 channels");
+    // Nothing written: the pooled rows are kept, no other channel is read or analysed.
+    const loads = cache.stats().loads;
+    expect(await section()).toEqual(pooledOnce);
+    expect(cache.stats().loads).toBe(loads);
+
+    // Each change below makes another channel's stored share stale, so pooling again analyses that channel.
+    const video = await db.video.findFirstOrThrow({ where: { channelId: second.id }, orderBy: { id: 'asc' } });
+    await db.video.update({ where: { id: video.id }, data: { unavailable: true } });
+    await section();
+    expect(cache.stats().loads).toBe(loads + 1);
+    await db.channel.update({ where: { id: third.id }, data: { timezone: 'Asia/Tokyo' } });
+    await section();
+    expect(cache.stats().loads).toBe(loads + 2);
+
+    const [fourth] = await teamOf(db, [54]);
+    await db.channel.update({ where: { id: fourth?.id as number }, data: { teamId: team.id } });
+    expect((await section())?.text).toContain("team's 4 channels");
+  });
+});
+
 describeEachBackend('pooled shares kept ready by the cycle', (database) => {
   it('stores the share of every channel in a team of several once its data changed, and nothing for a team of one', async () => {
     const db = database().prisma;

@@ -14,9 +14,20 @@ function withInterval(effect: number, sd: number): string {
   return `${formatLogEffect(effect)} [${formatLogEffect(effect - Z80 * sd)}, ${formatLogEffect(effect + Z80 * sd)}]`;
 }
 
-/** What the other channels' patterns depend on: who they are and the version of their data. */
-const teamMember = (other: { id: number; name: string; dataVersion: number; timezone: string }) =>
-  `${other.id} ${other.dataVersion} ${other.timezone} ${other.name}`;
+/**
+ * The team state the other channels' patterns depend on — who they are and the version of their data — as one
+ * digest computed in the database: one row whatever the team's size, so that checking it costs a team of 100
+ * about what it costs a team of 1. `channels` is how many there are.
+ */
+async function teamState(db: Db, teamId: number, channelId: number): Promise<{ channels: number; digest: string }> {
+  const [row] = await db.$queryRaw<{ channels: number; digest: string | null }[]>`
+    SELECT count(*)::integer AS "channels",
+           md5(string_agg(c."id" || ' ' || c."dataVersion" || ' ' || c."timezone" || ' ' || c."name", E'\\n'
+                          ORDER BY c."id")) AS "digest"
+    FROM "Channel" c
+    WHERE c."teamId" = ${teamId} AND c."id" <> ${channelId} AND c."source"::text = ANY(${OWN_CHANNELS.source.in})`;
+  return { channels: row?.channels ?? 0, digest: row?.digest ?? '' };
+}
 
 /**
  * The pooled rows by this channel's patterns (one object per version of its data, so they go with it), with the
@@ -35,29 +46,30 @@ export async function teamEvidenceSection(
   patterns: ChannelPatterns,
   settings: LearningSettings,
 ): Promise<ReplySection | null> {
-  const others = await db.channel.findMany({
-    where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
-    select: { id: true, name: true, dataVersion: true, timezone: true },
-    orderBy: { id: 'asc' },
-  });
-  if (others.length === 0) return null;
-  // The team's versions come with its names in this one query: a channel nobody wrote to since its patterns
-  // were worked out is neither read nor analysed again, and the pooled rows are kept with this channel's
-  // patterns for that team state, so a team of 100 costs about what a team of 1 does.
+  const team = await teamState(db, teamId, channel.id);
+  if (team.channels === 0) return null;
+  // A team nobody wrote to since this channel's patterns were pooled is neither read nor analysed again: the
+  // pooled rows are kept with this channel's patterns for that team state.
   // Each channel stands at its own latest reading: channels are refreshed at different times.
-  const state = [channel.name, settings.evidenceHalfLifeVideos, ...others.map(teamMember)].join('\n');
+  const state = `${channel.name}\n${settings.evidenceHalfLifeVideos}\n${team.digest}`;
   let known = pooled.get(patterns);
   if (known?.state !== state) {
-    // The others' shares are stored per data version: only the channels written to since are analysed.
+    // Read after the digest: a write in between makes the rows newer than their state, and the next answer
+    // pools again.
+    const others = await db.channel.findMany({
+      where: { teamId, id: { not: channel.id }, ...OWN_CHANNELS },
+      select: { id: true, name: true, dataVersion: true, timezone: true },
+      orderBy: { id: 'asc' },
+    });
     const shares = await poolableAt(db, others, settings);
-    const team = [
+    const members = [
       { name: channel.name, patterns },
       ...others.map((other, at) => ({ name: other.name, patterns: shares[at] as PoolablePatterns })),
     ];
-    const rows = teamEvidence(team, channel.name)
+    const rows = teamEvidence(members, channel.name)
       .sort((a, b) => Math.abs(b.teamEffect) - Math.abs(a.teamEffect))
       .slice(0, MAX_ROWS);
-    known = { state, rows, channels: team.length };
+    known = { state, rows, channels: members.length };
     pooled.set(patterns, known);
   }
   const { rows } = known;
