@@ -66,6 +66,13 @@ const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
   (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
 );
 const entryPoints = sources.map((file) => join(src, file));
+// Every directory of src/, for the launcher (bin/launch.js): a file added to one since the build moves its mtime.
+const directories = [
+  '.',
+  ...readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => relative(src, join(entry.parentPath, entry.name))),
+];
 // What each source held when built: a file rewritten unchanged (prisma generate, git checkout) is not stale.
 const hashes = Object.fromEntries(
   sources.map((file) => [
@@ -112,7 +119,7 @@ try {
     `${JSON.stringify(await catalog.describeAllCommands(), null, 1)}\n`,
   );
   const stamp = join(staging, '.built');
-  writeFileSync(stamp, JSON.stringify(hashes));
+  writeFileSync(stamp, JSON.stringify({ files: hashes, directories }));
   utimesSync(stamp, started, started);
   // Swapped by two renames, so a process starting meanwhile finds a whole dist/ (or, for an instant, none).
   const previous = `${staging}.old`;
