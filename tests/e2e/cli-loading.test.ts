@@ -123,6 +123,15 @@ describe('tubepilot running a command', () => {
     expect(run.loaded.filter((path) => path.includes('wasm-base64'))).toEqual([]);
   });
 
+  it("loads no channel analysis for a command that reads figures only (`stats`): not the model's, topics' or stop words' modules", async () => {
+    const run = await traced(['stats', '--json'], { DATABASE_URL: 'memory://' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'error', title: 'No channels yet' });
+    expect(run.files).toContain('dist/core/analytics/channel-cache.js');
+    const analysis = ['latest-analysis', 'channel-analysis', 'effect-model', 'topic-clusters', 'pattern-effects'];
+    expect(run.files.filter((file) => analysis.some((name) => file.endsWith(`/${name}.js`)))).toEqual([]);
+    expect(run.packages).not.toContain('@orama/stopwords');
+  });
+
   it('does not load the logger (pino) when the command logs nothing', async () => {
     const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
     expect(run.code).toBe(0);
