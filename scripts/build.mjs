@@ -24,7 +24,6 @@ const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('es
 // what the bundle exports: what src/ imports of the package.
 const vendored = {
   zod: "export * from 'zod';",
-  'string-width': "export { default } from 'string-width';",
 };
 // Prisma's runtime for Node is CommonJS, which an ES module imports only after scanning its 200 kB for export
 // names (0.09 s CPU); the package's ES build of the same runtime loads in 0.03 s. Every import of it is

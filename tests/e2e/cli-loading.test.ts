@@ -86,6 +86,17 @@ describe('tubepilot without a command to run', () => {
     },
   );
 
+  it('lays text out without string-width while each character is one column, and with it once one is not', async () => {
+    const plain = await traced(['stast'], nowhere);
+    expect(plain.stdout).toContain('Did you mean tubepilot stats?');
+    const stringWidth = (run: { files: string[]; packages: string[] }) =>
+      run.files.some((file) => file.includes('string-width')) || run.packages.includes('string-width');
+    expect(stringWidth(plain)).toBe(false);
+    const emoji = await traced(['stast🍳'], nowhere);
+    expect(emoji.stdout).toContain('There is no command "stast🍳"');
+    expect(stringWidth(emoji)).toBe(true);
+  });
+
   it('answers an unknown command with the closest one, before any database', async () => {
     const run = await traced(['stast', '--channel', 'demo'], nowhere);
     expect(run.code).toBe(1);
