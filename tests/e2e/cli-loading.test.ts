@@ -127,6 +127,25 @@ describe('tubepilot running a command', () => {
     expect(prismaRuntime.map((path) => path.split('/').pop())).toEqual(['client.mjs']);
   });
 
+  it("bundles zod with its English messages alone, which are zod's own", async () => {
+    const bundled: typeof import('zod') = await import(join(root, 'dist/vendor/zod.js'));
+    const { z } = await import('zod');
+    expect(Object.keys(bundled.z.locales)).toEqual(['en']);
+    const samples = [z.string(), z.number().int().min(3), z.object({ a: z.enum(['x', 'y']) }), z.url()];
+    const inputs = [1, 2.5, { a: 'z' }, 'not a url'];
+    const bundledSamples = [
+      bundled.z.string(),
+      bundled.z.number().int().min(3),
+      bundled.z.object({ a: bundled.z.enum(['x', 'y']) }),
+      bundled.z.url(),
+    ];
+    samples.forEach((schema, index) => {
+      const messages = (errors?: { issues: { message: string }[] }) => errors?.issues.map((issue) => issue.message);
+      const input = inputs[index];
+      expect(messages(bundledSamples[index]?.safeParse(input).error)).toEqual(messages(schema.safeParse(input).error));
+    });
+  });
+
   it("reads the query compiler's WebAssembly as decoded at build time, not from Prisma's base64 module", async () => {
     const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
     expect(run.code).toBe(0);
