@@ -53,8 +53,6 @@ export interface ResolvedChannel {
   dataVersion: number;
 }
 
-const RESOLVED = { id: true, name: true, title: true, source: true, timezone: true, dataVersion: true } as const;
-
 interface OwnChannels {
   /** First added first: the order that makes the first one the default. */
   channels: ResolvedChannel[];
@@ -115,13 +113,16 @@ export async function resolveChannel(db: Db, teamId: number, name: string | unde
   return chosen;
 }
 
-/** One of the team's own channels by name (any case), or null. */
+/**
+ * One of the team's own channels by name (any case), or null. In SQL, as Prisma's `equals` in `insensitive` mode
+ * reads (ILIKE): a CLI command's only model query besides its team's, whose compiling cost ~0.01 s CPU.
+ */
 export async function findOwnChannel(db: Db, teamId: number, name: string): Promise<ResolvedChannel | null> {
-  const channel = await db.channel.findFirst({
-    where: { teamId, ...OWN_CHANNELS, name: { equals: name, mode: 'insensitive' } },
-    select: RESOLVED,
-  });
-  return channel && { ...channel, source: channel.source as OwnChannelSource };
+  const [channel] = await db.$queryRaw<ResolvedChannel[]>`
+    SELECT "id", "name", "title", "source"::text AS "source", "timezone", "dataVersion" FROM "Channel"
+    WHERE "teamId" = ${teamId} AND "source" IN ('demo', 'csv', 'youtube') AND "name" ILIKE ${name}
+    LIMIT 1`;
+  return channel ?? null;
 }
 
 /** The error for a name the team has no channel by: it lists the channels there are. */
