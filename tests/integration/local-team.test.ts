@@ -6,9 +6,9 @@ import { loadConfig } from '../../src/core/config.js';
 import { describeEachBackend } from '../support/backends.js';
 import { memoryLog } from '../support/command-context.js';
 
-// The local team and a channel named on the command line are read in SQL, not through Prisma's models: a CLI
-// `stats` then runs no model query, so Prisma's query compiler never compiles one (its first compile cost the
-// command ~0.05 s CPU of ~0.8).
+// The local team, a channel named on the command line and the channel list are read in SQL, not through Prisma's
+// models: a CLI `stats` or `channels` then runs no model query, so Prisma's query compiler never compiles one (its
+// first compile cost the command ~0.05 s CPU of ~0.8).
 
 describeEachBackend('the local team and a channel by name', (database) => {
   it('is created once, by the first of several sessions starting at once, then found', async () => {
@@ -20,7 +20,7 @@ describeEachBackend('the local team and a channel by name', (database) => {
     expect(await db.team.count({ where: { platform: 'console', externalId: 'local' } })).toBe(1);
   });
 
-  it('lets a local session answer `stats --channel NAME` (any case) without a model query', async () => {
+  it('lets a local session answer `stats --channel NAME` (any case) and `channels` without a model query', async () => {
     const db = database().prisma;
     const context = () =>
       localCommandContext(db, { config: loadConfig({}), log: memoryLog().log, surface: 'cli', notify: () => {} });
@@ -39,6 +39,9 @@ describeEachBackend('the local team and a channel by name', (database) => {
         kind: 'error',
         title: 'Unknown channel',
       });
+      const listed = await executeCommand(ctx, 'channels', { words: [] });
+      expect(listed).toMatchObject({ kind: 'result', title: 'Channels' });
+      expect(JSON.stringify(listed)).toContain('140');
       for (const spy of spies) expect(spy).not.toHaveBeenCalled();
     } finally {
       for (const spy of spies) spy.mockRestore();
