@@ -29,20 +29,35 @@ export async function launch(entry) {
 function whyNotBuilt() {
   const stamp = join(root, 'dist/.built');
   let built;
-  let hashes;
+  let files;
+  let directories;
   try {
     built = statSync(stamp).mtimeMs;
-    hashes = JSON.parse(readFileSync(stamp, 'utf8'));
+    ({ files, directories } = JSON.parse(readFileSync(stamp, 'utf8')));
   } catch {
     return 'dist/ is not built';
   }
+  if (!files || !directories) return 'dist/ was built by an older launcher';
   const src = join(root, 'src');
-  for (const file of readdirSync(src, { recursive: true })) {
-    if (!file.endsWith('.ts') || statSync(join(src, file)).mtimeMs <= built) continue;
-    const hash = createHash('sha1')
-      .update(readFileSync(join(src, file)))
-      .digest('hex');
-    if (hashes[file] !== hash) return `src/${file} changed after the last build`;
+  // Listing src/ cost every command ~0.02 s CPU: the sources built are looked up by name instead, and src/ is
+  // listed only when one of its directories changed since the build (a file added, removed or renamed there).
+  const moved = directories.some((directory) => modified(join(src, directory)) > built);
+  for (const file of moved ? readdirSync(src, { recursive: true }) : Object.keys(files)) {
+    if (!file.endsWith('.ts') || modified(join(src, file)) <= built) continue;
+    let hash;
+    try {
+      hash = createHash('sha1')
+        .update(readFileSync(join(src, file)))
+        .digest('hex');
+    } catch {
+      return `src/${file} was removed after the last build`;
+    }
+    if (files[file] !== hash) return `src/${file} changed after the last build`;
   }
   return undefined;
+}
+
+/** When the file or directory was last changed (ms), +Infinity when it is gone: as if changed after any build. */
+function modified(path) {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Number.POSITIVE_INFINITY;
 }

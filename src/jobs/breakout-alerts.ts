@@ -18,8 +18,8 @@ import {
 } from '../core/alerts/breakout-bands.js';
 import { inQuietHours, quietHoursOf } from '../core/alerts/quiet-hours.js';
 import { figuresTime } from '../core/analytics/analytics-video.js';
-import { latestAnalysis } from '../core/analytics/channel-cache.js';
 import type { LearningSettings } from '../core/analytics/evidence-history.js';
+import { latestAnalysis } from '../core/analytics/latest-analysis.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
 import { predictVideo } from '../core/analytics/post-publish-prediction.js';
 import { bandChart } from '../core/charts/band-chart.js';

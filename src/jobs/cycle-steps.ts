@@ -1,8 +1,8 @@
 import { usageOn } from '../core/ai/llm-ledger.js';
 import { linkPublishedScripts } from '../core/ai/script-store.js';
 import { updateChannelStrategy } from '../core/ai/update-strategy.js';
-import { latestAnalysisInTurns } from '../core/analytics/channel-cache.js';
 import { learningSettings } from '../core/analytics/evidence-history.js';
+import { latestAnalysisInTurns } from '../core/analytics/latest-analysis.js';
 import { loadChannelData } from '../core/analytics/load-channel-data.js';
 import { chartRendererFor } from '../core/charts/choose-renderer.js';
 import type { ChatPoster } from '../core/chat/chat-poster.js';

@@ -86,6 +86,17 @@ describe('tubepilot without a command to run', () => {
     },
   );
 
+  it('lays text out without string-width while each character is one column, and with it once one is not', async () => {
+    const plain = await traced(['stast'], nowhere);
+    expect(plain.stdout).toContain('Did you mean tubepilot stats?');
+    const stringWidth = (run: { files: string[]; packages: string[] }) =>
+      run.files.some((file) => file.includes('string-width')) || run.packages.includes('string-width');
+    expect(stringWidth(plain)).toBe(false);
+    const emoji = await traced(['stast🍳'], nowhere);
+    expect(emoji.stdout).toContain('There is no command "stast🍳"');
+    expect(stringWidth(emoji)).toBe(true);
+  });
+
   it('answers an unknown command with the closest one, before any database', async () => {
     const run = await traced(['stast', '--channel', 'demo'], nowhere);
     expect(run.code).toBe(1);
@@ -116,11 +127,39 @@ describe('tubepilot running a command', () => {
     expect(prismaRuntime.map((path) => path.split('/').pop())).toEqual(['client.mjs']);
   });
 
+  it("bundles zod with its English messages alone, which are zod's own", async () => {
+    const bundled: typeof import('zod') = await import(join(root, 'dist/vendor/zod.js'));
+    const { z } = await import('zod');
+    expect(Object.keys(bundled.z.locales)).toEqual(['en']);
+    const samples = [z.string(), z.number().int().min(3), z.object({ a: z.enum(['x', 'y']) }), z.url()];
+    const inputs = [1, 2.5, { a: 'z' }, 'not a url'];
+    const bundledSamples = [
+      bundled.z.string(),
+      bundled.z.number().int().min(3),
+      bundled.z.object({ a: bundled.z.enum(['x', 'y']) }),
+      bundled.z.url(),
+    ];
+    samples.forEach((schema, index) => {
+      const messages = (errors?: { issues: { message: string }[] }) => errors?.issues.map((issue) => issue.message);
+      const input = inputs[index];
+      expect(messages(bundledSamples[index]?.safeParse(input).error)).toEqual(messages(schema.safeParse(input).error));
+    });
+  });
+
   it("reads the query compiler's WebAssembly as decoded at build time, not from Prisma's base64 module", async () => {
     const run = await traced(['channels', '--json'], { DATABASE_URL: 'memory://' });
     expect(run.code).toBe(0);
     expect(run.files.filter((file) => file.startsWith('dist/vendor/query_compiler_'))).toHaveLength(1);
     expect(run.loaded.filter((path) => path.includes('wasm-base64'))).toEqual([]);
+  });
+
+  it("loads no channel analysis for a command that reads figures only (`stats`): not the model's, topics' or stop words' modules", async () => {
+    const run = await traced(['stats', '--json'], { DATABASE_URL: 'memory://' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'error', title: 'No channels yet' });
+    expect(run.files).toContain('dist/core/analytics/channel-cache.js');
+    const analysis = ['latest-analysis', 'channel-analysis', 'effect-model', 'topic-clusters', 'pattern-effects'];
+    expect(run.files.filter((file) => analysis.some((name) => file.endsWith(`/${name}.js`)))).toEqual([]);
+    expect(run.packages).not.toContain('@orama/stopwords');
   });
 
   it('does not load the logger (pino) when the command logs nothing', async () => {

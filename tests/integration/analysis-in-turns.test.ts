@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { channelData } from '../../src/core/analytics/analytics-video.js';
-import { latestAnalysis, latestAnalysisInTurns } from '../../src/core/analytics/channel-cache.js';
 import { analyticsVideoFromRecord } from '../../src/core/analytics/from-video-record.js';
+import { latestAnalysis, latestAnalysisInTurns } from '../../src/core/analytics/latest-analysis.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { WorkQueue } from '../../src/core/work-queue.js';
 

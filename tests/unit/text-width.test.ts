@@ -5,6 +5,7 @@ import { renderTerminal } from '../../src/bot/cli/render-terminal.js';
 import { renderTable } from '../../src/bot/text-table.js';
 import {
   displayWidth,
+  ONE_COLUMN_EACH,
   splitToLength,
   truncate,
   truncateToWidth,
@@ -63,6 +64,34 @@ describe('cutting text between graphemes', () => {
     fc.assert(
       fc.property(text, (value) => {
         expect(displayWidth(value)).toBe(stringWidth(value));
+      }),
+    );
+  });
+
+  it('counts and cuts text of one-column characters as string-width and a grapheme segmenter would', () => {
+    // What lets such text be counted, and cut at any character: each of these characters is one column, and no
+    // two of them make one grapheme, in either order (every pair is checked: `a` beside each of them).
+    const characters = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((character) =>
+      ONE_COLUMN_EACH.test(character),
+    );
+    expect(characters.length).toBe(726);
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    for (const a of characters) {
+      expect(stringWidth(a)).toBe(1);
+      const beside = characters.map((b) => `${a}${b}`).join('');
+      expect([...segmenter.segment(beside)].length).toBe(beside.length);
+    }
+    const text = fc.array(fc.constantFrom(...characters), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 40 }), (value, width) => {
+        expect(displayWidth(value)).toBe(stringWidth(value));
+        const cut = truncateToWidth(value, width);
+        const kept = graphemes(value)
+          .map(({ segment }) => segment)
+          .slice(0, Math.max(0, width - 1))
+          .join('')
+          .trimEnd();
+        expect(cut).toBe(stringWidth(value) <= width ? value : `${kept}…`);
       }),
     );
   });

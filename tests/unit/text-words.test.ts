@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sameTitle } from '../../src/core/ai/script-titles.js';
 import { fold } from '../../src/core/text/fold.js';
 import { detectLanguages, LANGUAGES, stopWordsFor } from '../../src/core/text/stopwords.js';
@@ -121,5 +121,31 @@ describe('title comparison', () => {
   it('compares Japanese titles word by word', () => {
     expect(sameTitle('東京のおいしいラーメン屋', '東京のおいしいラーメン屋！')).toBe(true);
     expect(sameTitle('東京のおいしいラーメン屋', '大阪のおいしいカレー屋')).toBe(false);
+  });
+});
+
+describe('the word segmenter', () => {
+  it('is made at the first spaceless run only, and once', async () => {
+    // Building it cost ~0.01 s CPU: a command whose titles are written with spaces never needs it.
+    const { Segmenter } = Intl;
+    let made = 0;
+    const counted = class extends Segmenter {
+      constructor(...args: ConstructorParameters<typeof Segmenter>) {
+        super(...args);
+        made += 1;
+      }
+    };
+    Object.defineProperty(Intl, 'Segmenter', { value: counted });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src/core/text/words.js');
+      expect(fresh.foldedWords("Grandma's crème brûlée, 3 ways")).toEqual(['grandma', 'creme', 'brulee', '3', 'ways']);
+      expect(made).toBe(0);
+      expect(fresh.foldedWords('料理の基本 ต้มยำกุ้ง')).not.toEqual([]);
+      expect(fresh.foldedWords('ラーメン')).not.toEqual([]);
+      expect(made).toBe(1);
+    } finally {
+      Object.defineProperty(Intl, 'Segmenter', { value: Segmenter });
+    }
   });
 });

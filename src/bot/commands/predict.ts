@@ -1,6 +1,6 @@
 import { type AnalyticsVideo, figuresTime } from '../../core/analytics/analytics-video.js';
-import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
+import { latestAnalysis } from '../../core/analytics/latest-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { forecastPlannedVideo, type VideoPlan } from '../../core/analytics/planned-video-prediction.js';
 import { type GrowthModel, type IntervalBasis, predictVideo } from '../../core/analytics/post-publish-prediction.js';

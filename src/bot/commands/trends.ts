@@ -1,9 +1,9 @@
 import { type PatternRow, writeTrendsWords } from '../../core/ai/trends-words.js';
 import { type BestRange, bestRange } from '../../core/analytics/best-range.js';
-import { latestAnalysis } from '../../core/analytics/channel-cache.js';
 import type { EffectEstimate } from '../../core/analytics/effect-estimate.js';
 import { MIN_GROUP_VIDEOS } from '../../core/analytics/effect-model.js';
 import { learningSettings } from '../../core/analytics/evidence-history.js';
+import { latestAnalysis } from '../../core/analytics/latest-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import {
   type ChannelPatterns,

@@ -2,8 +2,8 @@
 // prediction, stored as a draft (draft → approved → published, linked to its video once it appears).
 
 import { figuresTime } from '../analytics/analytics-video.js';
-import { latestAnalysis } from '../analytics/channel-cache.js';
 import { learningSettings } from '../analytics/evidence-history.js';
+import { latestAnalysis } from '../analytics/latest-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { forecastPlannedVideo } from '../analytics/planned-video-prediction.js';
 import { beatKindLosses, scriptedRetention } from '../analytics/retention-beats.js';

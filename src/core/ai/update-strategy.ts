@@ -1,4 +1,4 @@
-import { latestAnalysis } from '../analytics/channel-cache.js';
+import { latestAnalysis } from '../analytics/latest-analysis.js';
 // The strategy step of the daily cycle (and of /strategy): compute the basis, write a new strategy version
 // only when the basis changed, and re-validate the channel's insights. Nothing changed → no LLM call.
 

@@ -1,8 +1,6 @@
 import type { DbClient } from '../videos/video-store.js';
-import { inTurns } from '../work-queue.js';
 import { type ChannelData, figuresTime } from './analytics-video.js';
-import { analysisSteps, analyzeChannel, type ChannelAnalysis } from './channel-analysis.js';
-import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from './evidence-history.js';
+import type { LearningSettings } from './evidence-history.js';
 import type { ChannelPatterns } from './pattern-effects.js';
 import { channelVideoScores, type VideoScore } from './video-analysis.js';
 
@@ -148,6 +146,8 @@ export class ChannelCache {
       this.hits += 1;
       return known.patterns;
     }
+    // Loaded here: the analysis's modules (the effect model, topics, stop words) are not this cache's to load.
+    const { latestAnalysis } = await import('./latest-analysis.js');
     const { patterns } = latestAnalysis(await this.at(db, channelId, version), settings);
     this.patterns.set(key, { version, patterns });
     return patterns;
@@ -187,64 +187,23 @@ export class ChannelCache {
   }
 }
 
-/** Per loaded data, by evidence half-life. */
-const analyses = new WeakMap<ChannelData, Map<number, ChannelAnalysis>>();
 const scoreLists = new WeakMap<ChannelData, VideoScore[]>();
-
-/**
- * The channel's analysis at its latest reading (`figuresTime`), computed once per loaded data: a cached channel
- * is one object until its version changes, so its analysis lives exactly as long as it does.
- */
-export function latestAnalysis(
-  data: ChannelData,
-  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
-): ChannelAnalysis {
-  const kept = analysesOf(data);
-  let analysis = kept.get(settings.evidenceHalfLifeVideos);
-  if (analysis === undefined) {
-    analysis = analyzeChannel(data, figuresTime(data), settings);
-    kept.set(settings.evidenceHalfLifeVideos, analysis);
-  }
-  return analysis;
-}
-
-/**
- * `latestAnalysis` computed in turns of the event loop (`inTurns`), for a background job: requests are let in while
- * it runs instead of waiting for the whole analysis (150–380 ms of one turn).
- */
-export async function latestAnalysisInTurns(
-  data: ChannelData,
-  settings: LearningSettings = DEFAULT_LEARNING_SETTINGS,
-): Promise<ChannelAnalysis> {
-  const known = analysesOf(data).get(settings.evidenceHalfLifeVideos);
-  if (known !== undefined) return known;
-  const analysis = await inTurns(analysisSteps(data, figuresTime(data), settings));
-  // A command let in meanwhile may have analysed the same data: the one kept first stays (the same figures).
-  const kept = analysesOf(data);
-  const first = kept.get(settings.evidenceHalfLifeVideos);
-  if (first !== undefined) return first;
-  kept.set(settings.evidenceHalfLifeVideos, analysis);
-  return analysis;
-}
-
-function analysesOf(data: ChannelData): Map<number, ChannelAnalysis> {
-  let bySetting = analyses.get(data);
-  if (bySetting === undefined) {
-    bySetting = new Map();
-    analyses.set(data, bySetting);
-  }
-  return bySetting;
-}
 
 /** Every video's scores at the channel's latest reading, computed once per loaded data (as `latestAnalysis`). */
 export function latestScores(data: ChannelData): VideoScore[] {
-  // Scores do not depend on the learning settings: any analysis of this data has them.
-  const [any] = analyses.get(data)?.values() ?? [];
-  const known = any?.scores ?? scoreLists.get(data);
+  const known = scoreLists.get(data);
   if (known !== undefined) return known;
   const scores = channelVideoScores(data, figuresTime(data));
   scoreLists.set(data, scores);
   return scores;
+}
+
+/**
+ * The scores of the first analysis of `data` (latest-analysis.ts): from then on `latestScores` returns them. Scores
+ * do not depend on the learning settings, so any analysis of this data has them.
+ */
+export function keepScores(data: ChannelData, scores: VideoScore[]): void {
+  scoreLists.set(data, scores);
 }
 
 const derivedFigures = new WeakMap<ChannelData, Map<string, unknown>>();

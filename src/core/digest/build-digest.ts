@@ -1,7 +1,7 @@
 import type { ThreadContext } from '../ai/follow-up.js';
 import { figuresTime } from '../analytics/analytics-video.js';
-import { latestAnalysis } from '../analytics/channel-cache.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
+import { latestAnalysis } from '../analytics/latest-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.js';
 import type { Db } from '../db/database.js';

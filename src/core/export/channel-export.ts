@@ -1,5 +1,5 @@
-import { latestAnalysis } from '../analytics/channel-cache.js';
 import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/evidence-history.js';
+import { latestAnalysis } from '../analytics/latest-analysis.js';
 import { loadChannelData } from '../analytics/load-channel-data.js';
 import type { DimensionEffects } from '../analytics/pattern-effects.js';
 import type { Db } from '../db/database.js';

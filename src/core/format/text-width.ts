@@ -1,20 +1,41 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
 
 // Cutting and padding text that people read: titles carry emoji, CJK and accents, so a cut must fall between
 // grapheme clusters (never inside a surrogate pair or an emoji sequence) and alignment must count terminal
 // columns, not UTF-16 code units ("料理" is 2 code units and 4 columns; "🍳" is 2 code units and 2 columns).
 
 const ELLIPSIS = '…';
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Printable ASCII only: one column a character. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters each of which is one grapheme of one column, whatever stands next to it: printable ASCII, Latin-1
+ * but the soft hyphen, Latin Extended-A and -B, general punctuation (dashes, quotes, ‰, …), the minus sign and
+ * box drawing. Text of these alone is measured and cut by counting (a test checks each character and each pair
+ * against string-width and a grapheme segmenter). Most text is: table cells, and the /stats reply whole.
+ */
+export const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u2027\u2030-\u205e\u2212\u2500-\u257f]*$/;
+
+// string-width and the grapheme segmenter are made at their first use: setting them up (ICU's break rules,
+// string-width's Unicode property patterns) cost a CLI command ~0.04 s CPU, for text that is mostly counted
+// above. string-width is an ES module required synchronously (Node ≥ 20.19 / 22.12), as measuring is.
+const require = createRequire(import.meta.url);
+let stringWidth: ((text: string) => number) | undefined;
+let segmenter: Intl.Segmenter | undefined;
 
 /** Columns the text takes in a terminal or a monospace block. */
 export function displayWidth(text: string): number {
-  // Most table cells are plain ASCII: counted directly, they skip string-width's grapheme walk (a /stats
-  // reply's tables spent ~3 ms in it).
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  if (ONE_COLUMN_EACH.test(text)) return text.length;
+  stringWidth ??= (require('string-width') as typeof import('string-width')).default;
+  return stringWidth(text);
+}
+
+/** The text's graphemes in order: its characters themselves when each is one. */
+function* graphemesOf(text: string): Generator<string> {
+  if (ONE_COLUMN_EACH.test(text)) {
+    yield* text;
+    return;
+  }
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { segment } of segmenter.segment(text)) yield segment;
 }
 
 /**
@@ -36,10 +57,10 @@ export function truncateToWidth(text: string, width: number): string {
 function takeGraphemes(text: string, budget: number, sizeOf: (grapheme: string) => number): string {
   let kept = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const size = sizeOf(segment);
+  for (const grapheme of graphemesOf(text)) {
+    const size = sizeOf(grapheme);
     if (used + size > budget) break;
-    kept += segment;
+    kept += grapheme;
     used += size;
   }
   return kept;
@@ -91,7 +112,7 @@ function wrapLine(line: string, width: number): string[] {
   // The indentation is kept only as far as it leaves room for the line's widest grapheme: more, and that grapheme
   // (a 2-column emoji after 3 spaces at width 4), or the indentation alone, ran past the width.
   let widest = 1;
-  for (const { segment } of graphemes.segment(line)) widest = Math.max(widest, displayWidth(segment));
+  for (const grapheme of graphemesOf(line)) widest = Math.max(widest, displayWidth(grapheme));
   const indent = (/^\s*/.exec(line)?.[0] ?? '').slice(0, Math.max(0, width - widest));
   const room = Math.max(1, width - indent.length);
   const lines: string[] = [];

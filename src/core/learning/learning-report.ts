@@ -1,4 +1,4 @@
-import { latestAnalysis } from '../analytics/channel-cache.js';
+import { latestAnalysis } from '../analytics/latest-analysis.js';
 // The learning report: is TubePilot's advice working on this channel? Predictions scored against what
 // happened (overall and by month), the lift of videos made under its strategy, how often each topic beats the
 // channel's own baseline, the engagement trend, and which insights still hold.
