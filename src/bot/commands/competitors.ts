@@ -3,6 +3,7 @@ import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { competitorReport } from '../../core/competitors/competitor-report.js';
 import { trackCompetitor } from '../../core/competitors/track-competitor.js';
+import { sameNameAnyCase } from '../../core/db/like-pattern.js';
 import { UserError } from '../../core/errors.js';
 import { formatAge } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
@@ -45,7 +46,7 @@ export const competitorsCommand = defineCommand({
     if (action === 'remove') {
       const handle = `@${(options.handle as string).replace(/^@/, '')}`;
       const removed = await ctx.db.channel.deleteMany({
-        where: { teamId: ctx.team.id, source: 'competitor', name: { equals: handle, mode: 'insensitive' } },
+        where: { teamId: ctx.team.id, source: 'competitor', name: sameNameAnyCase(handle) },
       });
       if (removed.count === 0) throw new UserError('Not tracked', `${handle} is not among this team’s competitors.`);
       return { kind: 'result', title: `No longer tracking ${handle}`, summary: 'Its stored videos were deleted.' };

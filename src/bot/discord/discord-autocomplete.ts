@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/database.js';
+import { likeLiteral, sameNameAnyCase } from '../../core/db/like-pattern.js';
 import { truncate } from '../../core/format/text-width.js';
 import { findCommand } from '../commands/command-catalog.js';
 import { commandsFor } from '../commands/registry.js';
@@ -27,7 +28,7 @@ export async function autocompleteChoices(db: Db, teamId: number, request: Autoc
   const typed = request.focused.value.trim();
   if (spec.autocomplete === 'channel') {
     const channels = await db.channel.findMany({
-      where: { teamId, ...(typed ? { name: { contains: typed, mode: 'insensitive' } } : {}) },
+      where: { teamId, ...(typed ? { name: { contains: likeLiteral(typed), mode: 'insensitive' } } : {}) },
       orderBy: { name: 'asc' },
       take: MAX_CHOICES,
       select: { name: true, title: true },
@@ -42,10 +43,15 @@ export async function autocompleteChoices(db: Db, teamId: number, request: Autoc
     where: {
       channel: {
         teamId,
-        ...(typeof channelName === 'string' ? { name: { equals: channelName, mode: 'insensitive' } } : {}),
+        ...(typeof channelName === 'string' ? { name: sameNameAnyCase(channelName) } : {}),
       },
       ...(typed
-        ? { OR: [{ title: { contains: typed, mode: 'insensitive' } }, { youtubeId: { startsWith: typed } }] }
+        ? {
+            OR: [
+              { title: { contains: likeLiteral(typed), mode: 'insensitive' } },
+              { youtubeId: { startsWith: likeLiteral(typed) } },
+            ],
+          }
         : {}),
     },
     orderBy: [{ publishedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],

@@ -5,6 +5,7 @@ import { markScriptPublished, ScriptStateError } from '../../core/ai/script-stor
 import { latestStrategy } from '../../core/ai/strategy-store.js';
 import { OWN_CHANNELS } from '../../core/channels/channel-directory.js';
 import type { Db } from '../../core/db/database.js';
+import { sameNameAnyCase } from '../../core/db/like-pattern.js';
 import type { Logger } from '../../core/logger.js';
 import { authenticateApiToken } from '../../core/pipeline/api-tokens.js';
 import {
@@ -104,7 +105,7 @@ function endpoint<Q, B>(declaration: Endpoint<Q, B>): Endpoint {
 /** The channel named in the path, if it is one of the team's own. */
 async function teamChannel(call: Call<unknown, unknown>): Promise<{ id: number; name: string }> {
   const channel = await call.deps.db.channel.findFirst({
-    where: { teamId: call.teamId, ...OWN_CHANNELS, name: { equals: call.params.name ?? '', mode: 'insensitive' } },
+    where: { teamId: call.teamId, ...OWN_CHANNELS, name: sameNameAnyCase(call.params.name ?? '') },
     select: { id: true, name: true },
   });
   if (!channel) throw notFound('channel');

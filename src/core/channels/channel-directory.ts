@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { likeLiteral } from '../db/like-pattern.js';
 import { UserError } from '../errors.js';
 import { recordImplicitChannel } from './implicit-channel.js';
 
@@ -108,13 +109,13 @@ export async function resolveChannel(db: Db, teamId: number, name: string | unde
 }
 
 /**
- * One of the team's own channels by name (any case), or null. In SQL, as Prisma's `equals` in `insensitive` mode
- * reads (ILIKE): a CLI command's only model query besides its team's, whose compiling cost ~0.01 s CPU.
+ * One of the team's own channels by name (any case), or null. In SQL (ILIKE on the name as a literal pattern): a
+ * CLI command's only model query besides its team's, whose compiling cost ~0.01 s CPU.
  */
 export async function findOwnChannel(db: Db, teamId: number, name: string): Promise<ResolvedChannel | null> {
   const [channel] = await db.$queryRaw<ResolvedChannel[]>`
     SELECT "id", "name", "title", "source"::text AS "source", "timezone", "dataVersion" FROM "Channel"
-    WHERE "teamId" = ${teamId} AND "source" IN ('demo', 'csv', 'youtube') AND "name" ILIKE ${name}
+    WHERE "teamId" = ${teamId} AND "source" IN ('demo', 'csv', 'youtube') AND "name" ILIKE ${likeLiteral(name)}
     LIMIT 1`;
   return channel ?? null;
 }
