@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
 import { autocompleteChoices } from '../../src/bot/discord/discord-autocomplete.js';
 import { resolveChannel } from '../../src/core/channels/channel-directory.js';
-const likeLiteral = (t: string) => t.replace(/[\\%_]/g, '\\$&');
+import { likeLiteral } from '../../src/core/db/like-pattern.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
 
