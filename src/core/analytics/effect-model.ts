@@ -46,6 +46,7 @@
 // starts from the joint posterior's block for independent arms, and adds one factorisation per correlated dimension
 // (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
+import { packedMap } from '../packed-map.js';
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse } from '../stats/cholesky.js';
@@ -232,7 +233,7 @@ function design(
 ): Design {
   const starts: number[] = [];
   let size = 0;
-  const indexOf = dimensions.map((dimension) => {
+  const indexOf = packedMap(dimensions, (dimension) => {
     starts.push(size);
     const index = new Map(dimension.arms.map((arm, a) => [arm, size + a]));
     size += dimension.arms.length;
@@ -326,7 +327,7 @@ function design(
     sums,
     weightSums,
     weightSquares,
-    inverseCorrelations: dimensions.map((dimension) =>
+    inverseCorrelations: packedMap(dimensions, (dimension) =>
       dimension.correlation === undefined ? null : inverseOf(dimension.correlation, dimension.arms.length),
     ),
   };
@@ -458,7 +459,9 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
   const { rows, size, precisions } = model;
   const weightStart = 1 + dimensions.length;
   const weights = new Float64Array(rows);
-  const priorVariances = dimensions.map(() => 0);
+  const priorVariances = packedMap(dimensions, () => 0);
+  // Read once: the arms arrays come from the callers, in whichever of V8's shapes they were made (packed-map.ts).
+  const armCounts = Int32Array.from(dimensions, (dimension) => dimension.arms.length);
   const squared = new Float64Array(rows);
   // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
   const workspace = stepWorkspace(model, dimensions, true);
@@ -491,7 +494,7 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
       );
     dimensions.forEach((dimension, d) => {
       const start = model.starts[d] as number;
-      const count = dimension.arms.length;
+      const count = armCounts[d] as number;
       const previous = priorVariances[d] as number;
       const inverse = model.inverseCorrelations[d];
       // MacKay's update τ² = mᵀK⁻¹m / γ, γ = arms − tr(K⁻¹S)/τ² (the arms the data determine; an untried
