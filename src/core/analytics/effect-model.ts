@@ -46,6 +46,7 @@
 // starts from the joint posterior's block for independent arms, and adds one factorisation per correlated dimension
 // (block-posterior.ts: along the τ grid only the dimension's own block changes).
 
+import { packedMap } from '../packed-map.js';
 import type { SeededRandom } from '../random/seeded-random.js';
 import { blockPosteriors, blockPosteriorsFromMarginal } from '../stats/block-posterior.js';
 import { cholesky, choleskyInverse } from '../stats/cholesky.js';
@@ -232,7 +233,7 @@ function design(
 ): Design {
   const starts: number[] = [];
   let size = 0;
-  const indexOf = dimensions.map((dimension) => {
+  const indexOf = packedMap(dimensions, (dimension) => {
     starts.push(size);
     const index = new Map(dimension.arms.map((arm, a) => [arm, size + a]));
     size += dimension.arms.length;
@@ -326,7 +327,7 @@ function design(
     sums,
     weightSums,
     weightSquares,
-    inverseCorrelations: dimensions.map((dimension) =>
+    inverseCorrelations: packedMap(dimensions, (dimension) =>
       dimension.correlation === undefined ? null : inverseOf(dimension.correlation, dimension.arms.length),
     ),
   };
@@ -441,6 +442,86 @@ export interface VarianceComponents {
   converged: boolean;
 }
 
+/** What one EM step reads and overwrites: the fit's arrays, reused from step to step. */
+interface EmState {
+  model: Design;
+  dimensions: readonly EffectDimension[];
+  /** Each dimension's arm count, read once: the arms arrays come in whichever of V8's shapes their callers made. */
+  armCounts: Int32Array;
+  weights: Float64Array;
+  priorVariances: number[];
+  squared: Float64Array;
+  /** Each step's data precision and posterior overwrite the last ones', read for the last time by then. */
+  workspace: StepWorkspace;
+  precisionSum: number;
+  /** The last step's posterior. */
+  posterior: Posterior | undefined;
+}
+
+/**
+ * One EM step from `state` (ln σ², each ln τ_d², each row's ln t weight): a module function, not a closure per fit,
+ * for the reason diagonal-block-posterior.ts gives (1 analysis in about 5 at 10,000 videos ran 4–13 of its steps
+ * unoptimised, speed10k).
+ */
+function emStep(em: EmState, state: Float64Array): Float64Array {
+  const { model, dimensions, armCounts, weights, priorVariances, squared, workspace, precisionSum } = em;
+  const { rows, size, precisions } = model;
+  const weightStart = 1 + dimensions.length;
+  const nu = TAIL_DEGREES_OF_FREEDOM;
+  const noiseVariance = Math.exp(state[0] as number);
+  for (let d = 0; d < dimensions.length; d++) priorVariances[d] = Math.exp(state[1 + d] as number);
+  for (let i = 0; i < rows; i++) weights[i] = Math.exp(state[weightStart + i] as number);
+  const posterior = posteriorGiven(
+    model,
+    dataPrecision(model, weights, noiseVariance, workspace.data),
+    priorVariances,
+    workspace,
+  );
+  em.posterior = posterior;
+  const { mean, covariance } = posterior;
+  expectedSquaredResiduals(model, mean, covariance, squared);
+  const next = new Float64Array(state.length);
+  // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
+  let weightedSquares = 0;
+  for (let i = 0; i < rows; i++)
+    weightedSquares += (weights[i] as number) * (precisions[i] as number) * (squared[i] as number);
+  const nextNoise = Math.max(MIN_NOISE_VARIANCE, weightedSquares / precisionSum);
+  next[0] = Math.log(nextNoise);
+  for (let i = 0; i < rows; i++)
+    next[weightStart + i] = Math.log(
+      (nu + 1) / (nu + ((precisions[i] as number) * (squared[i] as number)) / nextNoise),
+    );
+  dimensions.forEach((dimension, d) => {
+    const start = model.starts[d] as number;
+    const count = armCounts[d] as number;
+    const previous = priorVariances[d] as number;
+    const inverse = model.inverseCorrelations[d];
+    // MacKay's update τ² = mᵀK⁻¹m / γ, γ = arms − tr(K⁻¹S)/τ² (the arms the data determine; an untried
+    // independent arm adds 1 − τ²/τ² = 0). Its fixed point is EM's, arms·τ² = mᵀK⁻¹m + tr(K⁻¹S), but where the
+    // data say little about a dimension EM's τ² creeps toward its floor at a rate near 1, this one geometrically.
+    let quadratic = 0;
+    let trace = 0;
+    let tried = 0;
+    for (let a = 0; a < count; a++) {
+      if ((model.counts[start + a] as number) > 0) tried++;
+      if (!inverse) {
+        quadratic += (mean[start + a] as number) ** 2;
+        trace += covariance[(start + a) * size + start + a] as number;
+        continue;
+      }
+      for (let b = 0; b < count; b++) {
+        const k = inverse[a * count + b] as number;
+        quadratic += k * (mean[start + a] as number) * (mean[start + b] as number);
+        trace += k * (covariance[(start + a) * size + start + b] as number);
+      }
+    }
+    const determined = count - trace / previous;
+    const floor = shrinkageOf(dimension).floor;
+    next[1 + d] = Math.log(tried === 0 || !(determined > 0) ? previous : Math.max(floor, quadratic / determined));
+  });
+  return next;
+}
+
 /**
  * EM's fixed point (σ², τ_d², t weights), to TOLERANCE. Plain EM crept: after its former 15-step cap σ² or a τ²
  * still moved 5–7 % a step, and a τ² whose fixed point is its floor (often the topic × hook interaction's) creeps
@@ -457,68 +538,22 @@ export interface VarianceComponents {
 function* expectationMaximisation(model: Design, dimensions: readonly EffectDimension[]) {
   const { rows, size, precisions } = model;
   const weightStart = 1 + dimensions.length;
-  const weights = new Float64Array(rows);
-  const priorVariances = dimensions.map(() => 0);
-  const squared = new Float64Array(rows);
-  // Each step's data precision and posterior overwrite the last ones', read for the last time by then.
-  const workspace = stepWorkspace(model, dimensions, true);
-  let posterior: Posterior | undefined;
-  const nu = TAIL_DEGREES_OF_FREEDOM;
   let precisionSum = 0;
   for (let i = 0; i < rows; i++) precisionSum += precisions[i] as number;
-  const step = (state: Float64Array): Float64Array => {
-    const noiseVariance = Math.exp(state[0] as number);
-    for (let d = 0; d < dimensions.length; d++) priorVariances[d] = Math.exp(state[1 + d] as number);
-    for (let i = 0; i < rows; i++) weights[i] = Math.exp(state[weightStart + i] as number);
-    posterior = posteriorGiven(
-      model,
-      dataPrecision(model, weights, noiseVariance, workspace.data),
-      priorVariances,
-      workspace,
-    );
-    const { mean, covariance } = posterior;
-    expectedSquaredResiduals(model, mean, covariance, squared);
-    const next = new Float64Array(state.length);
-    // Row i's noise variance is σ²/d_i: σ² is the scale of a current video, E[r²]·d_i its estimate from row i.
-    let weightedSquares = 0;
-    for (let i = 0; i < rows; i++)
-      weightedSquares += (weights[i] as number) * (precisions[i] as number) * (squared[i] as number);
-    const nextNoise = Math.max(MIN_NOISE_VARIANCE, weightedSquares / precisionSum);
-    next[0] = Math.log(nextNoise);
-    for (let i = 0; i < rows; i++)
-      next[weightStart + i] = Math.log(
-        (nu + 1) / (nu + ((precisions[i] as number) * (squared[i] as number)) / nextNoise),
-      );
-    dimensions.forEach((dimension, d) => {
-      const start = model.starts[d] as number;
-      const count = dimension.arms.length;
-      const previous = priorVariances[d] as number;
-      const inverse = model.inverseCorrelations[d];
-      // MacKay's update τ² = mᵀK⁻¹m / γ, γ = arms − tr(K⁻¹S)/τ² (the arms the data determine; an untried
-      // independent arm adds 1 − τ²/τ² = 0). Its fixed point is EM's, arms·τ² = mᵀK⁻¹m + tr(K⁻¹S), but where the
-      // data say little about a dimension EM's τ² creeps toward its floor at a rate near 1, this one geometrically.
-      let quadratic = 0;
-      let trace = 0;
-      let tried = 0;
-      for (let a = 0; a < count; a++) {
-        if ((model.counts[start + a] as number) > 0) tried++;
-        if (!inverse) {
-          quadratic += (mean[start + a] as number) ** 2;
-          trace += covariance[(start + a) * size + start + a] as number;
-          continue;
-        }
-        for (let b = 0; b < count; b++) {
-          const k = inverse[a * count + b] as number;
-          quadratic += k * (mean[start + a] as number) * (mean[start + b] as number);
-          trace += k * (covariance[(start + a) * size + start + b] as number);
-        }
-      }
-      const determined = count - trace / previous;
-      const floor = shrinkageOf(dimension).floor;
-      next[1 + d] = Math.log(tried === 0 || !(determined > 0) ? previous : Math.max(floor, quadratic / determined));
-    });
-    return next;
+  const em: EmState = {
+    model,
+    dimensions,
+    armCounts: Int32Array.from(dimensions, (dimension) => dimension.arms.length),
+    weights: new Float64Array(rows),
+    priorVariances: packedMap(dimensions, () => 0),
+    squared: new Float64Array(rows),
+    workspace: stepWorkspace(model, dimensions, true),
+    precisionSum,
+    posterior: undefined,
   };
+  const { weights, priorVariances } = em;
+  const nu = TAIL_DEGREES_OF_FREEDOM;
+  const step = (state: Float64Array) => emStep(em, state);
   const start = new Float64Array(weightStart + rows);
   start[0] = Math.log(model.startingNoiseVariance);
   // τ_d² starts at σ²/10, or at its prior's scale² when smaller (an interaction's 0.1²): nearer its fixed point.
@@ -548,7 +583,7 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
     maxEvaluations: MAX_STEPS,
   });
   const noiseVariance = Math.exp(fixedPoint.state[0] as number);
-  const robustNoise = sandwichNoise(model, (posterior as Posterior).mean, weights, noiseVariance);
+  const robustNoise = sandwichNoise(model, (em.posterior as Posterior).mean, weights, noiseVariance);
   const components: VarianceComponents = {
     noiseVariance,
     priorVariances,

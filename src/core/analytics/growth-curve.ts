@@ -1,6 +1,7 @@
 // The channel's typical growth curve: how cumulative views grow with age. It reads a video's views at an age
 // its own history does not reach, e.g. a video seen only once (a CSV import) compared with a younger one.
 
+import { packedMap } from '../packed-map.js';
 import { median } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo } from './analytics-video.js';
 import { appendViewHistory, HistoryStore, storedViewsAtAge } from './views-at-age.js';
@@ -131,7 +132,10 @@ export function fitGrowthCurveToHistories(histories: StoredHistories, format: Vi
     format,
     histories: spanning.length,
     source: overallSource(steps.map((step) => step.source)),
-    points: GROWTH_CURVE_AGES_DAYS.map((ageDays, index) => ({ ageDays, level: (cumulative[index] as number) / total })),
+    points: packedMap(GROWTH_CURVE_AGES_DAYS, (ageDays, index) => ({
+      ageDays,
+      level: (cumulative[index] as number) / total,
+    })),
     steps,
   };
 }

@@ -3,6 +3,7 @@
 // shows the same facts. Groups with fewer than MIN_GROUP_VIDEOS videos are listed as "not enough data yet (n=…)".
 // Recent videos weigh more and repeating a topic is a learned cost (evidence-history.ts).
 
+import { packedMap } from '../packed-map.js';
 import { finish, type Steps } from '../stats/steps.js';
 import { median } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
@@ -266,11 +267,11 @@ export function* channelPatternsSteps(
   yield;
   const topicAt: (string | null)[] = topics.topics;
   const inOrder = positionsInOrder(videos);
-  const ordered = inOrder.map((position) => videos[position] as AnalyticsVideo);
+  const ordered = packedMap(inOrder, (position) => videos[position] as AnalyticsVideo);
   const orderedWeights = orderedEvidenceWeights(ordered, settings.evidenceHalfLifeVideos);
   const weightAt = new Float64Array(videos.length).fill(orderedWeights.undated);
   const repetitionAt = new Float64Array(videos.length);
-  const topicSequence = inOrder.map((position) => topicAt[position] ?? null);
+  const topicSequence = packedMap(inOrder, (position) => topicAt[position] ?? null);
   inOrder.forEach((position, at) => {
     weightAt[position] = orderedWeights.weights[at] as number;
     repetitionAt[position] = repetition(topicSequence, at, topicSequence[at] ?? null);
@@ -327,7 +328,7 @@ export function* channelPatternsSteps(
   const formats = FORMATS.filter((format) => formatAt.includes(format));
   const pairs = [...madePairs];
   const dimensions: EffectDimension[] = [
-    { name: TOPIC_DIMENSION, arms: topics.clusters.map((cluster) => cluster.id).sort(compareText) },
+    { name: TOPIC_DIMENSION, arms: packedMap(topics.clusters, (cluster) => cluster.id).sort(compareText) },
     { name: LENGTH_DIMENSION, arms: LENGTH_NAMES, correlation: LENGTH_CORRELATION },
     { name: POSTING_TIME_DIMENSION, arms: POSTING_HOURS, correlation: HOUR_CORRELATION },
     { name: HOOK_DIMENSION, arms: HOOK_STYLES },
@@ -346,8 +347,8 @@ export function* channelPatternsSteps(
   // about 0, so on raw ln views it pulled the intercepts toward 0 in proportion to the channel's level, and the
   // arms (untried ones most) took up the difference — ×10⁶ views moved them by 1e-3. Every row has one intercept,
   // so the shift changes nothing else.
-  const level = median(valued.map((position) => responseAt[position] as number)) ?? 0;
-  const observations = valued.map((position): EffectObservation => {
+  const level = median(packedMap(valued, (position) => responseAt[position] as number)) ?? 0;
+  const observations = packedMap(valued, (position): EffectObservation => {
     // Of its final length at once: grown by push, each of 10,000 arrays had room for 17.
     const covariates: number[] = new Array(formats.length + 2);
     formats.forEach((format, column) => {

@@ -1,6 +1,7 @@
 // Where viewers leave: the audience-retention curve read at fixed seconds, the hook (first 3 s) and the
 // sharpest drops after it. Seconds, not shares of the video, because viewers decide in seconds.
 
+import { packedMap } from '../packed-map.js';
 import { median } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo, RetentionCurve } from './analytics-video.js';
 import { hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
@@ -233,7 +234,7 @@ export function channelRetentionMedians(
   videos: readonly AnalyticsVideo[],
 ): Record<VideoFormat, FormatRetentionMedians> {
   // Per format, per key second, the watch ratios of the videos whose curve shows that second, in video order.
-  const ratios = VIDEO_FORMATS.map(() => RETENTION_KEY_SECONDS.map((): number[] => []));
+  const ratios = packedMap(VIDEO_FORMATS, () => packedMap(RETENTION_KEY_SECONDS, (): number[] => []));
   for (let position = 0; position < videos.length; position++) {
     const video = videos[position] as AnalyticsVideo;
     if (readKeyPoints(video.retention, video.durationS) === null) continue;

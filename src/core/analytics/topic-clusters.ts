@@ -28,6 +28,7 @@
 // Each video's texts are cut into words once and kept with the video (topic-texts.ts), and the topics of the last
 // few channels are kept while their texts are unchanged (knownTopics): a channel is analysed again after every write.
 
+import { packedMap } from '../packed-map.js';
 import { detectLanguages, stopWordsFor } from '../text/stopwords.js';
 import { joinWords } from '../text/words.js';
 import { IdList } from './id-list.js';
@@ -644,9 +645,9 @@ function assignToSeeds(
   videoCount: number,
 ): { assignment: Int32Array; centroids: Float64Array[] } {
   const termCount = corpus.terms.length;
-  const centroids: Float64Array[] = seeds.map((term) => meanVector(corpus, postingDocs(corpus, term)));
+  const centroids: Float64Array[] = packedMap(seeds, (term) => meanVector(corpus, postingDocs(corpus, term)));
   // The members' sums of the assignment last made: the next round's centroids, scaled in place.
-  const sums: Float64Array[] = seeds.map(() => new Float64Array(termCount));
+  const sums: Float64Array[] = packedMap(seeds, () => new Float64Array(termCount));
   const sizes = new Int32Array(seeds.length);
   let assignment = new Int32Array(videoCount);
   let next = new Int32Array(videoCount);
@@ -784,7 +785,7 @@ export function discoverTopicsByPosition(
   const ids: string[] = [];
   for (let position = 0; position < videos.length; position++) ids.push((videos[position] as TopicVideo).id);
   const tables = textTables();
-  const textsAt = videos.map((video) => videoTexts(tables, video));
+  const textsAt = packedMap(videos, (video) => videoTexts(tables, video));
   const order = idOrder(videos, ids, textsAt);
   const found = knownTopics(tables, textsKey(textsAt, order), videos.length, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
