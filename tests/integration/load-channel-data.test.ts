@@ -64,6 +64,45 @@ describeEachBackend('loading a channel for analysis', (database) => {
     expect(loaded?.snapshots.views[1]).toBe(Number(second?.views));
   });
 
+  it('reads every tag exactly as written, whatever characters it holds, and a NULL list as no tags', async () => {
+    // Tags come as JSON text (array_to_json), not through the driver's text[] parser: quoting, escapes,
+    // separators and characters outside the BMP must come back unchanged, and order and duplicates kept.
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const channel = await prisma.channel.create({
+      data: { teamId: team.id, name: 'tags', title: 'Tags', timezone: 'UTC', source: 'demo' },
+    });
+    const lists: string[][] = [
+      [],
+      [''],
+      ['a,b', '{c}', '"quoted"', 'back\\slash', 'NULL', 'null', ' spaced ', 'tab\tnew\nline'],
+      ['été', '日本語', '🎬 emoji', '\u0001control', 'same', 'same'],
+    ];
+    for (const [index, tags] of lists.entries()) {
+      await prisma.video.create({
+        data: {
+          channelId: channel.id,
+          youtubeId: `tags${index}`,
+          title: `t${index}`,
+          tags,
+          publishedAt: new Date(index),
+        },
+      });
+    }
+    const nulled = await prisma.video.create({
+      data: { channelId: channel.id, youtubeId: 'nulled', title: 'n', publishedAt: new Date(9) },
+    });
+    await prisma.$executeRaw`UPDATE "Video" SET "tags" = NULL WHERE "id" = ${nulled.id}`;
+
+    const loaded = await readChannelData(prisma, channel.id);
+    expect(loaded.videos.map((video) => [video.id, video.tags])).toEqual([
+      ...lists.map((tags, index) => [`tags${index}`, tags]),
+      ['nulled', []],
+    ]);
+  });
+
   it("reads each video's series as its rows stand, after any sequence of writes to snapshots and retention points", async () => {
     // The series come packed per video, kept by triggers (migration video_packed_series): whatever statement
     // writes the rows, the read must be the rows.
