@@ -103,7 +103,7 @@ describeEachBackend('loading a channel for analysis', (database) => {
     ]);
   });
 
-  it('reads back every shape of series: none, one reading, unknown engaged views, curves on and off the 1 % grid', async () => {
+  it('reads back series of every shape: none, one reading, curves on and off the 1 % grid', async () => {
     // Curves sampled at YouTube's 1 % steps come without their ratios and share one array of them; any other
     // curve (a ratio moved, fewer points, one point) comes whole.
     const prisma = database().prisma;

@@ -173,8 +173,8 @@ async function readVideos(db: DbClient, where: Prisma.Sql): Promise<Map<number, 
   const onPercentGrid = Prisma.sql`(octet_length(s."retention") = ${2 * gridBytes}
     AND substring(s."retention" FOR ${gridBytes}) = decode(${PERCENT_GRID_BYTES.toString('hex')}, 'hex'))`;
   const rows = await db.$queryRaw<VideoRow[]>`
-    SELECT "id" AS "videoId", "youtubeId", "title", "description", COALESCE(array_to_json("tags"), '[]')::text AS "tags",
-           "durationS", "publishedAt",
+    SELECT "id" AS "videoId", "youtubeId", "title", "description",
+           COALESCE(array_to_json("tags"), '[]')::text AS "tags", "durationS", "publishedAt",
            "publishTimeKnown", "isShort", "hookLine", "views"::float8 AS "views",
            "engagedViews"::float8 AS "engagedViews", "likes"::float8 AS "likes", "comments"::float8 AS "comments",
            "shares"::float8 AS "shares", "avgViewPct", "avgViewDurationS",
