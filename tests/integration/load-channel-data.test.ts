@@ -64,6 +64,104 @@ describeEachBackend('loading a channel for analysis', (database) => {
     expect(loaded?.snapshots.views[1]).toBe(Number(second?.views));
   });
 
+  it('reads every tag exactly as written, whatever characters it holds, and a NULL list as no tags', async () => {
+    // Tags come as JSON text (array_to_json), not through the driver's text[] parser: quoting, escapes,
+    // separators and characters outside the BMP must come back unchanged, and order and duplicates kept.
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const channel = await prisma.channel.create({
+      data: { teamId: team.id, name: 'tags', title: 'Tags', timezone: 'UTC', source: 'demo' },
+    });
+    const lists: string[][] = [
+      [],
+      [''],
+      ['a,b', '{c}', '"quoted"', 'back\\slash', 'NULL', 'null', ' spaced ', 'tab\tnew\nline'],
+      ['été', '日本語', '🎬 emoji', '\u0001control', 'same', 'same'],
+    ];
+    for (const [index, tags] of lists.entries()) {
+      await prisma.video.create({
+        data: {
+          channelId: channel.id,
+          youtubeId: `tags${index}`,
+          title: `t${index}`,
+          tags,
+          publishedAt: new Date(index),
+        },
+      });
+    }
+    const nulled = await prisma.video.create({
+      data: { channelId: channel.id, youtubeId: 'nulled', title: 'n', publishedAt: new Date(9) },
+    });
+    await prisma.$executeRaw`UPDATE "Video" SET "tags" = NULL WHERE "id" = ${nulled.id}`;
+
+    const loaded = await readChannelData(prisma, channel.id);
+    expect(loaded.videos.map((video) => [video.id, video.tags])).toEqual([
+      ...lists.map((tags, index) => [`tags${index}`, tags]),
+      ['nulled', []],
+    ]);
+  });
+
+  it('reads back series of every shape: none, one reading, curves on and off the 1 % grid', async () => {
+    // Curves sampled at YouTube's 1 % steps come without their ratios and share one array of them; any other
+    // curve (a ratio moved, fewer points, one point) comes whole.
+    const prisma = database().prisma;
+    const team = await prisma.team.create({
+      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+    });
+    const channel = await prisma.channel.create({
+      data: { teamId: team.id, name: 'shapes', title: 'Shapes', timezone: 'UTC', source: 'demo' },
+    });
+    const grid = Array.from({ length: 100 }, (_, index) => (index + 1) / 100);
+    const curves: Record<string, number[]> = {
+      none: [],
+      onGrid: grid,
+      alsoOnGrid: grid,
+      oneRatioMoved: grid.map((ratio) => (ratio === 0.5 ? 0.505 : ratio)),
+      fiftyPoints: grid.filter((_, index) => index % 2 === 1),
+      onePoint: [1],
+    };
+    const at = Date.UTC(2026, 10, 1);
+    const readings: Record<string, { takenAt: Date; views: number; engagedViews: number | null }[]> = {
+      none: [],
+      onGrid: [{ takenAt: new Date(at), views: 7, engagedViews: null }],
+      alsoOnGrid: [
+        { takenAt: new Date(at), views: 7, engagedViews: 5 },
+        { takenAt: new Date(at + 86_400_000), views: 2 ** 40 + 1, engagedViews: null },
+      ],
+    };
+    for (const [index, name] of Object.keys(curves).entries()) {
+      const video = await prisma.video.create({
+        data: { channelId: channel.id, youtubeId: name, title: name, tags: [], publishedAt: new Date(index) },
+      });
+      await prisma.retentionPoint.createMany({
+        data: (curves[name] ?? []).map((ratio) => ({
+          videoId: video.id,
+          elapsedRatio: ratio,
+          watchRatio: 1 - ratio / 3,
+        })),
+      });
+      await prisma.videoSnapshot.createMany({
+        data: (readings[name] ?? []).map((reading) => ({ videoId: video.id, ...reading })),
+      });
+    }
+
+    const loaded = new Map((await readChannelData(prisma, channel.id)).videos.map((video) => [video.id, video]));
+    for (const [name, ratios] of Object.entries(curves)) {
+      const video = loaded.get(name);
+      expect(Array.from(video?.retention.ratios ?? [])).toEqual(ratios);
+      expect(Array.from(video?.retention.watchRatios ?? [])).toEqual(ratios.map((ratio) => 1 - ratio / 3));
+      const expected = readings[name] ?? [];
+      expect(Array.from(video?.snapshots.atMs ?? [])).toEqual(expected.map((reading) => reading.takenAt.getTime()));
+      expect(Array.from(video?.snapshots.views ?? [])).toEqual(expected.map((reading) => reading.views));
+      expect(Array.from(video?.snapshots.engagedViews ?? [])).toEqual(
+        expected.map((reading) => reading.engagedViews ?? Number.NaN),
+      );
+    }
+    expect(loaded.get('onGrid')?.retention.ratios).toBe(loaded.get('alsoOnGrid')?.retention.ratios);
+  });
+
   it("reads each video's series as its rows stand, after any sequence of writes to snapshots and retention points", async () => {
     // The series come packed per video, kept by triggers (migration video_packed_series): whatever statement
     // writes the rows, the read must be the rows.
