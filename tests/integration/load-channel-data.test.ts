@@ -1,11 +1,20 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { loadChannelData, readChannelData } from '../../src/core/analytics/load-channel-data.js';
+import type { Db } from '../../src/core/db/database.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { ensureDemoChannel } from '../../src/core/demo/seed-demo.js';
 import { describeEachBackend } from '../support/backends.js';
 
 const endDate = new Date('2026-11-23T00:00:00Z');
+
+/** A channel with no videos yet, in a team of its own. */
+async function emptyChannel(prisma: Db, name: string) {
+  const team = await prisma.team.create({
+    data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
+  });
+  return prisma.channel.create({ data: { teamId: team.id, name, title: name, timezone: 'UTC', source: 'demo' } });
+}
 
 describeEachBackend('loading a channel for analysis', (database) => {
   it('returns every video with its numbers, snapshots and retention curve as stored', async () => {
@@ -68,12 +77,7 @@ describeEachBackend('loading a channel for analysis', (database) => {
     // Tags come as JSON text (array_to_json), not through the driver's text[] parser: quoting, escapes,
     // separators and characters outside the BMP must come back unchanged, and order and duplicates kept.
     const prisma = database().prisma;
-    const team = await prisma.team.create({
-      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
-    });
-    const channel = await prisma.channel.create({
-      data: { teamId: team.id, name: 'tags', title: 'Tags', timezone: 'UTC', source: 'demo' },
-    });
+    const channel = await emptyChannel(prisma, 'tags');
     const lists: string[][] = [
       [],
       [''],
@@ -107,12 +111,7 @@ describeEachBackend('loading a channel for analysis', (database) => {
     // Curves sampled at YouTube's 1 % steps come without their ratios and share one array of them; any other
     // curve (a ratio moved, fewer points, one point) comes whole.
     const prisma = database().prisma;
-    const team = await prisma.team.create({
-      data: { platform: 'console', externalId: `load-${Math.random()}`, name: 'load' },
-    });
-    const channel = await prisma.channel.create({
-      data: { teamId: team.id, name: 'shapes', title: 'Shapes', timezone: 'UTC', source: 'demo' },
-    });
+    const channel = await emptyChannel(prisma, 'shapes');
     const grid = Array.from({ length: 100 }, (_, index) => (index + 1) / 100);
     const curves: Record<string, number[]> = {
       none: [],
