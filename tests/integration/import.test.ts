@@ -285,6 +285,59 @@ describeEachBackend('import', (database) => {
     expect(after).toMatchObject({ views: 1500n, likes: 40n, comments: 9n });
   });
 
+  it('an export older than the stored figures changes no figure and no wording: its readings join the history', async () => {
+    const ctx = await commandContext(database().prisma);
+    const newer = await writeCsv(
+      'newer.csv',
+      `${SERIES_HEADER}\ncccccccccc1,Final title,2026-11-01T12:00:00Z,30,1000,10,1,2026-11-10T00:00:00Z\n`,
+    );
+    const older = await writeCsv(
+      'older.csv',
+      'video_id,title,published_at,duration_seconds,views,likes,comments,snapshot_at,description\n' +
+        'cccccccccc1,First title,2026-11-01T12:00:00Z,30,500,5,1,2026-11-05T00:00:00Z,Known only to the older export\n',
+    );
+    await importFile(ctx, 'history', newer);
+    const second = await importFile(ctx, 'history', older);
+    // The description was unknown: the older export fills it in, and only that.
+    expect(report(second)).toMatchObject({ created: 0, updated: 1, unchanged: 0, snapshotsAdded: 1 });
+    const video = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'cccccccccc1', channel: { teamId: ctx.team.id } },
+      include: { snapshots: { orderBy: { takenAt: 'asc' } } },
+    });
+    expect(video).toMatchObject({
+      title: 'Final title',
+      description: 'Known only to the older export',
+      views: 1000n,
+      likes: 10n,
+      statsUpdatedAt: new Date('2026-11-10T00:00:00Z'),
+    });
+    expect(video.snapshots.map((snapshot) => [snapshot.takenAt.toISOString(), Number(snapshot.views)])).toEqual([
+      ['2026-11-05T00:00:00.000Z', 500],
+      ['2026-11-10T00:00:00.000Z', 1000],
+    ]);
+    const stats = renderTerminal(await executeCommand(ctx, 'stats', { words: ['--channel', 'history'] }), {
+      color: false,
+    });
+    expect(stats).toMatch(/Median views +1,000\n/);
+  });
+
+  it('a series that only adds earlier readings (a backfill) stores them, though no figure changes', async () => {
+    const ctx = await commandContext(database().prisma);
+    const latest = `cccccccccc2,Backfilled,2026-11-01T12:00:00Z,30,900,9,1,2026-11-09T00:00:00Z`;
+    await importFile(ctx, 'backfill', await writeCsv('latest.csv', `${SERIES_HEADER}\n${latest}\n`));
+    const backfill = await writeCsv(
+      'backfill.csv',
+      `${SERIES_HEADER}\ncccccccccc2,Backfilled,2026-11-01T12:00:00Z,30,300,3,0,2026-11-02T00:00:00Z\n${latest}\n`,
+    );
+    const second = await importFile(ctx, 'backfill', backfill);
+    expect(report(second)).toMatchObject({ created: 0, updated: 0, unchanged: 1, snapshotsAdded: 1 });
+    const snapshots = await database().prisma.videoSnapshot.findMany({
+      where: { video: { youtubeId: 'cccccccccc2', channel: { teamId: ctx.team.id } } },
+      orderBy: { takenAt: 'asc' },
+    });
+    expect(snapshots.map((snapshot) => Number(snapshot.views))).toEqual([300, 900]);
+  });
+
   it('will not import into the demo channel', async () => {
     const ctx = await commandContext(database().prisma);
     await executeCommand(ctx, 'demo', { words: [] });

@@ -213,14 +213,14 @@ export async function mergeStaged(
       params: [after, last],
     };
     const written = await upsertVideos(db, channelId, source, now);
-    addWritten(report, written, last - after);
+    addWritten(report, written);
     report.snapshotsAdded += await insertSnapshots(db, written, after, last, now);
     onBatch(last);
   }
   return report;
 }
 
-/** Snapshots of the videos just written: their series rows, or one at `now` for changed figures without one. */
+/** Snapshots of the batch's videos: their series rows, or one at `now` for changed figures without one. */
 async function insertSnapshots(
   db: RawSql,
   written: readonly WrittenVideo[],

@@ -58,11 +58,13 @@ const retentionColumnTypes = {
   relativePerformance: 'double precision',
 } satisfies ColumnTypes;
 
-/** A video this save created or changed, with whether its figures (not just its words) changed. */
+/** A video of this save, with whether its figures (not just its words) changed. */
 interface Touched {
   id: number;
   record: VideoRecord;
   statsChanged: boolean;
+  /** Written, from a reading no older than the stored one. */
+  current: boolean;
 }
 
 const statKeys = [
@@ -92,13 +94,17 @@ export interface UpsertSource {
   params: unknown[];
 }
 
-/** A video an upsert created or changed; unchanged ones are not returned. */
+/** A video of an upsert's source, stored now: created, changed or left as it was. */
 export interface WrittenVideo {
   id: number;
   youtubeId: string;
   created: boolean;
+  /** Whether the row was written (created, or something in it new). */
+  changed: boolean;
   /** Whether its figures (not just its words) are new or changed. */
   statsChanged: boolean;
+  /** Read before the stored figures: it adds history, and changes nothing a newer reading said. */
+  older: boolean;
 }
 
 /**
@@ -118,32 +124,39 @@ export async function saveVideos(
   for (let start = 0; start < records.length; start += BATCH) {
     const batch = records.slice(start, start + BATCH);
     const written = await upsertVideos(db, channelId, recordsSource(batch), now);
-    addWritten(report, written, batch.length);
+    addWritten(report, written);
     const byYoutubeId = new Map(batch.map((record) => [record.youtubeId, record] as const));
-    const touched = written.map(({ id, youtubeId, statsChanged }) => ({
+    const touched = written.map(({ id, youtubeId, statsChanged, changed, older }) => ({
       id,
       record: byYoutubeId.get(youtubeId) as VideoRecord,
       statsChanged,
+      current: changed && !older,
     }));
+    // Every video's own snapshots (a backfill of history changes no figure), its curve only from a newer reading.
     report.snapshotsAdded += await saveSnapshots(db, touched, now);
-    await saveRetention(db, touched);
+    await saveRetention(
+      db,
+      touched.filter(({ current }) => current),
+    );
   }
   return report;
 }
 
-/** Counts one upsert's outcome into a report: `sourceRows` videos went in, `written` came back. */
-export function addWritten(report: SaveReport, written: readonly WrittenVideo[], sourceRows: number): void {
-  const created = written.filter((video) => video.created).length;
-  report.created += created;
-  report.updated += written.length - created;
-  report.unchanged += sourceRows - written.length;
+/** Counts one upsert's outcome into a report. */
+export function addWritten(report: SaveReport, written: readonly WrittenVideo[]): void {
+  for (const video of written) {
+    if (video.created) report.created++;
+    else if (video.changed) report.updated++;
+    else report.unchanged++;
+  }
 }
 
 /**
- * Creates or merges the source's videos into the channel in one statement and returns those it created or
- * changed. The merge rules of saveVideos hold column by column: null or an empty tag list keeps what is
+ * Creates or merges the source's videos into the channel in one statement and returns each of them, stored. The merge rules of saveVideos hold column by column: null or an empty tag list keeps what is
  * stored, a publish date without a time of day keeps a stored time of day, and "statsUpdatedAt" moves only when
- * a figure changed. Source rows must have distinct youtubeIds.
+ * a figure changed. A row read before the stored figures (an older export imported after a refresh) changes
+ * no figure and no wording: it only fills in what is unknown (its readings still join the history). Source rows
+ * must have distinct youtubeIds.
  */
 export async function upsertVideos(
   db: RawSql,
@@ -169,28 +182,56 @@ const TIME_OF_DAY_COLUMNS = new Set(['publishedAt', 'publishTimeKnown']);
 const keepsTimeOfDay = (incoming: string, stored: string) =>
   `(NOT ${incoming}."publishTimeKnown" AND ${stored}."publishTimeKnown" AND ${stored}."publishedAt" IS NOT NULL)`;
 
-/** Whether `incoming` says something new about column `column` of `stored`. */
-function differs(incoming: string, stored: string, column: string): string {
-  const known = column === 'tags' ? `cardinality(${incoming}."tags") > 0` : `${incoming}."${column}" IS NOT NULL`;
+/**
+ * What a video says and its figures change over time, so an older reading may not overwrite them; its publish
+ * time, length and format do not.
+ */
+const TIME_BOUND_COLUMNS = new Set<string>(['title', 'description', 'tags', 'topic', 'hookLine', ...statKeys]);
+const isStat = (column: string) => (statKeys as readonly string[]).includes(column);
+
+/**
+ * Whether `incoming` (figures read at `incomingAt`) is no older than what is stored: stored figures read later
+ * (`statsUpdatedAt`) win over it.
+ */
+const readNoEarlier = (incomingAt: string, stored: string) =>
+  `(${stored}."statsUpdatedAt" IS NULL OR ${incomingAt} >= ${stored}."statsUpdatedAt")`;
+
+const known = (row: string, column: string) =>
+  column === 'tags' ? `cardinality(${row}."tags") > 0` : `${row}."${column}" IS NOT NULL`;
+
+/** Whether `incoming` says something new about column `column` of `stored`; `current`: it is no older. */
+function differs(incoming: string, stored: string, column: string, current: string): string {
   const kept = TIME_OF_DAY_COLUMNS.has(column) ? ` AND NOT ${keepsTimeOfDay(incoming, stored)}` : '';
-  return `(${known}${kept} AND ${incoming}."${column}" IS DISTINCT FROM ${stored}."${column}")`;
+  const changes = `(${known(incoming, column)}${kept} AND ${incoming}."${column}" IS DISTINCT FROM ${stored}."${column}")`;
+  if (!TIME_BOUND_COLUMNS.has(column)) return changes;
+  // Figures are one reading: an older one fills in no figure (it joins the history), only unknown words.
+  const fills = isStat(column) ? 'FALSE' : `(NOT ${known(stored, column)} AND ${known(incoming, column)})`;
+  return `(CASE WHEN ${current} THEN ${changes} ELSE ${fills} END)`;
 }
 
-/** The SET expression of one merged column (see upsertVideos for the rules). */
-function mergedValue(column: string): string {
-  if (column === 'tags')
-    return `CASE WHEN cardinality(EXCLUDED."tags") > 0 THEN EXCLUDED."tags" ELSE "Video"."tags" END`;
+/** The SET expression of one merged column (see upsertVideos for the rules); `current`: the row is no older. */
+function mergedValue(column: string, current: string): string {
+  const value = (incoming: string, stored: string) => {
+    if (column === 'tags')
+      return `CASE WHEN cardinality(${incoming}."tags") > 0 THEN ${incoming}."tags" ELSE ${stored}."tags" END`;
+    return `COALESCE(${incoming}."${column}", ${stored}."${column}")`;
+  };
   if (column === 'publishTimeKnown')
     return `CASE WHEN EXCLUDED."publishedAt" IS NULL OR ${keepsTimeOfDay('EXCLUDED', '"Video"')}
       THEN "Video"."publishTimeKnown" ELSE EXCLUDED."publishTimeKnown" END`;
   if (column === 'publishedAt')
     return `CASE WHEN ${keepsTimeOfDay('EXCLUDED', '"Video"')} THEN "Video"."publishedAt"
       ELSE COALESCE(EXCLUDED."publishedAt", "Video"."publishedAt") END`;
-  return `COALESCE(EXCLUDED."${column}", "Video"."${column}")`;
+  if (!TIME_BOUND_COLUMNS.has(column)) return value('EXCLUDED', '"Video"');
+  if (isStat(column)) return `CASE WHEN ${current} THEN ${value('EXCLUDED', '"Video"')} ELSE "Video"."${column}" END`;
+  return `CASE WHEN ${current} THEN ${value('EXCLUDED', '"Video"')} ELSE ${value('"Video"', 'EXCLUDED')} END`;
 }
 
-const anyDiffers = (incoming: string, stored: string, columns: readonly string[]) =>
-  columns.map((column) => differs(incoming, stored, column)).join(' OR ');
+const anyDiffers = (incoming: string, stored: string, columns: readonly string[], current: string) =>
+  columns.map((column) => differs(incoming, stored, column, current)).join(' OR ');
+
+const CURRENT_SOURCE = readNoEarlier('COALESCE(s."statsAt", $2::timestamp(3))', 'v');
+const CURRENT_EXCLUDED = readNoEarlier('EXCLUDED."statsUpdatedAt"', '"Video"');
 
 // $1 channel id, $2 now (ISO text), $SOURCE the rows. `existing` reads the stored rows before the write (all
 // CTEs see one snapshot), which is how created/changed and "figures changed" are known for each written row.
@@ -198,8 +239,9 @@ const UPSERT_SQL = `
 WITH source AS ($SOURCE),
 existing AS (
   SELECT s."youtubeId", v.id,
-    ${anyDiffers('s', 'v', mergedColumns)} AS changed,
-    ${anyDiffers('s', 'v', statKeys)} AS "statsChanged"
+    ${anyDiffers('s', 'v', mergedColumns, CURRENT_SOURCE)} AS changed,
+    ${anyDiffers('s', 'v', statKeys, CURRENT_SOURCE)} AS "statsChanged",
+    NOT ${CURRENT_SOURCE} AS older
   FROM source s JOIN "Video" v ON v."channelId" = $1::integer AND v."youtubeId" = s."youtubeId"
 ),
 written AS (
@@ -209,14 +251,15 @@ written AS (
   FROM source s LEFT JOIN existing e ON e."youtubeId" = s."youtubeId"
   WHERE e.id IS NULL OR e.changed
   ON CONFLICT ("channelId", "youtubeId") DO UPDATE SET
-    ${mergedColumns.map((column) => `"${column}" = ${mergedValue(column)}`).join(',\n    ')},
-    "statsUpdatedAt" = CASE WHEN ${anyDiffers('EXCLUDED', '"Video"', statKeys)}
+    ${mergedColumns.map((column) => `"${column}" = ${mergedValue(column, CURRENT_EXCLUDED)}`).join(',\n    ')},
+    "statsUpdatedAt" = CASE WHEN ${anyDiffers('EXCLUDED', '"Video"', statKeys, CURRENT_EXCLUDED)}
       THEN EXCLUDED."statsUpdatedAt" ELSE "Video"."statsUpdatedAt" END,
     "updatedAt" = EXCLUDED."updatedAt"
   RETURNING id, "youtubeId"
 )
-SELECT w.id, w."youtubeId", e.id IS NULL AS created, COALESCE(e."statsChanged", TRUE) AS "statsChanged"
-FROM written w LEFT JOIN existing e ON e."youtubeId" = w."youtubeId"`;
+SELECT COALESCE(w.id, e.id) AS id, s."youtubeId", e.id IS NULL AS created, w.id IS NOT NULL AS changed,
+  COALESCE(e."statsChanged", TRUE) AS "statsChanged", COALESCE(e.older, FALSE) AS older
+FROM source s LEFT JOIN written w ON w."youtubeId" = s."youtubeId" LEFT JOIN existing e ON e."youtubeId" = s."youtubeId"`;
 
 /** Records as an upsert source: one JSON parameter unpacked by `jsonb_to_recordset`. */
 function recordsSource(records: readonly VideoRecord[]): UpsertSource {
