@@ -130,7 +130,7 @@ describeEachBackend('backtest and predict on periodic snapshots', (database) => 
     expect(reply).toMatchObject({ kind: 'error', title: 'Cannot backtest yet' });
     const text = JSON.stringify(reply);
     expect(text).toMatch(
-      /0 of 15 videos have views recorded around both day 1 and day 30 \(0 around day 1, 0 around day 30\); a replay needs 11: the readings cover ages [\d,]+ days to [\d,]+ days, a video's first reading at a median age of [\d,]+ days/,
+      /0 of 15 videos have views recorded around both day 1 and day 30 \(0 around day 1, 0 around day 30\); a replay needs 11: the readings cover ages [\d,]+ days to [\d,]+ days, a video's first reading at a median age of [\d,]+ days\."/,
     );
     expect(text).not.toMatch(/earlier video/);
   });

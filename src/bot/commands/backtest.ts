@@ -68,7 +68,7 @@ export const backtestCommand = defineCommand({
     if ('insufficient' in result) {
       throw new UserError(
         'Cannot backtest yet',
-        `Not enough history on ${channel.name}: ${result.reason} (n=${result.n}).`,
+        `Not enough history on ${channel.name}: ${result.reason}.`,
       );
     }
     const ours = result.methods.tubepilot.score;

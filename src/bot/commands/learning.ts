@@ -54,8 +54,10 @@ export const learningCommand = defineCommand({
     if (report.topics.length > 0) {
       sections.push({
         heading: report.strategySince ? 'Topic success since the first strategy' : 'Topic success',
+        // Not "videos": a topic's size is shown elsewhere (/trends) and counts the videos without a score too.
+        text: 'Scored: videos with an outlier score, which needs earlier videos of the same format to compare with. Above baseline: an outlier score over 1×.',
         table: {
-          columns: ['Topic', 'Videos', 'Above baseline', 'Rate'],
+          columns: ['Topic', 'Scored', 'Above baseline', 'Rate'],
           rows: report.topics.map((topic) => [
             truncateToWidth(topic.label, 40),
             String(topic.videos),
