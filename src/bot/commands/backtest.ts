@@ -66,10 +66,7 @@ export const backtestCommand = defineCommand({
     const crossValidate = options['cross-validate'];
     const result = backtest(data, { earlyAgeDays, horizonDays, now: figuresTime(data), crossValidate });
     if ('insufficient' in result) {
-      throw new UserError(
-        'Cannot backtest yet',
-        `Not enough history on ${channel.name}: ${result.reason}.`,
-      );
+      throw new UserError('Cannot backtest yet', `Not enough history on ${channel.name}: ${result.reason}.`);
     }
     const ours = result.methods.tubepilot.score;
     const plain = result.methods['plain-szabo-huberman'].score;
