@@ -338,6 +338,62 @@ describeEachBackend('import', (database) => {
     expect(snapshots.map((snapshot) => Number(snapshot.views))).toEqual([300, 900]);
   });
 
+  it('--as-of dates an export without reading times: ages count from it, and a video published later is refused', async () => {
+    const ctx = await commandContext(database().prisma, { now: new Date('2026-12-07T20:00:00Z') });
+    const header = 'video_id,title,published_at,duration_seconds,views,likes,comments';
+    const file = await writeCsv(
+      'downloaded-earlier.csv',
+      [
+        header,
+        'dddddddddd1,Two days before the download,2025-04-15T12:00:00Z,30,1923,103,7',
+        'dddddddddd2,A month before,2025-03-17T12:00:00Z,30,40000,900,40',
+        'dddddddddd3,After the download,2025-04-18T09:00:00Z,30,10,1,0',
+      ].join('\n'),
+    );
+    const asOf = (value: string, channel = 'dated') =>
+      executeCommand(ctx, 'import', { words: ['--channel', channel, '--file', file, '--as-of', value] });
+
+    for (const [value, message] of [
+      ['yesterday', /"yesterday" is not a date/],
+      ['2026-12-08', /2026-12-08 is in the future/],
+      ['2026-12-07T21:00:00Z', /is in the future/],
+    ] as const) {
+      const refused = await asOf(value, 'refused');
+      expect(refused).toMatchObject({ kind: 'error', title: 'Bad --as-of' });
+      expect(renderTerminal(refused, { color: false, width: 200 })).toMatch(message);
+    }
+    expect(await tableCounts('refused', ctx.team.id)).toEqual({ videos: 0, snapshots: 0 });
+
+    // A day alone is its end: the export holds every video published that day.
+    const imported = await asOf('2025-04-17');
+    expect(report(imported)).toMatchObject({ created: 2, snapshotsAdded: 2, skippedRows: 1, readNow: 0 });
+    expect(report(imported).skipped).toEqual([
+      {
+        line: 4,
+        reason: 'published 2025-04-18T09:00:00.000Z, after its figures were read (--as-of 2025-04-17T23:59:59.999Z)',
+      },
+    ]);
+    expect(JSON.stringify(imported)).not.toContain('Read at');
+    const video = await database().prisma.video.findFirstOrThrow({
+      where: { youtubeId: 'dddddddddd1', channel: { teamId: ctx.team.id } },
+      include: { snapshots: true },
+    });
+    expect(video.statsUpdatedAt).toEqual(new Date('2025-04-17T23:59:59.999Z'));
+    expect(video.snapshots.map((snapshot) => snapshot.takenAt)).toEqual([new Date('2025-04-17T23:59:59.999Z')]);
+    const analysis = renderTerminal(
+      await executeCommand(ctx, 'analyze', { words: ['--channel', 'dated', 'dddddddddd1'] }),
+      { color: false, width: 200 },
+    );
+    expect(analysis).toMatch(/Video +dddddddddd1 · Short · 2\.5 days old/);
+
+    // Without it, the reply says what time the figures were given, and how to give the right one.
+    const undated = await executeCommand(ctx, 'import', { words: ['--channel', 'undated', '--file', file] });
+    expect(report(undated)).toMatchObject({ created: 3, readNow: 3 });
+    expect(renderTerminal(undated, { color: false, width: 200 })).toContain(
+      "3 videos' figures carry no reading time: taken as read now (7 Dec 2026 20:00 UTC). For an export downloaded earlier, give its day with --as-of",
+    );
+  });
+
   it('will not import into the demo channel', async () => {
     const ctx = await commandContext(database().prisma);
     await executeCommand(ctx, 'demo', { words: [] });

@@ -345,6 +345,24 @@ describe('parseVideoCsv: time series', () => {
     expect(parsed.skipped).toEqual([{ line: 2, reason: 'views is empty, but a row with snapshot_at needs it' }]);
   });
 
+  it('skips a reading taken before the video was published; a date alone is its day’s start', () => {
+    const parsed = parseVideoCsv(
+      [
+        header,
+        'id1,T,2024-05-02T10:00:00Z,30,7,,,,2024-05-02T09:59:59Z',
+        'id2,T,2024-05-02,30,7,,,,2024-05-02T00:00:00Z',
+      ].join('\n'),
+    );
+    expect(parsed.skipped).toEqual([
+      {
+        line: 2,
+        reason:
+          'published 2024-05-02T10:00:00.000Z, after its figures were read (snapshot_at 2024-05-02T09:59:59.000Z)',
+      },
+    ]);
+    expect(parsed.videos.map((video) => video.youtubeId)).toEqual(['id2']);
+  });
+
   it('skips later rows repeating a video with the same or no snapshot_at', () => {
     const text = [
       header,

@@ -1,4 +1,8 @@
+import { DAY_MS } from '../../core/analytics/analytics-video.js';
+import { UserError } from '../../core/errors.js';
+import { formatMoment } from '../../core/format/moments.js';
 import { formatCount } from '../../core/format/numbers.js';
+import { CellError, parseDateAndTime } from '../../core/import/csv-values.js';
 import { type ImportProgress, importCsvFile } from '../../core/import/import-csv.js';
 import type { Reply } from '../../core/reply.js';
 import { defineCommand, option } from './command.js';
@@ -11,14 +15,23 @@ export const importCommand = defineCommand({
   options: {
     channel: option.string('Channel to import into (created if new)', { required: true, autocomplete: 'channel' }),
     file: option.path('Path of the CSV file on the bot machine'),
+    'as-of': option.string(
+      'When the figures were read, for rows without snapshot_at: the day you downloaded the export (YYYY-MM-DD, or a time such as 2025-04-17T15:00Z; default: now)',
+    ),
   },
   scope: 'operator',
-  examples: ['tubepilot import --channel mychannel --file "Table data.csv"'],
-  async run(ctx, { channel, file }): Promise<Reply> {
-    const report = await importCsvFile(ctx.db, ctx.team.id, channel, file, ctx.now(), {
+  examples: [
+    'tubepilot import --channel mychannel --file "Table data.csv"',
+    'tubepilot import --channel mychannel --file "Table data.csv" --as-of 2025-04-17',
+  ],
+  async run(ctx, { channel, file, 'as-of': asOf }): Promise<Reply> {
+    const now = ctx.now();
+    const readAt = asOf === undefined ? undefined : readingTime(asOf, now);
+    const report = await importCsvFile(ctx.db, ctx.team.id, channel, file, now, {
       maxFileMiB: ctx.config.IMPORT_MAX_FILE_MIB,
       // Progress goes to the operator's terminal (stderr), never into the reply.
       onProgress: ctx.notify && ((progress) => ctx.notify?.(progressLine(progress))),
+      ...(readAt ? { readAt } : {}),
     });
     const skipped = report.skipped.slice(0, SKIPPED_SHOWN).map((row) => `line ${row.line}: ${row.reason}`);
     const notShown = report.skippedRows - skipped.length;
@@ -35,6 +48,14 @@ export const importCommand = defineCommand({
         { label: 'Unchanged', value: formatCount(report.unchanged) },
         { label: 'Snapshots added', value: formatCount(report.snapshotsAdded) },
         { label: 'Rows skipped', value: formatCount(report.skippedRows) },
+        ...(report.readNow > 0
+          ? [
+              {
+                label: 'Read at',
+                value: `${formatCount(report.readNow)} videos' figures carry no reading time: taken as read now (${formatMoment(now, 'UTC')}). For an export downloaded earlier, give its day with --as-of: ages and predictions count from it`,
+              },
+            ]
+          : []),
         ...(report.dateOnly > 0
           ? [
               {
@@ -64,4 +85,27 @@ function progressLine(progress: ImportProgress): string {
     return `import: ${formatCount(progress.rows)} rows ${state} (${formatCount(progress.rowsPerSecond)} rows/s)`;
   }
   return `import: ${formatCount(progress.videos)} of ${formatCount(progress.of)} videos written`;
+}
+
+/**
+ * The --as-of value as a time: a day alone means its end (an export downloaded that day holds every video
+ * published by then), or now when that day is today. Never after now.
+ */
+function readingTime(text: string, now: Date): Date {
+  let parsed: ReturnType<typeof parseDateAndTime>;
+  try {
+    parsed = parseDateAndTime('--as-of', text);
+  } catch (error) {
+    if (!(error instanceof CellError)) throw error;
+    parsed = null;
+  }
+  if (parsed === null)
+    throw new UserError(
+      'Bad --as-of',
+      `"${text}" is not a date.`,
+      'Use the day of the download, e.g. --as-of 2025-04-17.',
+    );
+  if (parsed.date.getTime() > now.getTime())
+    throw new UserError('Bad --as-of', `${text} is in the future: figures cannot have been read then.`);
+  return parsed.timeOfDay ? parsed.date : new Date(Math.min(parsed.date.getTime() + DAY_MS - 1, now.getTime()));
 }

@@ -27,6 +27,8 @@ export interface ImportReport extends SaveReport {
   skippedRows: number;
   /** The channel's videos whose publish date is known but not its time of day, after the import. */
   dateOnly: number;
+  /** Videos of the file whose figures carry no reading time, taken as read at the import (`now`). */
+  readNow: number;
 }
 
 export interface ImportOptions {
@@ -34,6 +36,8 @@ export interface ImportOptions {
   maxFileMiB?: number;
   /** Told how far the import is, about once a second and at the end of each stage. */
   onProgress?: (progress: ImportProgress) => void;
+  /** When the figures of rows without a snapshot_at were read (the export's download); unset: at `now`. */
+  readAt?: Date;
 }
 
 export type ImportProgress =
@@ -78,7 +82,7 @@ export async function importCsvFile(
       );
     }
     await createStagingTable(sql);
-    const read = await stageFile(sql, path, progress);
+    const read = await stageFile(sql, path, progress, options.readAt);
     const duplicates = await dropDuplicates(sql, SKIPPED_LISTED);
     const base = {
       format: read.format,
@@ -86,6 +90,7 @@ export async function importCsvFile(
       videosInFile: duplicates.videos,
       skipped: [...read.skipped, ...duplicates.skipped].sort((a, b) => a.line - b.line).slice(0, SKIPPED_LISTED),
       skippedRows: read.skippedRows + duplicates.dropped,
+      readNow: duplicates.readNow,
     };
     if (duplicates.videos === 0) {
       const nothing = { created: 0, updated: 0, unchanged: 0, snapshotsAdded: 0, dateOnly: 0 };
@@ -152,7 +157,12 @@ interface StagedFile {
  * Reads the file record by record into the staging table. While one batch is written the next is parsed, so
  * parsing and the database work side by side; at most two batches are held.
  */
-async function stageFile(db: RawSql, path: string, progress: (progress: ImportProgress) => void): Promise<StagedFile> {
+async function stageFile(
+  db: RawSql,
+  path: string,
+  progress: (progress: ImportProgress) => void,
+  readAt: Date | undefined,
+): Promise<StagedFile> {
   const started = performance.now();
   const due = every(PROGRESS_INTERVAL_MS);
   const reading = (rows: number, done: boolean) => {
@@ -173,7 +183,7 @@ async function stageFile(db: RawSql, path: string, progress: (progress: ImportPr
     for await (const rows of readCsvRecords(createReadStream(path, { highWaterMark: READ_CHUNK }))) {
       for (const row of rows) {
         if (reader === undefined) {
-          reader = videoRowReader(row.cells);
+          reader = videoRowReader(row.cells, readAt);
           file.format = reader.format;
           continue;
         }

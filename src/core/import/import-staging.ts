@@ -130,6 +130,8 @@ export interface Deduplicated {
   dropped: number;
   /** The first `limit` of them by line, with the reason parseVideoCsv gives. */
   skipped: SkippedRow[];
+  /** Videos whose figures carry no reading time (no snapshot_at): they are taken as read at the import. */
+  readNow: number;
 }
 
 /**
@@ -163,9 +165,11 @@ export async function dropDuplicates(db: RawSql, limit: number): Promise<Dedupli
     ) r`,
   );
   await db.$executeRawUnsafe(`CREATE INDEX ON ${SNAPSHOTS} (video)`);
-  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; skipped: string }[]>(
+  const [result] = await db.$queryRawUnsafe<{ videos: number; dropped: number; readNow: number; skipped: string }[]>(
     `SELECT
       (SELECT COALESCE(max(video), 0) FROM ${SNAPSHOTS})::integer AS videos,
+      (SELECT count(*) FROM ${SNAPSHOTS} WHERE latest AND "statsAt" IS NULL AND views IS NOT NULL)::integer
+        AS "readNow",
       (SELECT count(*) FROM ${SNAPSHOTS} WHERE NOT kept)::integer AS dropped,
       (SELECT COALESCE(json_agg(f ORDER BY f.line), '[]') FROM (
         SELECT line, "youtubeId", "firstLine" FROM ${SNAPSHOTS} WHERE NOT kept ORDER BY line LIMIT $1::integer
@@ -186,6 +190,7 @@ export async function dropDuplicates(db: RawSql, limit: number): Promise<Dedupli
   return {
     videos: result.videos,
     dropped: result.dropped,
+    readNow: result.readNow,
     skipped: first.map(({ line, youtubeId, firstLine }) => ({
       line,
       reason: `duplicate row for video ${youtubeId} (first seen on line ${firstLine})`,

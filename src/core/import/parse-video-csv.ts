@@ -146,8 +146,11 @@ export interface VideoRowReader {
   read(row: CsvRow): VideoRow | SkippedRow | 'total';
 }
 
-/** Recognises the format from the header row; throws CsvFormatError when it is neither. */
-export function videoRowReader(headerCells: string[]): VideoRowReader {
+/**
+ * Recognises the format from the header row; throws CsvFormatError when it is neither. `readAt`: when the
+ * figures of rows without a snapshot_at were read (an export's download time); unset, they get no time here.
+ */
+export function videoRowReader(headerCells: string[], readAt?: Date): VideoRowReader {
   const header = readHeader(headerCells);
   const format = detectFormat(header);
   // Studio puts a "Total" summary row first; it is not a video. Only the first such row is dropped.
@@ -161,7 +164,7 @@ export function videoRowReader(headerCells: string[]): VideoRowReader {
         return 'total';
       }
       try {
-        return readVideoRow(format, header, row);
+        return readVideoRow(format, header, row, readAt);
       } catch (error) {
         if (!(error instanceof CellError)) throw error;
         return { line: row.line, reason: error.message };
@@ -246,7 +249,7 @@ function describeLabels(labels: string[]): string {
   return labels.length > SHOWN_COLUMNS_MAX ? `${shown.join(', ')} … (${labels.length} columns)` : shown.join(', ');
 }
 
-function readVideoRow(format: CsvFormat, header: Header, row: CsvRow): VideoRow {
+function readVideoRow(format: CsvFormat, header: Header, row: CsvRow, readAt: Date | undefined): VideoRow {
   if (row.cells.length !== header.labels.length) {
     throw new CellError(`has ${row.cells.length} fields where the header has ${header.labels.length}`);
   }
@@ -255,12 +258,20 @@ function readVideoRow(format: CsvFormat, header: Header, row: CsvRow): VideoRow 
     return index === undefined ? reader(column, undefined) : reader(header.labels[index] ?? column, row.cells[index]);
   };
   const video = format === 'youtube-studio' ? readStudioVideo(read) : readTubePilotVideo(read);
-  const snapshotAt = format === 'tubepilot' ? read('snapshot_at', parseDate) : null;
-  return { line: row.line, video, snapshot: snapshotAt === null ? null : toSnapshot(snapshotAt, video.stats) };
+  const ownTime = format === 'tubepilot' ? read('snapshot_at', parseDate) : null;
+  if (ownTime !== null) return { line: row.line, video, snapshot: toSnapshot(ownTime, video, 'snapshot_at') };
+  if (readAt === undefined || video.stats.views === null) return { line: row.line, video, snapshot: null };
+  return { line: row.line, video, snapshot: toSnapshot(readAt, video, '--as-of') };
 }
 
-function toSnapshot(takenAt: Date, { views, engagedViews, likes, comments }: VideoStats): SnapshotRecord {
-  if (views === null) throw new CellError('views is empty, but a row with snapshot_at needs it');
+function toSnapshot(takenAt: Date, { stats, publishedAt }: VideoRecord, source: string): SnapshotRecord {
+  const { views, engagedViews, likes, comments } = stats;
+  if (views === null) throw new CellError(`views is empty, but a row with ${source} needs it`);
+  // Before its publish day: a day alone is read as its start, so a reading later that day passes.
+  if (publishedAt !== null && takenAt < publishedAt)
+    throw new CellError(
+      `published ${publishedAt.toISOString()}, after its figures were read (${source} ${takenAt.toISOString()})`,
+    );
   return { takenAt, views, engagedViews, likes, comments };
 }
 
