@@ -16,7 +16,7 @@ export const importCommand = defineCommand({
     channel: option.string('Channel to import into (created if new)', { required: true, autocomplete: 'channel' }),
     file: option.path('Path of the CSV file on the bot machine'),
     'as-of': option.string(
-      'When the figures were read, for rows without snapshot_at: the day you downloaded the export (YYYY-MM-DD, or a time such as 2025-04-17T15:00Z; default: now)',
+      "When rows without snapshot_at were read: the export's download day, YYYY-MM-DD (default: now)",
     ),
   },
   scope: 'operator',
