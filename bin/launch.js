@@ -3,12 +3,16 @@
 // never built), the TypeScript runs through tsx instead, with a note: slower to start, but never stale code.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
 /** Runs `dist/<entry>.js`, or `src/<entry>.ts` through tsx when dist/ is missing or older than src/. */
 export async function launch(entry) {
+  // Node ≥ 22.1 keeps the modules it compiled on disk (its default: under the OS temporary directory), so the next
+  // command does not compile them again; Node 20 has no such cache.
+  module.enableCompileCache?.();
   const outdated = whyNotBuilt();
   if (outdated === undefined) {
     await import(join(root, 'dist', `${entry}.js`));

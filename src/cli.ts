@@ -8,6 +8,7 @@ import { processCommands } from './bot/cli/process-commands.js';
 import { renderJson } from './bot/cli/render-json.js';
 import { renderTerminal } from './bot/cli/render-terminal.js';
 import { saveReplyImages } from './bot/cli/save-images.js';
+import { shortLivedV8Flags } from './bot/cli/v8-flags.js';
 import type { Command } from './bot/commands/command.js';
 import { commandCatalog, findCommand, loadCommand } from './bot/commands/command-catalog.js';
 import { readArguments, UsageError } from './bot/commands/command-input.js';
@@ -18,18 +19,8 @@ import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { DatabaseTooNewError } from './core/db/database-too-new.js';
 import type { Reply } from './core/reply.js';
 
-// A CLI command lives for a second or two, so V8's defaults for long-running processes cost more than they save
-// (`npm start` keeps them; measured in docs/benchmarks.md, "CLI start"):
-// - optimising the embedded PostgreSQL's WebAssembly in the background: 4.2 s against 2.6 s CPU for `stats`
-//   on the demo, and 90 MB; the baseline compiler is enough;
-// - validating all of a WebAssembly module up front: a command runs a small part of PGlite's 8.7 MB;
-//   each function is still validated, when first compiled;
-// - optimising JavaScript after 66 kB of bytecode budget: code that runs briefly (module set-up, the first
-//   queries) was optimised in the background for nothing. At 16× only what stays hot is, such as the
-//   analyses' loops (optimising nothing made `predict` 2.3× slower).
-setFlagsFromString('--liftoff-only');
-setFlagsFromString('--wasm-lazy-validation');
-setFlagsFromString(`--interrupt-budget=${16 * 66 * 1024}`);
+// As the command starts: V8's defaults suit a long-running process, not one command (v8-flags.ts).
+for (const flag of shortLivedV8Flags(process.versions.v8)) setFlagsFromString(flag);
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

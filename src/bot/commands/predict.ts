@@ -66,7 +66,7 @@ export const predictCommand = defineCommand({
         'Example: /predict topic:eggs length:35 hour:18',
       );
     }
-    const data = await loadChannelData(ctx.db, channel.id);
+    const data = await loadChannelData(ctx.db, channel);
     const now = ctx.now();
     const asOf = figuresTime(data);
     const figures = asOfField(data, now);

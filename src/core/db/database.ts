@@ -10,8 +10,12 @@ import { applyMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
 
-/** shared_buffers of a short-lived process: at 16–32 MB the start costs what it costs at 128 kB. */
-const SHORT_LIVED_CACHE = '32MB';
+/**
+ * shared_buffers of a short-lived process. PostgreSQL zeroes it at start: 32 MB cost a demo command ~0.1–0.15 s
+ * CPU more than 4 MB; at 128 kB–8 MB the start costs the same, and a 10,000-video channel's commands were no
+ * slower at 4 MB (measured in docs/benchmarks.md, "CLI start: the page cache").
+ */
+const SHORT_LIVED_CACHE = '4MB';
 
 export type DatabaseKind = 'pglite-disk' | 'pglite-memory' | 'postgres';
 
