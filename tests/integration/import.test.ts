@@ -321,6 +321,20 @@ describeEachBackend('import', (database) => {
     expect(stats).toMatch(/Median views +1,000\n/);
   });
 
+  it('refuses a reading dated in the future: it would outrank every refresh until then', async () => {
+    const ctx = await commandContext(database().prisma, { now: new Date('2026-11-23T12:00:00Z') });
+    const file = await writeCsv(
+      'future.csv',
+      `${SERIES_HEADER}\ncccccccccc3,Typo year,2026-11-01T12:00:00Z,30,900,9,1,2027-11-09T00:00:00Z\n` +
+        'cccccccccc4,Fine,2026-11-01T12:00:00Z,30,900,9,1,2026-11-23T11:59:00Z\n',
+    );
+    const imported = await importFile(ctx, 'future', file);
+    expect(report(imported)).toMatchObject({ created: 1, skippedRows: 1 });
+    expect(report(imported).skipped).toEqual([
+      { line: 2, reason: 'snapshot_at 2027-11-09T00:00:00.000Z is in the future (now 2026-11-23T12:00:00.000Z)' },
+    ]);
+  });
+
   it('a series that only adds earlier readings (a backfill) stores them, though no figure changes', async () => {
     const ctx = await commandContext(database().prisma);
     const latest = `cccccccccc2,Backfilled,2026-11-01T12:00:00Z,30,900,9,1,2026-11-09T00:00:00Z`;

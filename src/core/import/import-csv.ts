@@ -10,6 +10,7 @@ import { createStagingTable, dropDuplicates, mergeStaged, StagingBatch } from '.
 import {
   type CsvFormat,
   CsvFormatError,
+  type ReadingTimes,
   type SkippedRow,
   type VideoRowReader,
   videoRowReader,
@@ -82,7 +83,7 @@ export async function importCsvFile(
       );
     }
     await createStagingTable(sql);
-    const read = await stageFile(sql, path, progress, options.readAt);
+    const read = await stageFile(sql, path, progress, { now, ...(options.readAt ? { readAt: options.readAt } : {}) });
     const duplicates = await dropDuplicates(sql, SKIPPED_LISTED);
     const base = {
       format: read.format,
@@ -161,7 +162,7 @@ async function stageFile(
   db: RawSql,
   path: string,
   progress: (progress: ImportProgress) => void,
-  readAt: Date | undefined,
+  times: ReadingTimes,
 ): Promise<StagedFile> {
   const started = performance.now();
   const due = every(PROGRESS_INTERVAL_MS);
@@ -183,7 +184,7 @@ async function stageFile(
     for await (const rows of readCsvRecords(createReadStream(path, { highWaterMark: READ_CHUNK }))) {
       for (const row of rows) {
         if (reader === undefined) {
-          reader = videoRowReader(row.cells, readAt);
+          reader = videoRowReader(row.cells, times);
           file.format = reader.format;
           continue;
         }

@@ -146,11 +146,16 @@ export interface VideoRowReader {
   read(row: CsvRow): VideoRow | SkippedRow | 'total';
 }
 
-/**
- * Recognises the format from the header row; throws CsvFormatError when it is neither. `readAt`: when the
- * figures of rows without a snapshot_at were read (an export's download time); unset, they get no time here.
- */
-export function videoRowReader(headerCells: string[], readAt?: Date): VideoRowReader {
+/** When a file's figures were read, and the time they cannot be later than. */
+export interface ReadingTimes {
+  /** When rows without a snapshot_at were read (an export's download); unset: they get no time here. */
+  readAt?: Date;
+  /** A reading after it is refused: it would outrank every refresh until then. */
+  now?: Date;
+}
+
+/** Recognises the format from the header row; throws CsvFormatError when it is neither. */
+export function videoRowReader(headerCells: string[], times: ReadingTimes = {}): VideoRowReader {
   const header = readHeader(headerCells);
   const format = detectFormat(header);
   // Studio puts a "Total" summary row first; it is not a video. Only the first such row is dropped.
@@ -164,7 +169,7 @@ export function videoRowReader(headerCells: string[], readAt?: Date): VideoRowRe
         return 'total';
       }
       try {
-        return readVideoRow(format, header, row, readAt);
+        return readVideoRow(format, header, row, times);
       } catch (error) {
         if (!(error instanceof CellError)) throw error;
         return { line: row.line, reason: error.message };
@@ -249,7 +254,7 @@ function describeLabels(labels: string[]): string {
   return labels.length > SHOWN_COLUMNS_MAX ? `${shown.join(', ')} … (${labels.length} columns)` : shown.join(', ');
 }
 
-function readVideoRow(format: CsvFormat, header: Header, row: CsvRow, readAt: Date | undefined): VideoRow {
+function readVideoRow(format: CsvFormat, header: Header, row: CsvRow, { readAt, now }: ReadingTimes): VideoRow {
   if (row.cells.length !== header.labels.length) {
     throw new CellError(`has ${row.cells.length} fields where the header has ${header.labels.length}`);
   }
@@ -259,6 +264,8 @@ function readVideoRow(format: CsvFormat, header: Header, row: CsvRow, readAt: Da
   };
   const video = format === 'youtube-studio' ? readStudioVideo(read) : readTubePilotVideo(read);
   const ownTime = format === 'tubepilot' ? read('snapshot_at', parseDate) : null;
+  if (ownTime !== null && now !== undefined && ownTime > now)
+    throw new CellError(`snapshot_at ${ownTime.toISOString()} is in the future (now ${now.toISOString()})`);
   if (ownTime !== null) return { line: row.line, video, snapshot: toSnapshot(ownTime, video, 'snapshot_at') };
   if (readAt === undefined || video.stats.views === null) return { line: row.line, video, snapshot: null };
   return { line: row.line, video, snapshot: toSnapshot(readAt, video, '--as-of') };
