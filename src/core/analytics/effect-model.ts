@@ -275,7 +275,8 @@ function design(
   for (const observation of usable) {
     const precision = precisionOf(observation);
     const kept = precision >= negligible;
-    dimensions.forEach((_, d) => {
+    // A loop, not forEach: a closure per observation was most of the design's garbage.
+    for (let d = 0; d < dimensions.length; d++) {
       const arm = observation.arms[d];
       const column =
         arm === null || arm === undefined
@@ -285,7 +286,7 @@ function design(
               ? (starts[d] as number) + arm
               : undefined
             : indexOf[d]?.get(arm);
-      if (column === undefined) return;
+      if (column === undefined) continue;
       if (kept) {
         columns[terms] = column;
         entries[terms++] = 1;
@@ -294,7 +295,7 @@ function design(
       sums[column] = (sums[column] as number) + observation.value;
       weightSums[column] = (weightSums[column] as number) + precision;
       weightSquares[column] = (weightSquares[column] as number) + precision * precision;
-    });
+    }
     if (!kept) continue;
     values[i] = observation.value;
     precisions[i] = precision;

@@ -1,8 +1,7 @@
 // Where viewers leave: the audience-retention curve read at fixed seconds, the hook (first 3 s) and the
 // sharpest drops after it. Seconds, not shares of the video, because viewers decide in seconds.
 
-import { packedMap } from '../packed-map.js';
-import { median } from '../stats/summary-statistics.js';
+import { median, medianInPlace } from '../stats/summary-statistics.js';
 import type { AnalyticsVideo, RetentionCurve } from './analytics-video.js';
 import { hasFormat, VIDEO_FORMATS, type VideoFormat } from './growth-curve.js';
 
@@ -233,30 +232,45 @@ const HOOK_KEY = RETENTION_KEY_SECONDS.indexOf(HOOK_SECONDS);
 export function channelRetentionMedians(
   videos: readonly AnalyticsVideo[],
 ): Record<VideoFormat, FormatRetentionMedians> {
-  // Per format, per key second, the watch ratios of the videos whose curve shows that second, in video order.
-  const ratios = packedMap(VIDEO_FORMATS, () => packedMap(RETENTION_KEY_SECONDS, (): number[] => []));
+  // Each usable curve's ratios at the key seconds (NaN where it cannot show one), a row per curve in video order,
+  // and the formats it counts in: one flat array, where a list per format and second, grown by push and then
+  // copied by `median`, was a tenth of an analysis' garbage.
+  const keyCount = RETENTION_KEY_SECONDS.length;
+  const rows = new Float64Array(videos.length * keyCount);
+  const formatBits = new Uint8Array(videos.length);
+  let rowCount = 0;
   for (let position = 0; position < videos.length; position++) {
     const video = videos[position] as AnalyticsVideo;
     if (readKeyPoints(video.retention, video.durationS) === null) continue;
+    let bits = 0;
     for (let format = 0; format < VIDEO_FORMATS.length; format++) {
-      if (!hasFormat(video, VIDEO_FORMATS[format] as VideoFormat)) continue;
-      const bySecond = ratios[format] as number[][];
-      for (let key = 0; key < RETENTION_KEY_SECONDS.length; key++) {
-        const watchRatio = keyPointRatios[key] as number;
-        if (!Number.isNaN(watchRatio)) (bySecond[key] as number[]).push(watchRatio);
-      }
+      if (hasFormat(video, VIDEO_FORMATS[format] as VideoFormat)) bits |= 1 << format;
     }
+    formatBits[rowCount] = bits;
+    rows.set(keyPointRatios, rowCount * keyCount);
+    rowCount++;
   }
-  const mediansOf = (bySecond: number[][]): FormatRetentionMedians => {
+  const finite = new Float64Array(rowCount);
+  const mediansOf = (format: number): FormatRetentionMedians => {
     const keyPoints = RETENTION_KEY_SECONDS.map((seconds, key) => {
-      const values = bySecond[key] as number[];
-      return { seconds, median: median(values), n: values.length };
+      // `median` of the curves' ratios: n counts every one shown, the median the finite ones, in video order.
+      let n = 0;
+      let count = 0;
+      for (let row = 0; row < rowCount; row++) {
+        if (((formatBits[row] as number) & (1 << format)) === 0) continue;
+        const watchRatio = rows[row * keyCount + key] as number;
+        if (Number.isNaN(watchRatio)) continue;
+        n++;
+        if (Number.isFinite(watchRatio)) finite[count++] = watchRatio;
+      }
+      return { seconds, median: count === 0 ? null : medianInPlace(finite, count), n };
     });
     // The hook hold is the key point at HOOK_SECONDS.
     const hook = keyPoints[HOOK_KEY] as RetentionMedian;
     return { keyPoints, hookHold: { median: hook.median, n: hook.n } };
   };
-  return Object.fromEntries(
-    VIDEO_FORMATS.map((format, index) => [format, mediansOf(ratios[index] as number[][])]),
-  ) as Record<VideoFormat, FormatRetentionMedians>;
+  return Object.fromEntries(VIDEO_FORMATS.map((format, index) => [format, mediansOf(index)])) as Record<
+    VideoFormat,
+    FormatRetentionMedians
+  >;
 }

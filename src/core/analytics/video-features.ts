@@ -74,10 +74,13 @@ export function lengthGridS(durationS: number | null): number | null {
   return Math.abs(Math.log(durationS / longer)) < Math.abs(Math.log(durationS / shorter)) ? longer : shorter;
 }
 
-/** A duration's arm of the length dimension; null when unknown or not positive. */
+/**
+ * A duration's arm of the length dimension; null when unknown or not positive. The name from LENGTH_NAMES, not built
+ * again: every video's length is read on each analysis, and the fit looks each arm up by name.
+ */
 export function lengthArm(durationS: number | null): string | null {
   const seconds = lengthGridS(durationS);
-  return seconds === null ? null : lengthName(seconds);
+  return seconds === null ? null : (LENGTH_NAMES[LENGTH_GRID_S.indexOf(seconds)] as string);
 }
 
 /** The seconds of a length arm ("40s" → 40). */
