@@ -16,6 +16,7 @@ import { quantile } from '../src/core/stats/summary-statistics.js';
 import { discordSigningKeys, startFakeDiscord } from '../tests/fakes/fake-discord.js';
 import { slackSignature, startFakeSlack } from '../tests/fakes/fake-slack.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
+import { nodeFlagsOf } from './bot-node-flags.js';
 
 const SECRET = 'bench-signing-secret';
 const APP = '900000000000000001';
@@ -234,7 +235,8 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
   const discord = await startFakeDiscord();
   const keys = discordSigningKeys();
   const floor = await startChild(FLOOR_SCRIPT, {});
-  // CHAT_BENCH_NODE_ARGS: Node flags for the bot's process only (`--cpu-prof` is refused in NODE_OPTIONS).
+  // The bot runs with npm start's Node flags; CHAT_BENCH_NODE_ARGS adds more for its process only (`--cpu-prof`
+  // is refused in NODE_OPTIONS).
   const bot = await startChild(
     BOT_SCRIPT,
     {
@@ -248,7 +250,7 @@ async function run({ quick }: BenchOptions): Promise<BenchTable> {
       DISCORD_API_URL: discord.apiUrl,
       HTTP_PORT: '0',
     },
-    process.env.CHAT_BENCH_NODE_ARGS?.split(' ').filter(Boolean),
+    [...nodeFlagsOf('start'), ...(process.env.CHAT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   );
   let sequence = 0;
   const slackAnswers = arrivals(slack.calls, (call) =>

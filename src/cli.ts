@@ -19,9 +19,6 @@ import { DataDirLockedError } from './core/db/data-dir-lock.js';
 import { DatabaseTooNewError } from './core/db/database-too-new.js';
 import type { Reply } from './core/reply.js';
 
-// As the command starts: V8's defaults suit a long-running process, not one command (v8-flags.ts).
-for (const flag of shortLivedV8Flags(process.versions.v8)) setFlagsFromString(flag);
-
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
@@ -40,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
     const config = await startupConfig();
     return config ? processCommand.run(argv.slice(1), config) : 2;
   }
+  // One command, then exit: V8's defaults suit a long-running process such as the worker above, not this
+  // (v8-flags.ts). Set before the database's WebAssembly is compiled.
+  for (const flag of shortLivedV8Flags(process.versions.v8)) setFlagsFromString(flag);
 
   // Help, and an unknown name (answered with the list and the closest name), need no database, so they
   // answer at once even on a machine that has none yet.
