@@ -134,10 +134,7 @@ export async function saveVideos(
     }));
     // Every video's own snapshots (a backfill of history changes no figure), its curve only from a newer reading.
     report.snapshotsAdded += await saveSnapshots(db, touched, now);
-    await saveRetention(
-      db,
-      touched.filter(({ current }) => current),
-    );
+    await saveRetention(db, touched.filter(({ current }) => current));
   }
   return report;
 }
@@ -152,11 +149,11 @@ export function addWritten(report: SaveReport, written: readonly WrittenVideo[])
 }
 
 /**
- * Creates or merges the source's videos into the channel in one statement and returns each of them, stored. The merge rules of saveVideos hold column by column: null or an empty tag list keeps what is
- * stored, a publish date without a time of day keeps a stored time of day, and "statsUpdatedAt" moves only when
- * a figure changed. A row read before the stored figures (an older export imported after a refresh) changes
- * no figure and no wording: it only fills in what is unknown (its readings still join the history). Source rows
- * must have distinct youtubeIds.
+ * Creates or merges the source's videos into the channel in one statement and returns each of them, stored. The
+ * merge rules of saveVideos hold column by column: null or an empty tag list keeps what is stored, a publish date
+ * without a time of day keeps a stored time of day, and "statsUpdatedAt" moves only when a figure changed. A row
+ * read before the stored figures (an older export imported after a refresh) changes no figure and no wording: it
+ * only fills in what is unknown (its readings still join the history). Source rows must have distinct youtubeIds.
  */
 export async function upsertVideos(
   db: RawSql,
