@@ -134,7 +134,8 @@ export async function saveVideos(
     }));
     // Every video's own snapshots (a backfill of history changes no figure), its curve only from a newer reading.
     report.snapshotsAdded += await saveSnapshots(db, touched, now);
-    await saveRetention(db, touched.filter(({ current }) => current));
+    const fromNewerReadings = touched.filter(({ current }) => current);
+    await saveRetention(db, fromNewerReadings);
   }
   return report;
 }
