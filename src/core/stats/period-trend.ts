@@ -35,7 +35,8 @@ export interface PeriodTrend {
 
 /**
  * The last `days` days against the `days` before them: uploads and views gained, read from each video's
- * history (a video counts only where its history covers both ends of a period). Engaged views are used
+ * history (a video counts only where its history covers the three boundaries it was published by, so both
+ * periods are read from the same videos). Engaged views are used
  * when every covered video has them, so periods on either side of a counting change compare fairly.
  */
 export function periodTrend(videos: readonly AnalyticsVideo[], now: Date, days = 30): PeriodTrend {
@@ -94,14 +95,20 @@ function periodFigures(
     if (published >= end) continue;
     store.truncate(0);
     const count = appendViewHistory(store, video, video.statsAt, metric);
+    const atStart = viewsAt(published, count, start);
+    const atMid = viewsAt(published, count, mid);
+    const atEnd = viewsAt(published, count, end);
+    // Like for like: a video counts in both periods or in neither. Counted only where its history reached, an
+    // old video read monthly (the refresh cadence) or whose readings stopped adds to the earlier period only,
+    // and the later one read as a fall ("−50%") that was the readings', not the channel's.
+    const covered = !Number.isNaN(atStart) && !Number.isNaN(atMid) && !Number.isNaN(atEnd);
+    const views = [atStart, atMid, atEnd];
     for (let index = 0; index < periods.length; index++) {
       const period = periods[index] as (typeof periods)[number];
       if (published >= period.to) continue;
       if (published >= period.from) period.uploads++;
-      const atEnd = viewsAt(published, count, period.to);
-      const atStart = viewsAt(published, count, period.from);
-      if (Number.isNaN(atEnd) || Number.isNaN(atStart)) continue;
-      period.gained += Math.max(0, atEnd - atStart);
+      if (!covered) continue;
+      period.gained += Math.max(0, (views[index + 1] as number) - (views[index] as number));
       period.videosCovered++;
     }
   }
