@@ -64,4 +64,63 @@ describeEachBackend('irregular snapshot histories', (database) => {
         'Last 7 days: 1,400 views (+0% vs the period before), 0 new videos.',
     );
   });
+
+  it('predict video: a video whose readings stopped before the horizon is predicted from its latest one', async () => {
+    // Readings every 2.5 days at a different hour each time; fourteen videos read throughout.
+    const reads = Array.from(
+      { length: 40 },
+      (_, k) => lastReading - (39 - k) * 2.5 * DAY_MS - (((39 - k) * 5) % 24) * 3_600_000,
+    );
+    const rows: string[] = [];
+    const add = (id: string, published: number, views: (age: number) => number, keep: (age: number) => boolean) => {
+      for (const at of reads) {
+        const age = (at - published) / DAY_MS;
+        if (age > 0 && keep(age))
+          rows.push(`${id},Video ${id},${iso(published)},600,${Math.round(views(age))},,,${iso(at)}`);
+      }
+    };
+    const grows = (size: number, tau: number) => (age: number) => size * (1 - Math.exp(-age / tau)) + 5 * age;
+    for (let v = 0; v < 14; v++) {
+      add(
+        `trained${String(v).padStart(4, '0')}`,
+        reads[0] as number,
+        grows(2_000 * (1 + ((v * 37) % 17)), 3 + ((v * 13) % 7)),
+        () => true,
+      );
+    }
+    // 33 days old at the channel's latest reading, read only until day 19.
+    const stopped = lastReading - 33 * DAY_MS;
+    add('stoppedat19', stopped, grows(20_000, 5), (age) => age <= 19);
+    // Read once, 12 hours after publication, 36 days before the latest reading.
+    const once = lastReading - 36 * DAY_MS;
+    rows.push(`readonce001,Video readonce001,${iso(once)},600,800,,,${iso(once + DAY_MS / 2)}`);
+    // First read at day 45.
+    add('firstlate01', lastReading - 50 * DAY_MS, grows(9_000, 4), (age) => age >= 45);
+    await importRows(ctx, 'stopped', rows);
+
+    const reply = await executeCommand(ctx, 'predict', { words: ['video:stoppedat19', 'horizon:30d'] });
+    expect(reply.kind).toBe('result');
+    expect(reply.summary).toMatch(/^[\d,]+ views expected by day 30 \(80% interval [\d,]+ – [\d,]+\)\.$/);
+    const { result } = reply.data as { result: { predicted: number; low: number; high: number; earlyViews: number } };
+    const lastViews = Math.max(
+      ...rows.filter((row) => row.startsWith('stoppedat19')).map((row) => Number(row.split(',')[4])),
+    );
+    expect(result.earlyViews).toBe(lastViews);
+    expect(result.low).toBeGreaterThanOrEqual(lastViews);
+    expect(result.low).toBeLessThanOrEqual(result.predicted);
+    expect(result.predicted).toBeLessThanOrEqual(result.high);
+
+    // When it cannot answer, it says why: the reading is too early, or the readings start too late.
+    const refused = async (words: string[]) => {
+      const answer = await executeCommand(ctx, 'predict', { words });
+      expect(answer).toMatchObject({ kind: 'error', title: 'Cannot predict yet' });
+      return JSON.stringify(answer);
+    };
+    expect(await refused(['video:readonce001', 'horizon:90d'])).toContain(
+      'Video readonce001: it is 36.0 days old but was last read at day 0.5; a prediction needs a reading from day 1.',
+    );
+    expect(await refused(['video:firstlate01', 'horizon:30d'])).toMatch(
+      /Video firstlate01: day 30 has passed and was not read: this video's readings start at day 4[5-7]\.\d\./,
+    );
+  });
 });
