@@ -119,6 +119,11 @@ describeEachBackend('irregular snapshot histories', (database) => {
     expect(await refused(['video:readonce001', 'horizon:90d'])).toContain(
       'Video readonce001: it is 36.0 days old but was last read at day 0.5; a prediction needs a reading from day 1.',
     );
+    // /analyze gives its age now beside the age its views and scores stand at, not the second as its age.
+    const analysis = await executeCommand(ctx, 'analyze', { words: ['readonce001', '--channel', 'stopped'] });
+    expect(analysis.fields?.find((field) => field.label === 'Video')?.value).toBe(
+      'readonce001 · long-form video · 36 days old (figures read at 12 h)',
+    );
     expect(await refused(['video:firstlate01', 'horizon:30d'])).toMatch(
       /Video firstlate01: day 30 has passed and was not read: this video's readings start at day 4[5-7]\.\d\./,
     );
