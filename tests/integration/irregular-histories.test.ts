@@ -124,6 +124,10 @@ describeEachBackend('irregular snapshot histories', (database) => {
     expect(analysis.fields?.find((field) => field.label === 'Video')?.value).toBe(
       'readonce001 · long-form video · 36 days old (figures read at 12 h)',
     );
+    // So does /stats' ranking, whose views and outlier scores stand at the age of each video's latest reading.
+    const stats = await executeCommand(ctx, 'stats', { words: ['--channel', 'stopped'] });
+    const ranked = stats.sections?.flatMap((section) => section.table?.rows ?? []);
+    expect(ranked?.find((row) => row[0] === 'stoppedat19')?.[2]).toBe('33 days (read at 18 days)');
     expect(await refused(['video:firstlate01', 'horizon:30d'])).toMatch(
       /Video firstlate01: day 30 has passed and was not read: this video's readings start at day 4[5-7]\.\d\./,
     );

@@ -8,7 +8,7 @@ import { type RetentionByBeat, retentionByBeat } from '../../core/analytics/rete
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
 import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
-import { formatAge } from '../../core/format/age.js';
+import { formatAge, readAgeNote } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatFraction, formatRatio } from '../../core/format/numbers.js';
@@ -149,14 +149,10 @@ function formatVelocity(analysis: VideoAnalysis): string {
   return `${formatCount(velocity.viewsPerHour)} views/hour (${formatCount(velocity.viewsGained)} views over the last ${formatAge(velocity.hours / 24)})`;
 }
 
-/**
- * The video's age at the channel's latest reading, and the age its own figures were read at when that differs (a
- * video an export stopped listing): its views and scores stand at that age, but it is older.
- */
+/** The video's age at the channel's latest reading, and the age its own figures were read at if that differs. */
 function formatAges(ageDays: number | null, analysis: VideoAnalysis): string {
-  const now = formatAge(ageDays);
-  const read = formatAge(analysis.video.ageDays);
-  return now === read ? `${now} old` : `${now} old (figures read at ${read})`;
+  const note = readAgeNote(ageDays, analysis.video.ageDays);
+  return `${formatAge(ageDays)} old${note === null ? '' : ` (figures ${note})`}`;
 }
 
 function formatHookHold(analysis: VideoAnalysis): string {

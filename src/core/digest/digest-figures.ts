@@ -114,6 +114,7 @@ export function digestFigures(
   const { best, worst } = rankByOutlierScore(
     data.videos,
     scores.filter((score) => recentIds.has(score.id)),
+    asOf,
     RANKED_COUNT,
   );
   const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));
