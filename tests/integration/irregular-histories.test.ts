@@ -193,4 +193,20 @@ describeEachBackend('irregular snapshot histories', (database) => {
     expect(seen[1]).toEqual(seen[0]);
     expect(seen[2]).toEqual(seen[0]);
   });
+
+  it('backtest from an age before any reading but the one at publication says so, in a readable age', async () => {
+    const rows: string[] = [];
+    for (let v = 0; v < 12; v++) {
+      const published = lastReading - (60 - 3 * v) * DAY_MS;
+      const row = (age: number, views: number) =>
+        `atpublish${String(v).padStart(2, '0')},At publish ${v},${iso(published)},30,${views},,,${iso(published + age * DAY_MS)}`;
+      rows.push(row(0, 0), row(2, 2_000 + 100 * v), row(5, 3_000 + 150 * v));
+    }
+    await importRows(ctx, 'atpublish', rows);
+    const reply = await executeCommand(ctx, 'backtest', {
+      words: ['--channel', 'atpublish', '--from-age', '1h', '--horizon', '3d'],
+    });
+    expect(reply).toMatchObject({ kind: 'error', title: 'Cannot backtest yet' });
+    expect(reply.summary).toContain('no video could be backtested: no reading by day 0.04 but the one at publication;');
+  });
 });

@@ -202,7 +202,8 @@ export function agesProblem({ earlyAgeDays, horizonDays }: GrowthModelOptions): 
 
 /** "day 7", "day 4.4": ages read from the latest reading are rarely whole days. */
 export function dayLabel(ageDays: number): string {
-  return `day ${Number.isInteger(ageDays) ? ageDays : ageDays.toFixed(1)}`;
+  // Two decimals under 0.1 day: an hour is day 0.04, not day 0.0.
+  return `day ${Number.isInteger(ageDays) ? ageDays : ageDays.toFixed(ageDays < 0.1 ? 2 : 1)}`;
 }
 
 /** The younger ages whose growth up to the early age enters the model. */
