@@ -208,7 +208,7 @@ const readNoEarlier = (incomingAt: string, stored: string) =>
   `(${stored}."statsUpdatedAt" IS NULL OR ${incomingAt} >= ${stored}."statsUpdatedAt")`;
 
 /**
- * When the time an incoming row's figures were read and whether it is no older than the stored ones. Figures
+ * When an incoming row's figures were read (`at`), and whether they are no older than the stored ones. Figures
  * read at the same instant as the stored ones merge as snapshots do (SNAPSHOT_CONFLICT): each is the larger, so a
  * video's figures do not depend on which of two disagreeing exports was imported last.
  */
