@@ -31,7 +31,7 @@ describeEachBackend('chat commands on the demo channel', (database) => {
     // The demo's latest reading is the moment it was seeded.
     const { channel: demoData } = demoChannelData(11, now);
     const expected = channelOverview(demoData.videos);
-    const expectedBest = rankByOutlierScore(demoData.videos, channelVideoScores(demoData, now)).best;
+    const expectedBest = rankByOutlierScore(demoData.videos, channelVideoScores(demoData, now), now).best;
     const data = reply.data as { overview: ReturnType<typeof channelOverview>; best: { id: string }[] };
     expect(reply.kind).toBe('result');
     expect(reply.labels).toContain('demo data (synthetic)');

@@ -89,13 +89,13 @@ describe('outlier ranking', () => {
 
   it('lists the highest outlier scores first and the lowest separately, never the same video twice', () => {
     const scores = [score('a', 0.5), score('b', 4), score('c', null), score('d', 1.2), score('e', 0.1)];
-    const { best, worst } = rankByOutlierScore([{ id: 'b', title: 'Bee' }], scores, 2);
+    const { best, worst } = rankByOutlierScore([{ id: 'b', title: 'Bee', publishedAt: null }], scores, new Date(0), 2);
     expect(best.map((video) => [video.id, video.title])).toEqual([
       ['b', 'Bee'],
       ['d', 'd'],
     ]);
     expect(worst.map((video) => video.id)).toEqual(['e', 'a']);
-    const few = rankByOutlierScore([], [score('x', 2), score('y', 1)], 5);
+    const few = rankByOutlierScore([], [score('x', 2), score('y', 1)], new Date(0), 5);
     expect(few.best.map((video) => video.id)).toEqual(['x', 'y']);
     expect(few.worst).toEqual([]);
   });

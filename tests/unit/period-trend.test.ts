@@ -98,4 +98,21 @@ describe('period trend', () => {
     expect(trend.current).toMatchObject({ gained: null, videosCovered: 0 });
     expect(trend.change).toBeNull();
   });
+  it("reads a daily channel's newest videos from publication to a first reading at day 1, in both days", () => {
+    // Published 1.5 and 0.5 days ago, first read at day 1 (as the demo and a daily export read them).
+    const videos = [
+      video('yesterday', 1.5, [
+        [0.5, 1000],
+        [0, 1200],
+      ]),
+      video('today', 0.5, [[0, 600]]),
+    ];
+    const day = periodTrend(videos, now, 1);
+    // "yesterday" had 500 views at the day's turn (halfway to its first reading): 500 the day before, 700 since.
+    expect(day.previous).toMatchObject({ uploads: 1, gained: 500, videosCovered: 1 });
+    expect(day.current).toMatchObject({ uploads: 1, gained: 700 + 600, videosCovered: 2 });
+    // A first reading long after publication is not read back: that video's periods stay unknown.
+    const late = periodTrend([video('late', 40, [[0, 5000]])], now, 30);
+    expect(late.current).toMatchObject({ gained: null, videosCovered: 0 });
+  });
 });

@@ -1,14 +1,14 @@
 import { scriptBeatsByVideo } from '../../core/ai/script-beats.js';
 import { type VideoWords, writeVideoWords } from '../../core/ai/video-words.js';
 import type { Written } from '../../core/ai/writer.js';
-import { figuresTime } from '../../core/analytics/analytics-video.js';
+import { ageInDays, figuresTime } from '../../core/analytics/analytics-video.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
 import { type RetentionByBeat, retentionByBeat } from '../../core/analytics/retention-beats.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
 import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
-import { formatAge } from '../../core/format/age.js';
+import { formatAge, readAgeNote } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
 import { formatCount, formatFraction, formatRatio } from '../../core/format/numbers.js';
@@ -32,7 +32,8 @@ export const analyzeCommand = defineCommand({
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel.id);
     const video = findVideo(data.videos, query);
-    const analysis = analyzeVideo(data, video.id, figuresTime(data));
+    const asOf = figuresTime(data);
+    const analysis = analyzeVideo(data, video.id, asOf);
     const summary = summaryOf(analysis);
     const beats = (await scriptBeatsByVideo(ctx.db, channel.id, video.id)).get(video.id);
     const byBeat = beats
@@ -40,7 +41,10 @@ export const analyzeCommand = defineCommand({
       : null;
     const fields = [
       asOfField(data, ctx.now()),
-      { label: 'Video', value: `${video.id} · ${formatFormat(analysis)} · ${formatAge(analysis.video.ageDays)} old` },
+      {
+        label: 'Video',
+        value: `${video.id} · ${formatFormat(analysis)} · ${formatAges(ageInDays(video, asOf), analysis)}`,
+      },
       { label: 'Views', value: formatCount(video.views) },
       {
         label: 'Outlier score',
@@ -143,6 +147,12 @@ function formatVelocity(analysis: VideoAnalysis): string {
   const velocity = analysis.velocity;
   if (velocity.viewsPerHour === null) return 'unknown (needs two view readings)';
   return `${formatCount(velocity.viewsPerHour)} views/hour (${formatCount(velocity.viewsGained)} views over the last ${formatAge(velocity.hours / 24)})`;
+}
+
+/** The video's age at the channel's latest reading, and the age its own figures were read at if that differs. */
+function formatAges(ageDays: number | null, analysis: VideoAnalysis): string {
+  const note = readAgeNote(ageDays, analysis.video.ageDays);
+  return `${formatAge(ageDays)} old${note === null ? '' : ` (figures ${note})`}`;
 }
 
 function formatHookHold(analysis: VideoAnalysis): string {

@@ -90,7 +90,7 @@ export const statsCommand = defineCommand({
 /** The figures of /stats, at the channel's latest reading: a pass over every video, done once per loaded data. */
 function statsFigures(data: ChannelData) {
   const overview = channelOverview(data.videos);
-  const { best, worst } = rankByOutlierScore(data.videos, latestScores(data));
+  const { best, worst } = rankByOutlierScore(data.videos, latestScores(data), figuresTime(data));
   const trend = periodTrend(data.videos, figuresTime(data), 30);
   const hookHold = channelRetentionMedians(data.videos).short.hookHold;
   const rankings = [

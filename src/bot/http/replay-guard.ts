@@ -98,7 +98,7 @@ export class ReplayGuard {
         'SeenRequest',
         { platform: '"Platform"', key: 'text', expiresAt: 'timestamp(3)' },
         batch.map(({ platform, key, expiresAt }) => ({ platform, key, expiresAt })),
-        { onConflictDoNothing: true, returning: ['platform', 'key'] },
+        { onConflict: 'ON CONFLICT DO NOTHING', returning: ['platform', 'key'] },
       );
       const first = new Set(inserted.map(({ platform, key }) => `${platform} ${key}`));
       // A key twice in one batch is inserted once: only its first request passes.

@@ -110,7 +110,9 @@ function predictWithoutLookahead(
   const cutoff = new Date(cutoffMs);
   const seen = asSeenAt(video, cutoff);
   const latest = viewHistory(seen).at(-1);
-  if (latest === undefined || latest.ageDays <= 0) return `no reading by ${dayLabel(ages.earlyAgeDays)}`;
+  if (latest === undefined) return `no reading by ${dayLabel(ages.earlyAgeDays)}`;
+  // A count read at the second of publication (0 views, or a premiere's) says nothing about growth.
+  if (latest.ageDays <= 0) return `no reading by ${dayLabel(ages.earlyAgeDays)} but the one at publication`;
   const fromReading = { earlyAgeDays: latest.ageDays, horizonDays: ages.horizonDays };
   const earlyViews = latest.views;
   const training = published

@@ -202,7 +202,8 @@ export function agesProblem({ earlyAgeDays, horizonDays }: GrowthModelOptions): 
 
 /** "day 7", "day 4.4": ages read from the latest reading are rarely whole days. */
 export function dayLabel(ageDays: number): string {
-  return `day ${Number.isInteger(ageDays) ? ageDays : ageDays.toFixed(1)}`;
+  // Two decimals under 0.1 day: an hour is day 0.04, not day 0.0.
+  return `day ${Number.isInteger(ageDays) ? ageDays : ageDays.toFixed(ageDays < 0.1 ? 2 : 1)}`;
 }
 
 /** The younger ages whose growth up to the early age enters the model. */
@@ -541,11 +542,22 @@ export function predictVideo(
   const ageDays = ageInDays(video, now);
   if (ageDays === null) return { insufficient: true, n: 0, reason: `the publish time of ${videoId} is unknown` };
   const known = asSeenAt(video, now);
-  if (ageDays >= horizonDays) return actualViews(known, ageDays, horizonDays);
+  const history = viewHistory(known);
+  const latestReading = history.at(-1)?.ageDays ?? 0;
+  if (ageDays >= horizonDays) {
+    const views = viewsAtAge(known, horizonDays);
+    if (views !== null) return { kind: 'actual', videoId: video.id, ageDays, horizonDays, views };
+    // Readings that stopped before the horizon (an export no longer listing the video) still predict it; readings
+    // that start after it never will.
+    if (latestReading >= horizonDays) {
+      const firstReading = history[0]?.ageDays as number;
+      const reason = `day ${horizonDays} has passed and was not read: this video's readings start at ${dayLabel(firstReading)}`;
+      return { insufficient: true, n: 0, reason };
+    }
+  }
 
   // The latest reading carries the most information; the standard ages are fallbacks when too few other
   // videos were read around it.
-  const latestReading = viewHistory(known).at(-1)?.ageDays ?? 0;
   const first = EARLY_AGES_DAYS[0];
   const startAge = Math.min(ageDays, latestReading);
   const standard = EARLY_AGES_DAYS.filter((age) => age < horizonDays && age < startAge).reverse();
@@ -554,7 +566,11 @@ export function predictVideo(
     const reason =
       horizonDays <= first
         ? `predictions start from the views at day ${first}, so the horizon must be later than day ${first}`
-        : `the video is ${Math.max(0, ageDays).toFixed(1)} days old; a prediction needs day ${first}`;
+        : ageDays < first
+          ? `the video is ${Math.max(0, ageDays).toFixed(1)} days old; a prediction needs day ${first}`
+          : history.length === 0
+            ? `no views of it have been recorded; a prediction needs them from day ${first}`
+            : `it is ${ageDays.toFixed(1)} days old but was last read at ${dayLabel(Math.round(startAge * 10) / 10)}; a prediction needs a reading from day ${first}`;
     return { insufficient: true, n: 0, reason };
   }
   const others = channel.videos.filter((other) => other.id !== videoId).map((other) => asSeenAt(other, now));
@@ -569,14 +585,6 @@ export function predictVideo(
     n: Math.max(...failures.map((failure) => failure.n)),
     reason: failures.map((failure) => failure.reason).join('; '),
   };
-}
-
-function actualViews(video: AnalyticsVideo, ageDays: number, horizonDays: number): VideoPrediction | InsufficientData {
-  const views = viewsAtAge(video, horizonDays);
-  if (views === null) {
-    return { insufficient: true, n: 0, reason: `day ${horizonDays} has passed but no views were recorded around it` };
-  }
-  return { kind: 'actual', videoId: video.id, ageDays, horizonDays, views };
 }
 
 function predictFromAge(

@@ -8,7 +8,7 @@ const BATCH = 5000;
 
 /**
  * Inserts many rows with one statement per batch: the rows travel as one JSON parameter unpacked by
- * `jsonb_to_recordset`. Prisma's createMany spends most of a large import building queries; this is
+ * `jsonb_to_recordset`; `onConflict` is the statement's ON CONFLICT clause. Prisma's createMany spends most of a large import building queries; this is
  * about ten times faster and keeps memory flat.
  */
 export async function bulkInsert<R = never>(
@@ -16,14 +16,14 @@ export async function bulkInsert<R = never>(
   table: string,
   columns: ColumnTypes,
   rows: readonly Record<string, unknown>[],
-  options: { onConflictDoNothing?: boolean; returning?: string[] } = {},
+  options: { onConflict?: string; returning?: string[] } = {},
 ): Promise<{ count: number; returned: R[] }> {
   const names = Object.keys(columns).map((name) => `"${name}"`);
   const definitions = Object.entries(columns).map(([name, type]) => `"${name}" ${type}`);
   const sql = [
     `INSERT INTO "${table}" (${names.join(', ')})`,
     `SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definitions.join(', ')})`,
-    options.onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : '',
+    options.onConflict ?? '',
     options.returning ? `RETURNING ${options.returning.map((name) => `"${name}"`).join(', ')}` : '',
   ].join(' ');
   let count = 0;

@@ -185,7 +185,7 @@ function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySect
   return {
     heading: 'Yesterday and the last 7 days',
     text:
-      `Views gained by all videos (${viewsWord(week)}, read from their histories); likes, engagement rate ` +
+      `Views gained (${viewsWord(week)}) by the videos whose histories cover both periods of a pair; likes, engagement rate ` +
       '((likes + comments + shares) ÷ views) and average % viewed of the videos published in each period.',
     table: {
       columns,

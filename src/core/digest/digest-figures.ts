@@ -25,7 +25,7 @@ const FORECAST_HORIZONS = [7, 30, 90] as const;
 
 export interface PeriodComparison {
   days: number;
-  /** Views (or engaged views) gained by all videos, against the period before. */
+  /** Views (or engaged views) gained by the videos whose histories cover both periods, against the period before. */
   views: PeriodTrend;
   /** Likes, engagement rate and average % viewed of the videos published in the period and the one before. */
   newVideos: { current: ChannelOverview; previous: ChannelOverview };
@@ -114,6 +114,7 @@ export function digestFigures(
   const { best, worst } = rankByOutlierScore(
     data.videos,
     scores.filter((score) => recentIds.has(score.id)),
+    asOf,
     RANKED_COUNT,
   );
   const topicNames = new Map(patterns.topics.clusters.map((cluster) => [cluster.id, cluster.label]));

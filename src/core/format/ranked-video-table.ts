@@ -1,6 +1,6 @@
 import type { ReplyTable } from '../reply.js';
 import type { RankedVideo } from '../stats/outlier-ranking.js';
-import { formatAge } from './age.js';
+import { formatAge, readAgeNote } from './age.js';
 import { formatCount, formatRatio } from './numbers.js';
 import { truncateToWidth } from './text-width.js';
 
@@ -11,10 +11,16 @@ export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: num
     rows: videos.map((video) => [
       video.id,
       truncateToWidth(video.title, titleWidth),
-      formatAge(video.ageDays),
+      ageCell(video),
       formatCount(video.views),
       formatRatio(video.outlierScore),
     ]),
     numeric: [3, 4],
   };
+}
+
+/** Its age now, and the age its views and score stand at when that differs ("36 days (read at 12 h)"). */
+function ageCell(video: RankedVideo): string {
+  const note = readAgeNote(video.ageNowDays, video.ageDays);
+  return `${formatAge(video.ageNowDays)}${note === null ? '' : ` (${note})`}`;
 }

@@ -11,6 +11,7 @@ import {
   addWritten,
   recordColumnTypes,
   type SaveReport,
+  SNAPSHOT_CONFLICT,
   upsertVideos,
   type WrittenVideo,
 } from '../videos/video-store.js';
@@ -234,17 +235,23 @@ async function insertSnapshots(
   now: Date,
 ): Promise<number> {
   if (written.length === 0) return 0;
-  return db.$executeRawUnsafe(
-    `INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)
-    SELECT w.id, COALESCE(r."snapshotAt", $2::timestamp(3)), r.views, r."engagedViews", r.likes, r.comments
-    FROM jsonb_to_recordset($1::jsonb) AS w(id integer, "youtubeId" text, "statsChanged" boolean)
-    JOIN ${SNAPSHOTS} r ON r."youtubeId" = w."youtubeId"
-    WHERE r.video > $3 AND r.video <= $4 AND r.kept
-      AND (r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL))
-    ON CONFLICT DO NOTHING`,
+  // xmax is 0 in a row this statement inserted, not in one it merged a reading into: only new ones are counted.
+  const [result] = await db.$queryRawUnsafe<{ added: number }[]>(
+    `WITH written AS (
+      INSERT INTO "VideoSnapshot" ("videoId", "takenAt", views, "engagedViews", likes, comments)
+      SELECT w.id, COALESCE(r."snapshotAt", $2::timestamp(3)), r.views, r."engagedViews", r.likes, r.comments
+      FROM jsonb_to_recordset($1::jsonb) AS w(id integer, "youtubeId" text, "statsChanged" boolean)
+      JOIN ${SNAPSHOTS} r ON r."youtubeId" = w."youtubeId"
+      WHERE r.video > $3 AND r.video <= $4 AND r.kept
+        AND (r."snapshotAt" IS NOT NULL OR (w."statsChanged" AND r.views IS NOT NULL))
+      ${SNAPSHOT_CONFLICT}
+      RETURNING xmax = 0 AS inserted
+    )
+    SELECT (count(*) FILTER (WHERE inserted))::integer AS added FROM written`,
     jsonParameter(written.map(({ id, youtubeId, statsChanged }) => ({ id, youtubeId, statsChanged }))),
     now.toISOString(),
     after,
     last,
   );
+  return result?.added ?? 0;
 }

@@ -51,6 +51,19 @@ const snapshotColumnTypes = {
   comments: 'bigint',
 } satisfies ColumnTypes;
 
+const snapshotCounts = ['views', 'engagedViews', 'likes', 'comments'] as const;
+const larger = (column: string, stored: string, incoming: string) =>
+  `GREATEST(${stored}."${column}", ${incoming}."${column}")`;
+
+/**
+ * Two readings of a video at the same instant that disagree (two exports, or an export and a refresh): each count
+ * is the larger, as a history reads a recount (views-at-age.ts), so the stored readings do not depend on which
+ * arrived first. A reading that adds nothing leaves the row untouched.
+ */
+export const SNAPSHOT_CONFLICT = `ON CONFLICT ("videoId", "takenAt") DO UPDATE SET
+  ${snapshotCounts.map((column) => `"${column}" = ${larger(column, '"VideoSnapshot"', 'EXCLUDED')}`).join(', ')}
+  WHERE ${snapshotCounts.map((column) => `${larger(column, '"VideoSnapshot"', 'EXCLUDED')} IS DISTINCT FROM "VideoSnapshot"."${column}"`).join(' OR ')}`;
+
 const retentionColumnTypes = {
   videoId: 'integer',
   elapsedRatio: 'double precision',
@@ -194,21 +207,41 @@ const isStat = (column: string) => (statKeys as readonly string[]).includes(colu
 const readNoEarlier = (incomingAt: string, stored: string) =>
   `(${stored}."statsUpdatedAt" IS NULL OR ${incomingAt} >= ${stored}."statsUpdatedAt")`;
 
+/**
+ * When an incoming row's figures were read (`at`), and whether they are no older than the stored ones. Figures
+ * read at the same instant as the stored ones merge as snapshots do (SNAPSHOT_CONFLICT): each is the larger, so a
+ * video's figures do not depend on which of two disagreeing exports was imported last.
+ */
+interface Reading {
+  at: string;
+  current: string;
+  /**
+   * Read at a time of its own (a snapshot_at, not the import's `now`) later than the stored figures: the video was
+   * read again then, so that is when its figures stand, changed or not. Else which of two readings with the same
+   * figures was imported first would say when the video was last read.
+   */
+  later: string;
+}
+const sameInstant = (reading: Reading, stored: string) => `${reading.at} = ${stored}."statsUpdatedAt"`;
+
 const known = (row: string, column: string) =>
   column === 'tags' ? `cardinality(${row}."tags") > 0` : `${row}."${column}" IS NOT NULL`;
 
-/** Whether `incoming` says something new about column `column` of `stored`; `current`: it is no older. */
-function differs(incoming: string, stored: string, column: string, current: string): string {
+/** Whether `incoming`, read as `reading` says, says something new about column `column` of `stored`. */
+function differs(incoming: string, stored: string, column: string, reading: Reading): string {
   const kept = TIME_OF_DAY_COLUMNS.has(column) ? ` AND NOT ${keepsTimeOfDay(incoming, stored)}` : '';
   const changes = `(${known(incoming, column)}${kept} AND ${incoming}."${column}" IS DISTINCT FROM ${stored}."${column}")`;
   if (!TIME_BOUND_COLUMNS.has(column)) return changes;
   // Figures are one reading: an older one fills in no figure (it joins the history), only unknown words.
   const fills = isStat(column) ? 'FALSE' : `(NOT ${known(stored, column)} AND ${known(incoming, column)})`;
-  return `(CASE WHEN ${current} THEN ${changes} ELSE ${fills} END)`;
+  const recount = `(${larger(column, stored, incoming)} IS DISTINCT FROM ${stored}."${column}")`;
+  const same = isStat(column) ? `WHEN ${sameInstant(reading, stored)} THEN ${recount} ` : '';
+  return `(CASE ${same}WHEN ${reading.current} THEN ${changes} ELSE ${fills} END)`;
 }
 
-/** The SET expression of one merged column (see upsertVideos for the rules); `current`: the row is no older. */
-function mergedValue(column: string, current: string): string {
+/** The SET expression of one merged column (see upsertVideos for the rules), the row read as `reading` says. */
+function mergedValue(column: string, reading: Reading): string {
+  const { current } = reading;
   const value = (incoming: string, stored: string) => {
     if (column === 'tags')
       return `CASE WHEN cardinality(${incoming}."tags") > 0 THEN ${incoming}."tags" ELSE ${stored}."tags" END`;
@@ -221,15 +254,22 @@ function mergedValue(column: string, current: string): string {
     return `CASE WHEN ${keepsTimeOfDay('EXCLUDED', '"Video"')} THEN "Video"."publishedAt"
       ELSE COALESCE(EXCLUDED."publishedAt", "Video"."publishedAt") END`;
   if (!TIME_BOUND_COLUMNS.has(column)) return value('EXCLUDED', '"Video"');
-  if (isStat(column)) return `CASE WHEN ${current} THEN ${value('EXCLUDED', '"Video"')} ELSE "Video"."${column}" END`;
+  if (isStat(column))
+    return `CASE WHEN ${sameInstant(reading, '"Video"')} THEN ${larger(column, '"Video"', 'EXCLUDED')}
+      WHEN ${current} THEN ${value('EXCLUDED', '"Video"')} ELSE "Video"."${column}" END`;
   return `CASE WHEN ${current} THEN ${value('EXCLUDED', '"Video"')} ELSE ${value('"Video"', 'EXCLUDED')} END`;
 }
 
-const anyDiffers = (incoming: string, stored: string, columns: readonly string[], current: string) =>
-  columns.map((column) => differs(incoming, stored, column, current)).join(' OR ');
+const anyDiffers = (incoming: string, stored: string, columns: readonly string[], reading: Reading) =>
+  columns.map((column) => differs(incoming, stored, column, reading)).join(' OR ');
 
-const CURRENT_SOURCE = readNoEarlier('COALESCE(s."statsAt", $2::timestamp(3))', 'v');
-const CURRENT_EXCLUDED = readNoEarlier('EXCLUDED."statsUpdatedAt"', '"Video"');
+const readingOf = (at: string, stored: string): Reading => ({
+  at,
+  current: readNoEarlier(at, stored),
+  later: `(${at} <> $2::timestamp(3) AND ${at} > ${stored}."statsUpdatedAt")`,
+});
+const SOURCE_READING = readingOf('COALESCE(s."statsAt", $2::timestamp(3))', 'v');
+const EXCLUDED_READING = readingOf('EXCLUDED."statsUpdatedAt"', '"Video"');
 
 // $1 channel id, $2 now (ISO text), $SOURCE the rows. `existing` reads the stored rows before the write (all
 // CTEs see one snapshot), which is how created/changed and "figures changed" are known for each written row.
@@ -237,9 +277,9 @@ const UPSERT_SQL = `
 WITH source AS ($SOURCE),
 existing AS (
   SELECT s."youtubeId", v.id,
-    ${anyDiffers('s', 'v', mergedColumns, CURRENT_SOURCE)} AS changed,
-    ${anyDiffers('s', 'v', statKeys, CURRENT_SOURCE)} AS "statsChanged",
-    NOT ${CURRENT_SOURCE} AS older
+    ${anyDiffers('s', 'v', mergedColumns, SOURCE_READING)} OR ${SOURCE_READING.later} AS changed,
+    ${anyDiffers('s', 'v', statKeys, SOURCE_READING)} AS "statsChanged",
+    NOT ${SOURCE_READING.current} AS older
   FROM source s JOIN "Video" v ON v."channelId" = $1::integer AND v."youtubeId" = s."youtubeId"
 ),
 written AS (
@@ -249,8 +289,8 @@ written AS (
   FROM source s LEFT JOIN existing e ON e."youtubeId" = s."youtubeId"
   WHERE e.id IS NULL OR e.changed
   ON CONFLICT ("channelId", "youtubeId") DO UPDATE SET
-    ${mergedColumns.map((column) => `"${column}" = ${mergedValue(column, CURRENT_EXCLUDED)}`).join(',\n    ')},
-    "statsUpdatedAt" = CASE WHEN ${anyDiffers('EXCLUDED', '"Video"', statKeys, CURRENT_EXCLUDED)}
+    ${mergedColumns.map((column) => `"${column}" = ${mergedValue(column, EXCLUDED_READING)}`).join(',\n    ')},
+    "statsUpdatedAt" = CASE WHEN ${anyDiffers('EXCLUDED', '"Video"', statKeys, EXCLUDED_READING)} OR ${EXCLUDED_READING.later}
       THEN EXCLUDED."statsUpdatedAt" ELSE "Video"."statsUpdatedAt" END,
     "updatedAt" = EXCLUDED."updatedAt"
   RETURNING id, "youtubeId"
@@ -295,7 +335,7 @@ async function saveSnapshots(db: DbClient, touched: Touched[], now: Date): Promi
       comments: snapshot.comments,
     }));
   });
-  const { count } = await bulkInsert(db, 'VideoSnapshot', snapshotColumnTypes, rows, { onConflictDoNothing: true });
+  const { count } = await bulkInsert(db, 'VideoSnapshot', snapshotColumnTypes, rows, { onConflict: SNAPSHOT_CONFLICT });
   return count;
 }
 
