@@ -1,0 +1,75 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/bot/commands/command.js';
+import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { describeEachBackend } from '../support/backends.js';
+import { commandContext } from '../support/command-context.js';
+
+// A small cooking channel in French, Japanese and Spanish (emoji, hashtags), as its owner would feed it: YouTube
+// Studio exports (publish dates without a time of day) downloaded four times at uneven moments and imported with
+// --as-of, the newest video read only once; every command asked a week after the last reading.
+
+type Row = [id: string, title: string, published: string, seconds: number, views: (number | null)[]];
+const VIDEOS: Row[] = [
+  ['sm00000001a', 'La crème brûlée de ma grand-mère 🍮 #recette #shorts', 'Sep 3, 2026', 42, [800, 1500, 2100, 2600]],
+  ['sm00000002a', '簡単！絶品ラーメンの作り方🍜', 'Sep 10, 2026', 55, [3000, 5200, 6100, 6900]],
+  ['sm00000003a', 'Cómo hacer tacos al pastor en casa 🌮 #shorts', 'Sep 18, 2026', 38, [1200, 1900, 2300, 2500]],
+  ['sm00000004a', 'Crème brûlée : les 3 erreurs qui ne pardonnent pas', 'Sep 25, 2026', 50, [500, 900, 1200, 1400]],
+  ['sm00000005a', 'ラーメンのスープを一から作る #shorts', 'Oct 2, 2026', 58, [7000, 11000, 13000, 14000]],
+  ['sm00000006a', 'Tacos al pastor: el secreto de la salsa 🔥🔥', 'Oct 9, 2026', 33, [900, 1300, 1500, 1650]],
+  ['sm00000007a', "Recettes d'été : 5 salades fraîches ☀️ #été", 'Oct 16, 2026', 45, [400, 700, 800, 900]],
+  ['sm00000008a', 'ふわふわパンケーキの作り方🥞 #shorts #2026', 'Oct 23, 2026', 40, [2000, 4000, 5000, 5600]],
+  ['sm00000009a', 'Churros con chocolate en 15 minutos 🍫', 'Oct 28, 2026', 36, [null, 1100, 1800, 2200]],
+  ['sm00000010a', '¿Por qué mi paella no tiene socarrat? #shorts #paella', 'Nov 1, 2026', 47, [null, null, null, 3000]],
+];
+const DOWNLOADS = ['2026-10-30', '2026-11-03T15:00:00Z', '2026-11-11', '2026-11-19T08:30:00Z'];
+const NOW = new Date('2026-11-26T10:00:00Z');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tubepilot-small-'));
+});
+
+/** One Studio export per download, holding the videos that had views by then. */
+async function importChannel(ctx: CommandContext, channel: string, rows: readonly Row[]) {
+  for (const [reading, asOf] of DOWNLOADS.entries()) {
+    const lines = ['Content,Video title,Video publish time,Duration,Views,Likes,Comments added'];
+    for (const [id, title, published, seconds, views] of rows) {
+      const count = views[reading];
+      if (count === null || count === undefined) continue;
+      const likes = Math.round(count / 25);
+      lines.push(
+        `${id},"${title}","${published}",${seconds},"${count.toLocaleString('en-US')}",${likes},${likes >> 3}`,
+      );
+    }
+    const file = join(dir, `${channel}-${reading}.csv`);
+    await writeFile(file, lines.join('\n'));
+    const reply = await executeCommand(ctx, 'import', {
+      words: ['--channel', channel, '--file', file, '--as-of', asOf],
+    });
+    expect(reply.kind).toBe('result');
+  }
+}
+
+/** Every confidence the reply's data carries, wherever it sits. */
+function confidences(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(confidences);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    key === 'confidence' && typeof item === 'string' ? [item] : confidences(item),
+  );
+}
+
+describeEachBackend('a small multilingual channel', (database) => {
+  it('/trends on 10 videos claims nothing: with a dozen dimensions the effects cannot also measure the noise', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'petit', VIDEOS);
+    const trends = await executeCommand(ctx, 'trends', { words: ['petit'] });
+    expect(trends.kind).toBe('result');
+    const found = confidences(trends.data);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((confidence) => confidence === 'medium' || confidence === 'high')).toEqual([]);
+  });
+});
