@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import type { Reply } from '../../src/core/reply.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
 
@@ -53,6 +54,8 @@ async function importChannel(ctx: CommandContext, channel: string, rows: readonl
   }
 }
 
+const field = (reply: Reply, label: string) => reply.fields?.find((item) => item.label === label)?.value;
+
 /** Every confidence the reply's data carries, wherever it sits. */
 function confidences(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(confidences);
@@ -71,5 +74,22 @@ describeEachBackend('a small multilingual channel', (database) => {
     const found = confidences(trends.data);
     expect(found.length).toBeGreaterThan(0);
     expect(found.filter((confidence) => confidence === 'medium' || confidence === 'high')).toEqual([]);
+  });
+
+  it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
+    const strategy = await executeCommand(ctx, 'strategy', { words: ['trois'] });
+    // The oldest video has no earlier one to be compared with, so no success score: the other two are scored.
+    const scores = [];
+    for (const [id] of VIDEOS.slice(0, 3)) {
+      const analysis = await executeCommand(ctx, 'analyze', { words: ['--channel', 'trois', id] });
+      scores.push((analysis.data as { analysis: { success: { score: number | null } } }).analysis.success.score);
+    }
+    expect(scores[0]).toBeNull();
+    const median = Math.round(((scores[1] as number) + (scores[2] as number)) / 2);
+    expect(field(strategy, 'Recent performance')).toBe(
+      `median success score ${median}/100 over 2 of the 3 newest videos (those with a score)`,
+    );
   });
 });

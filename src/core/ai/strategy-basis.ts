@@ -42,8 +42,10 @@ export interface StrategyBasis {
   hookHoldPct: number | null;
   /** Promising but unproven groups: positive effect at low confidence, or not enough videos yet. */
   testNext: { dimension: string; id: string; label: string; n: number; reason: string }[];
-  /** Median success score (0–100) of the 10 newest scored videos. */
+  /** Median success score (0–100) of the scored videos among the RECENT_FOR_PERFORMANCE newest. */
   performanceScore: number | null;
+  /** What performanceScore is the median of: `scored` of the `newest` videos. */
+  performanceVideos: { scored: number; newest: number };
 }
 
 const BEST_HOOKS = 5;
@@ -122,9 +124,8 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
       reason: group.message,
     }));
 
-  const recentScores = published
-    .slice(-RECENT_FOR_PERFORMANCE)
-    .flatMap((video) => scores.find((score) => score.id === video.id)?.successScore ?? []);
+  const recent = published.slice(-RECENT_FOR_PERFORMANCE);
+  const recentScores = recent.flatMap((video) => scores.find((score) => score.id === video.id)?.successScore ?? []);
   const performance = median(recentScores);
   const hookHold = channelRetentionMedians(channel.videos).all.hookHold.median;
 
@@ -145,6 +146,7 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
     hookHoldPct: hookHold === null ? null : Math.round(hookHold * 100),
     testNext: [...promising, ...untried].slice(0, 5),
     performanceScore: performance === null ? null : Math.round(performance),
+    performanceVideos: { scored: recentScores.length, newest: recent.length },
   };
 }
 
