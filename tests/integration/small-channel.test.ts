@@ -92,4 +92,21 @@ describeEachBackend('a small multilingual channel', (database) => {
       `median success score ${median}/100 over 2 of the 3 newest videos (those with a score)`,
     );
   });
+
+  it('/analyze calls no video "typical" from fewer comparison videos than a strength needs', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'deux', VIDEOS.slice(0, 3));
+    const second = await executeCommand(ctx, 'analyze', { words: ['--channel', 'deux', 'sm00000002a'] });
+    expect(field(second, 'Outlier score')).toMatch(/^3\.3× \(views ÷ median [\d,]+ of 1 videos at the same age\)$/);
+    expect(second.sections?.find((section) => section.heading === 'Strengths')?.list).toEqual([
+      'none that stand out from the channel median',
+    ]);
+    expect(second.summary).toBe(
+      '3.3× the median views of 1 earlier Short at the same age: too few to compare with yet (5 needed).',
+    );
+    const third = await executeCommand(ctx, 'analyze', { words: ['--channel', 'deux', 'sm00000003a'] });
+    expect(third.summary).toBe(
+      '0.66× the median views of 2 earlier Shorts at the same age: too few to compare with yet (5 needed).',
+    );
+  });
 });
