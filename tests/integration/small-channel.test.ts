@@ -109,4 +109,16 @@ describeEachBackend('a small multilingual channel', (database) => {
       '0.66× the median views of 2 earlier Shorts at the same age: too few to compare with yet (5 needed).',
     );
   });
+
+  it('/analyze and /predict find a video from words of its title typed without accents, in any order', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'mots', VIDEOS);
+    const analysis = await executeCommand(ctx, 'analyze', { words: ['--channel', 'mots', 'creme brulee erreurs'] });
+    expect(analysis.title).toBe('Analysis: Crème brûlée : les 3 erreurs qui ne pardonnent pas');
+    const prediction = await executeCommand(ctx, 'predict', { words: ['--channel', 'mots', 'video:por que PAELLA'] });
+    expect(JSON.stringify(prediction)).toContain('¿Por qué mi paella no tiene socarrat? #shorts #paella');
+    // Both crème brûlée videos have the words: which one is asked, not guessed.
+    const both = await executeCommand(ctx, 'analyze', { words: ['--channel', 'mots', 'Creme Brulee'] });
+    expect(both).toMatchObject({ kind: 'error', title: 'Which video?' });
+  });
 });
