@@ -76,6 +76,15 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(found.filter((confidence) => confidence === 'medium' || confidence === 'high')).toEqual([]);
   });
 
+  it('/strategy never suggests making more of "other", the videos no topic or hook style fits', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'autre', VIDEOS);
+    const strategy = await executeCommand(ctx, 'strategy', { words: ['autre'] });
+    const section = strategy.sections?.find((item) => item.heading === 'What to test next');
+    expect(section?.list?.length).toBeGreaterThan(0);
+    expect(section?.list?.filter((line) => line.includes('"other"'))).toEqual([]);
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));

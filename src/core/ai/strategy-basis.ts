@@ -100,9 +100,10 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
     .slice(0, BEST_HOOKS)
     .map((hook) => ({ ...hook, outlierScore: Math.round(hook.outlierScore * 10) / 10 }));
 
+  // 'other' (no topic, no hook style) is what the rest is not: no choice to try more of.
   const promising = [patterns.topics, patterns.length, patterns.postingTime, patterns.hook].flatMap((dimension) =>
     dimension.effects
-      .filter((estimate) => logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
+      .filter((estimate) => estimate.group !== 'other' && logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
       .map((estimate) => ({
         dimension: estimate.dimension,
         id: estimate.group,
