@@ -130,4 +130,37 @@ describeEachBackend('a small multilingual channel', (database) => {
     const both = await executeCommand(ctx, 'analyze', { words: ['--channel', 'mots', 'Creme Brulee'] });
     expect(both).toMatchObject({ kind: 'error', title: 'Which video?' });
   });
+
+  it('a 3-video channel a week after its last reading: every command counts 3 videos as of that reading, none claims', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
+    const asOf = 'as of 19 Nov 2026 08:30 UTC (7 days ago — run /refresh or import a newer export)';
+    const stats = await executeCommand(ctx, 'stats', { words: ['trois'] });
+    expect([field(stats, 'Figures'), field(stats, 'Videos'), field(stats, 'Median views')]).toEqual([
+      asOf,
+      '3',
+      '2,600',
+    ]);
+    const trends = await executeCommand(ctx, 'trends', { words: ['trois'] });
+    expect(field(trends, 'Figures')).toBe(asOf);
+    expect(trends.summary).toContain('from 3 videos');
+    expect(confidences(trends.data)).toEqual([]);
+    expect(JSON.stringify(trends.data)).toContain('not enough data yet (n=3)');
+    const strategy = await executeCommand(ctx, 'strategy', { words: ['trois'] });
+    expect([field(strategy, 'Figures'), field(strategy, 'Based on')]).toEqual([
+      asOf,
+      '3 videos published 2026-09-03 – 2026-09-18',
+    ]);
+    expect(strategy.sections?.find((section) => section.heading === 'Recommended topics')?.text).toMatch(/^No topic/);
+    const planned = await executeCommand(ctx, 'predict', { words: ['--channel', 'trois', 'topic:tacos', 'length:40'] });
+    expect(planned).toMatchObject({ kind: 'error', title: 'Cannot predict yet' });
+    // Ages count from the reading, a date alone from its midnight: 19 Nov 08:30 − 3 Sep 00:00 = 77.35 days.
+    const exported = await executeCommand(ctx, 'export', { words: ['trois'] });
+    const rows = new TextDecoder().decode(exported.files?.[0]?.data).trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(',').slice(4, 6))).toEqual([
+      ['77.35', '2600'],
+      ['70.35', '6900'],
+      ['62.35', '2500'],
+    ]);
+  });
 });
