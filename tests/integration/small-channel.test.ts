@@ -85,6 +85,21 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(section?.list?.filter((line) => line.includes('"other"'))).toEqual([]);
   });
 
+  it('/strategy makes hook templates of titles without the hashtags that tag them', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'crochets', VIDEOS);
+    const strategy = await executeCommand(ctx, 'strategy', { words: ['crochets'] });
+    const templates = strategy.sections?.find((item) => item.heading === 'Hook templates (from the best hooks)')?.list;
+    // The best five by outlier score, as titled but for "#shorts #2026" and the like.
+    expect(templates).toEqual([
+      'ラーメンのスープを一から作る',
+      'ふわふわパンケーキの作り方🥞',
+      '簡単！絶品ラーメンの作り方🍜',
+      '¿Por qué mi paella no tiene socarrat?',
+      'Churros con chocolate en {N} minutos 🍫',
+    ]);
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));

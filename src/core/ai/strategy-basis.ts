@@ -49,6 +49,8 @@ export interface StrategyBasis {
 }
 
 const BEST_HOOKS = 5;
+/** The hashtags ending a title ("… #recette #shorts"): they tag the video, no one says them in its hook. */
+const TRAILING_HASHTAGS = /(?:\s*[#＃][\p{L}\p{M}\p{N}_]+)+\s*$/u;
 const RECENT_FOR_PERFORMANCE = 10;
 const MAX_WINDOWS = 3;
 
@@ -93,7 +95,11 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
       const score = outliers.get(video.id);
       if (score === null || score === undefined) return [];
       return [
-        { text: video.hookLine ?? video.title, outlierScore: score, topicKeywords: keywordsOf.get(video.id) ?? [] },
+        {
+          text: video.hookLine ?? (video.title.replace(TRAILING_HASHTAGS, '') || video.title),
+          outlierScore: score,
+          topicKeywords: keywordsOf.get(video.id) ?? [],
+        },
       ];
     })
     .sort((a, b) => b.outlierScore - a.outlierScore)
