@@ -100,6 +100,31 @@ describeEachBackend('a small multilingual channel', (database) => {
     ]);
   });
 
+  it('/strategy puts {subject} for a topic written with accents or in Japanese', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    const rows: Row[] = [
+      ['cb00000001a', 'La crème brûlée de ma grand-mère 🍮', 'Sep 3, 2026', 42, [9000, 9500, 9800, 9900]],
+      ['ra00000002a', '東京で一番おいしいラーメン', 'Sep 10, 2026', 55, [8000, 8200, 8300, 8400]],
+      ['cb00000003a', 'Ma crème brûlée à la vanille, pas à pas', 'Sep 18, 2026', 38, [300, 400, 450, 500]],
+      ['ra00000004a', '家で作る本格ラーメン', 'Sep 25, 2026', 50, [300, 350, 380, 400]],
+      ['cb00000005a', 'Crème brûlée : les erreurs qui ne pardonnent pas', 'Oct 2, 2026', 58, [200, 300, 320, 340]],
+      ['ra00000006a', 'ラーメンのスープを一から作る', 'Oct 9, 2026', 33, [250, 300, 330, 350]],
+    ];
+    await importChannel(ctx, 'sujets', rows);
+    const trends = await executeCommand(ctx, 'trends', { words: ['sujets'] });
+    const clusters = (trends.data as { patterns: { topics: { clusters: { keywords: string[] }[] } } }).patterns.topics
+      .clusters;
+    expect(clusters.map((cluster) => cluster.keywords[0])).toEqual(['crème brûlée', 'ラーメン']);
+    const strategy = await executeCommand(ctx, 'strategy', { words: ['sujets'] });
+    const templates = strategy.sections?.find((item) => item.heading === 'Hook templates (from the best hooks)')?.list;
+    // Every video is on one of the two topics, so every template has the slot instead of the topic's words.
+    expect(templates?.length).toBeGreaterThan(2);
+    expect(
+      templates?.filter((template) => !template.includes('{subject}') || /ラーメン|crème/i.test(template)),
+    ).toEqual([]);
+    expect(templates).toContain('東京で一番おいしい{subject}');
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
