@@ -125,6 +125,24 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(templates).toContain('東京で一番おいしい{subject}');
   });
 
+  it('/predict names a topic as /trends does', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'noms', VIDEOS);
+    const trends = await executeCommand(ctx, 'trends', { words: ['noms'] });
+    const topics = (trends.data as { patterns: { topics: { clusters: { id: string; label: string }[] } } }).patterns
+      .topics.clusters;
+    const label = topics.find((cluster) => cluster.id === 'crème-brûlée')?.label;
+    expect(label).toBe('crème brûlée / recette');
+    expect(JSON.stringify(trends)).not.toContain('crème-brûlée:');
+    const planned = await executeCommand(ctx, 'predict', {
+      words: ['--channel', 'noms', 'topic:creme brulee', 'length:40', 'hook:question'],
+    });
+    const basis = planned.sections?.find((section) => section.heading === 'Basis')?.list ?? [];
+    expect(basis.filter((line) => line.startsWith('topic'))).toEqual([
+      expect.stringMatching(/^topic = crème brûlée \/ recette: /),
+    ]);
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
