@@ -143,6 +143,16 @@ describeEachBackend('a small multilingual channel', (database) => {
     ]);
   });
 
+  it('the digest draws no topic chart of "other" alone, the videos no topic fits', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'graphe', VIDEOS);
+    const digest = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'graphe'] });
+    expect(digest.images?.map((image) => image.name)).not.toContain('topics.png');
+    expect(digest.sections?.find((section) => section.heading === 'Notes')?.list).toContain(
+      'No chart of topics: no topic has enough videos yet.',
+    );
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
