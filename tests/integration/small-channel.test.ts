@@ -33,9 +33,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tubepilot-small-'));
 });
 
-/** One Studio export per download, holding the videos that had views by then. */
-async function importChannel(ctx: CommandContext, channel: string, rows: readonly Row[]) {
-  for (const [reading, asOf] of DOWNLOADS.entries()) {
+/** One Studio export per download, holding the videos that had views by then, imported in `order`. */
+async function importChannel(ctx: CommandContext, channel: string, rows: readonly Row[], order = [0, 1, 2, 3]) {
+  for (const reading of order) {
+    const asOf = DOWNLOADS[reading] as string;
     const lines = ['Content,Video title,Video publish time,Duration,Views,Likes,Comments added'];
     for (const [id, title, published, seconds, views] of rows) {
       const count = views[reading];
@@ -151,6 +152,26 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(digest.sections?.find((section) => section.heading === 'Notes')?.list).toContain(
       'No chart of topics: no topic has enough videos yet.',
     );
+  });
+
+  it('the four exports imported in another order give the same answers', async () => {
+    const answers = [];
+    for (const [name, order] of [
+      ['ordre', [0, 1, 2, 3]],
+      ['desordre', [3, 0, 2, 1]],
+    ] as const) {
+      const ctx = await commandContext(database().prisma, { now: NOW });
+      await importChannel(ctx, name, VIDEOS, [...order]);
+      const replies = [];
+      for (const command of ['stats', 'trends', 'export'])
+        replies.push(await executeCommand(ctx, command, { words: [name] }));
+      answers.push(
+        JSON.stringify(replies)
+          .replaceAll(name, 'NAME')
+          .replace(/"channel":\{"id":\d+/g, ''),
+      );
+    }
+    expect(answers[1]).toBe(answers[0]);
   });
 
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
