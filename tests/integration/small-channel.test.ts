@@ -174,6 +174,15 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(answers[1]).toBe(answers[0]);
   });
 
+  it('/trends in words names no "other" as the best or worst topic or hook style', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'mots-cles', VIDEOS);
+    const trends = await executeCommand(ctx, 'trends', { words: ['mots-cles'] });
+    const words = trends.sections?.find((section) => section.heading === 'In words')?.text ?? '';
+    expect(words).toMatch(/^Title features: /);
+    expect(words).not.toContain('"other"');
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
