@@ -183,6 +183,20 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect(words).not.toContain('"other"');
   });
 
+  it('/script gives its topic the name /trends and its own prediction basis give it', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'script', VIDEOS);
+    const script = await executeCommand(ctx, 'script', { words: ['--channel', 'script', 'best:true'] });
+    const why = script.sections?.find((section) => section.heading === 'Why this video')?.list ?? [];
+    const basis = script.sections?.find((section) => section.heading === 'Prediction basis')?.list ?? [];
+    expect(why.filter((line) => line.includes('topic'))).toEqual([
+      expect.stringMatching(/^exploit: topic pastor \/ tacos, /),
+    ]);
+    expect(basis.filter((line) => line.startsWith('topic ='))).toEqual([
+      expect.stringMatching(/^topic = pastor \/ tacos: /),
+    ]);
+  });
+
   it('/strategy on 3 videos says how many scored videos its recent performance is the median of', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'trois', VIDEOS.slice(0, 3));
