@@ -6,7 +6,7 @@ import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { OUTLIER_SCORE_FORMULA } from '../../core/analytics/outlier-score.js';
 import { type RetentionByBeat, retentionByBeat } from '../../core/analytics/retention-beats.js';
 import { SUCCESS_SCORE_FORMULA } from '../../core/analytics/success-score.js';
-import { analyzeVideo, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
+import { analyzeVideo, FACT_THRESHOLDS, type VideoAnalysis } from '../../core/analytics/video-analysis.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { formatAge, readAgeNote } from '../../core/format/age.js';
 import { asOfField } from '../../core/format/as-of.js';
@@ -136,6 +136,13 @@ function comparable(text: string): string {
 function summaryOf(analysis: VideoAnalysis): string {
   const score = analysis.outlierScore;
   if (score === null) return 'Not enough comparable videos yet to say how this one is doing.';
+  // The bar strengths and weaknesses use: a median of one or two earlier videos is no "typical" one.
+  const { n } = analysis.baseline;
+  const needed = FACT_THRESHOLDS.minReferenceN;
+  if (n < needed) {
+    const videos = `${n} earlier ${formatFormat(analysis)}${n === 1 ? '' : 's'}`;
+    return `${formatRatio(score)} the median views of ${videos} at the same age: too few to compare with yet (${needed} needed).`;
+  }
   return `${formatRatio(score)} the views of a typical ${formatFormat(analysis)} of this channel at the same age.`;
 }
 

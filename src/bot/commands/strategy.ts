@@ -1,5 +1,5 @@
 import { describeEvidence, type Evidence } from '../../core/ai/strategy-basis.js';
-import { latestStrategy } from '../../core/ai/strategy-store.js';
+import { latestStrategy, type StoredStrategy } from '../../core/ai/strategy-store.js';
 import { updateChannelStrategy } from '../../core/ai/update-strategy.js';
 import { writerLabel } from '../../core/ai/writer.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
@@ -41,13 +41,7 @@ export const strategyCommand = defineCommand({
             ? `v${strategy.version}, written now`
             : `v${strategy.version} of ${formatDate(strategy.generatedAt)}: the data has not changed since`,
         },
-        {
-          label: 'Recent performance',
-          value:
-            strategy.performanceScore === null
-              ? '—'
-              : `median success score ${strategy.performanceScore}/100 over the 10 newest videos`,
-        },
+        { label: 'Recent performance', value: recentPerformance(strategy) },
         { label: 'Insights', value: `${update.insights.length} validated now (${newInsights} new)` },
       ],
       sections: [
@@ -71,6 +65,17 @@ export const strategyCommand = defineCommand({
     };
   },
 });
+
+function recentPerformance({ performanceScore, basis }: StoredStrategy): string {
+  if (performanceScore === null) return '—';
+  const score = `median success score ${performanceScore}/100`;
+  // Strategies stored before the count was kept say over how many videos no longer.
+  if (basis.performanceVideos === undefined) return `${score} of the newest videos`;
+  const { scored, newest } = basis.performanceVideos;
+  return scored === newest
+    ? `${score} over the ${newest} newest videos`
+    : `${score} over ${scored} of the ${newest} newest videos (those with a score)`;
+}
 
 function evidenceSection(
   heading: string,

@@ -68,7 +68,12 @@ export const trendsCommand = defineCommand({
     const sections: ReplySection[] = tables.map(replySection);
     const words = await writeTrendsWords(ctx, channel.id, {
       channel: channel.title,
-      patterns: tables.map(({ heading, rows, summary }) => ({ heading, rows, ...(summary ? { summary } : {}) })),
+      // 'other' (no topic, no hook style) stays in the tables but is no choice to name as doing best or worst.
+      patterns: tables.map(({ heading, rows, summary }) => ({
+        heading,
+        rows: rows.filter((row) => row.group !== 'other'),
+        ...(summary ? { summary } : {}),
+      })),
       clusters: patterns.topics.clusters.map((cluster) => ({
         id: cluster.id,
         keywords: cluster.keywords,

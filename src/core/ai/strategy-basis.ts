@@ -42,11 +42,15 @@ export interface StrategyBasis {
   hookHoldPct: number | null;
   /** Promising but unproven groups: positive effect at low confidence, or not enough videos yet. */
   testNext: { dimension: string; id: string; label: string; n: number; reason: string }[];
-  /** Median success score (0–100) of the 10 newest scored videos. */
+  /** Median success score (0–100) of the scored videos among the RECENT_FOR_PERFORMANCE newest. */
   performanceScore: number | null;
+  /** What performanceScore is the median of: `scored` of the `newest` videos. */
+  performanceVideos: { scored: number; newest: number };
 }
 
 const BEST_HOOKS = 5;
+/** The hashtags ending a title ("… #recette #shorts"): they tag the video, no one says them in its hook. */
+const TRAILING_HASHTAGS = /(?:\s*[#＃][\p{L}\p{M}\p{N}_]+)+\s*$/u;
 const RECENT_FOR_PERFORMANCE = 10;
 const MAX_WINDOWS = 3;
 
@@ -91,16 +95,21 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
       const score = outliers.get(video.id);
       if (score === null || score === undefined) return [];
       return [
-        { text: video.hookLine ?? video.title, outlierScore: score, topicKeywords: keywordsOf.get(video.id) ?? [] },
+        {
+          text: video.hookLine ?? (video.title.replace(TRAILING_HASHTAGS, '') || video.title),
+          outlierScore: score,
+          topicKeywords: keywordsOf.get(video.id) ?? [],
+        },
       ];
     })
     .sort((a, b) => b.outlierScore - a.outlierScore)
     .slice(0, BEST_HOOKS)
     .map((hook) => ({ ...hook, outlierScore: Math.round(hook.outlierScore * 10) / 10 }));
 
+  // 'other' (no topic, no hook style) is what the rest is not: no choice to try more of.
   const promising = [patterns.topics, patterns.length, patterns.postingTime, patterns.hook].flatMap((dimension) =>
     dimension.effects
-      .filter((estimate) => logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
+      .filter((estimate) => estimate.group !== 'other' && logEffectPercent(estimate.effect) > 0 && !trusted(estimate))
       .map((estimate) => ({
         dimension: estimate.dimension,
         id: estimate.group,
@@ -122,9 +131,8 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
       reason: group.message,
     }));
 
-  const recentScores = published
-    .slice(-RECENT_FOR_PERFORMANCE)
-    .flatMap((video) => scores.find((score) => score.id === video.id)?.successScore ?? []);
+  const recent = published.slice(-RECENT_FOR_PERFORMANCE);
+  const recentScores = recent.flatMap((video) => scores.find((score) => score.id === video.id)?.successScore ?? []);
   const performance = median(recentScores);
   const hookHold = channelRetentionMedians(channel.videos).all.hookHold.median;
 
@@ -145,6 +153,7 @@ export function strategyBasis(channel: ChannelData, analysis: ChannelAnalysis): 
     hookHoldPct: hookHold === null ? null : Math.round(hookHold * 100),
     testNext: [...promising, ...untried].slice(0, 5),
     performanceScore: performance === null ? null : Math.round(performance),
+    performanceVideos: { scored: recentScores.length, newest: recent.length },
   };
 }
 

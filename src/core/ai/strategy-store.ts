@@ -22,7 +22,9 @@ export interface StoredStrategy {
   basisFrom: Date | null;
   basisTo: Date | null;
   performanceScore: number | null;
-  basis: StrategyBasis & { signature: string; summary: string };
+  /** performanceVideos is absent from strategies stored before it was kept. */
+  basis: Omit<StrategyBasis, 'performanceVideos'> &
+    Partial<Pick<StrategyBasis, 'performanceVideos'>> & { signature: string; summary: string };
 }
 
 export async function latestStrategy(db: DbClient, channelId: number): Promise<StoredStrategy | null> {

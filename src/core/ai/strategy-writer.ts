@@ -30,12 +30,20 @@ const listLabels = (groups: readonly Evidence[]) => groups.map((group) => `"${gr
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+// A topic word stands alone, not inside a longer word ("egg" in "eggplant"), where words are spaced: \b would be
+// ASCII-only ("été", "café" never matched), and in Chinese, Japanese or Thai, written without spaces, the words
+// around it are letters too ("東京で一番おいしいラーメン").
+const SPACED_WORD_CHARACTER =
+  '[[\\p{L}\\p{M}\\p{N}]--[\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\p{scx=Thai}\\p{scx=Lao}\\p{scx=Khmer}\\p{scx=Myanmar}]]';
+const NOT_IN_WORD_BEFORE = `(?<!${SPACED_WORD_CHARACTER})`;
+const NOT_IN_WORD_AFTER = `(?!${SPACED_WORD_CHARACTER})`;
+
 /** A best hook as a template: its figures and its topic's words (plural too) become slots. */
 function hookTemplate(hook: { text: string; topicKeywords: readonly string[] }): string {
   const words = [...hook.topicKeywords].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const withNumbers = hook.text.replace(/\d+(?:[.,]\d+)*/g, '{N}');
   if (words.length === 0) return withNumbers;
-  const subject = new RegExp(`\\b(?:${words.join('|')})(?:e?s)?\\b`, 'giu');
+  const subject = new RegExp(`${NOT_IN_WORD_BEFORE}(?:${words.join('|')})(?:e?s)?${NOT_IN_WORD_AFTER}`, 'giv');
   return withNumbers.replace(subject, '{subject}').replace(/\{subject\}(?:\s+\{subject\})+/g, '{subject}');
 }
 

@@ -583,8 +583,14 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
     },
     maxEvaluations: MAX_STEPS,
   });
-  const noiseVariance = Math.exp(fixedPoint.state[0] as number);
-  const robustNoise = sandwichNoise(model, (em.posterior as Posterior).mean, weights, noiseVariance);
+  const fitted = Math.exp(fixedPoint.state[0] as number);
+  const sandwich = sandwichNoise(model, (em.posterior as Posterior).mean, weights, fitted);
+  // Too few residual degrees of freedom: the effects absorb the noise (10 videos, a dozen dimensions: σ² fell to
+  // 0.004, i.e. ±6 % per video, and a title feature on 7 of them read −18 % [−20 %, −16 %], "medium"). σ² is then
+  // not measured, so the videos' own spread stands for it, as if no choice explained any of it.
+  const measured = sandwich.residualDof >= MIN_GROUP_VIDEOS;
+  const noiseVariance = measured ? fitted : Math.max(fitted, model.startingNoiseVariance);
+  const robustNoise = measured ? sandwich.noise : Math.max(sandwich.noise, model.startingNoiseVariance);
   const components: VarianceComponents = {
     noiseVariance,
     priorVariances,
@@ -600,12 +606,20 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
  * d_i·w_i/σ² of information; that ignores how uncertain the t weights are, and under normal or skewed noise it made
  * 80 % intervals cover about 70 %. This is the sandwich (M-estimator) variance of a weighted mean written as a
  * noise variance: equal to σ² when every weight is 1, larger when the weighting is less efficient than it assumes.
+ * Also the residual degrees of freedom Σ d·w·r²/σ²: at EM's fixed point the videos' precision (Σd) less what the
+ * effects took of it, i.e. how many videos' worth of evidence σ² was measured on.
  */
-function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array, noiseVariance: number): number {
+function sandwichNoise(
+  model: Design,
+  mean: Float64Array,
+  weights: Float64Array,
+  noiseVariance: number,
+): { noise: number; residualDof: number } {
   const { rows, rowStarts, armEnds, columns, entries, values, precisions } = model;
   let weightSum = 0;
   let scoreSquares = 0;
   let slope = 0;
+  let residualDof = 0;
   for (let i = 0; i < rows; i++) {
     let fitted = 0;
     const armEnd = armEnds[i] as number;
@@ -617,14 +631,15 @@ function sandwichNoise(model: Design, mean: Float64Array, weights: Float64Array,
     const scaled = (precision * residual * residual) / noiseVariance;
     const weight = precision * (weights[i] as number);
     weightSum += weight;
+    residualDof += (weights[i] as number) * scaled;
     scoreSquares += (weight * residual) ** 2;
     slope += (weight * (TAIL_DEGREES_OF_FREEDOM - scaled)) / (TAIL_DEGREES_OF_FREEDOM + scaled);
   }
   // A slope near zero means the fit rests on too few central videos to say; the weighted mean's own variance then.
   const stableSlope = Math.max(slope, 0.25 * weightSum);
-  return model.observations < 2
-    ? noiseVariance
-    : Math.max(noiseVariance, (weightSum * scoreSquares) / stableSlope ** 2);
+  const noise =
+    model.observations < 2 ? noiseVariance : Math.max(noiseVariance, (weightSum * scoreSquares) / stableSlope ** 2);
+  return { noise, residualDof };
 }
 
 /** Largest τ_d the posterior is averaged over: effects of ×7. */

@@ -80,9 +80,12 @@ export function forecastPlannedVideo(
     else notes.push(`${part} ${group}: no video of this channel has it yet; not applied`);
   }
   const baselineViewsAtHorizon = baselineAtHorizon(videos, patterns, format, now, horizonDays);
+  const topicLabels = new Map(patterns.topics.clusters.map((topic) => [topic.id, topic.label]));
   const prediction = predictPlanned({
     baselineViewsAtHorizon,
     effects,
+    // A topic named as /trends names it: "crème brûlée / recette", not its id "crème-brûlée".
+    groupName: (effect) => (effect.dimension === TOPIC_DIMENSION && topicLabels.get(effect.group)) || effect.group,
     calibration: calibration && { ...calibration, horizonDays },
   });
   return { horizonDays, format, prediction, effects, notes };

@@ -29,6 +29,8 @@ export interface PlannedVideoInput {
   baselineViewsAtHorizon: number[];
   /** The matching group's estimate for each dimension the plan specifies. */
   effects: EffectEstimate[];
+  /** How the replies name an effect's group (a topic by its label); by its id without it. */
+  groupName?: (effect: EffectEstimate) => string;
   /** The scored ledger to calibrate on, and who asks when; without it the interval is the raw one. */
   calibration?: PredictionCalibrationContext;
 }
@@ -72,8 +74,8 @@ function isUsable(effect: EffectEstimate): boolean {
   return [effect.effect, effect.low, effect.high].every(Number.isFinite);
 }
 
-function describeEffect(effect: EffectEstimate): string {
-  const label = `${effect.dimension} = ${effect.group}`;
+function describeEffect(effect: EffectEstimate, groupName = (estimate: EffectEstimate) => estimate.group): string {
+  const label = `${effect.dimension} = ${groupName(effect)}`;
   if (!isUsable(effect)) return `${label}: not a number, not applied`;
   const rating = effect.confidence === 'insufficient' ? 'too few videos to rate' : `${effect.confidence} confidence`;
   return `${label}: ${formatEffect(effect)}, n=${effect.n}, ${rating}`;
@@ -116,7 +118,7 @@ export function predictPlanned(input: PlannedVideoInput): PlannedVideoPrediction
     n,
     basis: [
       `baseline: median ${formatViews(baselineMedian)} views of ${n} recent videos net of their own effects (10th–90th percentile ${baselineRange})`,
-      ...input.effects.map(describeEffect),
+      ...input.effects.map((effect) => describeEffect(effect, input.groupName)),
     ],
   };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_LEARNING_SETTINGS, type LearningSettings } from '../analytics/e
 import { formatOf } from '../analytics/growth-curve.js';
 import { EARLY_AGES_DAYS, predictVideo } from '../analytics/post-publish-prediction.js';
 import { channelRetentionMedians, curveInSeconds, retentionKeyPoints } from '../analytics/retention-key-points.js';
+import { OTHER_TOPIC } from '../analytics/topic-clusters.js';
 import { viewHistory } from '../analytics/views-at-age.js';
 import type { ChartSpec } from '../charts/chart-spec.js';
 import { effectsChart } from '../charts/effects-chart.js';
@@ -126,7 +127,8 @@ export function digestFigures(
     [
       'topics: no topic has enough videos yet',
       effectsChart({
-        effects: patterns.topics.effects.slice(0, 8),
+        // 'other' is the videos no topic fits: no topic to chart.
+        effects: patterns.topics.effects.filter((estimate) => estimate.group !== OTHER_TOPIC).slice(0, 8),
         label: (group) => topicNames.get(group) ?? group,
         name: 'topics.png',
         subject: 'Topic effects',

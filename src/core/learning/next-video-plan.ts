@@ -54,8 +54,9 @@ export interface NextVideoPlan {
   postingTime: PlanDecision<string> & { hour: number };
 }
 
-function decision<T extends string>(choice: ArmChoice, label: string): PlanDecision<T> {
-  return { value: choice.chosen.arm as T, choice, description: describeChoice(choice, label) };
+/** `name`: how replies call the chosen arm, when not by its id (a topic by its label, as /trends does). */
+function decision<T extends string>(choice: ArmChoice, label: string, name?: string): PlanDecision<T> {
+  return { value: choice.chosen.arm as T, choice, description: describeChoice(choice, label, 'topic', name) };
 }
 
 /**
@@ -91,12 +92,8 @@ export function chooseNextVideo(analysis: ChannelAnalysis, rng: SeededRandom | n
   const hookStyle = decision<HookStyle>(hookChoice as ArmChoice, 'hook style');
   const length = decision<string>(lengthChoice as ArmChoice, 'length');
   const postingTime = decision<string>(timeChoice as ArmChoice, 'posting time');
-  const topic = topicChoice
-    ? {
-        ...decision<string>(topicChoice, 'topic'),
-        cluster: clusters.find((cluster) => cluster.id === topicChoice.chosen.arm) as TopicCluster,
-      }
-    : null;
+  const cluster = clusters.find((candidate) => candidate.id === topicChoice?.chosen.arm);
+  const topic = topicChoice && cluster ? { ...decision<string>(topicChoice, 'topic', cluster.label), cluster } : null;
   return {
     topic,
     hookStyle,

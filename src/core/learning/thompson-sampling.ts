@@ -329,10 +329,10 @@ function evidenceOf(dimension: string, arm: ArmEffect, afterEffect = ''): string
  * arm when retried, "; made recently: −12%" when the plan adjustment applies, and "; with this topic: +35% […]
  * beyond each alone, …" when the pair's interaction decided the choice (`partner` names the other dimension).
  */
-export function describeChoice(choice: ArmChoice, label: string, partner = 'topic'): string {
+export function describeChoice(choice: ArmChoice, label: string, partner = 'topic', name = choice.chosen.arm): string {
   const { chosen, interaction } = choice;
   const retry = choice.reason === 'retry' ? ` (retry: not made in the last ${RETRY_AFTER_VIDEOS} videos)` : '';
-  const head = `${choice.mode}: ${label} ${chosen.arm}${retry}`;
+  const head = `${choice.mode}: ${label} ${name}${retry}`;
   const adjusted = choice.adjustment === 0 ? '' : `; made recently: ${formatLogEffect(choice.adjustment)}`;
   const paired =
     interaction === null

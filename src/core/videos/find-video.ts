@@ -2,6 +2,7 @@ import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import { OWN_CHANNELS } from '../channels/channel-directory.js';
 import type { Db } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { fold } from '../text/fold.js';
 
 /** A YouTube video id: 11 characters of the URL-safe base64 alphabet. */
 const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
@@ -40,6 +41,19 @@ export async function channelOfVideo(db: Db, teamId: number, query: string): Pro
 }
 
 /**
+ * The titles holding the query, case and accents aside ("creme brulee" finds "Crème brûlée"): as one phrase if any
+ * does, else word by word in any order ("creme brulee erreurs" finds "Crème brûlée : les 3 erreurs…").
+ */
+function titlesMatching(videos: readonly AnalyticsVideo[], query: string): AnalyticsVideo[] {
+  const titles = videos.map((video) => fold(video.title));
+  const phrase = fold(query.trim());
+  const byPhrase = videos.filter((_, index) => (titles[index] as string).includes(phrase));
+  if (byPhrase.length > 0) return byPhrase;
+  const words = phrase.split(/\s+/);
+  return videos.filter((_, index) => words.every((word) => (titles[index] as string).includes(word)));
+}
+
+/**
  * The video a user means: an exact id, else the only title containing the words given, else the channel's
  * newest video when nothing was given. Unknown or ambiguous input is a user error naming candidates.
  */
@@ -52,13 +66,12 @@ export function findVideo(videos: readonly AnalyticsVideo[], query: string | und
   }
   const byId = videos.find((video) => video.id === query.trim());
   if (byId) return byId;
-  const wanted = query.trim().toLowerCase();
-  const matches = videos.filter((video) => video.title.toLowerCase().includes(wanted));
+  const matches = titlesMatching(videos, query);
   if (matches.length === 1 && matches[0]) return matches[0];
   if (matches.length === 0) {
     throw new UserError(
       'Unknown video',
-      `No video of this channel has the id or a title containing "${query}".`,
+      `No video of this channel has the id or a title containing the words "${query}".`,
       'Give a video id (as in /stats) or words from its title.',
     );
   }
