@@ -1,5 +1,5 @@
 // Effect calibration: does the channel effect model (src/core/analytics/effect-model.ts) say what is true? Many
-// simulated channels (tests/support/planted-effects.ts) of 30, 100 and 300 videos, with normal or heavy-tailed
+// simulated channels (tests/support/planted-effects.ts) of 15, 20, 30, 100 and 300 videos, with normal or heavy-tailed
 // noise (Student t₃ plus 3 % viral hits of 20–50×), planted effects of several sizes, and null channels with none.
 // Per row: how often the 80 % intervals hold the true effect (goal 75–85 %), how often a planted effect of at least
 // 20 % is found (sign right, interval clear of zero), and on null channels the share of groups labelled medium or
@@ -14,7 +14,7 @@ import { Z80 } from '../src/core/stats/summary-statistics.js';
 import { type CalibrationRow, fitPlanted, type Noise, plantedChannel } from '../tests/support/planted-effects.js';
 import type { Benchmark, BenchOptions, BenchTable } from './benchmark.js';
 
-const SIZES = [30, 100, 300];
+const SIZES = [15, 20, 30, 100, 300];
 const NOISES: Noise[] = ['normal', 'heavy'];
 /** sd of the planted effects (ln units): none, small (≈ ±10 %), realistic (≈ ±28 %), large (≈ ±50 %). */
 const SPREADS = [0, 0.1, 0.25, 0.4];
