@@ -182,3 +182,41 @@ describe('channelPatterns on the demo channel (seed 42)', () => {
     expect(claims(allDimensions(decayed)).length).toBeLessThan(kept.length);
   });
 });
+
+describe('channelPatterns on a French channel', () => {
+  // The demo channel (seed 42) retitled in French, each title in the video's planted hook style, without hook lines:
+  // the hook dimension must see the planted styles as it does on English titles.
+  const endDate = new Date('2026-11-23T00:00:00Z');
+  const demo = generateDemoChannel({ seed: 42, endDate });
+  const FRENCH: Record<string, string> = {
+    question: 'Pourquoi ta {t} ne marche pas',
+    'number-list': '3 erreurs avec la {t}',
+    'bold-claim': 'Le secret de la {t} que personne ne montre',
+    pov: 'POV : tu réussis enfin ta {t}',
+    story: "J'ai raté ma {t} pendant des années",
+  };
+  const truth = demo.truth.hookStyleByVideo;
+  const channel = channelData(
+    demo.timezone,
+    demo.videos.map((record) =>
+      analyticsVideo(
+        {
+          ...record,
+          title: (FRENCH[truth[record.youtubeId] as string] as string).replace('{t}', record.topic as string),
+          hookLine: null,
+        },
+        endDate,
+      ),
+    ),
+  );
+  const { patterns } = analyzeChannel(channel, endDate);
+
+  it('reads the channel as French, and every video’s hook in French', () => {
+    expect(patterns.languages[0]).toBe('fr');
+    const inOrder = [...demo.videos].sort(
+      (a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime(),
+    );
+    expect(patterns.history.hook).toEqual(inOrder.map((record) => truth[record.youtubeId]));
+    expect(patterns.hook.groups.map((group) => group.group).sort()).toEqual(Object.keys(FRENCH).sort());
+  });
+});
