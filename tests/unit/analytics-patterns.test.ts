@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
+import { sharedStrengths } from '../../src/core/alerts/alert-reply.js';
+import { type AnalyticsVideo, type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { channelPatterns, type DimensionEffects } from '../../src/core/analytics/pattern-effects.js';
 import { projectedLogViews } from '../../src/core/analytics/projected-log-views.js';
 import { lengthArmSeconds } from '../../src/core/analytics/video-features.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
-import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
+import { analyticsVideo, blankVideo, withViewsChangedAfter } from '../support/analytics-videos.js';
 
 const STATIONARY = { evidenceHalfLifeVideos: 0 };
 
@@ -209,7 +210,7 @@ describe('channelPatterns on a French channel', () => {
       ),
     ),
   );
-  const { patterns } = analyzeChannel(channel, endDate);
+  const { patterns } = analyzeChannel(channel, endDate, STATIONARY);
 
   it('reads the channel as French, and every video’s hook in French', () => {
     expect(patterns.languages[0]).toBe('fr');
@@ -218,5 +219,21 @@ describe('channelPatterns on a French channel', () => {
     );
     expect(patterns.history.hook).toEqual(inOrder.map((record) => truth[record.youtubeId]));
     expect(patterns.hook.groups.map((group) => group.group).sort()).toEqual(Object.keys(FRENCH).sort());
+  });
+
+  it('gives a video the same hook style in its alert as in the analysis', () => {
+    // Story videos made four times as popular: a hook strength an alert credits.
+    const story = (video: AnalyticsVideo) => truth[video.id] === 'story';
+    const boosted = channelData(
+      demo.timezone,
+      channel.videos.flatMap((video) =>
+        story(video) ? withViewsChangedAfter([{ ...video, views: (video.views ?? 0) * 4 }], null, 0, 4) : [video],
+      ),
+    );
+    const boostedPatterns = analyzeChannel(boosted, endDate, STATIONARY).patterns;
+    expect(boostedPatterns.hook.effects[0]).toMatchObject({ group: 'story', low: expect.any(Number) });
+    expect(boostedPatterns.hook.effects[0]?.low).toBeGreaterThan(0);
+    const video = boosted.videos.find(story) as AnalyticsVideo;
+    expect(sharedStrengths(boostedPatterns, video).map((strength) => strength.dimension)).toContain('hook');
   });
 });
