@@ -28,10 +28,12 @@ function frenchHowTo(request: ChatRequest) {
 
 describeEachBackend('/script on a French channel', (database) => {
   let ctx: CommandContext;
+  let offlineCtx: CommandContext;
 
   beforeAll(async () => {
     ctx = await commandContext(database().prisma, { now });
     await executeCommand(ctx, 'demo', { words: ['--seed', '7'] });
+    offlineCtx = { ...ctx };
     ctx.config = llmConfig(fake.baseURL);
     const channel = await ctx.db.channel.findFirstOrThrow({ where: { teamId: ctx.team.id }, select: { id: true } });
     const videos = await ctx.db.video.findMany({
@@ -67,5 +69,14 @@ describeEachBackend('/script on a French channel', (database) => {
     expect(data.hookStyle).toBe('how-to');
     expect(data.writer).not.toBe('offline');
     expect(data.words.hook).toMatch(/^Comment réussir /);
+  });
+
+  it('says the offline writer writes in English when the channel does not', async () => {
+    const reply = await executeCommand(offlineCtx, 'script', { words: [] });
+    expect(reply.kind).toBe('result');
+    expect(reply.labels).toContain('offline (no LLM)');
+    expect(reply.sections?.find((section) => section.heading === 'Note')?.text).toBe(
+      'The offline writer writes in English; this channel writes in French.',
+    );
   });
 });

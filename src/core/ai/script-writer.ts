@@ -7,7 +7,7 @@ import { formatFraction } from '../format/numbers.js';
 import type { Language } from '../text/stopwords.js';
 import type { AiDeps } from './groq-client.js';
 import { repeatedTitles } from './script-titles.js';
-import { type Written, write } from './writer.js';
+import { OFFLINE_WRITER, type Written, write } from './writer.js';
 
 // The words of a Shorts script. Its topic, target length and the prediction come from code; the writer
 // fills the hook, the timed beats, the on-screen text, the call to action and the title options.
@@ -172,8 +172,12 @@ function offlineScriptWords(brief: ScriptBrief): ScriptWords {
   };
 }
 
-export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptBrief): Promise<Written<ScriptWords>> {
-  return write(deps, {
+export async function writeScriptWords(
+  deps: AiDeps,
+  channelId: number,
+  brief: ScriptBrief,
+): Promise<Written<ScriptWords>> {
+  const written = await write(deps, {
     purpose: 'script',
     channelId,
     schemaName: 'shorts_script',
@@ -198,4 +202,9 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
     check: (words) => scriptProblems(brief, words),
     offline: () => offlineScriptWords(brief),
   });
+  // The offline templates are English: a channel that writes in another language is told so, not left to wonder.
+  const main = brief.languages[0] ?? 'en';
+  if (written.writer !== OFFLINE_WRITER || main === 'en') return written;
+  const english = `The offline writer writes in English; this channel writes in ${LANGUAGE_NAMES[main]}.`;
+  return { ...written, note: written.note ? `${written.note} ${english}` : english };
 }
