@@ -207,6 +207,11 @@ describe('hookStyle', () => {
     for (const [text, style] of cases) expect(hookStyle(text, ENGLISH), text).toBe(style);
   });
 
+  it('reads a count before any letter as a list: "3 éclairs …", "5 Übungen …"', () => {
+    expect(hookStyle('3 éclairs you can make at home', ENGLISH)).toBe('number-list');
+    expect(hookStyle('5 Übungen for a stronger core', ENGLISH)).toBe('number-list');
+  });
+
   it('reads an amount as no list: "2 Hour …", "1 Million …"', () => {
     expect(hookStyle('2 Hour Data Analyst Interview Masterclass', ENGLISH)).toBe('other');
     expect(hookStyle('1 Million Subscriber Livestream', ENGLISH)).toBe('other');

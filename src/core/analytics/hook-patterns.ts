@@ -59,10 +59,6 @@ function countOpening(counts: readonly Counts[]): string {
   return `^(?:(?:${all('leadIns')})\\s+)?(?:\\d{1,2}|${all('numbers')})\\s+(?!(?:${all('units')})${END})\\p{L}`;
 }
 
-/** English's count opening on an English channel: `countOpening` of English's counts, but ASCII-only as it always was. */
-const ENGLISH_COUNT_OPENING =
-  "^((top|here are|here's|the)\\s+)?(\\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\\s+(?!(hours?|minutes?|seconds?|days?|weeks?|months?|years?|million|thousand|k)\\b)[a-z]";
-
 const ENGLISH: Patterns = {
   question: '^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\\b',
   howTo: '^how[- ]to\\b|\\b(tutorials?|step[- ]by[- ]step|guide)\\b',
@@ -179,20 +175,13 @@ export function hookRules(languages: readonly Language[]): HookRules {
   let rules = built.get(key);
   if (rules === undefined) {
     const sets = [ENGLISH, ...languages.flatMap((language) => OTHERS[language] ?? [])];
-    const rule = (style: Style) =>
-      // English alone keeps its own expression (no Unicode mode): the same reader it always was.
-      sets.length === 1
-        ? new RegExp(ENGLISH[style])
-        : new RegExp(sets.map((set) => `(?:${set[style]})`).join('|'), 'u');
+    const rule = (style: Style) => new RegExp(sets.map((set) => `(?:${set[style]})`).join('|'), 'u');
     const marks = sets.map((set) => set.marks ?? '').join('');
     const counts = sets.flatMap((set) => set.counts ?? []);
     const otherCounts = sets.flatMap((set) => (set.countOpening === undefined ? [] : [`|(?:${set.countOpening})`]));
     rules = {
       ...(Object.fromEntries(STYLES.map((style) => [style, rule(style)])) as Record<Style, RegExp>),
-      countOpening:
-        sets.length === 1
-          ? new RegExp(ENGLISH_COUNT_OPENING)
-          : new RegExp(`(?:${countOpening(counts)})${otherCounts.join('')}`, 'u'),
+      countOpening: new RegExp(`(?:${countOpening(counts)})${otherCounts.join('')}`, 'u'),
       questionMarks: marks === '' ? null : new RegExp(`[${marks}]`, 'u'),
     };
     built.set(key, rules);

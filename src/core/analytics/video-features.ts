@@ -203,7 +203,7 @@ export function postingSlot(publishedAt: Date | null, timezone: string): Posting
 //   pov          starts with "POV"
 //   how-to       starts with "how to", or says "tutorial", "step by step", "guide"
 //   question     contains "?", or opens like one ("why", "what", "who", "is", "are", "do", "can", "ever wondered"…)
-//   number-list  starts with a count ("5 …", "Top 10 …", "Here are 3 …"), not an amount ("2 Hour …", "1 Million …")
+//   number-list  starts with a count before any word ("5 …", "Top 10 …", "3 éclairs …"), not an amount ("2 Hour …")
 //   story        opens in the first person or in time ("I …", "My …", "We …", "Last week …", "The day my …")
 //   bold-claim   an absolute or a provocation ("wrong", "never", "secret", "everything", "stop", "best", …)
 //   other        none of these
