@@ -79,4 +79,24 @@ describeEachBackend('/script on a French channel', (database) => {
       'The offline writer writes in English; this channel writes in French.',
     );
   });
+
+  it('reads the experiment’s published videos’ French hooks as the analysis does', async () => {
+    // The two scripts above are the experiment's first pair (A how-to, B question): published as two of the
+    // channel's older videos, each opening with a French hook of its variant.
+    const arms = await ctx.db.experimentArm.findMany({ orderBy: { id: 'asc' }, select: { scriptId: true } });
+    expect(arms).toHaveLength(2);
+    const videos = await ctx.db.video.findMany({ orderBy: { publishedAt: 'asc' }, take: 2, select: { id: true } });
+    const hooks = ['Comment réussir la crème brûlée', 'Pourquoi ma tarte est trop sèche'];
+    for (const [i, arm] of arms.entries()) {
+      const video = videos[i] as { id: number };
+      await ctx.db.video.update({ where: { id: video.id }, data: { hookLine: hooks[i] } });
+      await ctx.db.generatedScript.update({
+        where: { id: arm.scriptId },
+        data: { videoId: video.id, status: 'published' },
+      });
+    }
+    const status = await executeCommand(ctx, 'experiment', { words: ['status'] });
+    const { evaluation } = status.data as { evaluation: { outcomes: { observedStyle: string | null }[] } };
+    expect(evaluation.outcomes.map((outcome) => outcome.observedStyle)).toEqual(['how-to', 'question']);
+  });
 });
