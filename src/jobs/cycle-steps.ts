@@ -97,15 +97,18 @@ export function productCycleSteps(deps: CycleStepDeps): CycleSteps {
       // loop, so in one turn they held it for the whole step.
       const data = await loadChannelData(deps.db, channelId);
       await letRequestsIn();
-      await latestAnalysisInTurns(data, learningSettings(deps.config));
+      const { languages } = (await latestAnalysisInTurns(data, learningSettings(deps.config))).patterns;
       await letRequestsIn();
       const update = await updateChannelStrategy(capped, channelId);
       // Commands waiting go first between the two halves: each is an analysis of the channel.
       await letRequestsIn();
+      // The styles read in the languages of the analysis just made: a write let in since may have added videos,
+      // not changed what language the channel writes in, and a second analysis here would cost a whole one.
       const evaluation = await evaluateExperiment(
         deps.db,
         channelId,
         await loadChannelData(deps.db, channelId),
+        languages,
         deps.now(),
       );
       if (evaluation?.finished) await postExperimentResult(deps, evaluation.experimentId);

@@ -5,11 +5,15 @@
 // heavy-tailed views, and lets them grow with age. Nothing here is TubePilot's own analysis except the hook-style
 // and length-bucket readers, so that what the audience responds to is what TubePilot can see.
 
+import { hookRules } from '../../src/core/analytics/hook-patterns.js';
 import { type HookStyle, hookStyle } from '../../src/core/analytics/video-features.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { offsetMs, zonedInstant } from '../../src/core/time/zoned-time.js';
 import { emptyStats, isShortByDuration, type VideoRecord } from '../../src/core/videos/video-record.js';
 import { KITCHEN, type SimTopic, type World } from './worlds.js';
+
+/** The hook rules of an English channel. */
+const ENGLISH = hookRules(['en']);
 
 export type { SimTopic, World } from './worlds.js';
 
@@ -182,7 +186,7 @@ export class ChannelSimulator {
     const local = (at + offsetMs(input.publishedAt, this.world.timezone)) / HOUR_MS;
     return {
       topic,
-      hook: hookStyle(input.title),
+      hook: hookStyle(input.title, ENGLISH),
       lengthS: input.durationS,
       localHour: ((local % 24) + 24) % 24,
       day: (at - SIM_START.getTime()) / DAY_MS,

@@ -1,12 +1,16 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import { hookRules } from '../../src/core/analytics/hook-patterns.js';
 import { loadChannelData } from '../../src/core/analytics/load-channel-data.js';
 import { channelVideoScores } from '../../src/core/analytics/video-analysis.js';
 import { hookStyle } from '../../src/core/analytics/video-features.js';
 import { nextVariant, recordAssignment } from '../../src/core/learning/experiments.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
+
+/** The hook rules of an English channel. */
+const ENGLISH = hookRules(['en']);
 
 // An experiment run the way /script runs it: variants assigned A, B, A, B…, scripts linked to the videos they
 // became, and the sequential test reading the pairs. B's videos are the channel's strongest, A's its weakest.
@@ -57,7 +61,7 @@ describeEachBackend('/experiment', (database) => {
       expect(reply.kind).toBe('result');
       const data = reply.data as { titleStyle: string; words: { title_options: string[] }; choices: string[] };
       styles.push(data.titleStyle);
-      for (const title of data.words.title_options) expect(hookStyle(title)).toBe(data.titleStyle);
+      for (const title of data.words.title_options) expect(hookStyle(title, ENGLISH)).toBe(data.titleStyle);
       expect(data.choices.at(-1)).toMatch(new RegExp(`^experiment #\\d+: variant ${i === 0 ? 'A' : 'B'} \\(title`));
     }
     expect(styles).toEqual(['pov', 'how-to']);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hookRules } from '../../src/core/analytics/hook-patterns.js';
 import {
   hookStyle,
   LENGTH_GRID_S,
@@ -16,6 +17,10 @@ import {
   videoPostingTime,
 } from '../../src/core/analytics/video-features.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
+import type { Language } from '../../src/core/text/stopwords.js';
+
+/** The hook rules of an English channel. */
+const ENGLISH = hookRules(['en']);
 
 const demo = generateDemoChannel({ seed: 42, endDate: new Date('2026-11-23T00:00:00Z') });
 
@@ -199,36 +204,127 @@ describe('hookStyle', () => {
       ['Kitchen update', 'other'],
       ['', 'other'],
     ];
-    for (const [text, style] of cases) expect(hookStyle(text), text).toBe(style);
+    for (const [text, style] of cases) expect(hookStyle(text, ENGLISH), text).toBe(style);
+  });
+
+  it('reads a count before any letter as a list: "3 éclairs …", "5 Übungen …"', () => {
+    expect(hookStyle('3 éclairs you can make at home', ENGLISH)).toBe('number-list');
+    expect(hookStyle('5 Übungen for a stronger core', ENGLISH)).toBe('number-list');
   });
 
   it('reads an amount as no list: "2 Hour …", "1 Million …"', () => {
-    expect(hookStyle('2 Hour Data Analyst Interview Masterclass')).toBe('other');
-    expect(hookStyle('1 Million Subscriber Livestream')).toBe('other');
+    expect(hookStyle('2 Hour Data Analyst Interview Masterclass', ENGLISH)).toBe('other');
+    expect(hookStyle('1 Million Subscriber Livestream', ENGLISH)).toBe('other');
   });
 
   it('ignores leading emoji and quotes', () => {
-    expect(hookStyle('🔥 "POV: you finally understand rice"')).toBe('pov');
+    expect(hookStyle('🔥 "POV: you finally understand rice"', ENGLISH)).toBe('pov');
   });
 
   it('recovers the demo’s true style from the hook lines, and from the titles alone', () => {
     const truth = demo.truth.hookStyleByVideo;
-    const fromLines = demo.videos.filter((video) => videoHookStyle(video) === truth[video.youtubeId]);
+    const fromLines = demo.videos.filter((video) => videoHookStyle(video, ENGLISH) === truth[video.youtubeId]);
     const fromTitles = demo.videos.filter(
-      (video) => videoHookStyle({ hookLine: null, title: video.title }) === truth[video.youtubeId],
+      (video) => videoHookStyle({ hookLine: null, title: video.title }, ENGLISH) === truth[video.youtubeId],
     );
     expect(fromLines.length / demo.videos.length).toBeGreaterThanOrEqual(0.9);
     expect(fromTitles.length / demo.videos.length).toBeGreaterThanOrEqual(0.8);
   });
 
   it('falls back to the title when the hook line is blank', () => {
-    expect(videoHookStyle({ hookLine: '   ', title: 'Why does bread go stale?' })).toBe('question');
+    expect(videoHookStyle({ hookLine: '   ', title: 'Why does bread go stale?' }, ENGLISH)).toBe('question');
+  });
+});
+
+describe('hookStyle in the channel’s languages', () => {
+  // Each language's rules with English, as a channel whose titles are in it gets them.
+  const cases: Record<string, [string, string][]> = {
+    fr: [
+      ['Comment réussir sa crème brûlée', 'how-to'],
+      ['Tarte aux pommes, pas à pas', 'how-to'],
+      ['Pourquoi ma tarte est trop sèche', 'question'],
+      ['Comment la crème brûlée est née', 'question'],
+      ['3 œufs, 1 poêle, 0 vaisselle', 'number-list'],
+      ['Les 3 erreurs qui ruinent un soufflé', 'number-list'],
+      ['2 heures de cuisson pour ce bœuf', 'other'],
+      ["J'ai testé la recette de ma grand-mère", 'story'],
+      ['Ma crème brûlée à la vanille', 'story'],
+      ['La tarte qui ne rate jamais', 'bold-claim'],
+      ['Une salade pour cet été', 'other'],
+    ],
+    es: [
+      ['Cómo hacer tacos al pastor en casa', 'how-to'],
+      ['¿Sabías esto de la paella', 'question'],
+      ['Por qué mi paella no tiene socarrat', 'question'],
+      ['5 errores con la tortilla', 'number-list'],
+      ['Probé los tacos de la calle', 'story'],
+      ['Mi abuela hace la mejor paella', 'story'],
+      ['Nunca laves el arroz así', 'bold-claim'],
+    ],
+    de: [
+      ['Wie man Brezeln richtig formt', 'how-to'],
+      ['Warum die Currywurst in Berlin anders schmeckt', 'question'],
+      ['3 Fehler beim Käsekuchen', 'number-list'],
+      ['Ich habe 10 Brezeln getestet', 'story'],
+      ['Das macht man nie mit Käsekuchen', 'bold-claim'],
+    ],
+    pt: [
+      ['Como fazer pão de queijo mineiro', 'how-to'],
+      ['Por que o brigadeiro endurece', 'question'],
+      ['Eu testei o brigadeiro mais caro', 'story'],
+      ['Você está fazendo brigadeiro errado!', 'bold-claim'],
+    ],
+    it: [
+      ['Come fare la carbonara romana', 'how-to'],
+      ['Perché la mia pizza non cresce', 'question'],
+      ['Ho provato 5 ristoranti di Roma', 'story'],
+      ['Carbonara: gli errori che tutti fanno', 'bold-claim'],
+    ],
+    ja: [
+      ['ふわふわパンケーキの作り方', 'how-to'],
+      ['一晩寝かせたカレーは本当においしい？', 'question'],
+      ['なぜラーメンは伸びるのか', 'question'],
+      ['3つのコツでカレーが変わる', 'number-list'],
+      ['カレーライスを本気で作ってみた', 'story'],
+      ['絶対に失敗しないパンケーキ', 'bold-claim'],
+    ],
+  };
+
+  it.each(Object.keys(cases))('%s: reads each style in the language’s own words', (language) => {
+    const rules = hookRules([language as Language, 'en']);
+    for (const [text, style] of cases[language] ?? []) expect(hookStyle(text, rules), text).toBe(style);
+  });
+
+  it('keeps reading English titles as English on any of these channels', () => {
+    const rules = hookRules(['fr', 'es', 'de', 'pt', 'it', 'ja', 'en']);
+    for (const video of demo.videos)
+      expect(hookStyle(video.title, rules), video.title).toBe(hookStyle(video.title, ENGLISH));
+  });
+
+  it('reads words shared with English in another sense only on a channel of that language', () => {
+    // "Ma", "mi", "eu" are English words or names; "was" is English, "come" too.
+    for (const text of [
+      'Ma Rainey’s cornbread',
+      'Mi-Go mushroom risotto',
+      'Eu food rules explained',
+      'Come dine with me',
+    ]) {
+      expect(hookStyle(text, ENGLISH), text).toBe('other');
+    }
+    expect(hookStyle('Mi abuela cocina', hookRules(['es', 'en']))).toBe('story');
+    expect(hookStyle('Eu fiz pão', hookRules(['pt', 'en']))).toBe('story');
+  });
+
+  it('reads "？" and "¿" as question marks in the title features too', () => {
+    expect(titleFeatures('本当においしい？', hookRules(['ja', 'en'])).isQuestion).toBe(true);
+    expect(titleFeatures('¿Sabías esto', hookRules(['es', 'en'])).isQuestion).toBe(true);
+    expect(looksLikeQuestion('Pourquoi le pain rassit', hookRules(['fr', 'en']))).toBe(true);
   });
 });
 
 describe('titleFeatures', () => {
   it('reads numbers, questions, series markers, capitals, emoji, separators and length', () => {
-    expect(titleFeatures('Intermediate SQL Tutorial | Partition By')).toEqual({
+    expect(titleFeatures('Intermediate SQL Tutorial | Partition By', ENGLISH)).toEqual({
       hasNumber: false,
       isQuestion: false,
       isSeries: false,
@@ -237,7 +333,7 @@ describe('titleFeatures', () => {
       hasSeparator: true,
       length: 'short',
     });
-    expect(titleFeatures('Why Is My FREE Sourdough Starter Dead?? 🍞 (part 2)')).toEqual({
+    expect(titleFeatures('Why Is My FREE Sourdough Starter Dead?? 🍞 (part 2)', ENGLISH)).toEqual({
       hasNumber: true,
       isQuestion: true,
       isSeries: true,
@@ -250,21 +346,21 @@ describe('titleFeatures', () => {
 
   it('recognises the usual series markers', () => {
     for (const title of ['Show | Episode 12', 'Project 2/4', 'Q&A #5', 'Beginner MySQL Series', 'Pt. 3']) {
-      expect(titleFeatures(title).isSeries, title).toBe(true);
+      expect(titleFeatures(title, ENGLISH).isSeries, title).toBe(true);
     }
-    expect(titleFeatures('Top 10 Udemy Courses').isSeries).toBe(false);
+    expect(titleFeatures('Top 10 Udemy Courses', ENGLISH).isSeries).toBe(false);
   });
 
   it('buckets length at 40 and 70 characters', () => {
-    expect(titleFeatures('x'.repeat(40)).length).toBe('short');
-    expect(titleFeatures('x'.repeat(41)).length).toBe('medium');
-    expect(titleFeatures('x'.repeat(70)).length).toBe('medium');
-    expect(titleFeatures('x'.repeat(71)).length).toBe('long');
-    expect(titleFeatures('').length).toBe('short');
+    expect(titleFeatures('x'.repeat(40), ENGLISH).length).toBe('short');
+    expect(titleFeatures('x'.repeat(41), ENGLISH).length).toBe('medium');
+    expect(titleFeatures('x'.repeat(70), ENGLISH).length).toBe('medium');
+    expect(titleFeatures('x'.repeat(71), ENGLISH).length).toBe('long');
+    expect(titleFeatures('', ENGLISH).length).toBe('short');
   });
 
   it('treats acronyms of three letters as no all-caps word', () => {
-    expect(titleFeatures('SQL vs AWS vs POV').hasAllCapsWord).toBe(false);
+    expect(titleFeatures('SQL vs AWS vs POV', ENGLISH).hasAllCapsWord).toBe(false);
   });
 
   // titleFeatures reads the four ASCII features in one pass and runs the Unicode expressions only where they might
@@ -285,7 +381,7 @@ describe('titleFeatures', () => {
       fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {
         const title = parts.join('');
         const text = normalised(title);
-        expect(titleFeatures(title)).toEqual({
+        expect(titleFeatures(title, ENGLISH)).toEqual({
           hasNumber: /\d/.test(title),
           isQuestion: text.includes('?') || question.test(text),
           isSeries:
@@ -303,8 +399,8 @@ describe('titleFeatures', () => {
   });
 
   it('asks a question with "?" or a question opening', () => {
-    expect(looksLikeQuestion('What is Data Cleaning')).toBe(true);
-    expect(looksLikeQuestion('Where Clause in MySQL')).toBe(false);
-    expect(looksLikeQuestion('Where to start?')).toBe(true);
+    expect(looksLikeQuestion('What is Data Cleaning', ENGLISH)).toBe(true);
+    expect(looksLikeQuestion('Where Clause in MySQL', ENGLISH)).toBe(false);
+    expect(looksLikeQuestion('Where to start?', ENGLISH)).toBe(true);
   });
 });

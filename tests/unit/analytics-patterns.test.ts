@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
+import { sharedStrengths } from '../../src/core/alerts/alert-reply.js';
+import { type AnalyticsVideo, type ChannelData, channelData } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
 import { channelPatterns, type DimensionEffects } from '../../src/core/analytics/pattern-effects.js';
 import { projectedLogViews } from '../../src/core/analytics/projected-log-views.js';
 import { lengthArmSeconds } from '../../src/core/analytics/video-features.js';
 import { generateDemoChannel } from '../../src/core/demo/demo-channel.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
-import { analyticsVideo, blankVideo } from '../support/analytics-videos.js';
+import { analyticsVideo, blankVideo, withViewsChangedAfter } from '../support/analytics-videos.js';
 
 const STATIONARY = { evidenceHalfLifeVideos: 0 };
 
@@ -180,5 +181,61 @@ describe('channelPatterns on the demo channel (seed 42)', () => {
     expect(kept.length).toBeGreaterThan(3);
     expect(kept).toEqual(expect.arrayContaining(claims(allDimensions(decayed))));
     expect(claims(allDimensions(decayed)).length).toBeLessThan(kept.length);
+  });
+});
+
+describe('channelPatterns on a French channel', () => {
+  // The demo channel (seed 42) retitled in French, each title in the video's planted hook style, without hook lines:
+  // the hook dimension must see the planted styles as it does on English titles.
+  const endDate = new Date('2026-11-23T00:00:00Z');
+  const demo = generateDemoChannel({ seed: 42, endDate });
+  const FRENCH: Record<string, string> = {
+    question: 'Pourquoi ta {t} ne marche pas',
+    'number-list': '3 erreurs avec la {t}',
+    'bold-claim': 'Le secret de la {t} que personne ne montre',
+    pov: 'POV : tu réussis enfin ta {t}',
+    story: "J'ai raté ma {t} pendant des années",
+  };
+  const truth = demo.truth.hookStyleByVideo;
+  const channel = channelData(
+    demo.timezone,
+    demo.videos.map((record) =>
+      analyticsVideo(
+        {
+          ...record,
+          title: (FRENCH[truth[record.youtubeId] as string] as string).replace('{t}', record.topic as string),
+          hookLine: null,
+        },
+        endDate,
+      ),
+    ),
+  );
+  const { patterns } = analyzeChannel(channel, endDate, STATIONARY);
+
+  it('reads the channel as French, and every video’s hook in French', () => {
+    expect(patterns.languages[0]).toBe('fr');
+    const inOrder = [...demo.videos].sort(
+      (a, b) => (a.publishedAt as Date).getTime() - (b.publishedAt as Date).getTime(),
+    );
+    expect(patterns.history.hook).toEqual(inOrder.map((record) => truth[record.youtubeId]));
+    expect(patterns.hook.groups.map((group) => group.group).sort()).toEqual(Object.keys(FRENCH).sort());
+  });
+
+  it('gives a video the same hook style in its alert as in the analysis', () => {
+    // Story videos made four times as popular: a hook strength an alert credits.
+    const story = (video: AnalyticsVideo) => truth[video.id] === 'story';
+    const boosted = channelData(
+      demo.timezone,
+      channel.videos.flatMap((video) =>
+        story(video) ? withViewsChangedAfter([{ ...video, views: (video.views ?? 0) * 4 }], null, 0, 4) : [video],
+      ),
+    );
+    const boostedPatterns = analyzeChannel(boosted, endDate, STATIONARY).patterns;
+    expect(boostedPatterns.hook.effects[0]?.group).toBe('story');
+    expect(boostedPatterns.hook.effects[0]?.low).toBeGreaterThan(0);
+    const video = boosted.videos.find(story) as AnalyticsVideo;
+    expect(sharedStrengths(boostedPatterns, video).find((strength) => strength.dimension === 'hook')?.group).toBe(
+      'story',
+    );
   });
 });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { channelData } from '../../src/core/analytics/analytics-video.js';
 import { analyzeChannel } from '../../src/core/analytics/channel-analysis.js';
+import { hookRules } from '../../src/core/analytics/hook-patterns.js';
 import { STYLE_TEMPLATES } from '../../src/core/analytics/style-templates.js';
 import { hookStyle } from '../../src/core/analytics/video-features.js';
 import { chooseNextVideo, SCRIPT_HOOK_STYLES } from '../../src/core/learning/next-video-plan.js';
 import { SeededRandom } from '../../src/core/random/seeded-random.js';
 import { demoChannelData } from '../support/analytics-videos.js';
+
+/** The hook rules of an English channel. */
+const ENGLISH = hookRules(['en']);
 
 const END = new Date('2026-11-23T00:00:00Z');
 
@@ -69,8 +73,9 @@ describe('script style templates', () => {
   it('read back as the style they are written in, whatever the topic', () => {
     for (const topic of ['eggs', 'sourdough starter', 'kitchen knives', 'Power BI']) {
       for (const [style, templates] of Object.entries(STYLE_TEMPLATES)) {
-        expect(hookStyle(templates.hook.replaceAll('{topic}', topic))).toBe(style);
-        for (const title of templates.titles) expect(hookStyle(title.replaceAll('{topic}', topic))).toBe(style);
+        expect(hookStyle(templates.hook.replaceAll('{topic}', topic), ENGLISH)).toBe(style);
+        for (const title of templates.titles)
+          expect(hookStyle(title.replaceAll('{topic}', topic), ENGLISH)).toBe(style);
       }
     }
     expect(Object.keys(STYLE_TEMPLATES).sort()).toEqual([...SCRIPT_HOOK_STYLES].sort());

@@ -102,9 +102,15 @@ describe('the languages of a channel', () => {
     expect(stopWordsFor(['en']).has('war')).toBe(false);
   });
 
-  it('reads a French channel with English titles as both', () => {
+  it('reads a French channel with English titles as both, French first: its main language', () => {
     const titles = [...titlesOf('fr'), ...titlesOf('en').slice(0, 6)];
-    expect(detectLanguages(new Set(titles.flatMap(foldedWords)))).toEqual(['en', 'fr']);
+    expect(detectLanguages(new Set(titles.flatMap(foldedWords)))).toEqual(['fr', 'en']);
+  });
+
+  it('puts each fixture channel’s own language first', () => {
+    for (const language of ['fr', 'es', 'de', 'pt', 'it', 'ja', 'zh', 'en']) {
+      expect(detectLanguages(new Set(titlesOf(language).flatMap(foldedWords)))[0], language).toBe(language);
+    }
   });
 
   it('is not switched on by one foreign-looking word repeated', () => {

@@ -1,3 +1,5 @@
+import { learningSettings } from '../../core/analytics/evidence-history.js';
+import { latestAnalysis } from '../../core/analytics/latest-analysis.js';
 import { loadChannelData } from '../../core/analytics/load-channel-data.js';
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { UserError } from '../../core/errors.js';
@@ -67,7 +69,9 @@ export const experimentCommand = defineCommand({
         data: { channel: channel.name, experiment: stopped },
       };
     }
-    const evaluation = await evaluateExperiment(ctx.db, channel.id, await loadChannelData(ctx.db, channel.id), now);
+    const data = await loadChannelData(ctx.db, channel.id);
+    const { languages } = latestAnalysis(data, learningSettings(ctx.config)).patterns;
+    const evaluation = await evaluateExperiment(ctx.db, channel.id, data, languages, now);
     const latest = await ctx.db.experiment.findFirst({
       where: { channelId: channel.id },
       orderBy: { id: 'desc' },

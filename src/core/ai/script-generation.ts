@@ -121,6 +121,7 @@ export async function generateScript(
     titleStyle,
     // At the channel's latest reading, like every figure of the plan.
     beatLosses: beatKindLosses(scriptedRetention(data.videos, await scriptBeatsByVideo(deps.db, channelId))),
+    languages: analysis.patterns.languages,
   };
   const words = await writeScriptWords(deps, channelId, brief);
   // The style the script is written in (an experiment's variant when one runs): the hook the video will have.

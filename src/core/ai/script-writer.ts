@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { hookRules } from '../analytics/hook-patterns.js';
 import type { BeatKindLoss } from '../analytics/retention-beats.js';
 import { type ScriptStyle, STYLE_TEMPLATES } from '../analytics/style-templates.js';
 import { hookStyle } from '../analytics/video-features.js';
 import { formatFraction } from '../format/numbers.js';
+import type { Language } from '../text/stopwords.js';
 import type { AiDeps } from './groq-client.js';
 import { repeatedTitles } from './script-titles.js';
-import { type Written, write } from './writer.js';
+import { OFFLINE_WRITER, type Written, write } from './writer.js';
 
 // The words of a Shorts script. Its topic, target length and the prediction come from code; the writer
 // fills the hook, the timed beats, the on-screen text, the call to action and the title options.
@@ -47,7 +49,21 @@ export interface ScriptBrief {
   titleStyle: ScriptStyle;
   /** Which beat kinds the channel's scripted videos lose most viewers in (retention-beats.ts), largest first. */
   beatLosses: BeatKindLoss[];
+  /** The languages the channel writes in, main first (its analysis' `patterns.languages`). */
+  languages: readonly Language[];
 }
+
+/** Language names for the prompt: the writer is told in words which language to write in. */
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  fr: 'French',
+  es: 'Spanish',
+  de: 'German',
+  pt: 'Portuguese',
+  it: 'Italian',
+  ja: 'Japanese',
+  zh: 'Chinese',
+};
 
 /** The beat losses as the prompt's pacing data: percentages formatted as the replies show them. */
 export function beatPacing(losses: readonly BeatKindLoss[]) {
@@ -77,11 +93,12 @@ function timingProblems(beats: ScriptWords['beats'], targetLengthS: number): str
 /** The hook and every title option must read as the styles the brief chose (by the analytics or an experiment). */
 function styleProblems(brief: ScriptBrief, words: ScriptWords): string[] {
   const problems: string[] = [];
-  const spoken = hookStyle(words.hook);
+  const rules = hookRules(brief.languages);
+  const spoken = hookStyle(words.hook, rules);
   if (spoken !== brief.hookStyle)
     problems.push(`the hook reads as "${spoken}"; it must be a "${brief.hookStyle}" hook`);
   for (const option of words.title_options) {
-    const style = hookStyle(option);
+    const style = hookStyle(option, rules);
     if (style !== brief.titleStyle)
       problems.push(`title option "${option}" reads as "${style}"; titles must be "${brief.titleStyle}"`);
   }
@@ -128,7 +145,7 @@ function offlineScriptWords(brief: ScriptBrief): ScriptWords {
   const own = brief.hookTemplates
     .filter((template) => template.includes('{subject}'))
     .map((template) => fillTemplate(template, topic))
-    .find((line) => hookStyle(line) === brief.hookStyle);
+    .find((line) => hookStyle(line, hookRules(brief.languages)) === brief.hookStyle);
   const hook = own ?? fillTemplate(STYLE_TEMPLATES[brief.hookStyle].hook, topic);
   const middle = Math.round(length * 0.45);
   const payoffEnd = Math.max(middle + 1, length - 4);
@@ -155,15 +172,19 @@ function offlineScriptWords(brief: ScriptBrief): ScriptWords {
   };
 }
 
-export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptBrief): Promise<Written<ScriptWords>> {
-  return write(deps, {
+export async function writeScriptWords(
+  deps: AiDeps,
+  channelId: number,
+  brief: ScriptBrief,
+): Promise<Written<ScriptWords>> {
+  const written = await write(deps, {
     purpose: 'script',
     channelId,
     schemaName: 'shorts_script',
     schema: scriptWordsSchema,
     role: 'You write YouTube Shorts scripts that follow a channel’s content strategy.',
     instructions:
-      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook in the hook_style style (modelled on hookTemplates where they fit), lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options, all in the title_style style, that repeat none of recentTitles. Pace it by beat_pacing: per kind of beat (hook = the first beat; with 4+ beats cta = the last and payoff = the one before; with 3 payoff = the last; setup = the rest), the mean share of viewers this channel’s scripted videos lose in it; tighten the kinds that lose most, and ignore rows with a note. Styles: question (asks), number-list (opens with a count), bold-claim (an absolute: wrong, never, secret, stop…), pov (opens with "POV:"), story (opens in the first person), how-to (opens with "How to").',
+      'Write a Shorts script about the topic in the data block, following its style and pacing, opening with a hook in the hook_style style (modelled on hookTemplates where they fit), lasting about target_length_s seconds in 3–8 consecutive beats from 0 s. Give 3–5 title options, all in the title_style style, that repeat none of recentTitles. Pace it by beat_pacing: per kind of beat (hook = the first beat; with 4+ beats cta = the last and payoff = the one before; with 3 payoff = the last; setup = the rest), the mean share of viewers this channel’s scripted videos lose in it; tighten the kinds that lose most, and ignore rows with a note. Styles: question (asks), number-list (opens with a count), bold-claim (an absolute: wrong, never, secret, stop…), pov (opens with "POV:"), story (opens in the first person), how-to (opens with "How to"); in another language, its own words for these. Write the hook, voice-overs, on-screen text, call to action and title options in the channel’s main language, the first of channel_languages.',
     data: {
       topic: brief.topic,
       target_length_s: brief.targetLengthS,
@@ -174,10 +195,16 @@ export function writeScriptWords(deps: AiDeps, channelId: number, brief: ScriptB
       hook_style: brief.hookStyle,
       title_style: brief.titleStyle,
       beat_pacing: beatPacing(brief.beatLosses),
+      channel_languages: brief.languages.map((language) => LANGUAGE_NAMES[language]),
     },
     // Script lines are for viewers, not claims about the channel: their numbers are content, not figures.
     texts: () => [],
     check: (words) => scriptProblems(brief, words),
     offline: () => offlineScriptWords(brief),
   });
+  // The offline templates are English: a channel that writes in another language is told so, not left to wonder.
+  const main = brief.languages[0] ?? 'en';
+  if (written.writer !== OFFLINE_WRITER || main === 'en') return written;
+  const english = `The offline writer writes in English; this channel writes in ${LANGUAGE_NAMES[main]}.`;
+  return { ...written, note: written.note ? `${written.note} ${english}` : english };
 }

@@ -1,5 +1,6 @@
 import type { AnalyticsVideo } from '../analytics/analytics-video.js';
 import type { EffectEstimate } from '../analytics/effect-estimate.js';
+import { hookRules } from '../analytics/hook-patterns.js';
 import type { ChannelPatterns, DimensionEffects } from '../analytics/pattern-effects.js';
 import type { VideoPrediction } from '../analytics/post-publish-prediction.js';
 import { lengthArm, videoHookStyle } from '../analytics/video-features.js';
@@ -42,7 +43,7 @@ export function sharedStrengths(patterns: ChannelPatterns, video: AnalyticsVideo
   return [
     strengthIn('topic', patterns.topics, cluster?.id ?? null, cluster?.label),
     strengthIn('length', patterns.length, lengthArm(video.durationS)),
-    strengthIn('hook', patterns.hook, videoHookStyle(video)),
+    strengthIn('hook', patterns.hook, videoHookStyle(video, hookRules(patterns.languages))),
   ].filter((strength): strength is SharedStrength => strength !== null);
 }
 

@@ -6,6 +6,7 @@
 import { packedMap } from '../packed-map.js';
 import { finish, type Steps } from '../stats/steps.js';
 import { median } from '../stats/summary-statistics.js';
+import type { Language } from '../text/stopwords.js';
 import { type AnalyticsVideo, type ChannelData, DAY_MS } from './analytics-video.js';
 import { hourCorrelation, lengthCorrelation } from './curve-kernels.js';
 import type { EffectEstimate } from './effect-estimate.js';
@@ -28,6 +29,7 @@ import {
   repetition,
 } from './evidence-history.js';
 import { formatOf, type VideoFormat } from './growth-curve.js';
+import { type HookRules, hookRules } from './hook-patterns.js';
 import { discoverTopicsByPosition, type TopicCluster } from './topic-clusters.js';
 import {
   HOOK_STYLES,
@@ -92,6 +94,11 @@ export interface ChannelPatterns {
   sampleSize: number;
   /** The channel's clock (IANA), on which its videos' posting hours are read. */
   timezone: string;
+  /**
+   * The languages its titles are written in, main first (as topic discovery found them): every reader of a video's
+   * hook style (`hookRules`) reads it in these, so one video has one hook style everywhere.
+   */
+  languages: Language[];
   /** The fitted model: the posterior every consumer reads and the bandit draws from. */
   model: EffectModel;
 }
@@ -202,8 +209,9 @@ function armsOf(
   topic: string | null,
   planned: PlannedArms,
   pairArm: (topic: string, hook: HookStyle) => string,
+  rules: HookRules,
 ): (string | number | null)[] {
-  const title = titleFeatures(video.title);
+  const title = titleFeatures(video.title, rules);
   const { hook } = planned;
   return [
     topic,
@@ -266,6 +274,7 @@ export function* channelPatternsSteps(
   const topics = discoverTopicsByPosition(videos);
   yield;
   const topicAt: (string | null)[] = topics.topics;
+  const rules = hookRules(topics.languages);
   const inOrder = positionsInOrder(videos);
   const ordered = packedMap(inOrder, (position) => videos[position] as AnalyticsVideo);
   const orderedWeights = orderedEvidenceWeights(ordered, settings.evidenceHalfLifeVideos);
@@ -284,7 +293,7 @@ export function* channelPatternsSteps(
       arms = {
         length: lengthArm(video.durationS),
         postingTime: videoPostingTime(video, channel.timezone),
-        hook: videoHookStyle(video),
+        hook: videoHookStyle(video, rules),
       };
       plannedAt[position] = arms;
     }
@@ -308,7 +317,7 @@ export function* channelPatternsSteps(
     if (!Number.isFinite(value)) continue;
     valued.push(position);
     formatAt[position] = formatOf(video);
-    const arms = armsOf(video, topicAt[position] ?? null, plannedOf(position), pairArm);
+    const arms = armsOf(video, topicAt[position] ?? null, plannedOf(position), pairArm, rules);
     armsAt[position] = arms;
     const pair = arms[arms.length - 1];
     if (typeof pair === 'string') madePairs.add(pair);
@@ -406,6 +415,7 @@ export function* channelPatternsSteps(
     history,
     sampleSize: observations.length,
     timezone: channel.timezone,
+    languages: topics.languages,
     model,
   };
 }

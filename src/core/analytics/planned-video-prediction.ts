@@ -2,6 +2,7 @@ import { foldedWords } from '../text/words.js';
 import { type AnalyticsVideo, ageInDays } from './analytics-video.js';
 import type { EffectEstimate } from './effect-estimate.js';
 import { fitGrowthCurve, hasFormat, projectViews, type VideoFormat } from './growth-curve.js';
+import { hookRules } from './hook-patterns.js';
 import {
   type ChannelPatterns,
   estimateOf,
@@ -171,7 +172,7 @@ function ownEffect(video: AnalyticsVideo, patterns: ChannelPatterns, topicOf: Re
     topic: topicOf.get(video.id) ?? null,
     length: lengthArm(video.durationS),
     postingTime: videoPostingTime(video, patterns.timezone),
-    hook: videoHookStyle(video),
+    hook: videoHookStyle(video, hookRules(patterns.languages)),
   };
   let total = 0;
   for (const { dimension, group } of planParts(groups)) {

@@ -29,7 +29,7 @@
 // few channels are kept while their texts are unchanged (knownTopics): a channel is analysed again after every write.
 
 import { packedMap } from '../packed-map.js';
-import { detectLanguages, stopWordsFor } from '../text/stopwords.js';
+import { detectLanguages, type Language, stopWordsFor } from '../text/stopwords.js';
 import { joinWords } from '../text/words.js';
 import { IdList } from './id-list.js';
 import { HASHTAG, JOINED, type TextTables, textTables, type VideoTexts, videoTexts } from './topic-texts.js';
@@ -255,15 +255,15 @@ function channelWideStems(
 /** Titles enough to tell a channel's languages: a big channel's are read evenly spaced, up to this many. */
 const LANGUAGE_SAMPLE = 2000;
 
-/** The stop words of the languages the channel's titles are written in. */
-function channelStopWords(tables: TextTables, key: Int32Array, videoCount: number): ReadonlySet<string> {
+/** The languages the channel's titles are written in: their stop words leave its topics, their hooks are read. */
+function channelLanguages(tables: TextTables, key: Int32Array, videoCount: number): Language[] {
   const words = new Set<string>();
   const step = Math.max(1, Math.ceil(videoCount / LANGUAGE_SAMPLE));
   for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
     if (video % step !== 0) continue;
     for (const word of tables.foldedWordsAsWritten(key[at + SUBJECT] as number)) words.add(word);
   }
-  return stopWordsFor(detectLanguages(words));
+  return detectLanguages(words);
 }
 /**
  * Rows of a sparse matrix: row r holds the entries rowStart[r] … rowStart[r + 1] − 1 of `columns` and `values`.
@@ -292,8 +292,7 @@ interface Corpus {
  * Each distinct text's terms as provisional ids (in order of first appearance), and each video's texts as rows of
  * (distinct-text index, field weight). Tags and templated descriptions repeat: each distinct text is read once.
  */
-function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number) {
-  const stopwords = channelStopWords(tables, key, videoCount);
+function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number, stopwords: ReadonlySet<string>) {
   const dropped = channelWideStems(distinctTags(tables, key), videoCount, stopwords);
   const { read, keys, spellings } = termReader(tables, dropped, stopwords);
   // By text id, its index among this channel's distinct texts, or -1 before its first use.
@@ -336,8 +335,8 @@ function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number) 
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
-function countTerms(tables: TextTables, key: Int32Array, videoCount: number) {
-  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, key, videoCount);
+function countTerms(tables: TextTables, key: Int32Array, videoCount: number, stopwords: ReadonlySet<string>) {
+  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, key, videoCount, stopwords);
   let capacity = 0;
   for (let entry = 0; entry < texts.columns.length; entry++) {
     const text = texts.columns[entry] as number;
@@ -399,8 +398,8 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 }
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
-function buildCorpus(tables: TextTables, key: Int32Array, videoCount: number): Corpus {
-  const { keys, documentFrequency, counts, spellings } = countTerms(tables, key, videoCount);
+function buildCorpus(tables: TextTables, key: Int32Array, videoCount: number, stopwords: ReadonlySet<string>): Corpus {
+  const { keys, documentFrequency, counts, spellings } = countTerms(tables, key, videoCount, stopwords);
   const provisionalIds = keys
     .map((_, id) => id)
     .filter((id) => {
@@ -776,7 +775,7 @@ function idOrder(videos: readonly TopicVideo[], ids: readonly string[], textsAt:
 export function discoverTopicsByPosition(
   videos: readonly TopicVideo[],
   options: TopicOptions = {},
-): { clusters: TopicCluster[]; topics: string[] } {
+): { clusters: TopicCluster[]; topics: string[]; languages: Language[] } {
   const settings = {
     maxClusters: options.maxClusters ?? MAX_CLUSTERS,
     minClusterSize: options.minClusterSize ?? MIN_CLUSTER_SIZE,
@@ -787,7 +786,7 @@ export function discoverTopicsByPosition(
   const tables = textTables();
   const textsAt = packedMap(videos, (video) => videoTexts(tables, video));
   const order = idOrder(videos, ids, textsAt);
-  const found = knownTopics(tables, textsKey(textsAt, order), videos.length, settings);
+  const { found, languages } = knownTopics(tables, textsKey(textsAt, order), videos.length, settings);
   const topics: string[] = new Array(videos.length).fill(OTHER_TOPIC);
   const placed = new Uint8Array(videos.length);
   const clusters: TopicCluster[] = found.map(({ id, label, keywords, docs }) => {
@@ -803,7 +802,7 @@ export function discoverTopicsByPosition(
   const otherIds: string[] = [];
   for (let doc = 0; doc < videos.length; doc++) if (!placed[doc]) otherIds.push(ids[order[doc] as number] as string);
   if (otherIds.length > 0) clusters.push({ id: OTHER_TOPIC, label: OTHER_TOPIC, keywords: [], videoIds: otherIds });
-  return { clusters, topics };
+  return { clusters, topics, languages };
 }
 
 /** A topic found, its videos as doc indexes (videos in id order); largest first. */
@@ -814,14 +813,21 @@ interface FoundTopic {
   docs: number[];
 }
 
+/** What the channel's texts give: its topics, and the languages they are written in. */
+interface FoundTopics {
+  found: FoundTopic[];
+  languages: Language[];
+}
+
 /** The topics of videos with these texts, in this order: steps 1–4 of the file comment. */
 function findTopics(
   tables: TextTables,
   key: Int32Array,
   videoCount: number,
   settings: Required<TopicOptions>,
-): FoundTopic[] {
-  const corpus = buildCorpus(tables, key, videoCount);
+): FoundTopics {
+  const languages = channelLanguages(tables, key, videoCount);
+  const corpus = buildCorpus(tables, key, videoCount, stopWordsFor(languages));
   const { seeds, young } = chooseSeeds(corpus, videoCount, settings);
   const { assignment, centroids } = assignToSeeds(corpus, seeds, videoCount);
   const members = membersByCluster(assignment, seeds.length);
@@ -834,7 +840,7 @@ function findTopics(
     const id = slug(keywords[0] as string);
     return [{ id, label: keywords.slice(0, LABEL_KEYWORDS).join(' / '), keywords, docs }];
   });
-  return found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.id, b.id));
+  return { found: found.sort((a, b) => b.docs.length - a.docs.length || compareText(a.id, b.id)), languages };
 }
 
 /**
@@ -847,7 +853,7 @@ interface KnownTopics {
   key: Int32Array;
   maxClusters: number;
   minClusterSize: number;
-  found: FoundTopic[];
+  found: FoundTopics;
 }
 
 const KNOWN_CHANNELS = 4;
@@ -891,7 +897,7 @@ function knownTopics(
   key: Int32Array,
   videoCount: number,
   settings: Required<TopicOptions>,
-): FoundTopic[] {
+): FoundTopics {
   const index = known.findIndex(
     (entry) =>
       entry.epoch === tables.epoch &&

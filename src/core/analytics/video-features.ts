@@ -4,6 +4,7 @@
 
 import { offsetMs } from '../time/zoned-time.js';
 import { type AnalyticsVideo, DAY_MS, HOUR_MS } from './analytics-video.js';
+import type { HookRules } from './hook-patterns.js';
 
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 export type HookStyle = 'question' | 'number-list' | 'bold-claim' | 'pov' | 'story' | 'how-to' | 'other';
@@ -197,23 +198,16 @@ export function postingSlot(publishedAt: Date | null, timezone: string): Posting
   return { weekday: WEEKDAYS_FROM_SUNDAY[(((localDay + 4) % 7) + 7) % 7] as Weekday, hour: localHour(local) };
 }
 
-// Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title.
+// Hook rules, tried in order; the first that matches wins. The text is the spoken first line, or the title. The
+// words are English plus the channel's languages' (hook-patterns.ts); in English:
 //   pov          starts with "POV"
 //   how-to       starts with "how to", or says "tutorial", "step by step", "guide"
 //   question     contains "?", or opens like one ("why", "what", "who", "is", "are", "do", "can", "ever wondered"…)
-//   number-list  starts with a count ("5 …", "Top 10 …", "Here are 3 …"), not an amount ("2 Hour …", "1 Million …")
+//   number-list  starts with a count before any word ("5 …", "Top 10 …", "3 éclairs …"), not an amount ("2 Hour …")
 //   story        opens in the first person or in time ("I …", "My …", "We …", "Last week …", "The day my …")
 //   bold-claim   an absolute or a provocation ("wrong", "never", "secret", "everything", "stop", "best", …)
 //   other        none of these
 const POV = /^pov\b/;
-const HOW_TO = /^how[- ]to\b|\b(tutorials?|step[- ]by[- ]step|guide)\b/;
-const QUESTION_OPENING = /^(why|what|who|is|are|do|does|did|can|could|should|would|will|have you|ever wondered)\b/;
-const COUNT_OPENING =
-  /^((top|here are|here's|the)\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(hours?|minutes?|seconds?|days?|weeks?|months?|years?|million|thousand|k)\b)[a-z]/;
-const STORY_OPENING =
-  /^(i|i'm|i've|i'd|my|we|we're|our|yesterday|one day|when i|last (week|month|year|night|time)|the (day|night|time) (i|my|we))\b/;
-const BOLD_WORDS =
-  /\b(wrong|never|always|stop|secret|trick|forever|everything|everyone|nobody|nothing|best|worst|hate|truth|myth|lie|lies|ultimate|only|must|instantly|insane|shocking)\b/;
 
 const TYPOGRAPHIC_APOSTROPHES = /[\u2018\u2019]/g;
 const LEADING_NON_WORD = /^[^\p{L}\p{N}]+/u;
@@ -231,31 +225,35 @@ function normaliseText(text: string): string {
   return lowered.trim();
 }
 
-function isQuestionText(normalised: string): boolean {
-  return normalised.includes('?') || QUESTION_OPENING.test(normalised);
+function isQuestionText(text: string, normalised: string, rules: HookRules): boolean {
+  return normalised.includes('?') || rules.question.test(normalised) || (rules.questionMarks?.test(text) ?? false);
 }
 
-/** Contains "?" or opens like a question ("Why …", "Are you …", "Ever wondered …"); "Where"/"Which" need the "?". */
-export function looksLikeQuestion(text: string): boolean {
-  return isQuestionText(normaliseText(text));
+/**
+ * Contains "?" or reads as a question in the channel's languages ("Why …", "Are you …", "Pourquoi …", "…？");
+ * "Where"/"Which" need the "?".
+ */
+export function looksLikeQuestion(text: string, rules: HookRules): boolean {
+  return isQuestionText(text, normaliseText(text), rules);
 }
 
-export function hookStyle(text: string): HookStyle {
+/** The hook style of a line or title, read with the rules of the channel's languages (`hookRules`). */
+export function hookStyle(text: string, rules: HookRules): HookStyle {
   const normalised = normaliseText(text);
   if (normalised === '') return 'other';
   if (POV.test(normalised)) return 'pov';
-  if (HOW_TO.test(normalised)) return 'how-to';
-  if (isQuestionText(normalised)) return 'question';
-  if (COUNT_OPENING.test(normalised)) return 'number-list';
-  if (STORY_OPENING.test(normalised)) return 'story';
-  if (BOLD_WORDS.test(normalised)) return 'bold-claim';
+  if (rules.howTo.test(normalised)) return 'how-to';
+  if (isQuestionText(text, normalised, rules)) return 'question';
+  if (rules.countOpening.test(normalised)) return 'number-list';
+  if (rules.storyOpening.test(normalised)) return 'story';
+  if (rules.boldWords.test(normalised)) return 'bold-claim';
   return 'other';
 }
 
 /** The hook style of a video: from its spoken first line when known, else from its title. */
-export function videoHookStyle(video: { hookLine: string | null; title: string }): HookStyle {
+export function videoHookStyle(video: { hookLine: string | null; title: string }, rules: HookRules): HookStyle {
   const hookLine = video.hookLine?.trim() ?? '';
-  return hookStyle(hookLine === '' ? video.title : hookLine);
+  return hookStyle(hookLine === '' ? video.title : hookLine, rules);
 }
 
 const SERIES_MARKER =
@@ -281,7 +279,7 @@ function titleLength(characters: number): TitleLength {
  * series marker's full expression runs on titles with a digit. Every title is read on each analysis; the answers are
  * the expressions' own.
  */
-export function titleFeatures(title: string): TitleFeatures {
+export function titleFeatures(title: string, rules: HookRules): TitleFeatures {
   // Code points, as [...title].length counts them: a surrogate pair is one.
   let characters = title.length;
   let hasNumber = false;
@@ -312,7 +310,7 @@ export function titleFeatures(title: string): TitleFeatures {
   }
   return {
     hasNumber,
-    isQuestion: looksLikeQuestion(title),
+    isQuestion: looksLikeQuestion(title, rules),
     isSeries: hasNumber ? SERIES_MARKER.test(title) : SERIES_WORD.test(title),
     hasAllCapsWord: (capitalsRun || !ascii) && ALL_CAPS_WORD.test(title),
     hasEmoji: pictographic && EMOJI.test(title),

@@ -6,9 +6,11 @@
 // positives.
 
 import { type ChannelData, figuresTime } from '../analytics/analytics-video.js';
+import { hookRules } from '../analytics/hook-patterns.js';
 import { projectedLogViews } from '../analytics/projected-log-views.js';
 import { type HookStyle, hookStyle } from '../analytics/video-features.js';
 import { UserError } from '../errors.js';
+import type { Language } from '../text/stopwords.js';
 import type { DbClient } from '../videos/video-store.js';
 import { SCRIPT_HOOK_STYLES } from './next-video-plan.js';
 import { type SequentialResult, sequentialTest } from './sequential-test.js';
@@ -139,12 +141,14 @@ export interface ExperimentEvaluation {
 /**
  * Reads the outcomes of the running experiment's pairs from the channel's videos, runs the sequential test,
  * and stops the experiment when it has decided. Null when no experiment runs. Videos are judged at the channel's
- * latest reading; `now` stamps the stop.
+ * latest reading, their styles read in the channel's languages (its analysis' `patterns.languages`, so a video has
+ * the style /trends gives it); `now` stamps the stop.
  */
 export async function evaluateExperiment(
   db: DbClient,
   channelId: number,
   data: ChannelData,
+  languages: readonly Language[],
   now: Date,
 ): Promise<ExperimentEvaluation | null> {
   const experiment = await db.experiment.findFirst({
@@ -156,11 +160,12 @@ export async function evaluateExperiment(
   const asOf = figuresTime(data);
   const adjusted = projectedLogViews(data.videos, asOf);
   const videos = new Map(data.videos.map((video) => [video.id, video]));
+  const rules = hookRules(languages);
   const outcomes = experiment.arms.map((arm): ArmOutcome => {
     const video = arm.script.video ? videos.get(arm.script.video.youtubeId) : undefined;
     const old = video?.publishedAt && asOf.getTime() - video.publishedAt.getTime() >= EVALUATION_AGE_DAYS * 86_400_000;
     const observed = video
-      ? hookStyle(experiment.dimension === 'hook' && video.hookLine ? video.hookLine : video.title)
+      ? hookStyle(experiment.dimension === 'hook' && video.hookLine ? video.hookLine : video.title, rules)
       : null;
     return {
       pair: arm.pair,

@@ -86,7 +86,10 @@ const MIN_DISTINCT_WORDS = 2;
 /** …and at least this share of the best-represented language's. */
 const MIN_SHARE_OF_LEADER = 0.25;
 
-/** The languages of a channel, from the distinct folded words of its titles: always English, plus those shown. */
+/**
+ * The languages of a channel, from the distinct folded words of its titles: always English, plus those shown; the
+ * best-shown first (its main language, which scripts are written in), ties in LANGUAGES' order.
+ */
 export function detectLanguages(words: Iterable<string>): Language[] {
   const found = new Map<Language, number>();
   for (const word of words) {
@@ -95,10 +98,11 @@ export function detectLanguages(words: Iterable<string>): Language[] {
     for (const language of counted) found.set(language, (found.get(language) ?? 0) + 1 / counted.length);
   }
   const leader = Math.max(0, ...found.values());
-  return LANGUAGES.filter((language) => {
-    const count = found.get(language) ?? 0;
-    return language === 'en' || (count >= MIN_DISTINCT_WORDS && count >= MIN_SHARE_OF_LEADER * leader);
-  });
+  const count = (language: Language) => found.get(language) ?? 0;
+  return LANGUAGES.filter(
+    (language) =>
+      language === 'en' || (count(language) >= MIN_DISTINCT_WORDS && count(language) >= MIN_SHARE_OF_LEADER * leader),
+  ).sort((a, b) => count(b) - count(a));
 }
 
 const cache = new Map<string, ReadonlySet<string>>();
