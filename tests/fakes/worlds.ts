@@ -125,7 +125,8 @@ export const MONTAGNE: World = {
     question: ['Pourquoi {subject} te fait peur ?', 'Tu rates {subject} ?'],
     'number-list': ['5 erreurs avec {subject}', '3 astuces pour {subject}'],
     pov: ['POV : tu découvres {subject}', 'POV : un guide juge {subject}'],
-    // TubePilot's hook reader knows English story openings only: to it these French ones are 'other'.
+    // The audience reads hooks by English rules (channel-simulator.ts): to it these are 'other'. TubePilot reads
+    // French too and takes "Ma première fois" for a story: its reading and the audience's differ here.
     other: ['{subject} en hiver', 'Tout sur {subject}', 'Ma première fois : {subject}'],
   },
   planHours: DAY_HOURS,
