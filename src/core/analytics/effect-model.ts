@@ -54,6 +54,7 @@ import { type DesignRows, dataPrecision, expectedSquaredResiduals } from '../sta
 import { diagonalBlockPosterior } from '../stats/diagonal-block-posterior.js';
 import { squaremSteps } from '../stats/squarem.js';
 import { finish, type Steps } from '../stats/steps.js';
+import { studentTQuantile } from '../stats/student-t.js';
 import { selectInPlace, Z80 } from '../stats/summary-statistics.js';
 import type { Confidence } from './analytics-video.js';
 
@@ -98,6 +99,13 @@ export const HIGH_CONFIDENCE_VIDEOS = 20;
 const Z95 = 1.959963984540054;
 /** Every interval the model reports is 80 %. */
 export const INTERVAL_LEVEL = 0.8;
+const INTERVAL_QUANTILE = (1 + INTERVAL_LEVEL) / 2;
+/**
+ * Weight, in videos, of σ²'s prior (the channel's own spread). The least that keeps no-effect groups called medium
+ * or high ≤ 5 % on channels of 15–20 videos (bench/effect-calibration.ts: 2 → 4.8–5.0 % without forgetting, 3 →
+ * 4.8 %; 5 and 10 cost small channels most of their power to find a ±50 % effect).
+ */
+const NOISE_PRIOR_VIDEOS = 3;
 
 export function insufficientMessage(n: number): string {
   return `not enough data yet (n=${n})`;
@@ -185,7 +193,10 @@ export interface EffectModel {
   dimensions: readonly EffectDimension[];
   /** Per dimension, per arm (in the dimension's order). */
   arms: ArmEffect[][];
-  /** σ²: the scale of a video's ln views that no choice explains. */
+  /**
+   * σ²: the scale of a video's ln views that no choice explains — EM's, pulled toward the videos' own spread as far
+   * as its few residual degrees of freedom leave it unmeasured (NOISE_PRIOR_VIDEOS).
+   */
   noiseVariance: number;
   /** τ_d² per dimension. */
   priorVariances: number[];
@@ -435,6 +446,7 @@ function robustVariance(values: Float64Array): number {
 
 /** What EM settles on (see the file comment): σ², each τ_d², and each fitted row's t weight. */
 export interface VarianceComponents {
+  /** EM's own σ², before its prior (the fixed point; EffectModel's noiseVariance is the one reported). */
   noiseVariance: number;
   priorVariances: number[];
   /** Per row the passes run over (the observations with a finite value and weight, negligible ones left out). */
@@ -585,19 +597,27 @@ function* expectationMaximisation(model: Design, dimensions: readonly EffectDime
   });
   const fitted = Math.exp(fixedPoint.state[0] as number);
   const sandwich = sandwichNoise(model, (em.posterior as Posterior).mean, weights, fitted);
-  // Too few residual degrees of freedom: the effects absorb the noise (10 videos, a dozen dimensions: σ² fell to
-  // 0.004, i.e. ±6 % per video, and a title feature on 7 of them read −18 % [−20 %, −16 %], "medium"). σ² is then
-  // not measured, so the videos' own spread stands for it, as if no choice explained any of it.
-  const measured = sandwich.residualDof >= MIN_GROUP_VIDEOS;
-  const noiseVariance = measured ? fitted : Math.max(fitted, model.startingNoiseVariance);
-  const robustNoise = measured ? sandwich.noise : Math.max(sandwich.noise, model.startingNoiseVariance);
+  // σ² measured on few residual degrees of freedom is too low, and intervals given it too narrow: the effects absorb
+  // the noise (10 videos, a dozen dimensions: σ² 0.004, i.e. ±6 % per video, and a title feature on 7 of them read
+  // −18 % [−20 %, −16 %], "medium"; on no-effect channels of 15 videos σ² came out at a sixth of the truth, and 7.6 %
+  // of groups were called medium or high). So σ² gets a conjugate prior: the videos' own spread, as if no choice
+  // explained any of it, weighing NOISE_PRIOR_VIDEOS videos; and, σ² being an estimate on that many videos' worth of
+  // evidence, the data's precision is that of Student's t at the 80 % level everything reports (an untried arm keeps
+  // its prior). On a channel of hundreds of videos both vanish. bench/effect-calibration.ts measures the result.
+  const { residualDof } = sandwich;
+  const spread = model.startingNoiseVariance;
+  const withPrior = (variance: number) =>
+    (NOISE_PRIOR_VIDEOS * spread + residualDof * variance) / (NOISE_PRIOR_VIDEOS + residualDof);
+  const noiseVariance = withPrior(fitted);
+  const tRatio = studentTQuantile(INTERVAL_QUANTILE, NOISE_PRIOR_VIDEOS + residualDof) / Z80;
+  const robustNoise = model.observations < 2 ? noiseVariance : withPrior(sandwich.noise) * tRatio * tRatio;
   const components: VarianceComponents = {
-    noiseVariance,
+    noiseVariance: fitted,
     priorVariances,
     weights,
     converged: fixedPoint.converged,
   };
-  return { data: dataPrecision(model, weights, robustNoise), components };
+  return { data: dataPrecision(model, weights, robustNoise), components, noiseVariance };
 }
 
 /**
@@ -798,8 +818,8 @@ export function* effectModelSteps(
 ): Steps<EffectModel> {
   const model = design(dimensions, observations, negligibleShare);
   yield;
-  const { data, components } = yield* expectationMaximisation(model, dimensions);
-  const { priorVariances, noiseVariance } = components;
+  const { data, components, noiseVariance } = yield* expectationMaximisation(model, dimensions);
+  const { priorVariances } = components;
   const joint = jointPosterior(model, dimensions, data, priorVariances);
   yield;
   const blocks: Block[] = [];

@@ -13,6 +13,7 @@
 // ln(1 + N) rather than ln N keeps videos with zero early views usable.
 
 import { fitHuberRidge } from '../stats/huber-ridge.js';
+import { studentTQuantile } from '../stats/student-t.js';
 import { quantile } from '../stats/summary-statistics.js';
 import { type AnalyticsVideo, ageInDays, type ChannelData, viewSeriesUntil } from './analytics-video.js';
 import { GENERIC_GROWTH_SPREAD, genericGrowthSpread, genericHalvingCoefficient } from './generic-growth.js';
@@ -168,17 +169,6 @@ export const INTERVAL_RULE =
   `${MIN_VIDEOS_FOR_EMPIRICAL_INTERVAL}, the 10th–90th percentiles of the misses themselves.`;
 
 const LEVEL = 0.8;
-/** 90th percentile of Student's t by degrees of freedom 1…19 (two-sided 80 %); beyond, the normal 1.2816. */
-const T_QUANTILE_90 = [
-  3.078, 1.886, 1.638, 1.533, 1.476, 1.44, 1.415, 1.397, 1.383, 1.372, 1.363, 1.356, 1.35, 1.345, 1.341, 1.337, 1.333,
-  1.33, 1.328,
-];
-const NORMAL_QUANTILE_90 = 1.2816;
-
-function tQuantile90(degreesOfFreedom: number): number {
-  return T_QUANTILE_90[degreesOfFreedom - 1] ?? NORMAL_QUANTILE_90;
-}
-
 /** The video as its view history stood at `at`: later snapshots, and stats read after it, are dropped. */
 export function asSeenAt(video: AnalyticsVideo, at: Date): AnalyticsVideo {
   const statsKnown = video.statsAt !== null && video.statsAt.getTime() <= at.getTime();
@@ -306,7 +296,7 @@ function intervalFrom(leaveOneOut: readonly number[], residualDegrees: number, p
   const ownVariance = sum(leaveOneOut.map((r) => r * r)) / n;
   const degreesOfFreedom = PRIOR_SPREAD_VIDEOS + residualDegrees;
   const variance = (PRIOR_SPREAD_VIDEOS * priorSd ** 2 + residualDegrees * ownVariance) / degreesOfFreedom;
-  const halfWidth = tQuantile90(degreesOfFreedom) * Math.sqrt(variance);
+  const halfWidth = studentTQuantile((1 + LEVEL) / 2, degreesOfFreedom) * Math.sqrt(variance);
   return {
     method: 't-distribution',
     low: -halfWidth,
