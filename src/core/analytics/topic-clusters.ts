@@ -7,7 +7,10 @@
 //    the channel's titles are written in (text/stopwords.ts). Platform hashtags ("#shorts") are no terms, and no
 //    phrase runs through a hashtag. The words of tags on more than 60 % of the videos (the channel's own name,
 //    "shorts"…) and terms in more than 60 % of the videos say nothing about topic and are dropped; so are terms
-//    in a single video. Keywords are shown as the channel most often writes them, accents and all.
+//    in a single video. So are terms a pipeline stamps on part of the videos whatever they are about (a block of
+//    hashtags on half of them, three of five hashtags on each): terms the titles do not write out, on a quarter of
+//    the videos or more, that go with none of the titles' words (stamped-terms.ts). Keywords are shown as the
+//    channel most often writes them, accents and all.
 // 2. TF-IDF: weighted term counts (title 1, tag 1, the description's first 300 characters 0.5) times
 //    ln(N / document frequency), each video's vector scaled to unit length.
 // 3. Seeds, greedily: the term whose not-yet-covered videos carry the most TF-IDF weight, as long as at least
@@ -32,6 +35,7 @@ import { packedMap } from '../packed-map.js';
 import { detectLanguages, type Language, stopWordsFor } from '../text/stopwords.js';
 import { joinWords } from '../text/words.js';
 import { IdList } from './id-list.js';
+import { stampedTerms, type TitleWords } from './stamped-terms.js';
 import { HASHTAG, JOINED, type TextTables, textTables, type VideoTexts, videoTexts } from './topic-texts.js';
 
 export { stem } from './topic-texts.js';
@@ -116,8 +120,11 @@ function termReader(tables: TextTables, dropped: ReadonlySet<string>, stopwords:
     }
     return id;
   };
-  /** Appends the ids of a text's terms, in the order termsOf lists their keys. */
-  const read = (text: number, out: IdList) => {
+  /**
+   * Appends the ids of a text's terms, in the order termsOf lists their keys, and to `said` those not written as
+   * hashtags (a phrase's words are both written out, or it is no phrase).
+   */
+  const read = (text: number, out: IdList, said: IdList | null = null) => {
     if (tables.words.length > termOfWord.length) {
       const length = Math.max(tables.words.length, 2 * termOfWord.length);
       const grownTerms = new Int32Array(length);
@@ -154,6 +161,7 @@ function termReader(tables: TextTables, dropped: ReadonlySet<string>, stopwords:
       }
       const current = reading - FIRST_TERM;
       out.push(current);
+      if (said !== null && !(token & HASHTAG)) said.push(current);
       if (token & JOINED && previous >= 0) {
         let after = bigramsAfter[previous] as Map<number, number> | null;
         if (after === null) {
@@ -166,6 +174,7 @@ function termReader(tables: TextTables, dropped: ReadonlySet<string>, stopwords:
           after.set(current, id);
         }
         out.push(id);
+        said?.push(id);
       }
       previous = current;
     }
@@ -300,6 +309,9 @@ function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number, 
   // The term ids of distinct text t are entries termStart[t] … termStart[t + 1] − 1 of termIds.
   const termIds = new IdList();
   const termStart: number[] = [0];
+  // Likewise the terms written out (not as hashtags), entries saidStart[t] … saidStart[t + 1] − 1 of saidIds.
+  const saidIds = new IdList();
+  const saidStart: number[] = [0];
   const rowStart = new Int32Array(videoCount + 1);
   // Each video's texts: its tags, its subject and its opening, one entry fewer than it has in the key.
   const capacity = key.length - videoCount;
@@ -311,8 +323,9 @@ function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number, 
     if (index < 0) {
       index = termStart.length - 1;
       textIndex[text] = index;
-      read(text, termIds);
+      read(text, termIds, saidIds);
       termStart.push(termIds.length);
+      saidStart.push(saidIds.length);
     }
     columns[size] = index;
     values[size] = weight;
@@ -331,12 +344,17 @@ function tokeniseTexts(tables: TextTables, key: Int32Array, videoCount: number, 
     columns: termIds.values.subarray(0, termIds.length),
     values: new Float64Array(0),
   };
-  return { keys, termsOfText, texts, spellings: spellings() };
+  const saidInText: SparseRows = {
+    rowStart: Int32Array.from(saidStart),
+    columns: saidIds.values.subarray(0, saidIds.length),
+    values: new Float64Array(0),
+  };
+  return { keys, termsOfText, saidInText, texts, spellings: spellings() };
 }
 
 /** Weighted term counts of every video by provisional term id, and each id's document frequency. */
 function countTerms(tables: TextTables, key: Int32Array, videoCount: number, stopwords: ReadonlySet<string>) {
-  const { keys, termsOfText, texts, spellings } = tokeniseTexts(tables, key, videoCount, stopwords);
+  const { keys, termsOfText, saidInText, texts, spellings } = tokeniseTexts(tables, key, videoCount, stopwords);
   let capacity = 0;
   for (let entry = 0; entry < texts.columns.length; entry++) {
     const text = texts.columns[entry] as number;
@@ -369,7 +387,12 @@ function countTerms(tables: TextTables, key: Int32Array, videoCount: number, sto
     rowStart[doc + 1] = size;
   }
   const counts: SparseRows = { rowStart, columns: columns.subarray(0, size), values: values.subarray(0, size) };
-  return { keys, documentFrequency, counts, spellings };
+  // Each video's title subject is its first text.
+  const titleWords: TitleWords = {
+    ...saidInText,
+    textOf: (doc) => texts.columns[texts.rowStart[doc] as number] as number,
+  };
+  return { keys, documentFrequency, counts, titleWords, spellings };
 }
 
 /** The transpose: for each term, the videos containing it (ascending) and its weight in each. */
@@ -399,13 +422,15 @@ function transpose(rows: SparseRows, columnCount: number): SparseRows {
 
 /** TF-IDF vectors (unit length) over the terms in at least 2 and at most CHANNEL_WIDE_SHARE of the videos. */
 function buildCorpus(tables: TextTables, key: Int32Array, videoCount: number, stopwords: ReadonlySet<string>): Corpus {
-  const { keys, documentFrequency, counts, spellings } = countTerms(tables, key, videoCount, stopwords);
+  const { keys, documentFrequency, counts, titleWords, spellings } = countTerms(tables, key, videoCount, stopwords);
+  const inRange = (id: number) => {
+    const df = documentFrequency[id] as number;
+    return df >= 2 && df <= CHANNEL_WIDE_SHARE * videoCount;
+  };
+  const stamped = stampedTerms({ keys, documentFrequency, videos: counts, titleWords, inRange });
   const provisionalIds = keys
     .map((_, id) => id)
-    .filter((id) => {
-      const df = documentFrequency[id] as number;
-      return df >= 2 && df <= CHANNEL_WIDE_SHARE * videoCount;
-    })
+    .filter((id) => inRange(id) && !stamped[id])
     .sort((a, b) => compareText(keys[a] as string, keys[b] as string));
   const terms = provisionalIds.map((id) => keys[id] as string);
   const finalId = new Int32Array(keys.length).fill(-1);
