@@ -288,6 +288,27 @@ describe('hookStyle in the channel’s languages', () => {
       ['カレーライスを本気で作ってみた', 'story'],
       ['絶対に失敗しないパンケーキ', 'bold-claim'],
     ],
+    zh: [
+      ['红烧肉的做法，肥而不腻🥩', 'how-to'],
+      ['饺子怎么包才不会破', 'how-to'],
+      ['【教程】手把手教你做蛋糕', 'how-to'],
+      ['红烧肉为什么要焯水', 'question'],
+      ['為什麼台灣的滷肉飯這麼好吃', 'question'],
+      ['这样做真的好吃吗 #美食', 'question'],
+      ['蛋炒饭到底要不要放葱', 'question'],
+      ['麻婆豆腐的灵魂是什么', 'question'],
+      ['5个技巧让饺子更好吃', 'number-list'],
+      ['十大最好吃的家常菜', 'number-list'],
+      ['3个月瘦了10斤', 'other'],
+      ['一个人吃火锅', 'other'],
+      ['我在成都吃了三天火锅', 'story'],
+      ['千万别这样煮饺子！', 'bold-claim'],
+      ['史上最简单的蛋炒饭', 'bold-claim'],
+      ['最近很火的网红蛋糕', 'other'],
+      ['这不是什么秘密', 'bold-claim'],
+      ['哪吒之魔童降世 影评', 'other'],
+      ['冬至吃饺子', 'other'],
+    ],
   };
 
   it.each(Object.keys(cases))('%s: reads each style in the language’s own words', (language) => {
@@ -296,7 +317,7 @@ describe('hookStyle in the channel’s languages', () => {
   });
 
   it('keeps reading English titles as English on any of these channels', () => {
-    const rules = hookRules(['fr', 'es', 'de', 'pt', 'it', 'ja', 'en']);
+    const rules = hookRules(['fr', 'es', 'de', 'pt', 'it', 'ja', 'zh', 'en']);
     for (const video of demo.videos)
       expect(hookStyle(video.title, rules), video.title).toBe(hookStyle(video.title, ENGLISH));
   });
@@ -319,6 +340,17 @@ describe('hookStyle in the channel’s languages', () => {
     expect(titleFeatures('本当においしい？', hookRules(['ja', 'en'])).isQuestion).toBe(true);
     expect(titleFeatures('¿Sabías esto', hookRules(['es', 'en'])).isQuestion).toBe(true);
     expect(looksLikeQuestion('Pourquoi le pain rassit', hookRules(['fr', 'en']))).toBe(true);
+  });
+
+  it('reads a how-to opening with the language’s "how" as no question title, as English "How to" is none', () => {
+    const rules = hookRules(['fr', 'es', 'de', 'en']);
+    for (const text of ['Comment réussir la crème brûlée', 'Cómo hacer tacos al pastor', 'Wie man Brezeln backt']) {
+      expect(titleFeatures(text, rules).isQuestion, text).toBe(false);
+      expect(hookStyle(text, rules), text).toBe('how-to');
+    }
+    for (const text of ['Comment la tarte est née', 'Cómo es la vida en Madrid', 'Wie schmeckt Currywurst']) {
+      expect(titleFeatures(text, rules).isQuestion, text).toBe(true);
+    }
   });
 });
 

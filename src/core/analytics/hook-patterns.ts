@@ -48,6 +48,16 @@ const END = '(?![\\p{L}\\p{N}])';
 /** No letter or digit precedes: the start of a word in any script. */
 const START = '(?<![\\p{L}\\p{N}])';
 const opening = (words: string) => `^(?:${words})${END}`;
+/**
+ * A question opening, unless the text opens as a how-to with the same word ("Comment réussir …", "Cómo hacer …",
+ * "Wie man …"): such a title is a how-to, as English "How to …" is, and not a question title too (which split
+ * a French channel's how-to effect between the hook and the question-title dimensions).
+ */
+const questionOpening = (words: string, howTo: string) => `^(?!${howTo})(?:${words})${END}`;
+// The how-tos that open with the language's "how", for the question openings to leave them.
+const FRENCH_HOW_TO = `comment\\s+\\p{L}+(?:er|ir|re|oir)${END}`;
+const SPANISH_HOW_TO = `c[oó]mo\\s+\\p{L}+(?:ar|er|ir)(?:l[oa]s?|se|te|me)?${END}`;
+const GERMAN_HOW_TO = `wie\\s+(?:man|du|ihr)${END}`;
 const anywhere = (words: string) => `${START}(?:${words})${END}`;
 /**
  * A count opening a list: an optional lead-in, a count, then a word that is not a unit of time or an amount in any
@@ -77,8 +87,11 @@ const ENGLISH: Patterns = {
 // "come fare"); "how" alone opens a question ("Comment la tarte est née ?"), as English "how" does.
 const OTHERS: Partial<Record<Language, Patterns>> = {
   fr: {
-    question: opening("pourquoi|comment|qui|quoi|quel|quelle|quels|quelles|quand|où|combien|est-ce|c'est quoi"),
-    howTo: `^comment\\s+\\p{L}+(?:er|ir|re|oir)${END}|${anywhere('tutos?|tutoriels?|pas à pas|étape par étape')}`,
+    question: questionOpening(
+      "pourquoi|comment|qui|quoi|quel|quelle|quels|quelles|quand|où|combien|est-ce|c'est quoi",
+      FRENCH_HOW_TO,
+    ),
+    howTo: `^${FRENCH_HOW_TO}|${anywhere('tutos?|tutoriels?|pas à pas|étape par étape')}`,
     counts: {
       leadIns: 'les|voici|mes|nos',
       numbers: 'deux|trois|quatre|cinq|six|sept|huit|neuf|dix',
@@ -91,8 +104,11 @@ const OTHERS: Partial<Record<Language, Patterns>> = {
   },
   es: {
     marks: '¿',
-    question: `${opening('por qué|qué|cómo|cuál|cuáles|cuándo|dónde|quién|quiénes|cuánto|cuántos|cuánta|cuántas')}`,
-    howTo: `^c[oó]mo\\s+\\p{L}+(?:ar|er|ir)(?:l[oa]s?|se|te|me)?${END}|${anywhere('tutorial|paso a paso|guía')}`,
+    question: questionOpening(
+      'por qué|qué|cómo|cuál|cuáles|cuándo|dónde|quién|quiénes|cuánto|cuántos|cuánta|cuántas',
+      SPANISH_HOW_TO,
+    ),
+    howTo: `^${SPANISH_HOW_TO}|${anywhere('tutorial|paso a paso|guía')}`,
     counts: {
       leadIns: 'los|las|mis',
       numbers: 'dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez',
@@ -106,10 +122,11 @@ const OTHERS: Partial<Record<Language, Patterns>> = {
     ),
   },
   de: {
-    question: opening(
+    question: questionOpening(
       'warum|wieso|weshalb|was|wer|wie|wo|wann|welche|welcher|welches|ist|sind|kann|kannst|hast|habt|gibt es',
+      GERMAN_HOW_TO,
     ),
-    howTo: `^wie\\s+(?:man|du|ihr)${END}|${anywhere('anleitung|tutorial|schritt für schritt')}`,
+    howTo: `^${GERMAN_HOW_TO}|${anywhere('anleitung|tutorial|schritt für schritt')}`,
     counts: {
       leadIns: 'die|meine',
       numbers: 'zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn',
@@ -162,6 +179,21 @@ const OTHERS: Partial<Record<Language, Patterns>> = {
     countOpening: '^(?:\\d{1,2}|[一二三四五六七八九十])(?:つ|個|選)|\\d{1,2}選',
     storyOpening: '^(?:私|僕|俺|わたし|ぼく|昨日|ある日)|[てで]みた',
     boldWords: '絶対|秘密|最強|最高|最悪|禁止|衝撃|裏技|真実|嘘|必ず|誰も|史上',
+  },
+  // Chinese, simplified and traditional, matched as written like Japanese. Only words with one reading in titles:
+  // "为什么" asks wherever it stands ("红烧肉为什么要焯水"), as do "吗" ending a clause and the A-not-A forms
+  // ("是不是"); "怎么" alone may ask ("怎么会") or teach, so only "怎么做" and "怎么…才…" ("饺子怎么包才不会破")
+  // are how-tos. A count needs a measure word of things ("5个技巧", "十大"), not of time or people ("3个月",
+  // "两个人"), and "一" is "a" ("一个人"). "最" is a superlative but in "最近", "最后", "最新" and the like.
+  zh: {
+    marks: '？',
+    question: `[为為](?:什[么麼]|啥|何)|怎[么麼](?:回事|[会會])|(?<!不)是什[么麼]|什[么麼]是|(?<![没沒])有什[么麼]|多少|哪(?!怕|吒)|是不是|能不能|[会會]不[会會]|要不要|有[没沒]有|好不好|可不可以|[对對]不[对對]|[吗嗎]${END}`,
+    howTo: '做法|教程|教[学學]|教你|手把手|攻略|[学學][会會]|^如何|怎[么麼](?:做|\\p{Script=Han}{1,3}才)',
+    countOpening:
+      '^(?:\\d{1,2}|[二两兩三四五六七八九十])\\s*(?:个|個|种|種|款|道|招|件|条|條|大)(?!多|半|月|小时|小時|星期|礼拜|禮拜|钟|鐘|人)',
+    storyOpening: '^(?:我|昨天|那天|有一天|第一次)|试了|試了|实测|實測',
+    boldWords:
+      '绝对|絕對|千万别|千萬別|千万不要|千萬不要|别再|別再|不要再|秘密|秘诀|秘訣|揭秘|真相|史上|必看|一定要|永远|永遠|从来|從來|没人|沒人|所有人|唯一|震惊|震驚|错了|錯了|谎言|謊言|禁止|最(?!近|后|後|初|终|終|新|早|晚|先)',
   },
 };
 

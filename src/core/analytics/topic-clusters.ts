@@ -266,13 +266,12 @@ const LANGUAGE_SAMPLE = 2000;
 
 /** The languages the channel's titles are written in: their stop words leave its topics, their hooks are read. */
 function channelLanguages(tables: TextTables, key: Int32Array, videoCount: number): Language[] {
-  const words = new Set<string>();
+  const titles: (readonly string[])[] = [];
   const step = Math.max(1, Math.ceil(videoCount / LANGUAGE_SAMPLE));
   for (let video = 0, at = 0; at < key.length; video++, at += (key[at] as number) + TAGS) {
-    if (video % step !== 0) continue;
-    for (const word of tables.foldedWordsAsWritten(key[at + SUBJECT] as number)) words.add(word);
+    if (video % step === 0) titles.push(tables.foldedWordsAsWritten(key[at + SUBJECT] as number));
   }
-  return detectLanguages(words);
+  return detectLanguages(titles);
 }
 /**
  * Rows of a sparse matrix: row r holds the entries rowStart[r] … rowStart[r + 1] − 1 of `columns` and `values`.

@@ -11,8 +11,18 @@
 // languages its titles show: those with enough distinct words of their list in the titles, counted as distinct
 // words so that one content word repeated ("war") cannot switch a language on, and relative to the
 // best-represented language so that a few stray words do not either. Words shared with English ("a", "in")
-// are no evidence for another language; a word shared by n others ("de": French, Spanish, Portuguese) counts
-// 1/n for each, so it leans towards them without switching all of them on.
+// are no evidence for another language.
+//
+// A word shared by other lists ("de", "que", "para", "como": Spanish and Portuguese) goes to them in proportion
+// to the words of the channel that only one of them holds: on a channel writing "com", "sem", "em", "você" it is
+// Portuguese, and Spanish, whose fuller list holds most of Portuguese's function words, is not switched on by
+// them. A channel writing both languages' own words ("el", "los" and "com", "sem") shows both. Split evenly
+// when neither shows a word of its own, as no word can tell them apart then.
+//
+// Chinese and Japanese share the Han script, and the Chinese list is mostly single ideographs ("一", "日", "大")
+// that Japanese writes too. A title with kana is Japanese: its Han words are no evidence for Chinese. A title
+// in Han alone may be either (Japanese titles are sometimes all kanji): its words count for Chinese by the
+// share of the channel's Han titles without kana, all on a Chinese channel and little on a Japanese one.
 
 import { stopwords as english } from '@orama/stopwords/english';
 import { stopwords as french } from '@orama/stopwords/french';
@@ -40,12 +50,28 @@ function foldedList(words: readonly string[]): Set<string> {
   return new Set(words.map(fold).filter((word) => WORD.test(word) && !TITLE_WORDS.has(word)));
 }
 
+/**
+ * Words of Spanish's fuller list that Portuguese writes the same once folded ("todo", "dias", "sobre", "três"):
+ * Portuguese stop words too, so that they are no evidence of Spanish on a Portuguese channel and leave its
+ * topics as they leave a Spanish channel's.
+ */
+// biome-ignore format: a packed word list reads better than one word per line
+const PORTUGUESE_TOO = [
+  'algo', 'ambos', 'ante', 'antes', 'apenas', 'aqui', 'atras', 'bastante', 'cada', 'cerca', 'cinco', 'claro',
+  'contra', 'dado', 'dar', 'dentro', 'desde', 'dia', 'dias', 'diferente', 'diferentes', 'durante', 'estado',
+  'estados', 'existe', 'final', 'grandes', 'horas', 'igual', 'ir', 'junto', 'lado', 'lugar', 'mal', 'mediante',
+  'menos', 'modo', 'momento', 'nada', 'nunca', 'parece', 'parte', 'partir', 'pesar', 'poder', 'porque',
+  'principalmente', 'pronto', 'sabe', 'saber', 'salvo', 'segunda', 'segundo', 'seis', 'ser', 'sido', 'sobre', 'tal',
+  'tanto', 'tarde', 'toda', 'todas', 'todo', 'todos', 'total', 'trata', 'tras', 'tres', 'usa', 'usamos', 'usar',
+  'uso', 'valor', 'vamos', 'ver', 'vez',
+];
+
 const LISTS: Record<Language, ReadonlySet<string>> = {
   en: foldedList(english),
   fr: foldedList(french),
   es: foldedList(spanish),
   de: foldedList(german),
-  pt: foldedList(portuguese),
+  pt: foldedList([...portuguese, ...PORTUGUESE_TOO]),
   it: foldedList(italian),
   ja: foldedList(japanese),
   zh: foldedList(chinese),
@@ -86,16 +112,57 @@ const MIN_DISTINCT_WORDS = 2;
 /** …and at least this share of the best-represented language's. */
 const MIN_SHARE_OF_LEADER = 0.25;
 
+const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/u;
+const HAN = /\p{Script=Han}/u;
+const LONE_CONSONANT = /^[b-df-hj-np-tv-xz]$/;
+
+/** Each distinct word of the titles with the languages it is evidence for, and how much (see the file comment). */
+function evidence(titles: Iterable<readonly string[]>): { languages: readonly Language[]; weight: number }[] {
+  const words = new Set<string>();
+  const inTitlesWithoutKana = new Set<string>();
+  let hanTitles = 0;
+  let kanaTitles = 0;
+  for (const title of titles) {
+    const kana = title.some((word) => KANA.test(word));
+    if (kana) kanaTitles++;
+    if (kana || title.some((word) => HAN.test(word))) hanTitles++;
+    for (const word of title) {
+      words.add(word);
+      if (!kana) inTitlesWithoutKana.add(word);
+    }
+  }
+  const chineseShare = hanTitles === 0 ? 1 : (hanTitles - kanaTitles) / hanTitles;
+  return [...words].flatMap((word) => {
+    // A letter alone is a name or a label ("Plan B", "iPhone X"), however the lists pad themselves with the
+    // alphabet; the vowels and "y" are words ("y", "o", "e", "a").
+    if (LONE_CONSONANT.test(word)) return [];
+    const listed = LANGUAGES_OF.get(word) ?? [];
+    // Words shared with English are English's: no evidence for another language.
+    if (listed.includes('en')) return [{ languages: ['en' as const], weight: 1 }];
+    const languages = inTitlesWithoutKana.has(word) ? listed : listed.filter((language) => language !== 'zh');
+    if (languages.length === 0) return [];
+    return [{ languages, weight: languages.includes('zh') ? chineseShare : 1 }];
+  });
+}
+
 /**
- * The languages of a channel, from the distinct folded words of its titles: always English, plus those shown; the
+ * The languages of a channel, from its titles (each as its folded words): always English, plus those shown; the
  * best-shown first (its main language, which scripts are written in), ties in LANGUAGES' order.
  */
-export function detectLanguages(words: Iterable<string>): Language[] {
-  const found = new Map<Language, number>();
-  for (const word of words) {
-    const languages = LANGUAGES_OF.get(word) ?? [];
-    const counted = languages.includes('en') ? ['en' as const] : languages;
-    for (const language of counted) found.set(language, (found.get(language) ?? 0) + 1 / counted.length);
+export function detectLanguages(titles: Iterable<readonly string[]>): Language[] {
+  const words = evidence(titles);
+  const own = new Map<Language, number>();
+  for (const { languages, weight } of words) {
+    if (languages.length === 1) own.set(languages[0] as Language, (own.get(languages[0] as Language) ?? 0) + weight);
+  }
+  const found = new Map(own);
+  for (const { languages, weight } of words) {
+    if (languages.length === 1) continue;
+    const shown = languages.reduce((sum, language) => sum + (own.get(language) ?? 0), 0);
+    for (const language of languages) {
+      const share = shown === 0 ? 1 / languages.length : (own.get(language) ?? 0) / shown;
+      found.set(language, (found.get(language) ?? 0) + weight * share);
+    }
   }
   const leader = Math.max(0, ...found.values());
   const count = (language: Language) => found.get(language) ?? 0;
