@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js';
 import { asOfField } from '../format/as-of.js';
 import { channelLabels } from '../format/channel-labels.js';
 import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../format/numbers.js';
-import { rankedVideoTable } from '../format/ranked-video-table.js';
+import { rankedVideoTable, unrankedNote } from '../format/ranked-video-table.js';
 import { truncate } from '../format/text-width.js';
 import { learningReport } from '../learning/learning-report.js';
 import { describeLift } from '../learning/strategy-lift.js';
@@ -94,7 +94,7 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
   const [day, week] = figures.periods;
   const sections: ReplySection[] = [
     periodSection(day, week),
-    ...rankingSections(figures.best, figures.worst),
+    ...rankingSections(figures),
     insightSection(insights.fresh, insights.active),
     {
       heading: 'Strategy',
@@ -201,15 +201,22 @@ function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySect
   };
 }
 
-function rankingSections(best: RankedVideo[], worst: RankedVideo[]): ReplySection[] {
+function rankingSections({ best, worst, tooFewToCompare }: DigestFigures): ReplySection[] {
   const table = (videos: RankedVideo[]) => rankedVideoTable(videos, 40);
+  const unranked = unrankedNote(tooFewToCompare);
+  const note = unranked === null ? '' : ` ${unranked}`;
   if (best.length === 0) {
-    return [{ heading: 'Recent videos', text: `No video of the last ${RECENT_DAYS} days has an outlier score yet.` }];
+    return [
+      {
+        heading: 'Recent videos',
+        text: `No video of the last ${RECENT_DAYS} days is ranked by outlier score yet.${note}`,
+      },
+    ];
   }
   return [
     {
       heading: `Best of the last ${RECENT_DAYS} days`,
-      text: 'Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.',
+      text: `Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.${note}`,
       table: table(best),
     },
     ...(worst.length ? [{ heading: `Weakest of the last ${RECENT_DAYS} days`, table: table(worst) }] : []),
