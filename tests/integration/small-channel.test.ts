@@ -266,6 +266,23 @@ describeEachBackend('a small multilingual channel', (database) => {
     expect([best, worst]).toEqual([[], []]);
   });
 
+  it('exports 4 to 8 days apart measure the week, not the day: the digest says so instead of a day drawn across them', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'exports', VIDEOS);
+    const digest = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'exports'] });
+    // Was "Last 24 hours: 523 views (−1% vs the period before)", a straight line between exports 8.4 days apart.
+    expect(digest.summary).toBe(
+      'Last 24 hours: unknown — 9 videos were read across these periods, but more than 1.5 days apart at their ends: ' +
+        'too far apart to measure them (import exports or refresh more often). ' +
+        'Last 7 days: 3,753 views (−26% vs the period before), 0 new videos.',
+    );
+    // The exports start 20 days before the last: nothing measures the 30 days before, so no change is made up.
+    const stats = await executeCommand(ctx, 'stats', { words: ['exports'] });
+    expect(field(stats, 'Last 30 days')).toBe(
+      '10,800 views gained (not compared: no video measures the 30 days before), 3 uploads (before: 4); from 3 videos with history',
+    );
+  });
+
   it('/analyze and /predict find a video from words of its title typed without accents, in any order', async () => {
     const ctx = await commandContext(database().prisma, { now: NOW });
     await importChannel(ctx, 'mots', VIDEOS);

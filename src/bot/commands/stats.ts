@@ -5,12 +5,13 @@ import { channelRetentionMedians } from '../../core/analytics/retention-key-poin
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
-import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
+import { formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
+import { trendChange, unknownPeriod } from '../../core/format/period-trend.js';
 import { rankedVideoTable, unrankedNote } from '../../core/format/ranked-video-table.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelOverview } from '../../core/stats/channel-overview.js';
 import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-ranking.js';
-import { type PeriodTrend, periodTrend, UNCOVERED_PERIOD } from '../../core/stats/period-trend.js';
+import { type PeriodTrend, periodTrend } from '../../core/stats/period-trend.js';
 import { defineCommand, option } from './command.js';
 
 export const statsCommand = defineCommand({
@@ -105,10 +106,10 @@ function statsFigures(data: ChannelData) {
 
 function formatTrend(trend: PeriodTrend): string {
   const uploads = `${trend.current.uploads} uploads (before: ${trend.previous.uploads})`;
-  if (trend.current.gained === null) return `${UNCOVERED_PERIOD}; ${uploads}`;
+  if (trend.current.gained === null) return `${unknownPeriod(trend)}; ${uploads}`;
   const metric = trend.metric === 'engagedViews' ? 'engaged views' : 'views';
-  const change = trend.change === null ? '' : ` (${formatChange(trend.change)} vs the 30 days before)`;
-  return `${formatCount(trend.current.gained)} ${metric} gained${change}, ${uploads}; from ${trend.current.videosCovered} videos with history`;
+  const change = trendChange(trend, 'the 30 days before');
+  return `${formatCount(trend.current.gained)} ${metric} gained (${change}), ${uploads}; from ${trend.current.videosCovered} videos with history`;
 }
 
 function rankingSection(heading: string, videos: RankedVideo[]): ReplySection | null {
