@@ -36,13 +36,17 @@ describeEachBackend('irregular snapshot histories', (database) => {
   });
 
   it('the 30-day, 7-day and 24-hour trends compare the same videos: readings that stop early are no fall', async () => {
-    // Four videos gaining exactly 100 views a day: no change at all. Two are read daily to the last reading, one
-    // stops 3 days before it, one 10 days before (as an old video read on a weekly or monthly cadence).
+    // Seven videos gaining exactly 100 views a day: no change at all. Five are read daily to the last reading (a
+    // change needs five), one stops 3 days before it, one 10 days before (as an old video read on a weekly or
+    // monthly cadence).
     const published = lastReading - 200 * DAY_MS;
     const rows: string[] = [];
     for (const [name, stopsDaysBefore] of [
       ['steadyaaaa1', 0],
       ['steadyaaaa2', 0],
+      ['steadyaaaa3', 0],
+      ['steadyaaaa4', 0],
+      ['steadyaaaa5', 0],
       ['stopsday003', 3],
       ['stopsday010', 10],
     ] as const) {
@@ -56,12 +60,51 @@ describeEachBackend('irregular snapshot histories', (database) => {
 
     const stats = await executeCommand(ctx, 'stats', { words: ['--channel', 'steady'] });
     expect(stats.fields?.find((field) => field.label === 'Last 30 days')?.value).toBe(
-      '6,000 views gained (+0% vs the 30 days before), 0 uploads (before: 0); from 2 videos with history',
+      '15,000 views gained (+0% vs the 30 days before), 0 uploads (before: 0); from 5 videos with history',
     );
     const digest = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'steady'] });
     expect(digest.summary).toBe(
-      'Last 24 hours: 200 views (+0% vs the period before), 0 new videos. ' +
-        'Last 7 days: 1,400 views (+0% vs the period before), 0 new videos.',
+      'Last 24 hours: 500 views (+0% vs the period before), 0 new videos. ' +
+        'Last 7 days: 3,500 views (+0% vs the period before), 0 new videos.',
+    );
+  });
+
+  it('a trend is not drawn across readings further apart than its periods: it says what it is measured on', async () => {
+    // Six videos gaining 100 views a day (no change) read every 11 days, as exports downloaded now and then: no
+    // day's or week's views were measured, yet the digest gave "Last 24 hours: 588 views (+0%)" and "Last 7 days:
+    // 4,166 views (−1%)", read off lines drawn between readings.
+    const published = lastReading - 120 * DAY_MS;
+    const rows = (names: string[], everyDays: number) =>
+      names.flatMap((name) =>
+        Array.from({ length: Math.floor(119 / everyDays) + 1 }, (_, k) => {
+          const at = lastReading - k * everyDays * DAY_MS;
+          return `${name},Video ${name},${iso(published)},600,${10_000 + 100 * ((at - published) / DAY_MS)},,,${iso(at)}`;
+        }),
+      );
+    const sparse = Array.from({ length: 6 }, (_, v) => `sparseread${v}`);
+    await importRows(ctx, 'elevendays', rows(sparse, 11));
+    const digest = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'elevendays'] });
+    const unknown = (apart: string) =>
+      `unknown — 6 videos were read across these periods, but more than ${apart} apart at their ends: too far apart ` +
+      'to measure them (import exports or refresh more often).';
+    expect(digest.summary).toBe(`Last 24 hours: ${unknown('1.5 days')} Last 7 days: ${unknown('10.5 days')}`);
+    const table = digest.sections?.find((section) => section.heading === 'Yesterday and the last 7 days')?.table;
+    expect(table?.rows.slice(0, 2)).toEqual([
+      ['views gained', '—', '—', '—', '—'],
+      ['Videos measured', '0', '0', '0', '0'],
+    ]);
+    // Eleven days apart is within 1.5 × 30 days: the 30-day trend is measured.
+    const stats = await executeCommand(ctx, 'stats', { words: ['--channel', 'elevendays'] });
+    expect(stats.fields?.find((field) => field.label === 'Last 30 days')?.value).toMatch(
+      /^[\d,]+ views gained \(\+0% vs the 30 days before\), 0 uploads \(before: 0\); from 6 videos with history$/,
+    );
+
+    // The same six read every 8 days and two more read daily: the last 24 hours rest on those two, the week on all.
+    await importRows(ctx, 'twodaily', [...rows(sparse, 8), ...rows(['dailyread1', 'dailyread2'], 1)]);
+    const mixed = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'twodaily'] });
+    expect(mixed.summary).toBe(
+      'Last 24 hours: 200 views (not compared with the period before: 2 videos measure it, 5 needed; 6 more read ' +
+        'too far apart), 0 new videos. Last 7 days: 5,592 views (+0% vs the period before), 0 new videos.',
     );
   });
 

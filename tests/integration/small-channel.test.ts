@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/bot/commands/command.js';
 import { executeCommand } from '../../src/bot/commands/execute-command.js';
+import type { DigestData } from '../../src/core/digest/build-digest.js';
 import type { Reply } from '../../src/core/reply.js';
 import { describeEachBackend } from '../support/backends.js';
 import { commandContext } from '../support/command-context.js';
@@ -228,6 +229,57 @@ describeEachBackend('a small multilingual channel', (database) => {
     const third = await executeCommand(ctx, 'analyze', { words: ['--channel', 'deux', 'sm00000003a'] });
     expect(third.summary).toBe(
       '0.66× the median views of 2 earlier Shorts at the same age: too few to compare with yet (5 needed).',
+    );
+  });
+
+  it('/stats and the digest rank no video by an outlier score against fewer than 5 comparison videos', async () => {
+    // Ten Shorts: the nth is compared with the n − 1 before it. The fifth (14,000 views, 8.8× the median of four)
+    // topped /stats, the second (3.3× one video's) came third; /analyze calls both too few to compare with.
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'classement', VIDEOS);
+    const stats = await executeCommand(ctx, 'stats', { words: ['classement'] });
+    const ranked = (heading: string) =>
+      stats.sections?.find((section) => section.heading === heading)?.table?.rows.map((row) => [row[0], row[4]]);
+    expect(ranked('Best videos by outlier score')).toEqual([
+      ['sm00000008a', '4.8×'],
+      ['sm00000010a', '2.6×'],
+      ['sm00000009a', '2.1×'],
+      ['sm00000006a', '1.4×'],
+      ['sm00000007a', '0.67×'],
+    ]);
+    expect(ranked('Weakest videos by outlier score')).toBeUndefined();
+    const reason =
+      '5 videos are not ranked: fewer than 5 other videos of the same format at the same age to compare with.';
+    expect(stats.sections?.find((section) => section.heading === 'Not ranked')?.text).toBe(reason);
+    const fifth = await executeCommand(ctx, 'analyze', { words: ['--channel', 'classement', 'sm00000005a'] });
+    expect(fifth.summary).toMatch(/^8\.8× the median views of 4 earlier Shorts at the same age: too few to compare/);
+
+    // The last five alone: the three of the last 28 days are compared with 2, 3 and 4 videos, so none is ranked.
+    const recent = await commandContext(database().prisma, { now: NOW });
+    await importChannel(recent, 'recents', VIDEOS.slice(5));
+    const digest = await executeCommand(recent, 'digest', { words: ['now', '--channel', 'recents'] });
+    expect(digest.sections?.find((section) => section.heading === 'Recent videos')?.text).toBe(
+      'No video of the last 28 days is ranked by outlier score yet. ' +
+        '3 videos are not ranked: fewer than 5 other videos of the same format at the same age to compare with.',
+    );
+    const [best, worst] = [(digest.data as DigestData).figures.best, (digest.data as DigestData).figures.worst];
+    expect([best, worst]).toEqual([[], []]);
+  });
+
+  it('exports 4 to 8 days apart measure the week, not the day: the digest says so instead of a day drawn across them', async () => {
+    const ctx = await commandContext(database().prisma, { now: NOW });
+    await importChannel(ctx, 'exports', VIDEOS);
+    const digest = await executeCommand(ctx, 'digest', { words: ['now', '--channel', 'exports'] });
+    // Was "Last 24 hours: 523 views (−1% vs the period before)", a straight line between exports 8.4 days apart.
+    expect(digest.summary).toBe(
+      'Last 24 hours: unknown — 9 videos were read across these periods, but more than 1.5 days apart at their ends: ' +
+        'too far apart to measure them (import exports or refresh more often). ' +
+        'Last 7 days: 3,753 views (−26% vs the period before), 0 new videos.',
+    );
+    // The exports start 20 days before the last: nothing measures the 30 days before, so no change is made up.
+    const stats = await executeCommand(ctx, 'stats', { words: ['exports'] });
+    expect(field(stats, 'Last 30 days')).toBe(
+      '10,800 views gained (not compared: no video measures the 30 days before), 3 uploads (before: 4); from 3 videos with history',
     );
   });
 

@@ -5,12 +5,13 @@ import { channelRetentionMedians } from '../../core/analytics/retention-key-poin
 import { resolveChannel } from '../../core/channels/channel-directory.js';
 import { asOfField } from '../../core/format/as-of.js';
 import { channelLabels } from '../../core/format/channel-labels.js';
-import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
-import { rankedVideoTable } from '../../core/format/ranked-video-table.js';
+import { formatCount, formatDate, formatFraction, formatPercent } from '../../core/format/numbers.js';
+import { trendChange, unknownPeriod } from '../../core/format/period-trend.js';
+import { rankedVideoTable, unrankedNote } from '../../core/format/ranked-video-table.js';
 import type { Reply, ReplySection } from '../../core/reply.js';
 import { channelOverview } from '../../core/stats/channel-overview.js';
 import { type RankedVideo, rankByOutlierScore } from '../../core/stats/outlier-ranking.js';
-import { type PeriodTrend, periodTrend, UNCOVERED_PERIOD } from '../../core/stats/period-trend.js';
+import { type PeriodTrend, periodTrend } from '../../core/stats/period-trend.js';
 import { defineCommand, option } from './command.js';
 
 export const statsCommand = defineCommand({
@@ -24,7 +25,7 @@ export const statsCommand = defineCommand({
   async run(ctx, { channel: name }): Promise<Reply> {
     const channel = await resolveChannel(ctx.db, ctx.team.id, name);
     const data = await loadChannelData(ctx.db, channel);
-    const { overview, best, worst, trend, hookHold, rankings } = figureOf(data, 'stats', statsFigures);
+    const { overview, best, worst, tooFewToCompare, trend, hookHold, rankings } = figureOf(data, 'stats', statsFigures);
     const { engagement } = overview;
     return {
       kind: 'result',
@@ -81,6 +82,7 @@ export const statsCommand = defineCommand({
         overview,
         best,
         worst,
+        tooFewToCompare,
         trend,
       },
     };
@@ -90,22 +92,24 @@ export const statsCommand = defineCommand({
 /** The figures of /stats, at the channel's latest reading: a pass over every video, done once per loaded data. */
 function statsFigures(data: ChannelData) {
   const overview = channelOverview(data.videos);
-  const { best, worst } = rankByOutlierScore(data.videos, latestScores(data), figuresTime(data));
+  const { best, worst, tooFewToCompare } = rankByOutlierScore(data.videos, latestScores(data), figuresTime(data));
   const trend = periodTrend(data.videos, figuresTime(data), 30);
   const hookHold = channelRetentionMedians(data.videos).short.hookHold;
+  const unranked = unrankedNote(tooFewToCompare);
   const rankings = [
     rankingSection('Best videos by outlier score', best),
     rankingSection('Weakest videos by outlier score', worst),
+    unranked === null ? null : { heading: 'Not ranked', text: unranked },
   ].filter((section): section is ReplySection => section !== null);
-  return { overview, best, worst, trend, hookHold, rankings };
+  return { overview, best, worst, tooFewToCompare, trend, hookHold, rankings };
 }
 
 function formatTrend(trend: PeriodTrend): string {
   const uploads = `${trend.current.uploads} uploads (before: ${trend.previous.uploads})`;
-  if (trend.current.gained === null) return `${UNCOVERED_PERIOD}; ${uploads}`;
+  if (trend.current.gained === null) return `${unknownPeriod(trend)}; ${uploads}`;
   const metric = trend.metric === 'engagedViews' ? 'engaged views' : 'views';
-  const change = trend.change === null ? '' : ` (${formatChange(trend.change)} vs the 30 days before)`;
-  return `${formatCount(trend.current.gained)} ${metric} gained${change}, ${uploads}; from ${trend.current.videosCovered} videos with history`;
+  const change = trendChange(trend, 'the 30 days before');
+  return `${formatCount(trend.current.gained)} ${metric} gained (${change}), ${uploads}; from ${trend.current.videosCovered} videos with history`;
 }
 
 function rankingSection(heading: string, videos: RankedVideo[]): ReplySection | null {

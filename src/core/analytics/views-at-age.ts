@@ -223,6 +223,19 @@ export function storedViewsAtAge(store: HistoryStore, start: number, end: number
 }
 
 /**
+ * Days between the readings `storedViewsAtAge` reads `ageDays` from: 0 at a reading, else the gap between the two
+ * around it; NaN where the history does not cover that age. How far a read is measured rather than drawn.
+ */
+export function storedBracketDays(store: HistoryStore, start: number, end: number, ageDays: number): number {
+  if (end <= start) return Number.NaN;
+  const ages = store.ages;
+  if (!(ageDays >= (ages[start] as number) && ageDays <= (ages[end - 1] as number))) return Number.NaN;
+  const after = firstPointFrom(ages, start, end, ageDays);
+  const afterAge = ages[after] as number;
+  return afterAge === ageDays ? 0 : afterAge - (ages[after - 1] as number);
+}
+
+/**
  * The point after `ageDays` when `storedViewsAtAge` reads that age between two points of the history in
  * log(1 + views) against log(age), else −1 (an exact point, before the first or after the last, a linear step
  * from publication or from 0 views). Then `viewsBetweenPoints(store, point, ageDays)` is the read, and it lies

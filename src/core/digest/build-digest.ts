@@ -7,15 +7,16 @@ import { type ChartRenderer, renderChartImages } from '../charts/chart-renderer.
 import type { Db } from '../db/database.js';
 import { asOfField } from '../format/as-of.js';
 import { channelLabels } from '../format/channel-labels.js';
-import { formatChange, formatCount, formatDate, formatFraction, formatPercent } from '../format/numbers.js';
-import { rankedVideoTable } from '../format/ranked-video-table.js';
+import { formatCount, formatDate, formatFraction, formatPercent } from '../format/numbers.js';
+import { trendChange, unknownPeriod } from '../format/period-trend.js';
+import { rankedVideoTable, unrankedNote } from '../format/ranked-video-table.js';
 import { truncate } from '../format/text-width.js';
 import { learningReport } from '../learning/learning-report.js';
 import { describeLift } from '../learning/strategy-lift.js';
 import { describeTrackRecord, predictionTrackRecord } from '../predictions/track-record.js';
 import type { Reply, ReplySection } from '../reply.js';
 import type { RankedVideo } from '../stats/outlier-ranking.js';
-import { UNCOVERED_PERIOD } from '../stats/period-trend.js';
+import { MAX_GAP_PERIODS } from '../stats/period-trend.js';
 import { letRequestsIn } from '../work-queue.js';
 import { type DigestFigures, digestFigures, type PeriodComparison, RECENT_DAYS } from './digest-figures.js';
 import { type ChannelSpend, channelSpend, type DigestInsight, latestStrategy, newInsights } from './digest-records.js';
@@ -94,7 +95,7 @@ export async function buildDigest(db: Db, options: BuildDigestOptions): Promise<
   const [day, week] = figures.periods;
   const sections: ReplySection[] = [
     periodSection(day, week),
-    ...rankingSections(figures.best, figures.worst),
+    ...rankingSections(figures),
     insightSection(insights.fresh, insights.active),
     {
       heading: 'Strategy',
@@ -162,15 +163,11 @@ function viewsWord(comparison: PeriodComparison): string {
   return comparison.views.metric === 'engagedViews' ? 'engaged views' : 'views';
 }
 
-function changeText(change: number | null): string {
-  if (change === null) return 'no earlier figure to compare';
-  return `${formatChange(change)} vs the period before`;
-}
-
 function periodHeadline(comparison: PeriodComparison, name: string): string {
-  const { current, change } = comparison.views;
-  if (current.gained === null) return `${name}: ${UNCOVERED_PERIOD}.`;
-  return `${name}: ${formatCount(current.gained)} ${viewsWord(comparison)} (${changeText(change)}), ${current.uploads} new videos.`;
+  const { views } = comparison;
+  if (views.current.gained === null) return `${name}: ${unknownPeriod(views)}.`;
+  const change = trendChange(views, 'the period before');
+  return `${name}: ${formatCount(views.current.gained)} ${viewsWord(comparison)} (${change}), ${views.current.uploads} new videos.`;
 }
 
 function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySection {
@@ -185,12 +182,14 @@ function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySect
   return {
     heading: 'Yesterday and the last 7 days',
     text:
-      `Views gained (${viewsWord(week)}) by the videos whose histories cover both periods of a pair; likes, engagement rate ` +
+      `Views gained (${viewsWord(week)}) by the videos read across both periods of a pair, at most ${MAX_GAP_PERIODS} periods ` +
+      'apart at each end (the videos measured); likes, engagement rate ' +
       '((likes + comments + shares) ÷ views) and average % viewed of the videos published in each period.',
     table: {
       columns,
       rows: [
         [`${viewsWord(week)} gained`, ...both((c, w) => formatCount(c.views[w].gained))],
+        ['Videos measured', ...both((c, w) => String(c.views[w].videosCovered))],
         ['New videos', ...both((c, w) => String(c.views[w].uploads))],
         ['Their likes', ...both((c, w) => formatCount(c.newVideos[w].totalLikes))],
         ['Their engagement rate', ...both((c, w) => formatFraction(engagement(c, w), 2))],
@@ -201,15 +200,22 @@ function periodSection(day: PeriodComparison, week: PeriodComparison): ReplySect
   };
 }
 
-function rankingSections(best: RankedVideo[], worst: RankedVideo[]): ReplySection[] {
+function rankingSections({ best, worst, tooFewToCompare }: DigestFigures): ReplySection[] {
   const table = (videos: RankedVideo[]) => rankedVideoTable(videos, 40);
+  const unranked = unrankedNote(tooFewToCompare);
+  const note = unranked === null ? '' : ` ${unranked}`;
   if (best.length === 0) {
-    return [{ heading: 'Recent videos', text: `No video of the last ${RECENT_DAYS} days has an outlier score yet.` }];
+    return [
+      {
+        heading: 'Recent videos',
+        text: `No video of the last ${RECENT_DAYS} days is ranked by outlier score yet.${note}`,
+      },
+    ];
   }
   return [
     {
       heading: `Best of the last ${RECENT_DAYS} days`,
-      text: 'Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.',
+      text: `Outlier score = views ÷ median views of the channel’s last 30 videos of the same format at the same age.${note}`,
       table: table(best),
     },
     ...(worst.length ? [{ heading: `Weakest of the last ${RECENT_DAYS} days`, table: table(worst) }] : []),

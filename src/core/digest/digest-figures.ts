@@ -38,6 +38,8 @@ export interface DigestFigures {
   periods: [day: PeriodComparison, week: PeriodComparison];
   best: RankedVideo[];
   worst: RankedVideo[];
+  /** Recent videos left out of best and worst: compared with too few videos (see rankByOutlierScore). */
+  tooFewToCompare: number;
   charts: ChartSpec[];
   /** Why a chart is missing, e.g. "retention: no video has a retention curve yet". */
   missingCharts: string[];
@@ -112,7 +114,7 @@ export function digestFigures(
   const recentIds = new Set(
     data.videos.filter((video) => (ageInDays(video, asOf) ?? Infinity) <= RECENT_DAYS).map((video) => video.id),
   );
-  const { best, worst } = rankByOutlierScore(
+  const { best, worst, tooFewToCompare } = rankByOutlierScore(
     data.videos,
     scores.filter((score) => recentIds.has(score.id)),
     asOf,
@@ -155,6 +157,7 @@ export function digestFigures(
     periods: [comparePeriod(data, asOf, 1), comparePeriod(data, asOf, 7)],
     best,
     worst,
+    tooFewToCompare,
     charts: candidates.flatMap(([, spec]) => (spec ? [spec] : [])),
     missingCharts: candidates.flatMap(([why, spec]) => (spec ? [] : [why])),
   };

@@ -1,3 +1,4 @@
+import { FACT_THRESHOLDS } from '../analytics/video-analysis.js';
 import type { ReplyTable } from '../reply.js';
 import type { RankedVideo } from '../stats/outlier-ranking.js';
 import { formatAge, readAgeNote } from './age.js';
@@ -23,4 +24,11 @@ export function rankedVideoTable(videos: readonly RankedVideo[], titleWidth: num
 function ageCell(video: RankedVideo): string {
   const note = readAgeNote(video.ageNowDays, video.ageDays);
   return `${formatAge(video.ageNowDays)}${note === null ? '' : ` (${note})`}`;
+}
+
+/** Why videos are missing from a ranking by outlier score (`count` of them), or null when none is. */
+export function unrankedNote(count: number): string | null {
+  if (count === 0) return null;
+  const videos = count === 1 ? '1 video is' : `${count} videos are`;
+  return `${videos} not ranked: fewer than ${FACT_THRESHOLDS.minReferenceN} other videos of the same format at the same age to compare with.`;
 }
