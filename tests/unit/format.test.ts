@@ -1,9 +1,40 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { effectConfidence } from '../../src/core/analytics/effect-model.js';
 import { describeStaleness, formatAsOf } from '../../src/core/format/as-of.js';
 import { formatMoment } from '../../src/core/format/moments.js';
-import { formatChange, formatLogEffect, formatRatio, logEffectPercent } from '../../src/core/format/numbers.js';
+import {
+  formatChange,
+  formatEffect,
+  formatLogEffect,
+  formatRatio,
+  logEffectPercent,
+} from '../../src/core/format/numbers.js';
+import { Z80 } from '../../src/core/stats/summary-statistics.js';
 
 describe('formatting of figures', () => {
+  it('shows an interval clear of zero clear of zero: a bound under ±0.5 % keeps its sign and a decimal', () => {
+    // The demo's 10:00 posting hour read "−16% [−29%, +0%] medium": its upper bound was −0.3 %.
+    expect(formatEffect({ effect: -0.17, low: -0.34, high: -0.003 })).toBe('−16% [−29%, −0.3%]');
+    expect(formatEffect({ effect: 0.2, low: 0.001, high: 0.4 })).toBe('+22% [+0.1%, +49%]');
+    expect(formatEffect({ effect: 0, low: -0.1, high: 0 })).toBe('+0% [−10%, +0%]');
+    fc.assert(
+      fc.property(
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1, noNaN: true }),
+        (effect, sd) => {
+          const level = effectConfidence(20, effect, sd);
+          const shown = formatEffect({ effect, low: effect - Z80 * sd, high: effect + Z80 * sd });
+          const bounds = shown.slice(shown.indexOf('[') + 1, -1).split(', ');
+          if (level === 'medium' || level === 'high') {
+            // Both bounds on the effect's side of zero, as printed.
+            for (const bound of bounds) expect(bound.startsWith(effect > 0 ? '+' : '−')).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
   it('keeps two significant digits of a small ratio instead of rounding it to zero', () => {
     expect(formatRatio(0.04)).toBe('0.04×');
     expect(formatRatio(0.0432)).toBe('0.043×');

@@ -51,9 +51,18 @@ export function formatLogEffect(effect: number): string {
   return formatSignedPercent(logEffectPercent(effect));
 }
 
+/**
+ * An interval's bound: whole percent, but a bound under ±0.5 % keeps its sign and one decimal. Whether it is clear
+ * of zero is what a confidence label rests on; "[−29%, +0%] medium" read as a contradiction for a bound at −0.3 %.
+ */
+function formatBound(effect: number): string {
+  if (effect === 0 || logEffectPercent(effect) !== 0) return formatLogEffect(effect);
+  return `${effect > 0 ? '+' : '−'}${Math.abs((Math.exp(effect) - 1) * 100).toFixed(1)}%`;
+}
+
 /** "+38% [+12%, +70%]": an effect with its 80 % interval, read the same wherever it is shown. */
 export function formatEffect(estimate: { effect: number; low: number; high: number }): string {
-  return `${formatLogEffect(estimate.effect)} [${formatLogEffect(estimate.low)}, ${formatLogEffect(estimate.high)}]`;
+  return `${formatLogEffect(estimate.effect)} [${formatBound(estimate.low)}, ${formatBound(estimate.high)}]`;
 }
 
 export function formatDate(value: Date | null): string {
